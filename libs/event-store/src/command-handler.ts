@@ -1,0 +1,79 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Command, DecidedEvent, Decider } from './decider';
+import { WrongExpectedVersionError } from './errors';
+import type { EventStore } from './event-store';
+import { NO_STREAM_VERSION, type NewEvent, type RecordedEvent } from './types';
+
+export interface HandleOptions {
+  /** The version the client last saw (If-Match). Given, a conflict is the client's to resolve. */
+  readonly expectedVersion?: number;
+  readonly retries?: number;
+}
+
+export interface HandleResult<S, E> {
+  readonly state: S;
+  readonly events: readonly E[];
+  readonly version: number;
+}
+
+/**
+ * An event id derived from the command id and the event's index: a client that repeats a command
+ * with the same id repeats the same append, which the store then answers as already done.
+ */
+export const eventIdFor = (commandId: string, index: number): string => {
+  const h = createHash('sha256').update(`${commandId}#${index}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+export const newCommandId = (): string => randomUUID();
+
+/**
+ * The one command handler: read the stream, fold it, decide, append at the version read. When a
+ * concurrent writer got there first and the client named no version, it reads again and decides again.
+ */
+export const handleCommand = async <C extends Command, S, E extends DecidedEvent>(
+  store: EventStore,
+  decider: Decider<C, S, E>,
+  streamId: string,
+  command: C,
+  options: HandleOptions = {},
+): Promise<HandleResult<S, E>> => {
+  const retries = options.expectedVersion === undefined ? (options.retries ?? 3) : 0;
+  for (let attempt = 0; ; attempt += 1) {
+    const history = await store.readStream(streamId);
+    const version = history.length ? (history[history.length - 1]?.streamPosition ?? NO_STREAM_VERSION) : NO_STREAM_VERSION;
+    const state = history.reduce((s, e) => decider.evolve(s, toDecided<E>(e)), decider.initialState());
+    if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+      throw new WrongExpectedVersionError(streamId, String(options.expectedVersion), version);
+    }
+    const events = decider.decide(command, state);
+    if (events.length === 0) return { state, events, version };
+    const metadata = {
+      actor: command.metadata.actor,
+      roles: command.metadata.roles,
+      ...(command.metadata.region ? { region: command.metadata.region } : {}),
+      correlationId: command.metadata.correlationId,
+      causationId: command.metadata.causationId ?? command.metadata.commandId,
+      commandId: command.metadata.commandId,
+      commandType: command.type,
+    };
+    const toStore: NewEvent[] = events.map((e, i) => ({
+      eventId: eventIdFor(command.metadata.commandId, i),
+      type: e.type,
+      data: e.data as Record<string, unknown>,
+      schemaVersion: e.schemaVersion ?? 1,
+      metadata,
+      ...(e.personal ? { personal: e.personal } : {}),
+    }));
+    try {
+      const result = await store.append(streamId, toStore, version);
+      return { state: events.reduce(decider.evolve, state), events, version: result.nextExpectedVersion };
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError && attempt < retries) continue;
+      throw error;
+    }
+  }
+};
+
+const toDecided = <E extends DecidedEvent>(e: RecordedEvent): E =>
+  ({ type: e.type, data: e.data, schemaVersion: e.schemaVersion }) as unknown as E;

@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import { openStore, testBackends, type TestDatabase } from '@tashghil/testing';
+import { ERASED } from './personal-data';
+import { subscribe } from './subscription';
+import { EventStore } from './event-store';
+import { START, type NewEvent, type RecordedEvent } from './types';
+
+const ev = (type: string, data: Record<string, unknown> = {}, extra: Partial<NewEvent> = {}): NewEvent => ({
+  eventId: randomUUID(),
+  type,
+  data,
+  metadata: { actor: 'test' },
+  ...extra,
+});
+
+describe.each(testBackends().map((b) => [b.name, b] as const))('event store on %s', (_name, backend) => {
+  let database: TestDatabase;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    database = await backend.open();
+    store = await openStore(database, [], {
+      upcasters: [{ type: 'SeekerRegistered', fromVersion: 1, upcast: (d) => ({ ...d, mobility: d.mobility ?? 'own_region' }) }],
+    });
+  });
+  afterAll(() => database.dispose());
+
+  const sid = (prefix = 'tests.thing') => `${prefix}-${randomUUID()}`;
+
+  describe('appends', () => {
+    it('numbers a new stream from 0 and returns the next expected version', async () => {
+      const s = sid();
+      const r = await store.append(s, [ev('A'), ev('B'), ev('C')], 'no_stream');
+      expect(r.nextExpectedVersion).toBe(2);
+      expect(r.written).toBe(3);
+      const read = await store.readStream(s);
+      expect(read.map((e) => [e.type, e.streamPosition])).toEqual([['A', 0], ['B', 1], ['C', 2]]);
+    });
+
+    it.each([
+      ['no_stream on an existing stream', 'no_stream' as const, true],
+      ['stream_exists on a missing stream', 'stream_exists' as const, false],
+      ['a stale exact version', 0, true],
+    ])('rejects %s with a typed conflict', async (_c, expected, create) => {
+      const s = sid();
+      if (create) await store.append(s, [ev('A'), ev('B')]);
+      await expect(store.append(s, [ev('X')], expected)).rejects.toMatchObject({ code: 'WRONG_EXPECTED_VERSION' });
+      expect((await store.readStream(s)).map((e) => e.type)).toEqual(create ? ['A', 'B'] : []);
+    });
+
+    it('accepts any, stream_exists and the exact version when they hold', async () => {
+      const s = sid();
+      await store.append(s, [ev('A')], 'any');
+      await store.append(s, [ev('B')], 'stream_exists');
+      const r = await store.append(s, [ev('C')], 1);
+      expect(r.nextExpectedVersion).toBe(2);
+    });
+
+    it('answers a repeated append of stored event ids without writing twice', async () => {
+      const s = sid();
+      const batch = [ev('A'), ev('B')];
+      const first = await store.append(s, batch, 'no_stream');
+      const again = await store.append(s, batch, 'no_stream');
+      expect(again.written).toBe(0);
+      expect(again.globalPositions).toEqual(first.globalPositions);
+      expect(await store.readStream(s)).toHaveLength(2);
+    });
+
+    it('refuses a batch that is only partly stored', async () => {
+      const s = sid();
+      const a = ev('A');
+      await store.append(s, [a]);
+      await expect(store.append(s, [a, ev('B')])).rejects.toMatchObject({ code: 'EVENTS_PARTLY_STORED' });
+      expect(await store.readStream(s)).toHaveLength(1);
+    });
+
+    it('names each malformed part of an append', async () => {
+      await expect(store.append('no-context', [{ ...ev('A'), eventId: 'nope' }])).rejects.toMatchObject({
+        code: 'INVALID_APPEND',
+        fields: [{ path: 'streamId' }, { path: 'events.0.eventId' }],
+      });
+    });
+  });
+
+  describe('reads', () => {
+    it('reads a stream forwards and backwards from a position', async () => {
+      const s = sid();
+      await store.append(s, ['A', 'B', 'C', 'D'].map((t) => ev(t)));
+      expect((await store.readStream(s, { fromPosition: 2 })).map((e) => e.type)).toEqual(['C', 'D']);
+      expect((await store.readStream(s, { direction: 'backwards', fromPosition: 2 })).map((e) => e.type)).toEqual(['C', 'B', 'A']);
+      expect((await store.readStream(s, { direction: 'backwards', maxCount: 1 })).map((e) => e.type)).toEqual(['D']);
+    });
+
+    it('reads all events, and one category, from a checkpoint', async () => {
+      const cat = `tests.cat${randomUUID().slice(0, 8)}`;
+      const start = (await store.readAll({ after: START, limit: 1_000_000 })).checkpoint;
+      await store.append(sid(cat), [ev('A1'), ev('A2')]);
+      await store.append(sid('tests.other'), [ev('O1')]);
+      await store.append(sid(cat), [ev('B1')]);
+      const all = await store.readAll({ after: start });
+      expect(all.events.map((e) => e.type)).toEqual(['A1', 'A2', 'O1', 'B1']);
+      const mine = await store.readAll({ after: start, categories: [cat] });
+      expect(mine.events.map((e) => e.type)).toEqual(['A1', 'A2', 'B1']);
+      expect(mine.checkpoint).toEqual(all.checkpoint);
+      const paged = await store.readAll({ after: start, limit: 2 });
+      const rest = await store.readAll({ after: paged.checkpoint });
+      expect([...paged.events, ...rest.events].map((e) => e.type)).toEqual(['A1', 'A2', 'O1', 'B1']);
+    });
+
+    it('upcasts an old schema version on read and leaves the row as stored', async () => {
+      const s = sid();
+      await store.append(s, [ev('SeekerRegistered', { name: 'x' }, { schemaVersion: 1 })]);
+      const [read] = await store.readStream(s);
+      expect(read).toMatchObject({ schemaVersion: 2, data: { name: 'x', mobility: 'own_region' } });
+      const { rows } = await database.db.query<{ data: unknown; schema_version: number }>(
+        `SELECT data, schema_version FROM es.events WHERE stream_id = $1`, [s]);
+      expect(rows[0]).toEqual({ data: { name: 'x' }, schema_version: 1 });
+    });
+  });
+
+  describe('subscriptions', () => {
+    it('catches up from a checkpoint, then goes live, saving the checkpoint with the effect', async () => {
+      const cat = `tests.sub${randomUUID().slice(0, 8)}`;
+      await store.append(sid(cat), [ev('E1'), ev('E2')]);
+      const seen: RecordedEvent[] = [];
+      const sub = await subscribe(store, {
+        name: `sub-${cat}`,
+        filter: { categories: [cat] },
+        pollMs: 60_000,
+        handle: async (events, tx) => {
+          seen.push(...events);
+          await tx.query('SELECT 1');
+        },
+      });
+      await sub.caughtUp();
+      expect(seen.map((e) => e.type)).toEqual(['E1', 'E2']);
+      await store.append(sid(cat), [ev('E3')]);
+      await waitFor(() => seen.length === 3);
+      await sub.caughtUp();
+      await sub.stop();
+      const { rows } = await database.db.query<{ position: string }>(`SELECT position::text FROM es.checkpoints WHERE name = $1`, [`sub-${cat}`]);
+      expect(Number(rows[0]?.position)).toBeGreaterThanOrEqual(seen[2]?.globalPosition ?? Infinity);
+    });
+
+    it('does not move the checkpoint when the effect fails', async () => {
+      const cat = `tests.fail${randomUUID().slice(0, 8)}`;
+      await store.append(sid(cat), [ev('E1')]);
+      let calls = 0;
+      const sub = await subscribe(store, {
+        name: `fail-${cat}`,
+        filter: { categories: [cat] },
+        handle: async (_events, tx) => {
+          calls += 1;
+          await tx.query(`CREATE TABLE IF NOT EXISTS public.sub_effects (n int)`);
+          await tx.query(`INSERT INTO public.sub_effects VALUES (1)`);
+          if (calls === 1) throw new Error('transient');
+        },
+      });
+      await waitFor(() => calls >= 2);
+      await sub.caughtUp();
+      await sub.stop();
+      const { rows } = await database.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM public.sub_effects`);
+      expect(rows[0]?.n).toBe('1');
+    });
+  });
+
+  describe('append-only and tampering', () => {
+    it('rejects UPDATE, DELETE and TRUNCATE on the events table', async () => {
+      const s = sid();
+      await store.append(s, [ev('A')]);
+      await expect(database.db.query(`UPDATE es.events SET type = 'B' WHERE stream_id = $1`, [s])).rejects.toThrow(/append-only/);
+      await expect(database.db.query(`DELETE FROM es.events WHERE stream_id = $1`, [s])).rejects.toThrow(/append-only/);
+      await expect(database.db.query(`TRUNCATE es.events`)).rejects.toThrow(/append-only/);
+      expect((await store.readStream(s))[0]?.type).toBe('A');
+    });
+
+    it('erases a subject: personal fields read as erased, the chain still verifies', async () => {
+      const s = sid('tests.seeker');
+      const subject = `seeker-${randomUUID()}`;
+      await store.append(s, [
+        ev('SeekerRegistered', { name: 'Fatima Zahra', cin: 'JB123456', region: 'MA-09' }, {
+          schemaVersion: 2, personal: { subjectId: subject, fields: ['name', 'cin'] },
+        }),
+      ]);
+      const [before] = await store.readStream(s);
+      expect(before?.data).toEqual({ name: 'Fatima Zahra', cin: 'JB123456', region: 'MA-09' });
+      const { rows } = await database.db.query<{ data: string }>(`SELECT data::text FROM es.events WHERE stream_id = $1`, [s]);
+      expect(rows[0]?.data).not.toContain('Fatima');
+      expect(rows[0]?.data).not.toContain('JB123456');
+      expect(await store.eraseSubject(subject)).toBe(true);
+      const [after] = await store.readStream(s);
+      expect(after?.data).toEqual({ name: ERASED, cin: ERASED, region: 'MA-09' });
+      expect((await store.readAll({ after: START, limit: 1_000_000 })).events.find((e) => e.streamId === s)?.data.name).toBe(ERASED);
+      expect((await store.verify()).ok).toBe(true);
+      await expect(
+        store.append(s, [ev('SeekerUpdated', { name: 'again' }, { personal: { subjectId: subject, fields: ['name'] } })]),
+      ).rejects.toThrow(/erased/);
+    });
+
+    it('finds a row altered behind the trigger and names the first broken link', async () => {
+      const s = sid('tests.tamper');
+      await store.append(s, [ev('A', { amount: 100 }), ev('B', { amount: 200 }), ev('C', { amount: 300 })]);
+      expect((await store.verify()).ok).toBe(true);
+      await database.db.transaction(async (tx) => {
+        await tx.query(`ALTER TABLE es.events DISABLE TRIGGER events_append_only`);
+        await tx.query(`UPDATE es.events SET data = '{"amount": 999}' WHERE stream_id = $1 AND stream_position = 1`, [s]);
+        await tx.query(`ALTER TABLE es.events ENABLE TRIGGER events_append_only`);
+      });
+      const result = await store.verify();
+      expect(result.ok).toBe(false);
+      expect(result.firstBroken).toMatchObject({ streamId: s, streamPosition: 1, reason: expect.stringMatching(/hash/) });
+    });
+  });
+});
+
+const waitFor = async (cond: () => boolean, ms = 10_000): Promise<void> => {
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};

@@ -1,0 +1,13 @@
+export * from './canonical-json';
+export * from './command-handler';
+export * from './decider';
+export * from './errors';
+export * from './event-store';
+export * from './migrations';
+export * from './personal-data';
+export * from './pg-client';
+export * from './pglite-client';
+export * from './sql-client';
+export * from './subscription';
+export * from './types';
+export { chainHash } from './event-rows';

@@ -1,0 +1,125 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { Queryable } from './sql-client';
+
+/** What a personal field reads as once its subject's key is gone. */
+export const ERASED = '[erased]';
+
+export interface SealedValue {
+  readonly $pii: { readonly s: string; readonly iv: string; readonly ct: string; readonly tag: string };
+}
+
+export const isSealed = (v: unknown): v is SealedValue =>
+  typeof v === 'object' && v !== null && '$pii' in v && typeof (v as SealedValue).$pii?.ct === 'string';
+
+const seal = (key: Buffer, plain: Buffer): { iv: Buffer; ct: Buffer; tag: Buffer } => {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const ct = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return { iv, ct, tag: cipher.getAuthTag() };
+};
+
+const open = (key: Buffer, iv: Buffer, ct: Buffer, tag: Buffer): Buffer => {
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(ct), decipher.final()]);
+};
+
+/**
+ * Per-subject data keys, stored wrapped by one master key. Erasing a subject deletes its wrapped key:
+ * every copy of its ciphertext, in the store, on Kafka or in a backup, becomes unreadable at once,
+ * while the rows (and so the hash chains over them) stay as they were.
+ */
+export class SubjectKeyring {
+  private readonly master: Buffer;
+
+  constructor(masterKey: string) {
+    const raw = Buffer.from(masterKey, 'base64');
+    // A key that is not 32 bytes of base64 is treated as a passphrase.
+    this.master = raw.length === 32 ? raw : createHash('sha256').update(masterKey).digest();
+  }
+
+  private wrap(key: Buffer): Buffer {
+    const { iv, ct, tag } = seal(this.master, key);
+    return Buffer.concat([iv, tag, ct]);
+  }
+
+  private unwrap(wrapped: Buffer): Buffer {
+    return open(this.master, wrapped.subarray(0, 12), wrapped.subarray(28), wrapped.subarray(12, 28));
+  }
+
+  /** The subject's key, created on first use. Refuses a subject that was erased. */
+  async keyFor(tx: Queryable, subjectId: string): Promise<Buffer> {
+    await tx.query(
+      `INSERT INTO es.subject_keys (subject_id, wrapped_key) VALUES ($1, decode($2, 'hex')) ON CONFLICT (subject_id) DO NOTHING`,
+      [subjectId, this.wrap(randomBytes(32)).toString('hex')],
+    );
+    const { rows } = await tx.query<{ k: string | null }>(
+      `SELECT encode(wrapped_key, 'hex') AS k FROM es.subject_keys WHERE subject_id = $1`,
+      [subjectId],
+    );
+    const hex = rows[0]?.k;
+    if (!hex) throw new Error(`data subject ${subjectId} was erased; no new personal data may be stored for it`);
+    return this.unwrap(Buffer.from(hex, 'hex'));
+  }
+
+  async loadKeys(db: Queryable, subjectIds: readonly string[]): Promise<Map<string, Buffer>> {
+    const keys = new Map<string, Buffer>();
+    if (subjectIds.length === 0) return keys;
+    const { rows } = await db.query<{ subject_id: string; k: string | null }>(
+      `SELECT subject_id, encode(wrapped_key, 'hex') AS k FROM es.subject_keys WHERE subject_id = ANY($1::text[])`,
+      [subjectIds],
+    );
+    for (const r of rows) if (r.k) keys.set(r.subject_id, this.unwrap(Buffer.from(r.k, 'hex')));
+    return keys;
+  }
+
+  async erase(db: Queryable, subjectId: string): Promise<boolean> {
+    const { rowCount } = await db.query(
+      `UPDATE es.subject_keys SET wrapped_key = NULL, erased_at = now() WHERE subject_id = $1 AND wrapped_key IS NOT NULL`,
+      [subjectId],
+    );
+    // A subject that never stored anything is still barred from storing anything later.
+    await db.query(
+      `INSERT INTO es.subject_keys (subject_id, wrapped_key, erased_at) VALUES ($1, NULL, now()) ON CONFLICT (subject_id) DO NOTHING`,
+      [subjectId],
+    );
+    return rowCount > 0;
+  }
+
+  sealFields(key: Buffer, subjectId: string, data: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...data };
+    for (const field of fields) {
+      if (!(field in out) || out[field] === undefined) continue;
+      const { iv, ct, tag } = seal(key, Buffer.from(JSON.stringify(out[field]), 'utf8'));
+      const sealed: SealedValue = {
+        $pii: { s: subjectId, iv: iv.toString('base64'), ct: ct.toString('base64'), tag: tag.toString('base64') },
+      };
+      out[field] = sealed;
+    }
+    return out;
+  }
+}
+
+/** Subject ids referenced by sealed values anywhere in `value`. */
+export const sealedSubjects = (value: unknown, into: Set<string> = new Set()): Set<string> => {
+  if (isSealed(value)) into.add(value.$pii.s);
+  else if (Array.isArray(value)) for (const v of value) sealedSubjects(v, into);
+  else if (typeof value === 'object' && value !== null) for (const v of Object.values(value)) sealedSubjects(v, into);
+  return into;
+};
+
+/** Replaces each sealed value by its plain value, or by ERASED when the key is gone. */
+export const openSealed = (value: unknown, keys: ReadonlyMap<string, Buffer>): unknown => {
+  if (isSealed(value)) {
+    const key = keys.get(value.$pii.s);
+    if (!key) return ERASED;
+    const { iv, ct, tag } = value.$pii;
+    const plain = open(key, Buffer.from(iv, 'base64'), Buffer.from(ct, 'base64'), Buffer.from(tag, 'base64'));
+    return JSON.parse(plain.toString('utf8')) as unknown;
+  }
+  if (Array.isArray(value)) return value.map((v) => openSealed(v, keys));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, openSealed(v, keys)]));
+  }
+  return value;
+};

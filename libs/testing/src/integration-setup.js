@@ -1,0 +1,29 @@
+// Runs once before the integration suites: makes sure the PostgreSQL server and the Kafka broker
+// are reachable, starting them through infra/ when they are not.
+const { execFileSync } = require('node:child_process');
+const net = require('node:net');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '../../..');
+
+const reachable = (host, port) =>
+  new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: 2000 });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+  });
+
+module.exports = async () => {
+  process.env.TEST_DATABASE_URL ??= 'postgres://tashghil:tashghil@127.0.0.1:5432/tashghil';
+  process.env.KAFKA_BROKERS ??= '127.0.0.1:9092';
+  process.env.TASHGHIL_TEST_BACKENDS = 'pglite,postgres';
+  const db = new URL(process.env.TEST_DATABASE_URL);
+  if (!(await reachable(db.hostname, Number(db.port || 5432)))) {
+    execFileSync('bash', [path.join(root, 'infra/postgres/start.sh')], { stdio: 'inherit' });
+  }
+  const [host, port] = process.env.KAFKA_BROKERS.split(',')[0].split(':');
+  if (!(await reachable(host, Number(port)))) {
+    execFileSync('bash', [path.join(root, 'infra/kafka/start.sh')], { stdio: 'inherit' });
+  }
+};
