@@ -3,6 +3,7 @@
 
 INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$INFRA_DIR/.." && pwd)"
+# shellcheck disable=SC2034  # used by the scripts that source this file
 STATE_DIR="${TASHGHIL_STATE:-$REPO_ROOT/.state}"
 
 # Prefix every message with the script's name so mixed CI logs stay readable.

@@ -4,6 +4,7 @@
 # Safe to run again: a broker that already answers is reused. Prints KAFKA_BROKERS=... on stdout;
 # everything else goes to stderr.
 set -euo pipefail
+# shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
 HERE="$INFRA_DIR/kafka"
@@ -36,7 +37,8 @@ broker_started() {
   [ -s "$OFFSETFILE" ] && off="$(cat "$OFFSETFILE")"
   size="$(stat -c %s "$log")"
   [ "$size" -ge "$off" ] || off=0   # the log rolled over
-  tail -c +"$((off + 1))" "$log" | grep -q "$started_line"
+  # grep -c reads all input: grep -q could stop early and, under pipefail, fail on tail's SIGPIPE.
+  tail -c +"$((off + 1))" "$log" | grep -c "$started_line" >/dev/null
 }
 
 wait_ready() {
@@ -157,14 +159,16 @@ fi
 stat -c %s "$LOGS/server.log" 2>/dev/null >"$OFFSETFILE" || echo 0 >"$OFFSETFILE"
 rm -f "$PIDFILE"   # stale after a crash; the launcher writes the new one
 info "starting Kafka $VERSION on $BROKERS, controller on $HOST:$CONTROLLER_PORT (logs: $LOGS)"
-# shellcheck disable=SC2086  # HEAP holds several options
+# shellcheck disable=SC2206  # HEAP holds several options, split on purpose
 java_cmd=(java $HEAP -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20
   -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true
   -Dkafka.logs.dir="$LOGS" -Dlog4j.configuration="file:$BASE/log4j.properties"
   -cp "$CP" kafka.Kafka "$PROPS")
 # New session, so the broker outlives the shell (and CI step) that started it; the child writes
 # its own pid before it becomes the JVM.
+# shellcheck disable=SC2016  # expanded by the child shell, not here
 launcher=(bash -c 'echo $$ >"$0"; exec "$@"' "$PIDFILE" "${java_cmd[@]}")
+cd "$BASE"   # not the caller's directory, which may go away (a CI checkout); crash files land here
 if command -v setsid >/dev/null 2>&1; then
   setsid "${launcher[@]}" >"$LOGS/kafka.out" 2>&1 </dev/null &
 else

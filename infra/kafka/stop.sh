@@ -3,6 +3,7 @@
 # then SIGKILL if it is still there after ${KAFKA_STOP_TIMEOUT:-30} s. Safe to run when it is not
 # running; a broker this script did not start is left alone.
 set -euo pipefail
+# shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
 BASE="$STATE_DIR/kafka"

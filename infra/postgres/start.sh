@@ -3,6 +3,7 @@
 # "tashghil" (password "tashghil"). Safe to run again: a server that already answers with those
 # credentials is reused. Prints DATABASE_URL=... on stdout; everything else goes to stderr.
 set -euo pipefail
+# shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
 PORT="${PGPORT:-5432}"
@@ -10,6 +11,8 @@ HOST=127.0.0.1
 BASE="$STATE_DIR/postgres"
 DATA="$BASE/data"
 RUN="$BASE/run"
+# A Unix socket path may not exceed ~107 bytes; fall back to /tmp for deep state directories.
+[ "${#RUN}" -le 80 ] || RUN=/tmp
 LOG="$BASE/postgres.log"
 URL="postgres://tashghil:tashghil@$HOST:$PORT/tashghil"
 WAIT_S="${PG_START_TIMEOUT:-60}"
@@ -77,8 +80,7 @@ ours_running() {
 
 # Create or refresh role and database over the server's own socket (trust auth for local users).
 provision() {
-  local sock="$RUN"
-  as_pg "$PSQL" -X -q -v ON_ERROR_STOP=1 -h "$sock" -p "$PORT" -U postgres -d postgres >/dev/null <<'SQL'
+  as_pg "$PSQL" -X -q -v ON_ERROR_STOP=1 -h "$RUN" -p "$PORT" -U postgres -d postgres >/dev/null <<'SQL'
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tashghil') THEN
@@ -124,8 +126,10 @@ if [ "$(id -u)" = 0 ]; then
     die "OS user postgres cannot write $BASE (a parent directory is closed to it); set TASHGHIL_STATE to a directory it can reach, e.g. /var/tmp/tashghil"
   fi
 fi
-as_pg mkdir -p "$RUN"
-as_pg chmod 0755 "$RUN"
+if [ "$RUN" != /tmp ]; then
+  as_pg mkdir -p "$RUN"
+  as_pg chmod 0755 "$RUN"
+fi
 
 if [ ! -f "$DATA/PG_VERSION" ]; then
   if [ -d "$DATA" ] && [ -n "$(ls -A "$DATA" 2>/dev/null)" ]; then

@@ -2,6 +2,7 @@
 # Stop the PostgreSQL server that infra/postgres/start.sh started. Safe to run when it is not
 # running; a server this script did not start (another data directory) is left alone.
 set -euo pipefail
+# shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
 DATA="$STATE_DIR/postgres/data"

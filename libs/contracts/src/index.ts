@@ -1,0 +1,5 @@
+export * from './conventions.events';
+export * from './envelope';
+export * from './regions';
+export * from './registry';
+export * from './topics';

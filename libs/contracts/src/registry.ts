@@ -1,0 +1,16 @@
+import type { z } from 'zod';
+import { CONVENTIONS_CONTRACTS } from './conventions.events';
+
+export interface Contract {
+  readonly topic: string;
+  readonly versions: Readonly<Record<number, z.ZodType>>;
+}
+
+/** Every integration event that some service consumes, by type. */
+export const CONTRACTS: Readonly<Record<string, Contract>> = {
+  ...CONVENTIONS_CONTRACTS,
+};
+
+export type ContractType = keyof typeof CONTRACTS;
+
+export const contractFor = (type: string): Contract | undefined => CONTRACTS[type];

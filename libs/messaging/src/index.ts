@@ -1,0 +1,7 @@
+export * from './in-process-bus';
+export * from './inbox-processor';
+export * from './inbox-transport';
+export * from './kafka';
+export * from './message';
+export * from './migrations';
+export * from './relay';

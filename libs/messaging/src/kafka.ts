@@ -1,0 +1,113 @@
+import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import type { InboundMessage, OutboundMessage, Publisher } from './message';
+
+export const kafkaClient = (brokers: string, clientId: string): Kafka =>
+  new Kafka({
+    clientId,
+    brokers: brokers.split(',').map((b) => b.trim()).filter(Boolean),
+    logLevel: logLevel.NOTHING,
+    retry: { initialRetryTime: 200, retries: 8 },
+  });
+
+/** Creates the topics (and their dead-letter topics) that are missing; existing ones are left alone. */
+export const ensureTopics = async (kafka: Kafka, topics: readonly string[], partitions = 3): Promise<void> => {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const wanted = [...new Set(topics.flatMap((t) => (t.endsWith('.dlq') ? [t] : [t, `${t}.dlq`])))].filter((t) => !existing.has(t));
+    if (wanted.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: wanted.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+};
+
+/**
+ * An idempotent producer that waits for every in-sync replica (acks = -1): a publish that resolves
+ * is on the broker, and a retried send is not written twice.
+ */
+export class KafkaPublisher implements Publisher {
+  private readonly producer: Producer;
+  private connected: Promise<void> | undefined;
+
+  constructor(kafka: Kafka) {
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+  }
+
+  private connect(): Promise<void> {
+    this.connected ??= this.producer.connect().catch((error: unknown) => {
+      this.connected = undefined;
+      throw error;
+    });
+    return this.connected;
+  }
+
+  async publish(messages: readonly OutboundMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.connect();
+    const byTopic = new Map<string, OutboundMessage[]>();
+    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, ms]) => ({
+        topic,
+        messages: ms.map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } })),
+      })),
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.connected) await this.producer.disconnect();
+  }
+}
+
+export const headersToStrings = (headers: IHeaders | undefined): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(v) ? v[0] : v;
+    if (first !== undefined) out[k] = first.toString();
+  }
+  return out;
+};
+
+export interface KafkaSourceOptions {
+  readonly kafka: Kafka;
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly handle: (message: InboundMessage, heartbeat: () => Promise<void>) => Promise<unknown>;
+  readonly fromBeginning?: boolean;
+}
+
+/** Feeds one partition's messages to `handle` one at a time; the offset is committed after it returns. */
+export const runKafkaSource = async (options: KafkaSourceOptions): Promise<Consumer> => {
+  const consumer = options.kafka.consumer({
+    groupId: options.groupId,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+  await consumer.run({
+    autoCommit: true,
+    eachMessage: async ({ topic, partition, message, heartbeat }) => {
+      await options.handle(
+        {
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? null,
+          headers: headersToStrings(message.headers),
+        },
+        heartbeat,
+      );
+    },
+  });
+  return consumer;
+};

@@ -1,0 +1,125 @@
+import { Global, Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory, Reflector } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { EVENT_STORE, SQL_CLIENT, type Migration, type Subscription } from '@tashghil/event-store';
+import { InboxTransport, startRelay } from '@tashghil/messaging';
+import type { Logger } from 'pino';
+import { AuthGuard } from './auth.guard';
+import { loadConfig, type Mode } from './config';
+import { createMetrics, HealthController, METRICS } from './health.controller';
+import { createLogger } from './logger';
+import { ProblemFilter } from './problem.filter';
+import { correlationMiddleware } from './request-context';
+import { openRuntime, RUNTIME, type Runtime } from './runtime';
+
+export const LOGGER = Symbol('LOGGER');
+
+export interface ServiceSpec {
+  readonly name: string;
+  readonly modules: readonly Type<unknown>[];
+  /** Consumer groups whose @OnEvent handlers this process runs. */
+  readonly consumers: readonly string[];
+  /** Contexts whose events this process relays to the broker. */
+  readonly relays: readonly string[];
+  readonly migrations: readonly Migration[];
+  readonly defaultPort: number;
+  readonly defaultMode?: Mode;
+  readonly seed?: (runtime: Runtime, log: Logger) => Promise<void>;
+}
+
+export interface RunningService {
+  readonly app: INestApplication;
+  readonly runtime: Runtime;
+  readonly url: string;
+  readonly log: Logger;
+  stop(): Promise<void>;
+}
+
+@Global()
+@Module({})
+class ServiceRootModule {}
+
+/**
+ * Starts one process: migrations, the HTTP API, the consumers, the relays, and in the embedded mode
+ * the demo data. Every service's main is a ServiceSpec and a call to this.
+ */
+export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> => {
+  const config = loadConfig(env, { port: spec.defaultPort, ...(spec.defaultMode ? { mode: spec.defaultMode } : {}) });
+  const log = createLogger(spec.name);
+  const runtime = await openRuntime(config, spec.migrations, spec.name);
+  const metrics = createMetrics(spec.name);
+  const values = [
+    { provide: RUNTIME, useValue: runtime },
+    { provide: EVENT_STORE, useValue: runtime.store },
+    { provide: SQL_CLIENT, useValue: runtime.db },
+    { provide: METRICS, useValue: metrics },
+    { provide: LOGGER, useValue: log },
+  ];
+  const root: DynamicModule = {
+    module: ServiceRootModule,
+    imports: [...spec.modules],
+    controllers: [HealthController],
+    providers: values,
+    exports: values.map((v) => v.provide),
+  };
+  const app = await NestFactory.create<NestExpressApplication>(root, { logger: false, bodyParser: false });
+  app.use(correlationMiddleware);
+  app.useBodyParser('json', { limit: '256kb' });
+  app.useGlobalFilters(new ProblemFilter(log));
+  app.useGlobalGuards(new AuthGuard(app.get(Reflector), { secret: config.jwtSecret, issuer: config.jwtIssuer, audience: config.jwtAudience }));
+  for (const consumer of spec.consumers) {
+    app.connectMicroservice({
+      strategy: new InboxTransport({
+        consumer,
+        db: runtime.db,
+        source: runtime.source,
+        deadLetters: runtime.publisher,
+        log: (level, msg, fields) => log[level]({ consumer, ...fields }, msg),
+      }),
+    }, { inheritAppConfig: true });
+  }
+  await app.startAllMicroservices();
+
+  const relays: Subscription[] = [];
+  for (const context of spec.relays) {
+    relays.push(await startRelay({
+      store: runtime.store,
+      publisher: runtime.publisher,
+      context,
+      onError: (err) => log.warn({ err, context }, 'relay batch failed; retrying'),
+    }));
+  }
+  if (config.seedDemo && spec.seed) await spec.seed(runtime, log);
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address() as { port: number } | null;
+  const url = `http://${config.host}:${address?.port ?? config.port}`;
+  log.info({ url, mode: config.mode }, `${spec.name} listening`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      for (const r of relays) await r.stop();
+      await app.close();
+      await runtime.close();
+    })();
+    return stopping;
+  };
+  return { app, runtime, url, log, stop };
+};
+
+/** For a main file: start, print the URL, stop cleanly on SIGINT/SIGTERM, exit 1 with one line on failure. */
+export const runMain = (spec: ServiceSpec): void => {
+  startService(spec)
+    .then((service) => {
+      process.stdout.write(`\n${spec.name} is running at ${service.url}  (mode: ${service.runtime.config.mode})\n\n`);
+      const shutdown = (): void => {
+        service.stop().then(() => process.exit(0), () => process.exit(1));
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`${spec.name} failed to start: ${(error as Error).message}\n`);
+      process.exit(1);
+    });
+};

@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+
+export type Mode = 'embedded' | 'distributed';
+
+export interface RuntimeConfig {
+  readonly mode: Mode;
+  readonly production: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl?: string;
+  readonly kafkaBrokers?: string;
+  readonly masterKey: string;
+  readonly jwtSecret: string;
+  readonly jwtIssuer: string;
+  readonly jwtAudience: string;
+  readonly seedDemo: boolean;
+}
+
+export const DEV_MASTER_KEY = 'tashghil-development-master-key';
+export const DEV_JWT_SECRET = 'tashghil-development-signing-secret';
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once. Production refuses the development secrets. */
+export const loadConfig = (env: NodeJS.ProcessEnv, defaults: { port: number; mode?: Mode }): RuntimeConfig => {
+  const mode = (env.TASHGHIL_MODE ?? defaults.mode ?? 'embedded') as Mode;
+  if (mode !== 'embedded' && mode !== 'distributed') throw new ConfigError(`TASHGHIL_MODE must be embedded or distributed, not "${mode}"`);
+  const port = Number(env.PORT ?? defaults.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`PORT must be a port number, not "${env.PORT}"`);
+  const production = env.NODE_ENV === 'production';
+  const config: RuntimeConfig = {
+    mode,
+    production,
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: resolve(env.TASHGHIL_DATA_DIR ?? 'data'),
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.KAFKA_BROKERS ? { kafkaBrokers: env.KAFKA_BROKERS } : {}),
+    masterKey: env.TASHGHIL_MASTER_KEY ?? DEV_MASTER_KEY,
+    jwtSecret: env.TASHGHIL_JWT_SECRET ?? DEV_JWT_SECRET,
+    jwtIssuer: env.TASHGHIL_JWT_ISSUER ?? 'tashghil',
+    jwtAudience: env.TASHGHIL_JWT_AUDIENCE ?? 'tashghil',
+    seedDemo: (env.TASHGHIL_DEMO ?? (mode === 'embedded' ? 'true' : 'false')) === 'true',
+  };
+  if (mode === 'distributed' && (!config.databaseUrl || !config.kafkaBrokers)) {
+    throw new ConfigError('distributed mode needs DATABASE_URL and KAFKA_BROKERS');
+  }
+  if (production && (config.masterKey === DEV_MASTER_KEY || config.jwtSecret === DEV_JWT_SECRET)) {
+    throw new ConfigError('NODE_ENV=production refuses the development TASHGHIL_MASTER_KEY and TASHGHIL_JWT_SECRET');
+  }
+  return config;
+};

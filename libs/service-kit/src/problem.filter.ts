@@ -1,0 +1,84 @@
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  DomainError,
+  ForbiddenError,
+  IllegalStateError,
+  isTransientDatabaseError,
+  NotFoundError,
+  UnauthenticatedError,
+  UnavailableError,
+  ValidationError,
+  WrongExpectedVersionError,
+} from '@tashghil/event-store';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly code: string;
+  readonly instance?: string;
+  readonly errors?: ReadonlyArray<{ readonly path: string; readonly message: string }>;
+  readonly correlationId?: string;
+}
+
+const statusOf = (error: DomainError, ifMatch: boolean): number => {
+  if (error instanceof ValidationError) return 400;
+  if (error instanceof UnauthenticatedError) return 401;
+  if (error instanceof ForbiddenError) return 403;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof WrongExpectedVersionError) return ifMatch ? 412 : 409;
+  if (error instanceof IllegalStateError) return 409;
+  if (error instanceof UnavailableError) return 503;
+  return 422;
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict',
+  412: 'Precondition failed', 413: 'Payload too large', 422: 'Unprocessable', 500: 'Internal error', 503: 'Service unavailable',
+};
+
+/** One place that turns every error into RFC 9457 problem+json, keyed by the error's stable code. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly log?: Logger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw error;
+    const req = host.switchToHttp().getRequest<Request & { correlationId?: string }>();
+    const res = host.switchToHttp().getResponse<Response>();
+    const problem = this.toProblem(error, req);
+    if (problem.status >= 500) this.log?.error({ err: error, correlationId: req.correlationId }, 'request failed');
+    if (problem.status === 503) res.setHeader('Retry-After', '5');
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(error: unknown, req: Request & { correlationId?: string }): Problem {
+    const base = { instance: req.originalUrl, ...(req.correlationId ? { correlationId: req.correlationId } : {}) };
+    if (error instanceof DomainError) {
+      const status = statusOf(error, req.headers['if-match'] !== undefined);
+      return {
+        type: `urn:tashghil:problem:${error.code.toLowerCase()}`,
+        title: TITLES[status] ?? 'Error',
+        status,
+        detail: error.message,
+        code: error.code,
+        ...(error instanceof ValidationError ? { errors: error.fields } : {}),
+        ...base,
+      };
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const malformed = status === 400 && /JSON/i.test(error.message);
+      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 404 ? 'ROUTE_NOT_FOUND' : malformed ? 'MALFORMED_JSON' : `HTTP_${status}`;
+      const detail = malformed ? `the body is not valid JSON: ${error.message}` : error.message;
+      return { type: `urn:tashghil:problem:${code.toLowerCase()}`, title: TITLES[status] ?? 'Error', status, detail, code, ...base };
+    }
+    if (isTransientDatabaseError(error)) {
+      return { type: 'urn:tashghil:problem:unavailable', title: TITLES[503] ?? '', status: 503, detail: 'the database is unavailable; try again shortly', code: 'UNAVAILABLE', ...base };
+    }
+    return { type: 'urn:tashghil:problem:internal', title: TITLES[500] ?? '', status: 500, detail: 'an unexpected error occurred', code: 'INTERNAL', ...base };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './convention/convention.decider';
+export * from './convention/convention.module';
+export * from './service';
