@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { openStore, testBackends, type TestDatabase } from '@tashghil/testing';
 import { ERASED } from './personal-data';
 import { subscribe } from './subscription';
-import { EventStore } from './event-store';
+import type { EventStore } from './event-store';
+import { openStore, testBackends, type TestDatabase } from './test-backends';
 import { START, type NewEvent, type RecordedEvent } from './types';
 
 const ev = (type: string, data: Record<string, unknown> = {}, extra: Partial<NewEvent> = {}): NewEvent => ({

@@ -9,5 +9,6 @@ export * from './pg-client';
 export * from './pglite-client';
 export * from './sql-client';
 export * from './subscription';
+export * from './test-backends';
 export * from './types';
 export { chainHash } from './event-rows';

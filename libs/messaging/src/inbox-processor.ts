@@ -146,7 +146,7 @@ export class InboxProcessor {
           `INSERT INTO msg.dead_letters (consumer, topic, partition, "offset", message_key, value, headers, reason, error)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (consumer, topic, partition, "offset") DO NOTHING`,
           [this.options.consumer, message.topic, message.partition, message.offset, message.key,
-            message.value?.replace(/\u0000/g, ''), JSON.stringify(message.headers), reason, error.slice(0, 2_000)],
+            stripNul(message.value), JSON.stringify(message.headers), reason, error.slice(0, 2_000)],
         );
         await this.recordOffset(tx, message);
       });
@@ -176,3 +176,6 @@ export class InboxProcessor {
 const isTransient = (error: unknown): boolean => error instanceof UnavailableError || isTransientDatabaseError(error);
 
 const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+/** PostgreSQL text cannot hold NUL; a dead letter keeps everything else of the value. */
+const stripNul = (value: string | null): string | null => (value === null ? null : value.split(String.fromCharCode(0)).join(''));

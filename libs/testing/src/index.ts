@@ -1,2 +1,2 @@
-export * from './backends';
 export * from './given-when-then';
+export { openStore, testBackends, openPgliteDatabase, openServerDatabase, TEST_MASTER_KEY, type Backend, type TestDatabase } from '@tashghil/event-store';

@@ -1,16 +1,15 @@
+/**
+ * Databases for the contract suites: PGlite in every run, the PostgreSQL server in the integration
+ * run. Lives here rather than in libs/testing so the store's own suite can use it without a cycle.
+ */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import {
-  EVENT_STORE_MIGRATIONS,
-  EventStore,
-  migrate,
-  PgliteSqlClient,
-  PgSqlClient,
-  SubjectKeyring,
-  type EventStoreOptions,
-  type Migration,
-  type SqlClient,
-} from '@tashghil/event-store';
+import { EventStore, type EventStoreOptions } from './event-store';
+import { EVENT_STORE_MIGRATIONS, migrate, type Migration } from './migrations';
+import { SubjectKeyring } from './personal-data';
+import { PgSqlClient } from './pg-client';
+import { PgliteSqlClient } from './pglite-client';
+import type { SqlClient } from './sql-client';
 
 export interface TestDatabase {
   readonly backend: string;

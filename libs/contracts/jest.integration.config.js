@@ -1,1 +1,0 @@
-module.exports = { ...require('../../jest.integration.preset'), displayName: 'contracts' };
