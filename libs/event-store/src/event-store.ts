@@ -53,7 +53,7 @@ export class EventStore {
     const normalized = events.map((e) => ({ ...e, eventId: e.eventId.toLowerCase() }));
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return await this.db.transaction((tx) => this.appendIn(tx, streamId, normalized, expected));
+        return await this.db.transaction((tx) => this.appendInTransaction(tx, streamId, normalized, expected));
       } catch (error) {
         // A concurrent writer stored the same event ids first: the next attempt finds them and
         // answers as an idempotent repeat.
@@ -63,7 +63,11 @@ export class EventStore {
     }
   }
 
-  private async appendIn(tx: Queryable, streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+  /**
+   * The append inside a transaction the caller holds, for work that must commit with it. The
+   * caller's transaction keeps the stream locked until it ends.
+   */
+  async appendInTransaction(tx: Queryable, streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
     const ids = events.map((e) => e.eventId);
     const { rows: existing } = await tx.query<{ event_id: string; stream_id: string; stream_position: string; global_position: string }>(
       `SELECT event_id::text, stream_id, stream_position::text, global_position::text FROM es.events WHERE event_id = ANY($1::uuid[])`,

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { InboundMessage, OutboundMessage, Publisher } from './message';
 
 type Delivery = (message: InboundMessage) => Promise<unknown>;
@@ -13,6 +14,7 @@ export class InProcessBus implements Publisher {
   private readonly offsets = new Map<string, number>();
   private readonly retained = new Map<string, OutboundMessage[]>();
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly delivering = new AsyncLocalStorage<true>();
 
   subscribe(group: string, topics: readonly string[], deliver: Delivery): () => void {
     this.groups.set(group, { topics: new Set(topics), deliver });
@@ -20,8 +22,11 @@ export class InProcessBus implements Publisher {
   }
 
   publish(messages: readonly OutboundMessage[]): Promise<void> {
+    // A consumer publishing while it handles a delivery (a dead letter) must not queue behind the
+    // delivery it is part of.
+    if (this.delivering.getStore()) return this.deliverAll(messages);
     // One publish at a time keeps each topic in publish order across callers.
-    const run = this.tail.then(() => this.deliverAll(messages));
+    const run = this.tail.then(() => this.delivering.run(true, () => this.deliverAll(messages)));
     this.tail = run.catch(() => undefined);
     return run;
   }

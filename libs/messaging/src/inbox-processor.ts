@@ -1,4 +1,4 @@
-import { contractFor, deadLetterTopic, envelopeSchema, HEADERS, type Envelope } from '@tashghil/contracts';
+import { contractFor, deadLetterTopic, type Contract, envelopeSchema, HEADERS, type Envelope } from '@tashghil/contracts';
 import { DomainError, isTransientDatabaseError, sleep, UnavailableError, type Queryable, type SqlClient } from '@tashghil/event-store';
 import type { ZodError } from 'zod';
 import type { InboundMessage, Publisher } from './message';
@@ -27,6 +27,8 @@ export interface InboxProcessorOptions {
   readonly consumer: string;
   readonly handlerFor: (type: string) => InboxHandler | undefined;
   readonly deadLetters: Publisher;
+  /** Finds the schema of an event type and version; defaults to libs/contracts. */
+  readonly contracts?: (type: string) => Contract | undefined;
   /** Attempts for an error that is neither clearly transient nor clearly permanent. */
   readonly maxAttempts?: number;
   readonly backoffMs?: (attempt: number) => number;
@@ -105,7 +107,7 @@ export class InboxProcessor {
   }
 
   private parseData(envelope: Envelope): unknown {
-    const schema = contractFor(envelope.type)?.versions[envelope.schemaVersion];
+    const schema = (this.options.contracts ?? contractFor)(envelope.type)?.versions[envelope.schemaVersion];
     if (!schema) {
       throw new PermanentMessageError('UNKNOWN_SCHEMA_VERSION', `no contract for ${envelope.type} v${envelope.schemaVersion}`);
     }
