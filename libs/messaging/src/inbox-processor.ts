@@ -147,8 +147,8 @@ export class InboxProcessor {
         await tx.query(
           `INSERT INTO msg.dead_letters (consumer, topic, partition, "offset", message_key, value, headers, reason, error)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (consumer, topic, partition, "offset") DO NOTHING`,
-          [this.options.consumer, message.topic, message.partition, message.offset, message.key,
-            stripNul(message.value), JSON.stringify(message.headers), reason, error.slice(0, 2_000)],
+          [this.options.consumer, message.topic, message.partition, message.offset, stripNul(message.key),
+            stripNul(message.value), stripNul(JSON.stringify(message.headers)).replace(/\\u0000/g, ''), reason, stripNul(error.slice(0, 2_000))],
         );
         await this.recordOffset(tx, message);
       });
@@ -180,4 +180,8 @@ const isTransient = (error: unknown): boolean => error instanceof UnavailableErr
 const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 /** PostgreSQL text cannot hold NUL; a dead letter keeps everything else of the value. */
-const stripNul = (value: string | null): string | null => (value === null ? null : value.split(String.fromCharCode(0)).join(''));
+function stripNul(value: string): string;
+function stripNul(value: string | null): string | null;
+function stripNul(value: string | null): string | null {
+  return value === null ? null : value.split(String.fromCharCode(0)).join('');
+}

@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startService, type RunningService } from '@tashghil/service-kit';
+import { platformService } from './service';
+import { call, conventionIdsIn, draftBody, officer, tokenFor, waitForConvention } from './slice-checks';
+
+describe('the slice in the embedded mode: HTTP → store → in-process bus → projection → HTTP', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tashghil-slice-'));
+  const env = { TASHGHIL_MODE: 'embedded', TASHGHIL_DATA_DIR: dataDir, PORT: '0', TASHGHIL_DEMO: 'true', LOG_LEVEL: 'silent' };
+  let service: RunningService;
+
+  beforeAll(async () => {
+    service = await startService(platformService, env);
+  });
+  afterAll(async () => {
+    await service.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves the demo conventions of both founding programmes', async () => {
+    const admin = tokenFor({ sub: 'admin', roles: ['admin'] });
+    await waitForConvention(service.url, admin, 'MA-09', 'souss-massa-2020-2022');
+    await waitForConvention(service.url, admin, 'MA-10', 'awrach-guelmim-oued-noun-2022');
+  });
+
+  it('drafts a convention and shows it in the regional report', async () => {
+    const token = officer('MA-09');
+    const created = await call(service.url, 'POST', '/conventions', token, draftBody('agadir-2024', 'MA-09'));
+    expect(created.status).toBe(201);
+    expect(created.headers.get('etag')).toBe('"0"');
+    await waitForConvention(service.url, token, 'MA-09', 'agadir-2024');
+    const fetched = await call(service.url, 'GET', '/conventions/agadir-2024', token);
+    expect(fetched.body).toMatchObject({ conventionId: 'agadir-2024', region: 'MA-09', version: 0 });
+  });
+
+  it('answers a repeat draft of the same id with 409 and changes nothing', async () => {
+    const token = officer('MA-09');
+    const again = await call(service.url, 'POST', '/conventions', token, { ...draftBody('agadir-2024', 'MA-09'), title: 'Another title' });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'CONVENTION_ALREADY_EXISTS', status: 409 });
+    expect(again.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const fetched = await call(service.url, 'GET', '/conventions/agadir-2024', token);
+    expect(fetched.body.title).toBe('Convention test agadir-2024');
+  });
+
+  it('answers bad input with 400 problem+json naming each bad field', async () => {
+    const bad = await call(service.url, 'POST', '/conventions', officer('MA-09'), {
+      conventionId: 'X', region: '09', period: { start: '2024-13-01' },
+    });
+    expect(bad.status).toBe(400);
+    const paths = (bad.body.errors as Array<{ path: string }>).map((e) => e.path).sort();
+    expect(paths).toEqual(['conventionId', 'period.end', 'period.start', 'region', 'title']);
+    const notJson = await call(service.url, 'POST', '/conventions', officer('MA-09'), '{"conventionId": ');
+    expect(notJson).toMatchObject({ status: 400, body: { code: 'MALFORMED_JSON' } });
+  });
+
+  it('refuses an officer drafting for another region (403) and a request without a token (401)', async () => {
+    const other = await call(service.url, 'POST', '/conventions', officer('MA-09'), draftBody('rabat-2024', 'MA-04'));
+    expect(other).toMatchObject({ status: 403, body: { code: 'REGION_OUT_OF_SCOPE' } });
+    const anonymous = await call(service.url, 'POST', '/conventions', undefined, draftBody('rabat-2024', 'MA-04'));
+    expect(anonymous).toMatchObject({ status: 401, body: { code: 'MISSING_TOKEN' } });
+    const forged = await call(service.url, 'GET', '/reports/conventions', `${officer('MA-09')}x`);
+    expect(forged).toMatchObject({ status: 401, body: { code: 'INVALID_TOKEN' } });
+    const report = await call(service.url, 'GET', '/reports/conventions?region=MA-04', tokenFor({ sub: 'a', roles: ['auditor'] }));
+    expect(conventionIdsIn(report.body, 'MA-04')).toEqual([]);
+  });
+
+  it('records the verified identity and the correlation id in the event metadata', async () => {
+    const res = await fetch(`${service.url}/conventions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${officer('MA-09')}`, 'content-type': 'application/json', 'x-correlation-id': 'corr-slice-1' },
+      body: JSON.stringify(draftBody('tiznit-2024', 'MA-09')),
+    });
+    expect(res.status).toBe(201);
+    const [event] = await service.runtime.store.readStream('conventions.convention-tiznit-2024');
+    expect(event?.metadata).toMatchObject({ actor: 'officer-MA-09', roles: ['officer'], region: 'MA-09', correlationId: 'corr-slice-1' });
+  });
+
+  it('keeps its data across a restart', async () => {
+    await service.stop();
+    service = await startService(platformService, env);
+    const token = officer('MA-09');
+    const report = await call(service.url, 'GET', '/reports/conventions?region=MA-09', token);
+    expect(conventionIdsIn(report.body, 'MA-09')).toEqual(['agadir-2024', 'souss-massa-2020-2022', 'tiznit-2024']);
+    expect((await service.runtime.store.verify()).ok).toBe(true);
+  });
+});
