@@ -3,14 +3,12 @@ import { REGION_CODES } from './regions';
 import { TOPICS } from './topics';
 
 const isCalendarDate = (s: string): boolean => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 };
 
-export const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine(isCalendarDate, 'is not a date on the calendar');
+export const isoDate = z.string().refine(isCalendarDate, 'must be a calendar date as YYYY-MM-DD');
 
 export const conventionDraftedV1 = z.object({
   conventionId: z.string().min(1),
