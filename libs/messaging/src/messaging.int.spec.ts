@@ -64,13 +64,30 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('relay and inbox 
     expect(seen[0]?.key).toBe(streams[0]);
   });
 
+  it('publishes personal fields sealed, never in clear', async () => {
+    const bus = new InProcessBus();
+    const seen: InboundMessage[] = [];
+    bus.subscribe('spy', ['tashghil.people'], async (m) => { seen.push(m); });
+    const subject = `person-${randomUUID()}`;
+    await store.append(`people.person-${randomUUID()}`, [{
+      eventId: randomUUID(), type: 'PersonRegistered', data: { name: 'Hassan Ait Ali', cin: 'JK998877', province: 'Tiznit' },
+      personal: { subjectId: subject, fields: ['name', 'cin'] },
+    }]);
+    const relay = await startRelay({ store, publisher: bus, context: 'people', pollMs: 50 });
+    await relay.caughtUp();
+    await relay.stop();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.value).not.toMatch(/Hassan|JK998877/);
+    expect(JSON.parse(seen[0]?.value ?? '{}').data).toMatchObject({ province: 'Tiznit', name: { $pii: { s: subject } } });
+  });
+
   it('dead-letters a malformed message with its reason and goes on with the next one', async () => {
     const bus = new InProcessBus();
     const consumer = `c-${randomUUID()}`;
     consumerOn(bus, consumer);
     const good = { eventId: randomUUID(), type: 'ThingCounted', schemaVersion: 1, streamId: `things.thing-${randomUUID()}`, streamPosition: 0, globalPosition: 1, recordedAt: new Date().toISOString(), data: { n: 42 }, metadata: {} };
     await bus.publish([
-      { topic: 'tashghil.things', key: 'k', value: '{not json', headers: {} },
+      { topic: 'tashghil.things', key: 'k', value: '\u0000{not json', headers: {} },
       { topic: 'tashghil.things', key: 'k', value: JSON.stringify({ ...good, eventId: randomUUID(), data: { n: 'many' } }), headers: {} },
       { topic: 'tashghil.things', key: 'k', value: JSON.stringify(good), headers: {} },
     ]);

@@ -111,7 +111,10 @@ export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = p
 export const runMain = (spec: ServiceSpec): void => {
   startService(spec)
     .then((service) => {
-      process.stdout.write(`\n${spec.name} is running at ${service.url}  (mode: ${service.runtime.config.mode})\n\n`);
+      process.stdout.write(
+        `\n${spec.name} is running at ${service.url}  (mode: ${service.runtime.config.mode})\n` +
+          `  health: ${service.url}/health/ready   a development token: npm run -s token -- --role admin\n\n`,
+      );
       const shutdown = (): void => {
         service.stop().then(() => process.exit(0), () => process.exit(1));
       };
