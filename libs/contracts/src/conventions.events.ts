@@ -15,11 +15,57 @@ export const conventionDraftedV1 = z.object({
   region: z.enum(REGION_CODES as [string, ...string[]]),
   title: z.string().min(1),
   period: z.object({ start: isoDate, end: isoDate }),
+  legalBasis: z.array(z.string()).optional(),
   draftedAt: z.string(),
   draftedBy: z.string(),
 });
 export type ConventionDraftedV1 = z.infer<typeof conventionDraftedV1>;
 
+const centimes = z.number().int().nonnegative();
+const period = z.object({ start: isoDate, end: isoDate });
+
+export const measureSchema = z.object({
+  measureId: z.string(),
+  programmeLine: z.string(),
+  label: z.string().optional(),
+  target: z.object({ total: z.number().int().nonnegative(), byYear: z.record(z.string(), z.number().int().nonnegative()).optional() }).optional(),
+  budget: z.object({ stateCentimes: centimes, regionCentimes: centimes }).optional(),
+});
+
+export const conventionSignedV1 = z.object({
+  conventionId: z.string(),
+  region: z.enum(REGION_CODES as [string, ...string[]]),
+  title: z.string(),
+  period,
+  legalBasis: z.array(z.string()),
+  signedOn: isoDate,
+  place: z.string(),
+  signatures: z.array(z.object({ partyId: z.string(), role: z.string(), signatory: z.string(), date: isoDate, place: z.string() })),
+  measures: z.array(measureSchema),
+});
+export type ConventionSignedV1 = z.infer<typeof conventionSignedV1>;
+
+export const conventionAmendedV1 = z.object({
+  conventionId: z.string(),
+  region: z.enum(REGION_CODES as [string, ...string[]]),
+  amendment: z.object({ number: z.number().int().positive(), effectiveDate: isoDate, reason: z.string(), recordedAt: z.string(), recordedBy: z.string() }),
+  period,
+  measures: z.array(measureSchema),
+});
+export type ConventionAmendedV1 = z.infer<typeof conventionAmendedV1>;
+
+export const conventionClosedV1 = z.object({
+  conventionId: z.string(),
+  region: z.enum(REGION_CODES as [string, ...string[]]),
+  date: isoDate,
+  early: z.boolean(),
+  reason: z.string().optional(),
+});
+export type ConventionClosedV1 = z.infer<typeof conventionClosedV1>;
+
 export const CONVENTIONS_CONTRACTS = {
   ConventionDrafted: { topic: TOPICS.conventions, versions: { 1: conventionDraftedV1 } },
+  ConventionSigned: { topic: TOPICS.conventions, versions: { 1: conventionSignedV1 } },
+  ConventionAmended: { topic: TOPICS.conventions, versions: { 1: conventionAmendedV1 } },
+  ConventionClosed: { topic: TOPICS.conventions, versions: { 1: conventionClosedV1 } },
 } as const;

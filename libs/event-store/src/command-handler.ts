@@ -4,10 +4,15 @@ import { WrongExpectedVersionError } from './errors';
 import type { EventStore } from './event-store';
 import { NO_STREAM_VERSION, type NewEvent, type RecordedEvent } from './types';
 
-export interface HandleOptions {
+export interface HandleOptions<S = unknown> {
   /** The version the client last saw (If-Match). Given, a conflict is the client's to resolve. */
   readonly expectedVersion?: number;
   readonly retries?: number;
+  /**
+   * Checks the caller against the current state (its region, its owner) before deciding; throws
+   * to refuse. Runs on every attempt, so a retry sees the same checks.
+   */
+  readonly authorize?: (state: S) => void;
 }
 
 export interface HandleResult<S, E> {
@@ -27,6 +32,17 @@ export const eventIdFor = (commandId: string, index: number): string => {
 
 export const newCommandId = (): string => randomUUID();
 
+/** A stream folded into its decider's state, with its version (-1 when it does not exist). */
+export const loadAggregate = async <S, E extends DecidedEvent>(
+  store: EventStore,
+  decider: Pick<Decider<Command, S, E>, 'initialState' | 'evolve'>,
+  streamId: string,
+): Promise<{ state: S; version: number; events: readonly RecordedEvent[] }> => {
+  const events = await store.readStream(streamId);
+  const state = events.reduce((s, e) => decider.evolve(s, toDecided<E>(e)), decider.initialState());
+  return { state, version: events.length ? (events[events.length - 1]?.streamPosition ?? NO_STREAM_VERSION) : NO_STREAM_VERSION, events };
+};
+
 /**
  * The one command handler: read the stream, fold it, decide, append at the version read. When a
  * concurrent writer got there first and the client named no version, it reads again and decides again.
@@ -36,13 +52,12 @@ export const handleCommand = async <C extends Command, S, E extends DecidedEvent
   decider: Decider<C, S, E>,
   streamId: string,
   command: C,
-  options: HandleOptions = {},
+  options: HandleOptions<S> = {},
 ): Promise<HandleResult<S, E>> => {
   const retries = options.expectedVersion === undefined ? (options.retries ?? 3) : 0;
   for (let attempt = 0; ; attempt += 1) {
-    const history = await store.readStream(streamId);
-    const version = history.length ? (history[history.length - 1]?.streamPosition ?? NO_STREAM_VERSION) : NO_STREAM_VERSION;
-    const state = history.reduce((s, e) => decider.evolve(s, toDecided<E>(e)), decider.initialState());
+    const { state, version } = await loadAggregate(store, decider, streamId);
+    options.authorize?.(state);
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
       throw new WrongExpectedVersionError(streamId, String(options.expectedVersion), version);
     }

@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EVENT_STORE, SQL_CLIENT, type Migration, type Subscription } from '@tashghil/event-store';
 import { InboxTransport, startRelay } from '@tashghil/messaging';
@@ -67,6 +68,11 @@ export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = p
   app.useBodyParser('json', { limit: '256kb' });
   app.useGlobalFilters(new ProblemFilter(log));
   app.useGlobalGuards(new AuthGuard(app.get(Reflector), { secret: config.jwtSecret, issuer: config.jwtIssuer, audience: config.jwtAudience }));
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(`Tashghil ${spec.name}`).setVersion('1').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   for (const consumer of spec.consumers) {
     app.connectMicroservice({
       strategy: new InboxTransport({

@@ -4,6 +4,7 @@ export * from './config';
 export * from './health.controller';
 export * from './identity';
 export * from './logger';
+export * from './openapi';
 export * from './problem.filter';
 export * from './request-context';
 export * from './runtime';

@@ -1,66 +1,180 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { conventionDraftedV1, REGIONS } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, handleCommand, NotFoundError } from '@tashghil/event-store';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { EVENT_STORE, EventStore, handleCommand, loadAggregate, NotFoundError, SQL_CLIENT, type SqlClient } from '@tashghil/event-store';
 import {
-  assertRegionAccess,
-  commandMetadata,
-  etag,
-  expectedVersionFrom,
-  identityOf,
-  parseInput,
-  type AuthedRequest,
+  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, parseInput, type AuthedRequest,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
-import { z } from 'zod';
-import { conventionDecider, conventionStreamId, type Convention } from './convention.decider';
+import type { z } from 'zod';
+import { conventionDecider, conventionStreamId, type ConventionCommand, type ConventionState } from './convention.decider';
+import {
+  amendBody, changeMeasureBody, closeBody, draftBody, editBody, idParams, listQuery, measureBody, measureParams, partyBody, partyParams, signBody,
+} from './convention.schemas';
+import { conventionView } from './convention.view';
 
-const draftBody = conventionDraftedV1.omit({ draftedAt: true, draftedBy: true }).extend({
-  conventionId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3–64 characters: lower-case letters, digits and dashes'),
-  title: z.string().trim().min(3, 'must be at least 3 characters').max(300),
-});
+type Body<C extends ConventionCommand['type']> = Extract<ConventionCommand, { type: C }>['data'];
+type Issued = { [C in ConventionCommand['type']]: { readonly type: C; readonly data: Body<C> } }[ConventionCommand['type']];
 
-const idParam = z.object({ id: draftBody.shape.conventionId });
+const today = (): string => new Date().toISOString().slice(0, 10);
 
-const view = (state: Extract<Convention, { status: 'drafted' }>, version: number) => ({
-  ...state,
-  regionName: REGIONS[state.region as keyof typeof REGIONS],
-  version,
-});
-
+@ApiTags('conventions')
 @Controller('conventions')
 export class ConventionController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_CLIENT) private readonly db: SqlClient,
+  ) {}
 
-  @Post()
-  @HttpCode(201)
-  async draft(@Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
-    const input = parseInput(draftBody, body);
-    assertRegionAccess(identityOf(req), input.region, 'write');
+  /** One path for every command: region check on the current state, If-Match, ETag, the view. */
+  private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
+    const who = identityOf(req);
+    const expectedVersion = expectedVersionFrom(req);
     const result = await handleCommand(
       this.store,
       conventionDecider,
-      conventionStreamId(input.conventionId),
-      { type: 'DraftConvention', data: input, metadata: commandMetadata(req) },
-      { ...(expectedVersionFrom(req) !== undefined ? { expectedVersion: expectedVersionFrom(req) } : {}) },
+      conventionStreamId(id),
+      { ...command, metadata: commandMetadata(req) } as ConventionCommand,
+      {
+        ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+        authorize: (state: ConventionState) => {
+          if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
+          else if (command.type === 'DraftConvention') assertRegionAccess(who, command.data.region, 'write');
+          else throw new NotFoundError('CONVENTION_NOT_FOUND', `no convention ${id}`);
+        },
+      },
     );
-    if (result.state.status !== 'drafted') throw new Error('a drafted convention must fold to the drafted state');
+    if (result.state.status === 'none') throw new Error('a convention command must leave a convention');
     res.setHeader('ETag', etag(result.version));
-    res.setHeader('Location', `/conventions/${input.conventionId}`);
-    return view(result.state, result.version);
+    return conventionView(result.state, result.version, today());
+  }
+
+  private params<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+    return parseInput(schema, raw, 'path');
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiCommand('Draft a convention for a region and a period', draftBody)
+  async draft(@Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const data = parseInput(draftBody, body);
+    res.setHeader('Location', `/conventions/${data.conventionId}`);
+    return this.execute(req, res, data.conventionId, { type: 'DraftConvention', data });
+  }
+
+  @Patch(':id')
+  @ApiCommand('Edit the title, period or legal basis of a draft', editBody, { ifMatch: true })
+  async edit(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = this.params(idParams, p);
+    return this.execute(req, res, id, { type: 'EditConvention', data: parseInput(editBody, body) });
+  }
+
+  @Post(':id/parties')
+  @HttpCode(201)
+  @ApiCommand('Add a party (a signatory role) to a draft', partyBody, { ifMatch: true })
+  async addParty(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = this.params(idParams, p);
+    return this.execute(req, res, id, { type: 'AddParty', data: parseInput(partyBody, body) });
+  }
+
+  @Delete(':id/parties/:partyId')
+  @ApiCommand('Remove a party from a draft', undefined, { ifMatch: true })
+  async removeParty(@Param() p: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id, partyId } = this.params(partyParams, p);
+    return this.execute(req, res, id, { type: 'RemoveParty', data: { partyId } });
+  }
+
+  @Post(':id/measures')
+  @HttpCode(201)
+  @ApiCommand('Add a measure: programme line, beneficiary target, State and Region budget in centimes', measureBody, { ifMatch: true })
+  async addMeasure(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = this.params(idParams, p);
+    return this.execute(req, res, id, { type: 'AddMeasure', data: parseInput(measureBody, body) });
+  }
+
+  @Patch(':id/measures/:measureId')
+  @ApiCommand('Change a measure of a draft', changeMeasureBody, { ifMatch: true })
+  async changeMeasure(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id, measureId } = this.params(measureParams, p);
+    return this.execute(req, res, id, { type: 'ChangeMeasure', data: { ...parseInput(changeMeasureBody, body), measureId } });
+  }
+
+  @Delete(':id/measures/:measureId')
+  @ApiCommand('Remove a measure from a draft', undefined, { ifMatch: true })
+  async removeMeasure(@Param() p: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id, measureId } = this.params(measureParams, p);
+    return this.execute(req, res, id, { type: 'RemoveMeasure', data: { measureId } });
+  }
+
+  @Post(':id/signatures')
+  @HttpCode(201)
+  @ApiCommand('Record one signature; the last required one signs the convention', signBody, { ifMatch: true })
+  async sign(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = this.params(idParams, p);
+    return this.execute(req, res, id, { type: 'SignConvention', data: parseInput(signBody, body) });
+  }
+
+  @Post(':id/amendments')
+  @HttpCode(201)
+  @ApiCommand('Amend a signed convention: targets, budgets or the period, with an effective date and a reason', amendBody, { ifMatch: true })
+  async amend(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = this.params(idParams, p);
+    return this.execute(req, res, id, { type: 'AmendConvention', data: parseInput(amendBody, body) });
+  }
+
+  @Post(':id/close')
+  @ApiCommand('Close a signed convention at the end of its period, or terminate it early with a reason', closeBody, { ifMatch: true })
+  async close(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = this.params(idParams, p);
+    return this.execute(req, res, id, { type: 'CloseConvention', data: parseInput(closeBody, body) });
+  }
+
+  @Get()
+  @ApiQuery()
+  async list(@Query() q: unknown, @Req() req: AuthedRequest) {
+    const who = identityOf(req);
+    const { region } = parseInput(listQuery, q, 'query');
+    const { rows } = await this.db.query<{ stream_id: string }>(
+      `SELECT stream_id FROM es.streams WHERE category = 'conventions.convention' ORDER BY stream_id`,
+    );
+    const views = [];
+    for (const { stream_id } of rows) {
+      const { state, version } = await loadAggregate(this.store, conventionDecider, stream_id);
+      if (state.status === 'none' || (region && state.region !== region)) continue;
+      try {
+        assertRegionAccess(who, state.region, 'read');
+      } catch {
+        continue;
+      }
+      const v = conventionView(state, version, today());
+      views.push({ conventionId: v.conventionId, region: v.region, regionName: v.regionName, title: v.title, period: v.period, status: v.status, phase: v.phase, totals: v.totals, version });
+    }
+    return { conventions: views };
   }
 
   @Get(':id')
-  async get(@Param() params: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
-    const { id } = parseInput(idParam, params, 'path');
-    const events = await this.store.readStream(conventionStreamId(id));
-    const state = events.reduce(
-      (s, e) => conventionDecider.evolve(s, e as unknown as Parameters<typeof conventionDecider.evolve>[1]),
-      conventionDecider.initialState(),
-    );
+  @ApiQuery()
+  async get(@Param() p: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = this.params(idParams, p);
+    const { state, version } = await loadAggregate(this.store, conventionDecider, conventionStreamId(id));
     if (state.status === 'none') throw new NotFoundError('CONVENTION_NOT_FOUND', `no convention ${id}`);
     assertRegionAccess(identityOf(req), state.region, 'read');
-    const version = events.length - 1;
     res.setHeader('ETag', etag(version));
-    return view(state, version);
+    return conventionView(state, version, today());
+  }
+
+  @Get(':id/history')
+  @ApiQuery()
+  async history(@Param() p: unknown, @Req() req: AuthedRequest) {
+    const { id } = this.params(idParams, p);
+    const { state, events } = await loadAggregate(this.store, conventionDecider, conventionStreamId(id));
+    if (state.status === 'none') throw new NotFoundError('CONVENTION_NOT_FOUND', `no convention ${id}`);
+    assertRegionAccess(identityOf(req), state.region, 'read');
+    return {
+      conventionId: id,
+      events: events.map((e) => ({
+        position: e.streamPosition, type: e.type, recordedAt: e.recordedAt, actor: e.metadata.actor,
+        correlationId: e.metadata.correlationId, data: e.data,
+      })),
+    };
   }
 }
