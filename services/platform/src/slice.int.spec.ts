@@ -18,10 +18,15 @@ describe('the slice in the embedded mode: HTTP → store → in-process bus → 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('serves the demo conventions of both founding programmes', async () => {
+  it('serves the demo Souss-Massa convention, signed on 15 March 2021 with its budget lines', async () => {
     const admin = tokenFor({ sub: 'admin', roles: ['admin'] });
     await waitForConvention(service.url, admin, 'MA-09', 'souss-massa-2020-2022');
-    await waitForConvention(service.url, admin, 'MA-10', 'awrach-guelmim-oued-noun-2022');
+    const convention = await call(service.url, 'GET', '/conventions/souss-massa-2020-2022', admin);
+    expect(convention.body).toMatchObject({
+      status: 'signed', signedOn: '2021-03-15', region: 'MA-09',
+      totals: { stateMad: '280360000.00', regionMad: '15000000.00' },
+    });
+    expect((convention.body.signatures as unknown[]).length).toBe(3);
   });
 
   it('drafts a convention and shows it in the regional report', async () => {
