@@ -76,9 +76,27 @@ export class ProblemFilter implements ExceptionFilter {
       const detail = malformed ? `the body is not valid JSON: ${error.message}` : error.message;
       return { type: `urn:tashghil:problem:${code.toLowerCase()}`, title: TITLES[status] ?? 'Error', status, detail, code, ...base };
     }
+    const bodyError = bodyParserError(error);
+    if (bodyError) return { ...bodyError, ...base };
     if (isTransientDatabaseError(error)) {
       return { type: 'urn:tashghil:problem:unavailable', title: TITLES[503] ?? '', status: 503, detail: 'the database is unavailable; try again shortly', code: 'UNAVAILABLE', ...base };
     }
     return { type: 'urn:tashghil:problem:internal', title: TITLES[500] ?? '', status: 500, detail: 'an unexpected error occurred', code: 'INTERNAL', ...base };
   }
 }
+
+/** Errors the JSON body parser raises before any controller runs (http-errors, with a `type`). */
+const bodyParserError = (error: unknown): Omit<Problem, 'instance' | 'correlationId'> | undefined => {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { type, status, message, limit } = error as { type?: unknown; status?: unknown; message?: unknown; limit?: unknown };
+  if (type === 'entity.too.large') {
+    return { type: 'urn:tashghil:problem:payload_too_large', title: TITLES[413] ?? '', status: 413, code: 'PAYLOAD_TOO_LARGE', detail: `the body is larger than the ${String(limit)} bytes allowed` };
+  }
+  if (type === 'entity.parse.failed') {
+    return { type: 'urn:tashghil:problem:malformed_json', title: TITLES[400] ?? '', status: 400, code: 'MALFORMED_JSON', detail: `the body is not valid JSON: ${String(message)}` };
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500 && typeof type === 'string') {
+    return { type: 'urn:tashghil:problem:bad_body', title: TITLES[status] ?? 'Error', status, code: 'BAD_BODY', detail: String(message) };
+  }
+  return undefined;
+};

@@ -1,34 +1,12 @@
-import { DEV_JWT_SECRET, mintToken, type Identity } from '@tashghil/service-kit';
+import { call } from '@tashghil/testing';
+
+export { call, officer, tokenFor } from '@tashghil/testing';
 
 /**
  * The thin slice as a user meets it, over HTTP: a command, then the projection that Kafka (or the
  * in-process bus) fed. Shared by the embedded and the distributed tests so both modes are held to
  * the same checks.
  */
-export const tokenFor = (identity: Identity): string =>
-  mintToken({ secret: DEV_JWT_SECRET, issuer: 'tashghil', audience: 'tashghil' }, identity, 600);
-
-export const officer = (region: string): string => tokenFor({ sub: `officer-${region}`, roles: ['officer'], region });
-
-export interface HttpAnswer {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-  readonly headers: Headers;
-}
-
-export const call = async (base: string, method: string, path: string, token?: string, body?: unknown): Promise<HttpAnswer> => {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers };
-};
-
 export const conventionIdsIn = (report: Record<string, unknown>, region: string): string[] => {
   const regions = (report.regions ?? []) as Array<{ region: string; conventions: Array<{ conventionId: string }> }>;
   return regions.find((r) => r.region === region)?.conventions.map((c) => c.conventionId) ?? [];

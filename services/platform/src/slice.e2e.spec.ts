@@ -1,43 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { openServerDatabase, type TestDatabase } from '@tashghil/event-store';
+import type { ChildProcess } from 'node:child_process';
+import { freePort, openServerDatabase, spawnService, stopProcess, waitReady, type TestDatabase } from '@tashghil/testing';
 import { call, draftBody, officer, waitForConvention } from './slice-checks';
-
-const root = join(__dirname, '../../..');
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-
-const startProcess = (service: string, port: number, databaseUrl: string): ChildProcess =>
-  spawn(process.execPath, ['-r', '@swc-node/register', join(root, `services/${service}/src/main.ts`)], {
-    cwd: root,
-    env: {
-      ...process.env, TASHGHIL_MODE: 'distributed', DATABASE_URL: databaseUrl,
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', PORT: String(port), LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-
-const waitReady = async (base: string, ms = 60_000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/health/ready`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${base} did not become ready`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
 
 describe('the slice in the distributed mode: two processes, the PostgreSQL server and Kafka', () => {
   let database: TestDatabase;
@@ -48,16 +11,13 @@ describe('the slice in the distributed mode: two processes, the PostgreSQL serve
   beforeAll(async () => {
     database = await openServerDatabase();
     const [p1, p2] = [await freePort(), await freePort()];
-    processes.push(startProcess('conventions', p1, database.url ?? ''), startProcess('reporting', p2, database.url ?? ''));
+    processes.push(spawnService('conventions', p1, database.url ?? ''), spawnService('reporting', p2, database.url ?? ''));
     conventions = `http://127.0.0.1:${p1}`;
     reporting = `http://127.0.0.1:${p2}`;
     await Promise.all([waitReady(conventions), waitReady(reporting)]);
   });
   afterAll(async () => {
-    for (const p of processes) {
-      p.kill('SIGTERM');
-      await new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)));
-    }
+    for (const p of processes) await stopProcess(p);
     await database.dispose();
   });
 

@@ -122,6 +122,7 @@ export class ConventionController {
   }
 
   @Post(':id/close')
+  @HttpCode(200)
   @ApiCommand('Close a signed convention at the end of its period, or terminate it early with a reason', closeBody, { ifMatch: true })
   async close(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const { id } = this.params(idParams, p);
