@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { AuthGuard } from './auth.guard';
 import { loadConfig, type Mode } from './config';
 import { createMetrics, HealthController, METRICS } from './health.controller';
+import { withPathParameters } from './openapi';
 import { createLogger } from './logger';
 import { ProblemFilter } from './problem.filter';
 import { correlationMiddleware } from './request-context';
@@ -68,10 +69,12 @@ export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = p
   app.useBodyParser('json', { limit: '256kb' });
   app.useGlobalFilters(new ProblemFilter(log));
   app.useGlobalGuards(new AuthGuard(app.get(Reflector), { secret: config.jwtSecret, issuer: config.jwtIssuer, audience: config.jwtAudience }));
-  const document = SwaggerModule.createDocument(
+  const document = withPathParameters(SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle(`Tashghil ${spec.name}`).setVersion('1').addBearerAuth().build(),
-  );
+    new DocumentBuilder().setTitle(`Tashghil ${spec.name}`).setVersion('1').addBearerAuth()
+      .setDescription('Every endpoint but health and metrics needs a bearer token: `npm run -s token -- --role officer --region MA-09`. Errors are application/problem+json with a stable `code`.')
+      .build(),
+  ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   for (const consumer of spec.consumers) {
     app.connectMicroservice({

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiQuery as ApiQueryParam, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
 
@@ -13,10 +13,10 @@ const PROBLEM = { description: 'application/problem+json with a stable `code`; 4
  * Documents a command endpoint from the same zod schema that validates it, so the docs cannot
  * drift from the checks.
  */
-export const ApiCommand = (summary: string, body?: z.ZodType, options: { ifMatch?: boolean } = {}): MethodDecorator =>
+export const ApiCommand = (summary: string, body?: z.ZodType, options: { ifMatch?: boolean; example?: unknown } = {}): MethodDecorator =>
   applyDecorators(
     ApiBearerAuth(),
-    ...(body ? [ApiBody({ schema: openApiSchema(body), description: summary })] : []),
+    ...(body ? [ApiBody({ schema: { ...openApiSchema(body), ...(options.example ? { example: options.example } : {}) }, description: summary })] : []),
     ...(options.ifMatch
       ? [ApiHeader({ name: 'If-Match', required: false, description: 'the ETag (stream version) you last read; a stale one gets 412' })]
       : []),
@@ -26,4 +26,27 @@ export const ApiCommand = (summary: string, body?: z.ZodType, options: { ifMatch
     ApiResponse({ status: 409, ...PROBLEM }),
   );
 
-export const ApiQuery = (): MethodDecorator => applyDecorators(ApiBearerAuth(), ApiResponse({ status: 404, ...PROBLEM }));
+/** A read endpoint; `query` names its optional query parameters and what they take. */
+export const ApiQuery = (query: Readonly<Record<string, string>> = {}): MethodDecorator =>
+  applyDecorators(
+    ApiBearerAuth(),
+    ApiResponse({ status: 404, ...PROBLEM }),
+    ...Object.entries(query).map(([name, description]) => ApiQueryParam({ name, required: false, description })),
+  );
+
+/**
+ * Declares every `{name}` of a path as a required path parameter. The controllers validate their
+ * parameters with zod as a whole, so Nest cannot see them one by one.
+ */
+export const withPathParameters = (document: OpenAPIObject): OpenAPIObject => {
+  for (const [path, item] of Object.entries(document.paths)) {
+    const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
+    for (const op of [item.get, item.post, item.put, item.patch, item.delete]) {
+      if (!op) continue;
+      const declared = new Set((op.parameters ?? []).map((p) => ('name' in p ? p.name : '')));
+      const missing = names.filter((n) => !declared.has(n)).map((name) => ({ name, in: 'path' as const, required: true, schema: { type: 'string' as const } }));
+      op.parameters = [...missing, ...(op.parameters ?? [])];
+    }
+  }
+  return document;
+};

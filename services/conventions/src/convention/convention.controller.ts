@@ -107,7 +107,10 @@ export class ConventionController {
 
   @Post(':id/signatures')
   @HttpCode(201)
-  @ApiCommand('Record one signature; the last required one signs the convention', signBody, { ifMatch: true })
+  @ApiCommand('Record one signature; the last required one signs the convention', signBody, {
+    ifMatch: true,
+    example: { role: 'wali', signatory: 'Wali de la région Souss-Massa', date: '2021-03-15', place: 'Agadir' },
+  })
   async sign(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const { id } = this.params(idParams, p);
     return this.execute(req, res, id, { type: 'SignConvention', data: parseInput(signBody, body) });
@@ -115,7 +118,10 @@ export class ConventionController {
 
   @Post(':id/amendments')
   @HttpCode(201)
-  @ApiCommand('Amend a signed convention: targets, budgets or the period, with an effective date and a reason', amendBody, { ifMatch: true })
+  @ApiCommand('Amend a signed convention: targets, budgets or the period, with an effective date and a reason', amendBody, {
+    ifMatch: true,
+    example: { effectiveDate: '2022-01-01', reason: 'Revue à mi-parcours : renforcement de Tahfiz', measures: [{ measureId: 'tahfiz', budget: { stateCentimes: 6_000_000_000, regionCentimes: 0 } }] },
+  })
   async amend(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const { id } = this.params(idParams, p);
     return this.execute(req, res, id, { type: 'AmendConvention', data: parseInput(amendBody, body) });
@@ -130,7 +136,7 @@ export class ConventionController {
   }
 
   @Get()
-  @ApiQuery()
+  @ApiQuery({ region: 'MA-01 … MA-12; a region-scoped caller sees only their own region' })
   async list(@Query() q: unknown, @Req() req: AuthedRequest) {
     const who = identityOf(req);
     const { region } = parseInput(listQuery, q, 'query');
