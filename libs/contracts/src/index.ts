@@ -1,5 +1,6 @@
 export * from './conventions.events';
 export * from './envelope';
+export * from './governance.events';
 export * from './regions';
 export * from './registry';
 export * from './topics';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { CONVENTIONS_CONTRACTS } from './conventions.events';
+import { GOVERNANCE_CONTRACTS } from './governance.events';
 
 export interface Contract {
   readonly topic: string;
@@ -9,6 +10,7 @@ export interface Contract {
 /** Every integration event that some service consumes, by type. */
 export const CONTRACTS: Readonly<Record<string, Contract>> = {
   ...CONVENTIONS_CONTRACTS,
+  ...GOVERNANCE_CONTRACTS,
 };
 
 export type ContractType = keyof typeof CONTRACTS;

@@ -58,6 +58,11 @@ export const handleCommand = async <C extends Command, S, E extends DecidedEvent
   for (let attempt = 0; ; attempt += 1) {
     const { state, version } = await loadAggregate(store, decider, streamId);
     options.authorize?.(state);
+    // A command already applied (the same command id, e.g. a retried Idempotency-Key) is answered
+    // with the current state instead of being decided again against its own effects.
+    if (attempt === 0 && (await store.eventExists(eventIdFor(command.metadata.commandId, 0)))) {
+      return { state, events: [], version };
+    }
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
       throw new WrongExpectedVersionError(streamId, String(options.expectedVersion), version);
     }

@@ -137,6 +137,11 @@ export class EventStore {
     return this.present(rows.map(rowToEvent), options.decrypt ?? true);
   }
 
+  async eventExists(eventId: string): Promise<boolean> {
+    const { rows } = await this.db.query(`SELECT 1 FROM es.events WHERE event_id = $1::uuid`, [eventId.toLowerCase()]);
+    return rows.length > 0;
+  }
+
   /** The stream's version, or -1 when it does not exist. */
   async streamVersion(streamId: string): Promise<number> {
     const { rows } = await this.db.query<{ version: string }>(`SELECT version::text FROM es.streams WHERE stream_id = $1`, [streamId]);

@@ -65,6 +65,8 @@ export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = p
     exports: values.map((v) => v.provide),
   };
   const app = await NestFactory.create<NestExpressApplication>(root, { logger: false, bodyParser: false });
+  // Express's own weak ETags would look like versions to a client echoing them in If-Match.
+  app.set('etag', false);
   app.use(correlationMiddleware);
   app.useBodyParser('json', { limit: '256kb' });
   app.useGlobalFilters(new ProblemFilter(log));

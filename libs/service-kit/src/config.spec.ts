@@ -39,6 +39,7 @@ describe('request parts', () => {
     expect(expectedVersionFrom(req('W/"12"'))).toBe(12);
     expect(expectedVersionFrom(req('7'))).toBe(7);
     expect(expectedVersionFrom(req('*'))).toBeUndefined();
+    expect(() => expectedVersionFrom(req('W/"308-abc"'))).toThrow(/If-Match/);
     expect(expectedVersionFrom(req())).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CommandMetadata } from '@tashghil/event-store';
+import { ValidationError, type CommandMetadata } from '@tashghil/event-store';
 import type { NextFunction, Response } from 'express';
 import { identityOf, type AuthedRequest } from './auth.guard';
 
@@ -35,9 +35,13 @@ export const commandMetadata = (req: AuthedRequest): CommandMetadata => {
 /** The If-Match header as a stream version: `"3"`, `W/"3"` or `3`. */
 export const expectedVersionFrom = (req: AuthedRequest): number | undefined => {
   const raw = req.headers['if-match'];
-  if (typeof raw !== 'string') return undefined;
+  if (typeof raw !== 'string' || raw.trim() === '*') return undefined;
   const m = /^(?:W\/)?"?(-?\d+)"?$/.exec(raw.trim());
-  return m?.[1] === undefined ? undefined : Number(m[1]);
+  if (m?.[1] === undefined) {
+    // Ignoring a header we cannot read would skip the concurrency check the client asked for.
+    throw new ValidationError('INVALID_IF_MATCH', 'If-Match must be an ETag this API gave, such as "3"', [{ path: 'If-Match', message: `cannot read ${raw.slice(0, 40)}` }]);
+  }
+  return Number(m[1]);
 };
 
 export const etag = (version: number): string => `"${version}"`;

@@ -2,6 +2,7 @@ import { conventionDecider, conventionStreamId, type ConventionCommand } from '@
 import { handleCommand, type CommandMetadata } from '@tashghil/event-store';
 import type { Runtime } from '@tashghil/service-kit';
 import type { Logger } from 'pino';
+import { seedGovernance } from './demo-governance';
 
 /** Millions of dirhams given in hundredths (186.88 MDH = mdh(18_688)), to centimes, in integers only. */
 const mdh = (hundredths: number): number => hundredths * 1_000_000;
@@ -56,5 +57,6 @@ export const seedDemoData = async (runtime: Runtime, log: Logger): Promise<void>
     }
     added += 1;
   }
+  await seedGovernance(runtime.store);
   log.info({ added }, 'demo data ready');
 };

@@ -29,6 +29,19 @@ describe('the slice in the embedded mode: HTTP → store → in-process bus → 
     expect((convention.body.signatures as unknown[]).length).toBe(3);
   });
 
+  it('serves the Awrach Guelmim-Oued Noun 2022 targets and its regional committee first meeting', async () => {
+    const token = officer('MA-10');
+    const targets = await call(service.url, 'GET', '/programme-targets/MA-10/awrach/2022', token);
+    expect(targets.status).toBe(200);
+    expect(targets.body.components).toEqual([
+      { component: 'temporary_works', targetJobs: 3800 },
+      { component: 'lasting_integration', targetJobs: 1000 },
+    ]);
+    const committee = await call(service.url, 'GET', '/committees/awrach-guelmim-oued-noun-regional', token);
+    expect(committee.body).toMatchObject({ kind: 'regional', region: 'MA-10', meetings: [{ date: '2022-04-22' }] });
+    expect((await call(service.url, 'GET', '/committees/awrach-guelmim-oued-noun-regional', officer('MA-09'))).status).toBe(403);
+  });
+
   it('drafts a convention and shows it in the regional report', async () => {
     const token = officer('MA-09');
     const created = await call(service.url, 'POST', '/conventions', token, draftBody('agadir-2024', 'MA-09'));
@@ -82,12 +95,14 @@ describe('the slice in the embedded mode: HTTP → store → in-process bus → 
     expect(event?.metadata).toMatchObject({ actor: 'officer-MA-09', roles: ['officer'], region: 'MA-09', correlationId: 'corr-slice-1' });
   });
 
-  it('keeps its data across a restart', async () => {
+  it('keeps its data across a restart, and does not load the demo twice', async () => {
+    const before = (await service.runtime.store.readAll({ limit: 100_000 })).events.length;
     await service.stop();
     service = await startService(platformService, env);
     const token = officer('MA-09');
     const report = await call(service.url, 'GET', '/reports/conventions?region=MA-09', token);
     expect(conventionIdsIn(report.body, 'MA-09')).toEqual(['agadir-2024', 'souss-massa-2020-2022', 'tiznit-2024']);
     expect((await service.runtime.store.verify()).ok).toBe(true);
+    expect((await service.runtime.store.readAll({ limit: 100_000 })).events.length).toBe(before);
   });
 });

@@ -57,8 +57,9 @@ export class ConventionController {
   @ApiCommand('Draft a convention for a region and a period', draftBody)
   async draft(@Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const data = parseInput(draftBody, body);
+    const view = await this.execute(req, res, data.conventionId, { type: 'DraftConvention', data });
     res.setHeader('Location', `/conventions/${data.conventionId}`);
-    return this.execute(req, res, data.conventionId, { type: 'DraftConvention', data });
+    return view;
   }
 
   @Patch(':id')

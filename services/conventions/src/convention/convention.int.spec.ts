@@ -32,6 +32,16 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('drafting convent
     expect(events[0]?.metadata).toMatchObject({ actor: 'o', commandType: 'DraftConvention', correlationId: 'c' });
   });
 
+  it('answers a repeated command (the same command id) with the state, deciding nothing twice', async () => {
+    const id = `again-${randomUUID().slice(0, 8)}`;
+    const command = draft(id, 'first');
+    const first = await handleCommand(store, conventionDecider, conventionStreamId(id), command);
+    const again = await handleCommand(store, conventionDecider, conventionStreamId(id), command);
+    expect(first.events).toHaveLength(1);
+    expect(again).toMatchObject({ events: [], version: first.version, state: { status: 'draft', title: 'first' } });
+    expect(await store.readStream(conventionStreamId(id))).toHaveLength(1);
+  });
+
   it('refuses a stale If-Match version with a typed conflict', async () => {
     const id = `stale-${randomUUID().slice(0, 8)}`;
     await handleCommand(store, conventionDecider, conventionStreamId(id), draft(id, 'first'));

@@ -1,0 +1,212 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { isoDate, REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
+import {
+  EVENT_STORE, EventStore, ForbiddenError, handleCommand, loadAggregate, NotFoundError, SQL_CLIENT, type SqlClient,
+} from '@tashghil/event-store';
+import {
+  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, parseInput,
+  type AuthedRequest, type Identity, type Role,
+} from '@tashghil/service-kit';
+import type { Response } from 'express';
+import { z } from 'zod';
+import {
+  COMMITTEE_CATEGORY, committeeDecider, committeeStreamId, parentFrom, type CommitteeCommand, type EstablishedCommittee,
+} from './committee.decider';
+
+/** Committee members record their own meetings and decisions; auditors only read. */
+const WRITERS: readonly Role[] = ['officer', 'committee', 'admin'];
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3–64 characters: lower-case letters, digits and dashes');
+const shortId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1–64 characters: lower-case letters, digits and dashes');
+const region = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+const seat = z.object({ name: text(200), role: text(100) });
+const members = z.array(seat.extend({ organisation: text(200).optional() })).max(100);
+
+// Agenda, attendance and reference lists are not checked for emptiness or repeats here: the decider
+// refuses those with their own codes (EMPTY_AGENDA, DUPLICATE_ATTENDEE, …), one rule in one place.
+const establishBody = z.object({
+  committeeId: slug,
+  region,
+  programme: slug.describe("the programme governed: a slug such as 'awrach-2022', or a convention id"),
+  kind: z.enum(['regional', 'technical']),
+  parentCommitteeId: slug.optional().describe('the regional committee a technical committee sits under'),
+  chair: seat,
+  secretary: seat,
+  members,
+});
+const membershipBody = z.object({ members, chair: seat.optional(), secretary: seat.optional() });
+const meetingBody = z.object({
+  meetingId: shortId,
+  date: isoDate,
+  place: text(300),
+  agenda: z.array(text(500)).max(50).describe('at least one item'),
+  attendance: z.array(seat.extend({ present: z.boolean() })).max(200),
+  minutes: z.string().trim().max(20_000).optional(),
+});
+const decisionBody = z.object({
+  decisionNumber: text(64).describe("e.g. 'CR-GON-2022-001'"),
+  meetingId: shortId.optional(),
+  date: isoDate,
+  subject: text(500),
+  outcome: z.enum(['approved', 'rejected', 'deferred', 'noted']),
+  references: z.array(z.object({ kind: shortId.describe("e.g. 'convention', 'works-project', 'grant'"), id: text(128) })).max(50),
+});
+const idParams = z.object({ id: slug });
+const meetingParams = idParams.extend({ meetingId: shortId });
+const decisionParams = idParams.extend({ decisionNumber: text(64) });
+const listQuery = z.object({ region: region.optional() });
+
+type Issued = { [C in CommitteeCommand['type']]: Omit<Extract<CommitteeCommand, { type: C }>, 'metadata'> }[CommitteeCommand['type']];
+
+const view = (s: EstablishedCommittee, version: number) => {
+  const { status: _status, ...committee } = s;
+  return { ...committee, regionName: REGIONS[s.region as RegionCode], version };
+};
+
+const summary = (s: EstablishedCommittee, version: number) => ({
+  committeeId: s.committeeId, region: s.region, regionName: REGIONS[s.region as RegionCode], programme: s.programme, kind: s.kind,
+  ...(s.parentCommitteeId ? { parentCommitteeId: s.parentCommitteeId } : {}),
+  chair: s.chair, secretary: s.secretary, meetings: s.meetings.length, decisions: s.decisions.length, version,
+});
+
+const mayRead = (who: Identity, regionCode: string): boolean => {
+  try {
+    assertRegionAccess(who, regionCode, 'read');
+    return true;
+  } catch (error) {
+    if (error instanceof ForbiddenError) return false;
+    throw error;
+  }
+};
+
+@ApiTags('committees')
+@Controller('committees')
+export class CommitteeController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_CLIENT) private readonly db: SqlClient,
+  ) {}
+
+  /** Every command: region check on the state it decides on, If-Match, ETag, the committee's view. */
+  private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
+    const who = identityOf(req);
+    const expectedVersion = expectedVersionFrom(req);
+    const result = await handleCommand(
+      this.store,
+      committeeDecider,
+      committeeStreamId(id),
+      { ...command, metadata: commandMetadata(req) },
+      {
+        ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+        authorize: (state) => {
+          if (command.type === 'EstablishCommittee') assertRegionAccess(who, command.data.region, 'write', WRITERS);
+          else if (state.status === 'none') throw new NotFoundError('COMMITTEE_NOT_FOUND', `no committee ${id}`);
+          else assertRegionAccess(who, state.region, 'write', WRITERS);
+        },
+      },
+    );
+    if (result.state.status === 'none') throw new Error('a committee command must leave a committee');
+    res.setHeader('ETag', etag(result.version));
+    return view(result.state, result.version);
+  }
+
+  private async read(req: AuthedRequest, res: Response, id: string): Promise<{ state: EstablishedCommittee; version: number }> {
+    const { state, version } = await loadAggregate(this.store, committeeDecider, committeeStreamId(id));
+    if (state.status === 'none') throw new NotFoundError('COMMITTEE_NOT_FOUND', `no committee ${id}`);
+    assertRegionAccess(identityOf(req), state.region, 'read');
+    res.setHeader('ETag', etag(version));
+    return { state, version };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiCommand('Establish a regional committee, or a technical committee under one, with its chair, secretary and members', establishBody)
+  async establish(@Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const data = parseInput(establishBody, body);
+    // Safe to look up outside the append: a committee is never removed and never changes kind, region or programme.
+    const parent = data.parentCommitteeId === undefined
+      ? undefined
+      : parentFrom((await loadAggregate(this.store, committeeDecider, committeeStreamId(data.parentCommitteeId))).state);
+    const result = await this.execute(req, res, data.committeeId, { type: 'EstablishCommittee', data: { ...data, ...(parent ? { parent } : {}) } });
+    res.setHeader('Location', `/committees/${data.committeeId}`);
+    return result;
+  }
+
+  @Put(':id/members')
+  @ApiCommand('Replace the members; the chair and secretary change only when given', membershipBody, { ifMatch: true })
+  async updateMembership(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    return this.execute(req, res, id, { type: 'UpdateMembership', data: { ...parseInput(membershipBody, body), committeeId: id } });
+  }
+
+  @Post(':id/meetings')
+  @HttpCode(201)
+  @ApiCommand('Record a meeting: date, place, agenda, attendance and minutes', meetingBody, { ifMatch: true })
+  async holdMeeting(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    const data = parseInput(meetingBody, body);
+    const result = await this.execute(req, res, id, { type: 'HoldMeeting', data: { ...data, committeeId: id } });
+    res.setHeader('Location', `/committees/${id}/meetings/${data.meetingId}`);
+    return result;
+  }
+
+  @Post(':id/decisions')
+  @HttpCode(201)
+  @ApiCommand('Record a numbered decision, its outcome and the files it concerns; published as CommitteeDecisionRecorded', decisionBody, { ifMatch: true })
+  async recordDecision(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    const data = parseInput(decisionBody, body);
+    const result = await this.execute(req, res, id, { type: 'RecordDecision', data: { ...data, committeeId: id } });
+    res.setHeader('Location', `/committees/${id}/decisions/${encodeURIComponent(data.decisionNumber)}`);
+    return result;
+  }
+
+  @Get()
+  @ApiQuery()
+  async list(@Query() q: unknown, @Req() req: AuthedRequest) {
+    const who = identityOf(req);
+    const { region: wanted } = parseInput(listQuery, q, 'query');
+    if (wanted) assertRegionAccess(who, wanted, 'read');
+    const { rows } = await this.db.query<{ stream_id: string }>(
+      `SELECT stream_id FROM es.streams WHERE category = $1 ORDER BY stream_id`,
+      [COMMITTEE_CATEGORY],
+    );
+    const committees = [];
+    for (const { stream_id } of rows) {
+      const { state, version } = await loadAggregate(this.store, committeeDecider, stream_id);
+      if (state.status === 'none' || (wanted && state.region !== wanted) || !mayRead(who, state.region)) continue;
+      committees.push(summary(state, version));
+    }
+    return { committees };
+  }
+
+  @Get(':id')
+  @ApiQuery()
+  async get(@Param() p: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    const { state, version } = await this.read(req, res, id);
+    return view(state, version);
+  }
+
+  @Get(':id/meetings/:meetingId')
+  @ApiQuery()
+  async getMeeting(@Param() p: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id, meetingId } = parseInput(meetingParams, p, 'path');
+    const { state } = await this.read(req, res, id);
+    const meeting = state.meetings.find((m) => m.meetingId === meetingId);
+    if (!meeting) throw new NotFoundError('MEETING_NOT_FOUND', `committee ${id} held no meeting ${meetingId}`);
+    return { committeeId: id, ...meeting, decisions: state.decisions.filter((d) => d.meetingId === meetingId) };
+  }
+
+  @Get(':id/decisions/:decisionNumber')
+  @ApiQuery()
+  async getDecision(@Param() p: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id, decisionNumber } = parseInput(decisionParams, p, 'path');
+    const { state } = await this.read(req, res, id);
+    const decision = state.decisions.find((d) => d.decisionNumber === decisionNumber);
+    if (!decision) throw new NotFoundError('DECISION_NOT_FOUND', `committee ${id} recorded no decision ${decisionNumber}`);
+    return { committeeId: id, region: state.region, programme: state.programme, kind: state.kind, ...decision };
+  }
+}

@@ -1,0 +1,131 @@
+import { Body, Controller, Get, Inject, Param, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { isoDate, REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
+import {
+  EVENT_STORE, EventStore, ForbiddenError, handleCommand, loadAggregate, NotFoundError, SQL_CLIENT, type SqlClient,
+} from '@tashghil/event-store';
+import {
+  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, parseInput,
+  type AuthedRequest, type Identity, type Role,
+} from '@tashghil/service-kit';
+import type { Response } from 'express';
+import { z } from 'zod';
+import {
+  MAX_YEAR, MIN_YEAR, PROGRAMME_TARGETS_CATEGORY, programmeTargetsDecider, programmeTargetsStreamId, type CurrentTargets,
+} from './programme-targets.decider';
+
+/** Targets drive the subsidy envelopes: officers and admins set them, committees read them. */
+const WRITERS: readonly Role[] = ['officer', 'admin'];
+
+const region = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);
+const keyParams = z.object({
+  region,
+  programme: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3–64 characters: lower-case letters, digits and dashes'),
+  year: z.coerce.number().int('must be a year such as 2022').min(MIN_YEAR).max(MAX_YEAR),
+});
+
+// Numbers may be negative or empty here on purpose: the decider refuses them with NEGATIVE_TARGET,
+// NEGATIVE_BUDGET or NO_COMPONENTS naming each field, one rule in one place.
+const setBody = z.object({
+  components: z.array(z.object({
+    component: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, "must be a slug such as 'temporary_works'"),
+    targetJobs: z.number().int().describe('jobs, ≥ 0'),
+    budgetCentimes: z.number().int().optional().describe('integer centimes (1 MAD = 100), ≥ 0'),
+  })).max(50).describe('at least one, each component once'),
+  reference: z.string().max(500).describe('the legal or administrative text the figures come from'),
+  effectiveDate: isoDate.describe('a date within the year'),
+});
+const listQuery = z.object({ region: region.optional() });
+
+const view = (s: CurrentTargets, version: number) => {
+  const { status: _status, ...targets } = s;
+  return {
+    ...targets,
+    regionName: REGIONS[s.region as RegionCode],
+    totals: {
+      targetJobs: s.components.reduce((n, c) => n + c.targetJobs, 0),
+      budgetCentimes: s.components.reduce((n, c) => n + (c.budgetCentimes ?? 0), 0),
+    },
+    version,
+  };
+};
+
+const mayRead = (who: Identity, regionCode: string): boolean => {
+  try {
+    assertRegionAccess(who, regionCode, 'read');
+    return true;
+  } catch (error) {
+    if (error instanceof ForbiddenError) return false;
+    throw error;
+  }
+};
+
+@ApiTags('programme targets')
+@Controller('programme-targets')
+export class ProgrammeTargetsController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_CLIENT) private readonly db: SqlClient,
+  ) {}
+
+  @Put(':region/:programme/:year')
+  @ApiCommand(
+    'Set the targets of a programme in a region for a year (201 the first time, 200 for a revision); published as ProgrammeTargetsSet',
+    setBody,
+    { ifMatch: true },
+  )
+  async set(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const key = parseInput(keyParams, p, 'path');
+    const data = parseInput(setBody, body);
+    assertRegionAccess(identityOf(req), key.region, 'write', WRITERS);
+    const expectedVersion = expectedVersionFrom(req);
+    const result = await handleCommand(
+      this.store,
+      programmeTargetsDecider,
+      programmeTargetsStreamId(key.region, key.programme, key.year),
+      { type: 'SetProgrammeTargets', data: { ...key, ...data }, metadata: commandMetadata(req) },
+      expectedVersion !== undefined ? { expectedVersion } : {},
+    );
+    if (result.state.status === 'none') throw new Error('setting targets must leave targets');
+    if (result.events.length > 0 && result.state.revision === 1) {
+      res.status(201);
+      res.setHeader('Location', `/programme-targets/${key.region}/${key.programme}/${key.year}`);
+    }
+    res.setHeader('ETag', etag(result.version));
+    return view(result.state, result.version);
+  }
+
+  @Get()
+  @ApiQuery()
+  async list(@Query() q: unknown, @Req() req: AuthedRequest) {
+    const who = identityOf(req);
+    const { region: wanted } = parseInput(listQuery, q, 'query');
+    if (wanted) assertRegionAccess(who, wanted, 'read');
+    // The region is part of the stream id, so a region's targets are found without reading the others.
+    const prefix = wanted ? `${PROGRAMME_TARGETS_CATEGORY}-${wanted.toLowerCase()}-%` : `${PROGRAMME_TARGETS_CATEGORY}-%`;
+    const { rows } = await this.db.query<{ stream_id: string }>(
+      `SELECT stream_id FROM es.streams WHERE category = $1 AND stream_id LIKE $2 ORDER BY stream_id`,
+      [PROGRAMME_TARGETS_CATEGORY, prefix],
+    );
+    const targets = [];
+    for (const { stream_id } of rows) {
+      const { state, version } = await loadAggregate(this.store, programmeTargetsDecider, stream_id);
+      if (state.status === 'none' || !mayRead(who, state.region)) continue;
+      targets.push(view(state, version));
+    }
+    return { targets };
+  }
+
+  @Get(':region/:programme/:year')
+  @ApiQuery()
+  async get(@Param() p: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const key = parseInput(keyParams, p, 'path');
+    assertRegionAccess(identityOf(req), key.region, 'read');
+    const { state, version } = await loadAggregate(this.store, programmeTargetsDecider, programmeTargetsStreamId(key.region, key.programme, key.year));
+    if (state.status === 'none') {
+      throw new NotFoundError('PROGRAMME_TARGETS_NOT_FOUND', `no targets for ${key.programme} in ${key.region} for ${key.year}`);
+    }
+    res.setHeader('ETag', etag(version));
+    return view(state, version);
+  }
+}
