@@ -14,7 +14,7 @@ import type { Publisher } from './message';
  */
 export const OnEvent = (consumer: string, type: string): MethodDecorator => EventPattern({ consumer, type });
 
-export type InboxSource = { readonly kind: 'kafka'; readonly kafka: Kafka } | { readonly kind: 'in-process'; readonly bus: InProcessBus };
+export type InboxSource = { readonly kind: 'kafka'; readonly kafka: Kafka; readonly prefix?: string } | { readonly kind: 'in-process'; readonly bus: InProcessBus };
 
 export interface InboxTransportOptions extends Pick<InboxProcessorOptions, 'log' | 'onDeadLetter' | 'maxAttempts' | 'backoffMs'> {
   readonly consumer: string;
@@ -64,9 +64,10 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     if (topics.length > 0) {
       const { source } = this.options;
       if (source.kind === 'kafka') {
-        await ensureTopics(source.kafka, topics);
+        await ensureTopics(source.kafka, topics, 3, source.prefix);
         this.consumer = await runKafkaSource({
           kafka: source.kafka,
+          ...(source.prefix ? { prefix: source.prefix } : {}),
           groupId: this.options.consumer,
           topics,
           handle: (m, heartbeat) => processor.process(m, heartbeat),

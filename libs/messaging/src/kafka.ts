@@ -9,8 +9,15 @@ export const kafkaClient = (brokers: string, clientId: string): Kafka =>
     retry: { initialRetryTime: 200, retries: 8 },
   });
 
+/**
+ * Every Kafka name can carry a prefix (KAFKA_TOPIC_PREFIX), so that several deployments, or test
+ * runs, share one broker without reading each other's topics. Only this adapter sees it.
+ */
+const prefixed = (prefix: string, topic: string): string => `${prefix}${topic}`;
+
 /** Creates the topics (and their dead-letter topics) that are missing; existing ones are left alone. */
-export const ensureTopics = async (kafka: Kafka, topics: readonly string[], partitions = 3): Promise<void> => {
+export const ensureTopics = async (kafka: Kafka, logicalTopics: readonly string[], partitions = 3, prefix = ''): Promise<void> => {
+  const topics = logicalTopics.map((t) => prefixed(prefix, t));
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -35,7 +42,10 @@ export class KafkaPublisher implements Publisher {
   private readonly producer: Producer;
   private connected: Promise<void> | undefined;
 
-  constructor(kafka: Kafka) {
+  constructor(
+    kafka: Kafka,
+    private readonly prefix = '',
+  ) {
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
   }
 
@@ -55,7 +65,7 @@ export class KafkaPublisher implements Publisher {
     await this.producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, ms]) => ({
-        topic,
+        topic: prefixed(this.prefix, topic),
         messages: ms.map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } })),
       })),
     });
@@ -81,24 +91,26 @@ export interface KafkaSourceOptions {
   readonly topics: readonly string[];
   readonly handle: (message: InboundMessage, heartbeat: () => Promise<void>) => Promise<unknown>;
   readonly fromBeginning?: boolean;
+  readonly prefix?: string;
 }
 
 /** Feeds one partition's messages to `handle` one at a time; the offset is committed after it returns. */
 export const runKafkaSource = async (options: KafkaSourceOptions): Promise<Consumer> => {
+  const prefix = options.prefix ?? '';
   const consumer = options.kafka.consumer({
-    groupId: options.groupId,
+    groupId: prefixed(prefix, options.groupId),
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
     retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
   });
   await consumer.connect();
-  await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+  await consumer.subscribe({ topics: options.topics.map((t) => prefixed(prefix, t)), fromBeginning: options.fromBeginning ?? true });
   await consumer.run({
     autoCommit: true,
     eachMessage: async ({ topic, partition, message, heartbeat }) => {
       await options.handle(
         {
-          topic,
+          topic: topic.slice(prefix.length),
           partition,
           offset: message.offset,
           key: message.key?.toString() ?? null,

@@ -15,8 +15,9 @@ const main = async (): Promise<void> => {
   // The relay never opens personal fields, so the master key is not needed to read them sealed.
   const store = new EventStore(db, { keyring: new SubjectKeyring(process.env.TASHGHIL_MASTER_KEY ?? 'relay-never-decrypts') });
   const kafka = kafkaClient(KAFKA_BROKERS, `relay-${RELAY_CONTEXT}`);
-  await ensureTopics(kafka, [`tashghil.${RELAY_CONTEXT}`]);
-  const publisher = new KafkaPublisher(kafka);
+  const prefix = process.env.KAFKA_TOPIC_PREFIX ?? '';
+  await ensureTopics(kafka, [`tashghil.${RELAY_CONTEXT}`], 3, prefix);
+  const publisher = new KafkaPublisher(kafka, prefix);
   let published = 0;
   const relay = await startRelay({
     store,

@@ -3,7 +3,7 @@ import { NestFactory, Reflector } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EVENT_STORE, SQL_CLIENT, type Migration, type Subscription } from '@tashghil/event-store';
-import { InboxTransport, startRelay } from '@tashghil/messaging';
+import { ensureTopics, InboxTransport, startRelay } from '@tashghil/messaging';
 import type { Logger } from 'pino';
 import { AuthGuard } from './auth.guard';
 import { loadConfig, type Mode } from './config';
@@ -91,6 +91,9 @@ export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = p
   }
   await app.startAllMicroservices();
 
+  if (runtime.kafka && spec.relays.length > 0) {
+    await ensureTopics(runtime.kafka, spec.relays.map((c) => `tashghil.${c}`), 3, config.kafkaTopicPrefix);
+  }
   const relays: Subscription[] = [];
   for (const context of spec.relays) {
     relays.push(await startRelay({

@@ -10,6 +10,8 @@ export interface RuntimeConfig {
   readonly dataDir: string;
   readonly databaseUrl?: string;
   readonly kafkaBrokers?: string;
+  /** Prefixes every topic and consumer group, so deployments can share a broker. */
+  readonly kafkaTopicPrefix: string;
   readonly masterKey: string;
   readonly jwtSecret: string;
   readonly jwtIssuer: string;
@@ -37,6 +39,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, defaults: { port: number; mod
     dataDir: resolve(env.TASHGHIL_DATA_DIR ?? 'data'),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     ...(env.KAFKA_BROKERS ? { kafkaBrokers: env.KAFKA_BROKERS } : {}),
+    kafkaTopicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
     masterKey: env.TASHGHIL_MASTER_KEY ?? DEV_MASTER_KEY,
     jwtSecret: env.TASHGHIL_JWT_SECRET ?? DEV_JWT_SECRET,
     jwtIssuer: env.TASHGHIL_JWT_ISSUER ?? 'tashghil',

@@ -48,9 +48,10 @@ export const openRuntime = async (config: RuntimeConfig, migrations: readonly Mi
     };
   }
   const kafka = kafkaClient(config.kafkaBrokers ?? '', clientId);
-  const publisher = new KafkaPublisher(kafka);
+  const prefix = config.kafkaTopicPrefix;
+  const publisher = new KafkaPublisher(kafka, prefix);
   return {
-    config, db, store, publisher, source: { kind: 'kafka', kafka }, kafka,
+    config, db, store, publisher, source: { kind: 'kafka', kafka, prefix }, kafka,
     close: async () => {
       await publisher.close();
       await db.close();

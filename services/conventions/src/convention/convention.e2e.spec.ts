@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { HEADERS, TOPICS } from '@tashghil/contracts';
-import { headersToStrings, kafkaClient } from '@tashghil/messaging';
+import { ensureTopics, headersToStrings, kafkaClient } from '@tashghil/messaging';
 import { call, freePort, officer, openServerDatabase, spawnService, stopProcess, waitReady, type TestDatabase } from '@tashghil/testing';
 import type { Consumer } from 'kafkajs';
 
@@ -15,16 +15,18 @@ describe('a convention from draft to close, over HTTP, on the PostgreSQL server 
   const seen: Array<{ type: string; data: Record<string, unknown>; headers: Record<string, string> }> = [];
   const id = `e2e-${randomUUID().slice(0, 8)}`;
   const token = officer('MA-09');
+  const prefix = `${id}.`;
 
   beforeAll(async () => {
     database = await openServerDatabase();
     const port = await freePort();
-    service = spawnService('conventions', port, database.url ?? '');
+    service = spawnService('conventions', port, database.url ?? '', { KAFKA_TOPIC_PREFIX: prefix });
     base = `http://127.0.0.1:${port}`;
     await waitReady(base);
     consumer = kafkaClient(brokers, 'e2e-conventions').consumer({ groupId: `e2e-${id}` });
     await consumer.connect();
-    await consumer.subscribe({ topics: [TOPICS.conventions], fromBeginning: true });
+    await ensureTopics(kafkaClient(brokers, 'e2e-setup'), [TOPICS.conventions], 3, prefix);
+    await consumer.subscribe({ topics: [`${prefix}${TOPICS.conventions}`], fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
         const value = JSON.parse(message.value?.toString() ?? '{}') as { type: string; data: Record<string, unknown> };
