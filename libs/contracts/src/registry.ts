@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { CONVENTIONS_CONTRACTS } from './conventions.events';
 import { GOVERNANCE_CONTRACTS } from './governance.events';
+import { MATCHING_CONTRACTS } from './matching.events';
 
 export interface Contract {
   readonly topic: string;
@@ -11,6 +12,7 @@ export interface Contract {
 export const CONTRACTS: Readonly<Record<string, Contract>> = {
   ...CONVENTIONS_CONTRACTS,
   ...GOVERNANCE_CONTRACTS,
+  ...MATCHING_CONTRACTS,
 };
 
 export type ContractType = keyof typeof CONTRACTS;

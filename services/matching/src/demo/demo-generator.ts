@@ -1,0 +1,113 @@
+import type { OfferDetails } from '../offer/offer.decider';
+import type { EducationLevel, Mobility, PersonalDetails, SeekerProfile } from '../seeker/seeker.decider';
+
+/** Provinces and prefectures per region (decree 2-15-40), enough to spread the demo population. */
+export const PROVINCES: Readonly<Record<string, readonly string[]>> = {
+  'MA-01': ['Tanger-Assilah', 'Tétouan', 'Al Hoceïma', 'Larache', 'Chefchaouen'],
+  'MA-02': ['Oujda-Angad', 'Nador', 'Berkane', 'Taourirt', 'Guercif'],
+  'MA-03': ['Fès', 'Meknès', 'Taza', 'Sefrou', 'Ifrane'],
+  'MA-04': ['Rabat', 'Salé', 'Kénitra', 'Skhirate-Témara', 'Khémisset'],
+  'MA-05': ['Béni Mellal', 'Khénifra', 'Khouribga', 'Fquih Ben Salah', 'Azilal'],
+  'MA-06': ['Casablanca', 'Mohammédia', 'El Jadida', 'Settat', 'Berrechid'],
+  'MA-07': ['Marrakech', 'Safi', 'Essaouira', 'Al Haouz', 'Chichaoua'],
+  'MA-08': ['Errachidia', 'Ouarzazate', 'Midelt', 'Tinghir', 'Zagora'],
+  'MA-09': ['Agadir-Ida Ou Tanane', 'Inezgane-Aït Melloul', 'Chtouka-Aït Baha', 'Taroudannt', 'Tiznit', 'Tata'],
+  'MA-10': ['Guelmim', 'Tan-Tan', 'Sidi Ifni', 'Assa-Zag'],
+  'MA-11': ['Laâyoune', 'Boujdour', 'Tarfaya', 'Es-Semara'],
+  'MA-12': ['Oued Ed-Dahab', 'Aousserd'],
+};
+
+/** Trades of the demo, each with the sector that hires for it and the skills it asks. */
+const TRADES: ReadonlyArray<{ readonly occupation: string; readonly sector: string; readonly skills: readonly string[] }> = [
+  { occupation: '8211', sector: 'automotive', skills: ['assemblage', 'lecture de plans', 'contrôle qualité'] },
+  { occupation: '7231', sector: 'automotive', skills: ['diagnostic', 'mécanique', 'électricité auto'] },
+  { occupation: '7212', sector: 'automotive', skills: ['soudure', 'lecture de plans'] },
+  { occupation: '8219', sector: 'automotive', skills: ['assemblage', 'câblage'] },
+  { occupation: '9313', sector: 'construction', skills: ['chantier', 'sécurité'] },
+  { occupation: '7411', sector: 'construction', skills: ['électricité bâtiment', 'sécurité'] },
+  { occupation: '7115', sector: 'construction', skills: ['menuiserie', 'lecture de plans'] },
+  { occupation: '9211', sector: 'agri-food', skills: ['récolte', 'conditionnement'] },
+  { occupation: '8160', sector: 'agri-food', skills: ['conditionnement', 'hygiène'] },
+  { occupation: '7512', sector: 'agri-food', skills: ['boulangerie', 'hygiène'] },
+  { occupation: '5120', sector: 'tourism', skills: ['cuisine', 'hygiène'] },
+  { occupation: '5131', sector: 'tourism', skills: ['service', 'langues'] },
+  { occupation: '4222', sector: 'offshoring', skills: ['relation client', 'langues', 'bureautique'] },
+  { occupation: '2512', sector: 'offshoring', skills: ['javascript', 'sql', 'langues'] },
+  { occupation: '5223', sector: 'retail', skills: ['vente', 'relation client'] },
+];
+
+const EDUCATION: readonly EducationLevel[] = ['none', 'primary', 'lower_secondary', 'baccalaureate', 'vocational', 'bac_plus_2', 'licence'];
+const MOBILITY: readonly Mobility[] = ['own_province', 'own_region', 'own_region', 'any_region', 'any_region', 'abroad'];
+const REGIONS = Object.keys(PROVINCES);
+
+/** mulberry32: small, seeded and the same on every machine, so the demo is reproducible. */
+export const prng = (seed: number): (() => number) => {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+};
+
+const pick = <T>(r: () => number, xs: readonly T[]): T => {
+  const x = xs[Math.floor(r() * xs.length)];
+  if (x === undefined) throw new Error('pick from an empty list');
+  return x;
+};
+const day = (r: () => number, from: number, to: number): string =>
+  new Date(Date.UTC(from, 0, 1) + Math.floor(r() * (to - from) * 365) * 86_400_000).toISOString().slice(0, 10);
+
+export type DemoSeeker = SeekerProfile & PersonalDetails & { readonly seekerId: string; readonly registeredOn: string };
+export type DemoOffer = OfferDetails & { readonly offerId: string };
+
+/**
+ * A fictitious population: nobody here exists. Names are numbered placeholders and CINs use the
+ * prefix ZZ, which no real card carries.
+ */
+export const generateDemo = (seed = 2022, seekers = 300, offers = 60): { seekers: DemoSeeker[]; offers: DemoOffer[] } => {
+  const r = prng(seed);
+  const people: DemoSeeker[] = Array.from({ length: seekers }, (_, i) => {
+    const region = pick(r, REGIONS);
+    const trade = pick(r, TRADES);
+    return {
+      seekerId: `demo-seeker-${String(i + 1).padStart(4, '0')}`,
+      registeredOn: day(r, 2019, 2024),
+      region, province: pick(r, PROVINCES[region] ?? []),
+      gender: r() < 0.45 ? 'female' : 'male',
+      birthDate: day(r, 1968, 2005),
+      education: pick(r, EDUCATION),
+      occupations: [trade.occupation],
+      skills: trade.skills.filter(() => r() < 0.7),
+      languages: r() < 0.6 ? ['ar', 'fr'] : ['ar'],
+      disability: r() < 0.05,
+      pandemicJobLoss: r() < 0.2,
+      area: r() < 0.45 ? 'rural' : 'urban',
+      mobility: pick(r, MOBILITY),
+      fullName: `Personne fictive n° ${i + 1}`,
+      cin: `ZZ${String(100_000 + i)}`,
+    };
+  });
+  const jobs: DemoOffer[] = Array.from({ length: offers }, (_, i) => {
+    const region = pick(r, REGIONS);
+    const trade = pick(r, TRADES);
+    return {
+      offerId: `demo-offer-${String(i + 1).padStart(3, '0')}`,
+      employer: { kind: r() < 0.8 ? 'company' : 'cooperative', id: `demo-employer-${1 + Math.floor(r() * 40)}`, name: `Employeur fictif ${i + 1}`, sector: trade.sector },
+      region, province: pick(r, PROVINCES[region] ?? []),
+      occupation: trade.occupation, positions: 1 + Math.floor(r() * 5),
+      requiredEducation: pick(r, EDUCATION.slice(0, 5)), skills: trade.skills,
+      contractType: r() < 0.5 ? 'permanent' : 'fixed_term', mass: false, validUntil: '2027-12-31',
+    };
+  });
+  // The Souss-Massa mechanism's first case: a mass automotive offer.
+  jobs.push({
+    offerId: 'demo-offer-automobile-souss-massa',
+    employer: { kind: 'company', id: 'demo-equipementier-automobile', name: 'Équipementier automobile (fictif)', sector: 'automotive' },
+    region: 'MA-09', province: 'Inezgane-Aït Melloul', occupation: '8211', positions: 120, requiredEducation: 'lower_secondary',
+    skills: ['assemblage', 'contrôle qualité'], contractType: 'permanent', mass: true, validUntil: '2027-12-31',
+  });
+  return { seekers: people, offers: jobs };
+};

@@ -1,0 +1,132 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
+import { EVENT_STORE, EventStore, handleCommand, loadAggregate, NotFoundError } from '@tashghil/event-store';
+import {
+  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, parseInput, type AuthedRequest,
+} from '@tashghil/service-kit';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { isIscoUnitGroup } from '../occupation/isco-08';
+import { EDUCATION_LEVELS } from '../seeker/seeker.decider';
+import { CONTRACT_TYPES, offerDecider, offerStreamId, type Offer, type OfferCommand } from './offer.decider';
+import { openAfterDaysFor } from './offer-settings';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+export const receiveBody = z.object({
+  offerId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes'),
+  employer: z.object({ kind: z.enum(['company', 'association', 'cooperative']), id: text(64), name: text(200), sector: text(60) }),
+  region: z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]),
+  province: text(100),
+  abroadCountry: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code').optional(),
+  occupation: z.string().refine(isIscoUnitGroup, 'must be an ISCO-08 unit group (4 digits)'),
+  positions: z.number().int(),
+  requiredEducation: z.enum(EDUCATION_LEVELS),
+  skills: z.array(text(60)).max(30),
+  contractType: z.enum(CONTRACT_TYPES),
+  mass: z.boolean(),
+  validUntil: isoDate,
+});
+const reasonBody = z.object({ reason: text(500) });
+const empty = z.object({}).strict();
+const idParams = z.object({ id: receiveBody.shape.offerId });
+
+type Issued = { [C in OfferCommand['type']]: { readonly type: C; readonly data: Extract<OfferCommand, { type: C }>['data'] } }[OfferCommand['type']];
+
+@ApiTags('offers')
+@Controller('offers')
+export class OfferController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
+    const who = identityOf(req);
+    const expectedVersion = expectedVersionFrom(req);
+    const result = await handleCommand(this.store, offerDecider, offerStreamId(id), { ...command, metadata: commandMetadata(req) } as OfferCommand, {
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+      authorize: (state: Offer) => {
+        if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
+        else if (command.type === 'ReceiveOffer') assertRegionAccess(who, command.data.region, 'write');
+        else throw new NotFoundError('OFFER_NOT_FOUND', `no offer ${id}`);
+      },
+    });
+    if (result.state.status === 'none') throw new Error('an offer command must leave an offer');
+    res.setHeader('ETag', etag(result.version));
+    return { ...result.state, version: result.version };
+  }
+
+  private step(type: 'ValidateOffer' | 'OpenOfferToOtherRegions' | 'ExpireOffer') {
+    return async (p: unknown, body: unknown, req: AuthedRequest, res: Response) => {
+      const { id } = parseInput(idParams, p, 'path');
+      parseInput(empty, body ?? {});
+      return this.execute(req, res, id, { type, data: {} });
+    };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiCommand('Receive an employer’s offer into the pipeline', receiveBody)
+  async receive(@Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const data = parseInput(receiveBody, body);
+    const result = await this.execute(req, res, data.offerId, { type: 'ReceiveOffer', data });
+    res.setHeader('Location', `/offers/${data.offerId}`);
+    return result;
+  }
+
+  @Post(':id/validate')
+  @HttpCode(200)
+  @ApiCommand('Validate a received offer', undefined, { ifMatch: true })
+  validate(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    return this.step('ValidateOffer')(p, body, req, res);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @ApiCommand('Reject a received offer', reasonBody, { ifMatch: true })
+  async reject(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    return this.execute(req, res, id, { type: 'RejectOffer', data: parseInput(reasonBody, body) });
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  @ApiCommand('Publish in its region; a mass offer opens to every region at once', undefined, { ifMatch: true })
+  async publish(@Param() p: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    const { state } = await loadAggregate(this.store, offerDecider, offerStreamId(id));
+    const openAfterDays = state.status === 'none' ? 0 : openAfterDaysFor(state.region);
+    return this.execute(req, res, id, { type: 'PublishOffer', data: { openAfterDays } });
+  }
+
+  @Post(':id/open-to-other-regions')
+  @HttpCode(200)
+  @ApiCommand('Open a published offer to other regions once its regional delay has passed', undefined, { ifMatch: true })
+  open(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    return this.step('OpenOfferToOtherRegions')(p, body, req, res);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @ApiCommand('Close an offer with a reason', reasonBody, { ifMatch: true })
+  async close(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    return this.execute(req, res, id, { type: 'CloseOffer', data: parseInput(reasonBody, body) });
+  }
+
+  @Post(':id/expire')
+  @HttpCode(200)
+  @ApiCommand('Expire an offer past its validity', undefined, { ifMatch: true })
+  expire(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    return this.step('ExpireOffer')(p, body, req, res);
+  }
+
+  @Get(':id')
+  @ApiQuery()
+  async get(@Param() p: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    const { state, version } = await loadAggregate(this.store, offerDecider, offerStreamId(id));
+    if (state.status === 'none') throw new NotFoundError('OFFER_NOT_FOUND', `no offer ${id}`);
+    assertRegionAccess(identityOf(req), state.region, 'read');
+    res.setHeader('ETag', etag(version));
+    return { ...state, version };
+  }
+}

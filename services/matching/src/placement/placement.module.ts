@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { PlacementController } from './placement.controller';
+
+@Module({ controllers: [PlacementController] })
+export class PlacementModule {}

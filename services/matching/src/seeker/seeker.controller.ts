@@ -1,0 +1,123 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
+import { EVENT_STORE, EventStore, handleCommand, loadAggregate, NotFoundError } from '@tashghil/event-store';
+import {
+  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, parseInput, type AuthedRequest,
+} from '@tashghil/service-kit';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { isIscoUnitGroup } from '../occupation/isco-08';
+import { ageOn, EDUCATION_LEVELS, MOBILITY, monthsRegistered, seekerDecider, seekerStreamId, type Seeker, type SeekerCommand } from './seeker.decider';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const isco = z.string().refine(isIscoUnitGroup, 'must be an ISCO-08 unit group (4 digits)');
+const profile = {
+  region: z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]),
+  province: text(100),
+  gender: z.enum(['female', 'male']),
+  birthDate: isoDate,
+  education: z.enum(EDUCATION_LEVELS),
+  diploma: text(200).optional(),
+  occupations: z.array(isco).min(1).max(5),
+  skills: z.array(text(60)).max(30),
+  languages: z.array(z.string().regex(/^[a-z]{2,3}$/, 'an ISO 639 language code')).max(10),
+  disability: z.boolean(),
+  pandemicJobLoss: z.boolean(),
+  area: z.enum(['rural', 'urban']),
+  mobility: z.enum(MOBILITY),
+};
+const personal = {
+  fullName: text(200),
+  cin: z.string().regex(/^[A-Z]{1,2}\d{1,6}$/, 'a CIN is one or two capital letters and up to six digits'),
+  phone: z.string().regex(/^\+?\d{8,15}$/, 'digits, optionally with a leading +').optional(),
+  email: z.string().email().optional(),
+};
+export const registerBody = z.object({
+  seekerId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'a pseudonymous id: 3–64 lower-case letters, digits and dashes'),
+  registeredOn: isoDate,
+  ...profile,
+  ...personal,
+});
+const updateBody = z.object({ ...profile, ...personal }).partial().refine((b) => Object.keys(b).length > 0, 'name at least one field to change');
+const reasonBody = z.object({ reason: text(500) });
+const idParams = z.object({ id: registerBody.shape.seekerId });
+
+type Issued = { [C in SeekerCommand['type']]: { readonly type: C; readonly data: Extract<SeekerCommand, { type: C }>['data'] } }[SeekerCommand['type']];
+
+/** What an officer sees: the profile, with months registered and age derived for today. */
+const view = (s: Exclude<Seeker, { status: 'none' }>, version: number) => {
+  const today = new Date().toISOString().slice(0, 10);
+  return { ...s, monthsRegistered: monthsRegistered(s.registeredOn, today), age: ageOn(s.birthDate, today), version };
+};
+
+@ApiTags('seekers')
+@Controller('seekers')
+export class SeekerController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
+    const who = identityOf(req);
+    const expectedVersion = expectedVersionFrom(req);
+    const result = await handleCommand(this.store, seekerDecider, seekerStreamId(id), { ...command, metadata: commandMetadata(req) } as SeekerCommand, {
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+      authorize: (state: Seeker) => {
+        if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
+        else if (command.type === 'RegisterSeeker') assertRegionAccess(who, command.data.region, 'write');
+        else throw new NotFoundError('SEEKER_NOT_FOUND', `no seeker ${id}`);
+      },
+    });
+    if (result.state.status === 'none') throw new Error('a seeker command must leave a seeker');
+    res.setHeader('ETag', etag(result.version));
+    return view(result.state, result.version);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiCommand('Register a job seeker; name, CIN, phone and e-mail are sealed under the seeker’s own key', registerBody)
+  async register(@Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const data = parseInput(registerBody, body);
+    const result = await this.execute(req, res, data.seekerId, { type: 'RegisterSeeker', data });
+    res.setHeader('Location', `/seekers/${data.seekerId}`);
+    return result;
+  }
+
+  @Patch(':id')
+  @ApiCommand('Update a seeker', updateBody, { ifMatch: true })
+  async update(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    return this.execute(req, res, id, { type: 'UpdateSeeker', data: parseInput(updateBody, body) });
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @ApiCommand('Withdraw a seeker from the register', reasonBody, { ifMatch: true })
+  async withdraw(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    return this.execute(req, res, id, { type: 'WithdrawSeeker', data: parseInput(reasonBody, body) });
+  }
+
+  /** The history stays and still verifies; the person's name, CIN and contacts become unreadable everywhere. */
+  @Post(':id/erase')
+  @HttpCode(200)
+  @ApiCommand('Erase a seeker’s personal data (the right to erasure)', reasonBody)
+  async erase(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    await this.execute(req, res, id, { type: 'EraseSeeker', data: parseInput(reasonBody, body) });
+    await this.store.eraseSubject(`seeker:${id}`);
+    const { state, version } = await loadAggregate(this.store, seekerDecider, seekerStreamId(id));
+    if (state.status === 'none') throw new NotFoundError('SEEKER_NOT_FOUND', `no seeker ${id}`);
+    return view(state, version);
+  }
+
+  @Get(':id')
+  @ApiQuery()
+  async get(@Param() p: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    const { state, version } = await loadAggregate(this.store, seekerDecider, seekerStreamId(id));
+    if (state.status === 'none') throw new NotFoundError('SEEKER_NOT_FOUND', `no seeker ${id}`);
+    assertRegionAccess(identityOf(req), state.region, 'read');
+    res.setHeader('ETag', etag(version));
+    return view(state, version);
+  }
+}
