@@ -3,6 +3,7 @@ import { handleCommand, type CommandMetadata } from '@tashghil/event-store';
 import type { Runtime } from '@tashghil/service-kit';
 import type { Logger } from 'pino';
 import { seedGovernance } from './demo-governance';
+import { seedMatching } from './demo-matching';
 
 /** Millions of dirhams given in hundredths (186.88 MDH = mdh(18_688)), to centimes, in integers only. */
 const mdh = (hundredths: number): number => hundredths * 1_000_000;
@@ -58,5 +59,6 @@ export const seedDemoData = async (runtime: Runtime, log: Logger): Promise<void>
     added += 1;
   }
   await seedGovernance(runtime.store);
-  log.info({ added }, 'demo data ready');
+  const matching = await seedMatching(runtime.store);
+  log.info({ conventions: added, ...matching }, 'demo data ready');
 };

@@ -1,9 +1,10 @@
 import { conventionsService } from '@tashghil/conventions';
+import { matchingService } from '@tashghil/matching';
 import { reportingService } from '@tashghil/reporting';
 import type { ServiceSpec } from '@tashghil/service-kit';
 import { seedDemoData } from './demo-data';
 
-const parts = [conventionsService, reportingService];
+const parts = [conventionsService, matchingService, reportingService];
 
 /** Every service in one process: the embedded default that `npm start` runs. */
 export const platformService: ServiceSpec = {
