@@ -43,6 +43,27 @@ export const loadAggregate = async <S, E extends DecidedEvent>(
   return { state, version: events.length ? (events[events.length - 1]?.streamPosition ?? NO_STREAM_VERSION) : NO_STREAM_VERSION, events };
 };
 
+/** The events a command decided, as the store takes them: ids from the command id, metadata from the command. */
+export const toNewEvents = (command: Command, events: readonly DecidedEvent[]): NewEvent[] => {
+  const metadata = {
+    actor: command.metadata.actor,
+    roles: command.metadata.roles,
+    ...(command.metadata.region ? { region: command.metadata.region } : {}),
+    correlationId: command.metadata.correlationId,
+    causationId: command.metadata.causationId ?? command.metadata.commandId,
+    commandId: command.metadata.commandId,
+    commandType: command.type,
+  };
+  return events.map((e, i) => ({
+    eventId: eventIdFor(command.metadata.commandId, i),
+    type: e.type,
+    data: e.data as Record<string, unknown>,
+    schemaVersion: e.schemaVersion ?? 1,
+    metadata,
+    ...(e.personal ? { personal: e.personal } : {}),
+  }));
+};
+
 /**
  * The one command handler: read the stream, fold it, decide, append at the version read. When a
  * concurrent writer got there first and the client named no version, it reads again and decides again.
@@ -68,23 +89,7 @@ export const handleCommand = async <C extends Command, S, E extends DecidedEvent
     }
     const events = decider.decide(command, state);
     if (events.length === 0) return { state, events, version };
-    const metadata = {
-      actor: command.metadata.actor,
-      roles: command.metadata.roles,
-      ...(command.metadata.region ? { region: command.metadata.region } : {}),
-      correlationId: command.metadata.correlationId,
-      causationId: command.metadata.causationId ?? command.metadata.commandId,
-      commandId: command.metadata.commandId,
-      commandType: command.type,
-    };
-    const toStore: NewEvent[] = events.map((e, i) => ({
-      eventId: eventIdFor(command.metadata.commandId, i),
-      type: e.type,
-      data: e.data as Record<string, unknown>,
-      schemaVersion: e.schemaVersion ?? 1,
-      metadata,
-      ...(e.personal ? { personal: e.personal } : {}),
-    }));
+    const toStore = toNewEvents(command, events);
     try {
       const result = await store.append(streamId, toStore, version);
       return { state: events.reduce(decider.evolve, state), events, version: result.nextExpectedVersion };

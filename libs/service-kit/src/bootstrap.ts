@@ -69,6 +69,8 @@ export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = p
   app.set('etag', false);
   app.use(correlationMiddleware);
   app.useBodyParser('json', { limit: '256kb' });
+  // Bulk imports (CSV) are the one place a large body is expected.
+  app.useBodyParser('text', { type: 'text/csv', limit: '20mb' });
   app.useGlobalFilters(new ProblemFilter(log));
   app.useGlobalGuards(new AuthGuard(app.get(Reflector), { secret: config.jwtSecret, issuer: config.jwtIssuer, audience: config.jwtAudience }));
   const document = withPathParameters(SwaggerModule.createDocument(

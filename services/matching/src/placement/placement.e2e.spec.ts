@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { HEADERS, TOPICS } from '@tashghil/contracts';
 import { ensureTopics, headersToStrings, kafkaClient } from '@tashghil/messaging';
-import { call, freePort, officer, openServerDatabase, spawnService, stopProcess, waitReady, type TestDatabase } from '@tashghil/testing';
+import { call, freePort, officer, openServerDatabase, spawnService, stopProcess, tokenFor, waitReady, type TestDatabase } from '@tashghil/testing';
 import type { Consumer } from 'kafkajs';
 
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -43,7 +43,7 @@ describe('an offer to a hire, over HTTP, on the PostgreSQL server and Kafka', ()
     await database.dispose();
   });
 
-  it('publishes SeekerHired with categories and regions, and never the seeker’s name or CIN', async () => {
+  it('runs offer → batch run → proposal → hire, publishes SeekerHired without the seeker’s name or CIN, and replays the run', async () => {
     const agadir = officer('MA-09');
     const tantan = officer('MA-10');
     const seekerId = `sk-${tag}`;
@@ -64,10 +64,15 @@ describe('an offer to a hire, over HTTP, on the PostgreSQL server and Kafka', ()
     const published = await call(base, 'POST', `/offers/${offerId}/publish`, agadir);
     expect(published.body).toMatchObject({ status: 'published', openToOtherRegions: true });
 
-    const proposed = await call(base, 'POST', '/placements', agadir, { seekerId, offerId });
-    ok(proposed, 201);
-    const placementId = String(proposed.body.placementId);
-    expect(proposed.body).toMatchObject({ parts: { occupation: 400, distance: 50 }, categories: { longTermUnemployed: true, ageBand: expect.any(String) } });
+    const admin = tokenFor({ sub: 'pipeline', roles: ['admin'] });
+    const runId = `run-${tag}`;
+    const run = await call(base, 'POST', '/matching-runs', admin, { runId, beta: 0.5 });
+    expect(run).toMatchObject({ status: 201, body: { placed: 1, seekers: 1, offers: 1, proposals: 1 } });
+    expect((await call(base, 'POST', '/matching-runs', agadir, { runId: `${runId}-x` })).status).toBe(403);
+    const recorded = await call(base, 'GET', `/matching-runs/${runId}`, admin);
+    const placementId = String((recorded.body.proposals as Array<{ seekerId: string; placementId: string }>).find((x) => x.seekerId === seekerId)?.placementId);
+    const proposed = await call(base, 'GET', `/placements/${placementId}`, agadir);
+    expect(proposed.body).toMatchObject({ runId, status: 'proposed', parts: { occupation: 400, distance: 50 }, categories: { longTermUnemployed: true, ageBand: expect.any(String) } });
     ok(await call(base, 'POST', `/placements/${placementId}/answer`, tantan, { accepted: true }), 200);
     const soon = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     ok(await call(base, 'POST', `/placements/${placementId}/interview`, agadir, { date: soon }), 200);
@@ -83,6 +88,8 @@ describe('an offer to a hire, over HTTP, on the PostgreSQL server and Kafka', ()
     const hire = seen.find((s) => s.type === 'SeekerHired');
     expect(hire?.data).toMatchObject({ seekerId, flow: 'other_region', origin: { region: 'MA-10' }, destination: { region: 'MA-09' }, monthlyWageCentimes: 342_000 });
     expect(hire?.headers[HEADERS.type]).toBe('SeekerHired');
+    const replay = await call(base, 'POST', `/matching-runs/${runId}/replay`, admin);
+    expect(replay.body).toMatchObject({ sameInputs: true, sameResult: true, differingProposals: 0 });
     expect(raw.join('\n')).not.toMatch(/Personne Fictive Test|ZZ999001/);
     expect(seen.map((s) => s.type)).toEqual(expect.arrayContaining(['SeekerRegistered', 'OfferPublished', 'OfferOpenedToOtherRegions', 'PlacementProposed', 'SeekerHired']));
   });

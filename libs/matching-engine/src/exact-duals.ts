@@ -1,0 +1,65 @@
+import type { MatchingNetwork } from './flow-network';
+import type { MatchingDuals } from './matching.types';
+
+/**
+ * Integer potentials π with cost(v, w) + π(v) - π(w) ≥ 0 on every residual arc of an optimal flow,
+ * in the caller's (unscaled) units. The scaled prices are 1/scale short of that; rounding them down
+ * and correcting with label-correcting shortest paths (which only lower π, and end because an
+ * optimal flow has no negative cycle) gives exact ones in a few passes.
+ */
+export const exactPotentials = (net: MatchingNetwork, price: Float64Array): Float64Array => {
+  const { nodeCount: N, first, head, rescap, cost, scale } = net;
+  const pi = new Float64Array(N);
+  for (let v = 0; v < N; v++) pi[v] = Math.floor((price[v] ?? 0) / scale);
+  const queue = new Int32Array(N);
+  const queued = new Uint8Array(N).fill(1);
+  const relaxed = new Int32Array(N);
+  for (let v = 0; v < N; v++) queue[v] = v;
+  let qHead = 0;
+  let qLen = N;
+  while (qLen > 0) {
+    const v = queue[qHead] ?? 0;
+    qHead = qHead + 1 === N ? 0 : qHead + 1;
+    qLen--;
+    queued[v] = 0;
+    const pv = pi[v] ?? 0;
+    for (let a = first[v] ?? 0, end = first[v + 1] ?? 0; a < end; a++) {
+      if ((rescap[a] ?? 0) === 0) continue;
+      const w = head[a] ?? 0;
+      const bound = pv + (cost[a] ?? 0) / scale;
+      if (bound >= (pi[w] ?? 0)) continue;
+      pi[w] = bound;
+      const count = (relaxed[w] ?? 0) + 1;
+      relaxed[w] = count;
+      // More corrections than nodes means a negative cycle: the flow was not optimal.
+      if (count > N) throw new Error('matching flow is not optimal: a negative cycle remains');
+      if (queued[w] === 0) {
+        queued[w] = 1;
+        let t = qHead + qLen;
+        if (t >= N) t -= N;
+        queue[t] = w;
+        qLen++;
+      }
+    }
+  }
+  return pi;
+};
+
+/** Reads the LP prices of the matching's constraints off the potentials (see MatchingDuals). */
+export const matchingDuals = (net: MatchingNetwork, pi: Float64Array, groupCount: number, dest: Int32Array): MatchingDuals => {
+  const G = groupCount;
+  const m = dest.length;
+  const z = pi[0] ?? 0;
+  const originPrice = new Float64Array(G);
+  for (let g = 0; g < G; g++) originPrice[g] = Math.max(0, (pi[1 + g] ?? 0) - z);
+  const destPrice = new Float64Array(G);
+  for (let g = 0; g < G; g++) destPrice[g] = Math.max(0, z - (pi[net.destBase + g] ?? 0));
+  const abroadPrice = Math.max(0, z - (pi[net.destBase + G] ?? 0));
+  const offerPrice = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    const d = dest[j] ?? -1;
+    const dn = net.destBase + (d < 0 ? G : d);
+    offerPrice[j] = Math.max(0, (pi[dn] ?? 0) - (pi[net.offerBase + j] ?? 0));
+  }
+  return { offerPrice, originPrice, destPrice, abroadPrice };
+};

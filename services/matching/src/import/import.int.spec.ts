@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startService, type RunningService } from '@tashghil/service-kit';
+import { officer, tokenFor } from '@tashghil/testing';
+import { matchingService } from '../service';
+
+const HEADER = 'seekerId,registeredOn,region,province,gender,birthDate,education,diploma,occupations,skills,languages,disability,pandemicJobLoss,area,mobility,fullName,cin,phone,email';
+const row = (id: string, overrides: Partial<Record<string, string>> = {}): string => {
+  const v: Record<string, string> = {
+    seekerId: id, registeredOn: '2021-02-01', region: 'MA-09', province: 'Tiznit', gender: 'female', birthDate: '1995-05-05',
+    education: 'vocational', diploma: '', occupations: '7231', skills: 'diagnostic|mécanique', languages: 'ar|fr', disability: 'non',
+    pandemicJobLoss: 'oui', area: 'rural', mobility: 'own_region', fullName: '"Personne, fictive"', cin: 'ZZ1234', phone: '', email: '', ...overrides,
+  };
+  return HEADER.split(',').map((h) => v[h] ?? '').join(',');
+};
+
+describe('importing seekers from CSV (embedded)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tashghil-import-'));
+  let service: RunningService;
+  const post = (csv: string, query = '', token = officer('MA-09')) =>
+    fetch(`${service.url}/imports/seekers${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv })
+      .then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+  const count = async () => (await service.runtime.store.readAll({ limit: 100_000, categories: ['matching.seeker'] })).events.length;
+
+  beforeAll(async () => {
+    service = await startService(matchingService, { TASHGHIL_MODE: 'embedded', TASHGHIL_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' });
+  });
+  afterAll(async () => {
+    await service.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('stores nothing from a file with a bad row, and names each bad row by its line', async () => {
+    const csv = [HEADER, row('imp-001'), row('imp-002', { birthDate: '1995-02-30' }), row('imp-003', { region: 'MA-04' }), row('imp-001')].join('\n');
+    const answer = await post(csv);
+    expect(answer.status).toBe(400);
+    expect(answer.body.code).toBe('IMPORT_REJECTED');
+    const paths = (answer.body.errors as Array<{ path: string }>).map((e) => e.path);
+    expect(paths).toEqual(['line 3: birthDate', 'line 4: row', 'line 5: seekerId']);
+    expect(await count()).toBe(0);
+  });
+
+  it('imports the good rows when asked to skip the bad ones, all in one transaction', async () => {
+    const csv = [HEADER, row('imp-001'), row('imp-002', { occupations: '9999' }), row('imp-004')].join('\r\n');
+    const answer = await post(csv, '?skipBadRows=true');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ imported: 2, rows: 3, skipped: [{ line: 3 }] });
+    expect(await count()).toBe(2);
+    const seeker = await fetch(`${service.url}/seekers/imp-001`, { headers: { authorization: `Bearer ${officer('MA-09')}` } }).then((r) => r.json());
+    expect(seeker).toMatchObject({ fullName: 'Personne, fictive', skills: ['diagnostic', 'mécanique'], pandemicJobLoss: true, disability: false });
+  });
+
+  it('refuses rows already registered, an unclosed quote and an empty body', async () => {
+    expect((await post([HEADER, row('imp-004')].join('\n'))).body).toMatchObject({ code: 'IMPORT_REJECTED', errors: [{ path: 'line 2: seekerId' }] });
+    expect((await post(`${HEADER}\nimp-9,"open`)).body).toMatchObject({ code: 'CSV_SYNTAX' });
+    expect((await post('', '', tokenFor({ sub: 'a', roles: ['admin'] }))).body).toMatchObject({ code: 'EMPTY_FILE' });
+    expect(await count()).toBe(2);
+  });
+});

@@ -1,0 +1,102 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
+import { EVENT_STORE, EventStore, handleCommand, loadAggregate, NotFoundError, type CommandMetadata } from '@tashghil/event-store';
+import { ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, identityOf, parseInput, type AuthedRequest } from '@tashghil/service-kit';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { placementDecider, placementStreamId } from '../placement/placement.decider';
+import { placementIdFor, proposalFor } from '../placement/placement.controller';
+import { matchingRunDecider, matchingRunStreamId, type RunRecord } from './matching-run.decider';
+import { loadRunInputs } from './run-inputs';
+import { ENGINE, runMatching, type RunParameters } from './run-matching';
+
+const capsByRegion = z.record(z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]), z.number().int().nonnegative()).optional();
+const runBody = z.object({
+  runId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes'),
+  on: isoDate.optional(),
+  beta: z.number().min(0).max(8).default(0.5),
+  candidatesPerSeeker: z.number().int().min(1).max(200).default(50),
+  maxPlacedFromOrigin: capsByRegion,
+  maxPlacedIntoDest: capsByRegion,
+  abroadCap: z.number().int().nonnegative().optional(),
+});
+const idParams = z.object({ id: runBody.shape.runId });
+
+@ApiTags('matching runs')
+@Controller('matching-runs')
+export class MatchingRunController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /**
+   * A national batch run: reads every open offer and available seeker, solves exactly, records the
+   * run as one event, then proposes each assignment as a placement. An admin's work: it spans regions.
+   */
+  @Post()
+  @HttpCode(201)
+  @ApiCommand('Run a national batch matching: exact optimum under offer capacities and regional caps', runBody)
+  async run(@Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const input = parseInput(runBody, body);
+    assertRegionAccess(identityOf(req), '*', 'write', ['admin']);
+    const meta = commandMetadata(req);
+    const { runId, ...rest } = input;
+    const parameters: RunParameters = { ...rest, on: input.on ?? meta.now.slice(0, 10) };
+    const inputs = await loadRunInputs(this.store);
+    const outcome = runMatching(inputs, parameters);
+    const record: RunRecord = {
+      runId, parameters, engine: ENGINE, asOf: inputs.asOf, inputsHash: outcome.inputsHash, multipliers: outcome.multipliers,
+      objective: outcome.objective, greedyObjective: outcome.greedyObjective, placed: outcome.placed, seekers: outcome.seekers,
+      offers: outcome.offers, arcs: outcome.arcs, milliseconds: outcome.milliseconds,
+      proposals: outcome.proposals.map((p) => ({ seekerId: p.seekerId, offerId: p.offerId, placementId: placementIdFor(p.seekerId, p.offerId, runId), score: p.score, weight: p.weight })),
+    };
+    const result = await handleCommand(this.store, matchingRunDecider, matchingRunStreamId(runId), { type: 'RecordMatchingRun', data: record, metadata: meta });
+    const seekers = new Map(inputs.seekers.map((s) => [s.seekerId, s]));
+    const offers = new Map(inputs.offers.map((o) => [o.offerId, o]));
+    for (const p of outcome.proposals) {
+      const seeker = seekers.get(p.seekerId);
+      const offer = offers.get(p.offerId);
+      const proposal = seeker && offer ? proposalFor(seeker, offer, parameters.on, runId) : undefined;
+      if (!proposal) continue;
+      const follow: CommandMetadata = { ...meta, causationId: meta.commandId, commandId: `run:${runId}:${p.seekerId}` };
+      await handleCommand(this.store, placementDecider, placementStreamId(proposal.placementId), { type: 'ProposePlacement', data: proposal, metadata: follow });
+    }
+    res.setHeader('ETag', etag(result.version));
+    res.setHeader('Location', `/matching-runs/${runId}`);
+    const { proposals, ...summary } = record;
+    return { ...summary, proposals: proposals.length, improvementOverGreedy: record.objective - record.greedyObjective };
+  }
+
+  @Get(':id')
+  @ApiQuery()
+  async get(@Param() p: unknown, @Req() req: AuthedRequest) {
+    const { id } = parseInput(idParams, p, 'path');
+    assertRegionAccess(identityOf(req), '*', 'read', ['admin']);
+    const { state } = await loadAggregate(this.store, matchingRunDecider, matchingRunStreamId(id));
+    if (state.status === 'none') throw new NotFoundError('RUN_NOT_FOUND', `no matching run ${id}`);
+    return state;
+  }
+
+  /** Re-runs a recorded run from the inputs as they stood, and says whether it gives the same answer. */
+  @Post(':id/replay')
+  @HttpCode(200)
+  @ApiCommand('Re-run a recorded matching run from its inputs and compare', undefined)
+  async replay(@Param() p: unknown, @Req() req: AuthedRequest) {
+    const { id } = parseInput(idParams, p, 'path');
+    assertRegionAccess(identityOf(req), '*', 'read', ['admin']);
+    const { state } = await loadAggregate(this.store, matchingRunDecider, matchingRunStreamId(id));
+    if (state.status === 'none') throw new NotFoundError('RUN_NOT_FOUND', `no matching run ${id}`);
+    const inputs = await loadRunInputs(this.store, state.asOf);
+    const again = runMatching(inputs, state.parameters);
+    const key = (x: { seekerId: string; offerId: string }) => `${x.seekerId}>${x.offerId}`;
+    const recorded = new Set(state.proposals.map(key));
+    const differing = again.proposals.filter((x) => !recorded.has(key(x))).length + Math.abs(state.proposals.length - again.proposals.length);
+    return {
+      runId: id,
+      engine: { recorded: state.engine, now: ENGINE },
+      sameInputs: again.inputsHash === state.inputsHash,
+      sameResult: again.objective === state.objective && differing === 0 && again.proposals.length === state.proposals.length,
+      objective: { recorded: state.objective, replayed: again.objective },
+      differingProposals: differing,
+    };
+  }
+}

@@ -1,0 +1,110 @@
+import { canonicalJson, sha256Hex, START, type Checkpoint, type EventStore } from '@tashghil/event-store';
+import { offerDecider, type Offer, type OfferEvent } from '../offer/offer.decider';
+import { seekerDecider, type Seeker, type SeekerEvent } from '../seeker/seeker.decider';
+import { majorOf } from '../occupation/isco-08';
+import { scoreMatch, type Score } from './scoring';
+
+export type OpenOffer = Exclude<Offer, { status: 'none' }>;
+export type ActiveSeeker = Exclude<Seeker, { status: 'none' }>;
+
+export interface RunInputs {
+  /** Where in commit order the inputs were read: a replay reads exactly up to here. */
+  readonly asOf: Checkpoint;
+  readonly seekers: readonly ActiveSeeker[];
+  readonly offers: readonly OpenOffer[];
+  /** Placement rate per region among all seekers ever registered there, 0..1. */
+  readonly placementRates: Readonly<Record<string, number>>;
+}
+
+const within = (e: { txId: number; globalPosition: number }, until: Checkpoint): boolean =>
+  e.txId < until.txId || (e.txId === until.txId && e.globalPosition <= until.position);
+
+/**
+ * Folds every seeker and offer from the store, in commit order, up to `until` (or the present).
+ * One pass over two categories, rather than one read per stream, so a national run reads its
+ * inputs in seconds.
+ */
+export const loadRunInputs = async (store: EventStore, until?: Checkpoint): Promise<RunInputs> => {
+  const seekers = new Map<string, Seeker>();
+  const offers = new Map<string, Offer>();
+  let at: Checkpoint = START;
+  let reached: Checkpoint = START;
+  for (;;) {
+    const { events, checkpoint } = await store.readAll({ after: at, limit: 5_000, categories: ['matching.seeker', 'matching.offer'], decrypt: false });
+    for (const e of events) {
+      if (until && !within(e, until)) return finish(seekers, offers, until);
+      const event = { type: e.type, data: e.data };
+      if (e.category === 'matching.seeker') seekers.set(e.streamId, seekerDecider.evolve(seekers.get(e.streamId) ?? seekerDecider.initialState(), event as unknown as SeekerEvent));
+      else offers.set(e.streamId, offerDecider.evolve(offers.get(e.streamId) ?? offerDecider.initialState(), event as unknown as OfferEvent));
+      reached = { txId: e.txId, position: e.globalPosition };
+    }
+    if (events.length === 0 || (checkpoint.txId === at.txId && checkpoint.position === at.position)) break;
+    at = checkpoint;
+  }
+  return finish(seekers, offers, until ?? reached);
+};
+
+const finish = (seekers: Map<string, Seeker>, offers: Map<string, Offer>, asOf: Checkpoint): RunInputs => {
+  const registered = new Map<string, number>();
+  const placed = new Map<string, number>();
+  const active: ActiveSeeker[] = [];
+  for (const s of seekers.values()) {
+    if (s.status === 'none' || s.status === 'erased') continue;
+    registered.set(s.region, (registered.get(s.region) ?? 0) + 1);
+    if (s.status === 'placed') placed.set(s.region, (placed.get(s.region) ?? 0) + 1);
+    if (s.status === 'registered') active.push(s);
+  }
+  const open = [...offers.values()].filter((o): o is OpenOffer => o.status === 'published' && o.filled < o.positions);
+  const placementRates = Object.fromEntries([...registered].map(([r, n]) => [r, (placed.get(r) ?? 0) / n]));
+  const byId = (a: { seekerId: string } | { offerId: string }, b: typeof a): number => {
+    const ka = 'seekerId' in a ? a.seekerId : a.offerId;
+    const kb = 'seekerId' in b ? b.seekerId : b.offerId;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
+  return { asOf, seekers: active.sort(byId), offers: open.sort(byId), placementRates };
+};
+
+/** A hash over exactly what the optimiser depends on, so a replay can prove it saw the same inputs. */
+export const hashInputs = (inputs: RunInputs, parameters: unknown): string =>
+  sha256Hex(canonicalJson({
+    parameters,
+    seekers: inputs.seekers.map((s) => [s.seekerId, s.region, s.province, s.occupations, s.skills, s.education, s.mobility, s.registeredOn, s.disability]),
+    offers: inputs.offers.map((o) => [o.offerId, o.region, o.province, o.abroadCountry ?? null, o.occupation, o.skills, o.requiredEducation, o.positions - o.filled, o.openToOtherRegions]),
+  }));
+
+export interface Candidate {
+  readonly offer: number;
+  readonly score: Score;
+}
+
+/**
+ * The offers a seeker may be proposed: open to the seeker's region (its own, or opened to all, or
+ * abroad), within the seeker's mobility, sharing at least the occupation's major group; the best
+ * `limit` by score, ties by offer order.
+ */
+export const candidatesFor = (seeker: ActiveSeeker, offers: readonly OpenOffer[], byMajor: ReadonlyMap<string, readonly number[]>, on: string, limit: number): Candidate[] => {
+  const seen = new Set<number>();
+  const found: Candidate[] = [];
+  for (const occupation of seeker.occupations) {
+    for (const j of byMajor.get(majorOf(occupation) ?? '') ?? []) {
+      if (seen.has(j)) continue;
+      seen.add(j);
+      const offer = offers[j];
+      if (!offer || (offer.region !== seeker.region && !offer.openToOtherRegions && !offer.abroadCountry)) continue;
+      const score = scoreMatch(seeker, offer, on);
+      if (score && score.total > 0) found.push({ offer: j, score });
+    }
+  }
+  return found.sort((a, b) => b.score.total - a.score.total || a.offer - b.offer).slice(0, limit);
+};
+
+export const indexByMajor = (offers: readonly OpenOffer[]): Map<string, number[]> => {
+  const index = new Map<string, number[]>();
+  offers.forEach((o, j) => {
+    const key = majorOf(o.occupation) ?? '';
+    const list = index.get(key) ?? [];
+    list.push(j);
+    index.set(key, list);
+  });
+  return index;
+};
