@@ -61,7 +61,7 @@ export const optimiseMatching = (p: MatchingProblem): OptimalMatchingResult => {
   const started = performance.now();
   validateProblem(p);
   const net = buildMatchingNetwork(p);
-  const { price, stats } = minCostCirculation(net, process.env.ME_PLAIN ? undefined : startingPrices(net, p));
+  const { price, stats } = minCostCirculation(net, startingPrices(net, p));
   const { assignment, objective, placed } = readAssignment(net, p.origin.length);
   const duals = matchingDuals(net, exactPotentials(net, price), p.groupCount, p.dest);
   return {

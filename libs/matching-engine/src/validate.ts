@@ -52,7 +52,10 @@ export const validateProblem = (p: MatchingProblem): number => {
   checkCaps('maxPlacedFromOrigin', p.maxPlacedFromOrigin, G);
   checkCaps('maxPlacedIntoDest', p.maxPlacedIntoDest, G);
   if (p.abroadCap !== undefined && !isCap(p.abroadCap)) fail('CAP_INVALID', `abroadCap is ${p.abroadCap}: an integer ≥ 0, or NO_CAP`);
-  // The objective and the dual bound are sums of at most n weights; below 2^53 they stay exact.
-  if (maxWeight * (n + 1) * 4 > Number.MAX_SAFE_INTEGER) fail('WEIGHTS_TOO_LARGE', 'n × max weight must stay below 2^51');
+  // The optimiser multiplies weights by its node count (about n + m) and its prices move by a few
+  // times the largest product; a margin of 2^12 under 2^53 keeps all of it exact in Float64.
+  if (maxWeight * (n + m + 2 * G + 3) * 4096 > Number.MAX_SAFE_INTEGER) {
+    fail('WEIGHTS_TOO_LARGE', `max weight × (seekers + offers) must stay below 2^41, got ${maxWeight} × ${n + m}`);
+  }
   return maxWeight;
 };
