@@ -11,7 +11,7 @@ import {
 
 const REGIONS = 12;
 const CANDIDATES = 50;
-/** Roughly each region's share of the population (2024 census), Casablanca-Settat first at index 5. */
+/** Roughly each region's share of the population (2024 census), in MA-01..MA-12 order. */
 const SEEKER_SHARE = [10.5, 6.8, 12.4, 13.5, 7.2, 20.0, 13.3, 4.8, 8.0, 1.3, 1.1, 0.4];
 /** Offers lean further toward the economic centres than seekers do. */
 const OFFER_SHARE = [12.0, 5.0, 10.0, 15.0, 5.0, 26.0, 11.0, 3.0, 8.0, 1.5, 2.0, 1.5];
@@ -53,6 +53,9 @@ const generate = (n: number, m: number, seed: number): Instance => {
   const int = (k: number): number => Math.floor(rand() * k);
   const seekerTotal = SEEKER_SHARE.reduce((s, x) => s + x, 0);
   const offerTotal = OFFER_SHARE.reduce((s, x) => s + x, 0);
+  // Drawn first, so that the multipliers are the same at every BENCH_SCALE.
+  const rates = Array.from({ length: REGIONS }, () => 0.15 + 0.3 * rand());
+  const multipliers = regionalWeight(rates, BETA);
 
   const origin = new Int32Array(n);
   for (let i = 0; i < n; i++) origin[i] = pickShare(SEEKER_SHARE, seekerTotal, rand());
@@ -66,8 +69,6 @@ const generate = (n: number, m: number, seed: number): Instance => {
   for (let j = 0; j < m; j++) byDest[(dest[j] ?? 0) === ABROAD ? REGIONS : (dest[j] ?? 0)]?.push(j);
   const pool = byDest.map((js) => Int32Array.from(js));
 
-  const rates = Array.from({ length: REGIONS }, () => 0.15 + 0.3 * rand());
-  const multipliers = regionalWeight(rates, BETA);
   const arcStart = new Int32Array(n + 1);
   const arcOffer = new Int32Array(n * CANDIDATES);
   const arcWeight = new Int32Array(n * CANDIDATES);
@@ -124,6 +125,8 @@ const sample = (): void => {
   peakRss = Math.max(peakRss, u.rss);
 };
 
+const region = (g: number): string => `MA-${String(g + 1).padStart(2, '0')}`;
+
 const capUse = (p: MatchingProblem, assignment: Int32Array): string => {
   const from = new Int32Array(REGIONS);
   const into = new Int32Array(REGIONS + 1);
@@ -138,9 +141,9 @@ const capUse = (p: MatchingProblem, assignment: Int32Array): string => {
   const parts: string[] = [];
   for (let g = 0; g < REGIONS; g++) {
     const o = p.maxPlacedFromOrigin?.[g] ?? NO_CAP;
-    if (o !== NO_CAP) parts.push(`from region ${g + 1} ${count(from[g] ?? 0)}/${count(o)}`);
+    if (o !== NO_CAP) parts.push(`from ${region(g)} ${count(from[g] ?? 0)}/${count(o)}`);
     const d = p.maxPlacedIntoDest?.[g] ?? NO_CAP;
-    if (d !== NO_CAP) parts.push(`into region ${g + 1} ${count(into[g] ?? 0)}/${count(d)}`);
+    if (d !== NO_CAP) parts.push(`into ${region(g)} ${count(into[g] ?? 0)}/${count(d)}`);
   }
   parts.push(`abroad ${count(into[REGIONS] ?? 0)}/${count(p.abroadCap ?? NO_CAP)}`);
   return parts.join(', ');
@@ -158,7 +161,7 @@ const main = (): void => {
   const totalSeats = problem.capacity.reduce((x, c) => x + c, 0);
   console.log(`instance: ${count(n)} seekers × ${count(m)} offers (${count(totalSeats)} seats), ${count(problem.arcOffer.length)} arcs, ${REGIONS} regions + abroad, seed 20261123`);
   console.log(`regional multipliers (beta ${BETA}): ${Array.from(multipliers).join(' ')}`);
-  console.log(`build: ${seconds(buildMs)}`);
+  console.log(`build instance: ${seconds(buildMs)} (the optimiser time below includes validating it and building its flow network)`);
 
   t = performance.now();
   const opt = optimiseMatching(problem);

@@ -1,35 +1,54 @@
 import { ABROAD, NO_CAP, type MatchingProblem, type MatchingResult } from './matching.types';
 import { validateProblem } from './validate';
 
+const DIGIT_BITS = 11;
+const RADIX = 1 << DIGIT_BITS;
+
 /**
  * Arc indices of positive weight, heaviest first, ties in arc order (seeker index, then the order the
- * seeker's arcs were given). Two stable 16-bit counting passes: linear in the arcs, where a
- * comparison sort of five million indices takes seconds.
+ * seeker's arcs were given). A stable LSD radix sort on 11-bit digits that carries the keys along:
+ * linear in the arcs, and 2,048 buckets keep the scattered writes in cache, where 65,536 buckets
+ * and keys re-read through the index took four times as long on five million arcs.
  */
 const arcsByWeightDesc = (arcWeight: Int32Array, maxWeight: number): Int32Array => {
   let count = 0;
   for (let a = 0; a < arcWeight.length; a++) if ((arcWeight[a] ?? 0) > 0) count++;
   let order = new Int32Array(count);
+  let keys = new Int32Array(count);
   let k = 0;
-  for (let a = 0; a < arcWeight.length; a++) if ((arcWeight[a] ?? 0) > 0) order[k++] = a;
+  for (let a = 0; a < arcWeight.length; a++) {
+    const w = arcWeight[a] ?? 0;
+    if (w <= 0) continue;
+    order[k] = a;
+    keys[k] = maxWeight - w;
+    k++;
+  }
   let spare = new Int32Array(count);
-  const buckets = new Int32Array(65537);
-  for (const shift of [0, 16]) {
-    if (shift > 0 && maxWeight < 65536) break;
+  let spareKeys = new Int32Array(count);
+  const buckets = new Int32Array(RADIX);
+  // Keys are below 2^31: three digits at most, and `>>>` would wrap a shift of 32 or more.
+  for (let shift = 0; shift < 32 && (shift === 0 || maxWeight >>> shift > 0); shift += DIGIT_BITS) {
     buckets.fill(0);
     for (let t = 0; t < count; t++) {
-      const key = ((maxWeight - (arcWeight[order[t] ?? 0] ?? 0)) >>> shift) & 0xffff;
-      buckets[key + 1] = (buckets[key + 1] ?? 0) + 1;
+      const d = ((keys[t] ?? 0) >>> shift) & (RADIX - 1);
+      buckets[d] = (buckets[d] ?? 0) + 1;
     }
-    for (let b = 0; b < 65536; b++) buckets[b + 1] = (buckets[b + 1] ?? 0) + (buckets[b] ?? 0);
+    let sum = 0;
+    for (let b = 0; b < RADIX; b++) {
+      const c = buckets[b] ?? 0;
+      buckets[b] = sum;
+      sum += c;
+    }
     for (let t = 0; t < count; t++) {
-      const a = order[t] ?? 0;
-      const key = ((maxWeight - (arcWeight[a] ?? 0)) >>> shift) & 0xffff;
-      const at = buckets[key] ?? 0;
-      buckets[key] = at + 1;
-      spare[at] = a;
+      const key = keys[t] ?? 0;
+      const d = (key >>> shift) & (RADIX - 1);
+      const at = buckets[d] ?? 0;
+      buckets[d] = at + 1;
+      spare[at] = order[t] ?? 0;
+      spareKeys[at] = key;
     }
     [order, spare] = [spare, order];
+    [keys, spareKeys] = [spareKeys, keys];
   }
   return order;
 };

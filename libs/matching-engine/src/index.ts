@@ -21,3 +21,4 @@ export { optimiseMatching } from './optimise';
 export { greedyMatching } from './greedy';
 export { checkAssignment, dualBound, type AssignmentCheck } from './certificate';
 export { MAX_MULTIPLIER, NEUTRAL_MULTIPLIER, regionalWeight } from './regional-weight';
+export { toCplexLp } from './lp-format';

@@ -93,6 +93,13 @@ describe('ties', () => {
     }
   });
 
+  it('greedy takes arcs heaviest first across the whole weight range', () => {
+    const weights = [5, 2 ** 30 - 1, 2 ** 22 + 1, 2 ** 30, 2 ** 22, 2 ** 11];
+    const p = problemOf(1, weights.map((w) => ({ origin: 0, arcs: [[0, w]] as const })), [{ capacity: 3, dest: 0 }]);
+    expect(Array.from(greedyMatching(p).assignment)).toEqual([-1, 0, 0, 0, -1, -1]);
+    expect(greedyMatching(p).objective).toBe(2 ** 31 + 2 ** 22);
+  });
+
   it('greedy breaks ties by seeker index, then by the order of the seeker’s arcs', () => {
     expect(Array.from(greedyMatching(tied).assignment)).toEqual([0, 1, -1, -1]);
   });

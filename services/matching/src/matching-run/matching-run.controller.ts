@@ -86,7 +86,7 @@ export class MatchingRunController {
     const { state } = await loadAggregate(this.store, matchingRunDecider, matchingRunStreamId(id));
     if (state.status === 'none') throw new NotFoundError('RUN_NOT_FOUND', `no matching run ${id}`);
     const inputs = await loadRunInputs(this.store, state.asOf);
-    const again = runMatching(inputs, state.parameters);
+    const again = runMatching(inputs, state.parameters, state.multipliers);
     const key = (x: { seekerId: string; offerId: string }) => `${x.seekerId}>${x.offerId}`;
     const recorded = new Set(state.proposals.map(key));
     const differing = again.proposals.filter((x) => !recorded.has(key(x))).length + Math.abs(state.proposals.length - again.proposals.length);

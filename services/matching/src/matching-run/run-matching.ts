@@ -47,10 +47,14 @@ const caps = (byRegion: Readonly<Record<string, number>> | undefined): number[] 
  * and asks the engine for the exact best assignment under the caps. A function of the inputs and
  * parameters alone: the same call gives the same proposals, which is what a replay checks.
  */
-export const runMatching = (inputs: RunInputs, parameters: RunParameters): RunOutcome => {
+export const runMatching = (inputs: RunInputs, parameters: RunParameters, recordedMultipliers?: Readonly<Record<string, number>>): RunOutcome => {
   const started = performance.now();
   const regionIndex = new Map<string, number>(REGION_CODES.map((r, g) => [r, g]));
-  const multipliers = regionalWeight(REGION_CODES.map((r) => inputs.placementRates[r] ?? 0), parameters.beta);
+  // A replay uses the multipliers the run recorded: they come from a floating-point power whose
+  // last bit another JavaScript engine might round differently.
+  const multipliers = recordedMultipliers
+    ? Int32Array.from(REGION_CODES, (r) => recordedMultipliers[r] ?? 100)
+    : regionalWeight(REGION_CODES.map((r) => inputs.placementRates[r] ?? 0), parameters.beta);
   const byMajor = indexByMajor(inputs.offers);
   const arcStart = new Int32Array(inputs.seekers.length + 1);
   const arcOffer: number[] = [];
