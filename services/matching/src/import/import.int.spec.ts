@@ -51,10 +51,35 @@ describe('importing seekers from CSV (embedded)', () => {
     expect(seeker).toMatchObject({ fullName: 'Personne, fictive', skills: ['diagnostic', 'mécanique'], pandemicJobLoss: true, disability: false });
   });
 
+  it('imports offers the same way', async () => {
+    const header = 'offerId,employerKind,employerId,employerName,sector,region,province,abroadCountry,occupation,positions,requiredEducation,skills,contractType,mass,validUntil';
+    const good = 'imp-offer-1,company,emp-1,Employeur fictif,automotive,MA-09,Tiznit,,8211,12,primary,assemblage|câblage,permanent,non,2030-01-01';
+    const bad = 'imp-offer-2,company,emp-1,Employeur fictif,automotive,MA-09,Tiznit,,8211,0,primary,,seasonal_abroad,non,2030-01-01';
+    const post = (csv: string) => fetch(`${service.url}/imports/offers`, { method: 'POST', headers: { authorization: `Bearer ${officer('MA-09')}`, 'content-type': 'text/csv' }, body: csv }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    const refused = await post([header, good, bad].join('\n'));
+    expect(refused.body.code).toBe('IMPORT_REJECTED');
+    expect((refused.body.errors as Array<{ path: string }>).map((e) => e.path)).toEqual(['line 3: positions', 'line 3: abroadCountry']);
+    expect((await post([header, good].join('\n'))).body).toMatchObject({ imported: 1 });
+    const offer = await fetch(`${service.url}/offers/imp-offer-1`, { headers: { authorization: `Bearer ${officer('MA-09')}` } }).then((r) => r.json());
+    expect(offer).toMatchObject({ status: 'received', positions: 12, skills: ['assemblage', 'câblage'], employer: { sector: 'automotive' } });
+  });
+
+  it('erases a seeker: the person is gone from every read, the history stays and verifies', async () => {
+    const erased = await fetch(`${service.url}/seekers/imp-004/erase`, {
+      method: 'POST', headers: { authorization: `Bearer ${officer('MA-09')}`, 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'demande de la personne' }),
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    expect(erased).toMatchObject({ status: 200, body: { status: 'erased', fullName: '[erased]', cin: '[erased]', region: 'MA-09' } });
+    const history = await service.runtime.store.readStream('matching.seeker-imp-004');
+    expect(history.map((e) => e.type)).toEqual(['SeekerRegistered', 'SeekerErased']);
+    expect(history[0]?.data.fullName).toBe('[erased]');
+    expect((await service.runtime.store.verify()).ok).toBe(true);
+  });
+
   it('refuses rows already registered, an unclosed quote and an empty body', async () => {
     expect((await post([HEADER, row('imp-004')].join('\n'))).body).toMatchObject({ code: 'IMPORT_REJECTED', errors: [{ path: 'line 2: seekerId' }] });
     expect((await post(`${HEADER}\nimp-9,"open`)).body).toMatchObject({ code: 'CSV_SYNTAX' });
     expect((await post('', '', tokenFor({ sub: 'a', roles: ['admin'] }))).body).toMatchObject({ code: 'EMPTY_FILE' });
-    expect(await count()).toBe(2);
+    // The two imported registrations and the erasure: the refused files added nothing.
+    expect(await count()).toBe(3);
   });
 });
