@@ -6,8 +6,7 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import {
-  ABROAD, NO_CAP, checkAssignment, dualBound, greedyMatching, optimiseMatching, regionalWeight, type MatchingProblem,
-} from '@tashghil/matching-engine';
+  ABROAD, NO_CAP, checkAssignment, dualBound, greedyMatching, mulberry32, optimiseMatching, regionalWeight, type MatchingProblem } from '@tashghil/matching-engine';
 
 const REGIONS = 12;
 const CANDIDATES = 50;
@@ -26,16 +25,6 @@ const scale = (): number => {
   return s;
 };
 
-const mulberry32 = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 const pickShare = (shares: readonly number[], total: number, u: number): number => {
   let acc = 0;

@@ -22,3 +22,4 @@ export { greedyMatching } from './greedy';
 export { checkAssignment, dualBound, type AssignmentCheck } from './certificate';
 export { MAX_MULTIPLIER, NEUTRAL_MULTIPLIER, regionalWeight } from './regional-weight';
 export { toCplexLp } from './lp-format';
+export { mulberry32 } from './seeded-random';

@@ -1,16 +1,7 @@
 import { ABROAD, NO_CAP, type MatchingProblem } from './matching.types';
+import { mulberry32 } from './seeded-random';
 
-/** Small seeded PRNG (mulberry32): the same seed gives the same instance on every machine. */
-export const mulberry32 = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+export { mulberry32 };
 
 /**
  * 5–30 seekers, 2–10 offers, 2–4 regions and abroad; weights 0–30 so that ties and weight-0 arcs are

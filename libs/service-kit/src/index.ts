@@ -7,5 +7,6 @@ export * from './logger';
 export * from './openapi';
 export * from './problem.filter';
 export * from './request-context';
+export * from './run-command';
 export * from './runtime';
 export * from './validation';

@@ -1,12 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate, REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
+import { EVENT_STORE, EventStore, ForbiddenError, loadAggregate, NotFoundError, SQL_CLIENT, type SqlClient } from '@tashghil/event-store';
 import {
-  EVENT_STORE, EventStore, ForbiddenError, handleCommand, loadAggregate, NotFoundError, SQL_CLIENT, type SqlClient,
-} from '@tashghil/event-store';
-import {
-  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, parseInput,
-  type AuthedRequest, type Identity, type Role,
+  ApiCommand, ApiQuery, assertRegionAccess, etag, identityOf, parseInput, runCommand, type AuthedRequest, type Identity, type Role,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -91,24 +88,12 @@ export class CommitteeController {
 
   /** Every command: region check on the state it decides on, If-Match, ETag, the committee's view. */
   private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
-    const who = identityOf(req);
-    const expectedVersion = expectedVersionFrom(req);
-    const result = await handleCommand(
-      this.store,
-      committeeDecider,
-      committeeStreamId(id),
-      { ...command, metadata: commandMetadata(req) },
-      {
-        ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-        authorize: (state) => {
-          if (command.type === 'EstablishCommittee') assertRegionAccess(who, command.data.region, 'write', WRITERS);
-          else if (state.status === 'none') throw new NotFoundError('COMMITTEE_NOT_FOUND', `no committee ${id}`);
-          else assertRegionAccess(who, state.region, 'write', WRITERS);
-        },
-      },
-    );
+    const result = await runCommand({ req, res }, this.store, committeeDecider, committeeStreamId(id), command as Omit<CommitteeCommand, 'metadata'>, (state, who) => {
+      if (command.type === 'EstablishCommittee') assertRegionAccess(who, command.data.region, 'write', WRITERS);
+      else if (state.status === 'none') throw new NotFoundError('COMMITTEE_NOT_FOUND', `no committee ${id}`);
+      else assertRegionAccess(who, state.region, 'write', WRITERS);
+    });
     if (result.state.status === 'none') throw new Error('a committee command must leave a committee');
-    res.setHeader('ETag', etag(result.version));
     return view(result.state, result.version);
   }
 

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { EVENT_STORE, EventStore, handleCommand, loadAggregate, NotFoundError, SQL_CLIENT, type SqlClient } from '@tashghil/event-store';
+import { EVENT_STORE, EventStore, loadAggregate, NotFoundError, SQL_CLIENT, type SqlClient } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, parseInput, type AuthedRequest,
+  ApiCommand, ApiQuery, assertRegionAccess, etag, identityOf, parseInput, runCommand, type AuthedRequest,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import type { z } from 'zod';
@@ -27,24 +27,12 @@ export class ConventionController {
 
   /** One path for every command: region check on the current state, If-Match, ETag, the view. */
   private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
-    const who = identityOf(req);
-    const expectedVersion = expectedVersionFrom(req);
-    const result = await handleCommand(
-      this.store,
-      conventionDecider,
-      conventionStreamId(id),
-      { ...command, metadata: commandMetadata(req) } as ConventionCommand,
-      {
-        ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-        authorize: (state: ConventionState) => {
-          if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
-          else if (command.type === 'DraftConvention') assertRegionAccess(who, command.data.region, 'write');
-          else throw new NotFoundError('CONVENTION_NOT_FOUND', `no convention ${id}`);
-        },
-      },
-    );
+    const result = await runCommand({ req, res }, this.store, conventionDecider, conventionStreamId(id), command as Omit<ConventionCommand, 'metadata'>, (state: ConventionState, who) => {
+      if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
+      else if (command.type === 'DraftConvention') assertRegionAccess(who, command.data.region, 'write');
+      else throw new NotFoundError('CONVENTION_NOT_FOUND', `no convention ${id}`);
+    });
     if (result.state.status === 'none') throw new Error('a convention command must leave a convention');
-    res.setHeader('ETag', etag(result.version));
     return conventionView(result.state, result.version, today());
   }
 

@@ -1,3 +1,4 @@
+import { mulberry32 } from '@tashghil/matching-engine';
 import type { OfferDetails } from '../offer/offer.decider';
 import type { EducationLevel, Mobility, PersonalDetails, SeekerProfile } from '../seeker/seeker.decider';
 
@@ -40,17 +41,8 @@ const EDUCATION: readonly EducationLevel[] = ['none', 'primary', 'lower_secondar
 const MOBILITY: readonly Mobility[] = ['own_province', 'own_region', 'own_region', 'any_region', 'any_region', 'abroad'];
 const REGIONS = Object.keys(PROVINCES);
 
-/** mulberry32: small, seeded and the same on every machine, so the demo is reproducible. */
-export const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
+/** The seeded generator the engine's tests use: the demo is the same on every machine. */
+export const prng = mulberry32;
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => {
   const x = xs[Math.floor(r() * xs.length)];

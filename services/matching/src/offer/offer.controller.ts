@@ -1,15 +1,15 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, handleCommand, loadAggregate, NotFoundError } from '@tashghil/event-store';
+import { EVENT_STORE, EventStore, loadAggregate, NotFoundError } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, parseInput, type AuthedRequest,
+  ApiCommand, ApiQuery, assertRegionAccess, etag, identityOf, parseInput, runCommand, type AuthedRequest,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { isIscoUnitGroup } from '../occupation/isco-08';
 import { EDUCATION_LEVELS } from '../seeker/seeker.decider';
-import { CONTRACT_TYPES, offerDecider, offerStreamId, type Offer, type OfferCommand } from './offer.decider';
+import { CONTRACT_TYPES, offerDecider, offerStreamId, type OfferCommand } from './offer.decider';
 import { openAfterDaysFor } from './offer-settings';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -39,18 +39,12 @@ export class OfferController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
-    const who = identityOf(req);
-    const expectedVersion = expectedVersionFrom(req);
-    const result = await handleCommand(this.store, offerDecider, offerStreamId(id), { ...command, metadata: commandMetadata(req) } as OfferCommand, {
-      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-      authorize: (state: Offer) => {
-        if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
-        else if (command.type === 'ReceiveOffer') assertRegionAccess(who, command.data.region, 'write');
-        else throw new NotFoundError('OFFER_NOT_FOUND', `no offer ${id}`);
-      },
+    const result = await runCommand({ req, res }, this.store, offerDecider, offerStreamId(id), command as Omit<OfferCommand, 'metadata'>, (state, who) => {
+      if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
+      else if (command.type === 'ReceiveOffer') assertRegionAccess(who, command.data.region, 'write');
+      else throw new NotFoundError('OFFER_NOT_FOUND', `no offer ${id}`);
     });
     if (result.state.status === 'none') throw new Error('an offer command must leave an offer');
-    res.setHeader('ETag', etag(result.version));
     return { ...result.state, version: result.version };
   }
 

@@ -4,14 +4,14 @@ import { ApiTags } from '@nestjs/swagger';
 import { isoDate } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, handleCommand, IllegalStateError, loadAggregate, NotFoundError, type CommandMetadata } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, parseInput, type AuthedRequest, type Identity,
+  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, identityOf, parseInput, runCommand, type AuthedRequest, type Identity,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { scoreMatch } from '../matching-run/scoring';
 import { CONTRACT_TYPES, offerDecider, offerStreamId, type Offer } from '../offer/offer.decider';
 import { ageOn, monthsRegistered, seekerDecider, seekerStreamId, type Seeker } from '../seeker/seeker.decider';
-import { placementDecider, placementStreamId, type Categories, type Placement, type PlacementCommand, type Proposal } from './placement.decider';
+import { placementDecider, placementStreamId, type Categories, type PlacementCommand, type Proposal } from './placement.decider';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes');
 const proposeBody = z.object({ seekerId: slug, offerId: slug });
@@ -79,18 +79,12 @@ export class PlacementController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
-    const who = identityOf(req);
-    const expectedVersion = expectedVersionFrom(req);
-    const result = await handleCommand(this.store, placementDecider, placementStreamId(id), { ...command, metadata: commandMetadata(req) } as PlacementCommand, {
-      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-      authorize: (state: Placement) => {
-        if (state.status !== 'none') assertEitherRegion(who, state);
-        else if (command.type === 'ProposePlacement') assertEitherRegion(who, command.data);
-        else throw new NotFoundError('PLACEMENT_NOT_FOUND', `no placement ${id}`);
-      },
+    const result = await runCommand({ req, res }, this.store, placementDecider, placementStreamId(id), command as Omit<PlacementCommand, 'metadata'>, (state, who) => {
+      if (state.status !== 'none') assertEitherRegion(who, state);
+      else if (command.type === 'ProposePlacement') assertEitherRegion(who, command.data);
+      else throw new NotFoundError('PLACEMENT_NOT_FOUND', `no placement ${id}`);
     });
     if (result.state.status === 'none') throw new Error('a placement command must leave a placement');
-    res.setHeader('ETag', etag(result.version));
     return { ...result.state, version: result.version };
   }
 

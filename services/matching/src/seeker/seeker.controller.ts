@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, handleCommand, loadAggregate, NotFoundError } from '@tashghil/event-store';
+import { EVENT_STORE, EventStore, loadAggregate, NotFoundError } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, parseInput, type AuthedRequest,
+  ApiCommand, ApiQuery, assertRegionAccess, etag, identityOf, parseInput, runCommand, type AuthedRequest,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -57,18 +57,12 @@ export class SeekerController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
-    const who = identityOf(req);
-    const expectedVersion = expectedVersionFrom(req);
-    const result = await handleCommand(this.store, seekerDecider, seekerStreamId(id), { ...command, metadata: commandMetadata(req) } as SeekerCommand, {
-      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-      authorize: (state: Seeker) => {
-        if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
-        else if (command.type === 'RegisterSeeker') assertRegionAccess(who, command.data.region, 'write');
-        else throw new NotFoundError('SEEKER_NOT_FOUND', `no seeker ${id}`);
-      },
+    const result = await runCommand({ req, res }, this.store, seekerDecider, seekerStreamId(id), command as Omit<SeekerCommand, 'metadata'>, (state, who) => {
+      if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
+      else if (command.type === 'RegisterSeeker') assertRegionAccess(who, command.data.region, 'write');
+      else throw new NotFoundError('SEEKER_NOT_FOUND', `no seeker ${id}`);
     });
     if (result.state.status === 'none') throw new Error('a seeker command must leave a seeker');
-    res.setHeader('ETag', etag(result.version));
     return view(result.state, result.version);
   }
 
