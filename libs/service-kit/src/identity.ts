@@ -62,3 +62,14 @@ export const assertRegionAccess = (who: Identity, region: string, access: 'read'
   if (who.roles.some((r) => REGION_SCOPED.includes(r)) && who.region === region) return;
   throw new ForbiddenError('REGION_OUT_OF_SCOPE', `your token covers region ${who.region ?? 'none'}, not ${region}`);
 };
+
+/** The same rule as a yes or no, for lists that show a caller only what they may read. */
+export const mayRead = (who: Identity, region: string): boolean => {
+  try {
+    assertRegionAccess(who, region, 'read');
+    return true;
+  } catch (error) {
+    if (error instanceof ForbiddenError) return false;
+    throw error;
+  }
+};

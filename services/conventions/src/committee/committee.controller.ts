@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate, REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, ForbiddenError, loadAggregate, NotFoundError, SQL_CLIENT, type SqlClient } from '@tashghil/event-store';
+import { EVENT_STORE, EventStore, loadAggregate, NotFoundError, SQL_CLIENT, type SqlClient } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, etag, identityOf, parseInput, runCommand, type AuthedRequest, type Identity, type Role,
+  ApiCommand, ApiQuery, assertRegionAccess, etag, identityOf, mayRead, parseInput, runCommand, type AuthedRequest, type Role,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -67,16 +67,6 @@ const summary = (s: EstablishedCommittee, version: number) => ({
   ...(s.parentCommitteeId ? { parentCommitteeId: s.parentCommitteeId } : {}),
   chair: s.chair, secretary: s.secretary, meetings: s.meetings.length, decisions: s.decisions.length, version,
 });
-
-const mayRead = (who: Identity, regionCode: string): boolean => {
-  try {
-    assertRegionAccess(who, regionCode, 'read');
-    return true;
-  } catch (error) {
-    if (error instanceof ForbiddenError) return false;
-    throw error;
-  }
-};
 
 @ApiTags('committees')
 @Controller('committees')

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Qu
 import { ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore, loadAggregate, NotFoundError, SQL_CLIENT, type SqlClient } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, etag, identityOf, parseInput, runCommand, type AuthedRequest,
+  ApiCommand, ApiQuery, assertRegionAccess, etag, identityOf, mayRead, parseInput, runCommand, type AuthedRequest,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import type { z } from 'zod';
@@ -135,12 +135,7 @@ export class ConventionController {
     const views = [];
     for (const { stream_id } of rows) {
       const { state, version } = await loadAggregate(this.store, conventionDecider, stream_id);
-      if (state.status === 'none' || (region && state.region !== region)) continue;
-      try {
-        assertRegionAccess(who, state.region, 'read');
-      } catch {
-        continue;
-      }
+      if (state.status === 'none' || (region && state.region !== region) || !mayRead(who, state.region)) continue;
       const v = conventionView(state, version, today());
       views.push({ conventionId: v.conventionId, region: v.region, regionName: v.regionName, title: v.title, period: v.period, status: v.status, phase: v.phase, totals: v.totals, version });
     }

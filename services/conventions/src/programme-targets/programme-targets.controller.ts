@@ -1,12 +1,9 @@
 import { Body, Controller, Get, Inject, Param, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate, REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
+import { EVENT_STORE, EventStore, handleCommand, loadAggregate, NotFoundError, SQL_CLIENT, type SqlClient } from '@tashghil/event-store';
 import {
-  EVENT_STORE, EventStore, ForbiddenError, handleCommand, loadAggregate, NotFoundError, SQL_CLIENT, type SqlClient,
-} from '@tashghil/event-store';
-import {
-  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, parseInput,
-  type AuthedRequest, type Identity, type Role,
+  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, mayRead, parseInput, type AuthedRequest, type Role,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -48,16 +45,6 @@ const view = (s: CurrentTargets, version: number) => {
     },
     version,
   };
-};
-
-const mayRead = (who: Identity, regionCode: string): boolean => {
-  try {
-    assertRegionAccess(who, regionCode, 'read');
-    return true;
-  } catch (error) {
-    if (error instanceof ForbiddenError) return false;
-    throw error;
-  }
 };
 
 @ApiTags('programme targets')

@@ -44,9 +44,7 @@ export class MatchingRunController {
     const inputs = await loadRunInputs(this.store);
     const outcome = runMatching(inputs, parameters);
     const record: RunRecord = {
-      runId, parameters, engine: ENGINE, asOf: inputs.asOf, inputsHash: outcome.inputsHash, multipliers: outcome.multipliers,
-      objective: outcome.objective, greedyObjective: outcome.greedyObjective, placed: outcome.placed, seekers: outcome.seekers,
-      offers: outcome.offers, arcs: outcome.arcs, milliseconds: outcome.milliseconds,
+      ...outcome, runId, parameters, engine: ENGINE, asOf: inputs.asOf,
       proposals: outcome.proposals.map((p) => ({ seekerId: p.seekerId, offerId: p.offerId, placementId: placementIdFor(p.seekerId, p.offerId, runId), score: p.score, weight: p.weight })),
     };
     const result = await handleCommand(this.store, matchingRunDecider, matchingRunStreamId(runId), { type: 'RecordMatchingRun', data: record, metadata: meta });

@@ -1,5 +1,5 @@
 import { IllegalStateError, NotFoundError, ValidationError, type Checkpoint, type Command, type Decider } from '@tashghil/event-store';
-import type { RunParameters } from './run-matching';
+import type { RunOutcome, RunParameters } from './run-matching';
 
 export interface RecordedProposal {
   readonly seekerId: string;
@@ -10,22 +10,13 @@ export interface RecordedProposal {
 }
 
 /** Everything an auditor needs to run it again: parameters, engine, where the inputs were read, and what came out. */
-export interface RunRecord {
+export type RunRecord = Omit<RunOutcome, 'proposals'> & {
   readonly runId: string;
   readonly parameters: RunParameters;
   readonly engine: string;
   readonly asOf: Checkpoint;
-  readonly inputsHash: string;
-  readonly multipliers: Readonly<Record<string, number>>;
-  readonly objective: number;
-  readonly greedyObjective: number;
-  readonly placed: number;
-  readonly seekers: number;
-  readonly offers: number;
-  readonly arcs: number;
-  readonly milliseconds: number;
   readonly proposals: readonly RecordedProposal[];
-}
+};
 
 export type RecordMatchingRun = Command<'RecordMatchingRun', RunRecord>;
 export type MatchingRunCommand = RecordMatchingRun;
