@@ -4,4 +4,5 @@ export * from './governance.events';
 export * from './matching.events';
 export * from './regions';
 export * from './registry';
+export * from './subsidies.events';
 export * from './topics';

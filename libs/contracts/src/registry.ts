@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { CONVENTIONS_CONTRACTS } from './conventions.events';
 import { GOVERNANCE_CONTRACTS } from './governance.events';
 import { MATCHING_CONTRACTS } from './matching.events';
+import { SUBSIDIES_CONTRACTS } from './subsidies.events';
 
 export interface Contract {
   readonly topic: string;
@@ -13,6 +14,7 @@ export const CONTRACTS: Readonly<Record<string, Contract>> = {
   ...CONVENTIONS_CONTRACTS,
   ...GOVERNANCE_CONTRACTS,
   ...MATCHING_CONTRACTS,
+  ...SUBSIDIES_CONTRACTS,
 };
 
 export type ContractType = keyof typeof CONTRACTS;
