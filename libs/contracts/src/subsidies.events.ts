@@ -170,6 +170,8 @@ export const grantDecidedV1 = committeeDecisionSchema.extend({
   channel: z.enum(['employer', 'cnss']).optional(),
   schedule: z.array(instalmentSchema).optional(),
   totalCentimes: centimes.optional(),
+  /** The grant's amount and length as they stood on the decision date. */
+  parameters: z.array(appliedParameterSchema).optional(),
   envelope: envelopeShareSchema.optional(),
 });
 
@@ -186,8 +188,10 @@ export const grantContractEndedV1 = z.object({
   grantId: z.string(), region, lastDay: isoDate, reason: z.string(), entitledCentimes: centimes, cancelledCentimes: centimes, schedule: z.array(instalmentSchema),
 });
 
+/** Money paid beyond the rules, by month: past an early end, or for a month whose declaration fell to nothing. */
 export const grantClawbackClaimedV1 = z.object({
-  grantId: z.string(), region, amountCentimes: z.number().int().positive(), on: isoDate, reason: z.string(), paidCentimes: centimes, entitledCentimes: centimes,
+  grantId: z.string(), region, amountCentimes: z.number().int().positive(), on: isoDate, reason: z.string(),
+  months: z.array(z.object({ month: isoMonth, paidCentimes: centimes, dueCentimes: centimes })),
 });
 
 const v1 = <S extends z.ZodType>(schema: S) => ({ topic: TOPICS.subsidies, versions: { 1: schema } });

@@ -10,6 +10,8 @@ export const givenFor =
     when: (command: C) => {
       const run = (): readonly E[] => decider.decide(command, history.reduce(decider.evolve, decider.initialState()));
       return {
+        /** The decided events, for a test that checks part of them. */
+        events: (): readonly E[] => run(),
         then: (expected: readonly E[]): void => {
           expect(run()).toEqual(expected);
         },

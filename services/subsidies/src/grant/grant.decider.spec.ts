@@ -1,0 +1,257 @@
+import { givenFor } from '@tashghil/testing';
+import { BASELINE, type ParameterTable } from '../rules/parameters';
+import {
+  grantDecider, replayEligibility, type ApplyForGrant, type DecideGrant, type GrantApplied, type GrantDecided, type GrantEvent, type PayInstalment,
+} from './grant.decider';
+
+const given = givenFor(grantDecider);
+const metadata = (now = '2022-05-10T10:00:00.000Z') => ({ now, actor: 'officer-ma10', roles: ['officer'], region: 'MA-10', correlationId: 'c', commandId: `cmd-${now}` });
+
+// A lasting hire in Guelmim: 24 months at 3,000 MAD from 10 May 2022, a seeker registered 30 months.
+const application: ApplyForGrant['data'] = {
+  grantId: 'awrach-1-pl-0001', region: 'MA-10', scheme: 'awrach-1',
+  employer: { kind: 'company', id: 'emp-guelmim-1', name: 'Conserverie de Guelmim' },
+  hire: { source: 'manual', seekerId: 'sk-0001', startDate: '2022-05-10', contractMonths: 24, monthlyWageCentimes: 300_000 },
+  person: { monthsRegistered: 30, pandemicJobLoss: false, hardToPlace: false, disability: false, priorCnssMonths: 0 },
+  appliedOn: '2022-05-10', table: BASELINE,
+};
+const apply = (patch: (d: ApplyForGrant['data']) => ApplyForGrant['data'] = (d) => d, now?: string): ApplyForGrant =>
+  ({ type: 'ApplyForGrant', data: patch(application), metadata: metadata(now) });
+const applied = (command: ApplyForGrant = apply()): GrantApplied => {
+  const [event] = given([]).when(command).events();
+  if (event?.type !== 'GrantApplied') throw new Error('expected an application');
+  return event;
+};
+const ruleOf = (e: GrantApplied, rule: string) => e.data.eligibility.rules.find((r) => r.rule === rule);
+
+const decide = (data: Partial<DecideGrant['data']> = {}): DecideGrant => ({
+  type: 'DecideGrant', data: { outcome: 'approved', decisionNumber: 'CT-GON-2022-014', date: '2022-05-20', table: BASELINE, ...data }, metadata: metadata('2022-05-20T15:00:00.000Z'),
+});
+const approved = (history: GrantEvent[]): GrantDecided => {
+  const [event] = given(history).when(decide()).events();
+  if (event?.type !== 'GrantDecided') throw new Error('expected a decision');
+  return event;
+};
+const declared = (month: string, days = 26): GrantEvent => ({
+  type: 'GrantCnssDeclarationRecorded', schemaVersion: 1, data: { grantId: application.grantId, region: 'MA-10', month, days, wageCentimes: 300_000, source: 'entered' },
+});
+const pay = (month: string, paidOn = '2022-07-05'): PayInstalment => ({ type: 'PayInstalment', data: { month, paidOn }, metadata: metadata(`${paidOn}T09:00:00.000Z`) });
+
+describe('Awrach 1 eligibility', () => {
+  it('finds a long-term registered seeker on a 24-month contract at the SMIG eligible, rule by rule', () => {
+    const e = applied();
+    expect(e.data.eligibility).toMatchObject({ scheme: 'awrach-1', on: '2022-05-10', outcome: 'eligible', parametersKnownAt: '2022-05-10T10:00:00.000Z' });
+    expect(e.data.eligibility.rules.map((r) => [r.rule, r.passed])).toEqual([
+      ['employer_kind', true],
+      ['target_group', true],
+      ['target_group/long_term_registered', true],
+      ['target_group/pandemic_job_loss', false],
+      ['target_group/hard_to_place', false],
+      ['target_group/disability', false],
+      ['contract_length', true],
+      ['wage', true],
+    ]);
+    expect(ruleOf(e, 'wage')).toMatchObject({
+      inputs: { 'contract.monthlyWageCentimes': 300_000, minimum: 282_871 },
+      parameters: [expect.objectContaining({ name: 'smig.hourly', value: 1481 }), expect.objectContaining({ name: 'smig.monthly_hours', value: 191 })],
+    });
+    expect(ruleOf(e, 'target_group/long_term_registered')?.reference).toMatch(/Guelmim-Oued Noun/);
+    expect(e.data.programme).toBe('awrach');
+  });
+
+  it('fails a contract shorter than 24 months', () => {
+    const e = applied(apply((d) => ({ ...d, hire: { ...d.hire, contractMonths: 23 } })));
+    expect(e.data.eligibility.outcome).toBe('ineligible');
+    expect(ruleOf(e, 'contract_length')).toMatchObject({ passed: false, inputs: { 'contract.months': 23, minimum: 24 } });
+  });
+
+  it('reads the SMIG in force on the day: 2,900 MAD passes on 31 August 2022 and fails on 1 September', () => {
+    const at = (day: string) => applied(apply((d) => ({ ...d, hire: { ...d.hire, startDate: day, monthlyWageCentimes: 290_000 }, appliedOn: day })));
+    expect(ruleOf(at('2022-08-31'), 'wage')).toMatchObject({ passed: true, inputs: { minimum: 282_871 } });
+    expect(ruleOf(at('2022-09-01'), 'wage')).toMatchObject({ passed: false, inputs: { minimum: 297_005 } });
+  });
+
+  it.each([
+    ['a pandemic job loss', { pandemicJobLoss: true }],
+    ['hard to place', { hardToPlace: true }],
+    ['a disability', { disability: true }],
+  ])('accepts %s as the target group of someone registered for 3 months', (_label, person) => {
+    const e = applied(apply((d) => ({ ...d, person: { ...d.person, monthsRegistered: 3, ...person } })));
+    expect(e.data.eligibility.outcome).toBe('eligible');
+    expect(ruleOf(e, 'target_group/long_term_registered')?.passed).toBe(false);
+  });
+
+  it('fails someone in no target group: registered 23 months, no other category', () => {
+    const e = applied(apply((d) => ({ ...d, person: { ...d.person, monthsRegistered: 23 } })));
+    expect(ruleOf(e, 'target_group')).toMatchObject({ passed: false, inputs: { alternativesPassed: 0 } });
+    expect(e.data.eligibility.outcome).toBe('ineligible');
+  });
+
+  it('fails an employer that is neither a company, an association nor a cooperative', () => {
+    expect(ruleOf(applied(apply((d) => ({ ...d, employer: { ...d.employer, kind: 'public_body' } }))), 'employer_kind')?.passed).toBe(false);
+  });
+
+  it('refuses an unknown scheme and one that pays no grant, naming the field', () => {
+    given([]).when(apply((d) => ({ ...d, scheme: 'awrach-9' }))).thenThrows('UNKNOWN_SCHEME');
+    given([]).when(apply((d) => ({ ...d, scheme: 'awrach-works' }))).thenThrows('SCHEME_NOT_A_GRANT');
+  });
+
+  it('refuses an application dated before the hire, and a second application', () => {
+    given([]).when(apply((d) => ({ ...d, appliedOn: '2022-05-09' }))).thenThrows('APPLICATION_BEFORE_HIRE');
+    given([applied()]).when(apply()).thenThrows('GRANT_ALREADY_APPLIED');
+  });
+});
+
+describe("Awrach 2 (prime d'appui à l'emploi) eligibility", () => {
+  const awrach2 = (patch: Partial<{ turnover: number; prior: number; months: number }> = {}) =>
+    applied(apply((d) => ({
+      ...d, scheme: 'awrach-2', grantId: 'awrach-2-pl-0001',
+      employer: { ...d.employer, turnover3yCentimes: patch.turnover ?? 400_000_000 },
+      hire: { ...d.hire, contractMonths: patch.months ?? 12 },
+      person: { ...d.person, priorCnssMonths: patch.prior ?? 2 },
+    })));
+
+  it('accepts a 12-month contract, a turnover of exactly 10 MDH and 6 months already declared', () => {
+    expect(awrach2({ turnover: 1_000_000_000, prior: 6 }).data.eligibility.outcome).toBe('eligible');
+  });
+
+  it('fails a turnover one centime above 10 MDH over three years', () => {
+    expect(ruleOf(awrach2({ turnover: 1_000_000_001 }), 'employer_turnover')).toMatchObject({ passed: false, inputs: { maximum: 1_000_000_000 } });
+  });
+
+  it('fails a hire already declared to the CNSS for 7 months', () => {
+    expect(ruleOf(awrach2({ prior: 7 }), 'new_to_cnss')?.passed).toBe(false);
+  });
+
+  it('fails an 11-month contract', () => {
+    expect(ruleOf(awrach2({ months: 11 }), 'contract_length')?.passed).toBe(false);
+  });
+
+  it('refuses an application without the turnover its rules read, naming the field', () => {
+    given([]).when(apply((d) => ({ ...d, scheme: 'awrach-2' }))).thenThrows('MISSING_FACTS');
+    expect(() => given([]).when(apply((d) => ({ ...d, scheme: 'awrach-2' }))).events())
+      .toThrow(expect.objectContaining({ fields: [expect.objectContaining({ path: 'employer.turnover3yCentimes' })] }));
+  });
+
+  it('replays a decision of 10 May 2022 the same after the ceiling changed, and a new decision sees the new ceiling', () => {
+    const decided = awrach2({ turnover: 800_000_000 });
+    const later: ParameterTable = [...BASELINE, {
+      name: 'awrach2.max_turnover_3y', value: 500_000_000, effectiveFrom: '2022-06-01', reference: 'Révision du plafond (exemple)', recordedAt: '2022-05-30T08:00:00.000Z',
+    }];
+    expect(replayEligibility(decided.data, later)).toEqual(decided.data.eligibility);
+    const after = applied({ ...apply((d) => ({ ...d, scheme: 'awrach-2', employer: { ...d.employer, turnover3yCentimes: 800_000_000 }, hire: { ...d.hire, startDate: '2022-06-02', contractMonths: 12 }, appliedOn: '2022-06-02', table: later }), '2022-06-02T09:00:00.000Z') });
+    expect(ruleOf(after, 'employer_turnover')).toMatchObject({ passed: false, inputs: { maximum: 500_000_000 } });
+  });
+});
+
+describe('the committee decision and the schedule', () => {
+  it('approves an eligible application with its exact schedule: 27,000.00 MAD over 19 calendar months', () => {
+    const d = approved([applied()]);
+    expect(d.data).toMatchObject({ outcome: 'approved', channel: 'employer', totalCentimes: 2_700_000, decisionNumber: 'CT-GON-2022-014' });
+    expect(d.data.schedule?.[0]).toEqual({ month: '2022-05', amountCentimes: 106_451 });
+    expect(d.data.schedule).toHaveLength(19);
+    expect(d.data.parameters?.map((p) => [p.name, p.value])).toEqual([['awrach1.grant_monthly', 150_000], ['awrach1.grant_months', 18]]);
+  });
+
+  it('pays Awrach 2 through the CNSS, 9 × 1,500 MAD', () => {
+    const a2 = applied(apply((d) => ({ ...d, scheme: 'awrach-2', employer: { ...d.employer, turnover3yCentimes: 1 }, hire: { ...d.hire, startDate: '2022-06-01', contractMonths: 12 }, appliedOn: '2022-06-01' })));
+    const [d] = given([a2]).when(decide({ date: '2022-06-10' })).events();
+    expect(d?.data).toMatchObject({ channel: 'cnss', totalCentimes: 1_350_000, schedule: expect.arrayContaining([{ month: '2023-02', amountCentimes: 150_000 }]) });
+  });
+
+  it('refuses to approve an ineligible application, naming the failed rules', () => {
+    given([applied(apply((d) => ({ ...d, hire: { ...d.hire, contractMonths: 12 } })))]).when(decide()).thenThrows('GRANT_NOT_ELIGIBLE');
+  });
+
+  it('records a rejection or a waitlisting only with a reason', () => {
+    given([applied()]).when(decide({ outcome: 'rejected' })).thenThrows('REASON_REQUIRED');
+    expect(given([applied()]).when(decide({ outcome: 'waitlisted', reason: 'enveloppe épuisée' })).events()[0]?.data).toMatchObject({ outcome: 'waitlisted' });
+  });
+
+  it('approves a waitlisted grant later, and never decides an approved one twice', () => {
+    const waitlisted = given([applied()]).when(decide({ outcome: 'waitlisted', reason: 'enveloppe épuisée' })).events();
+    expect(given([applied(), ...waitlisted]).when(decide()).events()[0]?.data.outcome).toBe('approved');
+    given([applied(), approved([applied()])]).when(decide()).thenThrows('GRANT_ALREADY_DECIDED');
+  });
+
+  it('refuses a decision dated before the application', () => {
+    given([applied()]).when(decide({ date: '2022-05-09' })).thenThrows('DECISION_BEFORE_APPLICATION');
+  });
+});
+
+describe('payments, declarations, early ends and clawbacks', () => {
+  const history = (): GrantEvent[] => [applied(), approved([applied()])];
+
+  it('pays a month the employee was declared for, the scheduled amount to the centime', () => {
+    given([...history(), declared('2022-06')]).when(pay('2022-06')).then([{
+      type: 'GrantPaymentRecorded', schemaVersion: 1,
+      data: { grantId: application.grantId, region: 'MA-10', month: '2022-06', amountCentimes: 148_549, channel: 'employer', paidOn: '2022-07-05' },
+    }]);
+  });
+
+  it('holds a month not declared to the CNSS, or declared with no day worked', () => {
+    given(history()).when(pay('2022-06')).thenThrows('NOT_DECLARED_TO_CNSS');
+    given([...history(), declared('2022-06', 0)]).when(pay('2022-06')).thenThrows('NOT_DECLARED_TO_CNSS');
+  });
+
+  it('pays a month once, after it is over, and only within the schedule', () => {
+    const paid = given([...history(), declared('2022-06')]).when(pay('2022-06')).events();
+    given([...history(), declared('2022-06'), ...paid]).when(pay('2022-06')).thenThrows('INSTALMENT_ALREADY_PAID');
+    given([...history(), declared('2022-06')]).when(pay('2022-06', '2022-06-30')).thenThrows('MONTH_NOT_OVER');
+    given([...history(), declared('2024-01')]).when(pay('2024-01', '2024-02-05')).thenThrows('NO_INSTALMENT_DUE');
+    given([applied()]).when(pay('2022-06')).thenThrows('GRANT_NOT_APPROVED');
+  });
+
+  it('refuses more than 26 declared days or a month before the contract, naming each field', () => {
+    const command = { type: 'RecordCnssDeclarations' as const, data: { months: [{ month: '2022-04', days: 27, wageCentimes: 300_000 }], source: 'entered' as const, table: BASELINE }, metadata: metadata() };
+    expect(() => given(history()).when(command).events()).toThrow(expect.objectContaining({
+      code: 'BAD_DECLARATION', fields: [expect.objectContaining({ path: 'months.0.days' }), expect.objectContaining({ path: 'months.0.month' })],
+    }));
+  });
+
+  it('records a declaration once; the same month and figures again are no change', () => {
+    const command = { type: 'RecordCnssDeclarations' as const, data: { months: [{ month: '2022-06', days: 26, wageCentimes: 300_000 }], source: 'imported' as const, table: BASELINE }, metadata: metadata() };
+    expect(given(history()).when(command).events()).toHaveLength(1);
+    given([...history(), declared('2022-06')]).when(command).then([]);
+  });
+
+  it('claims back a paid month whose declaration is corrected to no day worked', () => {
+    const paid = given([...history(), declared('2022-06')]).when(pay('2022-06')).events();
+    const correction = { type: 'RecordCnssDeclarations' as const, data: { months: [{ month: '2022-06', days: 0, wageCentimes: 0 }], source: 'entered' as const, table: BASELINE }, metadata: metadata('2022-08-01T09:00:00.000Z') };
+    const events = given([...history(), declared('2022-06'), ...paid]).when(correction).events();
+    expect(events.map((e) => e.type)).toEqual(['GrantCnssDeclarationRecorded', 'GrantClawbackClaimed']);
+    expect(events[1]?.data).toMatchObject({ amountCentimes: 148_549, months: [{ month: '2022-06', paidCentimes: 148_549, dueCentimes: 0 }] });
+  });
+
+  // Started 10 May 2022, last day 20 July 2022. By hand: earned to 20 July = 150,000 × (2 + 11/31) =
+  // 353,225.8 → 353,225; May 106,451 and June 148,549 stand, July is 353,225 − 255,000 = 98,225.
+  // July had been paid in full (151,451): 53,226 is claimed back.
+  it('stops the schedule at an early end and claims back what was paid beyond it', () => {
+    const paid = [...history(), declared('2022-06'), declared('2022-07')];
+    const june = given(paid).when(pay('2022-06')).events();
+    const july = given([...paid, ...june]).when(pay('2022-07', '2022-08-03')).events();
+    const events = given([...paid, ...june, ...july]).when({ type: 'EndContract', data: { lastDay: '2022-07-20', reason: 'démission' }, metadata: metadata('2022-08-10T09:00:00.000Z') }).events();
+    expect(events.map((e) => e.type)).toEqual(['GrantContractEnded', 'GrantClawbackClaimed']);
+    expect(events[0]?.data).toMatchObject({
+      entitledCentimes: 353_225, cancelledCentimes: 2_700_000 - 353_225,
+      schedule: [{ month: '2022-05', amountCentimes: 106_451 }, { month: '2022-06', amountCentimes: 148_549 }, { month: '2022-07', amountCentimes: 98_225 }],
+    });
+    expect(events[1]?.data).toMatchObject({ amountCentimes: 53_226, on: '2022-08-10', months: [{ month: '2022-07', paidCentimes: 151_451, dueCentimes: 98_225 }] });
+  });
+
+  it('still pays an unpaid month before an early end, at its cut amount', () => {
+    const ended = given(history()).when({ type: 'EndContract', data: { lastDay: '2022-07-20', reason: 'licenciement' }, metadata: metadata('2022-08-10T09:00:00.000Z') }).events();
+    expect(ended.map((e) => e.type)).toEqual(['GrantContractEnded']);
+    expect(given([...history(), ...ended, declared('2022-07', 14)]).when(pay('2022-07', '2022-08-11')).events()[0]?.data.amountCentimes).toBe(98_225);
+    given([...history(), ...ended, declared('2022-08')]).when(pay('2022-08', '2022-09-02')).thenThrows('NO_INSTALMENT_DUE');
+  });
+
+  it('refuses an end after the grant ran its course, before the start, without a reason, or twice', () => {
+    const end = (lastDay: string, reason = 'fin') => ({ type: 'EndContract' as const, data: { lastDay, reason }, metadata: metadata() });
+    given(history()).when(end('2023-11-09')).thenThrows('NOT_AN_EARLY_END');
+    given(history()).when(end('2022-05-09')).thenThrows('END_BEFORE_START');
+    given(history()).when(end('2022-07-20', ' ')).thenThrows('REASON_REQUIRED');
+    const ended = given(history()).when(end('2022-07-20')).events();
+    given([...history(), ...ended]).when(end('2022-07-10')).thenThrows('GRANT_NOT_APPROVED');
+  });
+});

@@ -1,0 +1,240 @@
+import type {
+  EligibilityDecision, grantAppliedV1, grantClawbackClaimedV1, grantCnssDeclarationRecordedV1, grantContractEndedV1, grantDecidedV1, grantPaymentRecordedV1, Instalment,
+} from '@tashghil/contracts';
+import { IllegalStateError, ValidationError, type Command, type Decider } from '@tashghil/event-store';
+import type { z } from 'zod';
+import { lastDayOf, monthOf } from '../rules/calendar';
+import { evaluate } from '../rules/eligibility';
+import { valueOn, type ParameterTable } from '../rules/parameters';
+import { schemeById, type Facts, type SchemeDeclaration } from '../rules/schemes';
+import { periodEnd, scheduleFor, total } from '../rules/schedule';
+
+type Application = z.infer<typeof grantAppliedV1>;
+type Ev<T extends string, S extends z.ZodType> = { readonly type: T; readonly schemaVersion: 1; readonly data: z.infer<S> };
+
+export type GrantApplied = Ev<'GrantApplied', typeof grantAppliedV1>;
+export type GrantDecided = Ev<'GrantDecided', typeof grantDecidedV1>;
+export type GrantCnssDeclarationRecorded = Ev<'GrantCnssDeclarationRecorded', typeof grantCnssDeclarationRecordedV1>;
+export type GrantPaymentRecorded = Ev<'GrantPaymentRecorded', typeof grantPaymentRecordedV1>;
+export type GrantContractEnded = Ev<'GrantContractEnded', typeof grantContractEndedV1>;
+export type GrantClawbackClaimed = Ev<'GrantClawbackClaimed', typeof grantClawbackClaimedV1>;
+export type GrantEvent = GrantApplied | GrantDecided | GrantCnssDeclarationRecorded | GrantPaymentRecorded | GrantContractEnded | GrantClawbackClaimed;
+
+/** Facts looked up outside the decider (the parameter table) travel in the command. */
+type WithTable = { readonly table: ParameterTable };
+
+export type ApplyForGrant = Command<'ApplyForGrant', Omit<Application, 'programme' | 'eligibility'> & WithTable>;
+export type DecideGrant = Command<'DecideGrant', Omit<z.infer<typeof grantDecidedV1>, 'grantId' | 'region' | 'channel' | 'schedule' | 'totalCentimes' | 'parameters' | 'envelope'> & WithTable>;
+export type RecordCnssDeclarations = Command<'RecordCnssDeclarations', {
+  readonly months: readonly { readonly month: string; readonly days: number; readonly wageCentimes: number }[];
+  readonly source: 'entered' | 'imported';
+} & WithTable>;
+export type PayInstalment = Command<'PayInstalment', { readonly month: string; readonly paidOn: string }>;
+export type EndContract = Command<'EndContract', { readonly lastDay: string; readonly reason: string }>;
+export type GrantCommand = ApplyForGrant | DecideGrant | RecordCnssDeclarations | PayInstalment | EndContract;
+
+export type GrantStatus = 'applied' | 'approved' | 'rejected' | 'waitlisted' | 'ended';
+
+export type Grant =
+  | { readonly status: 'none' }
+  | {
+    readonly status: GrantStatus;
+    readonly application: Application;
+    readonly decision?: z.infer<typeof grantDecidedV1>;
+    readonly schedule: readonly Instalment[];
+    readonly declarations: Readonly<Record<string, { readonly days: number; readonly wageCentimes: number }>>;
+    readonly payments: Readonly<Record<string, number>>;
+    readonly clawbackCentimes: number;
+    readonly lastDay?: string;
+  };
+type Active = Exclude<Grant, { status: 'none' }>;
+
+export const GRANT_CATEGORY = 'subsidies.grant';
+export const grantStreamId = (grantId: string): string => `${GRANT_CATEGORY}-${grantId}`;
+
+const initialState = (): Grant => ({ status: 'none' });
+
+const evolve = (s: Grant, e: GrantEvent): Grant => {
+  if (e.type === 'GrantApplied') return { status: 'applied', application: e.data, schedule: [], declarations: {}, payments: {}, clawbackCentimes: 0 };
+  if (s.status === 'none') return s;
+  switch (e.type) {
+    case 'GrantDecided':
+      return { ...s, status: e.data.outcome, decision: e.data, schedule: e.data.schedule ?? [] };
+    case 'GrantCnssDeclarationRecorded':
+      return { ...s, declarations: { ...s.declarations, [e.data.month]: { days: e.data.days, wageCentimes: e.data.wageCentimes } } };
+    case 'GrantPaymentRecorded':
+      return { ...s, payments: { ...s.payments, [e.data.month]: (s.payments[e.data.month] ?? 0) + e.data.amountCentimes } };
+    case 'GrantContractEnded':
+      return { ...s, status: 'ended', schedule: e.data.schedule, lastDay: e.data.lastDay };
+    case 'GrantClawbackClaimed':
+      return { ...s, clawbackCentimes: s.clawbackCentimes + e.data.amountCentimes };
+    default: {
+      const _exhaustive: never = e;
+      return s;
+    }
+  }
+};
+
+const invalid = (code: string, path: string, message: string): ValidationError => new ValidationError(code, message, [{ path, message }]);
+
+export const grantScheme = (id: string): SchemeDeclaration & { grant: NonNullable<SchemeDeclaration['grant']> } => {
+  const scheme = schemeById(id);
+  if (!scheme) throw invalid('UNKNOWN_SCHEME', 'scheme', `${id} is not a declared scheme`);
+  if (!scheme.grant) throw invalid('SCHEME_NOT_A_GRANT', 'scheme', `${id} pays no grant to an employer`);
+  return { ...scheme, grant: scheme.grant };
+};
+
+/** The facts the hire rules read, named as the request names them. */
+export const grantFacts = (a: Pick<Application, 'employer' | 'hire' | 'person'>): Facts => ({
+  'employer.kind': a.employer.kind,
+  ...(a.employer.turnover3yCentimes === undefined ? {} : { 'employer.turnover3yCentimes': a.employer.turnover3yCentimes }),
+  'contract.months': a.hire.contractMonths,
+  'contract.monthlyWageCentimes': a.hire.monthlyWageCentimes,
+  'person.monthsRegistered': a.person.monthsRegistered,
+  'person.pandemicJobLoss': a.person.pandemicJobLoss,
+  'person.hardToPlace': a.person.hardToPlace,
+  'person.disability': a.person.disability,
+  'person.priorCnssMonths': a.person.priorCnssMonths,
+});
+
+/** Re-decides an application's eligibility as it was decided: same date, same parameters known then. */
+export const replayEligibility = (a: Application, table: ParameterTable): EligibilityDecision =>
+  evaluate({ scheme: grantScheme(a.scheme), stage: 'hire', facts: grantFacts(a), table, on: a.eligibility.on, knownAt: a.eligibility.parametersKnownAt });
+
+const apply = (c: ApplyForGrant, s: Grant): GrantEvent[] => {
+  if (s.status !== 'none') throw new IllegalStateError('GRANT_ALREADY_APPLIED', `grant ${c.data.grantId} already exists`);
+  const { table, ...data } = c.data;
+  const scheme = grantScheme(data.scheme);
+  if (data.appliedOn < data.hire.startDate) {
+    // An application comes with a signed contract: the rules read its length and wage.
+    throw invalid('APPLICATION_BEFORE_HIRE', 'appliedOn', `an application follows the hire of ${data.hire.startDate}`);
+  }
+  const eligibility = evaluate({ scheme, stage: 'hire', facts: grantFacts(data), table, on: data.appliedOn, knownAt: c.metadata.now });
+  return [{ type: 'GrantApplied', schemaVersion: 1, data: { ...data, programme: scheme.programme, eligibility } }];
+};
+
+const decideGrant = (c: DecideGrant, s: Grant): GrantEvent[] => {
+  if (s.status === 'none') throw new IllegalStateError('GRANT_NOT_FOUND', 'there is no application to decide');
+  if (s.status !== 'applied' && s.status !== 'waitlisted') throw new IllegalStateError('GRANT_ALREADY_DECIDED', `the grant is already ${s.status}`);
+  const { table, ...decision } = c.data;
+  const a = s.application;
+  if (decision.date < a.appliedOn) throw invalid('DECISION_BEFORE_APPLICATION', 'date', `the application was made on ${a.appliedOn}`);
+  const head = { grantId: a.grantId, region: a.region, ...decision };
+  if (decision.outcome !== 'approved') {
+    if (!decision.reason?.trim()) throw invalid('REASON_REQUIRED', 'reason', `a grant ${decision.outcome} says why`);
+    return [{ type: 'GrantDecided', schemaVersion: 1, data: head }];
+  }
+  if (a.eligibility.outcome !== 'eligible') {
+    const failed = a.eligibility.rules.filter((r) => !r.passed && !r.rule.includes('/')).map((r) => r.rule);
+    throw new IllegalStateError('GRANT_NOT_ELIGIBLE', `the application failed ${failed.join(', ')}; only an eligible application can be approved`, { failed });
+  }
+  const scheme = grantScheme(a.scheme);
+  // The amount and length in force on the decision date, known now; a later change never reaches back.
+  const monthly = valueOn(table, scheme.grant.monthly, decision.date);
+  const months = valueOn(table, scheme.grant.months, decision.date);
+  const schedule = scheduleFor({ startDate: a.hire.startDate, months: months.value, monthlyCentimes: monthly.value });
+  return [{
+    type: 'GrantDecided',
+    schemaVersion: 1,
+    data: { ...head, channel: scheme.grant.channel, schedule, totalCentimes: total(schedule), parameters: [monthly, months] },
+  }];
+};
+
+const overpaid = (s: Active, due: (month: string) => number): { month: string; paidCentimes: number; dueCentimes: number }[] =>
+  Object.entries(s.payments)
+    .map(([month, paidCentimes]) => ({ month, paidCentimes, dueCentimes: due(month) }))
+    .filter((m) => m.paidCentimes > m.dueCentimes)
+    .sort((x, y) => x.month.localeCompare(y.month));
+
+const clawback = (s: Active, on: string, reason: string, months: ReturnType<typeof overpaid>): GrantEvent[] => {
+  const amountCentimes = months.reduce((n, m) => n + m.paidCentimes - m.dueCentimes, 0);
+  return amountCentimes > 0 ? [{ type: 'GrantClawbackClaimed', schemaVersion: 1, data: { grantId: s.application.grantId, region: s.application.region, amountCentimes, on, reason, months } }] : [];
+};
+
+const declare = (c: RecordCnssDeclarations, s: Grant): GrantEvent[] => {
+  if (s.status === 'none') throw new IllegalStateError('GRANT_NOT_FOUND', 'there is no grant to declare for');
+  const { grantId, region, hire } = s.application;
+  const events: GrantEvent[] = [];
+  const bad: { path: string; message: string }[] = [];
+  c.data.months.forEach((m, i) => {
+    const maxDays = valueOn(c.data.table, 'cnss.max_declared_days', `${m.month}-01`).value;
+    if (!Number.isInteger(m.days) || m.days < 0 || m.days > maxDays) bad.push({ path: `months.${i}.days`, message: `from 0 to ${maxDays} days a month` });
+    if (m.month < monthOf(hire.startDate)) bad.push({ path: `months.${i}.month`, message: `the contract starts on ${hire.startDate}` });
+    if (!Number.isSafeInteger(m.wageCentimes) || m.wageCentimes < 0) bad.push({ path: `months.${i}.wageCentimes`, message: 'whole, non-negative centimes' });
+  });
+  if (bad.length) throw new ValidationError('BAD_DECLARATION', 'some declared months are impossible', bad);
+  for (const m of c.data.months) {
+    const before = s.declarations[m.month];
+    if (before && before.days === m.days && before.wageCentimes === m.wageCentimes) continue;
+    events.push({ type: 'GrantCnssDeclarationRecorded', schemaVersion: 1, data: { grantId, region, month: m.month, days: m.days, wageCentimes: m.wageCentimes, source: c.data.source } });
+  }
+  // A month paid and then declared as not worked was paid beyond the rules.
+  const undeclared = new Set(c.data.months.filter((m) => m.days === 0).map((m) => m.month));
+  const months = overpaid(s, (month) => (undeclared.has(month) ? 0 : Number.POSITIVE_INFINITY));
+  return [...events, ...clawback(s, c.metadata.now.slice(0, 10), 'the CNSS declaration for a paid month shows no day worked', months)];
+};
+
+const pay = (c: PayInstalment, s: Grant): GrantEvent[] => {
+  if (s.status === 'none') throw new IllegalStateError('GRANT_NOT_FOUND', 'there is no grant to pay');
+  if (s.status !== 'approved' && s.status !== 'ended') throw new IllegalStateError('GRANT_NOT_APPROVED', `a ${s.status} grant pays nothing`);
+  const { month, paidOn } = c.data;
+  const instalment = s.schedule.find((i) => i.month === month);
+  if (!instalment || instalment.amountCentimes === 0) throw new IllegalStateError('NO_INSTALMENT_DUE', `the schedule has nothing due for ${month}`);
+  if (s.payments[month] !== undefined) throw new IllegalStateError('INSTALMENT_ALREADY_PAID', `${month} was paid already`);
+  if (paidOn <= lastDayOf(month)) throw invalid('MONTH_NOT_OVER', 'paidOn', `${month} is paid once it has been worked, after ${lastDayOf(month)}`);
+  const declared = s.declarations[month];
+  if (!declared || declared.days === 0) {
+    throw new IllegalStateError('NOT_DECLARED_TO_CNSS', `the employee was not declared to the CNSS for ${month}; the instalment waits for the declaration`);
+  }
+  const { grantId, region } = s.application;
+  return [{ type: 'GrantPaymentRecorded', schemaVersion: 1, data: { grantId, region, month, amountCentimes: instalment.amountCentimes, channel: s.decision?.channel ?? 'employer', paidOn } }];
+};
+
+const end = (c: EndContract, s: Grant): GrantEvent[] => {
+  if (s.status === 'none') throw new IllegalStateError('GRANT_NOT_FOUND', 'there is no grant');
+  if (s.status !== 'approved') throw new IllegalStateError('GRANT_NOT_APPROVED', `only an approved grant's schedule stops; this one is ${s.status}`);
+  const reason = c.data.reason.trim();
+  if (!reason) throw invalid('REASON_REQUIRED', 'reason', 'an early end says why');
+  const a = s.application;
+  const period = { startDate: a.hire.startDate, months: approvedTerm(s, 'months'), monthlyCentimes: approvedTerm(s, 'monthly') };
+  if (c.data.lastDay < a.hire.startDate) throw invalid('END_BEFORE_START', 'lastDay', `the contract started on ${a.hire.startDate}`);
+  if (c.data.lastDay >= periodEnd(period)) {
+    throw new IllegalStateError('NOT_AN_EARLY_END', `the grant ran its full course to ${periodEnd(period)}; an end after that stops nothing`);
+  }
+  const schedule = scheduleFor(period, c.data.lastDay);
+  const entitledCentimes = total(schedule);
+  const due = new Map(schedule.map((i) => [i.month, i.amountCentimes]));
+  const ended: GrantEvent = {
+    type: 'GrantContractEnded',
+    schemaVersion: 1,
+    data: { grantId: a.grantId, region: a.region, lastDay: c.data.lastDay, reason, entitledCentimes, cancelledCentimes: total(s.schedule) - entitledCentimes, schedule },
+  };
+  return [ended, ...clawback(s, c.metadata.now.slice(0, 10), `contract ended on ${c.data.lastDay}: ${reason}`, overpaid(s, (m) => due.get(m) ?? 0))];
+};
+
+/** The amount and length the approval fixed, read back from the parameters it recorded. */
+const approvedTerm = (s: Active, term: 'monthly' | 'months'): number => {
+  const name = grantScheme(s.application.scheme).grant[term];
+  return s.decision?.parameters?.find((p) => p.name === name)?.value ?? 0;
+};
+
+const decide = (c: GrantCommand, s: Grant): GrantEvent[] => {
+  switch (c.type) {
+    case 'ApplyForGrant':
+      return apply(c, s);
+    case 'DecideGrant':
+      return decideGrant(c, s);
+    case 'RecordCnssDeclarations':
+      return declare(c, s);
+    case 'PayInstalment':
+      return pay(c, s);
+    case 'EndContract':
+      return end(c, s);
+    default: {
+      const _exhaustive: never = c;
+      return [];
+    }
+  }
+};
+
+export const grantDecider: Decider<GrantCommand, Grant, GrantEvent> = { initialState, evolve, decide };
