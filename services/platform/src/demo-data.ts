@@ -4,6 +4,7 @@ import type { Runtime } from '@tashghil/service-kit';
 import type { Logger } from 'pino';
 import { seedGovernance } from './demo-governance';
 import { seedMatching } from './demo-matching';
+import { seedSubsidies } from './demo-subsidies';
 
 /** Millions of dirhams given in hundredths (186.88 MDH = mdh(18_688)), to centimes, in integers only. */
 const mdh = (hundredths: number): number => hundredths * 1_000_000;
@@ -60,5 +61,6 @@ export const seedDemoData = async (runtime: Runtime, log: Logger): Promise<void>
   }
   await seedGovernance(runtime.store);
   const matching = await seedMatching(runtime.store);
-  log.info({ conventions: added, ...matching }, 'demo data ready');
+  const subsidies = await seedSubsidies(runtime.store);
+  log.info({ conventions: added, ...matching, ...subsidies }, 'demo data ready');
 };

@@ -15,7 +15,8 @@ const AWRACH_TARGETS: SetProgrammeTargets['data'] = {
   year: 2022,
   components: [
     { component: 'temporary_works', targetJobs: 3_800 },
-    { component: 'lasting_integration', targetJobs: 1_000 },
+    // The budget is the targets' jobs at the Awrach 1 grant (1,000 × 27,000 MAD); the sources give no figure.
+    { component: 'lasting_integration', targetJobs: 1_000, budgetCentimes: 2_700_000_000 },
   ],
   reference: 'Programme Awrach, comité régional de Guelmim-Oued Noun du 22 avril 2022 ; circulaire du Chef du Gouvernement du 12 janvier 2022',
   effectiveDate: '2022-04-22',

@@ -1,10 +1,11 @@
 import { conventionsService } from '@tashghil/conventions';
 import { matchingService } from '@tashghil/matching';
 import { reportingService } from '@tashghil/reporting';
+import { subsidiesService } from '@tashghil/subsidies';
 import type { ServiceSpec } from '@tashghil/service-kit';
 import { seedDemoData } from './demo-data';
 
-const parts = [conventionsService, matchingService, reportingService];
+const parts = [conventionsService, matchingService, subsidiesService, reportingService];
 
 /** Every service in one process: the embedded default that `npm start` runs. */
 export const platformService: ServiceSpec = {

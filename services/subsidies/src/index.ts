@@ -6,3 +6,4 @@ export * from './parameter/parameter-table';
 export * from './rules/parameters';
 export * from './rules/schemes';
 export * from './works-project/works-project.decider';
+export * from './envelope/envelope-approval';

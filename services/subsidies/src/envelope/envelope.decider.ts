@@ -66,6 +66,8 @@ const initialState = (): Envelope => ({ status: 'none', reserved: {}, files: [] 
 const evolve = (s: Envelope, e: EnvelopeEvent): Envelope => {
   switch (e.type) {
     case 'EnvelopeLimitsSet': {
+      // The consumer appends revisions as they arrive; an older one arriving late changes nothing.
+      if (s.status === 'set' && s.revision >= e.data.revision) return s;
       const { region, programme, year, revision, components, reference } = e.data;
       return { status: 'set', key: { region, programme, year }, revision, reference, limits: components, reserved: s.reserved, files: s.files };
     }

@@ -3,7 +3,7 @@ import type {
 } from '@tashghil/contracts';
 import { IllegalStateError, ValidationError, type Command, type Decider } from '@tashghil/event-store';
 import type { z } from 'zod';
-import { lastDayOf, monthOf } from '../rules/calendar';
+import { monthOf } from '../rules/calendar';
 import { evaluate } from '../rules/eligibility';
 import { valueOn, type ParameterTable } from '../rules/parameters';
 import { schemeById, type Facts, type SchemeDeclaration } from '../rules/schemes';
@@ -160,6 +160,7 @@ const declare = (c: RecordCnssDeclarations, s: Grant): GrantEvent[] => {
     const maxDays = valueOn(c.data.table, 'cnss.max_declared_days', `${m.month}-01`).value;
     if (!Number.isInteger(m.days) || m.days < 0 || m.days > maxDays) bad.push({ path: `months.${i}.days`, message: `from 0 to ${maxDays} days a month` });
     if (m.month < monthOf(hire.startDate)) bad.push({ path: `months.${i}.month`, message: `the contract starts on ${hire.startDate}` });
+    if (m.month > monthOf(c.metadata.now)) bad.push({ path: `months.${i}.month`, message: 'a month is declared once it has begun' });
     if (!Number.isSafeInteger(m.wageCentimes) || m.wageCentimes < 0) bad.push({ path: `months.${i}.wageCentimes`, message: 'whole, non-negative centimes' });
   });
   if (bad.length) throw new ValidationError('BAD_DECLARATION', 'some declared months are impossible', bad);
@@ -181,7 +182,10 @@ const pay = (c: PayInstalment, s: Grant): GrantEvent[] => {
   const instalment = s.schedule.find((i) => i.month === month);
   if (!instalment || instalment.amountCentimes === 0) throw new IllegalStateError('NO_INSTALMENT_DUE', `the schedule has nothing due for ${month}`);
   if (s.payments[month] !== undefined) throw new IllegalStateError('INSTALMENT_ALREADY_PAID', `${month} was paid already`);
-  if (paidOn <= lastDayOf(month)) throw invalid('MONTH_NOT_OVER', 'paidOn', `${month} is paid once it has been worked, after ${lastDayOf(month)}`);
+  // The CNSS declaration is the proof the month was worked; the payment date is the paying side's
+  // record, so it is neither in the future nor before the month it pays began.
+  if (paidOn > c.metadata.now.slice(0, 10)) throw invalid('PAID_ON_IN_FUTURE', 'paidOn', `a payment is recorded once made; ${paidOn} is ahead`);
+  if (paidOn < `${month}-01`) throw invalid('PAID_BEFORE_MONTH', 'paidOn', `${month} cannot be paid before it begins`);
   const declared = s.declarations[month];
   if (!declared || declared.days === 0) {
     throw new IllegalStateError('NOT_DECLARED_TO_CNSS', `the employee was not declared to the CNSS for ${month}; the instalment waits for the declaration`);

@@ -1,0 +1,243 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { isoDate, isoMonth, REGION_CODES, type RegionCode } from '@tashghil/contracts';
+import { EVENT_STORE, EventStore, loadAggregate, NotFoundError, ValidationError } from '@tashghil/event-store';
+import {
+  ApiCommand, ApiQuery, etag, expectedVersionFrom, identityOf, commandMetadata, parseInput, runCommand, type AuthedRequest,
+} from '@tashghil/service-kit';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { approveWithinEnvelope } from '../envelope/envelope-approval';
+import { loadParameterTable } from '../parameter/parameter-table';
+import { SUBSIDIES_SETTINGS, type SubsidiesSettings } from '../settings';
+import { findHire } from './grant.consumer';
+import { grantDecider, grantScheme, grantStreamId, replayEligibility, type ApplyForGrant, type DecideGrant, type Grant } from './grant.decider';
+import { assertGrantAccess, grantView } from './grant.view';
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes');
+const region = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);
+const centimes = z.number().int().nonnegative();
+
+const applyBody = z.object({
+  grantId: slug.optional().describe('defaults to <scheme>-<placementId> for a hire from the matching service'),
+  scheme: z.string().max(64).describe('awrach-1 or awrach-2 (GET /schemes)'),
+  placementId: z.string().max(64).optional().describe('a hire the matching service published (SeekerHired); fills the contract and the categories'),
+  region: region.optional().describe('required for a hire entered by hand'),
+  employer: z.object({
+    kind: z.enum(['company', 'association', 'cooperative', 'public_body', 'other']).optional(),
+    id: z.string().min(1).max(64).optional(),
+    name: z.string().trim().min(1).max(200),
+    turnover3yCentimes: centimes.optional().describe('turnover over the last three years, in centimes (Awrach 2)'),
+  }),
+  hire: z.object({
+    seekerId: z.string().min(1).max(64),
+    startDate: isoDate,
+    contractMonths: z.number().int().positive(),
+    monthlyWageCentimes: centimes,
+  }).optional().describe('required for a hire entered by hand'),
+  person: z.object({
+    monthsRegistered: z.number().int().nonnegative().optional(),
+    pandemicJobLoss: z.boolean().optional(),
+    disability: z.boolean().optional(),
+    hardToPlace: z.boolean().describe('attested by the officer: finds it hard to enter the labour market'),
+    priorCnssMonths: z.number().int().nonnegative().describe('months the person was already declared to the CNSS'),
+  }),
+  appliedOn: isoDate.optional().describe('today when absent'),
+});
+const decisionBody = z.object({
+  outcome: z.enum(['approved', 'rejected', 'waitlisted']),
+  decisionNumber: z.string().trim().min(1).max(64),
+  date: isoDate,
+  committeeId: z.string().max(64).optional(),
+  reason: z.string().max(1000).optional().describe('required for a rejection or a waitlisting'),
+});
+const declarationsBody = z.object({ months: z.array(z.object({ month: isoMonth, days: z.number().int(), wageCentimes: z.number().int() })).min(1).max(120) });
+const paymentBody = z.object({ month: isoMonth, paidOn: isoDate.optional().describe('today when absent') });
+const endBody = z.object({ lastDay: isoDate, reason: z.string().max(1000) });
+const idParams = z.object({ id: slug });
+const listQuery = z.object({ region: region.optional(), status: z.enum(['applied', 'approved', 'rejected', 'waitlisted', 'ended']).optional() });
+
+const DECIDERS = ['committee', 'admin'] as const;
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+type Active = Exclude<Grant, { status: 'none' }>;
+const existing = (s: Grant, id: string): Active => {
+  if (s.status === 'none') throw new NotFoundError('GRANT_NOT_FOUND', `there is no grant ${id}`);
+  return s;
+};
+
+@ApiTags('grants')
+@Controller('grants')
+export class GrantController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SUBSIDIES_SETTINGS) private readonly settings: SubsidiesSettings,
+  ) {}
+
+  @Post()
+  @ApiCommand('File an employer’s application for a hire; its eligibility is decided and kept, rule by rule', applyBody)
+  async apply(@Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const input = parseInput(applyBody, body);
+    grantScheme(input.scheme);
+    const data = await this.applicationFrom(input);
+    const table = await loadParameterTable(this.store);
+    const result = await runCommand({ req, res }, this.store, grantDecider, grantStreamId(data.grantId), { type: 'ApplyForGrant', data: { ...data, table } },
+      (_s, who) => assertGrantAccess(who, data.region, data.employer.id, 'write', ['officer', 'admin', 'employer', 'association']));
+    const state = existing(result.state, data.grantId);
+    if (result.events.length) {
+      res.status(201);
+      res.setHeader('Location', `/grants/${data.grantId}`);
+    }
+    return grantView(state, result.version, today());
+  }
+
+  @Get()
+  @ApiQuery()
+  async list(@Query() q: unknown, @Req() req: AuthedRequest) {
+    const who = identityOf(req);
+    const { region: wanted, status } = parseInput(listQuery, q, 'query');
+    const { rows } = await this.store.db.query<{ stream_id: string }>(`SELECT stream_id FROM es.streams WHERE category = 'subsidies.grant' ORDER BY stream_id`);
+    const grants = [];
+    for (const { stream_id } of rows) {
+      const { state, version } = await loadAggregate(this.store, grantDecider, stream_id);
+      if (state.status === 'none' || (wanted && state.application.region !== wanted) || (status && state.status !== status)) continue;
+      try {
+        assertGrantAccess(who, state.application.region, state.application.employer.id, 'read');
+      } catch {
+        continue;
+      }
+      grants.push(grantView(state, version, today()));
+    }
+    return { grants };
+  }
+
+  @Get(':id')
+  @ApiQuery()
+  async get(@Param() p: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    const { state, version } = await loadAggregate(this.store, grantDecider, grantStreamId(id));
+    const g = existing(state, id);
+    assertGrantAccess(identityOf(req), g.application.region, g.application.employer.id, 'read');
+    res.setHeader('ETag', etag(version));
+    return grantView(g, version, today());
+  }
+
+  @Post(':id/decision')
+  @HttpCode(200)
+  @ApiCommand('Record the technical committee’s decision; an approval computes the schedule and takes its place in the envelope, or is refused or waitlisted when the envelope is full', decisionBody, { ifMatch: true })
+  async decide(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    const data = parseInput(decisionBody, body);
+    const who = identityOf(req);
+    const table = await loadParameterTable(this.store);
+    const command: DecideGrant = { type: 'DecideGrant', data: { ...data, table }, metadata: commandMetadata(req) };
+    const expectedVersion = expectedVersionFrom(req);
+    const result = await approveWithinEnvelope({
+      store: this.store,
+      decider: grantDecider,
+      streamId: grantStreamId(id),
+      command,
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+      authorize: (s) => {
+        const g = existing(s, id);
+        assertGrantAccess(who, g.application.region, undefined, 'write', [...DECIDERS]);
+      },
+      reservation: (s) => {
+        if (s.status !== 'approved') return undefined;
+        const scheme = grantScheme(s.application.scheme);
+        return {
+          region: s.application.region, programme: scheme.programme, year: Number(data.date.slice(0, 4)), component: scheme.component,
+          file: { kind: 'grant', id }, jobs: 1, centimes: s.decision?.totalCentimes ?? 0,
+        };
+      },
+      whenExceeded: (error): DecideGrant | undefined =>
+        (this.settings.overEnvelope === 'waitlist' ? { ...command, data: { ...command.data, outcome: 'waitlisted', reason: error.message } } : undefined),
+    });
+    res.setHeader('ETag', etag(result.version));
+    return grantView(existing(result.state, id), result.version, today());
+  }
+
+  @Post(':id/cnss-declarations')
+  @HttpCode(200)
+  @ApiCommand('Record the months the employee was declared to the CNSS (a payment needs its month declared)', declarationsBody)
+  async declare(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    const { months } = parseInput(declarationsBody, body);
+    const table = await loadParameterTable(this.store);
+    const result = await runCommand({ req, res }, this.store, grantDecider, grantStreamId(id), { type: 'RecordCnssDeclarations', data: { months, source: 'entered', table } },
+      (s, who) => {
+        const g = existing(s, id);
+        assertGrantAccess(who, g.application.region, g.application.employer.id, 'write', ['officer', 'admin', 'employer', 'association']);
+      });
+    return grantView(existing(result.state, id), result.version, today());
+  }
+
+  @Post(':id/payments')
+  @HttpCode(200)
+  @ApiCommand('Record the payment of a month’s instalment; refused unless the month was declared to the CNSS', paymentBody)
+  async pay(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    const { month, paidOn } = parseInput(paymentBody, body);
+    const result = await runCommand({ req, res }, this.store, grantDecider, grantStreamId(id), { type: 'PayInstalment', data: { month, paidOn: paidOn ?? today() } },
+      (s, who) => assertGrantAccess(who, existing(s, id).application.region, undefined, 'write'));
+    return grantView(existing(result.state, id), result.version, today());
+  }
+
+  @Post(':id/contract-end')
+  @HttpCode(200)
+  @ApiCommand('Record that the contract ended early: the schedule stops, and money paid beyond it is claimed back', endBody)
+  async end(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    const data = parseInput(endBody, body);
+    const result = await runCommand({ req, res }, this.store, grantDecider, grantStreamId(id), { type: 'EndContract', data },
+      (s, who) => assertGrantAccess(who, existing(s, id).application.region, undefined, 'write'));
+    return grantView(existing(result.state, id), result.version, today());
+  }
+
+  @Post(':id/eligibility/replay')
+  @HttpCode(200)
+  @ApiCommand('Decide the application’s eligibility again with the parameters known when it was decided, and compare', z.object({}))
+  async replay(@Param() p: unknown, @Req() req: AuthedRequest) {
+    const { id } = parseInput(idParams, p, 'path');
+    const g = existing((await loadAggregate(this.store, grantDecider, grantStreamId(id))).state, id);
+    assertGrantAccess(identityOf(req), g.application.region, g.application.employer.id, 'read');
+    const replayed = replayEligibility(g.application, await loadParameterTable(this.store));
+    return { grantId: id, same: JSON.stringify(replayed) === JSON.stringify(g.application.eligibility), recorded: g.application.eligibility, replayed };
+  }
+
+  /** A hire from the matching service fills what an employer would otherwise type; a hand-entered one must be whole. */
+  private async applicationFrom(input: z.infer<typeof applyBody>): Promise<Omit<ApplyForGrant['data'], 'table'>> {
+    const appliedOn = input.appliedOn ?? today();
+    if (input.placementId) {
+      const hire = await findHire(this.store, input.placementId);
+      if (!hire) throw new NotFoundError('HIRE_NOT_KNOWN', `no hire for placement ${input.placementId} has reached the subsidies service`);
+      return {
+        grantId: input.grantId ?? `${input.scheme}-${input.placementId}`.toLowerCase(),
+        region: hire.destination.region, scheme: input.scheme,
+        employer: { ...input.employer, kind: hire.employer.kind, id: hire.employer.id },
+        hire: { source: 'matching', placementId: hire.placementId, seekerId: hire.seekerId, startDate: hire.startDate, contractMonths: hire.contractMonths, monthlyWageCentimes: hire.monthlyWageCentimes },
+        person: {
+          monthsRegistered: hire.categories.monthsRegistered, pandemicJobLoss: hire.categories.pandemicJobLoss, disability: hire.categories.disability,
+          hardToPlace: input.person.hardToPlace, priorCnssMonths: input.person.priorCnssMonths,
+        },
+        appliedOn,
+      };
+    }
+    const missing = [
+      ...(input.grantId ? [] : ['grantId']), ...(input.region ? [] : ['region']), ...(input.hire ? [] : ['hire']),
+      ...(input.employer.kind ? [] : ['employer.kind']), ...(input.employer.id ? [] : ['employer.id']),
+      ...(['monthsRegistered', 'pandemicJobLoss', 'disability'] as const).filter((k) => input.person[k] === undefined).map((k) => `person.${k}`),
+    ];
+    const { grantId, region: r, hire, employer, person } = input;
+    if (missing.length || !grantId || !r || !hire || !employer.kind || !employer.id || person.monthsRegistered === undefined || person.pandemicJobLoss === undefined || person.disability === undefined) {
+      throw new ValidationError('MANUAL_HIRE_INCOMPLETE', 'a hire entered by hand (no placementId) gives the contract and the person in full', missing.map((path) => ({ path, message: 'required without a placementId' })));
+    }
+    return {
+      grantId, region: r, scheme: input.scheme,
+      employer: { ...employer, kind: employer.kind, id: employer.id },
+      hire: { source: 'manual', ...hire },
+      person: { monthsRegistered: person.monthsRegistered, pandemicJobLoss: person.pandemicJobLoss, disability: person.disability, hardToPlace: person.hardToPlace, priorCnssMonths: person.priorCnssMonths },
+      appliedOn,
+    };
+  }
+}
