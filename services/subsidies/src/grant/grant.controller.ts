@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate, isoMonth, REGION_CODES, type RegionCode } from '@tashghil/contracts';
@@ -202,7 +203,8 @@ export class GrantController {
     const g = existing((await loadAggregate(this.store, grantDecider, grantStreamId(id))).state, id);
     assertGrantAccess(identityOf(req), g.application.region, g.application.employer.id, 'read');
     const replayed = replayEligibility(g.application, await loadParameterTable(this.store));
-    return { grantId: id, same: JSON.stringify(replayed) === JSON.stringify(g.application.eligibility), recorded: g.application.eligibility, replayed };
+    // Deep equality, not text: jsonb does not keep the key order the decision was written in.
+    return { grantId: id, same: isDeepStrictEqual(replayed, g.application.eligibility), recorded: g.application.eligibility, replayed };
   }
 
   /** A hire from the matching service fills what an employer would otherwise type; a hand-entered one must be whole. */
