@@ -42,11 +42,29 @@ describe('the slice in the embedded mode: HTTP → store → in-process bus → 
     expect(targets.status).toBe(200);
     expect(targets.body.components).toEqual([
       { component: 'temporary_works', targetJobs: 3800 },
-      { component: 'lasting_integration', targetJobs: 1000 },
+      { component: 'lasting_integration', targetJobs: 1000, budgetCentimes: 2_700_000_000 },
     ]);
     const committee = await call(service.url, 'GET', '/committees/awrach-guelmim-oued-noun-regional', token);
     expect(committee.body).toMatchObject({ kind: 'regional', region: 'MA-10', meetings: [{ date: '2022-04-22' }] });
     expect((await call(service.url, 'GET', '/committees/awrach-guelmim-oued-noun-regional', officer('MA-09'))).status).toBe(403);
+  });
+
+  it('serves the Awrach 2022 grant files within the envelope the targets set, each paid only for declared months', async () => {
+    const token = officer('MA-10');
+    const envelope = await call(service.url, 'GET', '/envelopes/MA-10/awrach/2022', token);
+    expect(envelope.status).toBe(200);
+    const lasting = (envelope.body.components as Array<{ component: string; reservedJobs: number; committedCentimes: number; remainingJobs: number }>).find((c) => c.component === 'lasting_integration');
+    const grants = (await call(service.url, 'GET', '/grants?region=MA-10', token)).body.grants as Array<{
+      status: string; decision?: { totalCentimes?: number }; schedule: Array<{ status: string; declaredDays: number | null }>; totals: { paidCentimes: number; clawbackCentimes: number };
+    }>;
+    expect(grants).toHaveLength(50);
+    const approved = grants.filter((g) => g.status === 'approved' || g.status === 'ended');
+    expect(approved.length).toBeGreaterThan(20);
+    expect(grants.some((g) => g.status === 'rejected')).toBe(true);
+    expect(lasting).toMatchObject({ reservedJobs: approved.length, remainingJobs: 1000 - approved.length, committedCentimes: approved.reduce((n, g) => n + (g.decision?.totalCentimes ?? 0), 0) });
+    expect(approved.every((g) => g.schedule.filter((m) => m.status === 'paid').every((m) => (m.declaredDays ?? 0) > 0))).toBe(true);
+    expect(approved.some((g) => g.status === 'ended' && g.totals.clawbackCentimes > 0)).toBe(true);
+    expect((await call(service.url, 'GET', '/grants?region=MA-10', officer('MA-09'))).body.grants).toEqual([]);
   });
 
   it('drafts a convention and shows it in the regional report', async () => {

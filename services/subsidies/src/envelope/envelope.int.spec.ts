@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError, handleCommand, loadAggregate, openStore, testBackends, type EventStore, type TestDatabase } from '@tashghil/event-store';
+import { type DomainError, handleCommand, loadAggregate, openStore, testBackends, type EventStore, type TestDatabase } from '@tashghil/event-store';
 import { grantDecider, grantStreamId, type DecideGrant } from '../grant/grant.decider';
 import { BASELINE } from '../rules/parameters';
 import { approveWithinEnvelope } from './envelope-approval';
