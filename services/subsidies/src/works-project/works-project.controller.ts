@@ -1,0 +1,274 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { beneficiaryCategoriesSchema, isoDate, isoMonth, REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
+import { EVENT_STORE, EventStore, loadAggregate, NotFoundError } from '@tashghil/event-store';
+import {
+  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, mayRead, parseInput, runCommand,
+  type AuthedRequest, type Role,
+} from '@tashghil/service-kit';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { approveWithinEnvelope } from '../envelope/envelope-approval';
+import { loadParameterTable } from '../parameter/parameter-table';
+import { SUBSIDIES_SETTINGS, type SubsidiesSettings } from '../settings';
+import {
+  envelopeReservation, WORKS_PROJECT_CATEGORY, worksProjectDecider, worksProjectStreamId,
+  type ActiveWorksProject, type DecideWorksProject, type WorksProject, type WorksProjectCommand,
+} from './works-project.decider';
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes');
+const region = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+// Whole numbers only here: the decider refuses a zero job count, a month count the dates contradict or
+// a wage below the SMIG, naming each field, one rule in one place.
+const proposeBody = z.object({
+  projectId: slug.describe('the file’s id, e.g. gon-pistes-2022'),
+  region,
+  province: text(100).describe('e.g. Sidi Ifni, Tan-Tan, Assa-Zag, Guelmim'),
+  promoter: z.object({
+    kind: z.enum(['association', 'cooperative', 'company', 'public_body', 'other']).describe('only an association or a cooperative is eligible; any other is recorded as ineligible'),
+    id: z.string().trim().min(1).max(64),
+    name: text(200),
+  }),
+  kind: z.enum(['small', 'large']),
+  title: text(300),
+  jobs: z.number().int().describe('temporary jobs on the site, at least 1'),
+  months: z.number().int().describe('duration in months, as start and end bear out (the stray days counted or not)'),
+  start: isoDate,
+  end: isoDate.describe('the last day worked, after start'),
+  monthlyWageCentimes: z.number().int().describe('integer centimes (1 MAD = 100); at least the monthly SMIG to be eligible'),
+  proposedOn: isoDate.optional().describe('today when absent; the day the rules are applied on'),
+});
+const decisionBody = z.object({
+  outcome: z.enum(['approved', 'rejected', 'waitlisted']),
+  decisionNumber: text(64),
+  date: isoDate,
+  committeeId: z.string().trim().min(1).max(64).optional(),
+  reason: z.string().max(1000).optional().describe('required for a rejection or a waitlisting'),
+});
+const dayBody = z.object({ on: isoDate });
+const enrolBody = z.object({
+  beneficiaryId: slug.describe('a pseudonymous id, unique on the site'),
+  source: z.enum(['matching', 'direct']),
+  seekerId: slug.optional().describe('required from matching: the seeker file'),
+  identity: z.object({
+    fullName: text(200),
+    cin: z.string().regex(/^[A-Z]{1,2}\d{1,6}$/, 'a CIN is one or two capital letters and up to six digits'),
+  }).optional().describe('required for a direct registration; sealed under the beneficiary’s own key, never published in clear'),
+  on: isoDate.describe('the first day on the site'),
+  monthlyWageCentimes: z.number().int().optional().describe('integer centimes; the project’s wage when absent'),
+  categories: beneficiaryCategoriesSchema.describe('for the committee’s report on beneficiaries'),
+});
+const payrollBody = z.object({
+  month: isoMonth,
+  lines: z.array(z.object({ beneficiaryId: z.string().trim().min(1).max(64), days: z.number().int().describe('days worked, 0 to 26') })).max(1000),
+});
+const idParams = z.object({ id: slug });
+const listQuery = z.object({ region: region.optional() });
+const trackingQuery = z.object({ region, year: z.coerce.number().int('must be a year such as 2022').min(2000).max(2100) });
+
+const DECIDERS: readonly Role[] = ['committee', 'admin'];
+const today = (): string => new Date().toISOString().slice(0, 10);
+const sum = (ns: readonly number[]): number => ns.reduce((a, b) => a + b, 0);
+
+type Issued = { [C in WorksProjectCommand['type']]: { readonly type: C; readonly data: Extract<WorksProjectCommand, { type: C }>['data'] } }[WorksProjectCommand['type']];
+
+const existing = (s: WorksProject, id: string): ActiveWorksProject => {
+  if (s.status === 'none') throw new NotFoundError('PROJECT_NOT_FOUND', `there is no works project ${id}`);
+  return s;
+};
+
+/** What an officer sees: the whole file, eligibility included; beneficiaries by id and categories, never by name. */
+const view = (s: ActiveWorksProject, version: number) => {
+  const { beneficiaries, payroll, ...project } = s;
+  return {
+    ...project,
+    regionName: REGIONS[s.region as RegionCode],
+    beneficiaries: beneficiaries.map(({ projectId: _p, region: _r, province: _v, ...b }) => b),
+    payroll: payroll.map(({ projectId: _p, region: _r, ...month }) => month),
+    totals: {
+      enrolled: beneficiaries.length,
+      placesLeft: s.jobs - beneficiaries.length,
+      paidGrossCentimes: sum(payroll.map((m) => m.totals.grossCentimes)),
+      employerContributionsCentimes: sum(payroll.map((m) => m.totals.employerCentimes)),
+    },
+    version,
+  };
+};
+
+const summary = (s: ActiveWorksProject, version: number) => ({
+  projectId: s.projectId, status: s.status, region: s.region, province: s.province, title: s.title, promoter: s.promoter, kind: s.kind,
+  jobs: s.jobs, months: s.months, start: s.start, end: s.end, budgetCentimes: s.budgetCentimes, eligibility: s.eligibility.outcome,
+  enrolled: s.beneficiaries.length, version,
+});
+
+interface Count { sites: number; jobs: number }
+type Tally = { programmed: Count; launched: Count; completed: Count };
+const emptyTally = (): Tally => ({ programmed: { sites: 0, jobs: 0 }, launched: { sites: 0, jobs: 0 }, completed: { sites: 0, jobs: 0 } });
+const add = (c: Count, jobs: number): void => {
+  c.sites += 1;
+  c.jobs += jobs;
+};
+
+@ApiTags('works projects')
+@Controller('works-projects')
+export class WorksProjectController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SUBSIDIES_SETTINGS) private readonly settings: SubsidiesSettings,
+  ) {}
+
+  private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
+    const result = await runCommand({ req, res }, this.store, worksProjectDecider, worksProjectStreamId(id), command as Omit<WorksProjectCommand, 'metadata'>, (s, who) => {
+      if (s.status !== 'none') assertRegionAccess(who, s.region, 'write');
+      else if (command.type === 'ProposeWorksProject') assertRegionAccess(who, command.data.region, 'write');
+      else throw new NotFoundError('PROJECT_NOT_FOUND', `there is no works project ${id}`);
+    });
+    return { result, view: view(existing(result.state, id), result.version) };
+  }
+
+  /** The projects of a region are found from their proposals, without folding every other region's. */
+  private async projects(wanted?: string): Promise<Array<{ state: ActiveWorksProject; version: number }>> {
+    const { rows } = await this.store.db.query<{ stream_id: string }>(
+      `SELECT stream_id FROM es.events WHERE category = $1 AND type = 'WorksProjectProposed' AND ($2::text IS NULL OR data->>'region' = $2) ORDER BY global_position`,
+      [WORKS_PROJECT_CATEGORY, wanted ?? null],
+    );
+    const found = [];
+    for (const { stream_id } of rows) {
+      const { state, version } = await loadAggregate(this.store, worksProjectDecider, stream_id);
+      if (state.status !== 'none') found.push({ state, version });
+    }
+    return found;
+  }
+
+  @Post()
+  @ApiCommand('Propose a temporary-works site; its eligibility is decided rule by rule and kept, and an ineligible project is recorded all the same', proposeBody)
+  async propose(@Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { proposedOn, ...data } = parseInput(proposeBody, body);
+    const table = await loadParameterTable(this.store);
+    const { result, view } = await this.execute(req, res, data.projectId, { type: 'ProposeWorksProject', data: { ...data, proposedOn: proposedOn ?? today(), table } });
+    if (result.events.length) {
+      res.status(201);
+      res.setHeader('Location', `/works-projects/${data.projectId}`);
+    }
+    return view;
+  }
+
+  @Get()
+  @ApiQuery({ region: 'a region code such as MA-10' })
+  async list(@Query() q: unknown, @Req() req: AuthedRequest) {
+    const who = identityOf(req);
+    const { region: wanted } = parseInput(listQuery, q, 'query');
+    if (wanted) assertRegionAccess(who, wanted, 'read');
+    const projects = (await this.projects(wanted)).filter(({ state }) => mayRead(who, state.region));
+    return { projects: projects.map(({ state, version }) => summary(state, version)) };
+  }
+
+  /**
+   * Sites programmed (approved in the year), launched and completed, per province and in all: the
+   * committee's "programmed vs launched" line. Each count includes the next, so a completed site was
+   * also launched and programmed.
+   */
+  @Get('tracking')
+  @ApiQuery({ region: 'a region code such as MA-10 (required)', year: 'the year of the approvals, e.g. 2022 (required)' })
+  async tracking(@Query() q: unknown, @Req() req: AuthedRequest) {
+    const { region: r, year } = parseInput(trackingQuery, q, 'query');
+    assertRegionAccess(identityOf(req), r, 'read');
+    const provinces = new Map<string, Tally>();
+    const total = emptyTally();
+    for (const { state: s } of await this.projects(r)) {
+      const approval = s.decisions.find((d) => d.outcome === 'approved');
+      if (!approval || Number(approval.date.slice(0, 4)) !== year) continue;
+      const tally = provinces.get(s.province) ?? emptyTally();
+      provinces.set(s.province, tally);
+      for (const t of [tally, total]) {
+        add(t.programmed, s.jobs);
+        if (s.launchedOn) add(t.launched, s.jobs);
+        if (s.status === 'completed') add(t.completed, s.jobs);
+      }
+    }
+    const byProvince = [...provinces.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([province, t]) => ({ province, ...t }));
+    return { region: r, regionName: REGIONS[r], year, provinces: byProvince, total };
+  }
+
+  @Get(':id')
+  @ApiQuery()
+  async get(@Param() p: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    const { state, version } = await loadAggregate(this.store, worksProjectDecider, worksProjectStreamId(id));
+    const s = existing(state, id);
+    assertRegionAccess(identityOf(req), s.region, 'read');
+    res.setHeader('ETag', etag(version));
+    return view(s, version);
+  }
+
+  @Post(':id/decision')
+  @HttpCode(200)
+  @ApiCommand('Record the committee’s decision; an approval takes its jobs and budget from the region’s temporary-works envelope, or is refused (409 ENVELOPE_EXCEEDED) or waitlisted when the envelope is full', decisionBody, { ifMatch: true })
+  async decide(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    const data = parseInput(decisionBody, body);
+    const who = identityOf(req);
+    const command: DecideWorksProject = { type: 'DecideWorksProject', data, metadata: commandMetadata(req) };
+    const expectedVersion = expectedVersionFrom(req);
+    const result = await approveWithinEnvelope({
+      store: this.store,
+      decider: worksProjectDecider,
+      streamId: worksProjectStreamId(id),
+      command,
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+      authorize: (s) => assertRegionAccess(who, existing(s, id).region, 'write', DECIDERS),
+      reservation: (s) => envelopeReservation(id, s),
+      whenExceeded: (error): DecideWorksProject | undefined =>
+        (this.settings.overEnvelope === 'waitlist' ? { ...command, data: { ...command.data, outcome: 'waitlisted', reason: error.message } } : undefined),
+    });
+    res.setHeader('ETag', etag(result.version));
+    return view(existing(result.state, id), result.version);
+  }
+
+  @Post(':id/launch')
+  @HttpCode(200)
+  @ApiCommand('Record that an approved site started work', dayBody, { ifMatch: true })
+  async launch(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    return (await this.execute(req, res, id, { type: 'LaunchWorksSite', data: parseInput(dayBody, body) })).view;
+  }
+
+  @Post(':id/beneficiaries')
+  @HttpCode(201)
+  @ApiCommand('Enrol a beneficiary, from matching or registered directly; paid at least the SMIG, with social cover', enrolBody, { ifMatch: true })
+  async enrol(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    const data = parseInput(enrolBody, body);
+    const table = await loadParameterTable(this.store);
+    return (await this.execute(req, res, id, { type: 'EnrolBeneficiary', data: { ...data, table } })).view;
+  }
+
+  @Post(':id/payroll')
+  @HttpCode(200)
+  @ApiCommand('Record a month’s payroll: days per beneficiary; gross, CNSS and AMO shares and net are computed at the rates of the month', payrollBody, { ifMatch: true })
+  async payroll(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    const data = parseInput(payrollBody, body);
+    const table = await loadParameterTable(this.store);
+    return (await this.execute(req, res, id, { type: 'RecordPayroll', data: { ...data, table } })).view;
+  }
+
+  @Post(':id/completion')
+  @HttpCode(200)
+  @ApiCommand('Record the end of the site and issue each beneficiary’s certificate', dayBody, { ifMatch: true })
+  async complete(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { id } = parseInput(idParams, p, 'path');
+    return (await this.execute(req, res, id, { type: 'CompleteWorksSite', data: parseInput(dayBody, body) })).view;
+  }
+
+  @Get(':id/certificates')
+  @ApiQuery()
+  async certificates(@Param() p: unknown, @Req() req: AuthedRequest) {
+    const { id } = parseInput(idParams, p, 'path');
+    const s = existing((await loadAggregate(this.store, worksProjectDecider, worksProjectStreamId(id))).state, id);
+    assertRegionAccess(identityOf(req), s.region, 'read');
+    return { projectId: s.projectId, status: s.status, ...(s.completedOn ? { completedOn: s.completedOn } : {}), certificates: s.certificates };
+  }
+}
