@@ -1,8 +1,10 @@
 import { handleCommand, loadAggregate, type CommandMetadata, type EventStore } from '@tashghil/event-store';
 import { mulberry32 } from '@tashghil/matching-engine';
 import {
-  approveWithinEnvelope, BASELINE, envelopeDecider, envelopeStreamId, grantDecider, grantStreamId, type DecideGrant, type GrantCommand,
+  addDays, addMonths, approveWithinEnvelope, BASELINE, monthlySmig, envelopeDecider, envelopeReservation, envelopeStreamId, grantDecider, grantStreamId, worksProjectDecider, worksProjectStreamId,
+  type DecideGrant, type DecideWorksProject, type GrantCommand, type WorksProjectCommand,
 } from '@tashghil/subsidies';
+
 
 const meta = (key: string, now: string): CommandMetadata => ({
   now, actor: 'demo-seed', roles: ['admin'], correlationId: `demo-${key}`, commandId: `demo-seed:${key}`,
@@ -29,8 +31,79 @@ const day = (month: number, d: number): string => `2022-${String(month).padStart
  * monthly payments to the end of 2022, and a few contracts that end early. Seeded, so every start
  * makes the same files, and idempotent by command id.
  */
-export const seedSubsidies = async (store: EventStore): Promise<{ grants: number }> => {
-  if (!(await envelopeReady(store))) return { grants: 0 };
+export const seedSubsidies = async (store: EventStore): Promise<{ grants: number; worksSites: number }> => {
+  if (!(await envelopeReady(store))) return { grants: 0, worksSites: 0 };
+  return { grants: await seedGrants(store), worksSites: await seedWorksSites(store) };
+};
+
+const SITES = 10; // 10 sites of 19 jobs: a twentieth of the 3,800 temporary jobs of 2022
+const SITE_KINDS = ['Réhabilitation de pistes rurales', 'Aménagement d’espaces verts', 'Entretien de réseaux d’irrigation', 'Nettoyage de l’oasis', 'Restauration de ksour'] as const;
+
+/**
+ * Awrach part 1 sites: proposed by associations and cooperatives in the four provinces, approved by
+ * the technical committee within the envelope, launched, staffed at the SMIG (raised by the SMIG of
+ * September 2022 where a site spans it), paid month by month; the earliest are completed with their
+ * certificates and the last two are programmed but not yet launched.
+ */
+const seedWorksSites = async (store: EventStore): Promise<number> => {
+  const random = mulberry32(3800);
+  for (let i = 0; i < SITES; i += 1) {
+    const projectId = `demo-gon-chantier-${String(i + 1).padStart(2, '0')}`;
+    const stream = worksProjectStreamId(projectId);
+    const province = PROVINCES[i % PROVINCES.length] ?? 'Guelmim';
+    // Sites 7 and 8 start in September and run into 2023: launched, still in progress.
+    const startMonth = i < 6 ? 5 + Math.floor(i / 2) : 9;
+    const months = i < 6 ? 4 + Math.floor(random() * 3) : 6;
+    const start = day(startMonth, 1);
+    const end = addDays(addMonths(start, months), -1);
+    const run = (key: string, now: string, command: Omit<WorksProjectCommand, 'metadata'>) =>
+      handleCommand(store, worksProjectDecider, stream, { ...command, metadata: meta(`${projectId}:${key}`, now) } as WorksProjectCommand);
+    await run('propose', `${day(startMonth - 1, 20)}T10:00:00.000Z`, {
+      type: 'ProposeWorksProject',
+      data: {
+        projectId, region: 'MA-10', province,
+        promoter: { kind: i % 3 === 0 ? 'cooperative' : 'association', id: `promoteur-${i + 1}`, name: `${i % 3 === 0 ? 'Coopérative' : 'Association'} de démonstration ${i + 1} (${province})` },
+        kind: i % 4 === 0 ? 'large' : 'small', title: `${SITE_KINDS[i % SITE_KINDS.length] ?? 'Chantier'}, ${province}`,
+        jobs: 19, months, start, end, monthlyWageCentimes: monthlySmig(BASELINE, start).centimes, proposedOn: day(startMonth - 1, 20), table: BASELINE,
+      },
+    });
+    const date = day(startMonth - 1, 27);
+    const command: DecideWorksProject = {
+      type: 'DecideWorksProject',
+      data: { outcome: 'approved', decisionNumber: `CT-GON-2022-T${String(i + 1).padStart(2, '0')}`, date, committeeId: 'awrach-guelmim-oued-noun-technical' },
+      metadata: meta(`${projectId}:decide`, `${date}T16:00:00.000Z`),
+    };
+    await approveWithinEnvelope({ store, decider: worksProjectDecider, streamId: stream, command, reservation: (s) => envelopeReservation(projectId, s), whenExceeded: () => undefined });
+    if (i >= SITES - 2) continue;
+    await run('launch', `${start}T08:00:00.000Z`, { type: 'LaunchWorksSite', data: { on: start } });
+    for (let b = 0; b < 19; b += 1) {
+      await run(`enrol-${b}`, `${start}T09:00:00.000Z`, {
+        type: 'EnrolBeneficiary',
+        data: {
+          beneficiaryId: `${projectId}-b${String(b + 1).padStart(2, '0')}`, source: 'matching', seekerId: `demo-gon-works-seeker-${i * 19 + b + 1}`, on: start,
+          categories: {
+            gender: random() < 0.3 ? 'female' : 'male', ageBand: (['under_25', '25_34', '35_54', '55_plus'] as const)[Math.floor(random() * 4)] ?? '25_34',
+            disability: random() < 0.05, hasDiploma: random() < 0.3, area: random() < 0.5 ? 'rural' : 'urban', longTermUnemployed: random() < 0.4,
+          },
+          table: BASELINE,
+        },
+      });
+    }
+    const beneficiaries = Array.from({ length: 19 }, (_, b) => `${projectId}-b${String(b + 1).padStart(2, '0')}`);
+    const last = addDays(addMonths(start, months), -1);
+    for (let m = 0; m < months; m += 1) {
+      const month = addMonths(start, m).slice(0, 7);
+      if (month > '2022-12') break;
+      await run(`payroll-${month}`, `${addMonths(start, m + 1).slice(0, 10)}T09:00:00.000Z`, {
+        type: 'RecordPayroll', data: { month, lines: beneficiaries.map((beneficiaryId, b) => ({ beneficiaryId, days: b === 0 && m === 0 ? 20 : 26 })), table: BASELINE },
+      });
+    }
+    if (last <= '2022-12-31') await run('complete', `${last}T17:00:00.000Z`, { type: 'CompleteWorksSite', data: { on: last } });
+  }
+  return SITES;
+};
+
+const seedGrants = async (store: EventStore): Promise<number> => {
   const random = mulberry32(2022);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   for (let i = 0; i < GRANTS; i += 1) {
@@ -88,5 +161,5 @@ export const seedSubsidies = async (store: EventStore): Promise<{ grants: number
       await declare('declare-2', '2023-01-10T09:00:00.000Z', months.filter((m) => m > '2022-10'));
     }
   }
-  return { grants: GRANTS };
+  return GRANTS;
 };

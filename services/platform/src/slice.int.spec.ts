@@ -67,6 +67,20 @@ describe('the slice in the embedded mode: HTTP → store → in-process bus → 
     expect((await call(service.url, 'GET', '/grants?region=MA-10', officer('MA-09'))).body.grants).toEqual([]);
   });
 
+  it('tracks the Awrach 2022 works sites: programmed, launched and completed, with certificates', async () => {
+    const token = officer('MA-10');
+    const tracking = await call(service.url, 'GET', '/works-projects/tracking?region=MA-10&year=2022', token);
+    expect(tracking.status).toBe(200);
+    expect(tracking.body.total).toMatchObject({ programmed: { sites: 10, jobs: 190 }, launched: { sites: 8, jobs: 152 } });
+    const completed = (tracking.body.total as { completed: { sites: number } }).completed.sites;
+    expect(completed).toBeGreaterThan(0);
+    expect(completed).toBeLessThan(8);
+    const certificates = await call(service.url, 'GET', '/works-projects/demo-gon-chantier-01/certificates', token);
+    expect(certificates.body).toMatchObject({ certificates: expect.arrayContaining([expect.objectContaining({ beneficiaryId: 'demo-gon-chantier-01-b02', daysWorked: expect.any(Number) })]) });
+    const envelope = await call(service.url, 'GET', '/envelopes/MA-10/awrach/2022', token);
+    expect((envelope.body.components as Array<{ component: string; reservedJobs: number }>).find((c) => c.component === 'temporary_works')?.reservedJobs).toBe(190);
+  });
+
   it('drafts a convention and shows it in the regional report', async () => {
     const token = officer('MA-09');
     const created = await call(service.url, 'POST', '/conventions', token, draftBody('agadir-2024', 'MA-09'));
