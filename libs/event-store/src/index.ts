@@ -12,3 +12,4 @@ export * from './subscription';
 export * from './test-backends';
 export * from './types';
 export { chainHash } from './event-rows';
+export * from './digest';

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { digestLog } from './digest';
+import { chainHash } from './event-rows';
+import type { EventStore } from './event-store';
+import { openStore, testBackends, type TestDatabase } from './test-backends';
+
+const event = (type: string, data: Record<string, unknown>) => ({ eventId: randomUUID(), type, data, metadata: { actor: 'auditor-test' } });
+
+describe.each(testBackends().map((b) => [b.name, b] as const))('the log digest on %s', (_n, backend) => {
+  let database: TestDatabase;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    database = await backend.open();
+    store = await openStore(database);
+  });
+  afterAll(() => database.dispose());
+
+  it('gives the same root over the same horizon after more appends, and a new root over the new horizon', async () => {
+    await store.append(`tests.ledger-${randomUUID()}`, [event('Paid', { centimes: 150_000 }), event('Paid', { centimes: 148_549 })]);
+    const kept = await digestLog(database.db);
+    expect(kept.events).toBeGreaterThanOrEqual(2);
+    await store.append(`tests.ledger-${randomUUID()}`, [event('Paid', { centimes: 1 })]);
+    expect(await digestLog(database.db, { belowTx: kept.belowTx })).toEqual(kept);
+    const now = await digestLog(database.db);
+    expect(now.events).toBe(kept.events + 1);
+    expect(now.root).not.toBe(kept.root);
+  });
+
+  it('catches a rewrite whose hash chain was recomputed, which verify alone cannot see', async () => {
+    const stream = `tests.ledger-${randomUUID()}`;
+    await store.append(stream, [event('Paid', { centimes: 150_000 })]);
+    const kept = await digestLog(database.db);
+    const [e] = await store.readStream(stream);
+    if (!e) throw new Error('no event');
+    const forged = { ...e, data: { centimes: 1_500_000 } };
+    const hash = chainHash(null, forged);
+    await database.db.transaction(async (tx) => {
+      await tx.query(`ALTER TABLE es.events DISABLE TRIGGER events_append_only`);
+      await tx.query(`UPDATE es.events SET data = $2::jsonb, hash = decode($3, 'hex') WHERE stream_id = $1`, [stream, JSON.stringify(forged.data), hash]);
+      await tx.query(`UPDATE es.streams SET last_hash = decode($2, 'hex') WHERE stream_id = $1`, [stream, hash]);
+      await tx.query(`ALTER TABLE es.events ENABLE TRIGGER events_append_only`);
+    });
+    expect((await store.verify()).ok).toBe(true);
+    const again = await digestLog(database.db, { belowTx: kept.belowTx });
+    expect(again.events).toBe(kept.events);
+    expect(again.root).not.toBe(kept.root);
+  });
+});
