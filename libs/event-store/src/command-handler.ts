@@ -2,9 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Command, DecidedEvent, Decider } from './decider';
 import { WrongExpectedVersionError } from './errors';
 import type { EventStore } from './event-store';
-import { NO_STREAM_VERSION, type NewEvent, type RecordedEvent } from './types';
+import { NO_STREAM_VERSION, type ExpectedVersion, type NewEvent, type RecordedEvent } from './types';
 
-export interface HandleOptions<S = unknown> {
+export interface HandleOptions<S = unknown, C extends Command = Command, E extends DecidedEvent = DecidedEvent> {
   /** The version the client last saw (If-Match). Given, a conflict is the client's to resolve. */
   readonly expectedVersion?: number;
   readonly retries?: number;
@@ -13,6 +13,19 @@ export interface HandleOptions<S = unknown> {
    * to refuse. Runs on every attempt, so a retry sees the same checks.
    */
   readonly authorize?: (state: S) => void;
+  /**
+   * Work that must commit with the command's events: appends to other streams, made in the same
+   * transaction and before the command's own, so a conflict on any of them re-reads and decides
+   * again. It may also put other events in place of the decided ones (an approval that becomes a
+   * waitlisting, say).
+   */
+  readonly alongside?: (decided: { readonly before: S; readonly command: C; readonly events: readonly E[] }) => Promise<Alongside<C, E>>;
+}
+
+export interface Alongside<C extends Command = Command, E extends DecidedEvent = DecidedEvent> {
+  readonly appends: readonly { readonly streamId: string; readonly events: readonly NewEvent[]; readonly expected: ExpectedVersion }[];
+  /** Decided instead of the command's own events, as if by `command`. */
+  readonly instead?: { readonly command: C; readonly events: readonly E[] };
 }
 
 export interface HandleResult<S, E> {
@@ -73,7 +86,7 @@ export const handleCommand = async <C extends Command, S, E extends DecidedEvent
   decider: Decider<C, S, E>,
   streamId: string,
   command: C,
-  options: HandleOptions<S> = {},
+  options: HandleOptions<S, C, E> = {},
 ): Promise<HandleResult<S, E>> => {
   const retries = options.expectedVersion === undefined ? (options.retries ?? 3) : 0;
   for (let attempt = 0; ; attempt += 1) {
@@ -87,11 +100,20 @@ export const handleCommand = async <C extends Command, S, E extends DecidedEvent
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
       throw new WrongExpectedVersionError(streamId, String(options.expectedVersion), version);
     }
-    const events = decider.decide(command, state);
+    const own = { command, events: decider.decide(command, state) };
+    const extra = options.alongside && own.events.length ? await options.alongside({ before: state, ...own }) : undefined;
+    const decided = extra?.instead ?? own;
+    const { events } = decided;
     if (events.length === 0) return { state, events, version };
-    const toStore = toNewEvents(command, events);
+    const toStore = toNewEvents(decided.command, events);
     try {
-      const result = await store.append(streamId, toStore, version);
+      const appends = extra?.appends.filter((a) => a.events.length > 0) ?? [];
+      const result = appends.length === 0
+        ? await store.append(streamId, toStore, version)
+        : await store.db.transaction(async (tx) => {
+          for (const a of appends) await store.appendInTransaction(tx, a.streamId, a.events, a.expected);
+          return store.appendInTransaction(tx, streamId, toStore, version);
+        });
       return { state: events.reduce(decider.evolve, state), events, version: result.nextExpectedVersion };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError && attempt < retries) continue;

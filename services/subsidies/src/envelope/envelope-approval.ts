@@ -1,6 +1,5 @@
 import {
-  eventIdFor, loadAggregate, toNewEvents, WrongExpectedVersionError,
-  type Command, type DecidedEvent, type Decider, type EventStore, type HandleResult,
+  handleCommand, loadAggregate, toNewEvents, type Alongside, type Command, type DecidedEvent, type Decider, type EventStore, type HandleResult,
 } from '@tashghil/event-store';
 import { EnvelopeExceededError, envelopeDecider, envelopeStreamId, type ReservePlaces } from './envelope.decider';
 
@@ -26,58 +25,28 @@ export interface ApprovalInput<C extends Command, S, E extends DecidedEvent> {
  * envelope is never overdrawn, on PGlite or on a server with any number of processes. The
  * envelope is always locked before the file, so two approvals never wait on each other in a cycle.
  */
-export const approveWithinEnvelope = async <C extends Command, S, E extends DecidedEvent>(input: ApprovalInput<C, S, E>): Promise<HandleResult<S, E>> => {
-  const { store, decider, streamId } = input;
-  const retries = input.expectedVersion === undefined ? 20 : 0;
-  for (let attempt = 0; ; attempt += 1) {
-    const file = await loadAggregate(store, decider, streamId);
-    input.authorize?.(file.state);
-    if (attempt === 0 && (await store.eventExists(eventIdFor(input.command.metadata.commandId, 0)))) {
-      return { state: file.state, events: [], version: file.version };
-    }
-    if (input.expectedVersion !== undefined && input.expectedVersion !== file.version) {
-      throw new WrongExpectedVersionError(streamId, String(input.expectedVersion), file.version);
-    }
-    let command = input.command;
-    let events = decider.decide(command, file.state);
-    const after = events.reduce(decider.evolve, file.state);
-    const asked = events.length ? input.reservation(after) : undefined;
-    let envelopeCommand: ReservePlaces | undefined;
-    let envelopeEvents: readonly DecidedEvent[] = [];
-    let envelopeVersion = -1;
-    let envelopeId = '';
-    if (asked) {
-      envelopeId = envelopeStreamId(asked);
-      const envelope = await loadAggregate(store, envelopeDecider, envelopeId);
-      envelopeVersion = envelope.version;
-      envelopeCommand = {
+export const approveWithinEnvelope = <C extends Command, S, E extends DecidedEvent>(input: ApprovalInput<C, S, E>): Promise<HandleResult<S, E>> =>
+  handleCommand(input.store, input.decider, input.streamId, input.command, {
+    ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
+    ...(input.authorize ? { authorize: input.authorize } : {}),
+    // Every racing approval but one conflicts on the envelope; each retry is one re-read.
+    retries: 20,
+    alongside: async ({ before, command, events }): Promise<Alongside<C, E>> => {
+      const asked = input.reservation(events.reduce(input.decider.evolve, before));
+      if (!asked) return { appends: [] };
+      const streamId = envelopeStreamId(asked);
+      const envelope = await loadAggregate(input.store, envelopeDecider, streamId);
+      const reserve: ReservePlaces = {
         type: 'ReservePlaces',
         data: { ...asked, on: command.metadata.now.slice(0, 10) },
         metadata: { ...command.metadata, commandId: `${command.metadata.commandId}:envelope` },
       };
       try {
-        envelopeEvents = envelopeDecider.decide(envelopeCommand, envelope.state);
+        return { appends: [{ streamId, events: toNewEvents(reserve, envelopeDecider.decide(reserve, envelope.state)), expected: envelope.version }] };
       } catch (error) {
         const instead = error instanceof EnvelopeExceededError ? input.whenExceeded(error) : undefined;
         if (!instead) throw error;
-        command = instead;
-        events = decider.decide(command, file.state);
-        envelopeCommand = undefined;
+        return { appends: [], instead: { command: instead, events: input.decider.decide(instead, before) } };
       }
-    }
-    if (events.length === 0) return { state: file.state, events, version: file.version };
-    try {
-      const version = await store.db.transaction(async (tx) => {
-        if (envelopeCommand && envelopeEvents.length) {
-          await store.appendInTransaction(tx, envelopeId, toNewEvents(envelopeCommand, envelopeEvents), envelopeVersion);
-        }
-        const appended = await store.appendInTransaction(tx, streamId, toNewEvents(command, events), file.version);
-        return appended.nextExpectedVersion;
-      });
-      return { state: events.reduce(decider.evolve, file.state), events, version };
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError && attempt < retries) continue;
-      throw error;
-    }
-  }
-};
+    },
+  });
