@@ -56,6 +56,21 @@ export const loadAggregate = async <S, E extends DecidedEvent>(
   return { state, version: events.length ? (events[events.length - 1]?.streamPosition ?? NO_STREAM_VERSION) : NO_STREAM_VERSION, events };
 };
 
+/** Every aggregate of a category, folded from one read: what a list endpoint shows. */
+export const loadCategory = async <S, E extends DecidedEvent>(
+  store: EventStore,
+  decider: Pick<Decider<Command, S, E>, 'initialState' | 'evolve'>,
+  category: string,
+  options: { readonly idPrefix?: string } = {},
+): Promise<Array<{ streamId: string; state: S; version: number }>> => {
+  const folded = new Map<string, { streamId: string; state: S; version: number }>();
+  for (const e of await store.readCategory(category, options)) {
+    const current = folded.get(e.streamId) ?? { streamId: e.streamId, state: decider.initialState(), version: NO_STREAM_VERSION };
+    folded.set(e.streamId, { streamId: e.streamId, state: decider.evolve(current.state, toDecided<E>(e)), version: e.streamPosition });
+  }
+  return [...folded.values()];
+};
+
 /** The events a command decided, as the store takes them: ids from the command id, metadata from the command. */
 export const toNewEvents = (command: Command, events: readonly DecidedEvent[]): NewEvent[] => {
   const metadata = {

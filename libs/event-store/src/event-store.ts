@@ -137,6 +137,20 @@ export class EventStore {
     return this.present(rows.map(rowToEvent), options.decrypt ?? true);
   }
 
+  /**
+   * Every event of a category in one read, stream by stream in order; with `idPrefix`, only the
+   * streams whose id starts with it (a region's files, when the region is part of the id).
+   */
+  async readCategory(category: string, options: { readonly idPrefix?: string } = {}): Promise<RecordedEvent[]> {
+    const { rows } = await this.db.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM es.events e
+        WHERE e.category = $1 AND ($2::text IS NULL OR left(e.stream_id, length($2::text)) = $2::text)
+        ORDER BY e.stream_id, e.stream_position`,
+      [category, options.idPrefix ?? null],
+    );
+    return this.present(rows.map(rowToEvent), true);
+  }
+
   async eventExists(eventId: string): Promise<boolean> {
     const { rows } = await this.db.query(`SELECT 1 FROM es.events WHERE event_id = $1::uuid`, [eventId.toLowerCase()]);
     return rows.length > 0;

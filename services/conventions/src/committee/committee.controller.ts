@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate, REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, loadAggregate, NotFoundError, SQL_CLIENT, type SqlClient } from '@tashghil/event-store';
+import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
 import {
   ApiCommand, ApiQuery, assertRegionAccess, etag, identityOf, mayRead, parseInput, runCommand, type AuthedRequest, type Role,
 } from '@tashghil/service-kit';
@@ -71,10 +71,7 @@ const summary = (s: EstablishedCommittee, version: number) => ({
 @ApiTags('committees')
 @Controller('committees')
 export class CommitteeController {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(SQL_CLIENT) private readonly db: SqlClient,
-  ) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** Every command: region check on the state it decides on, If-Match, ETag, the committee's view. */
   private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
@@ -144,13 +141,8 @@ export class CommitteeController {
     const who = identityOf(req);
     const { region: wanted } = parseInput(listQuery, q, 'query');
     if (wanted) assertRegionAccess(who, wanted, 'read');
-    const { rows } = await this.db.query<{ stream_id: string }>(
-      `SELECT stream_id FROM es.streams WHERE category = $1 ORDER BY stream_id`,
-      [COMMITTEE_CATEGORY],
-    );
     const committees = [];
-    for (const { stream_id } of rows) {
-      const { state, version } = await loadAggregate(this.store, committeeDecider, stream_id);
+    for (const { state, version } of await loadCategory(this.store, committeeDecider, COMMITTEE_CATEGORY)) {
       if (state.status === 'none' || (wanted && state.region !== wanted) || !mayRead(who, state.region)) continue;
       committees.push(summary(state, version));
     }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { EVENT_STORE, EventStore, loadAggregate, NotFoundError, SQL_CLIENT, type SqlClient } from '@tashghil/event-store';
+import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
 import {
   ApiCommand, ApiQuery, assertRegionAccess, etag, identityOf, mayRead, parseInput, runCommand, type AuthedRequest,
 } from '@tashghil/service-kit';
@@ -20,10 +20,7 @@ const today = (): string => new Date().toISOString().slice(0, 10);
 @ApiTags('conventions')
 @Controller('conventions')
 export class ConventionController {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(SQL_CLIENT) private readonly db: SqlClient,
-  ) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** One path for every command: region check on the current state, If-Match, ETag, the view. */
   private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
@@ -129,12 +126,8 @@ export class ConventionController {
   async list(@Query() q: unknown, @Req() req: AuthedRequest) {
     const who = identityOf(req);
     const { region } = parseInput(listQuery, q, 'query');
-    const { rows } = await this.db.query<{ stream_id: string }>(
-      `SELECT stream_id FROM es.streams WHERE category = 'conventions.convention' ORDER BY stream_id`,
-    );
     const views = [];
-    for (const { stream_id } of rows) {
-      const { state, version } = await loadAggregate(this.store, conventionDecider, stream_id);
+    for (const { state, version } of await loadCategory(this.store, conventionDecider, 'conventions.convention')) {
       if (state.status === 'none' || (region && state.region !== region) || !mayRead(who, state.region)) continue;
       const v = conventionView(state, version, today());
       views.push({ conventionId: v.conventionId, region: v.region, regionName: v.regionName, title: v.title, period: v.period, status: v.status, phase: v.phase, totals: v.totals, version });

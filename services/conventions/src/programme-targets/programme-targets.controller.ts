@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate, REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, handleCommand, loadAggregate, NotFoundError, SQL_CLIENT, type SqlClient } from '@tashghil/event-store';
+import { EVENT_STORE, EventStore, handleCommand, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
 import {
   ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, mayRead, parseInput, type AuthedRequest, type Role,
 } from '@tashghil/service-kit';
@@ -50,10 +50,7 @@ const view = (s: CurrentTargets, version: number) => {
 @ApiTags('programme targets')
 @Controller('programme-targets')
 export class ProgrammeTargetsController {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(SQL_CLIENT) private readonly db: SqlClient,
-  ) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Put(':region/:programme/:year')
   @ApiCommand(
@@ -89,14 +86,9 @@ export class ProgrammeTargetsController {
     const { region: wanted } = parseInput(listQuery, q, 'query');
     if (wanted) assertRegionAccess(who, wanted, 'read');
     // The region is part of the stream id, so a region's targets are found without reading the others.
-    const prefix = wanted ? `${PROGRAMME_TARGETS_CATEGORY}-${wanted.toLowerCase()}-%` : `${PROGRAMME_TARGETS_CATEGORY}-%`;
-    const { rows } = await this.db.query<{ stream_id: string }>(
-      `SELECT stream_id FROM es.streams WHERE category = $1 AND stream_id LIKE $2 ORDER BY stream_id`,
-      [PROGRAMME_TARGETS_CATEGORY, prefix],
-    );
+    const idPrefix = wanted ? `${PROGRAMME_TARGETS_CATEGORY}-${wanted.toLowerCase()}-` : undefined;
     const targets = [];
-    for (const { stream_id } of rows) {
-      const { state, version } = await loadAggregate(this.store, programmeTargetsDecider, stream_id);
+    for (const { state, version } of await loadCategory(this.store, programmeTargetsDecider, PROGRAMME_TARGETS_CATEGORY, idPrefix ? { idPrefix } : {})) {
       if (state.status === 'none' || !mayRead(who, state.region)) continue;
       targets.push(view(state, version));
     }

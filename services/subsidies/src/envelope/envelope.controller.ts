@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, loadAggregate, NotFoundError } from '@tashghil/event-store';
+import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
 import { ApiQuery, assertRegionAccess, identityOf, mayRead, parseInput, type AuthedRequest } from '@tashghil/service-kit';
 import { z } from 'zod';
 import { ENVELOPE_CATEGORY, envelopeDecider, envelopeStreamId, type Envelope } from './envelope.decider';
@@ -40,11 +40,9 @@ export class EnvelopeController {
     const who = identityOf(req);
     const { region: wanted } = parseInput(listQuery, q, 'query');
     if (wanted) assertRegionAccess(who, wanted, 'read');
-    const prefix = wanted ? `${ENVELOPE_CATEGORY}-${wanted.toLowerCase()}-%` : `${ENVELOPE_CATEGORY}-%`;
-    const { rows } = await this.store.db.query<{ stream_id: string }>(`SELECT stream_id FROM es.streams WHERE category = $1 AND stream_id LIKE $2 ORDER BY stream_id`, [ENVELOPE_CATEGORY, prefix]);
+    const idPrefix = wanted ? `${ENVELOPE_CATEGORY}-${wanted.toLowerCase()}-` : undefined;
     const envelopes = [];
-    for (const { stream_id } of rows) {
-      const { state, version } = await loadAggregate(this.store, envelopeDecider, stream_id);
+    for (const { state, version } of await loadCategory(this.store, envelopeDecider, ENVELOPE_CATEGORY, idPrefix ? { idPrefix } : {})) {
       if (state.status === 'set' && mayRead(who, state.key.region)) envelopes.push(view(state, version));
     }
     return { envelopes };

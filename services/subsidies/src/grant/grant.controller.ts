@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate, isoMonth, REGION_CODES, type RegionCode } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, loadAggregate, NotFoundError, ValidationError } from '@tashghil/event-store';
+import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError, ValidationError } from '@tashghil/event-store';
 import {
   ApiCommand, ApiQuery, etag, expectedVersionFrom, identityOf, commandMetadata, parseInput, runCommand, type AuthedRequest,
 } from '@tashghil/service-kit';
@@ -12,7 +12,7 @@ import { approveWithinEnvelope } from '../envelope/envelope-approval';
 import { loadParameterTable } from '../parameter/parameter-table';
 import { SUBSIDIES_SETTINGS, type SubsidiesSettings } from '../settings';
 import { findHire } from './grant.consumer';
-import { grantDecider, grantScheme, grantStreamId, replayEligibility, type ApplyForGrant, type DecideGrant, type Grant } from './grant.decider';
+import { GRANT_CATEGORY, grantDecider, grantScheme, grantStreamId, replayEligibility, type ApplyForGrant, type DecideGrant, type Grant } from './grant.decider';
 import { assertGrantAccess, grantView } from './grant.view';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes');
@@ -97,10 +97,8 @@ export class GrantController {
   async list(@Query() q: unknown, @Req() req: AuthedRequest) {
     const who = identityOf(req);
     const { region: wanted, status } = parseInput(listQuery, q, 'query');
-    const { rows } = await this.store.db.query<{ stream_id: string }>(`SELECT stream_id FROM es.streams WHERE category = 'subsidies.grant' ORDER BY stream_id`);
     const grants = [];
-    for (const { stream_id } of rows) {
-      const { state, version } = await loadAggregate(this.store, grantDecider, stream_id);
+    for (const { state, version } of await loadCategory(this.store, grantDecider, GRANT_CATEGORY)) {
       if (state.status === 'none' || (wanted && state.application.region !== wanted) || (status && state.status !== status)) continue;
       try {
         assertGrantAccess(who, state.application.region, state.application.employer.id, 'read');

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { beneficiaryCategoriesSchema, isoDate, isoMonth, REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, loadAggregate, NotFoundError } from '@tashghil/event-store';
+import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
 import {
   ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, mayRead, parseInput, runCommand,
   type AuthedRequest, type Role,
@@ -130,14 +130,9 @@ export class WorksProjectController {
 
   /** The projects of a region are found from their proposals, without folding every other region's. */
   private async projects(wanted?: string): Promise<Array<{ state: ActiveWorksProject; version: number }>> {
-    const { rows } = await this.store.db.query<{ stream_id: string }>(
-      `SELECT stream_id FROM es.events WHERE category = $1 AND type = 'WorksProjectProposed' AND ($2::text IS NULL OR data->>'region' = $2) ORDER BY global_position`,
-      [WORKS_PROJECT_CATEGORY, wanted ?? null],
-    );
     const found = [];
-    for (const { stream_id } of rows) {
-      const { state, version } = await loadAggregate(this.store, worksProjectDecider, stream_id);
-      if (state.status !== 'none') found.push({ state, version });
+    for (const { state, version } of await loadCategory(this.store, worksProjectDecider, WORKS_PROJECT_CATEGORY)) {
+      if (state.status !== 'none' && (!wanted || state.region === wanted)) found.push({ state, version });
     }
     return found;
   }
