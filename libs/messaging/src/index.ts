@@ -5,3 +5,4 @@ export * from './kafka';
 export * from './message';
 export * from './migrations';
 export * from './relay';
+export * from './record-message';

@@ -1,8 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { SeekerHiredV1 } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, eventIdFor } from '@tashghil/event-store';
-import { OnEvent, type InboxContext } from '@tashghil/messaging';
+import { EVENT_STORE, EventStore } from '@tashghil/event-store';
+import { OnEvent, recordFromMessage, type InboxContext } from '@tashghil/messaging';
 import { SUBSIDIES_CONSUMER } from '../envelope/envelope.consumer';
 
 export const HIRE_CATEGORY = 'subsidies.hire';
@@ -24,13 +24,7 @@ export class HireConsumer {
 
   @OnEvent(SUBSIDIES_CONSUMER, 'SeekerHired')
   async onHired(@Payload() data: SeekerHiredV1, @Ctx() ctx: InboxContext): Promise<void> {
-    await this.store.appendInTransaction(ctx.tx, hireStreamId(data.placementId), [{
-      eventId: eventIdFor(`subsidies:${ctx.envelope.eventId}`, 0),
-      type: 'HireNoticed',
-      schemaVersion: 1,
-      data: { ...data, sourceEventId: ctx.envelope.eventId },
-      metadata: { actor: 'subsidies-consumer', roles: [], correlationId: String(ctx.envelope.metadata.correlationId ?? ctx.envelope.eventId), causationId: ctx.envelope.eventId },
-    }], 'any');
+    await recordFromMessage(this.store, ctx, SUBSIDIES_CONSUMER, hireStreamId(data.placementId), 'HireNoticed', { ...data, sourceEventId: ctx.envelope.eventId });
   }
 }
 
