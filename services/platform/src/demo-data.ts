@@ -1,10 +1,11 @@
 import { conventionDecider, conventionStreamId, type ConventionCommand } from '@tashghil/conventions';
-import { handleCommand, type CommandMetadata } from '@tashghil/event-store';
+import { handleCommand } from '@tashghil/event-store';
 import type { Runtime } from '@tashghil/service-kit';
 import type { Logger } from 'pino';
 import { seedGovernance } from './demo-governance';
 import { seedMatching } from './demo-matching';
 import { seedSubsidies } from './demo-subsidies';
+import { seedMetadata } from './demo-metadata';
 
 /** Millions of dirhams given in hundredths (186.88 MDH = mdh(18_688)), to centimes, in integers only. */
 const mdh = (hundredths: number): number => hundredths * 1_000_000;
@@ -44,17 +45,13 @@ const SOUSS_MASSA: { readonly id: string; readonly at: string; readonly steps: r
   ],
 };
 
-const demoMetadata = (key: string, now: string): CommandMetadata => ({
-  now, actor: 'demo-seed', roles: ['admin'], correlationId: `demo-${key}`, commandId: `demo-seed:${key}`,
-});
-
 /** Idempotent: each step's command id is fixed, and a convention already present is left alone. */
 export const seedDemoData = async (runtime: Runtime, log: Logger): Promise<void> => {
   const streamId = conventionStreamId(SOUSS_MASSA.id);
   let added = 0;
   if ((await runtime.store.streamVersion(streamId)) < 0) {
     for (const [i, step] of SOUSS_MASSA.steps.entries()) {
-      const command = { ...step, metadata: demoMetadata(`${SOUSS_MASSA.id}:${i}`, SOUSS_MASSA.at) } as ConventionCommand;
+      const command = { ...step, metadata: seedMetadata(`${SOUSS_MASSA.id}:${i}`, SOUSS_MASSA.at) } as ConventionCommand;
       await handleCommand(runtime.store, conventionDecider, streamId, command);
     }
     added += 1;

@@ -2,11 +2,8 @@ import {
   committeeDecider, committeeStreamId, parentFrom, programmeTargetsDecider, programmeTargetsStreamId,
   type EstablishCommittee, type HoldMeeting, type SetProgrammeTargets,
 } from '@tashghil/conventions';
-import { handleCommand, loadAggregate, type CommandMetadata, type EventStore } from '@tashghil/event-store';
-
-const seedMetadata = (key: string, now: string): CommandMetadata => ({
-  now, actor: 'demo-seed', roles: ['admin'], correlationId: `demo-${key}`, commandId: `demo-seed:${key}`,
-});
+import { handleCommand, loadAggregate, type EventStore } from '@tashghil/event-store';
+import { seedMetadata } from './demo-metadata';
 
 /** Awrach in Guelmim-Oued Noun, 2022: 3,800 temporary and 1,000 lasting-integration jobs (DOMAIN.md). */
 const AWRACH_TARGETS: SetProgrammeTargets['data'] = {

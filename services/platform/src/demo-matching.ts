@@ -1,9 +1,6 @@
 import { generateDemo, offerDecider, offerStreamId, seekerDecider, seekerStreamId, type OfferCommand, type SeekerCommand } from '@tashghil/matching';
-import { toNewEvents, type Command, type CommandMetadata, type DecidedEvent, type Decider, type EventStore, type NewEvent } from '@tashghil/event-store';
-
-const seedMetadata = (key: string, now: string): CommandMetadata => ({
-  now, actor: 'demo-seed', roles: ['admin'], correlationId: `demo-${key}`, commandId: `demo-seed:${key}`,
-});
+import { toNewEvents, type Command, type DecidedEvent, type Decider, type EventStore, type NewEvent } from '@tashghil/event-store';
+import { seedMetadata } from './demo-metadata';
 
 /** Decides a new stream's commands in turn, folding as it goes, and returns the events to append. */
 const decideAll = <C extends Command, S, E extends DecidedEvent>(decider: Decider<C, S, E>, commands: readonly C[]): NewEvent[] => {

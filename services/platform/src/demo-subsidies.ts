@@ -1,14 +1,11 @@
-import { handleCommand, loadAggregate, type CommandMetadata, type EventStore } from '@tashghil/event-store';
+import { handleCommand, loadAggregate, type EventStore } from '@tashghil/event-store';
 import { mulberry32 } from '@tashghil/matching-engine';
 import {
   addDays, addMonths, approveWithinEnvelope, BASELINE, monthlySmig, envelopeDecider, envelopeReservation, envelopeStreamId, grantDecider, grantStreamId, worksProjectDecider, worksProjectStreamId,
   type DecideGrant, type DecideWorksProject, type GrantCommand, type WorksProjectCommand,
 } from '@tashghil/subsidies';
+import { seedMetadata } from './demo-metadata';
 
-
-const meta = (key: string, now: string): CommandMetadata => ({
-  now, actor: 'demo-seed', roles: ['admin'], correlationId: `demo-${key}`, commandId: `demo-seed:${key}`,
-});
 
 const PROVINCES = ['Guelmim', 'Sidi Ifni', 'Tan-Tan', 'Assa-Zag'] as const;
 const GRANTS = 50; // a twentieth of the 1,000 lasting-integration jobs of 2022
@@ -57,7 +54,7 @@ const seedWorksSites = async (store: EventStore): Promise<number> => {
     const start = day(startMonth, 1);
     const end = addDays(addMonths(start, months), -1);
     const run = (key: string, now: string, command: Omit<WorksProjectCommand, 'metadata'>) =>
-      handleCommand(store, worksProjectDecider, stream, { ...command, metadata: meta(`${projectId}:${key}`, now) } as WorksProjectCommand);
+      handleCommand(store, worksProjectDecider, stream, { ...command, metadata: seedMetadata(`${projectId}:${key}`, now) } as WorksProjectCommand);
     await run('propose', `${day(startMonth - 1, 20)}T10:00:00.000Z`, {
       type: 'ProposeWorksProject',
       data: {
@@ -71,7 +68,7 @@ const seedWorksSites = async (store: EventStore): Promise<number> => {
     const command: DecideWorksProject = {
       type: 'DecideWorksProject',
       data: { outcome: 'approved', decisionNumber: `CT-GON-2022-T${String(i + 1).padStart(2, '0')}`, date, committeeId: 'awrach-guelmim-oued-noun-technical' },
-      metadata: meta(`${projectId}:decide`, `${date}T16:00:00.000Z`),
+      metadata: seedMetadata(`${projectId}:decide`, `${date}T16:00:00.000Z`),
     };
     await approveWithinEnvelope({ store, decider: worksProjectDecider, streamId: stream, command, reservation: (s) => envelopeReservation(projectId, s), whenExceeded: () => undefined });
     if (i >= SITES - 2) continue;
@@ -116,7 +113,7 @@ const seedGrants = async (store: EventStore): Promise<number> => {
     const contractMonths = random() < 0.1 ? 6 : scheme === 'awrach-1' ? 24 + Math.floor(random() * 13) : 12 + Math.floor(random() * 13);
     const wage = 290_000 + Math.floor(random() * 80) * 1_000;
     const run = (key: string, now: string, command: Omit<GrantCommand, 'metadata'>) =>
-      handleCommand(store, grantDecider, stream, { ...command, metadata: meta(`${grantId}:${key}`, now) } as GrantCommand);
+      handleCommand(store, grantDecider, stream, { ...command, metadata: seedMetadata(`${grantId}:${key}`, now) } as GrantCommand);
     await run('apply', `${startDate}T10:00:00.000Z`, {
       type: 'ApplyForGrant',
       data: {
@@ -136,7 +133,7 @@ const seedGrants = async (store: EventStore): Promise<number> => {
       data: eligible
         ? { outcome: 'approved', decisionNumber: `CT-GON-2022-${String(i + 1).padStart(3, '0')}`, date, committeeId: 'awrach-guelmim-oued-noun-technical', table: BASELINE }
         : { outcome: 'rejected', decisionNumber: `CT-GON-2022-${String(i + 1).padStart(3, '0')}`, date, committeeId: 'awrach-guelmim-oued-noun-technical', reason: 'Dossier non éligible : voir les règles en échec', table: BASELINE },
-      metadata: meta(`${grantId}:decide`, `${date}T16:00:00.000Z`),
+      metadata: seedMetadata(`${grantId}:decide`, `${date}T16:00:00.000Z`),
     };
     const decided = await approveWithinEnvelope({
       store, decider: grantDecider, streamId: stream, command,
