@@ -6,3 +6,4 @@ export * from './regions';
 export * from './registry';
 export * from './subsidies.events';
 export * from './topics';
+export * from './calendar';

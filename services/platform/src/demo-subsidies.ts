@@ -1,7 +1,8 @@
+import { addDays, addMonths } from '@tashghil/contracts';
 import { handleCommand, loadAggregate, type EventStore } from '@tashghil/event-store';
 import { mulberry32 } from '@tashghil/matching-engine';
 import {
-  addDays, addMonths, approveWithinEnvelope, BASELINE, monthlySmig, envelopeDecider, envelopeReservation, envelopeStreamId, grantDecider, grantStreamId, worksProjectDecider, worksProjectStreamId,
+  approveWithinEnvelope, BASELINE, monthlySmig, envelopeDecider, envelopeReservation, envelopeStreamId, grantDecider, grantStreamId, worksProjectDecider, worksProjectStreamId,
   type DecideGrant, type DecideWorksProject, type GrantCommand, type WorksProjectCommand,
 } from '@tashghil/subsidies';
 import { seedMetadata } from './demo-metadata';

@@ -7,4 +7,3 @@ export * from './rules/parameters';
 export * from './rules/schemes';
 export * from './works-project/works-project.decider';
 export * from './envelope/envelope-approval';
-export * from './rules/calendar';

@@ -1,4 +1,5 @@
 import { IllegalStateError, NotFoundError, ValidationError, type Command, type Decider } from '@tashghil/event-store';
+import { addDays } from '@tashghil/contracts';
 import type { EducationLevel } from '../seeker/seeker.decider';
 
 export const CONTRACT_TYPES = ['permanent', 'fixed_term', 'idmaj', 'seasonal_abroad', 'temporary_works', 'apprenticeship'] as const;
@@ -66,12 +67,6 @@ export type Offer =
     });
 
 export const offerStreamId = (offerId: string): string => `matching.offer-${offerId}`;
-
-export const addDays = (day: string, days: number): string => {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 
 const initialState = (): Offer => ({ status: 'none' });
 

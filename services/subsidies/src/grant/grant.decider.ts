@@ -3,7 +3,7 @@ import type {
 } from '@tashghil/contracts';
 import { IllegalStateError, ValidationError, type Command, type Decider } from '@tashghil/event-store';
 import type { z } from 'zod';
-import { monthOf } from '../rules/calendar';
+import { monthOf } from '@tashghil/contracts';
 import { evaluate } from '../rules/eligibility';
 import { valueOn, type ParameterTable } from '../rules/parameters';
 import { schemeById, type Facts, type SchemeDeclaration } from '../rules/schemes';

@@ -2,7 +2,7 @@ import { REGIONS, type RegionCode } from '@tashghil/contracts';
 import type { Identity } from '@tashghil/service-kit';
 import { assertRegionAccess } from '@tashghil/service-kit';
 import { ForbiddenError } from '@tashghil/event-store';
-import { lastDayOf } from '../rules/calendar';
+import { lastDayOf } from '@tashghil/contracts';
 import type { Grant } from './grant.decider';
 
 type Active = Exclude<Grant, { status: 'none' }>;

@@ -1,5 +1,5 @@
 import { total, earnedBy, periodEnd, scheduleFor } from './schedule';
-import { addMonths, monthsFrom } from './calendar';
+import { addMonths, monthsFrom } from '@tashghil/contracts';
 
 const awrach1 = { months: 18, monthlyCentimes: 150_000 };
 

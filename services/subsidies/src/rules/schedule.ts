@@ -1,5 +1,5 @@
 import type { Instalment } from '@tashghil/contracts';
-import { addDays, addMonths, daysBetween, lastDayOf, monthOf, monthsFrom } from './calendar';
+import { addDays, addMonths, daysBetween, lastDayOf, monthOf, monthsFrom } from '@tashghil/contracts';
 
 export interface GrantPeriod {
   readonly startDate: string;

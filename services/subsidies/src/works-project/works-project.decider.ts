@@ -5,7 +5,7 @@ import type {
 import { IllegalStateError, NotFoundError, ValidationError, type Command, type Decider, type PersonalData } from '@tashghil/event-store';
 import type { z } from 'zod';
 import type { ReservePlaces } from '../envelope/envelope.decider';
-import { addDays, addMonths, lastDayOf, monthOf, monthsFrom } from '../rules/calendar';
+import { addDays, addMonths, lastDayOf, monthOf, monthsFrom } from '@tashghil/contracts';
 import { evaluate } from '../rules/eligibility';
 import { knownAt, monthlySmig, type ParameterTable } from '../rules/parameters';
 import { payrollLine } from '../rules/payroll';
