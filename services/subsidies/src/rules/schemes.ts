@@ -70,6 +70,10 @@ const targetGroup: RuleDeclaration = {
   ],
 };
 
+const contractOf = (minimum: ParameterName): RuleDeclaration => ({
+  id: 'contract_length', kind: 'atLeast', fact: 'contract.months', threshold: { parameter: minimum }, reference: AWRACH, description: 'the contract is long enough',
+});
+
 const grantEmployer: RuleDeclaration = {
   id: 'employer_kind', kind: 'oneOf', fact: 'employer.kind', values: ['company', 'association', 'cooperative'], reference: AWRACH,
   description: 'the employer is a company, an association or a cooperative',
@@ -102,7 +106,7 @@ export const SCHEMES: readonly SchemeDeclaration[] = [
       hire: [
         grantEmployer,
         targetGroup,
-        { id: 'contract_length', kind: 'atLeast', fact: 'contract.months', threshold: { parameter: 'awrach1.min_contract_months' }, reference: AWRACH, description: 'the contract is long enough' },
+        contractOf('awrach1.min_contract_months'),
         paidAtLeastSmig('wage', 'contract.monthlyWageCentimes', AWRACH),
       ],
     },
@@ -118,7 +122,7 @@ export const SCHEMES: readonly SchemeDeclaration[] = [
       hire: [
         grantEmployer,
         targetGroup,
-        { id: 'contract_length', kind: 'atLeast', fact: 'contract.months', threshold: { parameter: 'awrach2.min_contract_months' }, reference: AWRACH, description: 'the contract is long enough' },
+        contractOf('awrach2.min_contract_months'),
         { id: 'employer_turnover', kind: 'atMost', fact: 'employer.turnover3yCentimes', threshold: { parameter: 'awrach2.max_turnover_3y' }, reference: AWRACH, description: "the employer's turnover over the last three years is within the ceiling" },
         { id: 'new_to_cnss', kind: 'atMost', fact: 'person.priorCnssMonths', threshold: { parameter: 'awrach2.max_prior_cnss_months' }, reference: AWRACH, description: 'the hire has not been declared to the CNSS for too long already' },
       ],
