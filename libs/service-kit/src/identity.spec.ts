@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { assertRegionAccess, mintToken, verifyToken, type Identity } from './identity';
+import { assertRegionAccess, mayRead, mintToken, verifyToken, type Identity } from './identity';
 
 const settings = { secret: 'unit-secret', issuer: 'tashghil', audience: 'tashghil' };
 const officer: Identity = { sub: 'o1', roles: ['officer'], region: 'MA-09' };
@@ -51,5 +51,15 @@ describe('region scope', () => {
 
   it('refuses an employer reading a region report', () => {
     expect(codeOf(() => assertRegionAccess({ sub: 'e', roles: ['employer'], org: 'renault' }, 'MA-01', 'read'))).toBe('REGION_OUT_OF_SCOPE');
+  });
+
+  it('lets an organisation read its own files, and write them only where the action names its role', () => {
+    const employer: Identity = { sub: 'e', roles: ['employer'], org: 'conserverie-guelmim' };
+    expect(codeOf(() => assertRegionAccess(employer, 'MA-10', 'read', undefined, 'conserverie-guelmim'))).toBeUndefined();
+    expect(codeOf(() => assertRegionAccess(employer, 'MA-10', 'read', undefined, 'another-firm'))).toBe('REGION_OUT_OF_SCOPE');
+    expect(codeOf(() => assertRegionAccess(employer, 'MA-10', 'write', ['officer', 'employer'], 'conserverie-guelmim'))).toBeUndefined();
+    expect(codeOf(() => assertRegionAccess(employer, 'MA-10', 'write', ['committee'], 'conserverie-guelmim'))).toBe('ROLE_NOT_ALLOWED');
+    expect(mayRead(employer, 'MA-10', 'conserverie-guelmim')).toBe(true);
+    expect(mayRead({ sub: 'o', roles: ['officer'], region: 'MA-10', org: 'conserverie-guelmim' }, 'MA-09', 'conserverie-guelmim')).toBe(false);
   });
 });

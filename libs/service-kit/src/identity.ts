@@ -48,14 +48,20 @@ export const verifyToken = (settings: TokenSettings, token: string): Identity =>
 };
 
 const REGION_SCOPED: readonly Role[] = ['officer', 'committee'];
+const ORGANISATIONS: readonly Role[] = ['employer', 'association'];
 
 /**
  * The region rule every command handler applies: admin everywhere; an auditor reads everywhere and
- * writes nowhere; an officer or committee member only in their own region.
+ * writes nowhere; an officer or committee member only in their own region. An employer, association
+ * or cooperative reaches the files it owns (its token's `org` is the file's `owner`): it reads them,
+ * and writes where `writers` names its role.
  */
-export const assertRegionAccess = (who: Identity, region: string, access: 'read' | 'write', writers: readonly Role[] = ['officer', 'admin']): void => {
+export const assertRegionAccess = (
+  who: Identity, region: string, access: 'read' | 'write', writers: readonly Role[] = ['officer', 'admin'], owner?: string,
+): void => {
   if (who.roles.includes('admin')) return;
   if (access === 'read' && who.roles.includes('auditor')) return;
+  if (owner !== undefined && who.org === owner && who.roles.some((r) => ORGANISATIONS.includes(r)) && (access === 'read' || who.roles.some((r) => writers.includes(r)))) return;
   if (access === 'write' && !who.roles.some((r) => writers.includes(r))) {
     throw new ForbiddenError('ROLE_NOT_ALLOWED', `roles ${who.roles.join(', ')} may not do this; it needs one of ${writers.join(', ')}`);
   }
@@ -64,9 +70,9 @@ export const assertRegionAccess = (who: Identity, region: string, access: 'read'
 };
 
 /** The same rule as a yes or no, for lists that show a caller only what they may read. */
-export const mayRead = (who: Identity, region: string): boolean => {
+export const mayRead = (who: Identity, region: string, owner?: string): boolean => {
   try {
-    assertRegionAccess(who, region, 'read');
+    assertRegionAccess(who, region, 'read', undefined, owner);
     return true;
   } catch (error) {
     if (error instanceof ForbiddenError) return false;

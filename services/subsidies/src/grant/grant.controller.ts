@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { isoDate, isoMonth, REGION_CODES, type RegionCode } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError, ValidationError } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, etag, expectedVersionFrom, identityOf, commandMetadata, parseInput, runCommand, type AuthedRequest,
+  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, mayRead, parseInput, runCommand, type AuthedRequest, type Role,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -13,7 +13,7 @@ import { loadParameterTable } from '../parameter/parameter-table';
 import { SUBSIDIES_SETTINGS, type SubsidiesSettings } from '../settings';
 import { findHire } from './grant.consumer';
 import { GRANT_CATEGORY, grantDecider, grantScheme, grantStreamId, replayEligibility, type ApplyForGrant, type DecideGrant, type Grant } from './grant.decider';
-import { assertGrantAccess, grantView } from './grant.view';
+import { grantView } from './grant.view';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes');
 const region = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);
@@ -58,7 +58,9 @@ const endBody = z.object({ lastDay: isoDate, reason: z.string().max(1000) });
 const idParams = z.object({ id: slug });
 const listQuery = z.object({ region: region.optional(), status: z.enum(['applied', 'approved', 'rejected', 'waitlisted', 'ended']).optional() });
 
-const DECIDERS = ['committee', 'admin'] as const;
+const DECIDERS: readonly Role[] = ['committee', 'admin'];
+/** An employer files its own application and declarations; the rest is the administration's. */
+const ORGANISATION_WRITERS: readonly Role[] = ['officer', 'admin', 'employer', 'association'];
 const today = (): string => new Date().toISOString().slice(0, 10);
 
 type Active = Exclude<Grant, { status: 'none' }>;
@@ -83,7 +85,7 @@ export class GrantController {
     const data = await this.applicationFrom(input);
     const table = await loadParameterTable(this.store);
     const result = await runCommand({ req, res }, this.store, grantDecider, grantStreamId(data.grantId), { type: 'ApplyForGrant', data: { ...data, table } },
-      (_s, who) => assertGrantAccess(who, data.region, data.employer.id, 'write', ['officer', 'admin', 'employer', 'association']));
+      (_s, who) => assertRegionAccess(who, data.region, 'write', ORGANISATION_WRITERS, data.employer.id));
     const state = existing(result.state, data.grantId);
     if (result.events.length) {
       res.status(201);
@@ -100,11 +102,7 @@ export class GrantController {
     const grants = [];
     for (const { state, version } of await loadCategory(this.store, grantDecider, GRANT_CATEGORY)) {
       if (state.status === 'none' || (wanted && state.application.region !== wanted) || (status && state.status !== status)) continue;
-      try {
-        assertGrantAccess(who, state.application.region, state.application.employer.id, 'read');
-      } catch {
-        continue;
-      }
+      if (!mayRead(who, state.application.region, state.application.employer.id)) continue;
       grants.push(grantView(state, version, today()));
     }
     return { grants };
@@ -116,7 +114,7 @@ export class GrantController {
     const { id } = parseInput(idParams, p, 'path');
     const { state, version } = await loadAggregate(this.store, grantDecider, grantStreamId(id));
     const g = existing(state, id);
-    assertGrantAccess(identityOf(req), g.application.region, g.application.employer.id, 'read');
+    assertRegionAccess(identityOf(req), g.application.region, 'read', undefined, g.application.employer.id);
     res.setHeader('ETag', etag(version));
     return grantView(g, version, today());
   }
@@ -139,7 +137,7 @@ export class GrantController {
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),
       authorize: (s) => {
         const g = existing(s, id);
-        assertGrantAccess(who, g.application.region, undefined, 'write', [...DECIDERS]);
+        assertRegionAccess(who, g.application.region, 'write', DECIDERS);
       },
       reservation: (s) => {
         if (s.status !== 'approved') return undefined;
@@ -166,7 +164,7 @@ export class GrantController {
     const result = await runCommand({ req, res }, this.store, grantDecider, grantStreamId(id), { type: 'RecordCnssDeclarations', data: { months, source: 'entered', table } },
       (s, who) => {
         const g = existing(s, id);
-        assertGrantAccess(who, g.application.region, g.application.employer.id, 'write', ['officer', 'admin', 'employer', 'association']);
+        assertRegionAccess(who, g.application.region, 'write', ORGANISATION_WRITERS, g.application.employer.id);
       });
     return grantView(existing(result.state, id), result.version, today());
   }
@@ -178,7 +176,7 @@ export class GrantController {
     const { id } = parseInput(idParams, p, 'path');
     const { month, paidOn } = parseInput(paymentBody, body);
     const result = await runCommand({ req, res }, this.store, grantDecider, grantStreamId(id), { type: 'PayInstalment', data: { month, paidOn: paidOn ?? today() } },
-      (s, who) => assertGrantAccess(who, existing(s, id).application.region, undefined, 'write'));
+      (s, who) => assertRegionAccess(who, existing(s, id).application.region, 'write'));
     return grantView(existing(result.state, id), result.version, today());
   }
 
@@ -189,7 +187,7 @@ export class GrantController {
     const { id } = parseInput(idParams, p, 'path');
     const data = parseInput(endBody, body);
     const result = await runCommand({ req, res }, this.store, grantDecider, grantStreamId(id), { type: 'EndContract', data },
-      (s, who) => assertGrantAccess(who, existing(s, id).application.region, undefined, 'write'));
+      (s, who) => assertRegionAccess(who, existing(s, id).application.region, 'write'));
     return grantView(existing(result.state, id), result.version, today());
   }
 
@@ -199,7 +197,7 @@ export class GrantController {
   async replay(@Param() p: unknown, @Req() req: AuthedRequest) {
     const { id } = parseInput(idParams, p, 'path');
     const g = existing((await loadAggregate(this.store, grantDecider, grantStreamId(id))).state, id);
-    assertGrantAccess(identityOf(req), g.application.region, g.application.employer.id, 'read');
+    assertRegionAccess(identityOf(req), g.application.region, 'read', undefined, g.application.employer.id);
     const replayed = replayEligibility(g.application, await loadParameterTable(this.store));
     // Deep equality, not text: jsonb does not keep the key order the decision was written in.
     return { grantId: id, same: isDeepStrictEqual(replayed, g.application.eligibility), recorded: g.application.eligibility, replayed };

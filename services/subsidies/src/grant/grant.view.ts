@@ -1,21 +1,8 @@
 import { REGIONS, type RegionCode } from '@tashghil/contracts';
-import type { Identity } from '@tashghil/service-kit';
-import { assertRegionAccess } from '@tashghil/service-kit';
-import { ForbiddenError } from '@tashghil/event-store';
 import { lastDayOf } from '@tashghil/contracts';
 import type { Grant } from './grant.decider';
 
 type Active = Exclude<Grant, { status: 'none' }>;
-
-/** An employer, association or cooperative reaches its own files; everyone else goes by region. */
-export const assertGrantAccess = (who: Identity, region: string, employerId: string | undefined, access: 'read' | 'write', writers: Parameters<typeof assertRegionAccess>[3] = ['officer', 'admin']): void => {
-  const organisation = who.roles.some((r) => r === 'employer' || r === 'association');
-  if (organisation && employerId !== undefined && who.org === employerId) {
-    if (access === 'read' || writers?.some((r) => who.roles.includes(r))) return;
-    throw new ForbiddenError('ROLE_NOT_ALLOWED', 'an employer reads its grant files and files declarations, but this step is the administration’s');
-  }
-  assertRegionAccess(who, region, access, writers);
-};
 
 /** Where each month of the schedule stands, as the paying side reconciles it. */
 const monthStatus = (g: Active, month: string, amount: number, today: string): string => {
