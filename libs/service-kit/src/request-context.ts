@@ -45,3 +45,6 @@ export const expectedVersionFrom = (req: AuthedRequest): number | undefined => {
 };
 
 export const etag = (version: number): string => `"${version}"`;
+
+/** Today's date on the server, in UTC: the day a read-only view is computed for. */
+export const today = (): string => new Date().toISOString().slice(0, 10);

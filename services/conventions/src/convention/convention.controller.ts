@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Qu
 import { ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, etag, identityOf, mayRead, parseInput, runCommand, type AuthedRequest,
+  ApiCommand, ApiQuery, assertRegionAccess, etag, identityOf, mayRead, parseInput, runCommand, today, type AuthedRequest,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import type { z } from 'zod';
@@ -15,7 +15,6 @@ import { conventionView } from './convention.view';
 type Body<C extends ConventionCommand['type']> = Extract<ConventionCommand, { type: C }>['data'];
 type Issued = { [C in ConventionCommand['type']]: { readonly type: C; readonly data: Body<C> } }[ConventionCommand['type']];
 
-const today = (): string => new Date().toISOString().slice(0, 10);
 
 @ApiTags('conventions')
 @Controller('conventions')

@@ -5,6 +5,7 @@ import { isoDate } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, handleCommand, IllegalStateError, loadAggregate, NotFoundError, type CommandMetadata } from '@tashghil/event-store';
 import {
   ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, identityOf, parseInput, runCommand, type AuthedRequest, type Identity,
+  today,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -104,7 +105,7 @@ export class PlacementController {
     if (seeker.region !== offer.region && !offer.openToOtherRegions && !offer.abroadCountry) {
       throw new IllegalStateError('OFFER_NOT_OPEN_TO_REGION', `the offer is open to ${offer.region} only until ${offer.opensToOtherRegionsOn ?? 'it opens'}`);
     }
-    const proposal = proposalFor(seeker, offer, new Date().toISOString().slice(0, 10));
+    const proposal = proposalFor(seeker, offer, today());
     if (!proposal) throw new IllegalStateError('BEYOND_SEEKER_MOBILITY', `the offer is farther than the seeker will go (${seeker.mobility})`);
     const result = await this.execute(req, res, proposal.placementId, { type: 'ProposePlacement', data: proposal });
     res.setHeader('Location', `/placements/${proposal.placementId}`);

@@ -4,6 +4,7 @@ import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, loadAggregate, NotFoundError } from '@tashghil/event-store';
 import {
   ApiCommand, ApiQuery, assertRegionAccess, etag, identityOf, parseInput, runCommand, type AuthedRequest,
+  today,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -47,8 +48,8 @@ type Issued = { [C in SeekerCommand['type']]: { readonly type: C; readonly data:
 
 /** What an officer sees: the profile, with months registered and age derived for today. */
 const view = (s: Exclude<Seeker, { status: 'none' }>, version: number) => {
-  const today = new Date().toISOString().slice(0, 10);
-  return { ...s, monthsRegistered: monthsRegistered(s.registeredOn, today), age: ageOn(s.birthDate, today), version };
+  const on = today();
+  return { ...s, monthsRegistered: monthsRegistered(s.registeredOn, on), age: ageOn(s.birthDate, on), version };
 };
 
 @ApiTags('seekers')

@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { isoDate, isoMonth, REGION_CODES, type RegionCode } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError, ValidationError } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, mayRead, parseInput, runCommand, type AuthedRequest, type Role,
+  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, mayRead, parseInput, runCommand, today, type AuthedRequest, type Role,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -61,7 +61,6 @@ const listQuery = z.object({ region: region.optional(), status: z.enum(['applied
 const DECIDERS: readonly Role[] = ['committee', 'admin'];
 /** An employer files its own application and declarations; the rest is the administration's. */
 const ORGANISATION_WRITERS: readonly Role[] = ['officer', 'admin', 'employer', 'association'];
-const today = (): string => new Date().toISOString().slice(0, 10);
 
 type Active = Exclude<Grant, { status: 'none' }>;
 const existing = (s: Grant, id: string): Active => {

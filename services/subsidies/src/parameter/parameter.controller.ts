@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, ForbiddenError, NotFoundError } from '@tashghil/event-store';
-import { ApiCommand, ApiQuery, parseInput, runCommand, type AuthedRequest } from '@tashghil/service-kit';
+import { ApiCommand, ApiQuery, parseInput, runCommand, today, type AuthedRequest } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { isParameterName, PARAMETER_NAMES, PARAMETERS, valueOn } from '../rules/parameters';
@@ -43,7 +43,7 @@ export class ParameterController {
     const { on } = parseInput(onQuery, q, 'query');
     if (!isParameterName(name)) throw unknown(name);
     const table = await loadParameterTable(this.store);
-    const day = on ?? new Date().toISOString().slice(0, 10);
+    const day = on ?? today();
     return { ...PARAMETERS[name], on: day, ...valueOn(table, name, day) };
   }
 

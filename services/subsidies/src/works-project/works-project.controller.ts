@@ -3,8 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { beneficiaryCategoriesSchema, isoDate, isoMonth, REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, mayRead, parseInput, runCommand,
-  type AuthedRequest, type Role,
+  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, mayRead, parseInput, runCommand, today, type AuthedRequest, type Role,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -69,7 +68,6 @@ const listQuery = z.object({ region: region.optional() });
 const trackingQuery = z.object({ region, year: z.coerce.number().int('must be a year such as 2022').min(2000).max(2100) });
 
 const DECIDERS: readonly Role[] = ['committee', 'admin'];
-const today = (): string => new Date().toISOString().slice(0, 10);
 const sum = (ns: readonly number[]): number => ns.reduce((a, b) => a + b, 0);
 
 type Issued = { [C in WorksProjectCommand['type']]: { readonly type: C; readonly data: Extract<WorksProjectCommand, { type: C }>['data'] } }[WorksProjectCommand['type']];
