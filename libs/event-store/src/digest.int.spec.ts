@@ -27,6 +27,14 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the log digest o
     expect(now.root).not.toBe(kept.root);
   });
 
+  it('digests in global-position order, the same whatever the page size', async () => {
+    await store.append(`tests.ledger-${randomUUID()}`, Array.from({ length: 12 }, (_, i) => event('Paid', { centimes: i })));
+    const whole = await digestLog(database.db);
+    const { rows } = await database.db.query<{ last: string }>(`SELECT max(global_position)::text AS last FROM es.events`);
+    expect(whole.lastPosition).toBe(Number(rows[0]?.last));
+    expect(await digestLog(database.db, { belowTx: whole.belowTx, pageSize: 5 })).toEqual(whole);
+  });
+
   it('catches a rewrite whose hash chain was recomputed, which verify alone cannot see', async () => {
     const stream = `tests.ledger-${randomUUID()}`;
     await store.append(stream, [event('Paid', { centimes: 150_000 })]);

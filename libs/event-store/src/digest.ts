@@ -64,14 +64,16 @@ export const digestLog = async (db: Queryable, options: { readonly belowTx?: str
   const pageSize = options.pageSize ?? 10_000;
   let after = 0;
   for (;;) {
-    const { rows } = await db.query<{ global_position: string; hash: string }>(
-      `SELECT global_position::text, encode(hash, 'hex') AS hash FROM es.events
-        WHERE tx_id < $1::xid8 AND global_position > $2::bigint ORDER BY global_position LIMIT $3`,
+    // The position is selected as text under another name: ordering by a text column named
+    // global_position would put 999 after 1479.
+    const { rows } = await db.query<{ position: string; hash: string }>(
+      `SELECT e.global_position::text AS position, encode(e.hash, 'hex') AS hash FROM es.events e
+        WHERE e.tx_id < $1::xid8 AND e.global_position > $2::bigint ORDER BY e.global_position LIMIT $3`,
       [horizon, after, pageSize],
     );
     for (const r of rows) {
-      acc.add(`${r.global_position}:${r.hash}`);
-      after = Number(r.global_position);
+      acc.add(`${r.position}:${r.hash}`);
+      after = Number(r.position);
     }
     options.onProgress?.(acc.count);
     if (rows.length < pageSize) break;
