@@ -1,0 +1,145 @@
+import type { RegionCode } from '@tashghil/contracts';
+
+/**
+ * The committee report, as the API serves it and the dashboard, the CSV, the PDF pack and the
+ * auditor's CLI render it. Money is integer centimes; days are whole days; keys are codes that the
+ * dashboard translates (`female`, `under_25`, `own_region`, …).
+ */
+export interface CommitteeReport {
+  /** `region: null` is the national report. */
+  readonly scope: { readonly region: RegionCode | null; readonly name: { readonly fr: string; readonly ar: string } };
+  /** The "as of" date asked for, or null for the live read model. */
+  readonly asOf: string | null;
+  /** How much of the log the figures reflect. */
+  readonly basis: {
+    readonly kind: 'live' | 'replay';
+    /** Events the read model holds (projected ones only). */
+    readonly events: number;
+    /** Time of the latest event it holds, or null when it holds none. */
+    readonly lastRecordedAt: string | null;
+  };
+  readonly generatedAt: string;
+  /** Targets vs achieved: one line per programme component (per year) and per convention measure. */
+  readonly targets: readonly TargetLine[];
+  /** Budget committed vs paid, per budget line. */
+  readonly budget: readonly BudgetLine[];
+  readonly beneficiaries: Beneficiaries;
+  readonly placements: { readonly total: number; readonly bySector: readonly Count[] };
+  readonly flows: Flows;
+  readonly processingTimes: readonly StepTime[];
+  readonly worksSites: WorksSites;
+  readonly decisions: Decisions;
+  /** Per calendar month (`2022-05`), ascending. */
+  readonly timeline: readonly TimelinePoint[];
+}
+
+export interface Count {
+  readonly key: string;
+  readonly count: number;
+}
+
+/**
+ * `source: 'programme'` lines come from ProgrammeTargetsSet (ref `awrach/2022`, line
+ * `temporary_works`); `source: 'convention'` lines from a signed convention's measures (ref the
+ * convention id, line the measure id). `achievedJobs` is null where nothing recorded in Tashghil
+ * measures it.
+ */
+export interface TargetLine {
+  readonly region: RegionCode;
+  readonly source: 'programme' | 'convention';
+  readonly ref: string;
+  readonly line: string;
+  readonly label: string;
+  readonly year: number | null;
+  readonly targetJobs: number;
+  readonly achievedJobs: number | null;
+}
+
+export interface BudgetLine {
+  readonly region: RegionCode;
+  readonly source: 'programme' | 'convention';
+  readonly ref: string;
+  readonly line: string;
+  readonly label: string;
+  /** State and region shares where the source gives them; the budget is their sum. */
+  readonly stateCentimes: number | null;
+  readonly regionCentimes: number | null;
+  readonly budgetCentimes: number | null;
+  readonly committedCentimes: number;
+  readonly paidCentimes: number;
+  /** Overpayments claimed back (grants ended early, declarations corrected). */
+  readonly clawedBackCentimes: number;
+}
+
+export interface Beneficiaries {
+  readonly total: number;
+  readonly byGender: readonly Count[];
+  readonly byAgeBand: readonly Count[];
+  /** keys `yes` / `no` */
+  readonly byDisability: readonly Count[];
+  /** keys `diploma` / `none` */
+  readonly byDiploma: readonly Count[];
+  /** keys `rural` / `urban` */
+  readonly byArea: readonly Count[];
+  /** keys `yes` / `no` */
+  readonly byLongTermUnemployment: readonly Count[];
+  readonly byProvince: readonly Count[];
+  /** keys `works` / `hire` */
+  readonly bySource: readonly Count[];
+}
+
+export interface Flows {
+  /** keys `own_region` / `other_region` / `abroad` */
+  readonly byFlow: readonly Count[];
+  /** Origin region × destination (a region code, or `abroad`). Only non-zero cells. */
+  readonly matrix: readonly { readonly origin: RegionCode; readonly destination: RegionCode | 'abroad'; readonly count: number }[];
+}
+
+/**
+ * Offer pipeline steps, in days: `published_to_first_proposal`, `published_to_opened_other_regions`,
+ * `published_to_first_hire`, `proposal_to_hire`. Median and 90th percentile are nearest-rank; null
+ * when no offer went through the step.
+ */
+export interface StepTime {
+  readonly step: string;
+  readonly count: number;
+  readonly medianDays: number | null;
+  readonly p90Days: number | null;
+}
+
+export interface WorksSites {
+  readonly programmed: { readonly sites: number; readonly jobs: number };
+  readonly launched: { readonly sites: number; readonly jobs: number };
+  readonly completed: { readonly sites: number; readonly jobs: number };
+  readonly enrolled: number;
+  readonly byProvince: readonly {
+    readonly province: string;
+    readonly programmedSites: number;
+    readonly programmedJobs: number;
+    readonly launchedSites: number;
+    readonly launchedJobs: number;
+    readonly completedSites: number;
+  }[];
+}
+
+export interface Decisions {
+  /** Recorded committee decisions (minutes), newest first. */
+  readonly recorded: readonly {
+    readonly region: RegionCode;
+    readonly committeeId: string;
+    readonly kind: string;
+    readonly decisionNumber: string;
+    readonly date: string;
+    readonly subject: string;
+    readonly outcome: string;
+  }[];
+  /** Decisions on files (works projects, grants) by kind and outcome: `grant/approved`, `works-project/rejected`… */
+  readonly onFiles: readonly Count[];
+}
+
+export interface TimelinePoint {
+  readonly month: string;
+  readonly hires: number;
+  readonly enrolments: number;
+  readonly paidCentimes: number;
+}
