@@ -91,6 +91,8 @@ export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = p
       }),
     }, { inheritAppConfig: true });
   }
+  // Modules' start-up hooks (a read model built from the store, say) finish before any message arrives.
+  await app.init();
   await app.startAllMicroservices();
 
   if (runtime.kafka && spec.relays.length > 0) {

@@ -19,4 +19,21 @@ CREATE TABLE IF NOT EXISTS reporting.conventions_by_region (
 CREATE INDEX IF NOT EXISTS conventions_by_region_region ON reporting.conventions_by_region (region);
 `,
   },
+  {
+    // The read model lives in generations, one schema each (reporting_g1, reporting_g2, …); exactly
+    // one is active. The first table is now part of every generation.
+    id: 'reporting/002-generations',
+    sql: `
+DROP TABLE IF EXISTS reporting.conventions_by_region;
+CREATE TABLE IF NOT EXISTS reporting.generations (
+  id           serial      PRIMARY KEY,
+  schema_name  text        NOT NULL UNIQUE,
+  layout       integer     NOT NULL,
+  state        text        NOT NULL CHECK (state IN ('building', 'active', 'retired')),
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  activated_at timestamptz
+);
+CREATE UNIQUE INDEX IF NOT EXISTS generations_one_active ON reporting.generations ((true)) WHERE state = 'active';
+`,
+  },
 ];

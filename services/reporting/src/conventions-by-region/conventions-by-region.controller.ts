@@ -1,8 +1,10 @@
 import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
 import { SQL_CLIENT, type SqlClient } from '@tashghil/event-store';
-import { assertRegionAccess, identityOf, parseInput, type AuthedRequest } from '@tashghil/service-kit';
+import { identityOf, parseInput, type AuthedRequest } from '@tashghil/service-kit';
 import { z } from 'zod';
+import { readSchema } from '../read-model/generations';
+import { scopeFor } from '../report/report.controller';
 
 const query = z.object({ region: z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]).optional() });
 
@@ -23,16 +25,14 @@ export class ConventionsByRegionController {
   /** Conventions per region; a region-scoped caller sees only their own region. */
   @Get()
   async list(@Query() raw: unknown, @Req() req: AuthedRequest) {
-    const who = identityOf(req);
     const { region: asked } = parseInput(query, raw, 'query');
-    const region = asked ?? (who.roles.includes('admin') || who.roles.includes('auditor') ? undefined : who.region);
-    if (region) assertRegionAccess(who, region, 'read');
-    else assertRegionAccess(who, '*', 'read');
+    const region = scopeFor(identityOf(req), asked);
+    const s = await readSchema(this.db);
     const { rows } = await this.db.query<Row>(
       `SELECT convention_id, region, title, to_char(period_start, 'YYYY-MM-DD') AS period_start,
               to_char(period_end, 'YYYY-MM-DD') AS period_end, status,
               to_char(drafted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS drafted_at
-         FROM reporting.conventions_by_region WHERE ($1::text IS NULL OR region = $1) ORDER BY region, convention_id`,
+         FROM ${s}.conventions WHERE ($1::text IS NULL OR region = $1) ORDER BY region, convention_id`,
       [region ?? null],
     );
     const regions = new Map<RegionCode, Row[]>();

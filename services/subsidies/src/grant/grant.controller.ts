@@ -12,7 +12,7 @@ import { approveWithinEnvelope } from '../envelope/envelope-approval';
 import { loadParameterTable } from '../parameter/parameter-table';
 import { SUBSIDIES_SETTINGS, type SubsidiesSettings } from '../settings';
 import { findHire } from './grant.consumer';
-import { GRANT_CATEGORY, grantDecider, grantScheme, grantStreamId, replayEligibility, type ApplyForGrant, type DecideGrant, type Grant } from './grant.decider';
+import { GRANT_CATEGORY, grantDecider, grantReservation, grantScheme, grantStreamId, replayEligibility, type ApplyForGrant, type DecideGrant, type Grant } from './grant.decider';
 import { grantView } from './grant.view';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes');
@@ -138,14 +138,7 @@ export class GrantController {
         const g = existing(s, id);
         assertRegionAccess(who, g.application.region, 'write', DECIDERS);
       },
-      reservation: (s) => {
-        if (s.status !== 'approved') return undefined;
-        const scheme = grantScheme(s.application.scheme);
-        return {
-          region: s.application.region, programme: scheme.programme, year: Number(data.date.slice(0, 4)), component: scheme.component,
-          file: { kind: 'grant', id }, jobs: 1, centimes: s.decision?.totalCentimes ?? 0,
-        };
-      },
+      reservation: (s) => grantReservation(id, s),
       whenExceeded: (error): DecideGrant | undefined =>
         (this.settings.overEnvelope === 'waitlist' ? { ...command, data: { ...command.data, outcome: 'waitlisted', reason: error.message } } : undefined),
     });

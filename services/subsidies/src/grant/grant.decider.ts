@@ -4,6 +4,7 @@ import type {
 import { IllegalStateError, ValidationError, type Command, type Decider } from '@tashghil/event-store';
 import type { z } from 'zod';
 import { monthOf } from '@tashghil/contracts';
+import type { ReservePlaces } from '../envelope/envelope.decider';
 import { evaluate } from '../rules/eligibility';
 import { valueOn, type ParameterTable } from '../rules/parameters';
 import { schemeById, type Facts, type SchemeDeclaration } from '../rules/schemes';
@@ -133,11 +134,22 @@ const decideGrant = (c: DecideGrant, s: Grant): GrantEvent[] => {
   const monthly = valueOn(table, scheme.grant.monthly, decision.date);
   const months = valueOn(table, scheme.grant.months, decision.date);
   const schedule = scheduleFor({ startDate: a.hire.startDate, months: months.value, monthlyCentimes: monthly.value });
+  const totalCentimes = total(schedule);
+  // The envelope line the grant draws on, so that reports can put it against its budget.
+  const envelope = { programme: scheme.programme, year: Number(decision.date.slice(0, 4)), component: scheme.component, jobs: 1, centimes: totalCentimes };
   return [{
     type: 'GrantDecided',
     schemaVersion: 1,
-    data: { ...head, channel: scheme.grant.channel, schedule, totalCentimes: total(schedule), parameters: [monthly, months] },
+    data: { ...head, channel: scheme.grant.channel, schedule, totalCentimes, parameters: [monthly, months], envelope },
   }];
+};
+
+/** The place an approved grant takes from its region's envelope: the share its decision recorded. */
+export const grantReservation = (grantId: string, s: Grant): Omit<ReservePlaces['data'], 'on'> | undefined => {
+  if (s.status !== 'approved' || !s.decision?.envelope) return undefined;
+  const share = s.decision.envelope;
+  const { programme, year, component, jobs, centimes } = share;
+  return { region: s.application.region, programme, year, component, file: { kind: 'grant', id: grantId }, jobs, centimes };
 };
 
 const overpaid = (s: Active, due: (month: string) => number): { month: string; paidCentimes: number; dueCentimes: number }[] =>

@@ -1,0 +1,204 @@
+import { randomBytes } from 'node:crypto';
+import { contractFor } from '@tashghil/contracts';
+import { START, UnavailableError, type Checkpoint, type EventStore, type Queryable, type SqlClient } from '@tashghil/event-store';
+import { assertSchemaName, createTables, dropTables, LAYOUT, TABLES } from './layout';
+import { project, PROJECTED_TYPES, type ProjectedEvent } from './projection';
+
+/** The consumer group (and inbox key) of the live projection. */
+export const REPORTING_CONSUMER = 'reporting';
+
+/** Told how far a replay is; a returned promise is waited for. */
+export type Progress = (done: number, total: number) => void | Promise<void>;
+
+interface StoredEvent extends ProjectedEvent {
+  readonly schemaVersion: number;
+  readonly data: Record<string, unknown>;
+}
+
+/** Parses stored data with the same contract the consumer uses; an event that breaks it is skipped there too. */
+const parsed = (e: StoredEvent): { ok: true; data: unknown } | { ok: false } => {
+  const schema = contractFor(e.type)?.versions[e.schemaVersion];
+  const result = schema?.safeParse(e.data);
+  return result?.success ? { ok: true, data: result.data } : { ok: false };
+};
+
+/**
+ * The generation the dashboard reads, locked for share so that a switch waits for this transaction
+ * and this transaction waits for a switch. Undefined while none is active (the first build).
+ */
+export const activeSchema = async (q: Queryable, options: { forShare?: boolean } = {}): Promise<{ schema: string; layout: number } | undefined> => {
+  const { rows } = await q.query<{ schema_name: string; layout: number }>(
+    `SELECT schema_name, layout FROM reporting.generations WHERE state = 'active'${options.forShare ? ' FOR SHARE' : ''}`,
+  );
+  const row = rows[0];
+  return row ? { schema: assertSchemaName(row.schema_name), layout: row.layout } : undefined;
+};
+
+/** For readers: the active generation, or 503 while the first one is being built. */
+export const readSchema = async (q: Queryable): Promise<string> => {
+  const active = await activeSchema(q);
+  if (!active) throw new UnavailableError('READ_MODEL_BUILDING', 'the read model is being built; try again shortly');
+  return active.schema;
+};
+
+export interface ReplayOptions {
+  readonly after?: Checkpoint;
+  /** Only events recorded at or before this instant. */
+  readonly recordedUntil?: string;
+  readonly onProgress?: Progress;
+  readonly pageSize?: number;
+}
+
+/**
+ * Feeds every projected event of the store, in commit order, into `schema`, a page per transaction.
+ * Returns where it stopped: the store's commit-safe horizon at the last page.
+ */
+export const replayInto = async (store: EventStore, schema: string, options: ReplayOptions = {}): Promise<{ checkpoint: Checkpoint; applied: number }> => {
+  const total = options.onProgress ? await countEvents(store.db, options) : 0;
+  let at = options.after ?? START;
+  let done = 0;
+  let applied = 0;
+  await options.onProgress?.(0, total);
+  for (;;) {
+    const { events, checkpoint } = await store.readAll({
+      after: at, limit: options.pageSize ?? 2_000, decrypt: false,
+      ...(options.recordedUntil ? { recordedUntil: options.recordedUntil } : {}),
+    });
+    const wanted = events.filter((e) => PROJECTED_TYPES.includes(e.type));
+    if (wanted.length > 0) {
+      await store.db.transaction(async (tx) => {
+        for (const e of wanted) {
+          const p = parsed(e);
+          if (p.ok && (await project(tx, schema, e, p.data))) applied += 1;
+        }
+      });
+    }
+    done += wanted.length;
+    await options.onProgress?.(Math.min(done, total), total);
+    if (checkpoint.txId === at.txId && checkpoint.position === at.position) return { checkpoint, applied };
+    at = checkpoint;
+  }
+};
+
+const countEvents = async (db: Queryable, options: ReplayOptions): Promise<number> => {
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM es.events e WHERE e.type = ANY($1::text[]) AND ($2::timestamptz IS NULL OR e.recorded_at <= $2::timestamptz)`,
+    [PROJECTED_TYPES, options.recordedUntil ?? null],
+  );
+  return Number(rows[0]?.n ?? 0);
+};
+
+/** A throwaway schema for an "as of" replay; dropped by the caller. */
+export const scratchSchema = (): string => `reporting_asof_${randomBytes(6).toString('hex')}`;
+
+export interface RebuildResult {
+  readonly schema: string;
+  readonly applied: number;
+  readonly caughtUp: number;
+  readonly retired: readonly string[];
+}
+
+/**
+ * Blue/green: builds a new generation from position 0 while the live projection keeps feeding the
+ * active one, then switches under a lock that the live projection also takes. Under that lock it
+ * takes in whatever it has not yet seen: events past its last page that are below the store's
+ * horizon, and any the live consumer has already applied (its inbox). The dashboard reads the old
+ * generation until the commit, the new one after it, never a half-built one.
+ */
+export const rebuild = async (store: EventStore, options: { onProgress?: Progress; keepRetired?: number } = {}): Promise<RebuildResult> => {
+  const db = store.db;
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO reporting.generations (schema_name, layout, state) VALUES ('reporting_pending_' || md5(random()::text), $1, 'building') RETURNING id`,
+    [LAYOUT],
+  );
+  const id = rows[0]?.id;
+  if (id === undefined) throw new Error('no generation id returned');
+  const schema = `reporting_g${id}`;
+  await db.query(`UPDATE reporting.generations SET schema_name = $2 WHERE id = $1`, [id, schema]);
+  try {
+    await createTables(db, schema);
+    const { checkpoint, applied } = await replayInto(store, schema, options.onProgress ? { onProgress: options.onProgress } : {});
+    let caughtUp = 0;
+    const retired = await db.transaction(async (tx) => {
+      await tx.query(`LOCK TABLE reporting.generations IN EXCLUSIVE MODE`);
+      caughtUp = await catchUp(tx, schema, checkpoint);
+      const { rows: old } = await tx.query<{ schema_name: string }>(
+        `UPDATE reporting.generations SET state = 'retired' WHERE state = 'active' RETURNING schema_name`,
+      );
+      await tx.query(`UPDATE reporting.generations SET state = 'active', activated_at = now() WHERE id = $1`, [id]);
+      return old.map((r) => r.schema_name);
+    });
+    await dropRetired(db, options.keepRetired ?? 0);
+    return { schema, applied, caughtUp, retired };
+  } catch (error) {
+    await dropTables(db, schema).catch(() => undefined);
+    await db.query(`DELETE FROM reporting.generations WHERE id = $1`, [id]).catch(() => undefined);
+    throw error;
+  }
+};
+
+const catchUp = async (tx: Queryable, schema: string, after: Checkpoint): Promise<number> => {
+  const s = assertSchemaName(schema);
+  const { rows } = await tx.query<{ event_id: string; type: string; schema_version: number; data: Record<string, unknown>; global_position: string; recorded_at: string }>(
+    `SELECT e.event_id::text AS event_id, e.type, e.schema_version, e.data, e.global_position::text AS global_position,
+            to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at
+       FROM es.events e
+      WHERE e.type = ANY($1::text[])
+        AND (e.tx_id, e.global_position) > ($2::text::xid8, $3::bigint)
+        AND (e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+             OR EXISTS (SELECT 1 FROM msg.inbox i WHERE i.consumer = $4 AND i.event_id = e.event_id))
+        AND NOT EXISTS (SELECT 1 FROM ${s}.applied a WHERE a.event_id = e.event_id)
+      ORDER BY e.tx_id, e.global_position`,
+    [PROJECTED_TYPES, String(after.txId), after.position, REPORTING_CONSUMER],
+  );
+  let n = 0;
+  for (const r of rows) {
+    const e: StoredEvent = { eventId: r.event_id, type: r.type, schemaVersion: r.schema_version, data: r.data, globalPosition: Number(r.global_position), recordedAt: r.recorded_at };
+    const p = parsed(e);
+    if (p.ok && (await project(tx, schema, e, p.data))) n += 1;
+  }
+  return n;
+};
+
+const dropRetired = async (db: SqlClient, keep: number): Promise<void> => {
+  const { rows } = await db.query<{ id: number; schema_name: string }>(
+    `SELECT id, schema_name FROM reporting.generations WHERE state = 'retired' ORDER BY id DESC OFFSET $1`,
+    [keep],
+  );
+  for (const r of rows) {
+    await dropTables(db, r.schema_name);
+    await db.query(`DELETE FROM reporting.generations WHERE id = $1`, [r.id]);
+  }
+};
+
+/**
+ * Makes sure an active generation of this code's layout exists: on first start, or after a layout
+ * change, builds one from the store. A generation left half-built by a process that died is dropped
+ * first; so two reporting processes must not start at the same instant on one database.
+ */
+export const ensureReadModel = async (store: EventStore, onProgress?: Progress): Promise<RebuildResult | undefined> => {
+  const active = await activeSchema(store.db);
+  if (active?.layout === LAYOUT) return undefined;
+  const { rows } = await store.db.query<{ id: number; schema_name: string }>(`SELECT id, schema_name FROM reporting.generations WHERE state = 'building'`);
+  for (const r of rows) {
+    if (/^reporting_g\d+$/.test(r.schema_name)) await dropTables(store.db, r.schema_name);
+    await store.db.query(`DELETE FROM reporting.generations WHERE id = $1`, [r.id]);
+  }
+  return rebuild(store, onProgress ? { onProgress } : {});
+};
+
+/**
+ * One checksum per table of a generation: md5 over its rows in text form, sorted. Two generations
+ * with equal checksums hold the same rows, whatever order they were built in.
+ */
+export const checksums = async (q: Queryable, schema: string): Promise<Record<string, string>> => {
+  const s = assertSchemaName(schema);
+  const out: Record<string, string> = {};
+  for (const table of TABLES) {
+    const { rows } = await q.query<{ sum: string }>(
+      `SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS sum FROM ${s}.${table} t`,
+    );
+    out[table] = rows[0]?.sum ?? '';
+  }
+  return out;
+};

@@ -1,0 +1,247 @@
+import type {
+  CommitteeDecisionRecordedV1, ConventionAmendedV1, ConventionClosedV1, ConventionDraftedV1, ConventionSignedV1,
+  OfferPublishedV1, ProgrammeTargetsSetV1, SeekerHiredV1,
+} from '@tashghil/contracts';
+import type {
+  grantAppliedV1, grantClawbackClaimedV1, grantDecidedV1, grantPaymentRecordedV1, measureSchema, offerOpenedToOtherRegionsV1,
+  placementProposedV1, worksBeneficiaryEnrolledV1, worksPayrollRecordedV1, worksProjectDecidedV1, worksProjectProposedV1,
+  worksSiteCompletedV1, worksSiteLaunchedV1,
+} from '@tashghil/contracts';
+import type { Queryable } from '@tashghil/event-store';
+import type { z } from 'zod';
+import { assertSchemaName } from './layout';
+
+/** What the projection needs of an event beside its parsed data; an envelope and a stored event both have it. */
+export interface ProjectedEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly globalPosition: number;
+  readonly recordedAt: string;
+}
+
+type Handler = (q: Queryable, s: string, data: never, e: ProjectedEvent) => Promise<void>;
+type Data<S extends z.ZodType> = z.infer<S>;
+
+const conventionRow = async (q: Queryable, s: string, d: { conventionId: string; measures: Data<typeof measureSchema>[] }): Promise<void> => {
+  await q.query(`DELETE FROM ${s}.convention_measures WHERE convention_id = $1`, [d.conventionId]);
+  for (const m of d.measures) {
+    await q.query(
+      `INSERT INTO ${s}.convention_measures (convention_id, measure_id, programme_line, label, target_total, state_centimes, region_centimes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [d.conventionId, m.measureId, m.programmeLine, m.label ?? null, m.target?.total ?? null, m.budget?.stateCentimes ?? null, m.budget?.regionCentimes ?? null],
+    );
+  }
+};
+
+/** A file's decision: the latest one by date (then number), whatever order the events came in. */
+const fileDecision = (q: Queryable, s: string, kind: string, fileId: string, region: string, d: { outcome: string; decisionNumber: string; date: string }) =>
+  q.query(
+    `INSERT INTO ${s}.file_decisions (kind, file_id, region, outcome, decision_number, decided_on) VALUES ($1, $2, $3, $4, $5, $6::date)
+     ON CONFLICT (kind, file_id) DO UPDATE SET outcome = EXCLUDED.outcome, decision_number = EXCLUDED.decision_number, decided_on = EXCLUDED.decided_on
+      WHERE (EXCLUDED.decided_on, EXCLUDED.decision_number) > (${s}.file_decisions.decided_on, ${s}.file_decisions.decision_number)`,
+    [kind, fileId, region, d.outcome, d.decisionNumber, d.date],
+  );
+
+const commitment = async (
+  q: Queryable, s: string, kind: string, fileId: string, region: string,
+  d: { outcome: string; date: string; envelope?: { programme: string; year: number; component: string; jobs: number; centimes: number } | undefined },
+): Promise<void> => {
+  if (d.outcome !== 'approved' || !d.envelope) return;
+  const { programme, year, component, jobs, centimes } = d.envelope;
+  await q.query(
+    `INSERT INTO ${s}.commitments (kind, file_id, region, programme, year, component, jobs, centimes, decided_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date) ON CONFLICT (kind, file_id) DO NOTHING`,
+    [kind, fileId, region, programme, year, component, jobs, centimes, d.date],
+  );
+  await q.query(
+    `INSERT INTO ${s}.files (kind, file_id, region, programme, year, component) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (kind, file_id) DO UPDATE SET programme = EXCLUDED.programme, year = EXCLUDED.year, component = EXCLUDED.component`,
+    [kind, fileId, region, programme, year, component],
+  );
+};
+
+/**
+ * A beneficiary is counted once per region. When two sources name the same person, the earliest
+ * fact wins (then the source name), so the row does not depend on which stream was read first.
+ */
+const beneficiary = (
+  q: Queryable, s: string, region: string, personKey: string, source: string, province: string, on: string,
+  c: { gender: string; ageBand: string; disability: boolean; hasDiploma: boolean; area: string; longTermUnemployed: boolean },
+) =>
+  q.query(
+    `INSERT INTO ${s}.beneficiaries (region, person_key, source, province, gender, age_band, disability, has_diploma, area, long_term, first_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::date)
+     ON CONFLICT (region, person_key) DO UPDATE SET source = EXCLUDED.source, province = EXCLUDED.province, gender = EXCLUDED.gender,
+       age_band = EXCLUDED.age_band, disability = EXCLUDED.disability, has_diploma = EXCLUDED.has_diploma, area = EXCLUDED.area,
+       long_term = EXCLUDED.long_term, first_on = EXCLUDED.first_on
+      WHERE (EXCLUDED.first_on, EXCLUDED.source) < (${s}.beneficiaries.first_on, ${s}.beneficiaries.source)`,
+    [region, personKey, source, province, c.gender, c.ageBand, c.disability, c.hasDiploma, c.area, c.longTermUnemployed, on],
+  );
+
+/** An offer's milestones come from its own stream and from placement streams; each keeps its earliest date. */
+const offerMilestone = (q: Queryable, s: string, offerId: string, column: 'first_proposal_on' | 'first_hire_on' | 'opened_on', on: string) =>
+  q.query(
+    `INSERT INTO ${s}.offers (offer_id, ${column}) VALUES ($1, $2::date)
+     ON CONFLICT (offer_id) DO UPDATE SET ${column} = LEAST(${s}.offers.${column}, EXCLUDED.${column})`,
+    [offerId, on],
+  );
+
+const HANDLERS: Record<string, Handler> = {
+  ConventionDrafted: async (q, s, d: ConventionDraftedV1) => {
+    await q.query(
+      `INSERT INTO ${s}.conventions (convention_id, region, title, period_start, period_end, status, drafted_at, drafted_by)
+       VALUES ($1, $2, $3, $4::date, $5::date, 'drafted', $6::timestamptz, $7) ON CONFLICT (convention_id) DO NOTHING`,
+      [d.conventionId, d.region, d.title, d.period.start, d.period.end, d.draftedAt, d.draftedBy],
+    );
+  },
+  ConventionSigned: async (q, s, d: ConventionSignedV1) => {
+    await q.query(
+      `UPDATE ${s}.conventions SET status = 'signed', signed_on = $2::date, title = $3, period_start = $4::date, period_end = $5::date WHERE convention_id = $1`,
+      [d.conventionId, d.signedOn, d.title, d.period.start, d.period.end],
+    );
+    await conventionRow(q, s, d);
+  },
+  ConventionAmended: async (q, s, d: ConventionAmendedV1) => {
+    await q.query(`UPDATE ${s}.conventions SET period_start = $2::date, period_end = $3::date WHERE convention_id = $1`, [d.conventionId, d.period.start, d.period.end]);
+    await conventionRow(q, s, d);
+  },
+  ConventionClosed: async (q, s, d: ConventionClosedV1) => {
+    await q.query(`UPDATE ${s}.conventions SET status = $2 WHERE convention_id = $1`, [d.conventionId, d.early ? 'terminated' : 'closed']);
+  },
+  ProgrammeTargetsSet: async (q, s, d: ProgrammeTargetsSetV1) => {
+    // Each set is a full revision; only a higher revision than the one held replaces it.
+    const { rows } = await q.query(
+      `INSERT INTO ${s}.programme_revisions (region, programme, year, revision) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (region, programme, year) DO UPDATE SET revision = EXCLUDED.revision WHERE ${s}.programme_revisions.revision < EXCLUDED.revision
+       RETURNING revision`,
+      [d.region, d.programme, d.year, d.revision],
+    );
+    if (rows.length === 0) return;
+    await q.query(`DELETE FROM ${s}.programme_targets WHERE region = $1 AND programme = $2 AND year = $3`, [d.region, d.programme, d.year]);
+    for (const c of d.components) {
+      await q.query(
+        `INSERT INTO ${s}.programme_targets (region, programme, year, component, target_jobs, budget_centimes) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [d.region, d.programme, d.year, c.component, c.targetJobs, c.budgetCentimes ?? null],
+      );
+    }
+  },
+  CommitteeDecisionRecorded: async (q, s, d: CommitteeDecisionRecordedV1) => {
+    await q.query(
+      `INSERT INTO ${s}.recorded_decisions (committee_id, decision_number, region, kind, programme, decided_on, subject, outcome)
+       VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8) ON CONFLICT (committee_id, decision_number) DO NOTHING`,
+      [d.committeeId, d.decisionNumber, d.region, d.kind, d.programme, d.date, d.subject, d.outcome],
+    );
+  },
+  OfferPublished: async (q, s, d: OfferPublishedV1) => {
+    await q.query(
+      `INSERT INTO ${s}.offers (offer_id, region, positions, mass, published_on) VALUES ($1, $2, $3, $4, $5::date)
+       ON CONFLICT (offer_id) DO UPDATE SET region = EXCLUDED.region, positions = EXCLUDED.positions, mass = EXCLUDED.mass,
+         published_on = LEAST(${s}.offers.published_on, EXCLUDED.published_on)`,
+      [d.offerId, d.region, d.positions, d.mass, d.on],
+    );
+  },
+  OfferOpenedToOtherRegions: async (q, s, d: Data<typeof offerOpenedToOtherRegionsV1>) => {
+    await offerMilestone(q, s, d.offerId, 'opened_on', d.on);
+  },
+  PlacementProposed: async (q, s, d: Data<typeof placementProposedV1>) => {
+    await q.query(
+      `INSERT INTO ${s}.proposals (placement_id, offer_id, proposed_on) VALUES ($1, $2, $3::date) ON CONFLICT (placement_id) DO NOTHING`,
+      [d.placementId, d.offerId, d.on],
+    );
+    await offerMilestone(q, s, d.offerId, 'first_proposal_on', d.on);
+  },
+  SeekerHired: async (q, s, d: SeekerHiredV1) => {
+    const abroad = d.flow === 'abroad';
+    await q.query(
+      `INSERT INTO ${s}.placements (placement_id, hired_on, offer_id, sector, contract_type, origin_region, destination_region, abroad, flow)
+       VALUES ($1, $2::date, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (placement_id) DO NOTHING`,
+      [d.placementId, d.on, d.offerId, d.employer.sector, d.contractType, d.origin.region, d.destination.region, abroad, d.flow],
+    );
+    await offerMilestone(q, s, d.offerId, 'first_hire_on', d.on);
+    // Abroad, the beneficiary counts for the region that sent them.
+    const region = abroad ? d.origin.region : d.destination.region;
+    await beneficiary(q, s, region, `seeker:${d.seekerId}`, 'hire', d.origin.province, d.on, d.categories);
+  },
+  WorksProjectProposed: async (q, s, d: Data<typeof worksProjectProposedV1>) => {
+    await q.query(
+      `INSERT INTO ${s}.works_sites (project_id, region, province, kind, jobs, budget_centimes, proposed_on) VALUES ($1, $2, $3, $4, $5, $6, $7::date)
+       ON CONFLICT (project_id) DO NOTHING`,
+      [d.projectId, d.region, d.province, d.kind, d.jobs, d.budgetCentimes, d.proposedOn],
+    );
+    await q.query(
+      `INSERT INTO ${s}.files (kind, file_id, region, province) VALUES ('works-project', $1, $2, $3)
+       ON CONFLICT (kind, file_id) DO UPDATE SET province = EXCLUDED.province`,
+      [d.projectId, d.region, d.province],
+    );
+  },
+  WorksProjectDecided: async (q, s, d: Data<typeof worksProjectDecidedV1>) => {
+    await q.query(`UPDATE ${s}.works_sites SET outcome = $2, decided_on = $3::date WHERE project_id = $1`, [d.projectId, d.outcome, d.date]);
+    await fileDecision(q, s, 'works-project', d.projectId, d.region, d);
+    await commitment(q, s, 'works-project', d.projectId, d.region, d);
+  },
+  WorksSiteLaunched: async (q, s, d: Data<typeof worksSiteLaunchedV1>) => {
+    await q.query(`UPDATE ${s}.works_sites SET launched_on = $2::date WHERE project_id = $1`, [d.projectId, d.on]);
+  },
+  WorksSiteCompleted: async (q, s, d: Data<typeof worksSiteCompletedV1>) => {
+    await q.query(`UPDATE ${s}.works_sites SET completed_on = $2::date WHERE project_id = $1`, [d.projectId, d.on]);
+  },
+  WorksBeneficiaryEnrolled: async (q, s, d: Data<typeof worksBeneficiaryEnrolledV1>) => {
+    await q.query(
+      `INSERT INTO ${s}.enrolments (project_id, beneficiary_id, region, enrolled_on) VALUES ($1, $2, $3, $4::date) ON CONFLICT DO NOTHING`,
+      [d.projectId, d.beneficiaryId, d.region, d.on],
+    );
+    const key = d.source === 'matching' && d.seekerId ? `seeker:${d.seekerId}` : `works:${d.beneficiaryId}`;
+    await beneficiary(q, s, d.region, key, 'works', d.province, d.on, d.categories);
+  },
+  WorksPayrollRecorded: async (q, s, d: Data<typeof worksPayrollRecordedV1>, e) => {
+    // What the programme pays for a month of a site: the gross wages and the employer's contributions.
+    await q.query(
+      `INSERT INTO ${s}.payments (event_id, kind, file_id, region, month, centimes) VALUES ($1, 'works-project', $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+      [e.eventId, d.projectId, d.region, d.month, d.totals.grossCentimes + d.totals.employerCentimes],
+    );
+  },
+  GrantApplied: async (q, s, d: Data<typeof grantAppliedV1>) => {
+    await q.query(
+      `INSERT INTO ${s}.files (kind, file_id, region, programme) VALUES ('grant', $1, $2, $3)
+       ON CONFLICT (kind, file_id) DO UPDATE SET programme = COALESCE(${s}.files.programme, EXCLUDED.programme)`,
+      [d.grantId, d.region, d.programme],
+    );
+  },
+  GrantDecided: async (q, s, d: Data<typeof grantDecidedV1>) => {
+    await fileDecision(q, s, 'grant', d.grantId, d.region, d);
+    await commitment(q, s, 'grant', d.grantId, d.region, d);
+  },
+  GrantPaymentRecorded: async (q, s, d: Data<typeof grantPaymentRecordedV1>, e) => {
+    await q.query(
+      `INSERT INTO ${s}.payments (event_id, kind, file_id, region, month, centimes) VALUES ($1, 'grant', $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+      [e.eventId, d.grantId, d.region, d.month, d.amountCentimes],
+    );
+  },
+  GrantClawbackClaimed: async (q, s, d: Data<typeof grantClawbackClaimedV1>, e) => {
+    await q.query(
+      `INSERT INTO ${s}.clawbacks (event_id, kind, file_id, region, centimes, claimed_on) VALUES ($1, 'grant', $2, $3, $4, $5::date) ON CONFLICT DO NOTHING`,
+      [e.eventId, d.grantId, d.region, d.amountCentimes, d.on],
+    );
+  },
+};
+
+/** The integration events the read model is made of. */
+export const PROJECTED_TYPES: readonly string[] = Object.keys(HANDLERS);
+
+/**
+ * Applies one event to the generation in `schema`, once: an event already taken in changes nothing.
+ * The live consumer and a rebuild call this same function, in the transaction of their choice.
+ * Returns false for a duplicate.
+ */
+export const project = async (q: Queryable, schema: string, event: ProjectedEvent, data: unknown): Promise<boolean> => {
+  const handler = HANDLERS[event.type];
+  if (!handler) return false;
+  const s = assertSchemaName(schema);
+  const { rows } = await q.query(
+    `INSERT INTO ${s}.applied (event_id, global_position, recorded_at) VALUES ($1, $2, $3::timestamptz) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+    [event.eventId, event.globalPosition, event.recordedAt],
+  );
+  if (rows.length === 0) return false;
+  await handler(q, s, data as never, event);
+  return true;
+};

@@ -1,0 +1,91 @@
+import { Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
+import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
+import { EVENT_STORE, type EventStore } from '@tashghil/event-store';
+import { assertRegionAccess, identityOf, parseInput, type AuthedRequest, type Identity } from '@tashghil/service-kit';
+import { z } from 'zod';
+import { activeSchema, checksums, readSchema, rebuild } from '../read-model/generations';
+import { LAYOUT } from '../read-model/layout';
+import { endOfDay, reportAsOf } from './as-of';
+import { buildReport } from './report.query';
+import type { CommitteeReport } from './report.types';
+
+export const reportQuery = z.object({
+  region: z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]).optional(),
+  asOf: isoDate.optional(),
+});
+
+const NATIONAL_ROLES = ['admin', 'auditor'] as const;
+
+/** The region a caller asked for, or theirs when they are bound to one; undefined is the national report. */
+export const scopeFor = (who: Identity, asked: RegionCode | undefined): RegionCode | undefined => {
+  const region = asked ?? (who.roles.some((r) => (NATIONAL_ROLES as readonly string[]).includes(r)) ? undefined : (who.region as RegionCode | undefined));
+  assertRegionAccess(who, region ?? '*', 'read');
+  return region;
+};
+
+/**
+ * "As of" replays are kept while nothing recorded up to their day has changed: the key holds the
+ * count of such events, so an event recorded later about an earlier instant (a late import) makes
+ * a fresh replay.
+ */
+class AsOfCache {
+  private readonly entries = new Map<string, Promise<CommitteeReport>>();
+
+  constructor(private readonly size: number) {}
+
+  async get(store: EventStore, asOf: string, region: RegionCode | undefined): Promise<CommitteeReport> {
+    const { rows } = await store.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM es.events WHERE recorded_at <= $1::timestamptz`, [endOfDay(asOf)]);
+    const key = `${asOf}|${region ?? '*'}|${rows[0]?.n ?? 0}`;
+    let report = this.entries.get(key);
+    if (!report) {
+      report = reportAsOf(store, { asOf, ...(region ? { region } : {}) });
+      this.entries.set(key, report);
+      report.catch(() => this.entries.delete(key));
+      if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value as string);
+    }
+    return report;
+  }
+}
+
+@Controller('reports')
+export class ReportController {
+  private readonly asOfCache = new AsOfCache(32);
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** The committee report for a region (or national), live or as it stood at the end of a day. */
+  @Get('committee')
+  async committee(@Query() raw: unknown, @Req() req: AuthedRequest): Promise<CommitteeReport> {
+    const { region: asked, asOf } = parseInput(reportQuery, raw, 'query');
+    const region = scopeFor(identityOf(req), asked);
+    return this.report(region, asOf);
+  }
+
+  async report(region: RegionCode | undefined, asOf: string | undefined): Promise<CommitteeReport> {
+    if (asOf) return this.asOfCache.get(this.store, asOf, region);
+    const schema = await readSchema(this.store.db);
+    return buildReport(this.store.db, schema, { ...(region ? { region } : {}), asOf: null, kind: 'live' });
+  }
+
+  /** The active generation of the read model and a checksum per table (admin, auditor). */
+  @Get('read-model')
+  async readModel(@Req() req: AuthedRequest) {
+    assertRegionAccess(identityOf(req), '*', 'read', [...NATIONAL_ROLES]);
+    const schema = await readSchema(this.store.db);
+    return { schema, layout: LAYOUT, checksums: await checksums(this.store.db, schema) };
+  }
+
+  /** Rebuilds the read model from the store into a new generation, then switches to it (admin). */
+  @Post('read-model/rebuild')
+  @HttpCode(200)
+  async rebuild(@Req() req: AuthedRequest) {
+    assertRegionAccess(identityOf(req), '*', 'write', ['admin']);
+    const started = Date.now();
+    const before = await activeSchema(this.store.db);
+    const result = await rebuild(this.store);
+    return {
+      previous: before?.schema ?? null, schema: result.schema, events: result.applied + result.caughtUp,
+      caughtUpAtSwitch: result.caughtUp, ms: Date.now() - started, checksums: await checksums(this.store.db, result.schema),
+    };
+  }
+}
