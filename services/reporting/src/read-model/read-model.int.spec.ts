@@ -173,7 +173,9 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the reporting re
     expect(may.budget.find((b) => b.line === 'temporary_works')?.committedCentimes).toBe(3_000_000);
     expect(may.budget.find((b) => b.line === 'lasting_integration')?.committedCentimes).toBe(0);
     const progress: number[][] = [];
-    const end = await reportAsOf(store, { asOf: '2030-01-01', onProgress: (done, total) => progress.push([done, total]) });
+    const end = await reportAsOf(store, { asOf: '2030-01-01', onProgress: (done, total) => {
+      progress.push([done, total]);
+    } });
     const { basis: _a, generatedAt: _b, asOf: _c, ...replayed } = end;
     const { basis: _d, generatedAt: _e, asOf: _f, ...current } = await live();
     expect(replayed).toEqual(current);
