@@ -54,4 +54,25 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the log digest o
     expect(again.events).toBe(kept.events);
     expect(again.root).not.toBe(kept.root);
   });
+
+  it('catches a whole stream slipped in below a kept horizon, which verify alone cannot see', async () => {
+    const kept = await digestLog(database.db);
+    const { rows } = await database.db.query<{ tx: string }>(`SELECT min(tx_id)::text AS tx FROM es.events`);
+    const stream = `tests.ledger-${randomUUID()}`;
+    const forged = { streamId: stream, streamPosition: 0, eventId: randomUUID(), type: 'Paid', schemaVersion: 1, data: { centimes: 9_900_000 }, metadata: {}, recordedAt: '2022-01-03T00:00:00.000Z' };
+    const hash = chainHash(null, forged);
+    await database.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO es.events (global_position, stream_id, category, stream_position, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash, tx_id)
+         OVERRIDING SYSTEM VALUE
+         VALUES (0, $1, 'tests.ledger', 0, $2, 'Paid', 1, $3::jsonb, '{}'::jsonb, $4::timestamptz, NULL, decode($5, 'hex'), $6::text::xid8)`,
+        [stream, forged.eventId, JSON.stringify(forged.data), forged.recordedAt, hash, rows[0]?.tx],
+      );
+      await tx.query(`INSERT INTO es.streams (stream_id, category, version, last_hash, updated_at) VALUES ($1, 'tests.ledger', 0, decode($2, 'hex'), now())`, [stream, hash]);
+    });
+    expect((await store.verify()).ok).toBe(true);
+    const again = await digestLog(database.db, { belowTx: kept.belowTx });
+    expect(again.events).toBe(kept.events + 1);
+    expect(again.root).not.toBe(kept.root);
+  });
 });

@@ -62,7 +62,9 @@ export const digestLog = async (db: Queryable, options: { readonly belowTx?: str
   const horizon = options.belowTx ?? (await db.query<{ xmin: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`)).rows[0]?.xmin ?? '0';
   const acc = new MerkleAccumulator();
   const pageSize = options.pageSize ?? 10_000;
-  let after = 0;
+  // Honest positions start at 1; a forged row may carry any bigint, and it must be counted too.
+  let after: string = String(-(2n ** 63n));
+  let last = 0;
   for (;;) {
     // The position is selected as text under another name: ordering by a text column named
     // global_position would put 999 after 1479.
@@ -73,10 +75,11 @@ export const digestLog = async (db: Queryable, options: { readonly belowTx?: str
     );
     for (const r of rows) {
       acc.add(`${r.position}:${r.hash}`);
-      after = Number(r.position);
+      after = r.position;
+      last = Number(r.position);
     }
     options.onProgress?.(acc.count);
     if (rows.length < pageSize) break;
   }
-  return { root: acc.root(), events: acc.count, lastPosition: after, belowTx: horizon };
+  return { root: acc.root(), events: acc.count, lastPosition: last, belowTx: horizon };
 };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { chainHash } from './event-rows';
 import { ERASED } from './personal-data';
 import { subscribe } from './subscription';
 import type { EventStore } from './event-store';
@@ -209,6 +210,27 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('event store on %
       const result = await store.verify();
       expect(result.ok).toBe(false);
       expect(result.firstBroken).toMatchObject({ streamId: s, streamPosition: 1, reason: expect.stringMatching(/hash/) });
+    });
+
+    it('finds a link inserted out of order behind the log, even with its hashes recomputed', async () => {
+      const s = sid('tests.backdated');
+      await store.append(s, [ev('A', { amount: 100 })]);
+      const [first] = await store.readStream(s);
+      if (!first) throw new Error('no event');
+      const forged = { streamId: s, streamPosition: 1, eventId: randomUUID(), type: 'B', schemaVersion: 1, data: { amount: 5 }, metadata: {}, recordedAt: first.recordedAt };
+      const hash = chainHash(first.hash, forged);
+      await database.db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO es.events (global_position, stream_id, category, stream_position, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash, tx_id)
+           OVERRIDING SYSTEM VALUE
+           VALUES ($1, $2, 'tests.backdated', 1, $3, 'B', 1, $4::jsonb, '{}'::jsonb, $5::timestamptz, decode($6, 'hex'), decode($7, 'hex'), $8::text::xid8)`,
+          [-first.globalPosition, s, forged.eventId, JSON.stringify(forged.data), first.recordedAt, first.hash, hash, String(first.txId)],
+        );
+        await tx.query(`UPDATE es.streams SET version = 1, last_hash = decode($2, 'hex') WHERE stream_id = $1`, [s, hash]);
+      });
+      const result = await store.verify();
+      expect(result.ok).toBe(false);
+      expect(result.firstBroken).toMatchObject({ streamId: s, streamPosition: 1, reason: expect.stringMatching(/out of order/) });
     });
   });
 });

@@ -17,7 +17,9 @@ export const verifyChains = async (db: Queryable, pageSize = 5_000): Promise<Ver
   let streams = 0;
   let events = 0;
   let after: { streamId: string; position: number } = { streamId: '', position: -1 };
-  let current: { streamId: string; expected: number; lastHash: string | null; head: [string | null, string | null] } | undefined;
+  let current: {
+    streamId: string; expected: number; lastHash: string | null; lastPosition: number; lastTx: number; head: [string | null, string | null];
+  } | undefined;
 
   const closeStream = (): Broken | undefined => {
     if (!current) return undefined;
@@ -45,7 +47,7 @@ export const verifyChains = async (db: Queryable, pageSize = 5_000): Promise<Ver
       if (current?.streamId !== e.streamId) {
         const broken = closeStream();
         if (broken) return { ok: false, streams, events, firstBroken: broken };
-        current = { streamId: e.streamId, expected: 0, lastHash: null, head: [row.head_version, row.head_hash] };
+        current = { streamId: e.streamId, expected: 0, lastHash: null, lastPosition: 0, lastTx: 0, head: [row.head_version, row.head_hash] };
         streams += 1;
       }
       const at = { streamId: e.streamId, streamPosition: e.streamPosition, globalPosition: e.globalPosition };
@@ -58,8 +60,15 @@ export const verifyChains = async (db: Queryable, pageSize = 5_000): Promise<Ver
       if (chainHash(e.prevHash, e) !== e.hash) {
         return { ok: false, streams, events, firstBroken: { ...at, reason: 'content does not match its hash' } };
       }
+      // A stream's appends take ever later places in the log: a link slipped in behind an older one
+      // (a forged position, or an old transaction id) is out of order even when its hashes hold.
+      if (e.streamPosition > 0 && (e.globalPosition <= current.lastPosition || e.txId < current.lastTx)) {
+        return { ok: false, streams, events, firstBroken: { ...at, reason: `out of order: recorded before the link it follows (global position ${current.lastPosition})` } };
+      }
       current.expected += 1;
       current.lastHash = e.hash;
+      current.lastPosition = e.globalPosition;
+      current.lastTx = e.txId;
       events += 1;
       after = { streamId: e.streamId, position: e.streamPosition };
     }
