@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { contractFor } from '@tashghil/contracts';
 import { START, UnavailableError, type Checkpoint, type EventStore, type Queryable, type SqlClient } from '@tashghil/event-store';
 import { assertSchemaName, createTables, dropTables, LAYOUT, TABLES } from './layout';
-import { project, PROJECTED_TYPES, type ProjectedEvent } from './projection';
+import { projectAll, PROJECTED_TYPES, type ProjectedEvent } from './projection';
 
 /** The consumer group (and inbox key) of the live projection. */
 export const REPORTING_CONSUMER = 'reporting';
@@ -65,14 +65,11 @@ export const replayInto = async (store: EventStore, schema: string, options: Rep
       ...(options.recordedUntil ? { recordedUntil: options.recordedUntil } : {}),
     });
     const wanted = events.filter((e) => PROJECTED_TYPES.includes(e.type));
-    if (wanted.length > 0) {
-      await store.db.transaction(async (tx) => {
-        for (const e of wanted) {
-          const p = parsed(e);
-          if (p.ok && (await project(tx, schema, e, p.data))) applied += 1;
-        }
-      });
-    }
+    const items = wanted.flatMap((event) => {
+      const p = parsed(event);
+      return p.ok ? [{ event, data: p.data }] : [];
+    });
+    if (items.length > 0) applied += await store.db.transaction((tx) => projectAll(tx, schema, items));
     done += wanted.length;
     await options.onProgress?.(Math.min(done, total), total);
     if (checkpoint.txId === at.txId && checkpoint.position === at.position) return { checkpoint, applied };
@@ -151,13 +148,12 @@ const catchUp = async (tx: Queryable, schema: string, after: Checkpoint): Promis
       ORDER BY e.tx_id, e.global_position`,
     [PROJECTED_TYPES, String(after.txId), after.position, REPORTING_CONSUMER],
   );
-  let n = 0;
-  for (const r of rows) {
-    const e: StoredEvent = { eventId: r.event_id, type: r.type, schemaVersion: r.schema_version, data: r.data, globalPosition: Number(r.global_position), recordedAt: r.recorded_at };
-    const p = parsed(e);
-    if (p.ok && (await project(tx, schema, e, p.data))) n += 1;
-  }
-  return n;
+  const items = rows.flatMap((r) => {
+    const event: StoredEvent = { eventId: r.event_id, type: r.type, schemaVersion: r.schema_version, data: r.data, globalPosition: Number(r.global_position), recordedAt: r.recorded_at };
+    const p = parsed(event);
+    return p.ok ? [{ event, data: p.data }] : [];
+  });
+  return projectAll(tx, schema, items);
 };
 
 const dropRetired = async (db: SqlClient, keep: number): Promise<void> => {

@@ -63,28 +63,27 @@ const commitment = async (
 /**
  * A beneficiary is counted once per region. When two sources name the same person, the earliest
  * fact wins (then the source name), so the row does not depend on which stream was read first.
+ * The statement takes its eleven parameters from `$n` on, so it can close a longer statement.
  */
-const beneficiary = (
-  q: Queryable, s: string, region: string, personKey: string, source: string, province: string, on: string,
-  c: { gender: string; ageBand: string; disability: boolean; hasDiploma: boolean; area: string; longTermUnemployed: boolean },
-) =>
-  q.query(
-    `INSERT INTO ${s}.beneficiaries (region, person_key, source, province, gender, age_band, disability, has_diploma, area, long_term, first_on)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::date)
+const beneficiarySql = (s: string, n: number): string => {
+  const p = (i: number) => `$${n + i}`;
+  return `INSERT INTO ${s}.beneficiaries (region, person_key, source, province, gender, age_band, disability, has_diploma, area, long_term, first_on)
+     VALUES (${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}::date)
      ON CONFLICT (region, person_key) DO UPDATE SET source = EXCLUDED.source, province = EXCLUDED.province, gender = EXCLUDED.gender,
        age_band = EXCLUDED.age_band, disability = EXCLUDED.disability, has_diploma = EXCLUDED.has_diploma, area = EXCLUDED.area,
        long_term = EXCLUDED.long_term, first_on = EXCLUDED.first_on
-      WHERE (EXCLUDED.first_on, EXCLUDED.source) < (${s}.beneficiaries.first_on, ${s}.beneficiaries.source)`,
-    [region, personKey, source, province, c.gender, c.ageBand, c.disability, c.hasDiploma, c.area, c.longTermUnemployed, on],
-  );
+      WHERE (EXCLUDED.first_on, EXCLUDED.source) < (${s}.beneficiaries.first_on, ${s}.beneficiaries.source)`;
+};
+
+const beneficiaryParams = (
+  region: string, personKey: string, source: string, province: string, on: string,
+  c: { gender: string; ageBand: string; disability: boolean; hasDiploma: boolean; area: string; longTermUnemployed: boolean },
+): unknown[] => [region, personKey, source, province, c.gender, c.ageBand, c.disability, c.hasDiploma, c.area, c.longTermUnemployed, on];
 
 /** An offer's milestones come from its own stream and from placement streams; each keeps its earliest date. */
-const offerMilestone = (q: Queryable, s: string, offerId: string, column: 'first_proposal_on' | 'first_hire_on' | 'opened_on', on: string) =>
-  q.query(
-    `INSERT INTO ${s}.offers (offer_id, ${column}) VALUES ($1, $2::date)
-     ON CONFLICT (offer_id) DO UPDATE SET ${column} = LEAST(${s}.offers.${column}, EXCLUDED.${column})`,
-    [offerId, on],
-  );
+const milestoneSql = (s: string, column: 'first_proposal_on' | 'first_hire_on' | 'opened_on', offer: string, on: string): string =>
+  `INSERT INTO ${s}.offers (offer_id, ${column}) VALUES (${offer}, ${on}::date)
+     ON CONFLICT (offer_id) DO UPDATE SET ${column} = LEAST(${s}.offers.${column}, EXCLUDED.${column})`;
 
 const HANDLERS: Record<string, Handler> = {
   ConventionDrafted: async (q, s, d: ConventionDraftedV1) => {
@@ -141,26 +140,28 @@ const HANDLERS: Record<string, Handler> = {
     );
   },
   OfferOpenedToOtherRegions: async (q, s, d: Data<typeof offerOpenedToOtherRegionsV1>) => {
-    await offerMilestone(q, s, d.offerId, 'opened_on', d.on);
+    await q.query(milestoneSql(s, 'opened_on', '$1', '$2'), [d.offerId, d.on]);
   },
   PlacementProposed: async (q, s, d: Data<typeof placementProposedV1>) => {
     await q.query(
-      `INSERT INTO ${s}.proposals (placement_id, offer_id, proposed_on) VALUES ($1, $2, $3::date) ON CONFLICT (placement_id) DO NOTHING`,
+      `WITH proposal AS (INSERT INTO ${s}.proposals (placement_id, offer_id, proposed_on) VALUES ($1, $2, $3::date) ON CONFLICT (placement_id) DO NOTHING)
+       ${milestoneSql(s, 'first_proposal_on', '$2', '$3')}`,
       [d.placementId, d.offerId, d.on],
     );
-    await offerMilestone(q, s, d.offerId, 'first_proposal_on', d.on);
   },
   SeekerHired: async (q, s, d: SeekerHiredV1) => {
     const abroad = d.flow === 'abroad';
-    await q.query(
-      `INSERT INTO ${s}.placements (placement_id, hired_on, offer_id, sector, contract_type, origin_region, destination_region, abroad, flow)
-       VALUES ($1, $2::date, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (placement_id) DO NOTHING`,
-      [d.placementId, d.on, d.offerId, d.employer.sector, d.contractType, d.origin.region, d.destination.region, abroad, d.flow],
-    );
-    await offerMilestone(q, s, d.offerId, 'first_hire_on', d.on);
     // Abroad, the beneficiary counts for the region that sent them.
     const region = abroad ? d.origin.region : d.destination.region;
-    await beneficiary(q, s, region, `seeker:${d.seekerId}`, 'hire', d.origin.province, d.on, d.categories);
+    await q.query(
+      `WITH placement AS (
+         INSERT INTO ${s}.placements (placement_id, hired_on, offer_id, sector, contract_type, origin_region, destination_region, abroad, flow)
+         VALUES ($1, $2::date, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (placement_id) DO NOTHING),
+       offer AS (${milestoneSql(s, 'first_hire_on', '$3', '$2')})
+       ${beneficiarySql(s, 10)}`,
+      [d.placementId, d.on, d.offerId, d.employer.sector, d.contractType, d.origin.region, d.destination.region, abroad, d.flow,
+        ...beneficiaryParams(region, `seeker:${d.seekerId}`, 'hire', d.origin.province, d.on, d.categories)],
+    );
   },
   WorksProjectProposed: async (q, s, d: Data<typeof worksProjectProposedV1>) => {
     await q.query(
@@ -186,12 +187,13 @@ const HANDLERS: Record<string, Handler> = {
     await q.query(`UPDATE ${s}.works_sites SET completed_on = $2::date WHERE project_id = $1`, [d.projectId, d.on]);
   },
   WorksBeneficiaryEnrolled: async (q, s, d: Data<typeof worksBeneficiaryEnrolledV1>) => {
-    await q.query(
-      `INSERT INTO ${s}.enrolments (project_id, beneficiary_id, region, enrolled_on) VALUES ($1, $2, $3, $4::date) ON CONFLICT DO NOTHING`,
-      [d.projectId, d.beneficiaryId, d.region, d.on],
-    );
     const key = d.source === 'matching' && d.seekerId ? `seeker:${d.seekerId}` : `works:${d.beneficiaryId}`;
-    await beneficiary(q, s, d.region, key, 'works', d.province, d.on, d.categories);
+    await q.query(
+      `WITH enrolment AS (
+         INSERT INTO ${s}.enrolments (project_id, beneficiary_id, region, enrolled_on) VALUES ($1, $2, $3, $4::date) ON CONFLICT DO NOTHING)
+       ${beneficiarySql(s, 5)}`,
+      [d.projectId, d.beneficiaryId, d.region, d.on, ...beneficiaryParams(d.region, key, 'works', d.province, d.on, d.categories)],
+    );
   },
   WorksPayrollRecorded: async (q, s, d: Data<typeof worksPayrollRecordedV1>, e) => {
     // What the programme pays for a month of a site: the gross wages and the employer's contributions.
@@ -230,18 +232,28 @@ export const PROJECTED_TYPES: readonly string[] = Object.keys(HANDLERS);
 
 /**
  * Applies one event to the generation in `schema`, once: an event already taken in changes nothing.
- * The live consumer and a rebuild call this same function, in the transaction of their choice.
- * Returns false for a duplicate.
+ * The live consumer calls this in its own transaction. Returns false for a duplicate.
  */
-export const project = async (q: Queryable, schema: string, event: ProjectedEvent, data: unknown): Promise<boolean> => {
-  const handler = HANDLERS[event.type];
-  if (!handler) return false;
+export const project = async (q: Queryable, schema: string, event: ProjectedEvent, data: unknown): Promise<boolean> =>
+  (await projectAll(q, schema, [{ event, data }])) === 1;
+
+/**
+ * Applies a page of events in order, each once: one statement marks the whole page taken in, then
+ * each new event's handler runs. Rebuilds and replays use this; returns how many were new.
+ */
+export const projectAll = async (q: Queryable, schema: string, items: readonly { event: ProjectedEvent; data: unknown }[]): Promise<number> => {
   const s = assertSchemaName(schema);
-  const { rows } = await q.query(
-    `INSERT INTO ${s}.applied (event_id, global_position, recorded_at) VALUES ($1, $2, $3::timestamptz) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-    [event.eventId, event.globalPosition, event.recordedAt],
+  const wanted = items.filter((i) => HANDLERS[i.event.type]);
+  if (wanted.length === 0) return 0;
+  const { rows } = await q.query<{ event_id: string }>(
+    `INSERT INTO ${s}.applied (event_id, global_position, recorded_at)
+     SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[]) ON CONFLICT (event_id) DO NOTHING RETURNING event_id::text`,
+    [wanted.map((i) => i.event.eventId), wanted.map((i) => i.event.globalPosition), wanted.map((i) => i.event.recordedAt)],
   );
-  if (rows.length === 0) return false;
-  await handler(q, s, data as never, event);
-  return true;
+  const fresh = new Set(rows.map((r) => r.event_id));
+  for (const { event, data } of wanted) {
+    const handler = HANDLERS[event.type];
+    if (handler && fresh.has(event.eventId.toLowerCase())) await handler(q, s, data as never, event);
+  }
+  return fresh.size;
 };
