@@ -7,3 +7,6 @@ export * from './report/as-of';
 export * from './report/report.query';
 export * from './report/report.types';
 export * from './service';
+export * from './report/export/csv';
+export * from './report/export/format';
+export * from './report/export/pdf';

@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
 import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
 import { EVENT_STORE, type EventStore } from '@tashghil/event-store';
 import { assertRegionAccess, identityOf, parseInput, type AuthedRequest, type Identity } from '@tashghil/service-kit';
@@ -6,6 +7,8 @@ import { z } from 'zod';
 import { activeSchema, checksums, readSchema, rebuild } from '../read-model/generations';
 import { LAYOUT } from '../read-model/layout';
 import { endOfDay, reportAsOf } from './as-of';
+import { CSV_BOM, reportToCsv } from './export/csv';
+import { reportToPdf } from './export/pdf';
 import { buildReport } from './report.query';
 import type { CommitteeReport } from './report.types';
 
@@ -15,6 +18,9 @@ export const reportQuery = z.object({
 });
 
 const NATIONAL_ROLES = ['admin', 'auditor'] as const;
+
+/** `rapport-MA-10-2022-06-30`, `rapport-national-live`: a download names what it holds. */
+const fileName = (r: CommitteeReport): string => `rapport-${r.scope.region ?? 'national'}-${r.asOf ?? 'live'}`;
 
 /** The region a caller asked for, or theirs when they are bound to one; undefined is the national report. */
 export const scopeFor = (who: Identity, asked: RegionCode | undefined): RegionCode | undefined => {
@@ -59,6 +65,22 @@ export class ReportController {
     const { region: asked, asOf } = parseInput(reportQuery, raw, 'query');
     const region = scopeFor(identityOf(req), asked);
     return this.report(region, asOf);
+  }
+
+  /** The same report as one long CSV table (UTF-8 with a BOM, for spreadsheets). */
+  @Get('committee.csv')
+  async committeeCsv(@Query() raw: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const report = await this.committee(raw, req);
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="${fileName(report)}.csv"`);
+    return CSV_BOM + reportToCsv(report);
+  }
+
+  /** The same report as the committee's PDF pack, in French. */
+  @Get('committee.pdf')
+  async committeePdf(@Query() raw: unknown, @Req() req: AuthedRequest): Promise<StreamableFile> {
+    const report = await this.committee(raw, req);
+    return new StreamableFile(await reportToPdf(report), { type: 'application/pdf', disposition: `attachment; filename="${fileName(report)}.pdf"` });
   }
 
   async report(region: RegionCode | undefined, asOf: string | undefined): Promise<CommitteeReport> {

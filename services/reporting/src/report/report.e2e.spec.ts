@@ -61,6 +61,23 @@ describe('the committee report in the distributed mode: conventions and reportin
     expect(after.body.targets).toEqual(report.targets);
   });
 
+  it('exports the same report as CSV and as a PDF pack', async () => {
+    const get = (path: string) => fetch(`${reporting}${path}`, { headers: { authorization: `Bearer ${committee('MA-10')}` } });
+    const csv = await get('/reports/committee.csv?region=MA-10');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toContain('rapport-MA-10-live.csv');
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.split('\r\n')[0]).toBe('section,region,item,detail,measure,value');
+    expect(text).toMatch(/temporary_works.*,3800\r\n/);
+    const pdf = await get('/reports/committee.pdf?region=MA-10');
+    expect(pdf.headers.get('content-type')).toMatch(/^application\/pdf/);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await get('/reports/committee.csv?region=MA-09')).status).toBe(403);
+  });
+
   it('answers the report as of a day before the targets with none of them', async () => {
     const r = await call(reporting, 'GET', '/reports/committee?region=MA-10&asOf=2000-01-01', committee('MA-10'));
     expect(r).toMatchObject({ status: 200, body: { asOf: '2000-01-01', targets: [], basis: { kind: 'replay', events: 0 } } });

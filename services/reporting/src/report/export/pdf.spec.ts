@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { emptyReport, guelmimReport } from './committee-report.fixture';
+import { SECTION_TITLES, SECTIONS } from './labels';
+import { reportToPdf, pdfTitle } from './pdf';
+import { DEJAVU_DIR } from './pdf-layout';
+
+const pages = (pdf: Buffer): number => (pdf.toString('latin1').match(/\/Type \/Page\n/g) ?? []).length;
+
+/** WinAnsi is Latin-1 but for 0x80–0x9F, where it keeps the signs French typography uses. */
+const WIN_ANSI_EXTRA: Readonly<Record<number, string>> = { 0x80: '€', 0x85: '…', 0x8c: 'Œ', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x96: '–', 0x97: '—', 0x9c: 'œ' };
+const winAnsi = { decode: (bytes: Buffer): string => [...bytes].map((b) => WIN_ANSI_EXTRA[b] ?? String.fromCharCode(b)).join('') };
+
+/**
+ * What was drawn, read back from uncompressed page streams in pdfkit's standard fonts, which write
+ * each piece of text as WinAnsi hex strings in a TJ array (kerning splits a line into pieces).
+ */
+const drawnText = (pdf: Buffer): string =>
+  [...pdf.toString('latin1').matchAll(/\[((?:<[0-9a-f]*>\s*-?[\d.]*\s*)+)\] TJ/g)]
+    .map((m) => [...(m[1] ?? '').matchAll(/<([0-9a-f]*)>/g)].map((h) => winAnsi.decode(Buffer.from(h[1] ?? '', 'hex'))).join(''))
+    .join('\n')
+    .replace(/\u00a0/g, ' ');
+
+/** PDF text strings outside ASCII are UTF-16BE behind a byte-order mark. */
+const pdfString = (text: string): Buffer => Buffer.from(`\ufeff${text}`, 'utf16le').swap16();
+
+describe('the committee pack as PDF', () => {
+  it('is a PDF of a title page and one page per part of the report', async () => {
+    const pdf = await reportToPdf(guelmimReport);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.subarray(-6).toString('latin1')).toMatch(/%%EOF/);
+    expect(pages(pdf)).toBe(1 + SECTIONS.length);
+  });
+
+  it('embeds DejaVu Sans when the machine has it', async () => {
+    const fonts = (await reportToPdf(guelmimReport)).toString('latin1').match(/\/BaseFont \/\S+/g) ?? [];
+    const dejavu = existsSync(join(DEJAVU_DIR, 'DejaVuSans.ttf')) && existsSync(join(DEJAVU_DIR, 'DejaVuSans-Bold.ttf'));
+    expect(fonts.some((f) => f.endsWith(dejavu ? '+DejaVuSans' : '/Helvetica'))).toBe(true);
+    expect(fonts.some((f) => f.endsWith(dejavu ? '+DejaVuSans-Bold' : '/Helvetica-Bold'))).toBe(true);
+  });
+
+  it('says what it is in the document info, dated from the report rather than the clock', async () => {
+    const pdf = await reportToPdf(guelmimReport);
+    const raw = pdf.toString('latin1');
+    expect(raw).toContain('(Tashghil)');
+    expect(raw).toContain('(D:20230102083000Z)');
+    expect(pdfTitle(guelmimReport)).toBe('Rapport au comité – Guelmim-Oued Noun – situation à la fin du 31 décembre 2022');
+    expect(pdf.includes(pdfString(pdfTitle(guelmimReport)))).toBe(true);
+  });
+
+  it('gives the same bytes for the same report', async () => {
+    const [a, b] = await Promise.all([reportToPdf(guelmimReport), reportToPdf(guelmimReport)]);
+    expect(a.equals(b)).toBe(true);
+    const later = await reportToPdf({ ...guelmimReport, generatedAt: '2023-01-03T08:30:00.000Z' });
+    expect(a.equals(later)).toBe(false);
+  });
+
+  it('draws the title, every part and the figures in French', async () => {
+    const text = drawnText(await reportToPdf(guelmimReport, { compress: false, fontDir: null }));
+    expect(text).toContain('Rapport au comité de suivi');
+    expect(text).toContain('Guelmim-Oued Noun');
+    expect(text).toContain('Situation à la fin du 31 décembre 2022');
+    for (const s of SECTIONS) expect(text).toContain(SECTION_TITLES[s]);
+    expect(text).toContain('27 000 000,00');
+    expect(text).toContain('-1,50');
+    expect(text).toContain('Moins de 25 ans');
+    expect(text).toContain('De la publication à la première proposition');
+    expect(text).toContain('Subvention d\'insertion : approuvé');
+    expect(text).toContain('page 10 / 10');
+  });
+
+  it('renders an empty national report without a figure to show', async () => {
+    const pdf = await reportToPdf(emptyReport, { compress: false, fontDir: null });
+    expect(pages(pdf)).toBe(1 + SECTIONS.length);
+    const text = drawnText(pdf);
+    expect(text).toContain('National (toutes les régions)');
+    expect(text).toContain('Situation en direct');
+    expect(text.replace(/\n/g, ' ')).toContain('qui n’a encore projeté aucun événement');
+    expect(text).toContain('Aucune donnée à cette date.');
+    await expect(reportToPdf(emptyReport)).resolves.toBeInstanceOf(Buffer);
+  });
+
+  it('carries a long table over to further pages, its header repeated, and numbers the contents accordingly', async () => {
+    const many = { ...guelmimReport, targets: Array.from({ length: 120 }, (_, i) => ({ ...guelmimReport.targets[0], line: `m-${i}` } as (typeof guelmimReport.targets)[number])) };
+    const pdf = await reportToPdf(many, { compress: false, fontDir: null });
+    const extra = pages(pdf) - (1 + SECTIONS.length);
+    expect(extra).toBeGreaterThan(0);
+    const text = drawnText(pdf);
+    expect(text.split('Taux de réalisation').length - 1).toBe(1 + extra);
+    expect(text).toMatch(new RegExp(`Budget engagé et payé\\n${3 + extra}\\n`));
+  });
+});
