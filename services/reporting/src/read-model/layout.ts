@@ -5,7 +5,7 @@ import type { Queryable } from '@tashghil/event-store';
  * projection writes: a service that finds an active generation of another layout rebuilds a new one
  * from the store and switches to it.
  */
-export const LAYOUT = 1;
+export const LAYOUT = 2;
 
 /**
  * The tables of one generation, in the order a checksum lists them. Every projected fact sits in a

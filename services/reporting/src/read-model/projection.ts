@@ -151,8 +151,8 @@ const HANDLERS: Record<string, Handler> = {
   },
   SeekerHired: async (q, s, d: SeekerHiredV1) => {
     const abroad = d.flow === 'abroad';
-    // Abroad, the beneficiary counts for the region that sent them.
-    const region = abroad ? d.origin.region : d.destination.region;
+    // A beneficiary counts where the job is; one placed abroad counts for the region that sent them.
+    const { region, province } = abroad ? d.origin : d.destination;
     await q.query(
       `WITH placement AS (
          INSERT INTO ${s}.placements (placement_id, hired_on, offer_id, sector, contract_type, origin_region, destination_region, abroad, flow)
@@ -160,7 +160,7 @@ const HANDLERS: Record<string, Handler> = {
        offer AS (${milestoneSql(s, 'first_hire_on', '$3', '$2')})
        ${beneficiarySql(s, 10)}`,
       [d.placementId, d.on, d.offerId, d.employer.sector, d.contractType, d.origin.region, d.destination.region, abroad, d.flow,
-        ...beneficiaryParams(region, `seeker:${d.seekerId}`, 'hire', d.origin.province, d.on, d.categories)],
+        ...beneficiaryParams(region, `seeker:${d.seekerId}`, 'hire', province, d.on, d.categories)],
     );
   },
   WorksProjectProposed: async (q, s, d: Data<typeof worksProjectProposedV1>) => {

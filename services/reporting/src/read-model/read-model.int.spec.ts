@@ -95,6 +95,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the reporting re
       { origin: 'MA-09', destination: 'MA-09', count: 2 },
     ]);
     expect(sm.beneficiaries.total).toBe(3);
+    expect(sm.beneficiaries.byProvince).toEqual([{ key: 'Agadir-Ida Ou Tanane', count: 3 }]);
     expect(sm.processingTimes).toEqual([
       { step: 'published_to_first_proposal', count: 2, medianDays: 10, p90Days: 11 },
       { step: 'published_to_opened_other_regions', count: 1, medianDays: 0, p90Days: 0 },
@@ -182,6 +183,16 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the reporting re
     expect(progress.at(-1)).toEqual([end.basis.events, end.basis.events]);
     const { rows } = await store.db.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'reporting_asof_%'`);
     expect(rows).toEqual([]);
+  });
+
+  it('rebuilds on start when the active generation was built by another layout, and not otherwise', async () => {
+    expect(await ensureReadModel(store)).toBeUndefined();
+    const before = await readSchema(store.db);
+    const sums = await checksums(store.db, before);
+    await store.db.query(`UPDATE reporting.generations SET layout = layout - 1 WHERE state = 'active'`);
+    const built = await ensureReadModel(store);
+    expect(built?.retired).toEqual([before]);
+    expect(await checksums(store.db, await readSchema(store.db))).toEqual(sums);
   });
 
   it('refuses a day that is not a date, naming the field', async () => {
