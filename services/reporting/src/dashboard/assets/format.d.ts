@@ -1,0 +1,11 @@
+export type Lang = 'fr' | 'ar';
+export declare const formatInteger: (value: number, lang: Lang) => string;
+export declare const formatCentimes: (centimes: number, lang: Lang) => string;
+export declare const formatMoney: (centimes: number, lang: Lang) => string;
+export declare const currency: (lang: Lang) => string;
+export declare const formatMonth: (month: string, lang: Lang) => string;
+export declare const formatMonthShort: (month: string, lang: Lang) => string;
+export declare const formatDate: (date: string, lang: Lang) => string;
+export declare const formatInstant: (instant: string, lang: Lang) => string;
+export declare const escapeHtml: (value: unknown) => string;
+export declare const isIsoDate: (value: string) => boolean;
