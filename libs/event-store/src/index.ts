@@ -13,3 +13,5 @@ export * from './test-backends';
 export * from './types';
 export { chainHash } from './event-rows';
 export * from './digest';
+export * from './history';
+export { verifyChains } from './verify';

@@ -2,7 +2,8 @@ import {
   committeeDecider, committeeStreamId, parentFrom, programmeTargetsDecider, programmeTargetsStreamId,
   type EstablishCommittee, type HoldMeeting, type SetProgrammeTargets,
 } from '@tashghil/conventions';
-import { handleCommand, loadAggregate, type EventStore } from '@tashghil/event-store';
+import { loadAggregate } from '@tashghil/event-store';
+import { handleAt, type StoreAt } from './demo-calendar';
 import { seedMetadata } from './demo-metadata';
 
 /** Awrach in Guelmim-Oued Noun, 2022: 3,800 temporary and 1,000 lasting-integration jobs (DOMAIN.md). */
@@ -67,15 +68,15 @@ const FIRST_MEETING: HoldMeeting['data'] = {
 };
 
 /** Idempotent: every command has a fixed id, so a restart answers each as already applied. */
-export const seedGovernance = async (store: EventStore): Promise<void> => {
-  const at = '2022-04-22T09:00:00.000Z';
-  await handleCommand(store, programmeTargetsDecider, programmeTargetsStreamId('MA-10', 'awrach', 2022),
-    { type: 'SetProgrammeTargets', data: AWRACH_TARGETS, metadata: seedMetadata('awrach-targets-2022', at) });
-  await handleCommand(store, committeeDecider, committeeStreamId(REGIONAL.committeeId),
-    { type: 'EstablishCommittee', data: REGIONAL, metadata: seedMetadata('awrach-regional', at) });
-  const parent = parentFrom((await loadAggregate(store, committeeDecider, committeeStreamId(REGIONAL.committeeId))).state);
-  await handleCommand(store, committeeDecider, committeeStreamId(TECHNICAL.committeeId),
-    { type: 'EstablishCommittee', data: { ...TECHNICAL, ...(parent ? { parent } : {}) }, metadata: seedMetadata('awrach-technical', at) });
-  await handleCommand(store, committeeDecider, committeeStreamId(REGIONAL.committeeId),
-    { type: 'HoldMeeting', data: FIRST_MEETING, metadata: seedMetadata('awrach-first-meeting', at) });
+export const seedGovernance = async (at: StoreAt): Promise<void> => {
+  const now = '2022-04-22T09:00:00.000Z';
+  await handleAt(at, programmeTargetsDecider, programmeTargetsStreamId('MA-10', 'awrach', 2022),
+    { type: 'SetProgrammeTargets', data: AWRACH_TARGETS, metadata: seedMetadata('awrach-targets-2022', now) });
+  await handleAt(at, committeeDecider, committeeStreamId(REGIONAL.committeeId),
+    { type: 'EstablishCommittee', data: REGIONAL, metadata: seedMetadata('awrach-regional', now) });
+  const parent = parentFrom((await loadAggregate(at(now), committeeDecider, committeeStreamId(REGIONAL.committeeId))).state);
+  await handleAt(at, committeeDecider, committeeStreamId(TECHNICAL.committeeId),
+    { type: 'EstablishCommittee', data: { ...TECHNICAL, ...(parent ? { parent } : {}) }, metadata: seedMetadata('awrach-technical', now) });
+  await handleAt(at, committeeDecider, committeeStreamId(REGIONAL.committeeId),
+    { type: 'HoldMeeting', data: FIRST_MEETING, metadata: seedMetadata('awrach-first-meeting', now) });
 };

@@ -1,20 +1,23 @@
 import { addDays, addMonths } from '@tashghil/contracts';
-import { handleCommand, loadAggregate, type EventStore } from '@tashghil/event-store';
+import { loadAggregate, type EventStore } from '@tashghil/event-store';
 import { mulberry32 } from '@tashghil/matching-engine';
 import {
   approveWithinEnvelope, BASELINE, monthlySmig, envelopeDecider, envelopeReservation, envelopeStreamId, grantDecider, grantStreamId, worksProjectDecider, worksProjectStreamId,
   type DecideGrant, type DecideWorksProject, type GrantCommand, type WorksProjectCommand,
 } from '@tashghil/subsidies';
+import { followUps, handleAt, type StoreAt } from './demo-calendar';
 import { seedMetadata } from './demo-metadata';
-
 
 const PROVINCES = ['Guelmim', 'Sidi Ifni', 'Tan-Tan', 'Assa-Zag'] as const;
 const GRANTS = 50; // a twentieth of the 1,000 lasting-integration jobs of 2022
 
-/** Waits for the targets to reach the envelope through the bus, as any approval must. */
+/**
+ * Waits for the targets to reach the envelope through the bus, as any approval must. A loaded
+ * machine can take well over ten seconds to deliver them, and without them the demo has no grants.
+ */
 const envelopeReady = async (store: EventStore): Promise<boolean> => {
   const id = envelopeStreamId({ region: 'MA-10', programme: 'awrach', year: 2022 });
-  for (let i = 0; i < 100; i += 1) {
+  for (let i = 0; i < 300; i += 1) {
     if ((await loadAggregate(store, envelopeDecider, id)).state.status === 'set') return true;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -29,9 +32,9 @@ const day = (month: number, d: number): string => `2022-${String(month).padStart
  * monthly payments to the end of 2022, and a few contracts that end early. Seeded, so every start
  * makes the same files, and idempotent by command id.
  */
-export const seedSubsidies = async (store: EventStore): Promise<{ grants: number; worksSites: number }> => {
-  if (!(await envelopeReady(store))) return { grants: 0, worksSites: 0 };
-  return { grants: await seedGrants(store), worksSites: await seedWorksSites(store) };
+export const seedSubsidies = async (at: StoreAt): Promise<{ grants: number; worksSites: number }> => {
+  if (!(await envelopeReady(at('2022-04-22T09:00:00.000Z')))) return { grants: 0, worksSites: 0 };
+  return { grants: await seedGrants(at), worksSites: await seedWorksSites(at) };
 };
 
 const SITES = 10; // 10 sites of 19 jobs: a twentieth of the 3,800 temporary jobs of 2022
@@ -43,7 +46,7 @@ const SITE_KINDS = ['Réhabilitation de pistes rurales', 'Aménagement d’espac
  * September 2022 where a site spans it), paid month by month; the earliest are completed with their
  * certificates and the last two are programmed but not yet launched.
  */
-const seedWorksSites = async (store: EventStore): Promise<number> => {
+const seedWorksSites = async (at: StoreAt): Promise<number> => {
   const random = mulberry32(3800);
   for (let i = 0; i < SITES; i += 1) {
     const projectId = `demo-gon-chantier-${String(i + 1).padStart(2, '0')}`;
@@ -54,9 +57,9 @@ const seedWorksSites = async (store: EventStore): Promise<number> => {
     const months = i < 6 ? 4 + Math.floor(random() * 3) : 6;
     const start = day(startMonth, 1);
     const end = addDays(addMonths(start, months), -1);
-    const run = (key: string, now: string, command: Omit<WorksProjectCommand, 'metadata'>) =>
-      handleCommand(store, worksProjectDecider, stream, { ...command, metadata: seedMetadata(`${projectId}:${key}`, now) } as WorksProjectCommand);
-    await run('propose', `${day(startMonth - 1, 20)}T10:00:00.000Z`, {
+    const step = (key: string, now: string, command: Omit<WorksProjectCommand, 'metadata'>) =>
+      ({ ...command, metadata: seedMetadata(`${projectId}:${key}`, now) }) as WorksProjectCommand;
+    await handleAt(at, worksProjectDecider, stream, step('propose', `${day(startMonth - 1, 20)}T10:00:00.000Z`, {
       type: 'ProposeWorksProject',
       data: {
         projectId, region: 'MA-10', province,
@@ -64,18 +67,18 @@ const seedWorksSites = async (store: EventStore): Promise<number> => {
         kind: i % 4 === 0 ? 'large' : 'small', title: `${SITE_KINDS[i % SITE_KINDS.length] ?? 'Chantier'}, ${province}`,
         jobs: 19, months, start, end, monthlyWageCentimes: monthlySmig(BASELINE, start).centimes, proposedOn: day(startMonth - 1, 20), table: BASELINE,
       },
-    });
+    }));
     const date = day(startMonth - 1, 27);
     const command: DecideWorksProject = {
       type: 'DecideWorksProject',
       data: { outcome: 'approved', decisionNumber: `CT-GON-2022-T${String(i + 1).padStart(2, '0')}`, date, committeeId: 'awrach-guelmim-oued-noun-technical' },
       metadata: seedMetadata(`${projectId}:decide`, `${date}T16:00:00.000Z`),
     };
-    await approveWithinEnvelope({ store, decider: worksProjectDecider, streamId: stream, command, reservation: (s) => envelopeReservation(projectId, s), whenExceeded: () => undefined });
+    const approved = await approveWithinEnvelope({ store: at(command.metadata.now), decider: worksProjectDecider, streamId: stream, command, reservation: (s) => envelopeReservation(projectId, s), whenExceeded: () => undefined });
     if (i >= SITES - 2) continue;
-    await run('launch', `${start}T08:00:00.000Z`, { type: 'LaunchWorksSite', data: { on: start } });
+    const site: WorksProjectCommand[] = [step('launch', `${start}T08:00:00.000Z`, { type: 'LaunchWorksSite', data: { on: start } })];
     for (let b = 0; b < 19; b += 1) {
-      await run(`enrol-${b}`, `${start}T09:00:00.000Z`, {
+      site.push(step(`enrol-${b}`, `${start}T09:00:00.000Z`, {
         type: 'EnrolBeneficiary',
         data: {
           beneficiaryId: `${projectId}-b${String(b + 1).padStart(2, '0')}`, source: 'matching', seekerId: `demo-gon-works-seeker-${i * 19 + b + 1}`, on: start,
@@ -85,23 +88,24 @@ const seedWorksSites = async (store: EventStore): Promise<number> => {
           },
           table: BASELINE,
         },
-      });
+      }));
     }
     const beneficiaries = Array.from({ length: 19 }, (_, b) => `${projectId}-b${String(b + 1).padStart(2, '0')}`);
     const last = addDays(addMonths(start, months), -1);
     for (let m = 0; m < months; m += 1) {
       const month = addMonths(start, m).slice(0, 7);
       if (month > '2022-12') break;
-      await run(`payroll-${month}`, `${addMonths(start, m + 1).slice(0, 10)}T09:00:00.000Z`, {
+      site.push(step(`payroll-${month}`, `${addMonths(start, m + 1).slice(0, 10)}T09:00:00.000Z`, {
         type: 'RecordPayroll', data: { month, lines: beneficiaries.map((beneficiaryId, b) => ({ beneficiaryId, days: b === 0 && m === 0 ? 20 : 26 })), table: BASELINE },
-      });
+      }));
     }
-    if (last <= '2022-12-31') await run('complete', `${last}T17:00:00.000Z`, { type: 'CompleteWorksSite', data: { on: last } });
+    if (last <= '2022-12-31') site.push(step('complete', `${last}T17:00:00.000Z`, { type: 'CompleteWorksSite', data: { on: last } }));
+    await followUps(at, worksProjectDecider, stream, approved, site);
   }
   return SITES;
 };
 
-const seedGrants = async (store: EventStore): Promise<number> => {
+const seedGrants = async (at: StoreAt): Promise<number> => {
   const random = mulberry32(2022);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   for (let i = 0; i < GRANTS; i += 1) {
@@ -113,9 +117,7 @@ const seedGrants = async (store: EventStore): Promise<number> => {
     // One file in ten is short of a rule (a contract too short), as files in a real intake are.
     const contractMonths = random() < 0.1 ? 6 : scheme === 'awrach-1' ? 24 + Math.floor(random() * 13) : 12 + Math.floor(random() * 13);
     const wage = 290_000 + Math.floor(random() * 80) * 1_000;
-    const run = (key: string, now: string, command: Omit<GrantCommand, 'metadata'>) =>
-      handleCommand(store, grantDecider, stream, { ...command, metadata: seedMetadata(`${grantId}:${key}`, now) } as GrantCommand);
-    await run('apply', `${startDate}T10:00:00.000Z`, {
+    await handleAt(at, grantDecider, stream, {
       type: 'ApplyForGrant',
       data: {
         grantId, region: 'MA-10', scheme,
@@ -124,8 +126,9 @@ const seedGrants = async (store: EventStore): Promise<number> => {
         person: { monthsRegistered: Math.floor(random() * 48), pandemicJobLoss: random() < 0.3, hardToPlace: random() < 0.2, disability: random() < 0.08, priorCnssMonths: Math.floor(random() * 9) },
         appliedOn: startDate, table: BASELINE,
       },
+      metadata: seedMetadata(`${grantId}:apply`, `${startDate}T10:00:00.000Z`),
     });
-    const { state } = await loadAggregate(store, grantDecider, stream);
+    const { state } = await loadAggregate(at(`${startDate}T10:00:00.000Z`), grantDecider, stream);
     if (state.status !== 'applied') continue;
     const date = day(Math.min(startMonth + 1, 11), 15);
     const eligible = state.application.eligibility.outcome === 'eligible';
@@ -137,7 +140,7 @@ const seedGrants = async (store: EventStore): Promise<number> => {
       metadata: seedMetadata(`${grantId}:decide`, `${date}T16:00:00.000Z`),
     };
     const decided = await approveWithinEnvelope({
-      store, decider: grantDecider, streamId: stream, command,
+      store: at(command.metadata.now), decider: grantDecider, streamId: stream, command,
       reservation: (s) => (s.status === 'approved'
         ? { region: 'MA-10', programme: 'awrach', year: 2022, component: 'lasting_integration', file: { kind: 'grant', id: grantId }, jobs: 1, centimes: s.decision?.totalCentimes ?? 0 }
         : undefined),
@@ -145,19 +148,19 @@ const seedGrants = async (store: EventStore): Promise<number> => {
     });
     if (decided.state.status !== 'approved') continue;
     const months = decided.state.schedule.map((m) => m.month).filter((m) => m <= '2022-12');
-    const declare = (key: string, now: string, these: readonly string[]) => (these.length === 0 ? undefined : run(key, now, {
+    const step = (key: string, now: string, command: Omit<GrantCommand, 'metadata'>) => ({ ...command, metadata: seedMetadata(`${grantId}:${key}`, now) }) as GrantCommand;
+    const declare = (key: string, now: string, these: readonly string[]) => (these.length === 0 ? [] : [step(key, now, {
       type: 'RecordCnssDeclarations', data: { months: these.map((month) => ({ month, days: 26, wageCentimes: wage })), source: 'imported', table: BASELINE },
-    }));
+    })]);
     // Months to October are declared and paid; November and December are declared and wait for the paying side.
-    await declare('declare-1', '2022-11-10T09:00:00.000Z', months.filter((m) => m <= '2022-10'));
-    for (const month of months.filter((m) => m <= '2022-10')) {
-      await run(`pay-${month}`, '2022-11-20T09:00:00.000Z', { type: 'PayInstalment', data: { month, paidOn: '2022-11-20' } });
-    }
-    if (i % 9 === 4 && startDate < '2022-10-01') {
-      await run('end', '2022-11-25T09:00:00.000Z', { type: 'EndContract', data: { lastDay: '2022-10-10', reason: 'Démission du salarié' } });
-    } else {
-      await declare('declare-2', '2023-01-10T09:00:00.000Z', months.filter((m) => m > '2022-10'));
-    }
+    const paid = months.filter((m) => m <= '2022-10');
+    await followUps(at, grantDecider, stream, decided, [
+      ...declare('declare-1', '2022-11-10T09:00:00.000Z', paid),
+      ...paid.map((month) => step(`pay-${month}`, '2022-11-20T09:00:00.000Z', { type: 'PayInstalment', data: { month, paidOn: '2022-11-20' } })),
+      ...(i % 9 === 4 && startDate < '2022-10-01'
+        ? [step('end', '2022-11-25T09:00:00.000Z', { type: 'EndContract', data: { lastDay: '2022-10-10', reason: 'Démission du salarié' } })]
+        : declare('declare-2', '2023-01-10T09:00:00.000Z', months.filter((m) => m > '2022-10'))),
+    ]);
   }
   return GRANTS;
 };

@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startService, type RunningService } from '@tashghil/service-kit';
+import { seedDemoData } from './demo-data';
+import { DEMO_RUN_ID } from './demo-hires';
 import { platformService } from './service';
-import { call, conventionIdsIn, draftBody, officer, tokenFor, waitForConvention } from './slice-checks';
+import { call, conventionIdsIn, countBy, demoEvents, draftBody, hiresIn, officer, tokenFor, waitForConvention, waitForHiresNoticed } from './slice-checks';
 
 describe('the slice in the embedded mode: HTTP → store → in-process bus → projection → HTTP', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tashghil-slice-'));
@@ -17,7 +19,7 @@ describe('the slice in the embedded mode: HTTP → store → in-process bus → 
     // the event counts this suite compares; the matching suite covers streaming on its own.
     process.env.MATCHING_STREAMING = 'false';
     service = await startService(platformService, env);
-  });
+  }, 180_000);
   afterAll(async () => {
     if (streaming === undefined) delete process.env.MATCHING_STREAMING;
     else process.env.MATCHING_STREAMING = streaming;
@@ -79,6 +81,65 @@ describe('the slice in the embedded mode: HTTP → store → in-process bus → 
     expect(certificates.body).toMatchObject({ certificates: expect.arrayContaining([expect.objectContaining({ beneficiaryId: 'demo-gon-chantier-01-b02', daysWorked: expect.any(Number) })]) });
     const envelope = await call(service.url, 'GET', '/envelopes/MA-10/awrach/2022', token);
     expect((envelope.body.components as Array<{ component: string; reservedJobs: number }>).find((c) => c.component === 'temporary_works')?.reservedJobs).toBe(190);
+  });
+
+  it('records the national batch run of 2 May 2022, which replays from its inputs to the same result', async () => {
+    const admin = tokenFor({ sub: 'admin', roles: ['admin'] });
+    const run = await call(service.url, 'GET', `/matching-runs/${DEMO_RUN_ID}`, admin);
+    expect(run.body).toMatchObject({ status: 'completed', runId: DEMO_RUN_ID, recordedAt: '2022-05-02T07:00:00.000Z', parameters: { on: '2022-05-02' } });
+    expect((run.body.proposals as unknown[]).length).toBeGreaterThan(100);
+    const replay = await call(service.url, 'POST', `/matching-runs/${DEMO_RUN_ID}/replay`, admin);
+    expect(replay.body).toMatchObject({ runId: DEMO_RUN_ID, sameInputs: true, sameResult: true, differingProposals: 0 });
+  });
+
+  it('takes part of the run to hires from May to November 2022, in the region, in other regions and abroad', async () => {
+    const events = await demoEvents(service.runtime.store);
+    const hires = hiresIn(events);
+    expect(hires.length).toBeGreaterThanOrEqual(60);
+    expect(hires.length).toBeLessThanOrEqual(120);
+    expect(countBy(hires, (h) => h.flow)).toEqual({ own_region: expect.any(Number), other_region: expect.any(Number), abroad: expect.any(Number) });
+    // The Souss-Massa mechanism: its automotive mass offers take seekers from other regions.
+    expect(hires.filter((h) => h.destination === 'MA-09' && h.origin !== 'MA-09' && h.sector === 'automotive').length).toBeGreaterThan(5);
+    expect(hires.some((h) => h.contractType === 'idmaj')).toBe(true);
+    for (const h of hires) {
+      expect(h.on >= '2022-05-01' && h.on <= '2022-11-30').toBe(true);
+      expect(h.recordedAt.slice(0, 10)).toBe(h.on);
+      expect(h.startDate >= h.on).toBe(true);
+    }
+    expect(Object.keys(countBy(hires, (h) => h.on.slice(0, 7))).length).toBeGreaterThanOrEqual(5);
+    const hired = new Set(hires.map((h) => `matching.placement-${h.placementId}`));
+    const steps = events.filter((e) => hired.has(e.streamId));
+    for (const stream of hired) {
+      const own = steps.filter((e) => e.streamId === stream);
+      expect(own.map((e) => e.type)).toEqual(['PlacementProposed', 'ProposalAccepted', 'InterviewScheduled', 'SeekerHired']);
+      expect(own.map((e) => e.recordedAt)).toEqual(own.map((e) => e.recordedAt).sort());
+      expect(own[0]?.recordedAt).toBe('2022-05-02T07:00:00.000Z');
+    }
+    await waitForHiresNoticed(service.runtime.store, hires.length);
+  }, 120_000);
+
+  it('records every demo event on its day of the programmes\' calendar, so a report as of 30 June 2022 sees part of the year', async () => {
+    const events = await demoEvents(service.runtime.store);
+    const times = events.map((e) => e.recordedAt).sort();
+    expect(times[0]).toBe('2021-03-01T09:00:00.000Z');
+    expect((times[times.length - 1] ?? '') <= '2023-01-31').toBe(true);
+    expect(events.filter((e) => e.streamId.startsWith('matching.')).every((e) => e.recordedAt.startsWith('2022-'))).toBe(true);
+    expect(events.find((e) => e.type === 'ConventionSigned')?.recordedAt.slice(0, 10)).toBe('2021-03-15');
+    const byJune = (await service.runtime.store.readAll({ limit: 100_000, recordedUntil: '2022-06-30T23:59:59.999Z' })).events
+      .filter((e) => e.metadata.actor === 'demo-seed');
+    const hiredByJune = hiresIn(byJune).length;
+    expect(hiredByJune).toBeGreaterThan(0);
+    expect(hiredByJune).toBeLessThan(hiresIn(events).length);
+    // Instalments are paid from November on: none by June, though every approved file has some.
+    expect(byJune.some((e) => e.type === 'GrantDecided')).toBe(true);
+    expect(byJune.some((e) => e.type === 'GrantPaymentRecorded')).toBe(false);
+    expect(events.some((e) => e.type === 'GrantPaymentRecorded')).toBe(true);
+  });
+
+  it('adds nothing when the demo is seeded again', async () => {
+    const before = (await demoEvents(service.runtime.store)).length;
+    await seedDemoData(service.runtime, service.log);
+    expect((await demoEvents(service.runtime.store)).length).toBe(before);
   });
 
   it('drafts a convention and shows it in the regional report', async () => {

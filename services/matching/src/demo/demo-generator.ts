@@ -49,15 +49,57 @@ const pick = <T>(r: () => number, xs: readonly T[]): T => {
   if (x === undefined) throw new Error('pick from an empty list');
   return x;
 };
-const day = (r: () => number, from: number, to: number): string =>
-  new Date(Date.UTC(from, 0, 1) + Math.floor(r() * (to - from) * 365) * 86_400_000).toISOString().slice(0, 10);
+/** A day from `from` to `to`, both included. */
+const between = (r: () => number, from: string, to: string): string => {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const days = Math.round((Date.parse(`${to}T00:00:00Z`) - start) / 86_400_000);
+  return new Date(start + Math.floor(r() * (days + 1)) * 86_400_000).toISOString().slice(0, 10);
+};
+
+/**
+ * Everyone was registered with the agency by mid-April 2022, before the demo's batch run of May
+ * 2022; many long enough before (24 months) to count as long-term registered.
+ */
+const DEMO_REGISTERED_BY = '2022-04-15';
 
 export type DemoSeeker = SeekerProfile & PersonalDetails & { readonly seekerId: string; readonly registeredOn: string };
 export type DemoOffer = OfferDetails & { readonly offerId: string };
 
+const automotive = (id: string, employer: { id: string; name: string }, province: string, occupation: string, positions: number, skills: readonly string[]): DemoOffer => ({
+  offerId: `demo-offer-${id}`,
+  employer: { kind: 'company', id: `demo-${employer.id}`, name: employer.name, sector: 'automotive' },
+  region: 'MA-09', province, occupation, positions, requiredEducation: 'lower_secondary', skills, contractType: 'permanent', mass: true, validUntil: '2027-12-31',
+});
+
+/**
+ * The Souss-Massa regional and inter-regional regulation mechanism with automotive employers
+ * (DOMAIN.md): mass offers, open to every region from their publication.
+ */
+const SOUSS_MASSA_AUTOMOTIVE: readonly DemoOffer[] = [
+  automotive('automobile-souss-massa', { id: 'equipementier-automobile', name: 'Équipementier automobile (fictif)' }, 'Inezgane-Aït Melloul', '8211', 120, ['assemblage', 'contrôle qualité']),
+  automotive('cablage-souss-massa', { id: 'cableur-automobile', name: 'Câblerie automobile (fictive)' }, 'Inezgane-Aït Melloul', '8212', 60, ['câblage', 'assemblage', 'contrôle qualité']),
+  automotive('soudure-souss-massa', { id: 'emboutisseur-automobile', name: 'Emboutissage et soudure automobile (fictif)' }, 'Agadir-Ida Ou Tanane', '7212', 30, ['soudure', 'lecture de plans']),
+];
+
+/** Seasonal work abroad, recruited through a region's agency: the job is abroad, the file is here. */
+const ABROAD_OFFERS: readonly DemoOffer[] = [
+  {
+    offerId: 'demo-offer-saisonniers-huelva',
+    employer: { kind: 'cooperative', id: 'demo-cooperative-huelva', name: 'Coopérative agricole de Huelva (fictive)', sector: 'agri-food' },
+    region: 'MA-04', province: 'Kénitra', abroadCountry: 'ES', occupation: '9211', positions: 25, requiredEducation: 'none',
+    skills: ['récolte', 'conditionnement'], contractType: 'seasonal_abroad', mass: false, validUntil: '2027-12-31',
+  },
+  {
+    offerId: 'demo-offer-restauration-france',
+    employer: { kind: 'company', id: 'demo-hotellerie-france', name: 'Groupe hôtelier saisonnier (fictif)', sector: 'tourism' },
+    region: 'MA-06', province: 'Casablanca', abroadCountry: 'FR', occupation: '5120', positions: 10, requiredEducation: 'primary',
+    skills: ['cuisine', 'hygiène'], contractType: 'seasonal_abroad', mass: false, validUntil: '2027-12-31',
+  },
+];
+
 /**
  * A fictitious population: nobody here exists. Names are numbered placeholders and CINs use the
- * prefix ZZ, which no real card carries.
+ * prefix ZZ, which no real card carries. `offers` random offers, then the fixed ones above.
  */
 export const generateDemo = (seed = 2022, seekers = 300, offers = 60): { seekers: DemoSeeker[]; offers: DemoOffer[] } => {
   const r = prng(seed);
@@ -66,10 +108,10 @@ export const generateDemo = (seed = 2022, seekers = 300, offers = 60): { seekers
     const trade = pick(r, TRADES);
     return {
       seekerId: `demo-seeker-${String(i + 1).padStart(4, '0')}`,
-      registeredOn: day(r, 2019, 2024),
+      registeredOn: between(r, '2019-01-01', DEMO_REGISTERED_BY),
       region, province: pick(r, PROVINCES[region] ?? []),
       gender: r() < 0.45 ? 'female' : 'male',
-      birthDate: day(r, 1968, 2005),
+      birthDate: between(r, '1966-01-01', '2003-12-31'),
       education: pick(r, EDUCATION),
       occupations: [trade.occupation],
       skills: trade.skills.filter(() => r() < 0.7),
@@ -94,12 +136,5 @@ export const generateDemo = (seed = 2022, seekers = 300, offers = 60): { seekers
       contractType: r() < 0.5 ? 'permanent' : 'fixed_term', mass: false, validUntil: '2027-12-31',
     };
   });
-  // The Souss-Massa mechanism's first case: a mass automotive offer.
-  jobs.push({
-    offerId: 'demo-offer-automobile-souss-massa',
-    employer: { kind: 'company', id: 'demo-equipementier-automobile', name: 'Équipementier automobile (fictif)', sector: 'automotive' },
-    region: 'MA-09', province: 'Inezgane-Aït Melloul', occupation: '8211', positions: 120, requiredEducation: 'lower_secondary',
-    skills: ['assemblage', 'contrôle qualité'], contractType: 'permanent', mass: true, validUntil: '2027-12-31',
-  });
-  return { seekers: people, offers: jobs };
+  return { seekers: people, offers: [...jobs, ...SOUSS_MASSA_AUTOMOTIVE, ...ABROAD_OFFERS] };
 };

@@ -9,6 +9,7 @@ import { placementDecider, placementStreamId } from '../placement/placement.deci
 import { placementIdFor, proposalFor } from '../placement/placement.controller';
 import { matchingRunDecider, matchingRunStreamId, type RunRecord } from './matching-run.decider';
 import { loadRunInputs } from './run-inputs';
+import { replayMatchingRun } from './replay';
 import { ENGINE, runMatching, type RunParameters } from './run-matching';
 
 const capsByRegion = z.record(z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]), z.number().int().nonnegative()).optional();
@@ -81,20 +82,6 @@ export class MatchingRunController {
   async replay(@Param() p: unknown, @Req() req: AuthedRequest) {
     const { id } = parseInput(idParams, p, 'path');
     assertRegionAccess(identityOf(req), '*', 'read', ['admin']);
-    const { state } = await loadAggregate(this.store, matchingRunDecider, matchingRunStreamId(id));
-    if (state.status === 'none') throw new NotFoundError('RUN_NOT_FOUND', `no matching run ${id}`);
-    const inputs = await loadRunInputs(this.store, state.asOf);
-    const again = runMatching(inputs, state.parameters, state.multipliers);
-    const key = (x: { seekerId: string; offerId: string }) => `${x.seekerId}>${x.offerId}`;
-    const recorded = new Set(state.proposals.map(key));
-    const differing = again.proposals.filter((x) => !recorded.has(key(x))).length + Math.abs(state.proposals.length - again.proposals.length);
-    return {
-      runId: id,
-      engine: { recorded: state.engine, now: ENGINE },
-      sameInputs: again.inputsHash === state.inputsHash,
-      sameResult: again.objective === state.objective && differing === 0 && again.proposals.length === state.proposals.length,
-      objective: { recorded: state.objective, replayed: again.objective },
-      differingProposals: differing,
-    };
+    return replayMatchingRun(this.store, id);
   }
 }

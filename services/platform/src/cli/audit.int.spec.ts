@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXIT, runAudit } from './audit-cli';
-import { EventStore } from './event-store';
-import { EVENT_STORE_MIGRATIONS, migrate } from './migrations';
-import { SubjectKeyring } from './personal-data';
-import { PgliteSqlClient } from './pglite-client';
+import { EVENT_STORE_MIGRATIONS, EventStore, migrate, PgliteSqlClient, SubjectKeyring } from '@tashghil/event-store';
+import { EXIT, runAudit } from './audit';
+import { progressTo } from './progress';
 
 const dir = mkdtempSync(join(tmpdir(), 'tashghil-audit-'));
 const env = { TASHGHIL_DATA_DIR: dir };
@@ -83,5 +81,27 @@ describe('tashghil audit, on an embedded store', () => {
     });
     const v = await audit('verify');
     expect(v).toMatchObject({ code: EXIT.broken, out: expect.stringContaining(`BROKEN at ${stream} position 1`) });
+  });
+
+  it('draws its progress on a terminal, redrawn in place and cleared, and nothing when stderr is piped', async () => {
+    const drawn: string[] = [];
+    const onTerminal = await runAudit(['verify', '--json'], env, () => undefined, () => undefined, { progress: progressTo({ isTTY: true, write: (s) => drawn.push(s) }) });
+    expect(onTerminal).toBe(EXIT.broken);
+    expect(drawn.some((s) => /^\rchains \[#+\.*\] +\d+% \d+\/2/.test(s))).toBe(true);
+    expect(drawn.some((s) => s.startsWith('\rdigest ['))).toBe(true);
+    expect(drawn.at(-1)).toMatch(/^\r +\r$/);
+    expect(drawn.join('')).not.toContain('\n');
+
+    const piped: string[] = [];
+    await runAudit(['verify'], env, () => undefined, () => undefined, { progress: progressTo({ isTTY: false, write: (s) => piped.push(s) }) });
+    expect(piped).toEqual([]);
+  });
+
+  it('lists every command and its exit codes in its help', async () => {
+    const help = await audit('--help');
+    expect(help.code).toBe(EXIT.ok);
+    for (const c of ['verify', 'history', 'report', 'rerun-matching']) expect(help.out).toContain(c);
+    expect(help.out).toMatch(/4 no such run/);
+    for (const c of ['history', 'report', 'rerun-matching']) expect((await audit(c, '--help')).out).toMatch(new RegExp(`^tashghil audit ${c}`));
   });
 });

@@ -1,0 +1,71 @@
+import { isoDate, isRegionCode, type RegionCode } from '@tashghil/contracts';
+import type { CommitteeReport } from '@tashghil/reporting';
+import { UsageError, valueOf, type Parsed } from './args';
+import { EXIT, type AuditCommand, type AuditContext } from './audit-command';
+
+const options = (p: Parsed): { asOf: string; region?: RegionCode } => {
+  const asOf = valueOf(p, 'as-of');
+  if (asOf === undefined) throw new UsageError('give the day with --as-of YYYY-MM-DD, e.g. --as-of 2022-12-31');
+  if (!isoDate.safeParse(asOf).success) throw new UsageError(`--as-of ${asOf} is not a calendar day as YYYY-MM-DD`);
+  const region = valueOf(p, 'region');
+  if (region !== undefined && !isRegionCode(region)) throw new UsageError(`--region ${region} is not a region code, MA-01 to MA-12`);
+  return { asOf, ...(region === undefined ? {} : { region }) };
+};
+
+/** MAD with two decimals from integer centimes, without a division that could round. */
+const mad = (centimes: number): string => {
+  const abs = Math.abs(centimes);
+  const cents = abs % 100;
+  return `${centimes < 0 ? '-' : ''}${(abs - cents) / 100}.${String(cents).padStart(2, '0')}`;
+};
+
+const counts = (items: readonly { key: string; count: number }[]): string => items.map((c) => `${c.key} ${c.count}`).join(', ');
+const inBrackets = (items: readonly { key: string; count: number }[]): string => (items.length === 0 ? '' : ` (${counts(items)})`);
+
+/** What a committee looks at first, one line per target and budget line. */
+export const summarise = (r: CommitteeReport): string[] => {
+  const w = r.worksSites;
+  const line = (x: { region: string; source: string; ref: string; line: string; label: string }) => `${x.region} ${x.source} ${x.ref} ${x.label || x.line}`;
+  return [
+    `Committee report, ${r.scope.name.fr || 'national'}${r.scope.region === null ? '' : ` (${r.scope.region})`}, as it stood at the end of ${r.asOf ?? 'today'}`,
+    `basis: ${r.basis.kind} of ${r.basis.events} events${r.basis.lastRecordedAt ? `, the last recorded ${r.basis.lastRecordedAt}` : ''}; generated ${r.generatedAt}`,
+    '',
+    `targets vs achieved (jobs):${r.targets.length === 0 ? ' none' : ''}`,
+    ...r.targets.map((t) => `  ${line(t)}${t.year === null ? '' : ` ${t.year}`}: ${t.achievedJobs === null
+      ? `target ${t.targetJobs}, achievement not measured`
+      : `${t.achievedJobs} of ${t.targetJobs}${t.targetJobs > 0 ? ` (${Math.round((t.achievedJobs * 100) / t.targetJobs)}%)` : ''}`}`),
+    `budget (MAD):${r.budget.length === 0 ? ' none' : ''}`,
+    ...r.budget.map((b) => `  ${line(b)}: budget ${b.budgetCentimes === null ? 'not given' : mad(b.budgetCentimes)}, committed ${mad(b.committedCentimes)}, paid ${mad(b.paidCentimes)}, clawed back ${mad(b.clawedBackCentimes)}`),
+    `beneficiaries: ${r.beneficiaries.total}${inBrackets(r.beneficiaries.bySource)}`,
+    `placements: ${r.placements.total}${inBrackets(r.placements.bySector)}`,
+    `works sites: programmed ${w.programmed.sites} (${w.programmed.jobs} jobs), launched ${w.launched.sites} (${w.launched.jobs} jobs), completed ${w.completed.sites} (${w.completed.jobs} jobs); ${w.enrolled} enrolled`,
+    `decisions: ${r.decisions.recorded.length} recorded by committees; on files: ${counts(r.decisions.onFiles) || 'none'}`,
+  ];
+};
+
+const report = async ({ store, p, out, progress }: AuditContext): Promise<number> => {
+  // Loaded when asked for: the reporting service brings Nest and its modules, which verify and
+  // history do without.
+  const { reportAsOf } = await import('@tashghil/reporting');
+  const bar = progress('replaying');
+  const r = await reportAsOf(store, { ...options(p), ...(bar.active ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}) })
+    .finally(() => bar.end());
+  if (p.flags.json) out(JSON.stringify(r));
+  else for (const l of summarise(r)) out(l);
+  return EXIT.ok;
+};
+
+export const REPORT: AuditCommand = {
+  help: `tashghil audit report --as-of <YYYY-MM-DD> [--region <MA-xx>] [--json]
+
+  The committee report as it stood at the end of that day (UTC): the log is replayed up to then,
+  with the reporting service's own projection, into a scratch schema dropped afterwards (so the
+  database role needs to create one). Events recorded later, even about earlier dates, are not in
+  it. Without --region, the national report. Prints a summary: targets vs achieved, budget
+  committed and paid per line, beneficiaries, placements, works sites, decisions; --json prints
+  the whole report.
+
+  Exit 0 reported, 2 a day or region that is not one, 3 store unavailable.`,
+  check: (p) => void options(p),
+  run: report,
+};
