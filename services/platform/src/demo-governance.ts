@@ -1,6 +1,6 @@
 import {
   committeeDecider, committeeStreamId, parentFrom, programmeTargetsDecider, programmeTargetsStreamId,
-  type EstablishCommittee, type HoldMeeting, type SetProgrammeTargets,
+  type EstablishCommittee, type HoldMeeting, type RecordDecision, type SetProgrammeTargets,
 } from '@tashghil/conventions';
 import { loadAggregate } from '@tashghil/event-store';
 import { handleAt, type StoreAt } from './demo-calendar';
@@ -67,6 +67,16 @@ const FIRST_MEETING: HoldMeeting['data'] = {
   ],
 };
 
+/** What the first meeting decided, as its minutes record it (numbering illustrative). */
+const FIRST_DECISIONS: readonly RecordDecision['data'][] = [
+  { committeeId: REGIONAL.committeeId, decisionNumber: 'CR-GON-2022-01', meetingId: FIRST_MEETING.meetingId, date: '2022-04-22', outcome: 'approved', references: [],
+    subject: 'Lancement du programme Awrach dans la région et adoption des objectifs 2022 (3 800 emplois temporaires, 1 000 en insertion durable)' },
+  { committeeId: REGIONAL.committeeId, decisionNumber: 'CR-GON-2022-02', meetingId: FIRST_MEETING.meetingId, date: '2022-04-22', outcome: 'approved', references: [],
+    subject: 'Création du comité technique, présidé par le directeur régional de l’ANAPEC' },
+  { committeeId: REGIONAL.committeeId, decisionNumber: 'CR-GON-2022-03', meetingId: FIRST_MEETING.meetingId, date: '2022-04-22', outcome: 'noted', references: [],
+    subject: 'Appel à projets de chantiers auprès des associations et coopératives des provinces de Sidi Ifni, Tan-Tan et Assa-Zag' },
+];
+
 /** Idempotent: every command has a fixed id, so a restart answers each as already applied. */
 export const seedGovernance = async (at: StoreAt): Promise<void> => {
   const now = '2022-04-22T09:00:00.000Z';
@@ -79,4 +89,8 @@ export const seedGovernance = async (at: StoreAt): Promise<void> => {
     { type: 'EstablishCommittee', data: { ...TECHNICAL, ...(parent ? { parent } : {}) }, metadata: seedMetadata('awrach-technical', now) });
   await handleAt(at, committeeDecider, committeeStreamId(REGIONAL.committeeId),
     { type: 'HoldMeeting', data: FIRST_MEETING, metadata: seedMetadata('awrach-first-meeting', now) });
+  for (const decision of FIRST_DECISIONS) {
+    await handleAt(at, committeeDecider, committeeStreamId(REGIONAL.committeeId),
+      { type: 'RecordDecision', data: decision, metadata: seedMetadata(`awrach-decision-${decision.decisionNumber}`, '2022-04-22T12:00:00.000Z') });
+  }
 };
