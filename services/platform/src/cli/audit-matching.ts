@@ -1,10 +1,10 @@
 import { DomainError } from '@tashghil/event-store';
+import { replayMatchingRun } from '@tashghil/matching';
 import { UsageError } from './args';
 import { EXIT, type AuditCommand, type AuditContext } from './audit-command';
 
 const rerun = async ({ store, p, out }: AuditContext): Promise<number> => {
   const runId = p.args[0] ?? '';
-  const { replayMatchingRun } = await import('@tashghil/matching');
   try {
     const r = await replayMatchingRun(store, runId);
     if (p.flags.json) {

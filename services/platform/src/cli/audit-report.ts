@@ -1,5 +1,5 @@
 import { isoDate, isRegionCode, type RegionCode } from '@tashghil/contracts';
-import type { CommitteeReport } from '@tashghil/reporting';
+import { reportAsOf, type CommitteeReport } from '@tashghil/reporting';
 import { UsageError, valueOf, type Parsed } from './args';
 import { EXIT, type AuditCommand, type AuditContext } from './audit-command';
 
@@ -44,9 +44,6 @@ export const summarise = (r: CommitteeReport): string[] => {
 };
 
 const report = async ({ store, p, out, progress }: AuditContext): Promise<number> => {
-  // Loaded when asked for: the reporting service brings Nest and its modules, which verify and
-  // history do without.
-  const { reportAsOf } = await import('@tashghil/reporting');
   const bar = progress('replaying');
   const r = await reportAsOf(store, { ...options(p), ...(bar.active ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}) })
     .finally(() => bar.end());
