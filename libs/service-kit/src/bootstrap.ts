@@ -109,6 +109,12 @@ export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = p
   }
   if (config.seedDemo && spec.seed) await spec.seed(runtime, log);
   await app.listen(config.port, config.host);
+  // Idle keep-alive sockets outlive the clients' own idle timeouts (undici's 4 s, proxies' 60 s), so
+  // the server never closes a socket a client is reusing at that instant: under load, that race
+  // resets a request before it is read.
+  const http = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   const address = app.getHttpServer().address() as { port: number } | null;
   const url = `http://${config.host}:${address?.port ?? config.port}`;
   log.info({ url, mode: config.mode }, `${spec.name} listening`);
