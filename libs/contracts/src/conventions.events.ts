@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { REGION_CODES } from './regions';
 import { TOPICS } from './topics';
 
+/** Year 0000 is refused: the calendar (and PostgreSQL's date type) goes from 1 BC to AD 1. */
 const isCalendarDate = (s: string): boolean => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || s.startsWith('0000')) return false;
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 };

@@ -18,4 +18,4 @@ export type RegionCode = keyof typeof REGIONS;
 
 export const REGION_CODES = Object.keys(REGIONS) as RegionCode[];
 
-export const isRegionCode = (code: string): code is RegionCode => code in REGIONS;
+export const isRegionCode = (code: string): code is RegionCode => Object.hasOwn(REGIONS, code);

@@ -19,4 +19,5 @@ export const CONTRACTS: Readonly<Record<string, Contract>> = {
 
 export type ContractType = keyof typeof CONTRACTS;
 
-export const contractFor = (type: string): Contract | undefined => CONTRACTS[type];
+/** Own entries only: `constructor` or `toString` is a name a message may carry, not a contract. */
+export const contractFor = (type: string): Contract | undefined => (Object.hasOwn(CONTRACTS, type) ? CONTRACTS[type] : undefined);

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Command, DecidedEvent, Decider } from './decider';
-import { WrongExpectedVersionError } from './errors';
+import { IdempotencyConflictError, WrongExpectedVersionError } from './errors';
 import type { EventStore } from './event-store';
 import { NO_STREAM_VERSION, type ExpectedVersion, type NewEvent, type RecordedEvent } from './types';
 
@@ -105,11 +105,17 @@ export const handleCommand = async <C extends Command, S, E extends DecidedEvent
 ): Promise<HandleResult<S, E>> => {
   const retries = options.expectedVersion === undefined ? (options.retries ?? 3) : 0;
   for (let attempt = 0; ; attempt += 1) {
-    const { state, version } = await loadAggregate(store, decider, streamId);
+    const { state, version, events: stored } = await loadAggregate(store, decider, streamId);
     options.authorize?.(state);
     // A command already applied (the same command id, e.g. a retried Idempotency-Key) is answered
-    // with the current state instead of being decided again against its own effects.
-    if (attempt === 0 && (await store.eventExists(eventIdFor(command.metadata.commandId, 0)))) {
+    // with the current state instead of being decided again against its own effects. The same id
+    // on another stream is a key reused for another request: answering it as done would report a
+    // command that never ran.
+    const first = eventIdFor(command.metadata.commandId, 0);
+    if (attempt === 0 && (await store.eventExists(first))) {
+      if (!stored.some((e) => e.eventId === first)) {
+        throw new IdempotencyConflictError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used for another request; send a new key', { streamId });
+      }
       return { state, events: [], version };
     }
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {

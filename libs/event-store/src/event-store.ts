@@ -30,6 +30,12 @@ export interface EventStoreOptions {
   readonly upcasters?: readonly Upcaster[];
   /** Supplies the recorded time; tests pin it. */
   readonly clock?: () => Date;
+  /**
+   * Told of every append that wrote events (not of an idempotent repeat): after the commit for
+   * `append`, and on return for `appendInTransaction`, whose caller may still roll back. For
+   * metrics; a hook that throws never fails the append.
+   */
+  readonly onAppended?: (streamId: string, events: readonly NewEvent[]) => void;
 }
 
 /**
@@ -53,7 +59,9 @@ export class EventStore {
     const normalized = events.map((e) => ({ ...e, eventId: e.eventId.toLowerCase() }));
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return await this.db.transaction((tx) => this.appendInTransaction(tx, streamId, normalized, expected));
+        const result = await this.db.transaction((tx) => this.write(tx, streamId, normalized, expected));
+        this.appended(streamId, normalized, result);
+        return result;
       } catch (error) {
         // A concurrent writer stored the same event ids first: the next attempt finds them and
         // answers as an idempotent repeat.
@@ -68,6 +76,21 @@ export class EventStore {
    * caller's transaction keeps the stream locked until it ends.
    */
   async appendInTransaction(tx: Queryable, streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+    const result = await this.write(tx, streamId, events, expected);
+    this.appended(streamId, events, result);
+    return result;
+  }
+
+  private appended(streamId: string, events: readonly NewEvent[], result: AppendResult): void {
+    if (result.written === 0 || !this.options.onAppended) return;
+    try {
+      this.options.onAppended(streamId, events);
+    } catch {
+      // The events are stored; a failing observer must not make the caller believe otherwise.
+    }
+  }
+
+  private async write(tx: Queryable, streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
     const ids = events.map((e) => e.eventId);
     const { rows: existing } = await tx.query<{ event_id: string; stream_id: string; stream_position: string; global_position: string }>(
       `SELECT event_id::text, stream_id, stream_position::text, global_position::text FROM es.events WHERE event_id = ANY($1::uuid[])`,

@@ -33,7 +33,8 @@ export interface InboxProcessorOptions {
   readonly maxAttempts?: number;
   readonly backoffMs?: (attempt: number) => number;
   readonly isStopping?: () => boolean;
-  readonly log?: (level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => void;
+  /** Every line names the message and its correlation id; an applied message is logged at debug. */
+  readonly log?: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => void;
   readonly onDeadLetter?: (topic: string, reason: string) => void;
 }
 
@@ -56,20 +57,22 @@ export class InboxProcessor {
     let envelope: Envelope;
     let data: unknown;
     let handler: InboxHandler | undefined;
+    let fields = messageFields(message);
     try {
       envelope = this.parseEnvelope(message);
+      fields = { ...fields, ...envelopeFields(envelope) };
       handler = this.options.handlerFor(envelope.type);
       if (!handler) {
-        await this.untilDone(() => this.recordOffset(this.options.db, message), onWait);
+        await this.untilDone(() => this.recordOffset(this.options.db, message), fields, onWait);
         return 'ignored';
       }
       data = this.parseData(envelope);
     } catch (error) {
-      if (error instanceof PermanentMessageError) return this.deadLetter(message, error.reason, error.message, onWait);
+      if (error instanceof PermanentMessageError) return this.deadLetter(message, error.reason, error.message, fields, onWait);
       throw error;
     }
     const apply = handler;
-    return this.untilDone(async (attempt) => {
+    const outcome = await this.untilDone(async (attempt) => {
       try {
         return await this.options.db.transaction(async (tx) => {
           const { rows } = await tx.query(
@@ -86,11 +89,13 @@ export class InboxProcessor {
           (error instanceof DomainError && !(error instanceof UnavailableError));
         if (permanent || (!isTransient(error) && attempt + 1 >= (this.options.maxAttempts ?? 3))) {
           const reason = error instanceof PermanentMessageError ? error.reason : 'HANDLER_FAILED';
-          return this.deadLetter(message, reason, errorText(error), onWait);
+          return this.deadLetter(message, reason, errorText(error), fields, onWait);
         }
         throw error;
       }
-    }, onWait);
+    }, fields, onWait);
+    if (outcome !== 'dead-lettered') this.options.log?.('debug', outcome === 'applied' ? 'message applied' : 'message already applied', fields);
+    return outcome;
   }
 
   private parseEnvelope(message: InboundMessage): Envelope {
@@ -125,9 +130,11 @@ export class InboxProcessor {
     );
   }
 
-  private async deadLetter(message: InboundMessage, reason: string, error: string, onWait?: () => Promise<void>): Promise<'dead-lettered'> {
+  private async deadLetter(
+    message: InboundMessage, reason: string, error: string, fields: Record<string, unknown>, onWait?: () => Promise<void>,
+  ): Promise<'dead-lettered'> {
     const topic = deadLetterTopic(message.topic);
-    this.options.log?.('warn', 'message dead-lettered', { topic: message.topic, partition: message.partition, offset: message.offset, reason, error });
+    this.options.log?.('warn', 'message dead-lettered', { ...fields, reason, error });
     await this.untilDone(async () => {
       await this.options.deadLetters.publish([{
         topic,
@@ -147,24 +154,24 @@ export class InboxProcessor {
         await tx.query(
           `INSERT INTO msg.dead_letters (consumer, topic, partition, "offset", message_key, value, headers, reason, error)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (consumer, topic, partition, "offset") DO NOTHING`,
-          [this.options.consumer, message.topic, message.partition, message.offset, stripNul(message.key),
-            stripNul(message.value), stripNul(JSON.stringify(message.headers)).replace(/\\u0000/g, ''), reason, stripNul(error.slice(0, 2_000))],
+          [this.options.consumer, message.topic, message.partition, message.offset, storable(message.key),
+            storable(message.value), JSON.stringify(storableHeaders(message.headers)), reason, storable(error.slice(0, 2_000))],
         );
         await this.recordOffset(tx, message);
       });
-    }, onWait);
+    }, fields, onWait);
     this.options.onDeadLetter?.(message.topic, reason);
     return 'dead-lettered';
   }
 
   /** Repeats `work` through transient failures until it succeeds or the consumer stops. */
-  private async untilDone<T>(work: (attempt: number) => Promise<T>, onWait?: () => Promise<void>): Promise<T> {
+  private async untilDone<T>(work: (attempt: number) => Promise<T>, fields: Record<string, unknown>, onWait?: () => Promise<void>): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await work(attempt);
       } catch (error) {
         if (this.options.isStopping?.()) throw error;
-        this.options.log?.('warn', 'message processing failed; retrying', { attempt, error: errorText(error) });
+        this.options.log?.('warn', 'message processing failed; retrying', { ...fields, attempt, error: errorText(error) });
         const until = Date.now() + (this.options.backoffMs ?? defaultBackoff)(attempt);
         while (Date.now() < until) {
           await onWait?.();
@@ -175,13 +182,36 @@ export class InboxProcessor {
   }
 }
 
+/** What every log line about a message says, before its value could be read: the header's correlation id. */
+const messageFields = (message: InboundMessage): Record<string, unknown> => ({
+  topic: message.topic,
+  partition: message.partition,
+  offset: message.offset,
+  ...(message.headers[HEADERS.correlationId] ? { correlationId: message.headers[HEADERS.correlationId] } : {}),
+});
+
+const envelopeFields = (envelope: Envelope): Record<string, unknown> => ({
+  eventId: envelope.eventId,
+  type: envelope.type,
+  ...(typeof envelope.metadata.correlationId === 'string' ? { correlationId: envelope.metadata.correlationId } : {}),
+});
+
 const isTransient = (error: unknown): boolean => error instanceof UnavailableError || isTransientDatabaseError(error);
 
 const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
-/** PostgreSQL text cannot hold NUL; a dead letter keeps everything else of the value. */
-function stripNul(value: string): string;
-function stripNul(value: string | null): string | null;
-function stripNul(value: string | null): string | null {
-  return value === null ? null : value.split(String.fromCharCode(0)).join('');
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * PostgreSQL text cannot hold NUL, and jsonb refuses an unpaired surrogate's escape: a dead letter
+ * keeps everything else of the message, or its row could never be written and the partition would
+ * retry it for ever.
+ */
+function storable(value: string): string;
+function storable(value: string | null): string | null;
+function storable(value: string | null): string | null {
+  return value === null ? null : value.split(String.fromCharCode(0)).join('').replace(UNPAIRED_SURROGATE, '\ufffd');
 }
+
+const storableHeaders = (headers: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([k, v]) => [storable(k), storable(String(v))]));

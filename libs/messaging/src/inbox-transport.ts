@@ -48,13 +48,19 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     return types;
   }
 
-  async listen(callback: (...args: unknown[]) => void): Promise<void> {
+  /** What this consumer reads: its group, the types it handles and their topics (for lag metrics). */
+  subscription(): { readonly consumer: string; readonly types: string[]; readonly topics: string[] } {
     const types = this.handledTypes();
     const topics = [...new Set(types.map((t) => {
       const contract = contractFor(t);
       if (!contract) throw new Error(`consumer ${this.options.consumer} handles ${t}, which has no contract in libs/contracts`);
       return contract.topic;
     }))];
+    return { consumer: this.options.consumer, types, topics };
+  }
+
+  async listen(callback: (...args: unknown[]) => void): Promise<void> {
+    const { types, topics } = this.subscription();
     const processor = new InboxProcessor({
       ...this.options,
       consumer: this.options.consumer,

@@ -4,14 +4,17 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EVENT_STORE, SQL_CLIENT, type Migration, type Subscription } from '@tashghil/event-store';
 import { ensureTopics, InboxTransport, startRelay } from '@tashghil/messaging';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { AuthGuard } from './auth.guard';
 import { loadConfig, type Mode } from './config';
-import { createMetrics, HealthController, METRICS } from './health.controller';
+import { HealthController } from './health.controller';
+import { LAG_MONITOR, LagMonitor } from './lag-monitor';
+import { createInstruments, createMetrics, METRICS } from './metrics';
 import { withPathParameters } from './openapi';
 import { createLogger } from './logger';
 import { ProblemFilter } from './problem.filter';
 import { correlationMiddleware } from './request-context';
+import { requestObserver } from './request-log';
 import { openRuntime, RUNTIME, type Runtime } from './runtime';
 
 export const LOGGER = Symbol('LOGGER');
@@ -27,6 +30,11 @@ export interface ServiceSpec {
   readonly defaultPort: number;
   readonly defaultMode?: Mode;
   readonly seed?: (runtime: Runtime, log: Logger) => Promise<void>;
+}
+
+export interface StartOptions {
+  /** Where the JSON log lines go instead of stdout: a test keeps them to read. */
+  readonly logDestination?: DestinationStream;
 }
 
 export interface RunningService {
@@ -45,16 +53,40 @@ class ServiceRootModule {}
  * Starts one process: migrations, the HTTP API, the consumers, the relays, and in the embedded mode
  * the demo data. Every service's main is a ServiceSpec and a call to this.
  */
-export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> => {
+export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = process.env, options: StartOptions = {}): Promise<RunningService> => {
   const config = loadConfig(env, { port: spec.defaultPort, ...(spec.defaultMode ? { mode: spec.defaultMode } : {}) });
-  const log = createLogger(spec.name);
-  const runtime = await openRuntime(config, spec.migrations, spec.name);
+  const log = createLogger(spec.name, {
+    ...(env.LOG_LEVEL ? { level: env.LOG_LEVEL } : {}),
+    ...(options.logDestination ? { destination: options.logDestination } : {}),
+  });
   const metrics = createMetrics(spec.name);
+  const instruments = createInstruments(metrics);
+  const runtime = await openRuntime(config, spec.migrations, spec.name, {
+    onAppended: (_streamId, events) => {
+      for (const e of events) instruments.eventsAppended.inc({ type: e.type });
+    },
+  });
+  const transports = spec.consumers.map((consumer) => new InboxTransport({
+    consumer,
+    db: runtime.db,
+    source: runtime.source,
+    deadLetters: runtime.publisher,
+    log: (level, msg, fields) => log[level]({ consumer, ...fields }, msg),
+    onDeadLetter: (topic, reason) => instruments.deadLetters.inc({ consumer, topic, reason }),
+  }));
+  const lag = new LagMonitor({
+    registry: metrics,
+    db: runtime.db,
+    relays: spec.relays,
+    consumers: () => transports.map((t) => t.subscription()),
+    ...(runtime.kafka ? { kafka: { kafka: runtime.kafka, prefix: config.kafkaTopicPrefix } } : {}),
+  });
   const values = [
     { provide: RUNTIME, useValue: runtime },
     { provide: EVENT_STORE, useValue: runtime.store },
     { provide: SQL_CLIENT, useValue: runtime.db },
     { provide: METRICS, useValue: metrics },
+    { provide: LAG_MONITOR, useValue: lag },
     { provide: LOGGER, useValue: log },
   ];
   const root: DynamicModule = {
@@ -68,6 +100,7 @@ export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = p
   // Express's own weak ETags would look like versions to a client echoing them in If-Match.
   app.set('etag', false);
   app.use(correlationMiddleware);
+  app.use(requestObserver(log, instruments));
   app.useBodyParser('json', { limit: '256kb' });
   // Bulk imports (CSV) are the one place a large body is expected.
   app.useBodyParser('text', { type: 'text/csv', limit: '20mb' });
@@ -80,17 +113,7 @@ export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = p
       .build(),
   ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
-  for (const consumer of spec.consumers) {
-    app.connectMicroservice({
-      strategy: new InboxTransport({
-        consumer,
-        db: runtime.db,
-        source: runtime.source,
-        deadLetters: runtime.publisher,
-        log: (level, msg, fields) => log[level]({ consumer, ...fields }, msg),
-      }),
-    }, { inheritAppConfig: true });
-  }
+  for (const strategy of transports) app.connectMicroservice({ strategy }, { inheritAppConfig: true });
   // Modules' start-up hooks (a read model built from the store, say) finish before any message arrives.
   await app.init();
   await app.startAllMicroservices();
@@ -124,6 +147,7 @@ export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = p
     stopping ??= (async () => {
       for (const r of relays) await r.stop();
       await app.close();
+      await lag.close();
       await runtime.close();
     })();
     return stopping;

@@ -17,6 +17,10 @@ export interface RuntimeConfig {
   readonly jwtIssuer: string;
   readonly jwtAudience: string;
   readonly seedDemo: boolean;
+  /** /health/ready fails when a consumer stays more than this many events behind… */
+  readonly readyMaxLagEvents: number;
+  /** …for longer than this many seconds. */
+  readonly readyMaxLagSeconds: number;
 }
 
 export const DEV_MASTER_KEY = 'tashghil-development-master-key';
@@ -31,6 +35,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv, defaults: { port: number; mod
   const port = Number(env.PORT ?? defaults.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`PORT must be a port number, not "${env.PORT}"`);
   const production = env.NODE_ENV === 'production';
+  const count = (name: string, fallback: number): number => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number, not "${env[name]}"`);
+    return value;
+  };
   const config: RuntimeConfig = {
     mode,
     production,
@@ -45,6 +54,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv, defaults: { port: number; mod
     jwtIssuer: env.TASHGHIL_JWT_ISSUER ?? 'tashghil',
     jwtAudience: env.TASHGHIL_JWT_AUDIENCE ?? 'tashghil',
     seedDemo: (env.TASHGHIL_DEMO ?? (mode === 'embedded' ? 'true' : 'false')) === 'true',
+    readyMaxLagEvents: count('TASHGHIL_READY_MAX_LAG', 10_000),
+    readyMaxLagSeconds: count('TASHGHIL_READY_MAX_LAG_SECONDS', 60),
   };
   if (mode === 'distributed' && (!config.databaseUrl || !config.kafkaBrokers)) {
     throw new ConfigError('distributed mode needs DATABASE_URL and KAFKA_BROKERS');

@@ -1,20 +1,10 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { Public } from './auth.guard';
+import { LAG_MONITOR, withTimeout, type LagMonitor } from './lag-monitor';
+import { METRICS } from './metrics';
 import { RUNTIME, type Runtime } from './runtime';
-
-export const METRICS = Symbol('METRICS');
-
-export const createMetrics = (service: string): Registry => {
-  const registry = new Registry();
-  registry.setDefaultLabels({ service });
-  collectDefaultMetrics({ register: registry });
-  return registry;
-};
-
-const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))]);
 
 @Public()
 @Controller()
@@ -22,6 +12,7 @@ export class HealthController {
   constructor(
     @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(METRICS) private readonly metrics: Registry,
+    @Inject(LAG_MONITOR) private readonly lag: LagMonitor,
   ) {}
 
   @Get('health/live')
@@ -29,6 +20,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
+  /**
+   * Ready when the database answers, the broker answers, and no consumer of this process has been
+   * more than TASHGHIL_READY_MAX_LAG events behind for longer than TASHGHIL_READY_MAX_LAG_SECONDS.
+   */
   @Get('health/ready')
   async ready(@Res() res: Response): Promise<void> {
     const checks: Record<string, string> = {};
@@ -51,6 +46,8 @@ export class HealthController {
     } else {
       checks.broker = 'in-process';
     }
+    const { readyMaxLagEvents, readyMaxLagSeconds } = this.runtime.config;
+    checks.projection = await this.lag.projectionCheck(readyMaxLagEvents, readyMaxLagSeconds);
     const ok = Object.values(checks).every((v) => !v.startsWith('down'));
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks });
   }
@@ -58,6 +55,7 @@ export class HealthController {
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4')
   async scrape(): Promise<string> {
+    await this.lag.refresh();
     return this.metrics.metrics();
   }
 }

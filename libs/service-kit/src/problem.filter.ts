@@ -85,17 +85,21 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-/** Errors the JSON body parser raises before any controller runs (http-errors, with a `type`). */
+/**
+ * Errors the body parsers raise before any controller runs: http-errors with a `type`, and the
+ * inflate errors of a body that says it is compressed and is not, which carry only `status` and
+ * `expose`.
+ */
 const bodyParserError = (error: unknown): Omit<Problem, 'instance' | 'correlationId'> | undefined => {
   if (typeof error !== 'object' || error === null) return undefined;
-  const { type, status, message, limit } = error as { type?: unknown; status?: unknown; message?: unknown; limit?: unknown };
+  const { type, status, message, limit, expose } = error as { type?: unknown; status?: unknown; message?: unknown; limit?: unknown; expose?: unknown };
   if (type === 'entity.too.large') {
     return { type: 'urn:tashghil:problem:payload_too_large', title: TITLES[413] ?? '', status: 413, code: 'PAYLOAD_TOO_LARGE', detail: `the body is larger than the ${String(limit)} bytes allowed` };
   }
   if (type === 'entity.parse.failed') {
     return { type: 'urn:tashghil:problem:malformed_json', title: TITLES[400] ?? '', status: 400, code: 'MALFORMED_JSON', detail: `the body is not valid JSON: ${String(message)}` };
   }
-  if (typeof status === 'number' && status >= 400 && status < 500 && typeof type === 'string') {
+  if (typeof status === 'number' && status >= 400 && status < 500 && (typeof type === 'string' || expose === true)) {
     return { type: 'urn:tashghil:problem:bad_body', title: TITLES[status] ?? 'Error', status, code: 'BAD_BODY', detail: String(message) };
   }
   return undefined;

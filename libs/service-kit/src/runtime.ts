@@ -6,6 +6,7 @@ import {
   PgliteSqlClient,
   PgSqlClient,
   SubjectKeyring,
+  type EventStoreOptions,
   type Migration,
   type SqlClient,
 } from '@tashghil/event-store';
@@ -26,7 +27,9 @@ export interface Runtime {
 
 export const RUNTIME = Symbol('RUNTIME');
 
-export const openRuntime = async (config: RuntimeConfig, migrations: readonly Migration[], clientId: string): Promise<Runtime> => {
+export const openRuntime = async (
+  config: RuntimeConfig, migrations: readonly Migration[], clientId: string, storeOptions: Pick<EventStoreOptions, 'onAppended'> = {},
+): Promise<Runtime> => {
   let db: SqlClient;
   if (config.mode === 'embedded' && !config.databaseUrl) {
     mkdirSync(config.dataDir, { recursive: true });
@@ -35,7 +38,7 @@ export const openRuntime = async (config: RuntimeConfig, migrations: readonly Mi
     db = PgSqlClient.fromUrl(config.databaseUrl ?? '', 20);
   }
   await migrate(db, [...EVENT_STORE_MIGRATIONS, ...MESSAGING_MIGRATIONS, ...migrations]);
-  const store = new EventStore(db, { keyring: new SubjectKeyring(config.masterKey) });
+  const store = new EventStore(db, { keyring: new SubjectKeyring(config.masterKey), ...storeOptions });
 
   if (config.mode === 'embedded') {
     const bus = new InProcessBus();

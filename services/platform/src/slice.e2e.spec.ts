@@ -41,7 +41,7 @@ describe('the slice in the distributed mode: two processes, the PostgreSQL serve
   it('reports the database and the broker as ready on each service', async () => {
     for (const base of [conventions, reporting]) {
       const ready = await call(base, 'GET', '/health/ready');
-      expect(ready.body).toEqual({ status: 'ready', checks: { database: 'up', broker: 'up' } });
+      expect(ready.body).toEqual({ status: 'ready', checks: { database: 'up', broker: 'up', projection: 'up' } });
     }
   });
 });

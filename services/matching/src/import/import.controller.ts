@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { DomainError, EVENT_STORE, EventStore, toNewEvents, ValidationError, type Command, type DecidedEvent, type Decider } from '@tashghil/event-store';
-import { ApiCommand, assertRegionAccess, commandMetadata, identityOf, parseInput, type AuthedRequest } from '@tashghil/service-kit';
+import { ApiCommand, assertRegionAccess, commandMetadata, identityOf, parseInput, unstorableText, type AuthedRequest } from '@tashghil/service-kit';
 import { z, type ZodType } from 'zod';
 import { receiveBody } from '../offer/offer.controller';
 import { offerDecider, offerStreamId, type OfferCommand } from '../offer/offer.decider';
@@ -71,6 +71,11 @@ export class ImportController {
       const result = schema.safeParse(build(record.values));
       if (!result.success) {
         problems.push({ line: record.line, errors: result.error.issues.map((i) => ({ path: i.path.join('.') || 'row', message: i.message })) });
+        continue;
+      }
+      const unstorable = unstorableText(result.data, 'row');
+      if (unstorable.length > 0) {
+        problems.push({ line: record.line, errors: unstorable });
         continue;
       }
       const data = result.data;

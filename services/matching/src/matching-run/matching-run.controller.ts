@@ -2,7 +2,9 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, handleCommand, loadAggregate, NotFoundError, type CommandMetadata } from '@tashghil/event-store';
-import { ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, identityOf, parseInput, type AuthedRequest } from '@tashghil/service-kit';
+import {
+  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, identityOf, METRICS, parseInput, startDuration, type AuthedRequest, type MetricsRegistry,
+} from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { placementDecider, placementStreamId } from '../placement/placement.decider';
@@ -27,7 +29,10 @@ const idParams = z.object({ id: runBody.shape.runId });
 @ApiTags('matching runs')
 @Controller('matching-runs')
 export class MatchingRunController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(METRICS) private readonly metrics: MetricsRegistry,
+  ) {}
 
   /**
    * A national batch run: reads every open offer and available seeker, solves exactly, records the
@@ -39,6 +44,7 @@ export class MatchingRunController {
   async run(@Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const input = parseInput(runBody, body);
     assertRegionAccess(identityOf(req), '*', 'write', ['admin']);
+    const done = startDuration(this.metrics, 'matching_run_duration_seconds', 'National batch matching runs, from reading the inputs to the last proposal recorded');
     const meta = commandMetadata(req);
     const { runId, ...rest } = input;
     const parameters: RunParameters = { ...rest, on: input.on ?? meta.now.slice(0, 10) };
@@ -59,6 +65,7 @@ export class MatchingRunController {
       const follow: CommandMetadata = { ...meta, causationId: meta.commandId, commandId: `run:${runId}:${p.seekerId}` };
       await handleCommand(this.store, placementDecider, placementStreamId(proposal.placementId), { type: 'ProposePlacement', data: proposal, metadata: follow });
     }
+    done();
     res.setHeader('ETag', etag(result.version));
     res.setHeader('Location', `/matching-runs/${runId}`);
     const { proposals, ...summary } = record;

@@ -2,16 +2,16 @@ import { createHash } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, handleCommand, IllegalStateError, loadAggregate, NotFoundError, type CommandMetadata } from '@tashghil/event-store';
+import { EVENT_STORE, EventStore, handleCommand, IllegalStateError, loadAggregate, NotFoundError, toNewEvents, type CommandMetadata } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, identityOf, parseInput, runCommand, type AuthedRequest, type Identity,
+  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, parseInput, runCommand, type AuthedRequest, type Identity,
   today,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { scoreMatch } from '../matching-run/scoring';
-import { CONTRACT_TYPES, offerDecider, offerStreamId, type Offer } from '../offer/offer.decider';
-import { ageOn, monthsRegistered, seekerDecider, seekerStreamId, type Seeker } from '../seeker/seeker.decider';
+import { CONTRACT_TYPES, offerDecider, offerStreamId, type Offer, type OfferCommand } from '../offer/offer.decider';
+import { ageOn, monthsRegistered, seekerDecider, seekerStreamId, type Seeker, type SeekerCommand } from '../seeker/seeker.decider';
 import { placementDecider, placementStreamId, type Categories, type PlacementCommand, type Proposal } from './placement.decider';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes');
@@ -130,26 +130,49 @@ export class PlacementController {
   }
 
   /**
-   * Records the hire, then marks the seeker placed and counts the position on the offer. The two
-   * follow-ups use command ids derived from the placement, so a retry after a failure between
-   * them completes the work without doing any of it twice.
+   * Records the hire, marks the seeker placed and counts the position on the offer, in one
+   * transaction: a hire the seeker's or the offer's file refuses (an erased seeker, a closed offer)
+   * is refused whole, and nothing is stored. The follow-ups keep command ids derived from the
+   * placement, as the demo's hires do.
    */
   @Post(':id/hire')
   @HttpCode(200)
   @ApiCommand('The employer hires the seeker: contract type, start date, duration and monthly wage in centimes', hireBody, { ifMatch: true })
   async hire(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const { id } = parseInput(idParams, p, 'path');
-    const view = await this.execute(req, res, id, { type: 'RecordHire', data: parseInput(hireBody, body) });
-    if (view.status !== 'hired' || !view.hire) return view;
-    const base = commandMetadata(req);
-    const follow = (suffix: string): CommandMetadata => ({ ...base, causationId: base.commandId, commandId: `hire:${id}:${suffix}` });
-    await handleCommand(this.store, seekerDecider, seekerStreamId(view.seekerId), {
-      type: 'RecordSeekerHired', data: { offerId: view.offerId, placementId: id, startDate: view.hire.startDate }, metadata: follow('seeker'),
+    const data = parseInput(hireBody, body);
+    const who = identityOf(req);
+    const expectedVersion = expectedVersionFrom(req);
+    const metadata = commandMetadata(req);
+    const follow = (suffix: string): CommandMetadata => ({ ...metadata, causationId: metadata.commandId, commandId: `hire:${id}:${suffix}` });
+    const result = await handleCommand(this.store, placementDecider, placementStreamId(id), { type: 'RecordHire', data, metadata }, {
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+      authorize: (state) => {
+        if (state.status === 'none') throw new NotFoundError('PLACEMENT_NOT_FOUND', `no placement ${id}`);
+        assertEitherRegion(who, state);
+      },
+      alongside: async ({ before, events }) => {
+        const hired = events.reduce(placementDecider.evolve, before);
+        if (hired.status !== 'hired' || !hired.hire) return { appends: [] };
+        const seekerCommand: SeekerCommand = {
+          type: 'RecordSeekerHired', data: { offerId: hired.offerId, placementId: id, startDate: hired.hire.startDate }, metadata: follow('seeker'),
+        };
+        const offerCommand: OfferCommand = { type: 'RecordPositionFilled', data: { placementId: id }, metadata: follow('offer') };
+        const [seeker, offer] = await Promise.all([
+          loadAggregate(this.store, seekerDecider, seekerStreamId(hired.seekerId)),
+          loadAggregate(this.store, offerDecider, offerStreamId(hired.offerId)),
+        ]);
+        return {
+          appends: [
+            { streamId: seekerStreamId(hired.seekerId), events: toNewEvents(seekerCommand, seekerDecider.decide(seekerCommand, seeker.state)), expected: seeker.version },
+            { streamId: offerStreamId(hired.offerId), events: toNewEvents(offerCommand, offerDecider.decide(offerCommand, offer.state)), expected: offer.version },
+          ],
+        };
+      },
     });
-    await handleCommand(this.store, offerDecider, offerStreamId(view.offerId), {
-      type: 'RecordPositionFilled', data: { placementId: id }, metadata: follow('offer'),
-    });
-    return view;
+    res.setHeader('ETag', etag(result.version));
+    if (result.state.status === 'none') throw new NotFoundError('PLACEMENT_NOT_FOUND', `no placement ${id}`);
+    return { ...result.state, version: result.version };
   }
 
   @Post(':id/reject')

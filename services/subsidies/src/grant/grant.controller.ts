@@ -55,6 +55,7 @@ const decisionBody = z.object({
 const declarationsBody = z.object({ months: z.array(z.object({ month: isoMonth, days: z.number().int(), wageCentimes: z.number().int() })).min(1).max(120) });
 const paymentBody = z.object({ month: isoMonth, paidOn: isoDate.optional().describe('today when absent') });
 const endBody = z.object({ lastDay: isoDate, reason: z.string().max(1000) });
+const replayBody = z.object({});
 const idParams = z.object({ id: slug });
 const listQuery = z.object({ region: region.optional(), status: z.enum(['applied', 'approved', 'rejected', 'waitlisted', 'ended']).optional() });
 
@@ -185,9 +186,11 @@ export class GrantController {
 
   @Post(':id/eligibility/replay')
   @HttpCode(200)
-  @ApiCommand('Decide the application’s eligibility again with the parameters known when it was decided, and compare', z.object({}))
-  async replay(@Param() p: unknown, @Req() req: AuthedRequest) {
+  @ApiCommand('Decide the application’s eligibility again with the parameters known when it was decided, and compare', replayBody)
+  async replay(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest) {
     const { id } = parseInput(idParams, p, 'path');
+    // Nothing to read in it, but a body that is not the documented object is refused like any other.
+    parseInput(replayBody, body);
     const g = existing((await loadAggregate(this.store, grantDecider, grantStreamId(id))).state, id);
     assertRegionAccess(identityOf(req), g.application.region, 'read', undefined, g.application.employer.id);
     const replayed = replayEligibility(g.application, await loadParameterTable(this.store));
