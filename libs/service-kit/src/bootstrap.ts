@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EVENT_STORE, SQL_CLIENT, type Migration, type Subscription } from '@tashghil/event-store';
 import { ensureTopics, InboxTransport, startRelay } from '@tashghil/messaging';
 import type { DestinationStream, Logger } from 'pino';
-import { AuthGuard } from './auth.guard';
+import { AuthGuard, hasValidToken } from './auth.guard';
 import { loadConfig, type Mode } from './config';
 import { HealthController } from './health.controller';
 import { LAG_MONITOR, LagMonitor } from './lag-monitor';
@@ -13,6 +13,7 @@ import { createInstruments, createMetrics, METRICS } from './metrics';
 import { withPathParameters } from './openapi';
 import { createLogger } from './logger';
 import { ProblemFilter } from './problem.filter';
+import { rateLimiter, TokenBuckets } from './rate-limit';
 import { correlationMiddleware } from './request-context';
 import { requestObserver } from './request-log';
 import { openRuntime, RUNTIME, type Runtime } from './runtime';
@@ -101,11 +102,18 @@ export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = p
   app.set('etag', false);
   app.use(correlationMiddleware);
   app.use(requestObserver(log, instruments));
+  const verifier = { keys: config.jwtKeys, issuer: config.jwtIssuer, audience: config.jwtAudience };
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+  if (config.rateLimitPerMinute > 0) {
+    // Per client IP, before any body is read; a caller with a valid token is not counted.
+    const buckets = new TokenBuckets({ perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst });
+    app.use(rateLimiter(buckets, (req) => !hasValidToken(verifier, req)));
+  }
   app.useBodyParser('json', { limit: '256kb' });
   // Bulk imports (CSV) are the one place a large body is expected.
   app.useBodyParser('text', { type: 'text/csv', limit: '20mb' });
   app.useGlobalFilters(new ProblemFilter(log));
-  app.useGlobalGuards(new AuthGuard(app.get(Reflector), { secret: config.jwtSecret, issuer: config.jwtIssuer, audience: config.jwtAudience }));
+  app.useGlobalGuards(new AuthGuard(app.get(Reflector), verifier));
   const document = withPathParameters(SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle(`Tashghil ${spec.name}`).setVersion('1').addBearerAuth()

@@ -1,5 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { z } from 'zod';
-import { loadConfig } from './config';
+import { ConfigError, DEV_JWT_SECRET, loadConfig, type ReadFile } from './config';
 import { expectedVersionFrom, type AuthedRequest } from './index';
 import { parseInput } from './validation';
 
@@ -19,6 +20,114 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' }, { port: 1 })).toThrow(/refuses the development/);
     expect(() => loadConfig({ TASHGHIL_MODE: 'cloud' }, { port: 1 })).toThrow(/embedded or distributed/);
     expect(() => loadConfig({ PORT: 'eighty' }, { port: 1 })).toThrow(/PORT/);
+  });
+});
+
+/** Files a test names, read without touching the disk. */
+const files = (content: Record<string, string>): ReadFile => (path) => {
+  const found = content[path];
+  if (found === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
+  return found;
+};
+
+const publicJwk = { ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }), kid: 'ec-1' };
+const JWKS = JSON.stringify({ keys: [publicJwk] });
+const devOct = { kty: 'oct', kid: 'hs-dev', k: Buffer.from(DEV_JWT_SECRET).toString('base64url') };
+
+/** The smallest production environment loadConfig accepts. */
+const production = {
+  NODE_ENV: 'production', TASHGHIL_MASTER_KEY: 'a-master-key-of-this-deployment', TASHGHIL_JWT_KEYS: JWKS,
+  DATABASE_URL: 'postgres://tashghil_platform:s3cret-from-the-vault@db:5432/tashghil',
+};
+const problemsIn = (env: NodeJS.ProcessEnv, readFile?: ReadFile): string[] => {
+  try {
+    loadConfig(env, { port: 1 }, readFile);
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message.split('\n');
+  }
+};
+
+describe('secrets from files', () => {
+  it.each(['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'TASHGHIL_MASTER_KEY', 'TASHGHIL_JWT_SECRET'])('reads %s from NAME_FILE, trimmed', (name) => {
+    const value = name.startsWith('DATABASE') ? 'postgres://app:pw@db/tashghil' : 'a-secret-of-at-least-thirty-two-bytes';
+    const c = loadConfig({ [`${name}_FILE`]: '/run/secrets/it' }, { port: 1 }, files({ '/run/secrets/it': `  ${value}\n` }));
+    const field = { DATABASE_URL: c.databaseUrl, DATABASE_MIGRATION_URL: c.migrationDatabaseUrl, TASHGHIL_MASTER_KEY: c.masterKey, TASHGHIL_JWT_SECRET: c.jwtSecret }[name];
+    expect(field).toBe(value);
+  });
+
+  it('reads a key set from TASHGHIL_JWT_KEYS_FILE', () => {
+    const c = loadConfig({ TASHGHIL_JWT_KEYS_FILE: '/keys.json' }, { port: 1 }, files({ '/keys.json': JWKS }));
+    expect(c.jwtKeys.map((k) => [k.kid, k.alg])).toEqual([['ec-1', 'ES256']]);
+  });
+
+  it('refuses a secret given twice, a file it cannot read, and an empty one', () => {
+    expect(problemsIn({ TASHGHIL_MASTER_KEY: 'x', TASHGHIL_MASTER_KEY_FILE: '/k' })).toEqual(['set TASHGHIL_MASTER_KEY or TASHGHIL_MASTER_KEY_FILE, not both']);
+    expect(problemsIn({ DATABASE_URL_FILE: '/nowhere' }, files({}))).toEqual([expect.stringMatching(/^DATABASE_URL_FILE: cannot read \/nowhere: ENOENT/)]);
+    expect(problemsIn({ TASHGHIL_JWT_SECRET_FILE: '/blank' }, files({ '/blank': ' \n' }))).toEqual(['TASHGHIL_JWT_SECRET_FILE: /blank is empty']);
+  });
+
+  it('names the variable a broken key set came from', () => {
+    expect(problemsIn({ TASHGHIL_JWT_KEYS: '{"keys": []}' })).toEqual([expect.stringMatching(/^TASHGHIL_JWT_KEYS must be a JWKS/)]);
+    expect(problemsIn({ TASHGHIL_JWT_KEYS_FILE: '/k' }, files({ '/k': 'nope' }))).toEqual([expect.stringMatching(/^TASHGHIL_JWT_KEYS_FILE is not JSON/)]);
+  });
+});
+
+describe('the key set a service verifies with', () => {
+  it('is the development secret alone by default, which the dashboard may sign dev sessions with', () => {
+    const c = loadConfig({}, { port: 1 });
+    expect(c.jwtKeys.map((k) => k.kid)).toEqual([undefined]);
+    expect(c.jwtDevSecret).toBe(true);
+  });
+
+  it('is TASHGHIL_JWT_KEYS alone when no secret is given, and both while tokens move to kids', () => {
+    const alone = loadConfig({ TASHGHIL_JWT_KEYS: JWKS }, { port: 1 });
+    expect(alone.jwtKeys.map((k) => k.kid)).toEqual(['ec-1']);
+    expect(alone.jwtDevSecret).toBe(false);
+    const both = loadConfig({ TASHGHIL_JWT_KEYS: JWKS, TASHGHIL_JWT_SECRET: 'the-old-secret-still-signing-some' }, { port: 1 });
+    expect(both.jwtKeys.map((k) => k.kid)).toEqual([undefined, 'ec-1']);
+  });
+});
+
+describe('production refuses the development defaults, one line each', () => {
+  it('starts with secrets of its own', () => {
+    expect(problemsIn(production)).toEqual([]);
+  });
+
+  it.each([
+    ['the development master key', { TASHGHIL_MASTER_KEY: undefined }, /refuses the development TASHGHIL_MASTER_KEY/],
+    ['the development JWT secret, when no key set is given', { TASHGHIL_JWT_KEYS: undefined }, /refuses the development TASHGHIL_JWT_SECRET/],
+    ['the development JWT secret given on purpose', { TASHGHIL_JWT_SECRET: DEV_JWT_SECRET }, /refuses the development TASHGHIL_JWT_SECRET/],
+    ['a short JWT secret', { TASHGHIL_JWT_KEYS: undefined, TASHGHIL_JWT_SECRET: 'short' }, /refuses a TASHGHIL_JWT_SECRET of 5 bytes/],
+    ['a key set holding the development secret', { TASHGHIL_JWT_KEYS: JSON.stringify({ keys: [publicJwk, devOct] }) }, /refuses a TASHGHIL_JWT_KEYS key set holding the development secret/],
+    ['the superuser’s development password', { DATABASE_URL: 'postgres://tashghil:tashghil@db:5432/tashghil' }, /refuses a DATABASE_URL with the development password/],
+    ['a service role’s development password', { DATABASE_URL: 'postgres://tashghil_matching:tashghil_matching@db/tashghil' }, /refuses a DATABASE_URL with the development password/],
+    ['a development password in the query', { DATABASE_URL: 'postgres://db/tashghil?user=tashghil&password=tashghil' }, /refuses a DATABASE_URL with the development password/],
+    ['a migration URL with the development password', { DATABASE_MIGRATION_URL: 'postgres://tashghil:tashghil@db/tashghil' }, /refuses a DATABASE_MIGRATION_URL with the development password/],
+  ])('refuses %s', (_case, change, line) => {
+    expect(problemsIn({ ...production, ...change })).toEqual([expect.stringMatching(line)]);
+  });
+
+  it('lists every problem at once', () => {
+    expect(problemsIn({ NODE_ENV: 'production', DATABASE_URL: 'postgres://tashghil:tashghil@db/tashghil' })).toHaveLength(3);
+  });
+});
+
+describe('the rate limit', () => {
+  it('is generous by default, its burst following the rate unless set', () => {
+    expect(loadConfig({}, { port: 1 })).toMatchObject({ rateLimitPerMinute: 600, rateLimitBurst: 120 });
+    expect(loadConfig({ TASHGHIL_RATE_LIMIT: '30' }, { port: 1 })).toMatchObject({ rateLimitPerMinute: 30, rateLimitBurst: 6 });
+    expect(loadConfig({ TASHGHIL_RATE_LIMIT: '30', TASHGHIL_RATE_LIMIT_BURST: '50' }, { port: 1 })).toMatchObject({ rateLimitBurst: 50 });
+    expect(loadConfig({ TASHGHIL_RATE_LIMIT: '0' }, { port: 1 }).rateLimitPerMinute).toBe(0);
+  });
+
+  it('refuses a burst of nothing, and reads which proxies to trust', () => {
+    expect(problemsIn({ TASHGHIL_RATE_LIMIT_BURST: '0' })).toEqual([expect.stringMatching(/TASHGHIL_RATE_LIMIT_BURST must be at least 1/)]);
+    expect(problemsIn({ TASHGHIL_RATE_LIMIT: '-1' })).toEqual([expect.stringMatching(/TASHGHIL_RATE_LIMIT must be a whole number/)]);
+    expect(loadConfig({}, { port: 1 }).trustProxy).toBeUndefined();
+    expect(loadConfig({ TASHGHIL_TRUST_PROXY: '1' }, { port: 1 }).trustProxy).toBe(1);
+    expect(loadConfig({ TASHGHIL_TRUST_PROXY: 'loopback, 10.0.0.0/8' }, { port: 1 }).trustProxy).toBe('loopback, 10.0.0.0/8');
   });
 });
 

@@ -4,7 +4,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '
 import { ApiExcludeController } from '@nestjs/swagger';
 import { REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
 import { NotFoundError } from '@tashghil/event-store';
-import { DEV_JWT_SECRET, mintToken, parseInput, Public, RUNTIME, type Identity, type Runtime, type TokenSettings } from '@tashghil/service-kit';
+import { mintToken, parseInput, Public, RUNTIME, type Identity, type Runtime, type TokenSettings } from '@tashghil/service-kit';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 
@@ -60,7 +60,7 @@ export class DashboardController {
   constructor(@Inject(RUNTIME) runtime: Runtime) {
     const { config } = runtime;
     this.settings = { secret: config.jwtSecret, issuer: config.jwtIssuer, audience: config.jwtAudience };
-    this.devSessions = !config.production && config.jwtSecret === DEV_JWT_SECRET;
+    this.devSessions = !config.production && config.jwtDevSecret;
     this.assets = loadAssets(this.devSessions);
   }
 
