@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Start a PostgreSQL server for Tashghil on 127.0.0.1:${PGPORT:-5432}, with role and database
-# "tashghil" (password "tashghil"). Safe to run again: a server that already answers with those
-# credentials is reused. Prints DATABASE_URL=... on stdout; everything else goes to stderr.
+# "tashghil" (password "tashghil"), the schema owner, and one login role per distributed service
+# (tashghil_conventions, _matching, _subsidies, _reporting; each password is the role's name).
+# Safe to run again: a server that already answers with those credentials is reused, and the
+# service roles are refreshed. Prints DATABASE_URL=... (the owner) first, then one
+# DATABASE_URL_<SERVICE>=... per service role, on stdout; everything else goes to stderr.
 set -euo pipefail
 # shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
+HERE="$(cd "$(dirname "$0")" && pwd)"
 PORT="${PGPORT:-5432}"
 HOST=127.0.0.1
 BASE="$STATE_DIR/postgres"
@@ -95,10 +99,28 @@ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'tashghil') \gexec
 SQL
 }
 
+# The service roles, over TCP as tashghil: a reused server may not be ours, and tashghil may create
+# roles there only if it is a superuser or has CREATEROLE. Without them the distributed services
+# cannot log in, but the embedded mode and the owner still work, so this only warns.
+provision_service_roles() {
+  PGPASSWORD=tashghil PGCONNECT_TIMEOUT=3 "$PSQL" -X -q -v ON_ERROR_STOP=1 -h "$HOST" -p "$PORT" -U tashghil -d tashghil \
+    -f "$HERE/service-roles.sql" >/dev/null 2>&1 \
+    || warn "could not create the service roles (tashghil_conventions, ...) as tashghil; the distributed services cannot log in"
+}
+
+print_urls() {
+  echo "DATABASE_URL=$URL"
+  local s
+  for s in conventions matching subsidies reporting; do
+    echo "DATABASE_URL_$(echo "$s" | tr '[:lower:]' '[:upper:]')=postgres://tashghil_$s:tashghil_$s@$HOST:$PORT/tashghil"
+  done
+}
+
 finish() {
   tashghil_ok || die "server is up but refuses tashghil/tashghil on $HOST:$PORT (see $LOG)"
+  provision_service_roles
   info "ready in $(elapsed "$t0") s"
-  echo "DATABASE_URL=$URL"
+  print_urls
   exit 0
 }
 
@@ -107,7 +129,8 @@ if port_open "$HOST" "$PORT"; then
   if tashghil_ok; then
     if ours_running; then info "already running on $HOST:$PORT ($DATA)"
     else info "a PostgreSQL server on $HOST:$PORT already accepts tashghil/tashghil; reusing it"; fi
-    echo "DATABASE_URL=$URL"
+    provision_service_roles
+    print_urls
     exit 0
   fi
   if ours_running; then

@@ -8,23 +8,40 @@ export interface Migration {
 /**
  * Applies each migration once, in order, recording it in `public.tashghil_migrations`. An advisory
  * lock keeps two services starting together from racing, and every statement is written so that
- * running it again does no harm even without the record.
+ * running it again does no harm even without the record. With nothing left to apply it needs no
+ * privilege beyond reading the record, so a service's restricted role starts on a migrated database.
  */
-export const migrate = async (db: SqlClient, migrations: readonly Migration[]): Promise<string[]> =>
-  db.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(872341)`);
-    await tx.query(
-      `CREATE TABLE IF NOT EXISTS public.tashghil_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+export const migrate = async (db: SqlClient, migrations: readonly Migration[]): Promise<string[]> => {
+  let current = '';
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(872341)`);
+      const { rows } = await tx.query<{ found: boolean }>(`SELECT to_regclass('public.tashghil_migrations') IS NOT NULL AS found`);
+      if (!rows[0]?.found) {
+        current = 'the migrations table';
+        await tx.query(
+          `CREATE TABLE IF NOT EXISTS public.tashghil_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+        );
+      }
+      const applied: string[] = [];
+      for (const m of migrations) {
+        current = `the record of ${m.id}`;
+        if (await isApplied(tx, m.id)) continue;
+        current = m.id;
+        await tx.query(m.sql);
+        await tx.query(`INSERT INTO public.tashghil_migrations (id) VALUES ($1) ON CONFLICT DO NOTHING`, [m.id]);
+        applied.push(m.id);
+      }
+      return applied;
+    });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== '42501') throw error;
+    throw new Error(
+      `this database role may not apply ${current} (${(error as Error).message}): run the migrations as the schema owner, e.g. set DATABASE_MIGRATION_URL to the owner's URL`,
+      { cause: error },
     );
-    const applied: string[] = [];
-    for (const m of migrations) {
-      if (await isApplied(tx, m.id)) continue;
-      await tx.query(m.sql);
-      await tx.query(`INSERT INTO public.tashghil_migrations (id) VALUES ($1) ON CONFLICT DO NOTHING`, [m.id]);
-      applied.push(m.id);
-    }
-    return applied;
-  });
+  }
+};
 
 const isApplied = async (tx: Queryable, id: string): Promise<boolean> =>
   (await tx.query(`SELECT 1 FROM public.tashghil_migrations WHERE id = $1`, [id])).rows.length > 0;

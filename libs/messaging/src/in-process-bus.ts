@@ -16,6 +16,13 @@ export class InProcessBus implements Publisher {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly delivering = new AsyncLocalStorage<true>();
 
+  /**
+   * @param firstOffset where every topic's offsets start. The bus forgets its offsets with its
+   * process, so a restarted platform passes the highest offset its database has seen plus one:
+   * offsets then keep naming one message each, as dead letters (unique by offset) need.
+   */
+  constructor(private readonly firstOffset = 0) {}
+
   subscribe(group: string, topics: readonly string[], deliver: Delivery): () => void {
     this.groups.set(group, { topics: new Set(topics), deliver });
     return () => this.groups.delete(group);
@@ -38,7 +45,7 @@ export class InProcessBus implements Publisher {
 
   private async deliverAll(messages: readonly OutboundMessage[]): Promise<void> {
     for (const m of messages) {
-      const offset = this.offsets.get(m.topic) ?? 0;
+      const offset = this.offsets.get(m.topic) ?? this.firstOffset;
       this.offsets.set(m.topic, offset + 1);
       const inbound: InboundMessage = { topic: m.topic, partition: 0, offset: String(offset), key: m.key, value: m.value, headers: m.headers };
       const receivers = [...this.groups.values()].filter((g) => g.topics.has(m.topic));

@@ -19,9 +19,11 @@ module.exports = async () => {
   process.env.KAFKA_BROKERS ??= '127.0.0.1:9092';
   process.env.TASHGHIL_TEST_BACKENDS = 'pglite,postgres';
   const db = new URL(process.env.TEST_DATABASE_URL);
-  if (!(await reachable(db.hostname, Number(db.port || 5432)))) {
-    execFileSync('bash', [path.join(root, 'infra/postgres/start.sh')], { stdio: 'inherit' });
-  }
+  // Always: on a server that is already up the script only provisions what is missing (the
+  // services' roles, say) in a fraction of a second.
+  execFileSync('bash', [path.join(root, 'infra/postgres/start.sh')], {
+    stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PGPORT: db.port || '5432' },
+  });
   const [host, port] = process.env.KAFKA_BROKERS.split(',')[0].split(':');
   if (!(await reachable(host, Number(port)))) {
     execFileSync('bash', [path.join(root, 'infra/kafka/start.sh')], { stdio: 'inherit' });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { HEADERS, TOPICS } from '@tashghil/contracts';
 import { headersToStrings, kafkaClient } from '@tashghil/messaging';
 import { parseExposition } from '@tashghil/service-kit';
-import { freePort, openServerDatabase, repoRoot, stopProcess, waitReady, type TestDatabase } from '@tashghil/testing';
+import { freePort, openServerDatabase, repoRoot, serviceDatabaseEnv, stopProcess, waitReady, type TestDatabase } from '@tashghil/testing';
 import type { Consumer } from 'kafkajs';
 import { call, draftBody, officer } from './slice-checks';
 
@@ -24,7 +24,7 @@ const startLogged = (name: string, port: number, databaseUrl: string, prefix: st
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(repoRoot, `services/${name}/src/main.ts`)], {
     cwd: repoRoot,
     env: {
-      ...process.env, TASHGHIL_MODE: 'distributed', DATABASE_URL: databaseUrl, KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+      ...process.env, TASHGHIL_MODE: 'distributed', ...serviceDatabaseEnv(name, databaseUrl), KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
       KAFKA_TOPIC_PREFIX: prefix, PORT: String(port), LOG_LEVEL: 'debug',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
