@@ -1,8 +1,10 @@
 import { runAudit } from './audit';
+import { runOps } from './ops';
 
 export const TASHGHIL_HELP = `tashghil <command> [options]
 
   audit     the auditor's tools: verify, history, report, rerun-matching (tashghil audit --help)
+  ops       the operator's tools: dead-letters, replay, consumers, rebuild (tashghil ops --help)
 
 Exit codes: 0 done, 2 bad usage; each command documents its own in --help.`;
 
@@ -10,6 +12,7 @@ Exit codes: 0 done, 2 bad usage; each command documents its own in --help.`;
 export const tashghil = async (argv: readonly string[], env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): Promise<number> => {
   const [command, ...rest] = argv;
   if (command === 'audit') return runAudit(rest, env, out, err);
+  if (command === 'ops') return runOps(rest, env, out, err);
   if (command === undefined || command === '--help' || command === 'help') {
     out(TASHGHIL_HELP);
     return command === undefined ? 2 : 0;
