@@ -100,6 +100,8 @@ export class PlacementController {
     ]);
     if (seeker.status === 'none') throw new NotFoundError('SEEKER_NOT_FOUND', `no seeker ${seekerId}`);
     if (offer.status === 'none') throw new NotFoundError('OFFER_NOT_FOUND', `no offer ${offerId}`);
+    // Before the files' states are judged: their answers would tell a caller of another region how they stand.
+    assertEitherRegion(identityOf(req), { origin: { region: seeker.region, province: seeker.province }, destination: { region: offer.region, province: offer.province } });
     if (seeker.status !== 'registered') throw new IllegalStateError('SEEKER_NOT_AVAILABLE', `the seeker is ${seeker.status}`);
     if (offer.status !== 'published') throw new IllegalStateError('OFFER_NOT_PUBLISHED', `the offer is ${offer.status}`);
     if (seeker.region !== offer.region && !offer.openToOtherRegions && !offer.abroadCountry) {
