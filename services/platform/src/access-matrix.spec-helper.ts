@@ -50,6 +50,8 @@ export const DRAFT = 'acm-brouillon';
 const SOUSS_MASSA = 'souss-massa-2020-2022';
 const REGIONAL = 'awrach-guelmim-oued-noun-regional';
 const SITE = 'demo-gon-chantier-01';
+/** The association promoting SITE in the demo: it reads its own site. */
+const SITE_PROMOTER = 'promoteur-1';
 /** Approved but not launched in the demo: a site the launch, the enrolment and the payroll can still act on. */
 const UNLAUNCHED = 'demo-gon-chantier-09';
 const seat = (role: string) => ({ name: `Titulaire ${role}`, role });
@@ -120,7 +122,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, Entry>> = {
   'POST /seekers/{id}/erase': { kind: 'write', scope: 'region', regions: home, request: (f) => ({ path: `/seekers/${f.seekerId}/erase`, body: { reason: 'Contrôle des accès' } }) },
 
   'POST /offers': { kind: 'write', scope: 'region', regions: home, request: (f) => ({ path: '/offers', body: { offerId: 'acm-offre', employer: { kind: 'company', id: 'acm-employeur', name: 'Employeur de contrôle', sector: 'agri-food' }, region: f.home, province: 'Guelmim', occupation: '8160', positions: 2, requiredEducation: 'primary', skills: [], contractType: 'permanent', mass: false, validUntil: '2030-12-31' } }) },
-  'GET /offers/{id}': { kind: 'read', scope: 'region', regions: home, request: (f) => ({ path: `/offers/${f.offerId}` }) },
+  'GET /offers/{id}': { kind: 'read', scope: 'region', regions: home, owner: { of: (f) => f.offerEmployer, may: true }, request: (f) => ({ path: `/offers/${f.offerId}` }) },
   'POST /offers/{id}/validate': { kind: 'write', scope: 'region', regions: home, accepts: CONFLICT, request: (f) => ({ path: `/offers/${f.offerId}/validate`, body: {} }) },
   'POST /offers/{id}/reject': { kind: 'write', scope: 'region', regions: home, accepts: CONFLICT, request: (f) => ({ path: `/offers/${f.offerId}/reject`, body: { reason: 'Contrôle des accès' } }) },
   'POST /offers/{id}/publish': { kind: 'write', scope: 'region', regions: home, accepts: CONFLICT, request: (f) => ({ path: `/offers/${f.offerId}/publish` }) },
@@ -166,8 +168,8 @@ export const ACCESS_MATRIX: Readonly<Record<string, Entry>> = {
   'POST /works-projects': { kind: 'write', scope: 'region', regions: home, request: (f) => ({ path: '/works-projects', body: { projectId: 'acm-chantier', region: f.home, province: 'Guelmim', promoter: { kind: 'association', id: 'acm-association', name: 'Association de contrôle' }, kind: 'small', title: 'Chantier de contrôle des accès', jobs: 5, months: 3, start: '2030-01-01', end: '2030-03-31', monthlyWageCentimes: 400_000 } }) },
   'GET /works-projects': { kind: 'read', scope: 'region', regions: home, rows: byRegion('projects'), request: () => ({ path: '/works-projects' }) },
   'GET /works-projects/tracking': { kind: 'read', scope: 'region', regions: home, request: (f) => ({ path: `/works-projects/tracking?region=${f.home}&year=2022` }) },
-  'GET /works-projects/{id}': { kind: 'read', scope: 'region', regions: home, request: () => ({ path: `/works-projects/${SITE}` }) },
-  'GET /works-projects/{id}/certificates': { kind: 'read', scope: 'region', regions: home, request: () => ({ path: `/works-projects/${SITE}/certificates` }) },
+  'GET /works-projects/{id}': { kind: 'read', scope: 'region', regions: home, owner: { of: () => SITE_PROMOTER, may: true }, request: () => ({ path: `/works-projects/${SITE}` }) },
+  'GET /works-projects/{id}/certificates': { kind: 'read', scope: 'region', regions: home, owner: { of: () => SITE_PROMOTER, may: true }, request: () => ({ path: `/works-projects/${SITE}/certificates` }) },
   'POST /works-projects/{id}/decision': { kind: 'write', scope: 'region', regions: home, writers: DECIDERS, accepts: CONFLICT, request: () => ({ path: `/works-projects/${UNLAUNCHED}/decision`, body: { outcome: 'approved', decisionNumber: 'ACM-T-01', date: '2022-08-27' } }) },
   'POST /works-projects/{id}/launch': { kind: 'write', scope: 'region', regions: home, request: () => ({ path: `/works-projects/${UNLAUNCHED}/launch`, body: { on: '2022-09-01' } }) },
   'POST /works-projects/{id}/beneficiaries': {

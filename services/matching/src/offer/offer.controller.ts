@@ -19,7 +19,7 @@ export const receiveBody = z.object({
   region: z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]),
   province: text(100),
   abroadCountry: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code').optional(),
-  occupation: z.string().refine(isIscoUnitGroup, 'must be an ISCO-08 unit group (4 digits)'),
+  occupation: z.string().refine(isIscoUnitGroup, 'must be an ISCO-08 unit group (4 digits)').meta({ pattern: '^\\d{4}$' }),
   positions: z.number().int(),
   requiredEducation: z.enum(EDUCATION_LEVELS),
   skills: z.array(text(60)).max(30),
@@ -119,7 +119,8 @@ export class OfferController {
     const { id } = parseInput(idParams, p, 'path');
     const { state, version } = await loadAggregate(this.store, offerDecider, offerStreamId(id));
     if (state.status === 'none') throw new NotFoundError('OFFER_NOT_FOUND', `no offer ${id}`);
-    assertRegionAccess(identityOf(req), state.region, 'read');
+    // The employer who placed the offer reads it too; another employer gets 403.
+    assertRegionAccess(identityOf(req), state.region, 'read', undefined, state.employer.id);
     res.setHeader('ETag', etag(version));
     return { ...state, version };
   }

@@ -191,7 +191,8 @@ export class WorksProjectController {
     const { id } = parseInput(idParams, p, 'path');
     const { state, version } = await loadAggregate(this.store, worksProjectDecider, worksProjectStreamId(id));
     const s = existing(state, id);
-    assertRegionAccess(identityOf(req), s.region, 'read');
+    // The promoting association or cooperative reads its own site; another one gets 403.
+    assertRegionAccess(identityOf(req), s.region, 'read', undefined, s.promoter.id);
     res.setHeader('ETag', etag(version));
     return view(s, version);
   }
@@ -261,7 +262,7 @@ export class WorksProjectController {
   async certificates(@Param() p: unknown, @Req() req: AuthedRequest) {
     const { id } = parseInput(idParams, p, 'path');
     const s = existing((await loadAggregate(this.store, worksProjectDecider, worksProjectStreamId(id))).state, id);
-    assertRegionAccess(identityOf(req), s.region, 'read');
+    assertRegionAccess(identityOf(req), s.region, 'read', undefined, s.promoter.id);
     return { projectId: s.projectId, status: s.status, ...(s.completedOn ? { completedOn: s.completedOn } : {}), certificates: s.certificates };
   }
 }
