@@ -9,7 +9,8 @@ export const isTransientDatabaseError = (error: unknown): boolean => {
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || code.startsWith('08'))) return true;
   if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true;
-  return typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
+  return typeof message === 'string' &&
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
 };
 
 export class PgSqlClient implements SqlClient {
@@ -34,6 +35,13 @@ export class PgSqlClient implements SqlClient {
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A checked-out client has no listener of the pool's: a connection lost between two statements
+    // (a server restart while the work awaits) would be an unhandled 'error' event and end the
+    // process. Kept here, it fails the next statement, and the client is destroyed on release.
+    const onLost = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onLost);
     try {
       await client.query('BEGIN');
       const tx: Queryable = {
@@ -53,6 +61,7 @@ export class PgSqlClient implements SqlClient {
       }
       throw error;
     } finally {
+      client.off('error', onLost);
       client.release(broken);
     }
   }

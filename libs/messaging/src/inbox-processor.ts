@@ -36,7 +36,22 @@ export interface InboxProcessorOptions {
   /** Every line names the message and its correlation id; an applied message is logged at debug. */
   readonly log?: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>) => void;
   readonly onDeadLetter?: (topic: string, reason: string) => void;
+  /**
+   * The largest message value a consumer takes, in bytes (default 512 KiB, twice the API's JSON body
+   * limit, so any event one request makes fits). A larger one is dead-lettered as OVERSIZED unless its
+   * type header names a type this consumer does not handle.
+   */
+  readonly maxMessageBytes?: number;
 }
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 512 * 1024;
+
+/**
+ * Set on a dead-letter copy that goes to the broker without its value: a value above the limit plus
+ * the reason headers could pass the broker's own limit, be refused, and be retried for ever.
+ * msg.dead_letters keeps the whole value.
+ */
+export const DLQ_VALUE_OMITTED_HEADER = 'tashghil-dlq-value-omitted';
 
 export type Outcome = 'applied' | 'duplicate' | 'ignored' | 'dead-lettered';
 
@@ -59,6 +74,14 @@ export class InboxProcessor {
     let handler: InboxHandler | undefined;
     let fields = messageFields(message);
     try {
+      if (this.oversized(message)) {
+        const type = message.headers[HEADERS.type];
+        if (type !== undefined && !this.options.handlerFor(type)) {
+          await this.untilDone(() => this.recordOffset(this.options.db, message), fields, onWait);
+          return 'ignored';
+        }
+        throw new PermanentMessageError('OVERSIZED', `the value is ${valueBytes(message)} bytes, above the ${this.maxMessageBytes} a consumer takes`);
+      }
       envelope = this.parseEnvelope(message);
       fields = { ...fields, ...envelopeFields(envelope) };
       handler = this.options.handlerFor(envelope.type);
@@ -98,6 +121,14 @@ export class InboxProcessor {
     return outcome;
   }
 
+  private get maxMessageBytes(): number {
+    return this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  }
+
+  private oversized(message: InboundMessage): boolean {
+    return valueBytes(message) > this.maxMessageBytes;
+  }
+
   private parseEnvelope(message: InboundMessage): Envelope {
     if (message.value === null) throw new PermanentMessageError('EMPTY', 'the message has no value');
     let json: unknown;
@@ -134,14 +165,16 @@ export class InboxProcessor {
     message: InboundMessage, reason: string, error: string, fields: Record<string, unknown>, onWait?: () => Promise<void>,
   ): Promise<'dead-lettered'> {
     const topic = deadLetterTopic(message.topic);
+    const omitted = this.oversized(message);
     this.options.log?.('warn', 'message dead-lettered', { ...fields, reason, error });
     await this.untilDone(async () => {
       await this.options.deadLetters.publish([{
         topic,
         key: message.key ?? '',
-        value: message.value ?? '',
+        value: omitted ? '' : message.value ?? '',
         headers: {
           ...message.headers,
+          ...(omitted ? { [DLQ_VALUE_OMITTED_HEADER]: String(valueBytes(message)) } : {}),
           [HEADERS.dlqReason]: reason,
           [HEADERS.dlqError]: error.slice(0, 2_000),
           [HEADERS.dlqTopic]: message.topic,
@@ -195,6 +228,8 @@ const envelopeFields = (envelope: Envelope): Record<string, unknown> => ({
   type: envelope.type,
   ...(typeof envelope.metadata.correlationId === 'string' ? { correlationId: envelope.metadata.correlationId } : {}),
 });
+
+const valueBytes = (message: InboundMessage): number => (message.value === null ? 0 : Buffer.byteLength(message.value, 'utf8'));
 
 const isTransient = (error: unknown): boolean => error instanceof UnavailableError || isTransientDatabaseError(error);
 

@@ -16,7 +16,7 @@ export const OnEvent = (consumer: string, type: string): MethodDecorator => Even
 
 export type InboxSource = { readonly kind: 'kafka'; readonly kafka: Kafka; readonly prefix?: string } | { readonly kind: 'in-process'; readonly bus: InProcessBus };
 
-export interface InboxTransportOptions extends Pick<InboxProcessorOptions, 'log' | 'onDeadLetter' | 'maxAttempts' | 'backoffMs'> {
+export interface InboxTransportOptions extends Pick<InboxProcessorOptions, 'log' | 'onDeadLetter' | 'maxAttempts' | 'backoffMs' | 'maxMessageBytes'> {
   readonly consumer: string;
   readonly db: SqlClient;
   readonly source: InboxSource;

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import type { InboundMessage, OutboundMessage, Publisher } from './message';
 
 export const kafkaClient = (brokers: string, clientId: string): Kafka =>
@@ -24,13 +24,43 @@ export const ensureTopics = async (kafka: Kafka, logicalTopics: readonly string[
     const existing = new Set(await admin.listTopics());
     const wanted = [...new Set(topics.flatMap((t) => (t.endsWith('.dlq') ? [t] : [t, `${t}.dlq`])))].filter((t) => !existing.has(t));
     if (wanted.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: wanted.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
-      });
+      // Several services start together and create the same topics: another's creation is success.
+      // kafkajs's own wait for leaders can throw outside the caller's promise when a topic is still
+      // unknown to the broker it asks, so the wait is done here, by polling metadata.
+      try {
+        await admin.createTopics({
+          waitForLeaders: false,
+          topics: wanted.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+        });
+      } catch (error) {
+        if (!alreadyExists(error)) throw error;
+      }
+      await waitForLeaders(admin, wanted);
     }
   } finally {
     await admin.disconnect();
+  }
+};
+
+const alreadyExists = (error: unknown): boolean => {
+  const e = error as { type?: string; errors?: Array<{ type?: string }> };
+  if (e.type === 'TOPIC_ALREADY_EXISTS') return true;
+  return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every((x) => x.type === 'TOPIC_ALREADY_EXISTS');
+};
+
+const waitForLeaders = async (admin: Admin, topics: readonly string[], ms = 30_000): Promise<void> => {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    let last = 'no partitions yet';
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: [...topics] });
+      if (found.length === topics.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      // UNKNOWN_TOPIC_OR_PARTITION until the controller has told this broker about the topic.
+      last = (error as Error).message;
+    }
+    if (Date.now() > deadline) throw new Error(`topics ${topics.join(', ')} have no leader after ${ms} ms (${last})`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 };
 
