@@ -11,7 +11,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.spec\\.ts$'],
+  testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.spec\\.ts$', '\\.faults\\.spec\\.ts$'],
   setupFiles: [join(__dirname, 'libs/testing/src/jest-setup.js')],
   testTimeout: 60_000,
 };
