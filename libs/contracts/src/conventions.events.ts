@@ -9,7 +9,7 @@ const isCalendarDate = (s: string): boolean => {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 };
 
-export const isoDate = z.string().refine(isCalendarDate, 'must be a calendar date as YYYY-MM-DD');
+export const isoDate = z.string().refine(isCalendarDate, 'must be a calendar date as YYYY-MM-DD').meta({ format: 'date' });
 
 export const conventionDraftedV1 = z.object({
   conventionId: z.string().min(1),

@@ -37,7 +37,8 @@ const statusOf = (error: DomainError, ifMatch: boolean): number => {
 
 const TITLES: Record<number, string> = {
   400: 'Bad request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict',
-  412: 'Precondition failed', 413: 'Payload too large', 422: 'Unprocessable', 500: 'Internal error', 503: 'Service unavailable',
+  412: 'Precondition failed', 413: 'Payload too large', 415: 'Unsupported media type', 422: 'Unprocessable', 500: 'Internal error',
+  503: 'Service unavailable',
 };
 
 /** One place that turns every error into RFC 9457 problem+json, keyed by the error's stable code. */
@@ -57,6 +58,13 @@ export class ProblemFilter implements ExceptionFilter {
 
   private toProblem(error: unknown, req: Request & { correlationId?: string }): Problem {
     const base = { instance: req.originalUrl, ...(req.correlationId ? { correlationId: req.correlationId } : {}) };
+    const undecodable = undecodableParam(error);
+    if (undecodable !== undefined) {
+      return {
+        type: 'urn:tashghil:problem:malformed_path', title: TITLES[400] ?? '', status: 400, code: 'MALFORMED_PATH',
+        detail: 'a path segment is not percent-encoded UTF-8', errors: [{ path: 'path', message: `cannot decode ${JSON.stringify(undecodable.slice(0, 100))}` }], ...base,
+      };
+    }
     if (error instanceof DomainError) {
       const status = statusOf(error, req.headers['if-match'] !== undefined);
       return {
@@ -74,7 +82,10 @@ export class ProblemFilter implements ExceptionFilter {
       const malformed = status === 400 && /JSON/i.test(error.message);
       const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 404 ? 'ROUTE_NOT_FOUND' : malformed ? 'MALFORMED_JSON' : `HTTP_${status}`;
       const detail = malformed ? `the body is not valid JSON: ${error.message}` : error.message;
-      return { type: `urn:tashghil:problem:${code.toLowerCase()}`, title: TITLES[status] ?? 'Error', status, detail, code, ...base };
+      return {
+        type: `urn:tashghil:problem:${code.toLowerCase()}`, title: TITLES[status] ?? 'Error', status, detail, code,
+        ...(malformed ? { errors: [{ path: 'body', message: error.message }] } : {}), ...base,
+      };
     }
     const bodyError = bodyParserError(error);
     if (bodyError) return { ...bodyError, ...base };
@@ -96,11 +107,24 @@ const bodyParserError = (error: unknown): Omit<Problem, 'instance' | 'correlatio
   if (type === 'entity.too.large') {
     return { type: 'urn:tashghil:problem:payload_too_large', title: TITLES[413] ?? '', status: 413, code: 'PAYLOAD_TOO_LARGE', detail: `the body is larger than the ${String(limit)} bytes allowed` };
   }
+  const errors = [{ path: 'body', message: String(message) }];
   if (type === 'entity.parse.failed') {
-    return { type: 'urn:tashghil:problem:malformed_json', title: TITLES[400] ?? '', status: 400, code: 'MALFORMED_JSON', detail: `the body is not valid JSON: ${String(message)}` };
+    return { type: 'urn:tashghil:problem:malformed_json', title: TITLES[400] ?? '', status: 400, code: 'MALFORMED_JSON', detail: `the body is not valid JSON: ${String(message)}`, errors };
   }
   if (typeof status === 'number' && status >= 400 && status < 500 && (typeof type === 'string' || expose === true)) {
-    return { type: 'urn:tashghil:problem:bad_body', title: TITLES[status] ?? 'Error', status, code: 'BAD_BODY', detail: String(message) };
+    // 415: a charset or Content-Encoding the parsers cannot read.
+    const code = status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_BODY';
+    return { type: `urn:tashghil:problem:${code.toLowerCase()}`, title: TITLES[status] ?? 'Error', status, code, detail: String(message), errors };
   }
   return undefined;
+};
+
+/**
+ * The value of a path parameter the router could not percent-decode ('%ff', half a UTF-8
+ * sequence), which it reports as a bare 400 before any controller sees the request.
+ */
+const undecodableParam = (error: unknown): string | undefined => {
+  if (!(error instanceof Error)) return undefined;
+  const status = error instanceof HttpException ? error.getStatus() : (error as { status?: unknown }).status;
+  return status === 400 ? /^Failed to decode param '(.*)'$/s.exec(error.message)?.[1] : undefined;
 };

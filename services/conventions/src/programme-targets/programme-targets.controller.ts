@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Param, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { isoDate, REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, handleCommand, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
 import {
@@ -58,6 +58,7 @@ export class ProgrammeTargetsController {
     setBody,
     { ifMatch: true },
   )
+  @ApiResponse({ status: 201, description: 'the first targets for this region, programme and year' })
   async set(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const key = parseInput(keyParams, p, 'path');
     const data = parseInput(setBody, body);

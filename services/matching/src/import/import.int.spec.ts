@@ -75,10 +75,12 @@ describe('importing seekers from CSV (embedded)', () => {
     expect((await service.runtime.store.verify()).ok).toBe(true);
   });
 
-  it('refuses rows already registered, an unclosed quote and an empty body', async () => {
+  it('refuses rows already registered, an unclosed quote, an empty body and a header with no row', async () => {
     expect((await post([HEADER, row('imp-004')].join('\n'))).body).toMatchObject({ code: 'IMPORT_REJECTED', errors: [{ path: 'line 2: seekerId' }] });
     expect((await post(`${HEADER}\nimp-9,"open`)).body).toMatchObject({ code: 'CSV_SYNTAX' });
     expect((await post('', '', tokenFor({ sub: 'a', roles: ['admin'] }))).body).toMatchObject({ code: 'EMPTY_FILE' });
+    expect(await post(HEADER)).toMatchObject({ status: 400, body: { code: 'EMPTY_FILE' } });
+    expect(await post('{}')).toMatchObject({ status: 400, body: { code: 'EMPTY_FILE' } });
     // The two imported registrations and the erasure: the refused files added nothing.
     expect(await count()).toBe(3);
   });

@@ -12,7 +12,7 @@ import { isIscoUnitGroup } from '../occupation/isco-08';
 import { ageOn, EDUCATION_LEVELS, MOBILITY, monthsRegistered, seekerDecider, seekerStreamId, type Seeker, type SeekerCommand } from './seeker.decider';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const isco = z.string().refine(isIscoUnitGroup, 'must be an ISCO-08 unit group (4 digits)');
+const isco = z.string().refine(isIscoUnitGroup, 'must be an ISCO-08 unit group (4 digits)').meta({ pattern: '^\\d{4}$' });
 const profile = {
   region: z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]),
   province: text(100),
