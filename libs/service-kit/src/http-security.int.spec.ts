@@ -42,6 +42,7 @@ interface Answer {
   readonly status: number;
   readonly type: string | null;
   readonly retryAfter: string | null;
+  readonly challenge: string | null;
   readonly body: Record<string, unknown>;
 }
 
@@ -82,7 +83,7 @@ describe('a started service guards its HTTP API', () => {
       const type = res.headers.get('content-type');
       const text = await res.text();
       const parsed = type?.includes('json') && text ? (JSON.parse(text) as Record<string, unknown>) : { text };
-      return { status: res.status, type, retryAfter: res.headers.get('retry-after'), body: parsed };
+      return { status: res.status, type, retryAfter: res.headers.get('retry-after'), challenge: res.headers.get('www-authenticate'), body: parsed };
     };
   };
 
@@ -102,6 +103,7 @@ describe('a started service guards its HTTP API', () => {
   ])('answers 401 problem+json to %s', async (_case, token, code) => {
     const answer = await client()('GET', '/files/MA-09', token());
     expect(answer).toMatchObject({ status: 401, type: expect.stringMatching(/^application\/problem\+json/), body: { status: 401, code } });
+    expect(answer.challenge).toBe(code === 'MISSING_TOKEN' ? 'Bearer realm="tashghil"' : 'Bearer realm="tashghil", error="invalid_token"');
   });
 
   it('answers 403 problem+json to a role outside its scope', async () => {

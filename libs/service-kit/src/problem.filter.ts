@@ -37,7 +37,7 @@ const statusOf = (error: DomainError, ifMatch: boolean): number => {
 
 const TITLES: Record<number, string> = {
   400: 'Bad request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict',
-  412: 'Precondition failed', 413: 'Payload too large', 415: 'Unsupported media type', 422: 'Unprocessable', 500: 'Internal error',
+  412: 'Precondition failed', 413: 'Payload too large', 415: 'Unsupported media type', 422: 'Unprocessable', 429: 'Too many requests', 500: 'Internal error',
   503: 'Service unavailable',
 };
 
@@ -53,6 +53,8 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.toProblem(error, req);
     if (problem.status >= 500) this.log?.error({ err: error, correlationId: req.correlationId }, 'request failed');
     if (problem.status === 503) res.setHeader('Retry-After', '5');
+    // RFC 6750: a refused bearer token names the scheme, and says why when a token was sent.
+    if (problem.status === 401) res.setHeader('WWW-Authenticate', problem.code === 'MISSING_TOKEN' ? 'Bearer realm="tashghil"' : 'Bearer realm="tashghil", error="invalid_token"');
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 

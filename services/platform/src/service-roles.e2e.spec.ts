@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { EventStore, PgSqlClient, SubjectKeyring, TEST_MASTER_KEY, type NewEvent } from '@tashghil/event-store';
 import { loadConfig, openRuntime, refuseSharedRole, SERVICE_ROLES, type ServiceRole } from '@tashghil/service-kit';
-import { openServerDatabase, serviceDatabaseEnv, testBackends, type TestDatabase } from '@tashghil/testing';
+import { openServerDatabase, serviceDatabaseEnv, type TestDatabase } from '@tashghil/testing';
 import { platformService } from './service';
 
-// PGlite has a single user: roles and row-level security are the server's.
-const onServer = testBackends().some((b) => b.name === 'postgres');
-const describeOnServer = onServer ? describe : describe.skip;
+// PGlite has a single user: roles and row-level security are the server's, so this is an e2e suite,
+// run only by the integration run.
 
 const probe = (): NewEvent => ({ eventId: randomUUID(), type: 'OwnershipProbed', data: { at: 'test' } });
 const roleOf = (service: string): ServiceRole => {
@@ -17,7 +16,7 @@ const roleOf = (service: string): ServiceRole => {
 const appenders = SERVICE_ROLES.filter((r) => r.contexts.length > 0);
 const otherContext = (r: ServiceRole): string => appenders.find((o) => o !== r)?.contexts[0] ?? 'conventions';
 
-describeOnServer('each service role writes only its own rows', () => {
+describe('each service role writes only its own rows', () => {
   let database: TestDatabase;
   const clients = new Map<string, PgSqlClient>();
   const storeOf = (service: string): EventStore => {
@@ -121,7 +120,7 @@ describeOnServer('each service role writes only its own rows', () => {
   });
 });
 
-describeOnServer('the distributed mode refuses a role that nothing holds', () => {
+describe('the distributed mode refuses a role that nothing holds', () => {
   let database: TestDatabase;
   const distributed = (env: Record<string, string>) =>
     loadConfig({ TASHGHIL_MODE: 'distributed', KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', ...env }, { port: 0 });
