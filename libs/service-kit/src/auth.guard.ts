@@ -14,12 +14,15 @@ export type AuthedRequest = Request & { identity?: Identity; correlationId?: str
 /** RFC 7235: the scheme's name is case-insensitive. */
 const bearerOf = (req: Request): string | undefined => /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1];
 
-/** Whether the request carries a token this service accepts: the rate limiter spares those. */
-export const hasValidToken = (settings: TokenSettings | KeySetSettings, req: Request): boolean => {
+/**
+ * Whether the request carries a token this service accepts: the rate limiter spares those. The
+ * identity it verified stays on the request, so the guard does not verify the same token again.
+ */
+export const hasValidToken = (settings: TokenSettings | KeySetSettings, req: AuthedRequest): boolean => {
   const token = bearerOf(req);
   if (token === undefined) return false;
   try {
-    verifyToken(settings, token);
+    req.identity = verifyToken(settings, token);
     return true;
   } catch {
     return false;
@@ -41,7 +44,7 @@ export class AuthGuard implements CanActivate {
     if (token === undefined) {
       throw new UnauthenticatedError('MISSING_TOKEN', 'send an Authorization: Bearer <token> header (npm run token mints one for development)');
     }
-    req.identity = verifyToken(this.settings, token);
+    req.identity ??= verifyToken(this.settings, token);
     return true;
   }
 }

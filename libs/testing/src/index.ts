@@ -1,4 +1,5 @@
 export * from './given-when-then';
+export * from './embedded';
 export * from './http';
 export * from './processes';
 export { openStore, testBackends, openPgliteDatabase, openServerDatabase, TEST_MASTER_KEY, type Backend, type TestDatabase } from '@tashghil/event-store';

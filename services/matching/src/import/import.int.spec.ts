@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startService, type RunningService } from '@tashghil/service-kit';
-import { officer, tokenFor } from '@tashghil/testing';
+import type { RunningService } from '@tashghil/service-kit';
+import { officer, startEmbedded, tokenFor } from '@tashghil/testing';
 import { matchingService } from '../service';
 
 const HEADER = 'seekerId,registeredOn,region,province,gender,birthDate,education,diploma,occupations,skills,languages,disability,pandemicJobLoss,area,mobility,fullName,cin,phone,email';
@@ -16,7 +13,6 @@ const row = (id: string, overrides: Partial<Record<string, string>> = {}): strin
 };
 
 describe('importing seekers from CSV (embedded)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tashghil-import-'));
   let service: RunningService;
   const post = (csv: string, query = '', token = officer('MA-09')) =>
     fetch(`${service.url}/imports/seekers${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv })
@@ -24,12 +20,9 @@ describe('importing seekers from CSV (embedded)', () => {
   const count = async () => (await service.runtime.store.readAll({ limit: 100_000, categories: ['matching.seeker'] })).events.length;
 
   beforeAll(async () => {
-    service = await startService(matchingService, { TASHGHIL_MODE: 'embedded', TASHGHIL_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' });
+    service = await startEmbedded(matchingService);
   });
-  afterAll(async () => {
-    await service.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => service.stop());
 
   it('stores nothing from a file with a bad row, and names each bad row by its line', async () => {
     const csv = [HEADER, row('imp-001'), row('imp-002', { birthDate: '1995-02-30' }), row('imp-003', { region: 'MA-04' }), row('imp-001')].join('\n');

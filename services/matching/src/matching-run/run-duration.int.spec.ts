@@ -1,21 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { sampleValue, startService, type RunningService } from '@tashghil/service-kit';
-import { call, officer, tokenFor } from '@tashghil/testing';
+import { sampleValue, type RunningService } from '@tashghil/service-kit';
+import { call, officer, startEmbedded, tokenFor } from '@tashghil/testing';
 import { matchingService } from '../service';
 
 describe('the duration of each batch run on /metrics', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tashghil-run-duration-'));
   let service: RunningService;
 
   beforeAll(async () => {
-    service = await startService(matchingService, { TASHGHIL_MODE: 'embedded', TASHGHIL_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' });
+    service = await startEmbedded(matchingService);
   });
-  afterAll(async () => {
-    await service.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => service.stop());
 
   const runs = async (): Promise<number | undefined> =>
     sampleValue(await (await fetch(`${service.url}/metrics`)).text(), 'matching_run_duration_seconds_count', { service: 'matching' });

@@ -1,21 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startService, type RunningService } from '@tashghil/service-kit';
-import { call, officer } from '@tashghil/testing';
+import type { RunningService } from '@tashghil/service-kit';
+import { call, officer, startEmbedded } from '@tashghil/testing';
 import { matchingService } from '../service';
 
 describe('streaming mode: a newly published offer gets proposals without a batch run', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tashghil-stream-'));
   let service: RunningService;
 
   beforeAll(async () => {
-    service = await startService(matchingService, { TASHGHIL_MODE: 'embedded', TASHGHIL_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' });
+    service = await startEmbedded(matchingService);
   });
-  afterAll(async () => {
-    await service.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => service.stop());
 
   it('proposes the best registered seekers of the region, once each, with the reasons of their scores', async () => {
     const token = officer('MA-10');

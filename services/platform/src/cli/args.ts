@@ -4,14 +4,17 @@ export interface Parsed {
   readonly flags: Readonly<Record<string, string | true>>;
 }
 
-/** Flags that take the next word as their value; every other `--flag` is a switch. */
-const VALUED = ['below-tx', 'expect-root', 'as-of', 'region'];
+/** The audit's flags that take the next word as their value; every other `--flag` is a switch. */
+const AUDIT_VALUED = ['below-tx', 'expect-root', 'as-of', 'region'];
 
 /** A usage mistake: the command answers it with exit 2 and one readable line. */
 export class UsageError extends Error {}
 
-/** `report --as-of 2022-12-31 --json` → command `report`, flags `as-of` and `json`; `--as-of=…` works too. */
-export const parseArgs = (argv: readonly string[]): Parsed => {
+/**
+ * `report --as-of 2022-12-31 --json` → command `report`, flags `as-of` and `json`; `--as-of=…` works
+ * too. `valued` names the flags that take the next word as their value.
+ */
+export const parseArgs = (argv: readonly string[], valued: readonly string[] = AUDIT_VALUED): Parsed => {
   const args: string[] = [];
   const flags: Record<string, string | true> = {};
   for (let i = 0; i < argv.length; i += 1) {
@@ -27,7 +30,7 @@ export const parseArgs = (argv: readonly string[]): Parsed => {
     }
     const name = a.slice(2);
     const next = argv[i + 1];
-    if (VALUED.includes(name) && next !== undefined && !next.startsWith('--')) {
+    if (valued.includes(name) && next !== undefined && !next.startsWith('--')) {
       flags[name] = next;
       i += 1;
     } else {

@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
-import { EventStore, PgliteSqlClient, PgSqlClient, SubjectKeyring, type SqlClient } from '@tashghil/event-store';
+import { EventStore, SubjectKeyring, type SqlClient } from '@tashghil/event-store';
 import { parseArgs, UsageError } from './args';
 import { EXIT, type AuditCommand } from './audit-command';
 import { HISTORY, VERIFY } from './audit-log';
 import { RERUN_MATCHING } from './audit-matching';
 import { REPORT } from './audit-report';
 import { progressTo, type Progress } from './progress';
+import { openDb } from './store';
 
 export { EXIT } from './audit-command';
 
@@ -30,14 +30,6 @@ export interface AuditOptions {
   /** A database already open (a test's), used as it is and left open. */
   readonly database?: SqlClient;
 }
-
-const openDb = async (env: NodeJS.ProcessEnv): Promise<SqlClient> => {
-  if (env.DATABASE_URL) return PgSqlClient.fromUrl(env.DATABASE_URL, 2);
-  const dir = env.TASHGHIL_DATA_DIR ?? './data';
-  // Opening PGlite on a missing directory would create an empty store; an auditor wants to be told.
-  if (!existsSync(dir)) throw new Error(`there is no embedded store at ${dir}; run npm start once, or set DATABASE_URL`);
-  return PgliteSqlClient.open(dir);
-};
 
 export const runAudit = async (
   argv: readonly string[], env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void, options: AuditOptions = {},

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { DomainError, NotFoundError, PgliteSqlClient, PgSqlClient, type SqlClient } from '@tashghil/event-store';
+import { DomainError, NotFoundError, type SqlClient } from '@tashghil/event-store';
 import { kafkaClient } from '@tashghil/messaging';
 import type { ServiceSpec } from '@tashghil/service-kit';
 import { platformService } from '../service';
@@ -9,6 +8,7 @@ import { DEAD_LETTERS, REPLAY } from './ops-dead-letters';
 import { EXIT, type OpsCommand } from './ops-command';
 import { REBUILD, RebuildRefused } from './ops-rebuild';
 import { progressTo, type Progress } from './progress';
+import { openDb } from './store';
 
 export { EXIT } from './ops-command';
 
@@ -40,33 +40,10 @@ export interface OpsOptions {
   readonly fetch?: typeof fetch;
 }
 
-const openDb = async (env: NodeJS.ProcessEnv): Promise<SqlClient> => {
-  if (env.DATABASE_URL) return PgSqlClient.fromUrl(env.DATABASE_URL, 2);
-  const dir = env.TASHGHIL_DATA_DIR ?? './data';
-  if (!existsSync(dir)) throw new Error(`there is no embedded store at ${dir}; run npm start once, or set DATABASE_URL`);
-  return PgliteSqlClient.open(dir);
-};
-
-/** `--consumer reporting` as `--consumer=reporting`, so the shared parser takes it as a value. */
-const joinValues = (argv: readonly string[]): string[] => {
-  const joined: string[] = [];
-  for (let i = 0; i < argv.length; i += 1) {
-    const a = argv[i] ?? '';
-    const next = argv[i + 1];
-    if (VALUED.includes(a.slice(2)) && a.startsWith('--') && next !== undefined && !next.startsWith('--')) {
-      joined.push(`${a}=${next}`);
-      i += 1;
-    } else {
-      joined.push(a);
-    }
-  }
-  return joined;
-};
-
 export const runOps = async (
   argv: readonly string[], env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void, options: OpsOptions = {},
 ): Promise<number> => {
-  const p = parseArgs(joinValues(argv));
+  const p = parseArgs(argv, VALUED);
   const command = COMMANDS[p.command];
   if (p.flags.help || p.command === '' || p.command === 'help') {
     out(command?.help ?? OPS_HELP);

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   ERASED, handleCommand, isSealed, loadAggregate, openStore, testBackends, type DomainError, type EventStore, type TestDatabase,
 } from '@tashghil/event-store';
-import { startService, type RunningService } from '@tashghil/service-kit';
-import { call, officer, tokenFor } from '@tashghil/testing';
+import type { RunningService } from '@tashghil/service-kit';
+import { call, officer, startEmbedded, tokenFor } from '@tashghil/testing';
 import { approveWithinEnvelope } from '../envelope/envelope-approval';
 import { envelopeDecider, envelopeStreamId, type SetEnvelopeLimits } from '../envelope/envelope.decider';
 import { BASELINE } from '../rules/parameters';
@@ -134,16 +131,12 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('a works site thr
 });
 
 describe('the works-projects API (embedded)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tashghil-works-'));
   let service: RunningService;
 
   beforeAll(async () => {
-    service = await startService(subsidiesService, { TASHGHIL_MODE: 'embedded', TASHGHIL_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' });
+    service = await startEmbedded(subsidiesService);
   });
-  afterAll(async () => {
-    await service.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => service.stop());
 
   const body = {
     projectId: 'assa-zag-oasis-2022', region: 'MA-10', province: 'Assa-Zag', promoter: { kind: 'association', id: 'asso-oasis', name: 'Association (fictive) des oasis' },
