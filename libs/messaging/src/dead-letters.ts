@@ -1,20 +1,14 @@
 import { HEADERS } from '@tashghil/contracts';
 import { IllegalStateError, NotFoundError, type Queryable } from '@tashghil/event-store';
-import type { OutboundMessage, Publisher } from './message';
+import type { InboundMessage, OutboundMessage, Publisher } from './message';
 
 /** Set on a replayed message: the id of the msg.dead_letters row it replays. */
 export const REPLAY_HEADER = 'tashghil-replay-of-dead-letter';
 
-/** A row of msg.dead_letters, with what its headers or value say about the event it carried. */
-export interface DeadLetter {
+/** A row of msg.dead_letters: the message as it was consumed, why it failed, and what its headers or value say about the event it carried. */
+export interface DeadLetter extends InboundMessage {
   readonly id: string;
   readonly consumer: string;
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly key: string | null;
-  readonly value: string | null;
-  readonly headers: Readonly<Record<string, string>>;
   readonly reason: string;
   readonly error: string;
   readonly createdAt: string;
