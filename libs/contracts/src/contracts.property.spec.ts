@@ -65,6 +65,10 @@ const EXAMPLES: Readonly<Record<string, Json>> = {
   },
   WorksProjectDecided: { ...decision, ...ids, envelope: share },
   WorksSiteLaunched: { ...ids, on: '2022-05-01' },
+  WorksCommitmentRevised: {
+    ...ids, revision: 1, on: '2022-10-01', reason: 'parameters', previousCentimes: 5_700_000, envelope: share,
+    plan: { months: [{ month: '2022-09', wageCentimes: 297_005, employerCentimes: 62_638 }], wagesCentimes: 297_005, employerCentimes: 62_638, totalCentimes: 359_643, parameters: [parameter] },
+  },
   WorksBeneficiaryEnrolled: {
     ...ids, province: 'Guelmim', beneficiaryId: 'beneficiary-1', source: 'matching', seekerId: 'seeker-1', on: '2022-05-01', monthlyWageCentimes: 300_000, socialCover: true, categories, eligibility,
   },
@@ -78,14 +82,18 @@ const EXAMPLES: Readonly<Record<string, Json>> = {
     certificates: [{ certificateNumber: 'CERT-1', beneficiaryId: 'beneficiary-1', from: '2022-05-01', to: '2022-10-31', monthsPaid: 6, daysWorked: 156, grossCentimes: 1_800_000 }],
   },
   GrantApplied: {
-    ...grant, scheme: 'awrach-lasting-1', programme: 'awrach', employer: { kind: 'company', id: 'employer-1', name: 'Société Oued Noun', turnover3yCentimes: 100_000_000 },
+    ...grant, scheme: 'awrach-lasting-1', programme: 'awrach', employer: { kind: 'company', id: 'employer-1', name: 'Société Oued Noun', turnover3yCentimes: 100_000_000, newlyCreated: false },
     hire: { source: 'matching', placementId: 'placement-1', seekerId: 'seeker-1', startDate: '2022-05-15', contractMonths: 24, monthlyWageCentimes: 300_000 },
-    person: { monthsRegistered: 14, pandemicJobLoss: true, hardToPlace: false, disability: false, priorCnssMonths: 0 }, appliedOn: '2022-05-20', eligibility,
+    person: { monthsRegistered: 14, pandemicJobLoss: true, hardToPlace: false, disability: false, priorCnssMonths: 0, recentCnssMonths: 0 }, appliedOn: '2022-05-20', eligibility,
   },
   GrantDecided: { ...decision, ...grant, channel: 'employer', schedule, totalCentimes: 300_000, parameters: [parameter], envelope: share },
   GrantCnssDeclarationRecorded: { ...grant, month: '2022-06', days: 26, wageCentimes: 300_000, source: 'entered' },
   GrantPaymentRecorded: { ...grant, month: '2022-06', amountCentimes: 150_000, channel: 'cnss', paidOn: '2022-07-10' },
-  GrantContractEnded: { ...grant, lastDay: '2022-07-15', reason: 'démission', entitledCentimes: 225_000, cancelledCentimes: 75_000, schedule },
+  GrantContractEnded: {
+    ...grant, lastDay: '2022-07-15', reason: 'démission', entitledCentimes: 225_000, cancelledCentimes: 75_000, schedule,
+    contractEnd: '2024-05-14', commitmentEnd: '2024-05-14', commitmentBroken: true,
+    consequence: { rule: 'commitment_clawback', description: 'pro rata', reference: 'à confirmer', parameters: [parameter], amountCentimes: 200_000 },
+  },
   GrantClawbackClaimed: { ...grant, amountCentimes: 75_000, on: '2022-08-01', reason: 'fin anticipée', months: [{ month: '2022-07', paidCentimes: 150_000, dueCentimes: 75_000 }] },
 };
 

@@ -62,6 +62,18 @@ export const beneficiaryCategoriesSchema = z.object({
   longTermUnemployed: z.boolean(),
 });
 
+/**
+ * What a works site will cost: each month's gross wage and employer contributions for one job at
+ * the SMIG and rates in force that month, the totals for all jobs, and the parameters used.
+ */
+export const worksPlanSchema = z.object({
+  months: z.array(z.object({ month: isoMonth, wageCentimes: centimes, employerCentimes: centimes })),
+  wagesCentimes: centimes,
+  employerCentimes: centimes,
+  totalCentimes: centimes,
+  parameters: z.array(appliedParameterSchema),
+});
+
 export const worksProjectProposedV1 = z.object({
   projectId: z.string(),
   region,
@@ -75,9 +87,11 @@ export const worksProjectProposedV1 = z.object({
   start: isoDate,
   end: isoDate,
   monthlyWageCentimes: centimes,
+  /** Gross wages plus employer contributions (`plan.totalCentimes`); before the plan, jobs × months × wage. */
   budgetCentimes: centimes,
   proposedOn: isoDate,
   eligibility: eligibilityDecisionSchema,
+  plan: worksPlanSchema.optional(),
 });
 
 export const worksProjectDecidedV1 = committeeDecisionSchema.extend({
@@ -87,6 +101,22 @@ export const worksProjectDecidedV1 = committeeDecisionSchema.extend({
 });
 
 export const worksSiteLaunchedV1 = z.object({ projectId: z.string(), region, on: isoDate });
+
+/**
+ * The site's commitment re-priced: its launch moved its months, or the parameter table learnt a
+ * value (a SMIG rise) after the approval. `envelope.centimes` replaces the approval's share;
+ * `revision` counts from 1, the approval being 0, so a reader keeps the highest.
+ */
+export const worksCommitmentRevisedV1 = z.object({
+  projectId: z.string(),
+  region,
+  revision: z.number().int().positive(),
+  on: isoDate,
+  reason: z.enum(['launch', 'parameters']),
+  previousCentimes: centimes,
+  envelope: envelopeShareSchema,
+  plan: worksPlanSchema,
+});
 
 /** No name or national id here: those are sealed in a separate, personal event that no contract carries. */
 export const worksBeneficiaryEnrolledV1 = z.object({
@@ -144,7 +174,11 @@ export const grantAppliedV1 = z.object({
   region,
   scheme: z.string(),
   programme: z.string(),
-  employer: z.object({ kind: z.string(), id: z.string(), name: z.string(), turnover3yCentimes: centimes.optional() }),
+  employer: z.object({
+    kind: z.string(), id: z.string(), name: z.string(), turnover3yCentimes: centimes.optional(),
+    /** Awrach 2's second employer route; absent on files of schemes that do not read it. */
+    newlyCreated: z.boolean().optional(),
+  }),
   hire: z.object({
     source: z.enum(['matching', 'manual']),
     placementId: z.string().optional(),
@@ -159,9 +193,17 @@ export const grantAppliedV1 = z.object({
     hardToPlace: z.boolean(),
     disability: z.boolean(),
     priorCnssMonths: z.number().int().nonnegative(),
+    /** Months declared to the CNSS in the six months before the hire, for the other reading of Awrach 2's rule. */
+    recentCnssMonths: z.number().int().nonnegative().optional(),
   }),
   appliedOn: isoDate,
   eligibility: eligibilityDecisionSchema,
+  /**
+   * Who was hired, for the committees' beneficiary breakdowns: the province counted (a hire abroad
+   * counts in the origin province) and the categories. Optional only so that events stored before it
+   * still parse; every new application records it.
+   */
+  beneficiary: z.object({ province: z.string(), categories: beneficiaryCategoriesSchema }).optional(),
 });
 
 export const grantDecidedV1 = committeeDecisionSchema.extend({
@@ -185,7 +227,19 @@ export const grantPaymentRecordedV1 = z.object({
 
 /** The schedule as it stands after an early end: months after it cancelled, the month of the end cut to what was earned. */
 export const grantContractEndedV1 = z.object({
-  grantId: z.string(), region, lastDay: isoDate, reason: z.string(), entitledCentimes: centimes, cancelledCentimes: centimes, schedule: z.array(instalmentSchema),
+  grantId: z.string(), region, lastDay: isoDate, reason: z.string(), entitledCentimes: centimes,
+  /** The unpaid remainder released from the commitment and the envelope. */
+  cancelledCentimes: centimes,
+  schedule: z.array(instalmentSchema),
+  /** The last day of the contract as signed; any end before it is recorded, the job counting as ended. */
+  contractEnd: isoDate.optional(),
+  /** The last day of the length the scheme requires (its minimum contract); an end before it breaks the commitment. */
+  commitmentEnd: isoDate.optional(),
+  commitmentBroken: z.boolean().optional(),
+  /** What breaking the commitment costs, by the scheme's dated rule; claimed through GrantClawbackClaimed. */
+  consequence: z.object({
+    rule: z.string(), description: z.string(), reference: z.string(), parameters: z.array(appliedParameterSchema), amountCentimes: centimes,
+  }).optional(),
 });
 
 /** Money paid beyond the rules, by month: past an early end, or for a month whose declaration fell to nothing. */
@@ -200,6 +254,7 @@ export const SUBSIDIES_CONTRACTS = {
   WorksProjectProposed: v1(worksProjectProposedV1),
   WorksProjectDecided: v1(worksProjectDecidedV1),
   WorksSiteLaunched: v1(worksSiteLaunchedV1),
+  WorksCommitmentRevised: v1(worksCommitmentRevisedV1),
   WorksBeneficiaryEnrolled: v1(worksBeneficiaryEnrolledV1),
   WorksPayrollRecorded: v1(worksPayrollRecordedV1),
   WorksSiteCompleted: v1(worksSiteCompletedV1),

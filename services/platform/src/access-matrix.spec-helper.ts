@@ -151,6 +151,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, Entry>> = {
         grantId: 'acm-dossier', scheme: 'awrach-1', region: f.home, employer: { kind: 'company', id: f.grantOwner, name: 'Employeur de démonstration' },
         hire: { seekerId: 'acm-salarie', startDate: '2022-07-01', contractMonths: 24, monthlyWageCentimes: 300_000 },
         person: { monthsRegistered: 12, pandemicJobLoss: false, disability: false, hardToPlace: false, priorCnssMonths: 0 },
+        beneficiary: { province: 'Guelmim', categories: { gender: 'female', ageBand: '25_34', disability: false, hasDiploma: true, area: 'urban', longTermUnemployed: false } },
       },
     }),
   },

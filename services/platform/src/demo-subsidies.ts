@@ -2,7 +2,8 @@ import { addDays, addMonths } from '@tashghil/contracts';
 import { loadAggregate, type EventStore } from '@tashghil/event-store';
 import { mulberry32 } from '@tashghil/matching-engine';
 import {
-  approveWithinEnvelope, BASELINE, monthlySmig, envelopeDecider, envelopeReservation, envelopeStreamId, grantDecider, grantStreamId, worksProjectDecider, worksProjectStreamId,
+  approveWithinEnvelope, BASELINE, monthlySmig, envelopeDecider, envelopeReservation, envelopeStreamId, grantDecider, grantRelease, grantReservation, grantStreamId,
+  releaseWithinEnvelope, worksProjectDecider, worksProjectStreamId,
   type DecideGrant, type DecideWorksProject, type GrantCommand, type WorksProjectCommand,
 } from '@tashghil/subsidies';
 import { followUps, handleAt, type StoreAt } from './demo-calendar';
@@ -32,9 +33,9 @@ const day = (month: number, d: number): string => `2022-${String(month).padStart
  * monthly payments to the end of 2022, and a few contracts that end early. Seeded, so every start
  * makes the same files, and idempotent by command id.
  */
-export const seedSubsidies = async (at: StoreAt): Promise<{ grants: number; worksSites: number }> => {
-  if (!(await envelopeReady(at('2022-04-22T09:00:00.000Z')))) return { grants: 0, worksSites: 0 };
-  return { grants: await seedGrants(at), worksSites: await seedWorksSites(at) };
+export const seedSubsidies = async (at: StoreAt): Promise<{ complete: boolean; grants: number; worksSites: number }> => {
+  if (!(await envelopeReady(at('2022-04-22T09:00:00.000Z')))) return { complete: false, grants: 0, worksSites: 0 };
+  return { complete: true, grants: await seedGrants(at), worksSites: await seedWorksSites(at) };
 };
 
 const SITES = 10; // 10 sites of 19 jobs: a twentieth of the 3,800 temporary jobs of 2022
@@ -44,7 +45,9 @@ const SITE_KINDS = ['Réhabilitation de pistes rurales', 'Aménagement d’espac
  * Awrach part 1 sites: proposed by associations and cooperatives in the four provinces, approved by
  * the technical committee within the envelope, launched, staffed at the SMIG (raised by the SMIG of
  * September 2022 where a site spans it), paid month by month; the earliest are completed with their
- * certificates and the last two are programmed but not yet launched.
+ * certificates and the last two are programmed but not yet launched. Each approval commits the wages
+ * and employer contributions at each month's SMIG, as the payroll pays them, so a site paid to plan
+ * shows 100 % paid and these, with a first short month, a little under.
  */
 const seedWorksSites = async (at: StoreAt): Promise<number> => {
   const random = mulberry32(3800);
@@ -76,7 +79,7 @@ const seedWorksSites = async (at: StoreAt): Promise<number> => {
     };
     const approved = await approveWithinEnvelope({ store: at(command.metadata.now), decider: worksProjectDecider, streamId: stream, command, reservation: (s) => envelopeReservation(projectId, s), whenExceeded: () => undefined });
     if (i >= SITES - 2) continue;
-    const site: WorksProjectCommand[] = [step('launch', `${start}T08:00:00.000Z`, { type: 'LaunchWorksSite', data: { on: start } })];
+    const site: WorksProjectCommand[] = [step('launch', `${start}T08:00:00.000Z`, { type: 'LaunchWorksSite', data: { on: start, table: BASELINE } })];
     for (let b = 0; b < 19; b += 1) {
       site.push(step(`enrol-${b}`, `${start}T09:00:00.000Z`, {
         type: 'EnrolBeneficiary',
@@ -105,31 +108,41 @@ const seedWorksSites = async (at: StoreAt): Promise<number> => {
   return SITES;
 };
 
+/**
+ * Every 2022 file is Awrach 1 (the lasting-integration grant, « منحة دعم الإدماج المستدام »):
+ * Awrach 2's prime d'appui à l'emploi only took hires from its launch of 25 July 2023.
+ */
 const seedGrants = async (at: StoreAt): Promise<number> => {
   const random = mulberry32(2022);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   for (let i = 0; i < GRANTS; i += 1) {
     const grantId = `demo-gon-2022-${String(i + 1).padStart(3, '0')}`;
     const stream = grantStreamId(grantId);
-    const scheme = random() < 0.7 ? 'awrach-1' : 'awrach-2';
     const startMonth = 5 + Math.floor(random() * 5);
     const startDate = day(startMonth, 1 + Math.floor(random() * 28));
     // One file in ten is short of a rule (a contract too short), as files in a real intake are.
-    const contractMonths = random() < 0.1 ? 6 : scheme === 'awrach-1' ? 24 + Math.floor(random() * 13) : 12 + Math.floor(random() * 13);
+    const contractMonths = random() < 0.1 ? 6 : 24 + Math.floor(random() * 13);
     const wage = 290_000 + Math.floor(random() * 80) * 1_000;
+    const province = pick(PROVINCES);
+    const person = { monthsRegistered: Math.floor(random() * 48), pandemicJobLoss: random() < 0.3, hardToPlace: random() < 0.2, disability: random() < 0.08, priorCnssMonths: Math.floor(random() * 9) };
+    const categories = {
+      gender: random() < 0.3 ? 'female' : 'male', ageBand: (['under_25', '25_34', '35_54', '55_plus'] as const)[Math.floor(random() * 4)] ?? '25_34',
+      disability: person.disability, hasDiploma: random() < 0.3, area: random() < 0.5 ? 'rural' : 'urban', longTermUnemployed: random() < 0.4,
+    } as const;
     await handleAt(at, grantDecider, stream, {
       type: 'ApplyForGrant',
       data: {
-        grantId, region: 'MA-10', scheme,
-        employer: { kind: pick(['company', 'company', 'association', 'cooperative'] as const), id: `emp-${pick(PROVINCES).toLowerCase().replace(/[^a-z]/g, '')}-${1 + (i % 12)}`, name: `Employeur de démonstration ${1 + (i % 12)}`, turnover3yCentimes: 50_000_000 + Math.floor(random() * 1_200_000_000) },
+        grantId, region: 'MA-10', scheme: 'awrach-1',
+        employer: { kind: pick(['company', 'company', 'association', 'cooperative'] as const), id: `emp-${province.toLowerCase().replace(/[^a-z]/g, '')}-${1 + (i % 12)}`, name: `Employeur de démonstration ${1 + (i % 12)}` },
         hire: { source: 'manual', seekerId: `demo-gon-seeker-${i + 1}`, startDate, contractMonths, monthlyWageCentimes: wage },
-        person: { monthsRegistered: Math.floor(random() * 48), pandemicJobLoss: random() < 0.3, hardToPlace: random() < 0.2, disability: random() < 0.08, priorCnssMonths: Math.floor(random() * 9) },
-        appliedOn: startDate, table: BASELINE,
+        person, appliedOn: startDate, table: BASELINE, beneficiary: { province, categories },
       },
       metadata: seedMetadata(`${grantId}:apply`, `${startDate}T10:00:00.000Z`),
     });
     const { state } = await loadAggregate(at(`${startDate}T10:00:00.000Z`), grantDecider, stream);
-    if (state.status !== 'applied') continue;
+    // A file a stopped start already decided goes on: its decision is answered as applied, and its
+    // follow-ups and early end, each idempotent by command id, are added where they are missing.
+    if (state.status === 'none') continue;
     const date = day(Math.min(startMonth + 1, 11), 15);
     const eligible = state.application.eligibility.outcome === 'eligible';
     const command: DecideGrant = {
@@ -141,9 +154,7 @@ const seedGrants = async (at: StoreAt): Promise<number> => {
     };
     const decided = await approveWithinEnvelope({
       store: at(command.metadata.now), decider: grantDecider, streamId: stream, command,
-      reservation: (s) => (s.status === 'approved'
-        ? { region: 'MA-10', programme: 'awrach', year: 2022, component: 'lasting_integration', file: { kind: 'grant', id: grantId }, jobs: 1, centimes: s.decision?.totalCentimes ?? 0 }
-        : undefined),
+      reservation: (s) => grantReservation(grantId, s),
       whenExceeded: () => undefined,
     });
     if (decided.state.status !== 'approved') continue;
@@ -154,13 +165,17 @@ const seedGrants = async (at: StoreAt): Promise<number> => {
     })]);
     // Months to October are declared and paid; November and December are declared and wait for the paying side.
     const paid = months.filter((m) => m <= '2022-10');
+    const endsEarly = i % 9 === 4 && startDate < '2022-10-01';
     await followUps(at, grantDecider, stream, decided, [
       ...declare('declare-1', '2022-11-10T09:00:00.000Z', paid),
       ...paid.map((month) => step(`pay-${month}`, '2022-11-20T09:00:00.000Z', { type: 'PayInstalment', data: { month, paidOn: '2022-11-20' } })),
-      ...(i % 9 === 4 && startDate < '2022-10-01'
-        ? [step('end', '2022-11-25T09:00:00.000Z', { type: 'EndContract', data: { lastDay: '2022-10-10', reason: 'Démission du salarié' } })]
-        : declare('declare-2', '2023-01-10T09:00:00.000Z', months.filter((m) => m > '2022-10'))),
+      ...(endsEarly ? [] : declare('declare-2', '2023-01-10T09:00:00.000Z', months.filter((m) => m > '2022-10'))),
     ]);
+    // The end gives the job place and the unpaid remainder back to the envelope in its own transaction.
+    if (endsEarly) {
+      const end = step('end', '2022-11-25T09:00:00.000Z', { type: 'EndContract', data: { lastDay: '2022-10-10', reason: 'Démission du salarié', table: BASELINE } });
+      await releaseWithinEnvelope({ store: at(end.metadata.now), decider: grantDecider, streamId: stream, command: end, release: (s) => grantRelease(grantId, s) });
+    }
   }
   return GRANTS;
 };

@@ -57,13 +57,18 @@ describe('the slice in the embedded mode: HTTP → store → in-process bus → 
     expect(envelope.status).toBe(200);
     const lasting = (envelope.body.components as Array<{ component: string; reservedJobs: number; committedCentimes: number; remainingJobs: number }>).find((c) => c.component === 'lasting_integration');
     const grants = (await call(service.url, 'GET', '/grants?region=MA-10', token)).body.grants as Array<{
-      status: string; decision?: { totalCentimes?: number }; schedule: Array<{ status: string; declaredDays: number | null }>; totals: { paidCentimes: number; clawbackCentimes: number };
+      status: string; scheme: string; application: { beneficiary?: { province: string } }; decision?: { totalCentimes?: number };
+      schedule: Array<{ status: string; declaredDays: number | null }>; totals: { scheduledCentimes: number; paidCentimes: number; clawbackCentimes: number };
     }>;
     expect(grants).toHaveLength(50);
     const approved = grants.filter((g) => g.status === 'approved' || g.status === 'ended');
     expect(approved.length).toBeGreaterThan(20);
     expect(grants.some((g) => g.status === 'rejected')).toBe(true);
-    expect(lasting).toMatchObject({ reservedJobs: approved.length, remainingJobs: 1000 - approved.length, committedCentimes: approved.reduce((n, g) => n + (g.decision?.totalCentimes ?? 0), 0) });
+    // Awrach 2 took hires from July 2023: every 2022 file is Awrach 1, and says who was hired.
+    expect(grants.every((g) => g.scheme === 'awrach-1' && g.application.beneficiary?.province)).toBe(true);
+    // An ended grant gives its job place and its unpaid remainder back to the envelope.
+    const running = approved.filter((g) => g.status === 'approved').length;
+    expect(lasting).toMatchObject({ reservedJobs: running, remainingJobs: 1000 - running, committedCentimes: approved.reduce((n, g) => n + g.totals.scheduledCentimes, 0) });
     expect(approved.every((g) => g.schedule.filter((m) => m.status === 'paid').every((m) => (m.declaredDays ?? 0) > 0))).toBe(true);
     expect(approved.some((g) => g.status === 'ended' && g.totals.clawbackCentimes > 0)).toBe(true);
     expect((await call(service.url, 'GET', '/grants?region=MA-10', officer('MA-09'))).body.grants).toEqual([]);

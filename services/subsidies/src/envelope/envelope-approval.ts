@@ -1,7 +1,7 @@
 import {
   handleCommand, loadAggregate, toNewEvents, type Alongside, type Command, type DecidedEvent, type Decider, type EventStore, type HandleResult,
 } from '@tashghil/event-store';
-import { EnvelopeExceededError, envelopeDecider, envelopeStreamId, type ReservePlaces } from './envelope.decider';
+import { EnvelopeExceededError, envelopeDecider, envelopeStreamId, type ReleasePlaces, type ReservePlaces } from './envelope.decider';
 
 export type OverEnvelopePolicy = 'refuse' | 'waitlist';
 
@@ -48,5 +48,40 @@ export const approveWithinEnvelope = <C extends Command, S, E extends DecidedEve
         if (!instead) throw error;
         return { appends: [], instead: { command: instead, events: input.decider.decide(instead, before) } };
       }
+    },
+  });
+
+export interface ReleaseInput<C extends Command, S, E extends DecidedEvent> {
+  readonly store: EventStore;
+  readonly decider: Decider<C, S, E>;
+  readonly streamId: string;
+  readonly command: C;
+  /** What the file gives back once the command's events are applied; undefined when nothing. */
+  readonly release: (state: S) => Omit<ReleasePlaces['data'], 'on'> | undefined;
+  readonly authorize?: (state: S) => void;
+  readonly expectedVersion?: number;
+}
+
+/**
+ * Decides a command that ends a file's claim (a grant's contract ending early) and gives its places
+ * back to the envelope in the same transaction, so no report ever sees the job ended and its place
+ * still taken, or the place free and the job still running.
+ */
+export const releaseWithinEnvelope = <C extends Command, S, E extends DecidedEvent>(input: ReleaseInput<C, S, E>): Promise<HandleResult<S, E>> =>
+  handleCommand(input.store, input.decider, input.streamId, input.command, {
+    ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
+    ...(input.authorize ? { authorize: input.authorize } : {}),
+    retries: 20,
+    alongside: async ({ before, command, events }): Promise<Alongside<C, E>> => {
+      const given = input.release(events.reduce(input.decider.evolve, before));
+      if (!given) return { appends: [] };
+      const streamId = envelopeStreamId(given);
+      const envelope = await loadAggregate(input.store, envelopeDecider, streamId);
+      const release: ReleasePlaces = {
+        type: 'ReleasePlaces',
+        data: { ...given, on: command.metadata.now.slice(0, 10) },
+        metadata: { ...command.metadata, commandId: `${command.metadata.commandId}:envelope` },
+      };
+      return { appends: [{ streamId, events: toNewEvents(release, envelopeDecider.decide(release, envelope.state)), expected: envelope.version }] };
     },
   });

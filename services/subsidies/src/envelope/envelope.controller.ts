@@ -26,6 +26,7 @@ const view = (s: Extract<Envelope, { status: 'set' }>, version: number) => ({
     };
   }),
   files: s.files.length,
+  releasedFiles: s.released.length,
   version,
 });
 

@@ -33,19 +33,43 @@ export type ReservePlaces = Command<'ReservePlaces', EnvelopeKey & {
   readonly on: string;
 }>;
 
-export type EnvelopeCommand = SetEnvelopeLimits | ReservePlaces;
+/** Gives back what a file no longer needs: an ended grant's job place and its unpaid remainder. */
+export type ReleasePlaces = Command<'ReleasePlaces', EnvelopeKey & {
+  readonly component: string;
+  readonly file: FileRef;
+  readonly jobs: number;
+  readonly centimes: number;
+  readonly on: string;
+  readonly reason: string;
+}>;
+
+/** A file's new total when its cost moves after approval (a works site meeting a SMIG rise). */
+export type RevisePlaces = Command<'RevisePlaces', EnvelopeKey & {
+  readonly component: string;
+  readonly file: FileRef;
+  readonly centimes: number;
+  readonly on: string;
+  readonly reason: string;
+}>;
+
+export type EnvelopeCommand = SetEnvelopeLimits | ReservePlaces | ReleasePlaces | RevisePlaces;
 
 export type EnvelopeLimitsSet = { readonly type: 'EnvelopeLimitsSet'; readonly schemaVersion: 1; readonly data: SetEnvelopeLimits['data'] };
 export type EnvelopePlacesReserved = { readonly type: 'EnvelopePlacesReserved'; readonly schemaVersion: 1; readonly data: ReservePlaces['data'] };
-export type EnvelopeEvent = EnvelopeLimitsSet | EnvelopePlacesReserved;
+export type EnvelopePlacesReleased = { readonly type: 'EnvelopePlacesReleased'; readonly schemaVersion: 1; readonly data: ReleasePlaces['data'] };
+export type EnvelopePlacesRevised = { readonly type: 'EnvelopePlacesRevised'; readonly schemaVersion: 1; readonly data: RevisePlaces['data'] & { readonly previousCentimes: number } };
+export type EnvelopeEvent = EnvelopeLimitsSet | EnvelopePlacesReserved | EnvelopePlacesReleased | EnvelopePlacesRevised;
 
 export interface Usage {
   readonly jobs: number;
   readonly centimes: number;
 }
 
+/** What each file holds now, by `kind:id`: a release can give back no more than this. */
+type Held = Readonly<Record<string, Usage & { readonly component: string }>>;
+
 export type Envelope =
-  | { readonly status: 'none'; readonly reserved: Readonly<Record<string, Usage>>; readonly files: readonly string[] }
+  | { readonly status: 'none'; readonly reserved: Readonly<Record<string, Usage>>; readonly files: readonly string[]; readonly held: Held; readonly released: readonly string[] }
   | {
     readonly status: 'set';
     readonly key: EnvelopeKey;
@@ -54,6 +78,8 @@ export type Envelope =
     readonly limits: readonly Limit[];
     readonly reserved: Readonly<Record<string, Usage>>;
     readonly files: readonly string[];
+    readonly held: Held;
+    readonly released: readonly string[];
   };
 
 export const ENVELOPE_CATEGORY = 'subsidies.envelope';
@@ -61,7 +87,7 @@ export const envelopeStreamId = (k: EnvelopeKey): string => `${ENVELOPE_CATEGORY
 
 const fileKey = (f: FileRef): string => `${f.kind}:${f.id}`;
 
-const initialState = (): Envelope => ({ status: 'none', reserved: {}, files: [] });
+const initialState = (): Envelope => ({ status: 'none', reserved: {}, files: [], held: {}, released: [] });
 
 const evolve = (s: Envelope, e: EnvelopeEvent): Envelope => {
   switch (e.type) {
@@ -69,7 +95,7 @@ const evolve = (s: Envelope, e: EnvelopeEvent): Envelope => {
       // The consumer appends revisions as they arrive; an older one arriving late changes nothing.
       if (s.status === 'set' && s.revision >= e.data.revision) return s;
       const { region, programme, year, revision, components, reference } = e.data;
-      return { status: 'set', key: { region, programme, year }, revision, reference, limits: components, reserved: s.reserved, files: s.files };
+      return { status: 'set', key: { region, programme, year }, revision, reference, limits: components, reserved: s.reserved, files: s.files, held: s.held, released: s.released };
     }
     case 'EnvelopePlacesReserved': {
       const used = s.reserved[e.data.component] ?? { jobs: 0, centimes: 0 };
@@ -77,6 +103,28 @@ const evolve = (s: Envelope, e: EnvelopeEvent): Envelope => {
         ...s,
         reserved: { ...s.reserved, [e.data.component]: { jobs: used.jobs + e.data.jobs, centimes: used.centimes + e.data.centimes } },
         files: [...s.files, fileKey(e.data.file)],
+        held: { ...s.held, [fileKey(e.data.file)]: { component: e.data.component, jobs: e.data.jobs, centimes: e.data.centimes } },
+      };
+    }
+    case 'EnvelopePlacesReleased': {
+      const used = s.reserved[e.data.component] ?? { jobs: 0, centimes: 0 };
+      const key = fileKey(e.data.file);
+      const held = s.held[key];
+      return {
+        ...s,
+        reserved: { ...s.reserved, [e.data.component]: { jobs: used.jobs - e.data.jobs, centimes: used.centimes - e.data.centimes } },
+        held: held ? { ...s.held, [key]: { ...held, jobs: held.jobs - e.data.jobs, centimes: held.centimes - e.data.centimes } } : s.held,
+        released: [...s.released, key],
+      };
+    }
+    case 'EnvelopePlacesRevised': {
+      const used = s.reserved[e.data.component] ?? { jobs: 0, centimes: 0 };
+      const key = fileKey(e.data.file);
+      const held = s.held[key];
+      return {
+        ...s,
+        reserved: { ...s.reserved, [e.data.component]: { jobs: used.jobs, centimes: used.centimes + e.data.centimes - e.data.previousCentimes } },
+        held: held ? { ...s.held, [key]: { ...held, centimes: e.data.centimes } } : s.held,
       };
     }
     default: {
@@ -112,6 +160,37 @@ const reserve = (c: ReservePlaces, s: Envelope): EnvelopeEvent[] => {
   return [{ type: 'EnvelopePlacesReserved', schemaVersion: 1, data: c.data }];
 };
 
+/**
+ * A file releases once, and only from what it holds: a file that never took a place (approved
+ * before envelopes were kept) has nothing to give back, and a repeat changes nothing.
+ */
+const release = (c: ReleasePlaces, s: Envelope): EnvelopeEvent[] => {
+  const key = fileKey(c.data.file);
+  const held = s.held[key];
+  if (!held || s.released.includes(key)) return [];
+  const { component, jobs, centimes } = c.data;
+  if (component !== held.component || !Number.isSafeInteger(jobs) || !Number.isSafeInteger(centimes) || jobs < 0 || centimes < 0 || jobs > held.jobs || centimes > held.centimes) {
+    throw new IllegalStateError('RELEASE_BEYOND_RESERVATION', `${key} holds ${held.jobs} jobs and ${held.centimes} centimes of ${held.component}; it cannot give back ${jobs} jobs and ${centimes} centimes of ${component}`,
+      { file: key, held, asked: { component, jobs, centimes } });
+  }
+  return [{ type: 'EnvelopePlacesReleased', schemaVersion: 1, data: c.data }];
+};
+
+/**
+ * A revision follows a cost the file owes whatever the envelope holds (the SMIG is due for the whole
+ * site), so it is not checked against the limits: the envelope shows the overrun rather than hide it.
+ * A file that holds nothing, or already holds the amount, changes nothing.
+ */
+const revise = (c: RevisePlaces, s: Envelope): EnvelopeEvent[] => {
+  const key = fileKey(c.data.file);
+  const held = s.held[key];
+  if (!held || s.released.includes(key) || held.centimes === c.data.centimes) return [];
+  if (c.data.component !== held.component || !Number.isSafeInteger(c.data.centimes) || c.data.centimes < 0) {
+    throw new IllegalStateError('REVISION_NOT_HELD', `${key} holds ${held.component}; it cannot be re-priced to ${c.data.centimes} centimes of ${c.data.component}`, { file: key, held });
+  }
+  return [{ type: 'EnvelopePlacesRevised', schemaVersion: 1, data: { ...c.data, previousCentimes: held.centimes } }];
+};
+
 const decide = (c: EnvelopeCommand, s: Envelope): EnvelopeEvent[] => {
   switch (c.type) {
     case 'SetEnvelopeLimits':
@@ -119,6 +198,10 @@ const decide = (c: EnvelopeCommand, s: Envelope): EnvelopeEvent[] => {
       return s.status === 'set' && s.revision >= c.data.revision ? [] : [{ type: 'EnvelopeLimitsSet', schemaVersion: 1, data: c.data }];
     case 'ReservePlaces':
       return reserve(c, s);
+    case 'ReleasePlaces':
+      return release(c, s);
+    case 'RevisePlaces':
+      return revise(c, s);
     default: {
       const _exhaustive: never = c;
       return [];

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type DomainError, handleCommand, loadAggregate, openStore, testBackends, type EventStore, type TestDatabase } from '@tashghil/event-store';
-import { grantDecider, grantStreamId, type DecideGrant } from '../grant/grant.decider';
+import { grantDecider, grantRelease, grantReservation, grantStreamId, type DecideGrant, type EndContract } from '../grant/grant.decider';
 import { BASELINE } from '../rules/parameters';
-import { approveWithinEnvelope } from './envelope-approval';
+import { approveWithinEnvelope, releaseWithinEnvelope } from './envelope-approval';
 import { envelopeDecider, envelopeStreamId, type SetEnvelopeLimits } from './envelope.decider';
 
 const metadata = (now: string) => ({ now, actor: 'ct-ma10', roles: ['committee'], region: 'MA-10', correlationId: 'race', commandId: randomUUID() });
@@ -38,6 +38,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the envelope und
         hire: { source: 'manual', seekerId: `sk-${grantId}`, startDate: '2022-06-01', contractMonths: 24, monthlyWageCentimes: 290_000 },
         person: { monthsRegistered: 26, pandemicJobLoss: false, hardToPlace: false, disability: false, priorCnssMonths: 0 },
         appliedOn: '2022-06-01', table: BASELINE,
+        beneficiary: { province: 'Assa-Zag', categories: { gender: 'male', ageBand: 'under_25', disability: false, hasDiploma: false, area: 'rural', longTermUnemployed: true } },
       },
       metadata: metadata('2022-06-01T09:00:00.000Z'),
     });
@@ -85,6 +86,38 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the envelope und
     const { state, events } = await loadAggregate(store, envelopeDecider, envelopeStreamId({ region: 'MA-10', programme, year: 2022 }));
     expect(state.reserved.lasting_integration).toEqual({ jobs: 2, centimes: 5_400_000 });
     expect(events.filter((e) => e.type === 'EnvelopePlacesReserved')).toHaveLength(2);
+  });
+
+  it('after an early end, the job place and unpaid remainder go back in the same transaction and another grant fits', async () => {
+    const programme = `end-${randomUUID().slice(0, 8)}`;
+    // One job, and money for one grant plus the two months the first one will have earned.
+    await setEnvelope(programme, 1, 3_000_000);
+    const [first, second] = [`${programme}-a`, `${programme}-b`];
+    for (const id of [first, second]) await applyFor(id);
+    const approveDrawing = (grantId: string) => {
+      const command: DecideGrant = { type: 'DecideGrant', data: { outcome: 'approved', decisionNumber: `CT-${grantId}`, date: '2022-06-15', table: BASELINE }, metadata: metadata('2022-06-15T10:00:00.000Z') };
+      return approveWithinEnvelope({
+        store, decider: grantDecider, streamId: grantStreamId(grantId), command,
+        reservation: (s) => { const r = grantReservation(grantId, s); return r && { ...r, programme }; },
+        whenExceeded: () => undefined,
+      });
+    };
+    await approveDrawing(first);
+    await expect(approveDrawing(second)).rejects.toMatchObject({ code: 'ENVELOPE_EXCEEDED' });
+    const end: EndContract = { type: 'EndContract', data: { lastDay: '2022-07-31', reason: 'démission', table: BASELINE }, metadata: metadata('2022-08-05T10:00:00.000Z') };
+    const ended = await releaseWithinEnvelope({
+      store, decider: grantDecider, streamId: grantStreamId(first), command: end,
+      release: (s) => { const r = grantRelease(first, s); return r && { ...r, programme }; },
+    });
+    const cancelled = ended.events.find((e) => e.type === 'GrantContractEnded')?.data;
+    expect(cancelled).toMatchObject({ commitmentBroken: true, cancelledCentimes: 2_700_000 - 300_000 });
+    const envelopeId = envelopeStreamId({ region: 'MA-10', programme, year: 2022 });
+    const { state, events } = await loadAggregate(store, envelopeDecider, envelopeId);
+    expect(state.reserved.lasting_integration).toEqual({ jobs: 0, centimes: 300_000 });
+    // One transaction: the envelope's release carries the end's command id.
+    expect(events.at(-1)).toMatchObject({ type: 'EnvelopePlacesReleased', metadata: { commandId: `${end.metadata.commandId}:envelope` } });
+    expect((await approveDrawing(second)).state.status).toBe('approved');
+    expect((await loadAggregate(store, envelopeDecider, envelopeId)).state.reserved.lasting_integration).toEqual({ jobs: 1, centimes: 3_000_000 });
   });
 
   it('refuses an approval when no targets reached the service, and leaves the grant as it was', async () => {

@@ -1,18 +1,20 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { isoDate, isoMonth, REGION_CODES, type RegionCode } from '@tashghil/contracts';
+import { beneficiaryCategoriesSchema, isoDate, isoMonth, REGION_CODES, type RegionCode } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError, ValidationError } from '@tashghil/event-store';
 import {
   ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, mayRead, parseInput, runCommand, today, type AuthedRequest, type Role,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { approveWithinEnvelope } from '../envelope/envelope-approval';
+import { approveWithinEnvelope, releaseWithinEnvelope } from '../envelope/envelope-approval';
 import { loadParameterTable } from '../parameter/parameter-table';
 import { SUBSIDIES_SETTINGS, type SubsidiesSettings } from '../settings';
 import { findHire } from './grant.consumer';
-import { GRANT_CATEGORY, grantDecider, grantReservation, grantScheme, grantStreamId, replayEligibility, type ApplyForGrant, type DecideGrant, type Grant } from './grant.decider';
+import {
+  GRANT_CATEGORY, grantDecider, grantRelease, grantReservation, grantScheme, grantStreamId, replayEligibility, type ApplyForGrant, type DecideGrant, type EndContract, type Grant,
+} from './grant.decider';
 import { grantView } from './grant.view';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes');
@@ -29,6 +31,7 @@ const applyBody = z.object({
     id: z.string().min(1).max(64).optional(),
     name: z.string().trim().min(1).max(200),
     turnover3yCentimes: centimes.optional().describe('turnover over the last three years, in centimes (Awrach 2)'),
+    newlyCreated: z.boolean().optional().describe('attested by the officer: a newly created firm (Awrach 2)'),
   }),
   hire: z.object({
     seekerId: z.string().min(1).max(64),
@@ -42,7 +45,12 @@ const applyBody = z.object({
     disability: z.boolean().optional(),
     hardToPlace: z.boolean().describe('attested by the officer: finds it hard to enter the labour market'),
     priorCnssMonths: z.number().int().nonnegative().describe('months the person was already declared to the CNSS'),
+    recentCnssMonths: z.number().int().nonnegative().max(6).optional().describe('months declared to the CNSS in the six months before the hire (Awrach 2, when that reading applies)'),
   }),
+  beneficiary: z.object({
+    province: z.string().trim().min(1).max(100).optional().describe('the province the hire counts in'),
+    categories: beneficiaryCategoriesSchema.optional().describe('gender, age band, disability, diploma, area and long-term unemployment'),
+  }).optional().describe('required for a hire entered by hand; a hire from matching takes them from the placement'),
   appliedOn: isoDate.optional().describe('today when absent'),
 });
 const decisionBody = z.object({
@@ -67,6 +75,12 @@ type Active = Exclude<Grant, { status: 'none' }>;
 const existing = (s: Grant, id: string): Active => {
   if (s.status === 'none') throw new NotFoundError('GRANT_NOT_FOUND', `there is no grant ${id}`);
   return s;
+};
+
+/** The hire's categories as the committees count them; a hire abroad counts in the province the person left. */
+const beneficiaryOf = (hire: NonNullable<Awaited<ReturnType<typeof findHire>>>): ApplyForGrant['data']['beneficiary'] => {
+  const { gender, ageBand, disability, hasDiploma, area, longTermUnemployed } = hire.categories;
+  return { province: hire.flow === 'abroad' ? hire.origin.province : hire.destination.province, categories: { gender, ageBand, disability, hasDiploma, area, longTermUnemployed } };
 };
 
 @ApiTags('grants')
@@ -175,12 +189,21 @@ export class GrantController {
 
   @Post(':id/contract-end')
   @HttpCode(200)
-  @ApiCommand('Record that the contract ended early: the schedule stops, and money paid beyond it is claimed back', endBody)
+  @ApiCommand('Record that the contract ended before its length: the schedule stops, the job place and the unpaid remainder go back to the envelope, money paid beyond the schedule is claimed back, and an end before the length the scheme requires costs its clawback', endBody, { ifMatch: true })
   async end(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const { id } = parseInput(idParams, p, 'path');
     const data = parseInput(endBody, body);
-    const result = await runCommand({ req, res }, this.store, grantDecider, grantStreamId(id), { type: 'EndContract', data },
-      (s, who) => assertRegionAccess(who, existing(s, id).application.region, 'write'));
+    const who = identityOf(req);
+    const table = await loadParameterTable(this.store);
+    const expectedVersion = expectedVersionFrom(req);
+    const command: EndContract = { type: 'EndContract', data: { ...data, table }, metadata: commandMetadata(req) };
+    const result = await releaseWithinEnvelope({
+      store: this.store, decider: grantDecider, streamId: grantStreamId(id), command,
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+      authorize: (s) => assertRegionAccess(who, existing(s, id).application.region, 'write'),
+      release: (s) => grantRelease(id, s),
+    });
+    res.setHeader('ETag', etag(result.version));
     return grantView(existing(result.state, id), result.version, today());
   }
 
@@ -201,6 +224,7 @@ export class GrantController {
   /** A hire from the matching service fills what an employer would otherwise type; a hand-entered one must be whole. */
   private async applicationFrom(input: z.infer<typeof applyBody>): Promise<Omit<ApplyForGrant['data'], 'table'>> {
     const appliedOn = input.appliedOn ?? today();
+    const recent = input.person.recentCnssMonths === undefined ? {} : { recentCnssMonths: input.person.recentCnssMonths };
     if (input.placementId) {
       const hire = await findHire(this.store, input.placementId);
       if (!hire) throw new NotFoundError('HIRE_NOT_KNOWN', `no hire for placement ${input.placementId} has reached the subsidies service`);
@@ -211,26 +235,31 @@ export class GrantController {
         hire: { source: 'matching', placementId: hire.placementId, seekerId: hire.seekerId, startDate: hire.startDate, contractMonths: hire.contractMonths, monthlyWageCentimes: hire.monthlyWageCentimes },
         person: {
           monthsRegistered: hire.categories.monthsRegistered, pandemicJobLoss: hire.categories.pandemicJobLoss, disability: hire.categories.disability,
-          hardToPlace: input.person.hardToPlace, priorCnssMonths: input.person.priorCnssMonths,
+          hardToPlace: input.person.hardToPlace, priorCnssMonths: input.person.priorCnssMonths, ...recent,
         },
         appliedOn,
+        beneficiary: beneficiaryOf(hire),
       };
     }
     const missing = [
       ...(input.grantId ? [] : ['grantId']), ...(input.region ? [] : ['region']), ...(input.hire ? [] : ['hire']),
       ...(input.employer.kind ? [] : ['employer.kind']), ...(input.employer.id ? [] : ['employer.id']),
       ...(['monthsRegistered', 'pandemicJobLoss', 'disability'] as const).filter((k) => input.person[k] === undefined).map((k) => `person.${k}`),
+      ...(['province', 'categories'] as const).filter((k) => input.beneficiary?.[k] === undefined).map((k) => `beneficiary.${k}`),
     ];
     const { grantId, region: r, hire, employer, person } = input;
-    if (missing.length || !grantId || !r || !hire || !employer.kind || !employer.id || person.monthsRegistered === undefined || person.pandemicJobLoss === undefined || person.disability === undefined) {
+    const province = input.beneficiary?.province;
+    const categories = input.beneficiary?.categories;
+    if (missing.length || !grantId || !r || !hire || !employer.kind || !employer.id || person.monthsRegistered === undefined || person.pandemicJobLoss === undefined || person.disability === undefined || !province || !categories) {
       throw new ValidationError('MANUAL_HIRE_INCOMPLETE', 'a hire entered by hand (no placementId) gives the contract and the person in full', missing.map((path) => ({ path, message: 'required without a placementId' })));
     }
     return {
       grantId, region: r, scheme: input.scheme,
       employer: { ...employer, kind: employer.kind, id: employer.id },
       hire: { source: 'manual', ...hire },
-      person: { monthsRegistered: person.monthsRegistered, pandemicJobLoss: person.pandemicJobLoss, disability: person.disability, hardToPlace: person.hardToPlace, priorCnssMonths: person.priorCnssMonths },
+      person: { monthsRegistered: person.monthsRegistered, pandemicJobLoss: person.pandemicJobLoss, disability: person.disability, hardToPlace: person.hardToPlace, priorCnssMonths: person.priorCnssMonths, ...recent },
       appliedOn,
+      beneficiary: { province, categories },
     };
   }
 }

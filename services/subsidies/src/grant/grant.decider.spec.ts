@@ -1,41 +1,6 @@
-import { givenFor } from '@tashghil/testing';
 import { BASELINE, type ParameterTable } from '../rules/parameters';
-import {
-  grantDecider, replayEligibility, type ApplyForGrant, type DecideGrant, type GrantApplied, type GrantDecided, type GrantEvent, type PayInstalment,
-} from './grant.decider';
-
-const given = givenFor(grantDecider);
-const metadata = (now = '2022-05-10T10:00:00.000Z') => ({ now, actor: 'officer-ma10', roles: ['officer'], region: 'MA-10', correlationId: 'c', commandId: `cmd-${now}` });
-
-// A lasting hire in Guelmim: 24 months at 3,000 MAD from 10 May 2022, a seeker registered 30 months.
-const application: ApplyForGrant['data'] = {
-  grantId: 'awrach-1-pl-0001', region: 'MA-10', scheme: 'awrach-1',
-  employer: { kind: 'company', id: 'emp-guelmim-1', name: 'Conserverie de Guelmim' },
-  hire: { source: 'manual', seekerId: 'sk-0001', startDate: '2022-05-10', contractMonths: 24, monthlyWageCentimes: 300_000 },
-  person: { monthsRegistered: 30, pandemicJobLoss: false, hardToPlace: false, disability: false, priorCnssMonths: 0 },
-  appliedOn: '2022-05-10', table: BASELINE,
-};
-const apply = (patch: (d: ApplyForGrant['data']) => ApplyForGrant['data'] = (d) => d, now?: string): ApplyForGrant =>
-  ({ type: 'ApplyForGrant', data: patch(application), metadata: metadata(now) });
-const applied = (command: ApplyForGrant = apply()): GrantApplied => {
-  const [event] = given([]).when(command).events();
-  if (event?.type !== 'GrantApplied') throw new Error('expected an application');
-  return event;
-};
-const ruleOf = (e: GrantApplied, rule: string) => e.data.eligibility.rules.find((r) => r.rule === rule);
-
-const decide = (data: Partial<DecideGrant['data']> = {}): DecideGrant => ({
-  type: 'DecideGrant', data: { outcome: 'approved', decisionNumber: 'CT-GON-2022-014', date: '2022-05-20', table: BASELINE, ...data }, metadata: metadata('2022-05-20T15:00:00.000Z'),
-});
-const approved = (history: GrantEvent[]): GrantDecided => {
-  const [event] = given(history).when(decide()).events();
-  if (event?.type !== 'GrantDecided') throw new Error('expected a decision');
-  return event;
-};
-const declared = (month: string, days = 26): GrantEvent => ({
-  type: 'GrantCnssDeclarationRecorded', schemaVersion: 1, data: { grantId: application.grantId, region: 'MA-10', month, days, wageCentimes: 300_000, source: 'entered' },
-});
-const pay = (month: string, paidOn = '2022-07-05'): PayInstalment => ({ type: 'PayInstalment', data: { month, paidOn }, metadata: metadata(`${paidOn}T09:00:00.000Z`) });
+import { grantDecider, grantRelease, type GrantCommand, type GrantEvent } from './grant.decider';
+import { application, applied, apply, approved, awrach2Hire, declared, decide, given, metadata, pay, ruleOf } from './grant.fixture';
 
 describe('Awrach 1 eligibility', () => {
   it('finds a long-term registered seeker on a 24-month contract at the SMIG eligible, rule by rule', () => {
@@ -102,48 +67,6 @@ describe('Awrach 1 eligibility', () => {
   });
 });
 
-describe("Awrach 2 (prime d'appui à l'emploi) eligibility", () => {
-  const awrach2 = (patch: Partial<{ turnover: number; prior: number; months: number }> = {}) =>
-    applied(apply((d) => ({
-      ...d, scheme: 'awrach-2', grantId: 'awrach-2-pl-0001',
-      employer: { ...d.employer, turnover3yCentimes: patch.turnover ?? 400_000_000 },
-      hire: { ...d.hire, contractMonths: patch.months ?? 12 },
-      person: { ...d.person, priorCnssMonths: patch.prior ?? 2 },
-    })));
-
-  it('accepts a 12-month contract, a turnover of exactly 10 MDH and 6 months already declared', () => {
-    expect(awrach2({ turnover: 1_000_000_000, prior: 6 }).data.eligibility.outcome).toBe('eligible');
-  });
-
-  it('fails a turnover one centime above 10 MDH over three years', () => {
-    expect(ruleOf(awrach2({ turnover: 1_000_000_001 }), 'employer_turnover')).toMatchObject({ passed: false, inputs: { maximum: 1_000_000_000 } });
-  });
-
-  it('fails a hire already declared to the CNSS for 7 months', () => {
-    expect(ruleOf(awrach2({ prior: 7 }), 'new_to_cnss')?.passed).toBe(false);
-  });
-
-  it('fails an 11-month contract', () => {
-    expect(ruleOf(awrach2({ months: 11 }), 'contract_length')?.passed).toBe(false);
-  });
-
-  it('refuses an application without the turnover its rules read, naming the field', () => {
-    given([]).when(apply((d) => ({ ...d, scheme: 'awrach-2' }))).thenThrows('MISSING_FACTS');
-    expect(() => given([]).when(apply((d) => ({ ...d, scheme: 'awrach-2' }))).events())
-      .toThrow(expect.objectContaining({ fields: [expect.objectContaining({ path: 'employer.turnover3yCentimes' })] }));
-  });
-
-  it('replays a decision of 10 May 2022 the same after the ceiling changed, and a new decision sees the new ceiling', () => {
-    const decided = awrach2({ turnover: 800_000_000 });
-    const later: ParameterTable = [...BASELINE, {
-      name: 'awrach2.max_turnover_3y', value: 500_000_000, effectiveFrom: '2022-06-01', reference: 'Révision du plafond (exemple)', recordedAt: '2022-05-30T08:00:00.000Z',
-    }];
-    expect(replayEligibility(decided.data, later)).toEqual(decided.data.eligibility);
-    const after = applied({ ...apply((d) => ({ ...d, scheme: 'awrach-2', employer: { ...d.employer, turnover3yCentimes: 800_000_000 }, hire: { ...d.hire, startDate: '2022-06-02', contractMonths: 12 }, appliedOn: '2022-06-02', table: later }), '2022-06-02T09:00:00.000Z') });
-    expect(ruleOf(after, 'employer_turnover')).toMatchObject({ passed: false, inputs: { maximum: 500_000_000 } });
-  });
-});
-
 describe('the committee decision and the schedule', () => {
   it('approves an eligible application with its exact schedule: 27,000.00 MAD over 19 calendar months', () => {
     const d = approved([applied()]);
@@ -154,9 +77,9 @@ describe('the committee decision and the schedule', () => {
   });
 
   it('pays Awrach 2 through the CNSS, 9 × 1,500 MAD', () => {
-    const a2 = applied(apply((d) => ({ ...d, scheme: 'awrach-2', employer: { ...d.employer, turnover3yCentimes: 1 }, hire: { ...d.hire, startDate: '2022-06-01', contractMonths: 12 }, appliedOn: '2022-06-01' })));
-    const [d] = given([a2]).when(decide({ date: '2022-06-10' })).events();
-    expect(d?.data).toMatchObject({ channel: 'cnss', totalCentimes: 1_350_000, schedule: expect.arrayContaining([{ month: '2023-02', amountCentimes: 150_000 }]) });
+    const a2 = applied(apply((d) => ({ ...awrach2Hire(d), hire: { ...awrach2Hire(d).hire, startDate: '2023-09-01' }, appliedOn: '2023-09-01' }), '2023-09-01T10:00:00.000Z'));
+    const [d] = given([a2]).when(decide({ date: '2023-09-10' })).events();
+    expect(d?.data).toMatchObject({ channel: 'cnss', totalCentimes: 1_350_000, schedule: expect.arrayContaining([{ month: '2024-05', amountCentimes: 150_000 }]) });
   });
 
   it('refuses to approve an ineligible application, naming the failed rules', () => {
@@ -228,35 +151,78 @@ describe('payments, declarations, early ends and clawbacks', () => {
     expect(events[1]?.data).toMatchObject({ amountCentimes: 148_549, months: [{ month: '2022-06', paidCentimes: 148_549, dueCentimes: 0 }] });
   });
 
+  const endOn = (lastDay: string, reason = 'démission', table: ParameterTable = BASELINE): GrantCommand =>
+    ({ type: 'EndContract', data: { lastDay, reason, table }, metadata: metadata('2022-08-10T09:00:00.000Z') });
+
   // Started 10 May 2022, last day 20 July 2022. By hand: earned to 20 July = 150,000 × (2 + 11/31) =
   // 353,225.8 → 353,225; May 106,451 and June 148,549 stand, July is 353,225 − 255,000 = 98,225.
-  // July had been paid in full (151,451): 53,226 is claimed back.
-  it('stops the schedule at an early end and claims back what was paid beyond it', () => {
+  // July had been paid in full (151,451): 53,226 is claimed back. The 24 months required run to
+  // 9 May 2024, 731 days of which 659 were not worked: 353,225 × 659 / 731 = 318,434.03 → 318,434
+  // is claimed back for the broken commitment.
+  it('stops the schedule at an early end, claims back what was paid beyond it and what the broken commitment costs', () => {
     const paid = [...history(), declared('2022-06'), declared('2022-07')];
     const june = given(paid).when(pay('2022-06')).events();
     const july = given([...paid, ...june]).when(pay('2022-07', '2022-08-03')).events();
-    const events = given([...paid, ...june, ...july]).when({ type: 'EndContract', data: { lastDay: '2022-07-20', reason: 'démission' }, metadata: metadata('2022-08-10T09:00:00.000Z') }).events();
-    expect(events.map((e) => e.type)).toEqual(['GrantContractEnded', 'GrantClawbackClaimed']);
+    const events = given([...paid, ...june, ...july]).when(endOn('2022-07-20')).events();
+    expect(events.map((e) => e.type)).toEqual(['GrantContractEnded', 'GrantClawbackClaimed', 'GrantClawbackClaimed']);
     expect(events[0]?.data).toMatchObject({
-      entitledCentimes: 353_225, cancelledCentimes: 2_700_000 - 353_225,
+      entitledCentimes: 353_225, cancelledCentimes: 2_700_000 - 353_225, contractEnd: '2024-05-09', commitmentEnd: '2024-05-09', commitmentBroken: true,
       schedule: [{ month: '2022-05', amountCentimes: 106_451 }, { month: '2022-06', amountCentimes: 148_549 }, { month: '2022-07', amountCentimes: 98_225 }],
+      consequence: {
+        rule: 'commitment_clawback', amountCentimes: 318_434, reference: expect.stringMatching(/à confirmer/),
+        parameters: [expect.objectContaining({ name: 'awrach1.min_contract_months', value: 24 }), expect.objectContaining({ name: 'awrach1.commitment_clawback_bp', value: 10_000 })],
+      },
     });
     expect(events[1]?.data).toMatchObject({ amountCentimes: 53_226, on: '2022-08-10', months: [{ month: '2022-07', paidCentimes: 151_451, dueCentimes: 98_225 }] });
+    expect(events[2]?.data).toMatchObject({ amountCentimes: 318_434, on: '2022-08-10', months: [] });
+  });
+
+  // The grant's 18 months end on 9 Nov 2023; the contract of 24 runs to 9 May 2024. An end on
+  // 9 Feb 2024 used to be refused as "not an early end", so breaking the commitment cost nothing.
+  // Now: nothing is cancelled (all 27,000 MAD were earned), the job ends, and 90 of the 731
+  // required days were missed: 2,700,000 × 90 / 731 = 332,421.3 → 332,421 claimed back.
+  it('records an end after the grant months but before the required length, with its clawback', () => {
+    const events = given(history()).when(endOn('2024-02-09')).events();
+    expect(events.map((e) => e.type)).toEqual(['GrantContractEnded', 'GrantClawbackClaimed']);
+    expect(events[0]?.data).toMatchObject({ entitledCentimes: 2_700_000, cancelledCentimes: 0, commitmentBroken: true, consequence: { amountCentimes: 332_421 } });
+    expect(events[0]?.data).toHaveProperty('schedule', approved([applied()]).data.schedule);
+  });
+
+  it('records an end after the required length but before the contract end as a job ended, at no cost', () => {
+    const longer = applied(apply((d) => ({ ...d, hire: { ...d.hire, contractMonths: 36 } })));
+    const events = given([longer, approved([longer])]).when(endOn('2025-01-31')).events();
+    expect(events.map((e) => e.type)).toEqual(['GrantContractEnded']);
+    expect(events[0]?.data).toMatchObject({ contractEnd: '2025-05-09', commitmentEnd: '2024-05-09', commitmentBroken: false, cancelledCentimes: 0 });
+    expect(events[0]?.data).not.toHaveProperty('consequence');
+  });
+
+  it('costs nothing when the clawback share is set to 0 from a date, and the share in force on the last day applies', () => {
+    const lenient: ParameterTable = [...BASELINE, { name: 'awrach1.commitment_clawback_bp', value: 0, effectiveFrom: '2023-01-01', reference: 'texte (exemple)', recordedAt: null }];
+    expect(given(history()).when(endOn('2024-02-09', 'démission', lenient)).events().map((e) => e.type)).toEqual(['GrantContractEnded']);
+    expect(given(history()).when(endOn('2022-07-20', 'démission', lenient)).events().map((e) => e.type)).toEqual(['GrantContractEnded', 'GrantClawbackClaimed']);
+  });
+
+  it('gives the ended grant\'s job place and unpaid remainder back to its envelope line', () => {
+    const ended = given(history()).when(endOn('2022-07-20')).events();
+    const state = [...history(), ...ended].reduce(grantDecider.evolve, grantDecider.initialState());
+    expect(grantRelease(application.grantId, state)).toEqual({
+      region: 'MA-10', programme: 'awrach', year: 2022, component: 'lasting_integration', file: { kind: 'grant', id: application.grantId }, jobs: 1, centimes: 2_700_000 - 353_225, reason: 'contract ended on 2022-07-20',
+    });
+    expect(grantRelease(application.grantId, history().reduce(grantDecider.evolve, grantDecider.initialState()))).toBeUndefined();
   });
 
   it('still pays an unpaid month before an early end, at its cut amount', () => {
-    const ended = given(history()).when({ type: 'EndContract', data: { lastDay: '2022-07-20', reason: 'licenciement' }, metadata: metadata('2022-08-10T09:00:00.000Z') }).events();
-    expect(ended.map((e) => e.type)).toEqual(['GrantContractEnded']);
+    const ended = given(history()).when(endOn('2022-07-20', 'licenciement')).events();
+    expect(ended.map((e) => e.type)).toEqual(['GrantContractEnded', 'GrantClawbackClaimed']);
     expect(given([...history(), ...ended, declared('2022-07', 14)]).when(pay('2022-07', '2022-08-11')).events()[0]?.data).toMatchObject({ amountCentimes: 98_225 });
     given([...history(), ...ended, declared('2022-08')]).when(pay('2022-08', '2022-09-02')).thenThrows('NO_INSTALMENT_DUE');
   });
 
-  it('refuses an end after the grant ran its course, before the start, without a reason, or twice', () => {
-    const end = (lastDay: string, reason = 'fin') => ({ type: 'EndContract' as const, data: { lastDay, reason }, metadata: metadata() });
-    given(history()).when(end('2023-11-09')).thenThrows('NOT_AN_EARLY_END');
-    given(history()).when(end('2022-05-09')).thenThrows('END_BEFORE_START');
-    given(history()).when(end('2022-07-20', ' ')).thenThrows('REASON_REQUIRED');
-    const ended = given(history()).when(end('2022-07-20')).events();
-    given([...history(), ...ended]).when(end('2022-07-10')).thenThrows('GRANT_NOT_APPROVED');
+  it('refuses an end on or after the contract end, before the start, without a reason, or twice', () => {
+    given(history()).when(endOn('2024-05-09')).thenThrows('NOT_AN_EARLY_END');
+    given(history()).when(endOn('2022-05-09')).thenThrows('END_BEFORE_START');
+    given(history()).when(endOn('2022-07-20', ' ')).thenThrows('REASON_REQUIRED');
+    const ended = given(history()).when(endOn('2022-07-20')).events();
+    given([...history(), ...ended]).when(endOn('2022-07-10')).thenThrows('GRANT_NOT_APPROVED');
   });
 });

@@ -1,14 +1,14 @@
 import type {
-  EligibilityDecision, grantAppliedV1, grantClawbackClaimedV1, grantCnssDeclarationRecordedV1, grantContractEndedV1, grantDecidedV1, grantPaymentRecordedV1, Instalment,
+  AppliedParameter, EligibilityDecision, grantAppliedV1, grantClawbackClaimedV1, grantCnssDeclarationRecordedV1, grantContractEndedV1, grantDecidedV1, grantPaymentRecordedV1, Instalment,
 } from '@tashghil/contracts';
 import { IllegalStateError, ValidationError, type Command, type Decider } from '@tashghil/event-store';
 import type { z } from 'zod';
-import { monthOf } from '@tashghil/contracts';
-import type { ReservePlaces } from '../envelope/envelope.decider';
+import { addDays, addMonths, daysBetween, monthOf } from '@tashghil/contracts';
+import type { ReleasePlaces, ReservePlaces } from '../envelope/envelope.decider';
 import { evaluate } from '../rules/eligibility';
-import { valueOn, type ParameterTable } from '../rules/parameters';
+import { knownAt, valueOn, type ParameterName, type ParameterTable } from '../rules/parameters';
 import { schemeById, type Facts, type SchemeDeclaration } from '../rules/schemes';
-import { periodEnd, scheduleFor, total } from '../rules/schedule';
+import { scheduleFor, total } from '../rules/schedule';
 
 type Application = z.infer<typeof grantAppliedV1>;
 type Ev<T extends string, S extends z.ZodType> = { readonly type: T; readonly schemaVersion: 1; readonly data: z.infer<S> };
@@ -24,14 +24,15 @@ export type GrantEvent = GrantApplied | GrantDecided | GrantCnssDeclarationRecor
 /** Facts looked up outside the decider (the parameter table) travel in the command. */
 type WithTable = { readonly table: ParameterTable };
 
-export type ApplyForGrant = Command<'ApplyForGrant', Omit<Application, 'programme' | 'eligibility'> & WithTable>;
+/** A new application always says who was hired: the committees' breakdowns count them. */
+export type ApplyForGrant = Command<'ApplyForGrant', Omit<Application, 'programme' | 'eligibility' | 'beneficiary'> & { readonly beneficiary: NonNullable<Application['beneficiary']> } & WithTable>;
 export type DecideGrant = Command<'DecideGrant', Omit<z.infer<typeof grantDecidedV1>, 'grantId' | 'region' | 'channel' | 'schedule' | 'totalCentimes' | 'parameters' | 'envelope'> & WithTable>;
 export type RecordCnssDeclarations = Command<'RecordCnssDeclarations', {
   readonly months: readonly { readonly month: string; readonly days: number; readonly wageCentimes: number }[];
   readonly source: 'entered' | 'imported';
 } & WithTable>;
 export type PayInstalment = Command<'PayInstalment', { readonly month: string; readonly paidOn: string }>;
-export type EndContract = Command<'EndContract', { readonly lastDay: string; readonly reason: string }>;
+export type EndContract = Command<'EndContract', { readonly lastDay: string; readonly reason: string } & WithTable>;
 export type GrantCommand = ApplyForGrant | DecideGrant | RecordCnssDeclarations | PayInstalment | EndContract;
 
 export type GrantStatus = 'applied' | 'approved' | 'rejected' | 'waitlisted' | 'ended';
@@ -47,6 +48,7 @@ export type Grant =
     readonly payments: Readonly<Record<string, number>>;
     readonly clawbackCentimes: number;
     readonly lastDay?: string;
+    readonly ending?: GrantContractEnded['data'];
   };
 type Active = Exclude<Grant, { status: 'none' }>;
 
@@ -66,7 +68,7 @@ const evolve = (s: Grant, e: GrantEvent): Grant => {
     case 'GrantPaymentRecorded':
       return { ...s, payments: { ...s.payments, [e.data.month]: (s.payments[e.data.month] ?? 0) + e.data.amountCentimes } };
     case 'GrantContractEnded':
-      return { ...s, status: 'ended', schedule: e.data.schedule, lastDay: e.data.lastDay };
+      return { ...s, status: 'ended', schedule: e.data.schedule, lastDay: e.data.lastDay, ending: e.data };
     case 'GrantClawbackClaimed':
       return { ...s, clawbackCentimes: s.clawbackCentimes + e.data.amountCentimes };
     default: {
@@ -89,6 +91,9 @@ export const grantScheme = (id: string): SchemeDeclaration & { grant: NonNullabl
 export const grantFacts = (a: Pick<Application, 'employer' | 'hire' | 'person'>): Facts => ({
   'employer.kind': a.employer.kind,
   ...(a.employer.turnover3yCentimes === undefined ? {} : { 'employer.turnover3yCentimes': a.employer.turnover3yCentimes }),
+  ...(a.employer.newlyCreated === undefined ? {} : { 'employer.newlyCreated': a.employer.newlyCreated }),
+  ...(a.person.recentCnssMonths === undefined ? {} : { 'person.recentCnssMonths': a.person.recentCnssMonths }),
+  'contract.startDate': a.hire.startDate,
   'contract.months': a.hire.contractMonths,
   'contract.monthlyWageCentimes': a.hire.monthlyWageCentimes,
   'person.monthsRegistered': a.person.monthsRegistered,
@@ -206,26 +211,72 @@ const pay = (c: PayInstalment, s: Grant): GrantEvent[] => {
   return [{ type: 'GrantPaymentRecorded', schemaVersion: 1, data: { grantId, region, month, amountCentimes: instalment.amountCentimes, channel: s.decision?.channel ?? 'employer', paidOn } }];
 };
 
+/**
+ * Any end before the contract's own last day is recorded: the job has ended and the unpaid
+ * remainder is released. An end before the length the scheme requires also breaks the employer's
+ * commitment, whose cost is the scheme's dated clawback rule, applied pro rata to the required
+ * length not worked. The required length is read as the application's eligibility read it.
+ */
 const end = (c: EndContract, s: Grant): GrantEvent[] => {
   if (s.status === 'none') throw new IllegalStateError('GRANT_NOT_FOUND', 'there is no grant');
   if (s.status !== 'approved') throw new IllegalStateError('GRANT_NOT_APPROVED', `only an approved grant's schedule stops; this one is ${s.status}`);
   const reason = c.data.reason.trim();
   if (!reason) throw invalid('REASON_REQUIRED', 'reason', 'an early end says why');
+  const { lastDay, table } = c.data;
   const a = s.application;
-  const period = { startDate: a.hire.startDate, months: approvedTerm(s, 'months'), monthlyCentimes: approvedTerm(s, 'monthly') };
-  if (c.data.lastDay < a.hire.startDate) throw invalid('END_BEFORE_START', 'lastDay', `the contract started on ${a.hire.startDate}`);
-  if (c.data.lastDay >= periodEnd(period)) {
-    throw new IllegalStateError('NOT_AN_EARLY_END', `the grant ran its full course to ${periodEnd(period)}; an end after that stops nothing`);
-  }
-  const schedule = scheduleFor(period, c.data.lastDay);
+  const start = a.hire.startDate;
+  if (lastDay < start) throw invalid('END_BEFORE_START', 'lastDay', `the contract started on ${start}`);
+  const contractEnd = addDays(addMonths(start, a.hire.contractMonths), -1);
+  if (lastDay >= contractEnd) throw new IllegalStateError('NOT_AN_EARLY_END', `the contract ran its full length to ${contractEnd}; an end after that breaks nothing`);
+  const terms = grantScheme(a.scheme).grant;
+  const required = valueOn(knownAt(table, a.eligibility.parametersKnownAt), terms.minContractMonths, a.eligibility.on);
+  const commitmentEnd = addDays(addMonths(start, required.value), -1);
+  const commitmentBroken = lastDay < commitmentEnd;
+  const period = { startDate: start, months: approvedTerm(s, 'months'), monthlyCentimes: approvedTerm(s, 'monthly') };
+  const schedule = scheduleFor(period, lastDay);
   const entitledCentimes = total(schedule);
+  const consequence = commitmentBroken ? brokenCommitment(table, terms.clawback, required, { start, lastDay, commitmentEnd, entitledCentimes }) : undefined;
   const due = new Map(schedule.map((i) => [i.month, i.amountCentimes]));
+  const on = c.metadata.now.slice(0, 10);
   const ended: GrantEvent = {
     type: 'GrantContractEnded',
     schemaVersion: 1,
-    data: { grantId: a.grantId, region: a.region, lastDay: c.data.lastDay, reason, entitledCentimes, cancelledCentimes: total(s.schedule) - entitledCentimes, schedule },
+    data: {
+      grantId: a.grantId, region: a.region, lastDay, reason, entitledCentimes, cancelledCentimes: total(s.schedule) - entitledCentimes, schedule,
+      contractEnd, commitmentEnd, commitmentBroken, ...(consequence ? { consequence } : {}),
+    },
   };
-  return [ended, ...clawback(s, c.metadata.now.slice(0, 10), `contract ended on ${c.data.lastDay}: ${reason}`, overpaid(s, (m) => due.get(m) ?? 0))];
+  const claimed: GrantEvent[] = consequence && consequence.amountCentimes > 0
+    ? [{ type: 'GrantClawbackClaimed', schemaVersion: 1, data: { grantId: a.grantId, region: a.region, amountCentimes: consequence.amountCentimes, on, reason: `contract ended on ${lastDay}, before the required length to ${commitmentEnd}: ${consequence.rule}`, months: [] } }]
+    : [];
+  return [ended, ...clawback(s, on, `contract ended on ${lastDay}: ${reason}`, overpaid(s, (m) => due.get(m) ?? 0)), ...claimed];
+};
+
+type Consequence = NonNullable<GrantContractEnded['data']['consequence']>;
+
+/** The grant earned, less the clawback share of it pro rata to the days of the required length not worked. */
+const brokenCommitment = (
+  table: ParameterTable, name: ParameterName, required: AppliedParameter, f: { start: string; lastDay: string; commitmentEnd: string; entitledCentimes: number },
+): Consequence => {
+  const share = valueOn(table, name, f.lastDay);
+  const requiredDays = daysBetween(f.start, f.commitmentEnd) + 1;
+  const missedDays = daysBetween(f.lastDay, f.commitmentEnd);
+  // Integer arithmetic: 2.7 M centimes × 10,000 bp × 731 days stays far below 2^53.
+  const amountCentimes = Math.floor((f.entitledCentimes * share.value * missedDays) / (10_000 * requiredDays));
+  return {
+    rule: 'commitment_clawback',
+    description: `ended ${missedDays} of ${requiredDays} days before the required contract length: ${share.value / 100} % of the grant earned, pro rata to the days missed, is claimed back`,
+    reference: share.reference,
+    parameters: [required, share],
+    amountCentimes,
+  };
+};
+
+/** What an ended grant gives back to its envelope: its job place and the unpaid remainder. */
+export const grantRelease = (grantId: string, s: Grant): Omit<ReleasePlaces['data'], 'on'> | undefined => {
+  if (s.status !== 'ended' || !s.decision?.envelope || !s.ending) return undefined;
+  const { programme, year, component, jobs } = s.decision.envelope;
+  return { region: s.application.region, programme, year, component, file: { kind: 'grant', id: grantId }, jobs, centimes: s.ending.cancelledCentimes, reason: `contract ended on ${s.ending.lastDay}` };
 };
 
 /** The amount and length the approval fixed, read back from the parameters it recorded. */

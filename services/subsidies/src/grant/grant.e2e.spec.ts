@@ -92,7 +92,11 @@ describe('a hire from matching, over Kafka, to an approved grant and its first p
     expectStatus(applied, 201);
     expect(applied.body).toMatchObject({
       status: 'applied', region: 'MA-09',
-      application: { hire: { source: 'matching', placementId, seekerId, contractMonths: 24 }, person: { monthsRegistered: expect.any(Number) }, eligibility: { outcome: 'eligible' } },
+      application: {
+        hire: { source: 'matching', placementId, seekerId, contractMonths: 24 }, person: { monthsRegistered: expect.any(Number) }, eligibility: { outcome: 'eligible' },
+        // The placement's categories, counted in the province of the job (not a hire abroad).
+        beneficiary: { province: 'Inezgane-Aït Melloul', categories: { gender: 'female', disability: false, area: 'urban', ageBand: expect.any(String) } },
+      },
     });
     const grantId = String(applied.body.grantId);
 
@@ -103,13 +107,22 @@ describe('a hire from matching, over Kafka, to an approved grant and its first p
     expect(first?.month).toBe(month);
 
     // The one place is taken: a second approval in the same envelope is refused, and says why.
-    const manual = await call(base.subsidies, 'POST', '/grants', agadir, {
+    const byHand = {
       grantId: `manual-${tag}`, scheme: 'awrach-1', region: 'MA-09',
       employer: { kind: 'company', id: 'auto-e2e', name: 'Équipementier (fictif)' },
       hire: { seekerId: `sk-other-${tag}`, startDate: today, contractMonths: 24, monthlyWageCentimes: 350_000 },
       person: { monthsRegistered: 30, pandemicJobLoss: false, disability: false, hardToPlace: false, priorCnssMonths: 0 },
+    };
+    // A hire entered by hand says who was hired, field by field.
+    expect(await call(base.subsidies, 'POST', '/grants', agadir, byHand)).toMatchObject({
+      status: 400, body: { code: 'MANUAL_HIRE_INCOMPLETE', errors: [expect.objectContaining({ path: 'beneficiary.province' }), expect.objectContaining({ path: 'beneficiary.categories' })] },
     });
+    const categories = { gender: 'male', ageBand: '25_34', disability: false, hasDiploma: true, area: 'rural', longTermUnemployed: true };
+    expect(await call(base.subsidies, 'POST', '/grants', agadir, { ...byHand, beneficiary: { province: 'Chtouka-Aït Baha', categories: { ...categories, gender: 'x' } } }))
+      .toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ path: 'beneficiary.categories.gender' })] } });
+    const manual = await call(base.subsidies, 'POST', '/grants', agadir, { ...byHand, beneficiary: { province: 'Chtouka-Aït Baha', categories } });
     expectStatus(manual, 201);
+    expect(manual.body).toMatchObject({ application: { beneficiary: { province: 'Chtouka-Aït Baha', categories } } });
     const refused = await call(base.subsidies, 'POST', `/grants/manual-${tag}/decision`, committee, { outcome: 'approved', decisionNumber: `CT-SM-${tag}-2`, date: today });
     expect(refused).toMatchObject({ status: 409, body: { code: 'ENVELOPE_EXCEEDED' } });
 

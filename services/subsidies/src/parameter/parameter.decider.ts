@@ -32,6 +32,8 @@ const set = (c: SetParameterValue, s: ParameterState): ParameterValueSet[] => {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw invalid('NOT_A_WHOLE_AMOUNT', 'value', `a value is a whole, non-negative number of ${PARAMETERS[name].unit}`);
   }
+  // A flag opens or closes a scheme; any other number would read as neither.
+  if (PARAMETERS[name].unit === 'flag' && value > 1) throw invalid('NOT_A_FLAG', 'value', `${name} is 1 (yes) or 0 (no)`);
   const reference = c.data.reference.trim();
   if (!reference) throw invalid('REFERENCE_REQUIRED', 'reference', 'a value cites the legal text that fixes it');
   const today = c.metadata.now.slice(0, 10);

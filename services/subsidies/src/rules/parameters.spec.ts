@@ -26,9 +26,22 @@ describe('dated parameters', () => {
   });
 
   it('uses a later value only from its date, and only once it was known', () => {
-    const table: ParameterTable = [...BASELINE, { name: 'awrach2.max_turnover_3y', value: 500_000_000, effectiveFrom: '2022-06-01', reference: 'later text', recordedAt: '2022-05-20T10:00:00.000Z' }];
-    expect(valueOn(table, 'awrach2.max_turnover_3y', '2022-05-31').value).toBe(1_000_000_000);
-    expect(valueOn(table, 'awrach2.max_turnover_3y', '2022-06-01').value).toBe(500_000_000);
-    expect(valueOn(knownAt(table, '2022-05-19T00:00:00.000Z'), 'awrach2.max_turnover_3y', '2022-06-01').value).toBe(1_000_000_000);
+    const table: ParameterTable = [...BASELINE, { name: 'awrach2.max_turnover_3y', value: 500_000_000, effectiveFrom: '2023-09-01', reference: 'later text', recordedAt: '2023-08-20T10:00:00.000Z' }];
+    expect(valueOn(table, 'awrach2.max_turnover_3y', '2023-08-31').value).toBe(1_000_000_000);
+    expect(valueOn(table, 'awrach2.max_turnover_3y', '2023-09-01').value).toBe(500_000_000);
+    expect(valueOn(knownAt(table, '2023-08-19T00:00:00.000Z'), 'awrach2.max_turnover_3y', '2023-09-01').value).toBe(1_000_000_000);
+  });
+
+  // Awrach 2 is the 2023 edition: circular of March 2023, conventions of 11 April, launch on 25 July.
+  it('dates every Awrach 2 value from the launch of 25 July 2023 and cites the 2023 texts, none from 2022', () => {
+    const awrach2 = BASELINE.filter((v) => v.name.startsWith('awrach2.'));
+    expect(awrach2.length).toBeGreaterThanOrEqual(8);
+    for (const v of awrach2) {
+      expect(v.effectiveFrom).toBe('2023-07-25');
+      expect(v.reference).toMatch(/mars 2023.*11 avril 2023.*25 juillet 2023/);
+      expect(v.reference).not.toMatch(/12 janvier 2022/);
+    }
+    expect(() => valueOn(BASELINE, 'awrach2.grant_monthly', '2023-07-24')).toThrow(expect.objectContaining({ code: 'PARAMETER_NOT_IN_FORCE' }));
+    expect(valueOn(BASELINE, 'awrach2.in_force', '2023-07-25').reference).toMatch(/à confirmer/);
   });
 });

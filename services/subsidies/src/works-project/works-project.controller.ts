@@ -14,6 +14,7 @@ import {
   envelopeReservation, WORKS_PROJECT_CATEGORY, worksProjectDecider, worksProjectStreamId,
   type ActiveWorksProject, type DecideWorksProject, type WorksProject, type WorksProjectCommand,
 } from './works-project.decider';
+import { runWithEnvelope } from './works-project-envelope';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes');
 const region = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);
@@ -126,6 +127,21 @@ export class WorksProjectController {
     return { result, view: view(existing(result.state, id), result.version) };
   }
 
+  /** A launch or a payroll may re-commit the site: its envelope reservation moves in the same transaction. */
+  private async executeWithEnvelope(req: AuthedRequest, res: Response, id: string, command: Extract<Issued, { type: 'LaunchWorksSite' | 'RecordPayroll' }>) {
+    const who = identityOf(req);
+    const expectedVersion = expectedVersionFrom(req);
+    const result = await runWithEnvelope({
+      store: this.store,
+      streamId: worksProjectStreamId(id),
+      command: { ...command, metadata: commandMetadata(req) } as WorksProjectCommand,
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+      authorize: (s) => assertRegionAccess(who, existing(s, id).region, 'write'),
+    });
+    res.setHeader('ETag', etag(result.version));
+    return view(existing(result.state, id), result.version);
+  }
+
   /** The projects of a region are found from their proposals, without folding every other region's. */
   private async projects(wanted?: string): Promise<Array<{ state: ActiveWorksProject; version: number }>> {
     const found = [];
@@ -223,10 +239,12 @@ export class WorksProjectController {
 
   @Post(':id/launch')
   @HttpCode(200)
-  @ApiCommand('Record that an approved site started work', dayBody, { ifMatch: true })
+  @ApiCommand('Record that an approved site started work; its commitment is re-priced when the start moves its months across a SMIG change', dayBody, { ifMatch: true })
   async launch(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const { id } = parseInput(idParams, p, 'path');
-    return (await this.execute(req, res, id, { type: 'LaunchWorksSite', data: parseInput(dayBody, body) })).view;
+    const data = parseInput(dayBody, body);
+    const table = await loadParameterTable(this.store);
+    return this.executeWithEnvelope(req, res, id, { type: 'LaunchWorksSite', data: { ...data, table } });
   }
 
   @Post(':id/beneficiaries')
@@ -241,12 +259,12 @@ export class WorksProjectController {
 
   @Post(':id/payroll')
   @HttpCode(200)
-  @ApiCommand('Record a month’s payroll: days per beneficiary; gross, CNSS and AMO shares and net are computed at the rates of the month', payrollBody, { ifMatch: true })
+  @ApiCommand('Record a month’s payroll: days per beneficiary; gross, CNSS and AMO shares and net are computed at the rates of the month; the site is re-committed when a SMIG value learnt since changes its cost', payrollBody, { ifMatch: true })
   async payroll(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const { id } = parseInput(idParams, p, 'path');
     const data = parseInput(payrollBody, body);
     const table = await loadParameterTable(this.store);
-    return (await this.execute(req, res, id, { type: 'RecordPayroll', data: { ...data, table } })).view;
+    return this.executeWithEnvelope(req, res, id, { type: 'RecordPayroll', data: { ...data, table } });
   }
 
   @Post(':id/completion')

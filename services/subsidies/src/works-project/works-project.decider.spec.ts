@@ -35,8 +35,11 @@ const refusal = (events: readonly WorksProjectEvent[], command: WorksProjectComm
   throw new Error('the command was accepted');
 };
 
-// The SMIG of May 2022: 14.81 MAD × 191 h = 2,828.71 MAD. Three jobs for six months: 3 × 6 × 2,828.71 = 50,916.78 MAD.
+// The SMIG of May 2022: 14.81 MAD × 191 h = 2,828.71 MAD. A month costs that plus 596.58 MAD of employer
+// contributions (payroll.spec.ts), 3,425.29 MAD; from September 2022, 2,970.05 + 626.38 = 3,596.43 MAD.
+// 2 May–1 November prices its months in June to November: 3 jobs × (3 × 3,425.29 + 3 × 3,596.43) = 63,195.48 MAD.
 const SMIG_2022 = 282_871;
+const BUDGET = 3 * (3 * 342_529 + 3 * 359_643);
 const project = {
   projectId: 'gon-pistes-2022', region: 'MA-10', province: 'Sidi Ifni',
   promoter: { kind: 'association', id: 'asso-amal', name: 'Association Amal pour le développement' },
@@ -69,11 +72,12 @@ const monthOf = (events: readonly WorksProjectEvent[]) => {
 };
 
 describe('proposing a works project', () => {
-  it('records the budget (jobs × months × wage) and every project rule with its reference and outcome', () => {
+  it('records the budget (wages and employer contributions, month by month) and every project rule with its reference and outcome', () => {
     given([]).when(propose()).then([{
       type: 'WorksProjectProposed', schemaVersion: 1,
       data: {
-        ...project, scheme: 'awrach-works', budgetCentimes: 5_091_678,
+        ...project, scheme: 'awrach-works', budgetCentimes: 6_319_548,
+        plan: expect.objectContaining({ totalCentimes: BUDGET, wagesCentimes: 3 * (3 * 282_871 + 3 * 297_005), employerCentimes: 3 * (3 * 59_658 + 3 * 62_638) }),
         eligibility: {
           scheme: 'awrach-works', on: '2022-04-25', parametersKnownAt: '2022-04-25T09:00:00.000Z', outcome: 'eligible',
           rules: [
@@ -125,7 +129,7 @@ describe('proposing a works project', () => {
     for (const months of [6, 7]) expect(history(propose({ start: '2022-05-15', end: '2022-11-15', months }))).toHaveLength(1);
   });
 
-  it('refuses a month count its dates contradict, since the budget is jobs × months × wage', () => {
+  it('refuses a month count its dates contradict, since the budget prices each month', () => {
     expect(refusal([], propose({ months: 5 }))).toMatchObject({ code: 'MONTHS_INCONSISTENT', fields: [{ path: 'months' }] });
     given([]).when(propose({ start: '2022-05-15', end: '2022-11-15', months: 8 })).thenThrows('MONTHS_INCONSISTENT');
   });
@@ -137,7 +141,7 @@ describe('the committee deciding a project', () => {
       type: 'WorksProjectDecided', schemaVersion: 1,
       data: {
         projectId: project.projectId, region: 'MA-10', outcome: 'approved', decisionNumber: 'CT-GON-2022-014', date: '2022-04-28', committeeId: 'ct-awrach-gon-2022',
-        envelope: { programme: 'awrach', year: 2022, component: 'temporary_works', jobs: 3, centimes: 5_091_678 },
+        envelope: { programme: 'awrach', year: 2022, component: 'temporary_works', jobs: 3, centimes: BUDGET },
       },
     }]);
   });

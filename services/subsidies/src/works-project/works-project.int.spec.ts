@@ -11,12 +11,15 @@ import { subsidiesService } from '../service';
 import {
   envelopeReservation, worksProjectDecider, worksProjectStreamId, type DecideWorksProject, type WorksProjectCommand,
 } from './works-project.decider';
+import { runWithEnvelope } from './works-project-envelope';
 
 const metadata = (day: string, region = 'MA-10') =>
   ({ now: `${day}T10:00:00.000Z`, actor: `officer-${region}`, roles: ['officer'], region, correlationId: 'works', commandId: randomUUID() });
 type Of<T extends WorksProjectCommand['type']> = Extract<WorksProjectCommand, { type: T }>;
 const cmd = <T extends WorksProjectCommand['type']>(type: T, data: Omit<Of<T>['data'], 'table'>, day: string, region?: string): Of<T> =>
   ({ type, data: { ...data, table: BASELINE }, metadata: metadata(day, region) }) as unknown as Of<T>;
+// 3 jobs, 2 May–1 November 2022, months priced June to November (see works-project.decider.spec.ts).
+const BUDGET = 3 * (3 * 342_529 + 3 * 359_643);
 const categories = { gender: 'female', ageBand: 'under_25', disability: false, hasDiploma: false, area: 'rural', longTermUnemployed: false } as const;
 
 describe.each(testBackends().map((b) => [b.name, b] as const))('a works site through the handler and the envelope on %s', (_n, backend) => {
@@ -41,7 +44,6 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('a works site thr
     return handleCommand(store, envelopeDecider, envelopeStreamId(command.data), command);
   };
   const run = (id: string, command: WorksProjectCommand) => handleCommand(store, worksProjectDecider, worksProjectStreamId(id), command);
-  // Three jobs for six months at 2,828.71 MAD: 3 × 6 × 282,871 = 5,091,678 centimes.
   const propose = (projectId: string, region = 'MA-10', jobs = 3) => run(projectId, cmd('ProposeWorksProject', {
     projectId, region, province: region === 'MA-10' ? 'Tan-Tan' : 'Province', promoter: { kind: 'cooperative', id: 'coop-1', name: 'Coopérative (fictive) Al Amal' },
     kind: 'large', title: 'Aménagement de la corniche', jobs, months: 6, start: '2022-05-02', end: '2022-11-01', monthlyWageCentimes: 282_871, proposedOn: '2022-04-25',
@@ -62,9 +64,9 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('a works site thr
     await propose(id);
     const approved = await approve(id, 'refuse');
     expect(approved.state).toMatchObject({ status: 'approved' });
-    expect((await envelope('MA-10')).reserved).toEqual({ temporary_works: { jobs: 3, centimes: 5_091_678 } });
+    expect((await envelope('MA-10')).reserved).toEqual({ temporary_works: { jobs: 3, centimes: BUDGET } });
     const reserved = (await store.readStream(envelopeStreamId({ region: 'MA-10', programme: 'awrach', year: 2022 })))[1];
-    expect(reserved).toMatchObject({ type: 'EnvelopePlacesReserved', data: { file: { kind: 'works-project', id }, jobs: 3, centimes: 5_091_678 } });
+    expect(reserved).toMatchObject({ type: 'EnvelopePlacesReserved', data: { file: { kind: 'works-project', id }, jobs: 3, centimes: BUDGET } });
 
     await run(id, cmd('LaunchWorksSite', { on: '2022-05-02' }, '2022-05-02'));
     await run(id, cmd('EnrolBeneficiary', { beneficiaryId: 'b-1', source: 'matching', seekerId: 'sk-1', on: '2022-05-02', categories }, '2022-05-02'));
@@ -111,7 +113,21 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('a works site thr
     expect((await loadAggregate(store, worksProjectDecider, worksProjectStreamId('laayoune-b'))).version).toBe(0);
     const waitlisted = await approve('laayoune-b', 'waitlist', 'MA-11');
     expect(waitlisted.state).toMatchObject({ status: 'waitlisted', decisions: [{ outcome: 'waitlisted', reason: expect.stringMatching(/3 of 5 jobs are taken/) }] });
-    expect((await envelope('MA-11')).reserved).toEqual({ temporary_works: { jobs: 3, centimes: 5_091_678 } });
+    expect((await envelope('MA-11')).reserved).toEqual({ temporary_works: { jobs: 3, centimes: BUDGET } });
+  });
+
+  it('moves the envelope reservation with a re-commitment, in the same transaction', async () => {
+    await setEnvelope('MA-08', 100);
+    await propose('draa-late', 'MA-08');
+    await approve('draa-late', 'refuse', 'MA-08');
+    // Launched on 1 July, the site runs July–December: 3 × (2 × 3,425.29 + 4 × 3,596.43) MAD.
+    const launched = await runWithEnvelope({ store, streamId: worksProjectStreamId('draa-late'), command: cmd('LaunchWorksSite', { on: '2022-07-01' }, '2022-07-01', 'MA-08') });
+    expect(launched.events.map((e) => e.type)).toEqual(['WorksSiteLaunched', 'WorksCommitmentRevised']);
+    const limits = await envelope('MA-08');
+    expect(limits.reserved).toEqual({ temporary_works: { jobs: 3, centimes: 3 * (2 * 342_529 + 4 * 359_643) } });
+    const version = (await loadAggregate(store, envelopeDecider, envelopeStreamId({ region: 'MA-08', programme: 'awrach', year: 2022 }))).version;
+    await runWithEnvelope({ store, streamId: worksProjectStreamId('draa-late'), command: cmd('EnrolBeneficiary', { beneficiaryId: 'b-1', source: 'matching', seekerId: 'sk-d1', on: '2022-07-01', categories }, '2022-07-01', 'MA-08') });
+    expect((await loadAggregate(store, envelopeDecider, envelopeStreamId({ region: 'MA-08', programme: 'awrach', year: 2022 }))).version).toBe(version);
   });
 
   it('refuses an approval while no envelope is set, appending nothing', async () => {
@@ -126,7 +142,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('a works site thr
     await propose('souss-b', 'MA-09');
     const results = await Promise.allSettled([approve('souss-a', 'refuse', 'MA-09'), approve('souss-b', 'refuse', 'MA-09')]);
     expect(results.map((r) => (r.status === 'fulfilled' ? 'approved' : (r.reason as DomainError).code)).sort()).toEqual(['ENVELOPE_EXCEEDED', 'approved']);
-    expect((await envelope('MA-09')).reserved).toEqual({ temporary_works: { jobs: 3, centimes: 5_091_678 } });
+    expect((await envelope('MA-09')).reserved).toEqual({ temporary_works: { jobs: 3, centimes: BUDGET } });
   });
 });
 
@@ -162,7 +178,8 @@ describe('the works-projects API (embedded)', () => {
     const created = await call(service.url, 'POST', '/works-projects', officer('MA-10'), body);
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe('/works-projects/assa-zag-oasis-2022');
-    expect(created.body).toMatchObject({ status: 'proposed', budgetCentimes: 4 * 4 * 282_871, eligibility: { outcome: 'eligible' } });
+    // June to August at 2,828.71 + 596.58 MAD a job, September at 2,970.05 + 626.38 MAD.
+    expect(created.body).toMatchObject({ status: 'proposed', budgetCentimes: 4 * (3 * 342_529 + 359_643), eligibility: { outcome: 'eligible' } });
     expect((await call(service.url, 'GET', '/works-projects/assa-zag-oasis-2022', officer('MA-09'))).status).toBe(403);
     const listed = await call(service.url, 'GET', '/works-projects', officer('MA-09'));
     expect(listed.body.projects).toEqual([]);
