@@ -159,6 +159,20 @@ describe('region scope', () => {
     expect(codeOf(() => assertRegionAccess(officer, 'MA-10', 'read'))).toBe('REGION_OUT_OF_SCOPE');
   });
 
+  it('tells a token bound to no region that it reaches none, rather than that it "covers region none"', () => {
+    const messageOf = (fn: () => void): string => {
+      try {
+        fn();
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(messageOf(() => assertRegionAccess({ sub: 'c', roles: ['committee'] }, 'MA-10', 'read'))).toBe('your token is bound to no region, so it does not reach region MA-10');
+    expect(messageOf(() => assertRegionAccess({ sub: 'c', roles: ['committee'] }, '*', 'read'))).toBe('your token is bound to no region, so it does not reach the national scope');
+    expect(messageOf(() => assertRegionAccess(officer, 'MA-10', 'read'))).toBe('your token covers region MA-09, not region MA-10');
+  });
+
   it('lets an auditor read everywhere and write nowhere', () => {
     const auditor: Identity = { sub: 'a', roles: ['auditor'] };
     expect(codeOf(() => assertRegionAccess(auditor, 'MA-01', 'read'))).toBeUndefined();

@@ -189,7 +189,8 @@ export const assertRegionAccess = (
     throw new ForbiddenError('ROLE_NOT_ALLOWED', `roles ${who.roles.join(', ')} may not do this; it needs one of ${writers.join(', ')}`);
   }
   if (who.roles.some((r) => REGION_SCOPED.includes(r)) && who.region === region) return;
-  throw new ForbiddenError('REGION_OUT_OF_SCOPE', `your token covers region ${who.region ?? 'none'}, not ${region}`);
+  const asked = region === '*' ? 'the national scope' : `region ${region}`;
+  throw new ForbiddenError('REGION_OUT_OF_SCOPE', who.region ? `your token covers region ${who.region}, not ${asked}` : `your token is bound to no region, so it does not reach ${asked}`);
 };
 
 /** The same rule as a yes or no, for lists that show a caller only what they may read. */

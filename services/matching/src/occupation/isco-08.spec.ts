@@ -11,12 +11,16 @@ import {
   subMajorOf,
   type IscoLevel,
 } from './isco-08';
+import { generateDemo } from '../demo/demo-generator';
 
 /** The unit groups the demo and the other services' tests register seekers and offers with. */
 const USED_UNIT_GROUPS = [
   '7231', '8211', '7212', '8219', '7411', '7115', '9313', '9312', '9211', '6111', '7512', '5120',
   '5131', '4222', '4110', '2512', '3115', '8322', '9329', '5223', '2221', '9112', '7522', '8160',
 ];
+
+/** Trades of works sites and of the automotive plants that officers register seekers under (issue 13). */
+const WORKS_AND_AUTOMOTIVE_TRADES = ['8212', '7112', '7131', '6113', '9214', '9613', '9611', '9622', '7126', '5414', '2342', '3422', '7114', '7122', '7123', '8342', '9312'];
 
 const codesAt = (level: IscoLevel): string[] => ISCO_08.map((o) => o.code).filter((c) => levelOf(c) === level);
 
@@ -51,13 +55,25 @@ describe('ISCO-08 structure', () => {
   });
 
   it('has non-empty, trimmed titles', () => {
-    const bad = ISCO_08.filter((o) =>
-      [o.en, o.fr, ...(o.ar === undefined ? [] : [o.ar])].some((t) => t.trim() === '' || t !== t.trim() || t.includes('  ')));
+    const bad = ISCO_08.filter((o) => [o.en, o.fr, o.ar].some((t) => t.trim() === '' || t !== t.trim() || t.includes('  ')));
     expect(bad).toEqual([]);
   });
 
-  it('has Arabic for every major, sub-major and minor group', () => {
-    expect(ISCO_08.filter((o) => o.code.length < 4 && o.ar === undefined).map((o) => o.code)).toEqual([]);
+  it('has an Arabic title, in Arabic letters only, for every code at every level', () => {
+    const bad = ISCO_08.filter((o) => !/^[\u0600-\u06ff\s(),]+$/.test(o.ar)).map((o) => o.code);
+    expect(bad).toEqual([]);
+  });
+
+  it('gives the demo’s trades and the usual works-site and automotive trades all three titles', () => {
+    const { seekers, offers } = generateDemo();
+    const demo = new Set([...seekers.flatMap((s) => s.occupations), ...offers.map((o) => o.occupation)]);
+    expect(demo.size).toBeGreaterThan(10);
+    for (const code of [...demo, ...WORKS_AND_AUTOMOTIVE_TRADES]) {
+      expect([code, isIscoUnitGroup(code)]).toEqual([code, true]);
+      expect(labels(code)).toEqual({ en: expect.any(String), fr: expect.any(String), ar: expect.stringMatching(/[\u0600-\u06ff]/) });
+    }
+    expect(labels('8212').ar).toBe('مركبو المعدات الكهربائية والإلكترونية');
+    expect(labels('9622').ar).toBe('عمال الأشغال المتنوعة');
   });
 
   it('has French and Arabic for every unit group in use', () => {
@@ -94,10 +110,8 @@ describe('ISCO-08 titles', () => {
     expect(labels('7212').fr).toBe('Soudeurs et oxycoupeurs');
   });
 
-  it('leaves Arabic out of labels where the data has none', () => {
-    const withoutArabic = ISCO_08.find((o) => o.ar === undefined);
-    expect(withoutArabic).toBeDefined();
-    expect(labels(withoutArabic?.code ?? '')).not.toHaveProperty('ar');
+  it('gives Arabic in the labels of every unit group, so no screen falls back to French', () => {
+    expect(UNIT_GROUP_CODES.filter((code) => !labels(code).ar)).toEqual([]);
   });
 
   it('refuses labels for a code that is not ISCO-08', () => {

@@ -11,8 +11,9 @@ import data from './isco-08.data.json';
  * - French: the CITP-08 wording used by the Swiss statistical office (CH-ISCO-19, 4-digit level),
  *   re-aligned on ISCO-08 where the Swiss version departs from it (e.g. 2513 "Médiamaticiens"
  *   becomes "Concepteurs de sites Internet et de multimédia").
- * - Arabic: our own translation, for every group above unit level and for the unit groups the
- *   programmes use so far; other unit groups have no `ar` and fall back to French on screen.
+ * - Arabic: our own translation, for every code at every level, in the wording of Moroccan
+ *   administration (ouvriers « عمال », « مستخدمو » for clerks, « غير المصنفين في موضع آخر » for
+ *   "not elsewhere classified"), so that no screen falls back to French or to a bare code.
  */
 
 export type IscoLevel = 'major' | 'sub-major' | 'minor' | 'unit';
@@ -20,7 +21,7 @@ export type IscoLevel = 'major' | 'sub-major' | 'minor' | 'unit';
 export interface OccupationLabels {
   readonly en: string;
   readonly fr: string;
-  readonly ar?: string;
+  readonly ar: string;
 }
 
 export interface Occupation extends OccupationLabels {
@@ -59,7 +60,7 @@ export const levelOf = (code: string): IscoLevel | undefined => (BY_CODE.has(cod
 export const labels = (code: string): OccupationLabels => {
   const o = BY_CODE.get(code);
   if (o === undefined) throw new ValidationError('ISCO_CODE_UNKNOWN', `${JSON.stringify(code)} is not an ISCO-08 code`);
-  return o.ar === undefined ? { en: o.en, fr: o.fr } : { en: o.en, fr: o.fr, ar: o.ar };
+  return { en: o.en, fr: o.fr, ar: o.ar };
 };
 
 /** The group with `digits` digits that contains `code` (the code itself at its own level). */

@@ -33,10 +33,11 @@ export const summarise = (r: CommitteeReport): string[] => {
     `targets vs achieved (jobs):${r.targets.length === 0 ? ' none' : ''}`,
     ...r.targets.map((t) => `  ${line(t)}${t.year === null ? '' : ` ${t.year}`}: ${t.achievedJobs === null
       ? `target ${t.targetJobs}, achievement not measured`
-      : `${t.achievedJobs} of ${t.targetJobs}${t.targetJobs > 0 ? ` (${Math.round((t.achievedJobs * 100) / t.targetJobs)}%)` : ''}`}`),
+      : `${t.achievedJobs} of ${t.targetJobs}${t.targetJobs > 0 ? ` (${Math.round((t.achievedJobs * 100) / t.targetJobs)}%)` : ''}${t.endedJobs ? `, ${t.endedJobs} ended early` : ''}`}`),
     `budget (MAD):${r.budget.length === 0 ? ' none' : ''}`,
-    ...r.budget.map((b) => `  ${line(b)}: budget ${b.budgetCentimes === null ? 'not given' : mad(b.budgetCentimes)}, committed ${mad(b.committedCentimes)}, paid ${mad(b.paidCentimes)}, clawed back ${mad(b.clawedBackCentimes)}`),
-    `beneficiaries: ${r.beneficiaries.total}${inBrackets(r.beneficiaries.bySource)}`,
+    ...r.budget.map((b) => `  ${line(b)}: budget ${b.budgetCentimes === null ? 'not given' : mad(b.budgetCentimes)}, committed ${mad(b.committedCentimes)}${b.releasedCentimes ? ` (${mad(b.releasedCentimes)} released by early ends)` : ''}, paid ${mad(b.paidCentimes)}, clawed back ${mad(b.clawedBackCentimes)}`),
+    // A person can count in two components, so the components may add up to more than the total.
+    `beneficiaries: ${r.beneficiaries.total} persons; by component${inBrackets(r.beneficiaries.byComponent)}; by source${inBrackets(r.beneficiaries.bySource)}; ${r.beneficiaries.basis.hiresLeftOut} placements under no programme left out`,
     `placements: ${r.placements.total}${inBrackets(r.placements.bySector)}`,
     `works sites: programmed ${w.programmed.sites} (${w.programmed.jobs} jobs), launched ${w.launched.sites} (${w.launched.jobs} jobs), completed ${w.completed.sites} (${w.completed.jobs} jobs); ${w.enrolled} enrolled`,
     `decisions: ${r.decisions.recorded.length} recorded by committees; on files: ${counts(r.decisions.onFiles) || 'none'}`,

@@ -59,6 +59,32 @@ describe('the report as the dashboard draws it', () => {
     expect(html).toContain('دعم التشغيل الذاتي');
   });
 
+  it('states how beneficiaries were counted, the sources counted and the hires left out, in both languages', () => {
+    const fr = renderReport(sampleReport, 'fr', REGIONS);
+    expect(fr).toContain('Base du décompte');
+    expect(fr).toContain('Chaque personne compte une fois dans le total &lt;règle&gt;.');
+    expect(fr).toContain(`Embauches d&#39;un dossier d&#39;aide approuvé <span class="fig num" data-figure="beneficiaries.basis.counted.grant" data-value="53">53<`);
+    expect(fr).toContain('data-figure="beneficiaries.basis.hiresLeftOut" data-value="4"');
+    expect(fr).toContain('data-figure="beneficiaries.byComponent.lasting_integration" data-value="53"');
+    const ar = renderReport(sampleReport, 'ar', REGIONS);
+    expect(ar).toContain('أساس الاحتساب');
+    expect(ar).toContain('يُحتسب كل شخص مرة واحدة في المجموع.');
+    expect(ar).toContain('الإدماج المستدام');
+  });
+
+  it('shows jobs ended early apart from those achieved, and what their end released', () => {
+    const fr = renderReport(sampleReport, 'fr', REGIONS);
+    expect(fr).toContain('Terminés avant terme</span> <span class="fig num" data-figure="targets.MA-10.programme.awrach/2022.lasting_integration.endedJobs" data-value="3">3<');
+    expect(fr).not.toContain('auto-emploi.endedJobs');
+    expect(fr).toContain(`data-figure="budget.MA-10.programme.awrach/2022.lasting_integration.releasedCentimes" data-value="6750000">67${NNBSP}500,00<`);
+  });
+
+  it('names a category that an older grant file did not carry', () => {
+    const older: CommitteeReport = { ...sampleReport, beneficiaries: { ...sampleReport.beneficiaries, byGender: [...sampleReport.beneficiaries.byGender, { key: 'unknown', count: 2 }] } };
+    expect(renderReport(older, 'fr', REGIONS)).toMatch(/Non renseigné<\/div>.*data-figure="beneficiaries.byGender.unknown" data-value="2"/s);
+    expect(renderReport(older, 'ar', REGIONS)).toContain('غير مصرح به');
+  });
+
   it('titles each region in the national view, and not in a regional one', () => {
     expect(renderReport(national, 'fr', REGIONS)).toContain('<h3 class="region-title">Souss-Massa</h3>');
     expect(renderReport(sampleReport, 'fr', REGIONS)).not.toContain('region-title');
@@ -90,8 +116,8 @@ describe('the codes of the contracts in words', () => {
     ['byFlow', seekerHiredV1.shape.flow.options],
     ['outcome', [...decisionOutcomeSchema.options, ...committeeDecisionSchema.shape.outcome.options]],
     ['committeeKind', committeeKindSchema.options],
-    ['byDisability', ['yes', 'no']], ['byDiploma', ['diploma', 'none']], ['byLongTermUnemployment', ['yes', 'no']], ['bySource', ['works', 'hire']],
-    ['component', ['temporary_works', 'lasting_integration']],
+    ['byDisability', ['yes', 'no']], ['byDiploma', ['diploma', 'none']], ['byLongTermUnemployment', ['yes', 'no']], ['bySource', ['works', 'grant', 'hire']],
+    ['component', ['temporary_works', 'lasting_integration', 'idmaj_training_contracts']],
     ['step', ['published_to_first_proposal', 'published_to_opened_other_regions', 'published_to_first_hire', 'proposal_to_hire']],
   ];
 

@@ -51,6 +51,11 @@ export const figureValue = (report: CommitteeReport, figure: string): unknown =>
       return lineFigure(report.budget, [second ?? '', ...rest], figure);
     case 'beneficiaries':
       if (second === 'total' && rest.length === 0) return report.beneficiaries.total;
+      if (second === 'basis') {
+        const basis = report.beneficiaries.basis;
+        if (rest[0] === 'hiresLeftOut' && rest.length === 1) return basis.hiresLeftOut;
+        return rest[0] === 'counted' ? countOf(basis.counted, rest.slice(1).join('.'), figure) : missing(figure);
+      }
       return countOf(second && second !== 'total' ? (report.beneficiaries as unknown as Record<string, readonly Count[]>)[second] : undefined, rest.join('.'), figure);
     case 'placements':
       if (second === 'total' && rest.length === 0) return report.placements.total;
@@ -89,10 +94,12 @@ export const expectedFigures = (report: CommitteeReport): string[] => {
   const lineKey = (e: { region: string; source: string; ref: string; line: string }): string => `${e.region}.${e.source}.${e.ref}.${e.line}`;
   return [
     'scope.region', 'asOf', 'basis.kind', 'basis.events', 'basis.lastRecordedAt',
-    ...report.targets.flatMap((e) => ['targetJobs', 'achievedJobs'].map((f) => `targets.${lineKey(e)}.${f}`)),
-    ...report.budget.flatMap((e) => ['stateCentimes', 'regionCentimes', 'budgetCentimes', 'committedCentimes', 'paidCentimes', 'clawedBackCentimes'].map((f) => `budget.${lineKey(e)}.${f}`)),
+    ...report.targets.flatMap((e) => [...['targetJobs', 'achievedJobs'], ...(e.endedJobs === null ? [] : ['endedJobs'])].map((f) => `targets.${lineKey(e)}.${f}`)),
+    ...report.budget.flatMap((e) => ['stateCentimes', 'regionCentimes', 'budgetCentimes', 'committedCentimes', 'releasedCentimes', 'paidCentimes', 'clawedBackCentimes'].map((f) => `budget.${lineKey(e)}.${f}`)),
     'beneficiaries.total',
-    ...(['byGender', 'byAgeBand', 'byDisability', 'byDiploma', 'byArea', 'byLongTermUnemployment', 'byProvince', 'bySource'] as const).flatMap((d) => counts(`beneficiaries.${d}`, b[d])),
+    // bySource holds the same figures as basis.counted, which the page prints.
+    ...(['byGender', 'byAgeBand', 'byDisability', 'byDiploma', 'byArea', 'byLongTermUnemployment', 'byProvince', 'byComponent'] as const).flatMap((d) => counts(`beneficiaries.${d}`, b[d])),
+    ...counts('beneficiaries.basis.counted', b.basis.counted), 'beneficiaries.basis.hiresLeftOut',
     'placements.total', ...counts('placements.bySector', report.placements.bySector),
     ...counts('flows.byFlow', report.flows.byFlow),
     ...report.flows.matrix.map((c) => `flows.matrix.${c.origin}.${c.destination}`),

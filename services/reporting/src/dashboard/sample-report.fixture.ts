@@ -11,22 +11,22 @@ export const sampleReport: CommitteeReport = {
   basis: { kind: 'replay', events: 1_482, lastRecordedAt: '2022-06-29T16:40:12.000Z' },
   generatedAt: '2022-07-01T08:00:00.000Z',
   targets: [
-    { region: 'MA-10', source: 'programme', ref: 'awrach/2022', line: 'temporary_works', label: 'temporary_works', year: 2022, targetJobs: 3_800, achievedJobs: 412 },
-    { region: 'MA-10', source: 'programme', ref: 'awrach/2022', line: 'lasting_integration', label: 'lasting_integration', year: 2022, targetJobs: 1_000, achievedJobs: 50 },
-    { region: 'MA-10', source: 'convention', ref: 'guelmim-2021', line: 'auto-emploi', label: "Appui à l'auto-emploi", year: null, targetJobs: 250, achievedJobs: null },
+    { region: 'MA-10', source: 'programme', ref: 'awrach/2022', line: 'temporary_works', label: 'temporary_works', year: 2022, targetJobs: 3_800, achievedJobs: 412, endedJobs: 0 },
+    { region: 'MA-10', source: 'programme', ref: 'awrach/2022', line: 'lasting_integration', label: 'lasting_integration', year: 2022, targetJobs: 1_000, achievedJobs: 50, endedJobs: 3 },
+    { region: 'MA-10', source: 'convention', ref: 'guelmim-2021', line: 'auto-emploi', label: "Appui à l'auto-emploi", year: null, targetJobs: 250, achievedJobs: null, endedJobs: null },
   ],
   budget: [
     {
       region: 'MA-10', source: 'programme', ref: 'awrach/2022', line: 'lasting_integration', label: 'lasting_integration',
-      stateCentimes: null, regionCentimes: null, budgetCentimes: 2_700_000_000, committedCentimes: 135_000_000, paidCentimes: 22_500_001, clawedBackCentimes: 1_250_050,
+      stateCentimes: null, regionCentimes: null, budgetCentimes: 2_700_000_000, committedCentimes: 135_000_000, releasedCentimes: 6_750_000, paidCentimes: 22_500_001, clawedBackCentimes: 1_250_050,
     },
     {
       region: 'MA-10', source: 'programme', ref: 'awrach/2022', line: 'temporary_works', label: 'temporary_works',
-      stateCentimes: null, regionCentimes: null, budgetCentimes: null, committedCentimes: 987_654_321, paidCentimes: 123_456_789, clawedBackCentimes: 0,
+      stateCentimes: null, regionCentimes: null, budgetCentimes: null, committedCentimes: 987_654_321, releasedCentimes: 0, paidCentimes: 123_456_789, clawedBackCentimes: 0,
     },
     {
       region: 'MA-10', source: 'convention', ref: 'guelmim-2021', line: 'auto-emploi', label: "Appui à l'auto-emploi",
-      stateCentimes: 712_000_000, regionCentimes: 150_000_000, budgetCentimes: 862_000_000, committedCentimes: 0, paidCentimes: 0, clawedBackCentimes: 0,
+      stateCentimes: 712_000_000, regionCentimes: 150_000_000, budgetCentimes: 862_000_000, committedCentimes: 0, releasedCentimes: 0, paidCentimes: 0, clawedBackCentimes: 0,
     },
   ],
   beneficiaries: {
@@ -38,7 +38,13 @@ export const sampleReport: CommitteeReport = {
     byArea: [{ key: 'rural', count: 231 }, { key: 'urban', count: 231 }],
     byLongTermUnemployment: [{ key: 'yes', count: 188 }, { key: 'no', count: 274 }],
     byProvince: [{ key: 'Guelmim', count: 190 }, { key: 'Tan-Tan', count: 120 }, { key: 'Sidi Ifni', count: 100 }, { key: 'Assa-Zag', count: 52 }],
-    bySource: [{ key: 'works', count: 412 }, { key: 'hire', count: 50 }],
+    bySource: [{ key: 'works', count: 412 }, { key: 'grant', count: 53 }],
+    byComponent: [{ key: 'temporary_works', count: 412 }, { key: 'lasting_integration', count: 53 }],
+    basis: {
+      rule: { fr: 'Chaque personne compte une fois dans le total <règle>.', ar: 'يُحتسب كل شخص مرة واحدة في المجموع.' },
+      counted: [{ key: 'works', count: 412 }, { key: 'grant', count: 53 }],
+      hiresLeftOut: 4,
+    },
   },
   placements: { total: 57, bySector: [{ key: 'construction', count: 30 }, { key: 'tourism', count: 20 }, { key: 'fishing', count: 7 }] },
   flows: {

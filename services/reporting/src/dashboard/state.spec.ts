@@ -47,6 +47,15 @@ describe('errors in the reader’s language', () => {
     expect(describeProblem(403, problem, null, claims, 'ar', REGIONS).message).toBe('رمزك يغطي سوس ماسة، ولا يسمح بقراءة تقرير مجموع التراب الوطني.');
   });
 
+  it('says plainly that a token bound to no region reaches no regional report, in either language', () => {
+    const problem = { code: 'REGION_OUT_OF_SCOPE', detail: 'your token is bound to no region, so it does not reach region MA-10' };
+    const unbound = { roles: ['committee'] };
+    expect(describeProblem(403, problem, 'MA-10', unbound, 'fr', REGIONS).message)
+      .toBe("Votre jeton n'est rattaché à aucune région ; il ne permet pas de lire le rapport de Guelmim-Oued Noun.");
+    expect(describeProblem(403, problem, 'MA-10', unbound, 'ar', REGIONS).message).toBe('رمزك غير مرتبط بأي جهة، فلا يسمح بقراءة تقرير كلميم واد نون.');
+    expect(describeProblem(403, problem, null, unbound, 'fr', REGIONS).message).toContain("le rapport de l'ensemble du territoire");
+  });
+
   it('asks for a token on 401 and lists the bad fields on 400', () => {
     expect(describeProblem(401, { code: 'INVALID_TOKEN' }, null, null, 'fr', REGIONS)).toMatchObject({ signIn: true, message: expect.stringContaining('expiré') });
     const invalid = describeProblem(400, { code: 'INVALID_INPUT', errors: [{ path: 'asOf', message: 'must be a date' }] }, null, null, 'fr', REGIONS);

@@ -25,6 +25,21 @@ const hire = (i: number, flow: 'own_region' | 'other_region' | 'abroad', offerId
   categories: { ...categories(i), monthsRegistered: 30, pandemicJobLoss: false },
 });
 
+/** An approved lasting-integration grant, applied for and decided on the days given. */
+const grant = (
+  grantId: string, hired: { source: 'matching' | 'manual'; placementId?: string; seekerId: string; startDate: string }, applied: string, decided: string,
+  beneficiary?: { province: string; categories: ReturnType<typeof categories> },
+): HistoryEvent[] => [
+  { streamId: `subsidies.grant-${grantId}`, type: 'GrantApplied', at: `${applied}T09:00:00.000Z`, data: {
+    grantId, region: 'MA-10', scheme: 'awrach-1', programme: 'awrach', employer: { kind: 'company', id: 'e2', name: 'Entreprise' },
+    hire: { ...hired, contractMonths: 24, monthlyWageCentimes: 300_000 },
+    person: { monthsRegistered: 30, pandemicJobLoss: false, hardToPlace: false, disability: false, priorCnssMonths: 0 },
+    appliedOn: applied, eligibility: eligibility(applied), ...(beneficiary ? { beneficiary } : {}) } },
+  { streamId: `subsidies.grant-${grantId}`, type: 'GrantDecided', at: `${decided}T09:00:00.000Z`, data: {
+    grantId, region: 'MA-10', outcome: 'approved', decisionNumber: `CT-${grantId}`, date: decided, channel: 'employer',
+    schedule: [], totalCentimes: 2_700_000, envelope: { programme: 'awrach', year: 2022, component: 'lasting_integration', jobs: 1, centimes: 2_700_000 } } },
+];
+
 export const HISTORY: readonly HistoryEvent[] = [
   { streamId: 'conventions.convention-sm', type: 'ConventionDrafted', at: '2021-03-01T09:00:00.000Z', data: {
     conventionId: 'sm', region: 'MA-09', title: 'Convention Souss-Massa', period: { start: '2020-01-01', end: '2022-12-31' }, draftedAt: '2021-03-01T09:00:00.000Z', draftedBy: 'o' } },
@@ -67,8 +82,10 @@ export const HISTORY: readonly HistoryEvent[] = [
     projectId: 'w1', region: 'MA-10', outcome: 'approved', decisionNumber: 'CT-1', date: '2022-05-10',
     envelope: { programme: 'awrach', year: 2022, component: 'temporary_works', jobs: 2, centimes: 3_000_000 } } },
   { streamId: 'subsidies.worksProject-w1', type: 'WorksSiteLaunched', at: '2022-06-01T09:00:00.000Z', data: { projectId: 'w1', region: 'MA-10', on: '2022-06-01' } },
+  // b-1 is seeker sk-11, whom grant g2 hires later: one person in two components.
   ...[1, 2].map((i): HistoryEvent => ({ streamId: 'subsidies.worksProject-w1', type: 'WorksBeneficiaryEnrolled', at: '2022-06-01T10:00:00.000Z', data: {
-    projectId: 'w1', region: 'MA-10', province: 'Tan-Tan', beneficiaryId: `b-${i}`, source: 'direct', on: '2022-06-01', monthlyWageCentimes: 282_871,
+    projectId: 'w1', region: 'MA-10', province: 'Tan-Tan', beneficiaryId: `b-${i}`, ...(i === 1 ? { source: 'matching', seekerId: 'sk-11' } : { source: 'direct' }),
+    on: '2022-06-01', monthlyWageCentimes: 282_871,
     socialCover: true, categories: categories(i + 10), eligibility: eligibility('2022-06-01') } })),
   { streamId: 'subsidies.worksProject-w1', type: 'WorksPayrollRecorded', at: '2022-07-02T09:00:00.000Z', data: {
     projectId: 'w1', region: 'MA-10', month: '2022-06', lines: [],
@@ -77,14 +94,28 @@ export const HISTORY: readonly HistoryEvent[] = [
     grantId: 'g1', region: 'MA-10', scheme: 'awrach-1', programme: 'awrach', employer: { kind: 'company', id: 'e1', name: 'Entreprise' },
     hire: { source: 'manual', seekerId: 'sk-g1', startDate: '2022-05-16', contractMonths: 24, monthlyWageCentimes: 300_000 },
     person: { monthsRegistered: 30, pandemicJobLoss: false, hardToPlace: false, disability: false, priorCnssMonths: 0 },
-    appliedOn: '2022-05-20', eligibility: eligibility('2022-05-20') } },
+    appliedOn: '2022-05-20', eligibility: eligibility('2022-05-20'),
+    // The hire entered on the file, with categories no other source has: 55 and over, disabled, long-term.
+    beneficiary: { province: 'Guelmim', categories: {
+      gender: 'female', ageBand: '55_plus', disability: true, hasDiploma: false, area: 'rural', longTermUnemployed: true } } } },
   { streamId: 'subsidies.grant-g1', type: 'GrantDecided', at: '2022-06-15T09:00:00.000Z', data: {
     grantId: 'g1', region: 'MA-10', outcome: 'approved', decisionNumber: 'CT-2', date: '2022-06-15', channel: 'employer',
     schedule: [{ month: '2022-06', amountCentimes: 150_000 }], totalCentimes: 2_700_000,
     envelope: { programme: 'awrach', year: 2022, component: 'lasting_integration', jobs: 1, centimes: 2_700_000 } } },
   { streamId: 'subsidies.grant-g1', type: 'GrantPaymentRecorded', at: '2022-07-20T09:00:00.000Z', data: {
     grantId: 'g1', region: 'MA-10', month: '2022-06', amountCentimes: 150_000, channel: 'employer', paidOn: '2022-07-20' } },
+  { streamId: 'subsidies.grant-g1', type: 'GrantContractEnded', at: '2022-07-25T09:00:00.000Z', data: {
+    grantId: 'g1', region: 'MA-10', lastDay: '2022-07-15', reason: 'démission', entitledCentimes: 100_000, cancelledCentimes: 2_550_000,
+    schedule: [{ month: '2022-06', amountCentimes: 100_000 }] } },
   { streamId: 'subsidies.grant-g1', type: 'GrantClawbackClaimed', at: '2022-08-01T09:00:00.000Z', data: {
     grantId: 'g1', region: 'MA-10', amountCentimes: 50_000, on: '2022-08-01', reason: 'fin anticipée',
     months: [{ month: '2022-06', paidCentimes: 150_000, dueCentimes: 100_000 }] } },
+  // An ordinary placement in Guelmim-Oued Noun that counts only because an older grant file (no
+  // beneficiary on it) names it: the person's categories come from the hire.
+  { streamId: 'matching.offer-gon', type: 'OfferPublished', at: '2022-08-02T09:00:00.000Z', data: {
+    offerId: 'gon', on: '2022-08-02', by: 'o', region: 'MA-10', occupation: '9313', positions: 2, mass: false, opensToOtherRegionsOn: '2022-08-17' } },
+  { streamId: 'matching.placement-pl-5', type: 'SeekerHired', at: '2022-08-10T09:00:00.000Z', data: {
+    ...hire(5, 'own_region', 'gon', '2022-08-10'), origin: { region: 'MA-10', province: 'Guelmim' }, destination: { region: 'MA-10', province: 'Guelmim' } } },
+  ...grant('g3', { source: 'matching', placementId: 'pl-5', seekerId: 'sk-5', startDate: '2022-08-10' }, '2022-08-12', '2022-08-20'),
+  ...grant('g2', { source: 'manual', seekerId: 'sk-11', startDate: '2022-08-22' }, '2022-08-25', '2022-08-30', { province: 'Tan-Tan', categories: categories(11) }),
 ];

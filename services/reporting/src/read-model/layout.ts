@@ -5,7 +5,7 @@ import type { Queryable } from '@tashghil/event-store';
  * projection writes: a service that finds an active generation of another layout rebuilds a new one
  * from the store and switches to it.
  */
-export const LAYOUT = 2;
+export const LAYOUT = 3;
 
 /**
  * The tables of one generation, in the order a checksum lists them. Every projected fact sits in a
@@ -14,7 +14,7 @@ export const LAYOUT = 2;
  */
 export const TABLES = [
   'applied', 'conventions', 'convention_measures', 'programme_targets', 'programme_revisions', 'files',
-  'commitments', 'payments', 'clawbacks', 'beneficiaries', 'enrolments', 'placements', 'proposals',
+  'commitments', 'payments', 'clawbacks', 'grant_ends', 'beneficiaries', 'enrolments', 'placements', 'proposals',
   'offers', 'works_sites', 'recorded_decisions', 'file_decisions',
 ] as const;
 
@@ -43,15 +43,23 @@ CREATE TABLE ${s}.files (
 );
 CREATE TABLE ${s}.commitments (
   kind text, file_id text, region text NOT NULL, programme text NOT NULL, year integer NOT NULL, component text NOT NULL,
-  jobs integer NOT NULL, centimes bigint NOT NULL, decided_on date NOT NULL, PRIMARY KEY (kind, file_id)
+  jobs integer NOT NULL, centimes bigint NOT NULL, decided_on date NOT NULL,
+  -- 0 for the approval; a works site's re-pricings count up from 1 and the highest stands.
+  revision integer NOT NULL DEFAULT 0, PRIMARY KEY (kind, file_id)
 );
 CREATE TABLE ${s}.payments (event_id uuid PRIMARY KEY, kind text NOT NULL, file_id text NOT NULL, region text NOT NULL, month text NOT NULL, centimes bigint NOT NULL);
 CREATE TABLE ${s}.clawbacks (event_id uuid PRIMARY KEY, kind text NOT NULL, file_id text NOT NULL, region text NOT NULL, centimes bigint NOT NULL, claimed_on date NOT NULL);
+-- One row per fact that names a person: a works enrolment (ref project/beneficiary), a hire (ref the
+-- placement) or a grant file's hire (ref the grant). Whether a fact makes its person a programme
+-- beneficiary depends on other streams (a decision, a convention), so the report decides that when
+-- it reads. Categories are null on an older grant file that did not carry them.
 CREATE TABLE ${s}.beneficiaries (
-  region text, person_key text, source text NOT NULL, province text NOT NULL, gender text NOT NULL, age_band text NOT NULL,
-  disability boolean NOT NULL, has_diploma boolean NOT NULL, area text NOT NULL, long_term boolean NOT NULL, first_on date NOT NULL,
-  PRIMARY KEY (region, person_key)
+  source text, ref text, region text NOT NULL, person_key text NOT NULL, placement_id text, province text, gender text, age_band text,
+  disability boolean, has_diploma boolean, area text, long_term boolean, first_on date NOT NULL,
+  PRIMARY KEY (source, ref)
 );
+-- Grants ended early: the unpaid remainder released from the commitment, and the job no longer achieved.
+CREATE TABLE ${s}.grant_ends (event_id uuid PRIMARY KEY, grant_id text NOT NULL, region text NOT NULL, last_day date NOT NULL, cancelled_centimes bigint NOT NULL);
 CREATE TABLE ${s}.enrolments (project_id text, beneficiary_id text, region text NOT NULL, enrolled_on date NOT NULL, PRIMARY KEY (project_id, beneficiary_id));
 CREATE TABLE ${s}.placements (
   placement_id text PRIMARY KEY, hired_on date NOT NULL, offer_id text NOT NULL, sector text NOT NULL, contract_type text NOT NULL,

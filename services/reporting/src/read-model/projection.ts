@@ -3,9 +3,9 @@ import type {
   OfferPublishedV1, ProgrammeTargetsSetV1, SeekerHiredV1,
 } from '@tashghil/contracts';
 import type {
-  grantAppliedV1, grantClawbackClaimedV1, grantDecidedV1, grantPaymentRecordedV1, measureSchema, offerOpenedToOtherRegionsV1,
+  grantAppliedV1, grantClawbackClaimedV1, grantContractEndedV1, grantDecidedV1, grantPaymentRecordedV1, measureSchema, offerOpenedToOtherRegionsV1,
   placementProposedV1, worksBeneficiaryEnrolledV1, worksPayrollRecordedV1, worksProjectDecidedV1, worksProjectProposedV1,
-  worksSiteCompletedV1, worksSiteLaunchedV1,
+  worksCommitmentRevisedV1, worksSiteCompletedV1, worksSiteLaunchedV1,
 } from '@tashghil/contracts';
 import type { Queryable } from '@tashghil/event-store';
 import type { z } from 'zod';
@@ -61,24 +61,33 @@ const commitment = async (
 };
 
 /**
- * A beneficiary is counted once per region. When two sources name the same person, the earliest
- * fact wins (then the source name), so the row does not depend on which stream was read first.
- * The statement takes its eleven parameters from `$n` on, so it can close a longer statement.
+ * One fact naming a person, keyed by its own stream's ids so that the row never depends on which
+ * stream was read first; the report merges a person's facts. The statement takes its thirteen
+ * parameters from `$n` on, so it can close a longer statement.
  */
 const beneficiarySql = (s: string, n: number): string => {
   const p = (i: number) => `$${n + i}`;
-  return `INSERT INTO ${s}.beneficiaries (region, person_key, source, province, gender, age_band, disability, has_diploma, area, long_term, first_on)
-     VALUES (${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}::date)
-     ON CONFLICT (region, person_key) DO UPDATE SET source = EXCLUDED.source, province = EXCLUDED.province, gender = EXCLUDED.gender,
-       age_band = EXCLUDED.age_band, disability = EXCLUDED.disability, has_diploma = EXCLUDED.has_diploma, area = EXCLUDED.area,
-       long_term = EXCLUDED.long_term, first_on = EXCLUDED.first_on
-      WHERE (EXCLUDED.first_on, EXCLUDED.source) < (${s}.beneficiaries.first_on, ${s}.beneficiaries.source)`;
+  return `INSERT INTO ${s}.beneficiaries (source, ref, region, person_key, placement_id, province, gender, age_band, disability, has_diploma, area, long_term, first_on)
+     VALUES (${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}::date)
+     ON CONFLICT (source, ref) DO NOTHING`;
 };
 
-const beneficiaryParams = (
-  region: string, personKey: string, source: string, province: string, on: string,
-  c: { gender: string; ageBand: string; disability: boolean; hasDiploma: boolean; area: string; longTermUnemployed: boolean },
-): unknown[] => [region, personKey, source, province, c.gender, c.ageBand, c.disability, c.hasDiploma, c.area, c.longTermUnemployed, on];
+type Categories = { gender: string; ageBand: string; disability: boolean; hasDiploma: boolean; area: string; longTermUnemployed: boolean };
+
+/**
+ * Whoever has a seeker file is that seeker in every source (a hire, a grant file, a works enrolment
+ * that names it), so a person met twice counts once; a works beneficiary without one is their own.
+ */
+const personKey = (seekerId: string | undefined, otherwise: string): string => (seekerId ? `seeker:${seekerId}` : otherwise);
+
+const beneficiaryParams = (f: {
+  source: 'works' | 'hire' | 'grant'; ref: string; region: string; personKey: string; on: string;
+  placementId?: string | undefined; province?: string | undefined; categories?: Categories | undefined;
+}): unknown[] => {
+  const c = f.categories;
+  return [f.source, f.ref, f.region, f.personKey, f.placementId ?? null, f.province ?? null, c?.gender ?? null, c?.ageBand ?? null,
+    c?.disability ?? null, c?.hasDiploma ?? null, c?.area ?? null, c?.longTermUnemployed ?? null, f.on];
+};
 
 /** An offer's milestones come from its own stream and from placement streams; each keeps its earliest date. */
 const milestoneSql = (s: string, column: 'first_proposal_on' | 'first_hire_on' | 'opened_on', offer: string, on: string): string =>
@@ -160,7 +169,7 @@ const HANDLERS: Record<string, Handler> = {
        offer AS (${milestoneSql(s, 'first_hire_on', '$3', '$2')})
        ${beneficiarySql(s, 10)}`,
       [d.placementId, d.on, d.offerId, d.employer.sector, d.contractType, d.origin.region, d.destination.region, abroad, d.flow,
-        ...beneficiaryParams(region, `seeker:${d.seekerId}`, 'hire', province, d.on, d.categories)],
+        ...beneficiaryParams({ source: 'hire', ref: d.placementId, region, personKey: `seeker:${d.seekerId}`, province, on: d.on, categories: d.categories })],
     );
   },
   WorksProjectProposed: async (q, s, d: Data<typeof worksProjectProposedV1>) => {
@@ -180,6 +189,13 @@ const HANDLERS: Record<string, Handler> = {
     await fileDecision(q, s, 'works-project', d.projectId, d.region, d);
     await commitment(q, s, 'works-project', d.projectId, d.region, d);
   },
+  WorksCommitmentRevised: async (q, s, d: Data<typeof worksCommitmentRevisedV1>) => {
+    // A stream's events arrive in order, after its approval; the revision guard keeps a replayed one from going back.
+    await q.query(
+      `UPDATE ${s}.commitments SET centimes = $3, jobs = $4, revision = $5 WHERE kind = 'works-project' AND file_id = $1 AND region = $2 AND revision < $5`,
+      [d.projectId, d.region, d.envelope.centimes, d.envelope.jobs, d.revision],
+    );
+  },
   WorksSiteLaunched: async (q, s, d: Data<typeof worksSiteLaunchedV1>) => {
     await q.query(`UPDATE ${s}.works_sites SET launched_on = $2::date WHERE project_id = $1`, [d.projectId, d.on]);
   },
@@ -187,12 +203,14 @@ const HANDLERS: Record<string, Handler> = {
     await q.query(`UPDATE ${s}.works_sites SET completed_on = $2::date WHERE project_id = $1`, [d.projectId, d.on]);
   },
   WorksBeneficiaryEnrolled: async (q, s, d: Data<typeof worksBeneficiaryEnrolledV1>) => {
-    const key = d.source === 'matching' && d.seekerId ? `seeker:${d.seekerId}` : `works:${d.beneficiaryId}`;
     await q.query(
       `WITH enrolment AS (
          INSERT INTO ${s}.enrolments (project_id, beneficiary_id, region, enrolled_on) VALUES ($1, $2, $3, $4::date) ON CONFLICT DO NOTHING)
        ${beneficiarySql(s, 5)}`,
-      [d.projectId, d.beneficiaryId, d.region, d.on, ...beneficiaryParams(d.region, key, 'works', d.province, d.on, d.categories)],
+      [d.projectId, d.beneficiaryId, d.region, d.on, ...beneficiaryParams({
+        source: 'works', ref: `${d.projectId}/${d.beneficiaryId}`, region: d.region, personKey: personKey(d.seekerId, `works:${d.beneficiaryId}`),
+        province: d.province, on: d.on, categories: d.categories,
+      })],
     );
   },
   WorksPayrollRecorded: async (q, s, d: Data<typeof worksPayrollRecordedV1>, e) => {
@@ -208,6 +226,11 @@ const HANDLERS: Record<string, Handler> = {
        ON CONFLICT (kind, file_id) DO UPDATE SET programme = COALESCE(${s}.files.programme, EXCLUDED.programme)`,
       [d.grantId, d.region, d.programme],
     );
+    // An older file names only the placement; the report takes the person's categories from its hire.
+    await q.query(beneficiarySql(s, 1), beneficiaryParams({
+      source: 'grant', ref: d.grantId, region: d.region, personKey: `seeker:${d.hire.seekerId}`, on: d.hire.startDate,
+      placementId: d.hire.source === 'matching' ? d.hire.placementId : undefined, province: d.beneficiary?.province, categories: d.beneficiary?.categories,
+    }));
   },
   GrantDecided: async (q, s, d: Data<typeof grantDecidedV1>) => {
     await fileDecision(q, s, 'grant', d.grantId, d.region, d);
@@ -217,6 +240,12 @@ const HANDLERS: Record<string, Handler> = {
     await q.query(
       `INSERT INTO ${s}.payments (event_id, kind, file_id, region, month, centimes) VALUES ($1, 'grant', $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
       [e.eventId, d.grantId, d.region, d.month, d.amountCentimes],
+    );
+  },
+  GrantContractEnded: async (q, s, d: Data<typeof grantContractEndedV1>, e) => {
+    await q.query(
+      `INSERT INTO ${s}.grant_ends (event_id, grant_id, region, last_day, cancelled_centimes) VALUES ($1, $2, $3, $4::date, $5) ON CONFLICT DO NOTHING`,
+      [e.eventId, d.grantId, d.region, d.lastDay, d.cancelledCentimes],
     );
   },
   GrantClawbackClaimed: async (q, s, d: Data<typeof grantClawbackClaimedV1>, e) => {

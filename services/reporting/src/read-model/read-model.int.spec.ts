@@ -77,13 +77,11 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the reporting re
     const gon = await live('MA-10');
     const line = (l: string) => gon.targets.find((t) => t.line === l);
     expect(line('temporary_works')).toMatchObject({ targetJobs: 3_800, achievedJobs: 2, ref: 'awrach/2022' });
-    expect(line('lasting_integration')).toMatchObject({ targetJobs: 1_000, achievedJobs: 1 });
     const money = (l: string) => gon.budget.find((b) => b.line === l);
-    expect(money('lasting_integration')).toMatchObject({ budgetCentimes: 2_700_000_000, committedCentimes: 2_700_000, paidCentimes: 150_000, clawedBackCentimes: 50_000 });
     expect(money('temporary_works')).toMatchObject({ budgetCentimes: null, committedCentimes: 3_000_000, paidCentimes: 565_742 + 119_316 });
     expect(gon.worksSites).toMatchObject({ programmed: { sites: 1, jobs: 2 }, launched: { sites: 1, jobs: 2 }, completed: { sites: 0, jobs: 0 }, enrolled: 2 });
     expect(gon.decisions.recorded.map((d) => d.decisionNumber)).toEqual(['CR-1']);
-    expect(gon.decisions.onFiles).toEqual([{ key: 'grant/approved', count: 1 }, { key: 'works-project/approved', count: 1 }]);
+    expect(gon.decisions.onFiles).toEqual([{ key: 'grant/approved', count: 3 }, { key: 'works-project/approved', count: 1 }]);
 
     const sm = await live('MA-09');
     expect(sm.targets.find((t) => t.line === 'idmaj')).toMatchObject({ source: 'convention', targetJobs: 600, achievedJobs: 2 });
@@ -94,8 +92,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the reporting re
       { origin: 'MA-07', destination: 'abroad', count: 1 },
       { origin: 'MA-09', destination: 'MA-09', count: 2 },
     ]);
-    expect(sm.beneficiaries.total).toBe(3);
-    expect(sm.beneficiaries.byProvince).toEqual([{ key: 'Agadir-Ida Ou Tanane', count: 3 }]);
+    expect(sm.beneficiaries.byProvince).toEqual([{ key: 'Agadir-Ida Ou Tanane', count: 2 }]);
     expect(sm.processingTimes).toEqual([
       { step: 'published_to_first_proposal', count: 2, medianDays: 10, p90Days: 11 },
       { step: 'published_to_opened_other_regions', count: 1, medianDays: 0, p90Days: 0 },
@@ -104,11 +101,59 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the reporting re
     ]);
 
     const national = await live();
-    expect(national.beneficiaries.total).toBe(6);
     expect(find(national.beneficiaries.bySource, 'works')?.count).toBe(2);
-    expect(national.placements.total).toBe(4);
+    expect(national.placements.total).toBe(5);
     expect(national.timeline.find((t) => t.month === '2022-06')).toEqual({ month: '2022-06', hires: 4, enrolments: 2, paidCentimes: 150_000 + 685_058 });
     expect(national.basis).toMatchObject({ kind: 'live', events: HISTORY.length });
+  });
+
+  it('counts a grant hire entered on the file in every breakdown, with its person’s categories', async () => {
+    const b = (await live('MA-10')).beneficiaries;
+    // sk-11 (works b-1, grant g2), works b-2, g1's hire entered on the file, g3's hire taken from placement pl-5.
+    expect(b.total).toBe(4);
+    expect(b.byGender).toEqual([{ key: 'female', count: 2 }, { key: 'male', count: 2 }]);
+    expect(b.byAgeBand).toEqual([{ key: '25_34', count: 1 }, { key: '55_plus', count: 2 }, { key: 'under_25', count: 1 }]);
+    expect(b.byDisability).toEqual([{ key: 'no', count: 2 }, { key: 'yes', count: 2 }]);
+    expect(b.byDiploma).toEqual([{ key: 'diploma', count: 1 }, { key: 'none', count: 3 }]);
+    expect(b.byArea).toEqual([{ key: 'rural', count: 3 }, { key: 'urban', count: 1 }]);
+    expect(b.byLongTermUnemployment).toEqual([{ key: 'no', count: 3 }, { key: 'yes', count: 1 }]);
+    expect(b.byProvince).toEqual([{ key: 'Guelmim', count: 2 }, { key: 'Tan-Tan', count: 2 }]);
+  });
+
+  it('leaves out a placement that no programme applies to, and says how many it left out', async () => {
+    // pl-1 is a permanent contract in Souss-Massa: no convention line pays for it and no grant names it.
+    const sm = await live('MA-09');
+    expect(sm.beneficiaries.total).toBe(2);
+    expect(sm.beneficiaries.byComponent).toEqual([{ key: 'idmaj_training_contracts', count: 2 }]);
+    expect(sm.beneficiaries.basis).toMatchObject({ counted: [{ key: 'hire', count: 2 }], hiresLeftOut: 1 });
+    const national = await live();
+    expect(national.beneficiaries.basis.hiresLeftOut).toBe(2);
+    expect(national.beneficiaries.basis.rule.fr).toContain('une fois dans le total');
+  });
+
+  it('counts a person enrolled on a site and hired under a grant in both components, once in the total', async () => {
+    const national = (await live()).beneficiaries;
+    expect(national.total).toBe(6);
+    expect(national.byComponent).toEqual([
+      { key: 'idmaj_training_contracts', count: 2 }, { key: 'lasting_integration', count: 3 }, { key: 'temporary_works', count: 2 },
+    ]);
+    expect(national.bySource).toEqual([{ key: 'grant', count: 3 }, { key: 'hire', count: 2 }, { key: 'works', count: 2 }]);
+    expect(national.basis.counted).toEqual(national.bySource);
+    const gon = (await live('MA-10')).beneficiaries;
+    expect(gon.byComponent).toEqual([{ key: 'lasting_integration', count: 3 }, { key: 'temporary_works', count: 2 }]);
+    expect(gon.total).toBe(4);
+  });
+
+  it('releases an early-ended grant’s unpaid remainder from its line and counts its job as ended, not achieved', async () => {
+    const gon = await live('MA-10');
+    expect(gon.targets.find((t) => t.line === 'lasting_integration')).toMatchObject({ targetJobs: 1_000, achievedJobs: 2, endedJobs: 1 });
+    expect(gon.budget.find((b) => b.line === 'lasting_integration')).toMatchObject({
+      budgetCentimes: 2_700_000_000, committedCentimes: 3 * 2_700_000 - 2_550_000, releasedCentimes: 2_550_000, paidCentimes: 150_000, clawedBackCentimes: 50_000,
+    });
+    // Before the end was recorded, g1 was an achieved job with its whole commitment.
+    const july = await reportAsOf(store, { asOf: '2022-07-24', region: 'MA-10' });
+    expect(july.targets.find((t) => t.line === 'lasting_integration')).toMatchObject({ achievedJobs: 1, endedJobs: 0 });
+    expect(july.budget.find((b) => b.line === 'lasting_integration')).toMatchObject({ committedCentimes: 2_700_000, releasedCentimes: 0 });
   });
 
   it('rebuilds from position 0 into the same tables, checksum for checksum', async () => {

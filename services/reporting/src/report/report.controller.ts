@@ -2,13 +2,15 @@ import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res, StreamableFil
 import type { Response } from 'express';
 import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
 import { EVENT_STORE, type EventStore } from '@tashghil/event-store';
-import { assertRegionAccess, identityOf, parseInput, type AuthedRequest, type Identity } from '@tashghil/service-kit';
+import { ApiQuery, assertRegionAccess, identityOf, parseInput, type AuthedRequest, type Identity } from '@tashghil/service-kit';
 import { z } from 'zod';
 import { activeSchema, checksums, readSchema, rebuild } from '../read-model/generations';
 import { LAYOUT } from '../read-model/layout';
 import { endOfDay, reportAsOf } from './as-of';
 import { CSV_BOM, reportToCsv } from './export/csv';
 import { reportToPdf } from './export/pdf';
+import { arabicFontMissing, DEJAVU_DIR, hasDejaVu } from './export/pdf-layout';
+import { PACK_LANGS } from './export/pdf-words';
 import { buildReport } from './report.query';
 import type { CommitteeReport } from './report.types';
 
@@ -16,6 +18,9 @@ export const reportQuery = z.object({
   region: z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]).optional(),
   asOf: isoDate.optional(),
 });
+
+/** The PDF pack takes a language as well; the JSON and CSV answers are the same in every language. */
+export const pdfQuery = reportQuery.extend({ lang: z.enum(PACK_LANGS).optional() });
 
 const NATIONAL_ROLES = ['admin', 'auditor'] as const;
 
@@ -76,11 +81,19 @@ export class ReportController {
     return CSV_BOM + reportToCsv(report);
   }
 
-  /** The same report as the committee's PDF pack, in French. */
+  /** The same report as the committee's PDF pack, in French or, with `lang=ar`, in Arabic. */
   @Get('committee.pdf')
+  @ApiQuery({
+    region: 'a region code (MA-01 … MA-12); omitted, the caller\'s own region, or national for an admin or auditor',
+    asOf: 'YYYY-MM-DD: the report as it stood at the end of that day; omitted, live',
+    lang: 'fr (the default) or ar: the pack in Arabic, right to left; 503 ARABIC_FONT_MISSING when the server lacks DejaVu Sans',
+  })
   async committeePdf(@Query() raw: unknown, @Req() req: AuthedRequest): Promise<StreamableFile> {
-    const report = await this.committee(raw, req);
-    return new StreamableFile(await reportToPdf(report), { type: 'application/pdf', disposition: `attachment; filename="${fileName(report)}.pdf"` });
+    const { lang, ...query } = parseInput(pdfQuery, raw, 'query');
+    if (lang === 'ar' && !hasDejaVu(DEJAVU_DIR)) throw arabicFontMissing(DEJAVU_DIR);
+    const report = await this.committee(query, req);
+    const name = `${fileName(report)}${lang === 'ar' ? '-ar' : ''}.pdf`;
+    return new StreamableFile(await reportToPdf(report, { lang: lang ?? 'fr' }), { type: 'application/pdf', disposition: `attachment; filename="${name}"` });
   }
 
   async report(region: RegionCode | undefined, asOf: string | undefined): Promise<CommitteeReport> {

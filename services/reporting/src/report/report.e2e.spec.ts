@@ -49,7 +49,10 @@ describe('the committee report in the distributed mode: conventions and reportin
       expect.objectContaining({ line: 'temporary_works', targetJobs: 3_800, achievedJobs: 0 }),
       expect.objectContaining({ line: 'lasting_integration', targetJobs: 1_000 }),
     ]));
-    expect(report.budget).toEqual(expect.arrayContaining([expect.objectContaining({ line: 'lasting_integration', budgetCentimes: 2_700_000_000, committedCentimes: 0 })]));
+    expect(report.budget).toEqual(expect.arrayContaining([expect.objectContaining({ line: 'lasting_integration', budgetCentimes: 2_700_000_000, committedCentimes: 0, releasedCentimes: 0 })]));
+    // Nobody counted yet, and the report says on what basis it would count them.
+    expect(report.beneficiaries).toMatchObject({ total: 0, byComponent: [], basis: { counted: [], hiresLeftOut: 0 } });
+    expect(report.beneficiaries).toMatchObject({ basis: { rule: { ar: expect.stringMatching(/[\u0600-\u06ff]/) } } });
 
     const live = await call(reporting, 'GET', '/reports/read-model', admin);
     expect(live.status).toBe(200);
@@ -75,6 +78,11 @@ describe('the committee report in the distributed mode: conventions and reportin
     const pdf = await get('/reports/committee.pdf?region=MA-10');
     expect(pdf.headers.get('content-type')).toMatch(/^application\/pdf/);
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const arabic = await get('/reports/committee.pdf?region=MA-10&lang=ar');
+    expect(arabic.status).toBe(200);
+    expect(arabic.headers.get('content-disposition')).toContain('rapport-MA-10-live-ar.pdf');
+    expect(Buffer.from(await arabic.arrayBuffer()).toString('latin1')).toContain('/Lang (ar-MA)');
+    expect((await get('/reports/committee.pdf?region=MA-10&lang=en')).status).toBe(400);
     expect((await get('/reports/committee.csv?region=MA-09')).status).toBe(403);
   });
 

@@ -1,10 +1,8 @@
 import { REGIONS, type RegionCode } from '@tashghil/contracts';
 import type { Queryable } from '@tashghil/event-store';
 import { assertSchemaName } from '../read-model/layout';
+import { beneficiariesOf, LINE_OF_CONTRACT } from './beneficiaries.query';
 import type { BudgetLine, CommitteeReport, Count, StepTime, TargetLine } from './report.types';
-
-/** Which convention programme lines a hire's contract type achieves. Other lines have no measure of achievement here. */
-const LINE_OF_CONTRACT: Readonly<Record<string, string>> = { idmaj: 'idmaj_training_contracts' };
 
 const NATIONAL = { fr: 'Royaume du Maroc (national)', ar: 'المملكة المغربية (وطني)' } as const;
 
@@ -36,13 +34,16 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
   )).rows;
 
   // Targets vs achieved. Temporary works achieve by enrolment on a site whose decision drew on the
-  // component; grants by approval. Convention measures by hires under the matching contract type.
-  const programmeTargets = await rows<{ region: RegionCode; programme: string; year: number; component: string; target_jobs: number; budget_centimes: string | null; achieved: string }>(
+  // component; grants by approval, until an early end (then they count as ended, apart). Convention
+  // measures by hires under the matching contract type.
+  const grantJobs = (ended: boolean) => `(SELECT coalesce(sum(c.jobs), 0) FROM ${s}.commitments c
+               WHERE c.kind = 'grant' AND c.region = t.region AND c.programme = t.programme AND c.year = t.year AND c.component = t.component
+                 AND ${ended ? '' : 'NOT '}EXISTS (SELECT 1 FROM ${s}.grant_ends e WHERE e.grant_id = c.file_id))`;
+  const programmeTargets = await rows<{ region: RegionCode; programme: string; year: number; component: string; target_jobs: number; budget_centimes: string | null; achieved: string; ended: string }>(
     `SELECT t.region, t.programme, t.year, t.component, t.target_jobs, t.budget_centimes::text AS budget_centimes,
             ((SELECT count(*) FROM ${s}.enrolments n JOIN ${s}.files f ON f.kind = 'works-project' AND f.file_id = n.project_id
                WHERE f.region = t.region AND f.programme = t.programme AND f.year = t.year AND f.component = t.component)
-           + (SELECT coalesce(sum(c.jobs), 0) FROM ${s}.commitments c
-               WHERE c.kind = 'grant' AND c.region = t.region AND c.programme = t.programme AND c.year = t.year AND c.component = t.component))::text AS achieved
+           + ${grantJobs(false)})::text AS achieved, ${grantJobs(true)}::text AS ended
        FROM ${s}.programme_targets t WHERE ${inRegion('t.region')} ORDER BY t.region, t.programme, t.year, t.component`,
   );
   const measures = await rows<{
@@ -62,22 +63,24 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
   const targets: TargetLine[] = [
     ...programmeTargets.map((t) => ({
       region: t.region, source: 'programme' as const, ref: `${t.programme}/${t.year}`, line: t.component, label: t.component,
-      year: t.year, targetJobs: t.target_jobs, achievedJobs: num(t.achieved),
+      year: t.year, targetJobs: t.target_jobs, achievedJobs: num(t.achieved), endedJobs: num(t.ended),
     })),
     ...measures.filter((m) => m.target_total !== null).map((m) => ({
       region: m.region, source: 'convention' as const, ref: m.convention_id, line: m.measure_id, label: m.label ?? m.measure_id,
-      year: null, targetJobs: m.target_total ?? 0, achievedJobs: achievedLine(m.programme_line) ? num(m.achieved) : null,
+      year: null, targetJobs: m.target_total ?? 0, achievedJobs: achievedLine(m.programme_line) ? num(m.achieved) : null, endedJobs: null,
     })),
   ];
 
   // Budget committed vs paid, per programme component and per convention measure.
-  const money = await rows<{ region: RegionCode; programme: string; year: number; component: string; committed: string; paid: string; clawed: string }>(
+  const money = await rows<{ region: RegionCode; programme: string; year: number; component: string; committed: string; released: string; paid: string; clawed: string }>(
     `WITH keys AS (
        SELECT region, programme, year, component FROM ${s}.programme_targets WHERE ${inRegion()}
        UNION SELECT region, programme, year, component FROM ${s}.commitments WHERE ${inRegion()})
      SELECT k.region, k.programme, k.year, k.component,
             (SELECT coalesce(sum(c.centimes), 0) FROM ${s}.commitments c
               WHERE (c.region, c.programme, c.year, c.component) = (k.region, k.programme, k.year, k.component))::text AS committed,
+            (SELECT coalesce(sum(e.cancelled_centimes), 0) FROM ${s}.grant_ends e JOIN ${s}.commitments c ON c.kind = 'grant' AND c.file_id = e.grant_id
+              WHERE (c.region, c.programme, c.year, c.component) = (k.region, k.programme, k.year, k.component))::text AS released,
             (SELECT coalesce(sum(p.centimes), 0) FROM ${s}.payments p JOIN ${s}.files f ON (f.kind, f.file_id) = (p.kind, p.file_id)
               WHERE (f.region, f.programme, f.year, f.component) = (k.region, k.programme, k.year, k.component))::text AS paid,
             (SELECT coalesce(sum(b.centimes), 0) FROM ${s}.clawbacks b JOIN ${s}.files f ON (f.kind, f.file_id) = (b.kind, b.file_id)
@@ -91,23 +94,17 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
       return {
         region: m.region, source: 'programme' as const, ref: `${m.programme}/${m.year}`, line: m.component, label: m.component,
         stateCentimes: null, regionCentimes: null, budgetCentimes: b == null ? null : num(b),
-        committedCentimes: num(m.committed), paidCentimes: num(m.paid), clawedBackCentimes: num(m.clawed),
+        committedCentimes: num(m.committed) - num(m.released), releasedCentimes: num(m.released), paidCentimes: num(m.paid), clawedBackCentimes: num(m.clawed),
       };
     }),
     ...measures.filter((m) => m.state_centimes !== null || m.region_centimes !== null).map((m) => ({
       region: m.region, source: 'convention' as const, ref: m.convention_id, line: m.measure_id, label: m.label ?? m.measure_id,
       stateCentimes: num(m.state_centimes), regionCentimes: num(m.region_centimes),
       budgetCentimes: num(m.state_centimes) + num(m.region_centimes),
-      committedCentimes: 0, paidCentimes: 0, clawedBackCentimes: 0,
+      committedCentimes: 0, releasedCentimes: 0, paidCentimes: 0, clawedBackCentimes: 0,
     })),
   ];
 
-  // Beneficiaries: once per person nationally, once per region in a regional report.
-  const people = `(SELECT DISTINCT ON (person_key) * FROM ${s}.beneficiaries WHERE ${inRegion()} ORDER BY person_key, first_on, region)`;
-  const by = async (expr: string) => counts(await rows<{ key: string; count: string }>(
-    `SELECT ${expr} AS key, count(*)::text AS count FROM ${people} b GROUP BY 1 ORDER BY 1`,
-  ));
-  const [people_total] = await rows<{ n: string }>(`SELECT count(*)::text AS n FROM ${people} b`);
 
   const placements = `(SELECT * FROM ${s}.placements WHERE $1::text IS NULL OR origin_region = $1 OR destination_region = $1)`;
   const [placed] = await rows<{ n: string }>(`SELECT count(*)::text AS n FROM ${placements} p`);
@@ -168,17 +165,7 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
     generatedAt: new Date().toISOString(),
     targets,
     budget,
-    beneficiaries: {
-      total: num(people_total?.n),
-      byGender: await by('gender'),
-      byAgeBand: await by('age_band'),
-      byDisability: await by(`CASE WHEN disability THEN 'yes' ELSE 'no' END`),
-      byDiploma: await by(`CASE WHEN has_diploma THEN 'diploma' ELSE 'none' END`),
-      byArea: await by('area'),
-      byLongTermUnemployment: await by(`CASE WHEN long_term THEN 'yes' ELSE 'no' END`),
-      byProvince: await by('province'),
-      bySource: await by('source'),
-    },
+    beneficiaries: await beneficiariesOf(q, s, region),
     placements: {
       total: num(placed?.n),
       bySector: counts(await rows<{ key: string; count: string }>(`SELECT sector AS key, count(*)::text AS count FROM ${placements} p GROUP BY 1 ORDER BY 2 DESC, 1`)),

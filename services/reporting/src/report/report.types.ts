@@ -52,7 +52,10 @@ export interface TargetLine {
   readonly label: string;
   readonly year: number | null;
   readonly targetJobs: number;
+  /** Jobs held: a works enrolment, an approved grant whose contract has not ended early. */
   readonly achievedJobs: number | null;
+  /** Grant jobs ended before term (GrantContractEnded), no longer achieved; null on convention lines. */
+  readonly endedJobs: number | null;
 }
 
 export interface BudgetLine {
@@ -65,12 +68,23 @@ export interface BudgetLine {
   readonly stateCentimes: number | null;
   readonly regionCentimes: number | null;
   readonly budgetCentimes: number | null;
+  /** What approvals drew on the line, less what early ends released. */
   readonly committedCentimes: number;
+  /** The unpaid remainder of grants ended early, released from the commitment. */
+  readonly releasedCentimes: number;
   readonly paidCentimes: number;
   /** Overpayments claimed back (grants ended early, declarations corrected). */
   readonly clawedBackCentimes: number;
 }
 
+/**
+ * Every programme's beneficiaries, however they arrived (DOMAIN.md): works enrolments, the hires of
+ * approved grant files, and matching hires under a programme line; other placements are left out.
+ * `total` and the category breakdowns count each person once; `bySource` and `byComponent` count a
+ * person in each source or component they belong to, so these can add up to more than `total`.
+ * A grant ended early still counts its person, who was hired under the programme; only its job
+ * stops counting as achieved (`TargetLine.endedJobs`).
+ */
 export interface Beneficiaries {
   readonly total: number;
   readonly byGender: readonly Count[];
@@ -84,8 +98,21 @@ export interface Beneficiaries {
   /** keys `yes` / `no` */
   readonly byLongTermUnemployment: readonly Count[];
   readonly byProvince: readonly Count[];
-  /** keys `works` / `hire` */
+  /** keys `works` / `grant` / `hire` (a matching hire under a programme line); the same figures as `basis.counted`. */
   readonly bySource: readonly Count[];
+  /** keys `temporary_works` (works), `lasting_integration` (grant hires), or a convention programme line (`idmaj_training_contracts`). */
+  readonly byComponent: readonly Count[];
+  readonly basis: BeneficiaryBasis;
+}
+
+/** How the beneficiaries were counted. Category keys also include `unknown` for an older grant file that did not carry them. */
+export interface BeneficiaryBasis {
+  /** The counting rule in words. */
+  readonly rule: { readonly fr: string; readonly ar: string };
+  /** People counted through each source: keys `works` / `grant` / `hire`. */
+  readonly counted: readonly Count[];
+  /** Matching hires in scope left out: no programme line applies and no approved grant names them. */
+  readonly hiresLeftOut: number;
 }
 
 export interface Flows {

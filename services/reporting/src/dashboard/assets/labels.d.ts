@@ -15,4 +15,6 @@ export declare const region: (code: string, lang: Lang, regions: RegionNames) =>
 export declare const line: (entry: { readonly source: string; readonly line: string; readonly label: string }, lang: Lang) => Words;
 export declare const reference: (entry: { readonly source: string; readonly ref: string }, lang: Lang) => Words;
 export declare const fileDecision: (key: string, lang: Lang) => Words;
+export type OccupationNames = Readonly<Record<string, { readonly fr: string; readonly ar?: string }>>;
+export declare const occupation: (code: string, lang: Lang, occupations: OccupationNames) => Words;
 export declare const ordered: <T extends { readonly key: string }>(dimension: string, entries: readonly T[]) => T[];

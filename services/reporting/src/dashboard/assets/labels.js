@@ -20,10 +20,22 @@
       '55_plus': pair('55 ans et plus', '55 سنة فما فوق'),
     },
     byDisability: { yes: pair('En situation de handicap', 'في وضعية إعاقة'), no: pair('Sans handicap', 'بدون إعاقة') },
-    byDiploma: { diploma: pair('Diplômés', 'حاملو شهادة'), none: pair('Sans diplôme', 'بدون شهادة') },
+    // Not HCP's « sans diplôme », which counts the certificate and the brevet as diplomas: see export/labels.ts.
+    byDiploma: {
+      diploma: pair('Diplôme déclaré ou niveau bac et plus', 'شهادة مصرح بها أو مستوى البكالوريا فما فوق'),
+      none: pair('Ni diplôme déclaré ni niveau bac', 'لا شهادة مصرح بها ولا مستوى البكالوريا'),
+    },
     byArea: { rural: pair('Rural', 'قروي'), urban: pair('Urbain', 'حضري') },
-    byLongTermUnemployment: { yes: pair('Chômeurs de longue durée', 'عاطلون لمدة طويلة'), no: pair('Autres demandeurs', 'باحثون آخرون عن الشغل') },
-    bySource: { works: pair('Chantiers temporaires', 'الأوراش المؤقتة'), hire: pair('Embauches aidées', 'التوظيفات المدعمة') },
+    // Registered 24 months or more (Awrach's target group), not HCP's long-term unemployment (12 months or more).
+    byLongTermUnemployment: {
+      yes: pair('Inscrits depuis 24 mois et plus', 'مسجلون منذ 24 شهرا فأكثر'),
+      no: pair('Inscrits depuis moins de 24 mois', 'مسجلون منذ أقل من 24 شهرا'),
+    },
+    bySource: {
+      works: pair('Chantiers temporaires', 'الأوراش المؤقتة'),
+      grant: pair("Embauches d'un dossier d'aide approuvé", 'التوظيفات في ملف منحة مصادق عليه'),
+      hire: pair("Embauches sous une mesure de convention", 'التوظيفات في إطار تدبير من اتفاقية'),
+    },
     bySector: {
       'agri-food': pair('Agroalimentaire', 'الصناعات الغذائية'),
       agriculture: pair('Agriculture', 'الفلاحة'),
@@ -52,7 +64,7 @@
       approved: pair('Approuvé', 'مصادق عليه'),
       rejected: pair('Rejeté', 'مرفوض'),
       deferred: pair('Reporté', 'مؤجل'),
-      noted: pair('Pris acte', 'أُخذ به علم'),
+      noted: pair('Pris acte', 'أُحيط علماً'),
       waitlisted: pair("En liste d'attente", 'في لائحة الانتظار'),
     },
     committeeKind: { regional: pair('Comité régional', 'اللجنة الجهوية'), technical: pair('Comité technique', 'اللجنة التقنية') },
@@ -64,6 +76,7 @@
     component: {
       temporary_works: pair('Emplois temporaires (chantiers)', 'مناصب الشغل المؤقتة (الأوراش)'),
       lasting_integration: pair('Insertion durable', 'الإدماج المستدام'),
+      idmaj_training_contracts: pair('Contrats de formation-insertion (Idmaj)', 'عقود التكوين من أجل الإدماج (إدماج)'),
     },
     programme: { awrach: pair('Awrach', 'أوراش') },
     source: { programme: pair('Programme', 'البرنامج'), convention: pair('Convention', 'الاتفاقية') },
@@ -157,6 +170,22 @@
     return { text: `${label('source', 'convention', lang).text} ${entry.ref}`, translated: true };
   };
 
+  /**
+   * An ISCO-08 code in words, from `occupations` (code → { fr, ar }: the matching service's table,
+   * which has Arabic for every code). A code the table lacks is named after its closest broader
+   * group, with its digits after it: never by the digits alone.
+   */
+  const occupation = (code, lang, occupations) => {
+    const key = String(code);
+    for (let digits = key.length; digits > 0; digits -= 1) {
+      const names = occupations && occupations[key.slice(0, digits)];
+      if (!names) continue;
+      const text = names[lang] || names.fr;
+      return digits === key.length ? { text, translated: Boolean(names[lang]) } : { text: `${text} (${key})`, translated: false };
+    }
+    return { text: `${lang === 'ar' ? 'مهنة' : 'Profession'} ${key}`, translated: false };
+  };
+
   /** `grant/approved` → "Aides à l'insertion durable — Approuvé". */
   const fileDecision = (key, lang) => {
     const [kind, outcome] = String(key).split('/');
@@ -165,5 +194,5 @@
     return { text: `${k.text} — ${o.text}`, translated: k.translated && o.translated };
   };
 
-  return { DIMENSIONS, MEASURES_AR, PROVINCES_AR, label, ordered, province, region, line, reference, fileDecision };
+  return { DIMENSIONS, MEASURES_AR, PROVINCES_AR, label, ordered, province, region, line, reference, fileDecision, occupation };
 });

@@ -2,9 +2,10 @@
  * The report's head and its sections on objectives, money and people (window.TashghilReportSections
  * in the page, a CommonJS module in the tests). Figure names:
  *   scope.region, asOf, basis.kind, basis.events, basis.lastRecordedAt
- *   targets.<region>.<source>.<ref>.<line>.targetJobs | achievedJobs
- *   budget.<region>.<source>.<ref>.<line>.stateCentimes | regionCentimes | budgetCentimes | committedCentimes | paidCentimes | clawedBackCentimes
- *   beneficiaries.total, beneficiaries.<byGender|byAgeBand|…>.<key>
+ *   targets.<region>.<source>.<ref>.<line>.targetJobs | achievedJobs | endedJobs (where not null)
+ *   budget.<region>.<source>.<ref>.<line>.stateCentimes | regionCentimes | budgetCentimes | committedCentimes | releasedCentimes | paidCentimes | clawedBackCentimes
+ *   beneficiaries.total, beneficiaries.<byGender|byAgeBand|…|byComponent>.<key>
+ *   beneficiaries.basis.counted.<source>, beneficiaries.basis.hiresLeftOut
  *   placements.total, placements.bySector.<key>
  */
 (function (root, factory) {
@@ -48,16 +49,20 @@
       const achieved = e.achievedJobs === null
         ? v.fig(`${p}.achievedJobs`, null, i18n.t('notMeasured', ctx.lang), 'not-measured')
         : v.count(`${p}.achievedJobs`, e.achievedJobs, ctx);
+      // Jobs ended early are no longer achieved; they are shown apart so the drop is explained.
+      const ended = e.endedJobs === null || e.endedJobs === undefined
+        ? ''
+        : `<br><span class="k">${v.t('ended', ctx)}</span> ${v.count(`${p}.endedJobs`, e.endedJobs, ctx)}`;
       return v.barRow(lineLabel(e, ctx), [
         { value: e.targetJobs, cls: 'target', figure: `${p}.targetJobs` },
         { value: e.achievedJobs, cls: 'achieved', figure: `${p}.achievedJobs` },
       ], max, `<span class="k">${v.t('target', ctx)}</span> ${v.count(`${p}.targetJobs`, e.targetJobs, ctx)}` +
-        `<br><span class="k">${v.t('achieved', ctx)}</span> ${achieved}`, ctx);
+        `<br><span class="k">${v.t('achieved', ctx)}</span> ${achieved}${ended}`, ctx);
     }).join(''));
     return v.section('targets', v.t('targets', ctx), v.legend([['target', v.t('target', ctx)], ['achieved', v.t('achieved', ctx)]]) + body, true);
   };
 
-  const BUDGET_FIELDS = ['stateCentimes', 'regionCentimes', 'budgetCentimes', 'committedCentimes', 'paidCentimes', 'clawedBackCentimes'];
+  const BUDGET_FIELDS = ['stateCentimes', 'regionCentimes', 'budgetCentimes', 'committedCentimes', 'releasedCentimes', 'paidCentimes', 'clawedBackCentimes'];
 
   const budget = (report, ctx) => {
     if (report.budget.length === 0) return v.section('budget', v.t('budget', ctx), v.empty(ctx), true);
@@ -72,7 +77,7 @@
         `<br><span class="k">${v.t('paid', ctx)}</span> ${v.money(`${p}.paidCentimes`, e.paidCentimes, ctx)}`, ctx);
     }).join(''));
     const head = [v.t('budgetLine', ctx), ...(ctx.national ? [v.t('region', ctx)] : []),
-      ...['stateShare', 'regionShare', 'budgetTotal', 'committed', 'paid', 'clawedBack'].map((k) => v.t(k, ctx))];
+      ...['stateShare', 'regionShare', 'budgetTotal', 'committed', 'released', 'paid', 'clawedBack'].map((k) => v.t(k, ctx))];
     const rows = report.budget.map((e) => {
       const p = v.path('budget', lineKey(e));
       return [lineLabel(e, ctx), ...(ctx.national ? [v.regionName(e.region, ctx)] : []), ...BUDGET_FIELDS.map((f) => v.centimes(`${p}.${f}`, e[f], ctx))];
@@ -82,21 +87,38 @@
     return v.section('budget', v.t('budget', ctx), legend + bars + note + v.table(head, rows, 'money-table'), true);
   };
 
-  const DIMENSIONS = ['byGender', 'byAgeBand', 'byDisability', 'byDiploma', 'byArea', 'byLongTermUnemployment', 'bySource', 'byProvince'];
+  // bySource is printed as the basis's counted sources, which hold the same figures.
+  const DIMENSIONS = ['byGender', 'byAgeBand', 'byDisability', 'byDiploma', 'byArea', 'byLongTermUnemployment', 'byComponent', 'byProvince'];
+  // Programme components share their words with the target lines.
+  const LABEL_SET = { byComponent: 'component' };
+
+  const categoryLabel = (dim, key, ctx) => {
+    // `unknown`: an older grant file that did not carry the person's categories.
+    if (key === 'unknown') return v.t('unknownCategory', ctx);
+    return dim === 'byProvince' ? v.words(labels.province(key, ctx.lang), ctx) : v.words(labels.label(LABEL_SET[dim] || dim, key, ctx.lang), ctx);
+  };
+
+  const basisOf = (b, ctx) => {
+    const basis = b.basis;
+    if (!basis) return '';
+    const rule = { text: basis.rule[ctx.lang] || basis.rule.fr, translated: Boolean(basis.rule[ctx.lang]) };
+    const counted = basis.counted.map((c) =>
+      `<li>${v.words(labels.label('bySource', c.key, ctx.lang), ctx)} ${v.count(v.path('beneficiaries.basis.counted', c.key), c.count, ctx)}</li>`).join('');
+    return `<div class="basis-rule" data-testid="beneficiaries-basis"><h3>${v.t('countingBasis', ctx)}</h3><p class="muted">${v.words(rule, ctx)}</p>` +
+      `<ul>${counted}</ul><p class="muted">${v.t('hiresLeftOut', ctx)} ${v.count('beneficiaries.basis.hiresLeftOut', basis.hiresLeftOut, ctx)}</p></div>`;
+  };
 
   const beneficiaries = (report, ctx) => {
     const b = report.beneficiaries;
     const blocks = DIMENSIONS.map((dim) => {
-      const entries = dim === 'byProvince' ? b[dim] || [] : labels.ordered(dim, b[dim] || []);
-      const labelOf = dim === 'byProvince'
-        ? (key) => v.words(labels.province(key, ctx.lang), ctx)
-        : (key) => v.words(labels.label(dim, key, ctx.lang), ctx);
+      const entries = dim === 'byProvince' ? b[dim] || [] : labels.ordered(LABEL_SET[dim] || dim, b[dim] || []);
+      const labelOf = (key) => categoryLabel(dim, key, ctx);
       const max = Math.max(b.total, ...entries.map((e) => e.count));
       return `<div class="dimension" data-testid="beneficiaries-${dim}"><h3>${v.t(dim, ctx)}</h3>` +
         v.countBars(v.path('beneficiaries', dim), entries, max, labelOf, ctx) + '</div>';
     }).join('');
     const total = `<p class="big"><span class="k">${v.t('total', ctx)}</span> ${v.count('beneficiaries.total', b.total, ctx)}</p>`;
-    return v.section('beneficiaries', v.t('beneficiaries', ctx), total + `<div class="dimensions">${blocks}</div>`, true);
+    return v.section('beneficiaries', v.t('beneficiaries', ctx), total + basisOf(b, ctx) + `<div class="dimensions">${blocks}</div>`, true);
   };
 
   const placements = (report, ctx) => {

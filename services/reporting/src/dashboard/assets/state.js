@@ -73,8 +73,11 @@
     if (status === 0) message = i18n.t('errNetwork', lang);
     else if (status === 401) message = i18n.t(code === 'MISSING_TOKEN' ? 'errNoToken' : 'errUnauthenticated', lang);
     else if (status === 403 && code === 'REGION_OUT_OF_SCOPE') {
-      const tokenRegion = claims && claims.region ? labels.region(claims.region, lang, regions).text : i18n.t('noRegion', lang);
-      message = i18n.t('errRegionOutOfScope', lang, { tokenRegion, asked: scopeName(asked, lang, regions) });
+      // A token bound to no region gets its own sentence: "covers no region" does not slot into the other one in either language.
+      const asking = scopeName(asked, lang, regions);
+      message = claims && claims.region
+        ? i18n.t('errRegionOutOfScope', lang, { tokenRegion: labels.region(claims.region, lang, regions).text, asked: asking })
+        : i18n.t('errRegionNotBound', lang, { asked: asking });
     } else if (status === 403) message = i18n.t('errForbidden', lang);
     else if (status === 400) {
       const fields = problem && Array.isArray(problem.errors) ? problem.errors.map((e) => `${e.path} (${e.message})`).join(', ') : code;

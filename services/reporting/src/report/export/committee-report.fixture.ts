@@ -1,3 +1,4 @@
+import { BENEFICIARY_RULE } from '../beneficiaries.query';
 import type { CommitteeReport } from '../report.types';
 
 /** A small, hand-built report for the export tests: every part has lines, and the awkward cases are in. */
@@ -7,30 +8,33 @@ export const guelmimReport: CommitteeReport = {
   basis: { kind: 'replay', events: 1_234, lastRecordedAt: '2022-12-30T16:45:00.000Z' },
   generatedAt: '2023-01-02T08:30:00.000Z',
   targets: [
-    { region: 'MA-10', source: 'programme', ref: 'awrach/2022', line: 'temporary_works', label: 'temporary_works', year: 2022, targetJobs: 3_800, achievedJobs: 2_950 },
-    { region: 'MA-10', source: 'programme', ref: 'awrach/2022', line: 'lasting_integration', label: 'Insertion durable', year: 2022, targetJobs: 1_000, achievedJobs: 1_120 },
-    { region: 'MA-10', source: 'convention', ref: 'convention-guelmim-2022', line: 'm-1', label: 'Chantiers, "pistes" et écoles', year: null, targetJobs: 500, achievedJobs: null },
+    { region: 'MA-10', source: 'programme', ref: 'awrach/2022', line: 'temporary_works', label: 'temporary_works', year: 2022, targetJobs: 3_800, achievedJobs: 2_950, endedJobs: 0 },
+    { region: 'MA-10', source: 'programme', ref: 'awrach/2022', line: 'lasting_integration', label: 'Insertion durable', year: 2022, targetJobs: 1_000, achievedJobs: 1_120, endedJobs: 37 },
+    { region: 'MA-10', source: 'convention', ref: 'convention-guelmim-2022', line: 'm-1', label: 'Chantiers, "pistes" et écoles', year: null, targetJobs: 500, achievedJobs: null, endedJobs: null },
   ],
   budget: [
     {
       region: 'MA-10', source: 'programme', ref: 'awrach/2022', line: 'lasting_integration', label: 'Insertion durable',
-      stateCentimes: null, regionCentimes: null, budgetCentimes: 2_700_000_000, committedCentimes: 1_350_000_050, paidCentimes: 5, clawedBackCentimes: 99,
+      stateCentimes: null, regionCentimes: null, budgetCentimes: 2_700_000_000, committedCentimes: 1_350_000_050, releasedCentimes: 4_130_007, paidCentimes: 5, clawedBackCentimes: 99,
     },
     {
       region: 'MA-10', source: 'convention', ref: 'convention-guelmim-2022', line: 'm-1', label: 'Chantiers',
-      stateCentimes: 60_000_000, regionCentimes: 40_000_000, budgetCentimes: 100_000_000, committedCentimes: 0, paidCentimes: 0, clawedBackCentimes: 0,
+      stateCentimes: 60_000_000, regionCentimes: 40_000_000, budgetCentimes: 100_000_000, committedCentimes: 0, releasedCentimes: 0, paidCentimes: 0, clawedBackCentimes: 0,
     },
   ],
   beneficiaries: {
     total: 4_070,
     byGender: [{ key: 'female', count: 1_221 }, { key: 'male', count: 2_849 }],
     byAgeBand: [{ key: 'under_25', count: 1_000 }, { key: '25_34', count: 2_000 }, { key: '35_54', count: 1_000 }, { key: '55_plus', count: 70 }],
-    byDisability: [{ key: 'yes', count: 40 }, { key: 'no', count: 4_030 }],
+    byDisability: [{ key: 'no', count: 4_000 }, { key: 'unknown', count: 30 }, { key: 'yes', count: 40 }],
     byDiploma: [{ key: 'diploma', count: 1_221 }, { key: 'none', count: 2_849 }],
     byArea: [{ key: 'rural', count: 2_035 }, { key: 'urban', count: 2_035 }],
     byLongTermUnemployment: [{ key: 'yes', count: 900 }, { key: 'no', count: 3_170 }],
     byProvince: [{ key: 'Guelmim', count: 2_000 }, { key: 'Tan-Tan', count: 1_070 }, { key: 'Sidi Ifni', count: 600 }, { key: 'Assa-Zag', count: 400 }],
-    bySource: [{ key: 'works', count: 2_950 }, { key: 'hire', count: 1_120 }],
+    // 29 people are both on a site and hired, once in the total and once in each source and component.
+    bySource: [{ key: 'grant', count: 1_091 }, { key: 'hire', count: 58 }, { key: 'works', count: 2_950 }],
+    byComponent: [{ key: 'idmaj_training_contracts', count: 58 }, { key: 'lasting_integration', count: 1_091 }, { key: 'temporary_works', count: 2_950 }],
+    basis: { rule: BENEFICIARY_RULE, counted: [{ key: 'grant', count: 1_091 }, { key: 'hire', count: 58 }, { key: 'works', count: 2_950 }], hiresLeftOut: 213 },
   },
   placements: { total: 1_120, bySector: [{ key: 'construction', count: 700 }, { key: 'tourism', count: 400 }, { key: 'aquaculture', count: 20 }] },
   flows: {
@@ -85,7 +89,7 @@ export const emptyReport: CommitteeReport = {
   generatedAt: '2023-01-02T08:30:00.000Z',
   targets: [],
   budget: [],
-  beneficiaries: { total: 0, byGender: [], byAgeBand: [], byDisability: [], byDiploma: [], byArea: [], byLongTermUnemployment: [], byProvince: [], bySource: [] },
+  beneficiaries: { total: 0, byGender: [], byAgeBand: [], byDisability: [], byDiploma: [], byArea: [], byLongTermUnemployment: [], byProvince: [], bySource: [], byComponent: [], basis: { rule: { fr: '', ar: '' }, counted: [], hiresLeftOut: 0 } },
   placements: { total: 0, bySector: [] },
   flows: { byFlow: [], matrix: [] },
   processingTimes: [],

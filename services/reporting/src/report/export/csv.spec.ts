@@ -1,3 +1,4 @@
+import { BENEFICIARY_RULE } from '../beneficiaries.query';
 import { emptyReport, guelmimReport } from './committee-report.fixture';
 import { CSV_BOM, reportToCsv } from './csv';
 import { SECTIONS } from './labels';
@@ -96,6 +97,28 @@ describe('the committee report as CSV', () => {
     expect(rows(csv).find((r) => r.item === 'sector.aquaculture')?.detail).toBe('aquaculture');
   });
 
+  it('gives grant jobs ended early beside those achieved, and the commitment they released', () => {
+    expect(valueOf(csv, 'targets', 'programme:awrach/2022:lasting_integration', 'ended_jobs')).toEqual(['37']);
+    expect(valueOf(csv, 'targets', 'programme:awrach/2022:temporary_works', 'ended_jobs')).toEqual(['0']);
+    expect(valueOf(csv, 'targets', 'convention:convention-guelmim-2022:m-1', 'ended_jobs')).toEqual(['']);
+    expect(valueOf(csv, 'budget', 'programme:awrach/2022:lasting_integration', 'released_mad')).toEqual(['41300.07']);
+    expect(valueOf(csv, 'budget', 'convention:convention-guelmim-2022:m-1', 'released_mad')).toEqual(['0.00']);
+  });
+
+  it('gives the beneficiaries per component and source, the counting rule in both languages, and the hires left out', () => {
+    expect(rows(csv).find((r) => r.item === 'component.idmaj_training_contracts')).toMatchObject({
+      section: 'beneficiaries', detail: 'Composante du programme : Contrats de formation-insertion (Idmaj)', measure: 'count', value: '58',
+    });
+    expect(valueOf(csv, 'beneficiaries', 'component.temporary_works', 'count')).toEqual(['2950']);
+    expect(rows(csv).find((r) => r.item === 'source.grant')).toMatchObject({ detail: "Origine : Embauches d'un dossier d'aide approuvé", value: '1091' });
+    expect(rows(csv).find((r) => r.item === 'disability.unknown')).toMatchObject({ detail: 'Handicap : Non renseigné', value: '30' });
+    expect(valueOf(csv, 'beneficiaries', 'basis.rule', 'text_fr')).toEqual([BENEFICIARY_RULE.fr]);
+    expect(valueOf(csv, 'beneficiaries', 'basis.rule', 'text_ar')).toEqual([BENEFICIARY_RULE.ar]);
+    expect(rows(csv).find((r) => r.item === 'basis.counted.hire')).toMatchObject({ detail: 'Personnes comptées : Embauches sous une mesure de convention', value: '58' });
+    expect(valueOf(csv, 'beneficiaries', 'basis.counted.grant', 'count')).toEqual(['1091']);
+    expect(valueOf(csv, 'beneficiaries', 'basis.hires_left_out', 'count')).toEqual(['213']);
+  });
+
   it('quotes fields holding a comma, a quote or a line break, and reads them back whole', () => {
     expect(csv).toContain('"Réaffectation des reliquats,\nvers la province de ""Tan-Tan"""');
     expect(csv).toContain('"Chantiers, ""pistes"" et écoles"');
@@ -130,5 +153,6 @@ describe('the committee report as CSV', () => {
     expect(all.find((r) => r.item === 'scope')?.detail).toBe('National (toutes les régions)');
     expect([...new Set(all.map((r) => r.section))]).toEqual(['report', 'beneficiaries', 'placements', 'worksSites']);
     expect(valueOf(empty, 'worksSites', 'launched', 'jobs')).toEqual(['0']);
+    expect(valueOf(empty, 'beneficiaries', 'basis.hires_left_out', 'count')).toEqual(['0']);
   });
 });

@@ -69,16 +69,19 @@ const rowsOf = (report: CommitteeReport): Row[] => {
     ...at('report', 'generated_at', 'Généré le', [['timestamp', report.generatedAt]]),
 
     ...report.targets.flatMap((t) => at('targets', `${t.source}:${t.ref}:${t.line}`, lineLabelFr(t), [
-      ['year', t.year], ['target_jobs', t.targetJobs], ['achieved_jobs', t.achievedJobs],
+      ['year', t.year], ['target_jobs', t.targetJobs], ['achieved_jobs', t.achievedJobs], ['ended_jobs', t.endedJobs],
     ], t.region)),
 
     ...report.budget.flatMap((l) => at('budget', `${l.source}:${l.ref}:${l.line}`, lineLabelFr(l), [
       ['state_mad', money(l.stateCentimes)], ['region_mad', money(l.regionCentimes)], ['budget_mad', money(l.budgetCentimes)],
-      ['committed_mad', money(l.committedCentimes)], ['paid_mad', money(l.paidCentimes)], ['clawed_back_mad', money(l.clawedBackCentimes)],
+      ['committed_mad', money(l.committedCentimes)], ['released_mad', money(l.releasedCentimes)], ['paid_mad', money(l.paidCentimes)], ['clawed_back_mad', money(l.clawedBackCentimes)],
     ], l.region)),
 
     ...at('beneficiaries', 'total', 'Total des bénéficiaires', [['count', b.total]]),
     ...BENEFICIARY_BREAKDOWNS.flatMap((d) => counts('beneficiaries', scope, d.code, b[d.field], (k) => `${d.title} : ${breakdownKeyFr(d.dimension, k)}`)),
+    ...at('beneficiaries', 'basis.rule', 'Règle de décompte', [['text_fr', b.basis.rule.fr], ['text_ar', b.basis.rule.ar]]),
+    ...counts('beneficiaries', scope, 'basis.counted', b.basis.counted, (k) => `Personnes comptées : ${labelFr('beneficiary_source', k)}`),
+    ...at('beneficiaries', 'basis.hires_left_out', 'Placements hors programme, non comptés', [['count', b.basis.hiresLeftOut]]),
 
     ...at('placements', 'total', 'Total des placements', [['count', report.placements.total]]),
     ...counts('placements', scope, 'sector', report.placements.bySector, (k) => labelFr('sector', k)),

@@ -10,10 +10,17 @@ const DIMENSIONS = {
   gender: { female: 'Femmes', male: 'Hommes' },
   age_band: { under_25: 'Moins de 25 ans', '25_34': '25 à 34 ans', '35_54': '35 à 54 ans', '55_plus': '55 ans et plus' },
   disability: { yes: 'En situation de handicap', no: 'Sans handicap' },
-  diploma: { diploma: 'Diplômés', none: 'Sans diplôme' },
+  // What Tashghil records (a diploma named by the seeker, a level from the baccalaureate up, or the
+  // association's yes or no at enrolment), not HCP's « sans diplôme »: HCP counts the primary
+  // certificate and the brevet as diplomas (HCP, « Activité, emploi et chômage, résultats
+  // annuels 2022 », Feb. 2023, définitions : niveaux de diplôme « moyen » and « supérieur »).
+  diploma: { diploma: 'Diplôme déclaré ou niveau bac et plus', none: 'Ni diplôme déclaré ni niveau bac' },
   area: { rural: 'Milieu rural', urban: 'Milieu urbain' },
-  long_term_unemployment: { yes: 'Chômage de longue durée', no: 'Hors chômage de longue durée' },
-  beneficiary_source: { works: 'Chantiers temporaires', hire: 'Embauches' },
+  // Awrach's target group, registered with ANAPEC for 24 months or more (regional committee of
+  // Guelmim-Oued Noun, 22 April 2022), not HCP's long-term unemployment: 12 months or more without
+  // work (HCP, « Activité, emploi et chômage, résultats annuels 2022 », Feb. 2023).
+  long_term_unemployment: { yes: 'Inscrits depuis 24 mois et plus', no: 'Inscrits depuis moins de 24 mois' },
+  beneficiary_source: { works: 'Chantiers temporaires', grant: "Embauches d'un dossier d'aide approuvé", hire: 'Embauches sous une mesure de convention' },
   flow: { own_region: 'Dans la région', other_region: 'Vers une autre région', abroad: "À l'étranger" },
   step: {
     published_to_first_proposal: 'De la publication à la première proposition',
@@ -27,7 +34,7 @@ const DIMENSIONS = {
   },
   component: {
     temporary_works: 'Emplois temporaires (chantiers)', lasting_integration: 'Insertion durable',
-    awrach_1: 'Awrach 1', awrach_2: 'Awrach 2',
+    awrach_1: 'Awrach 1', awrach_2: 'Awrach 2', idmaj_training_contracts: 'Contrats de formation-insertion (Idmaj)',
   },
   source: { programme: 'Programme', convention: 'Convention' },
   committee_kind: { regional: 'Comité régional', technical: 'Comité technique' },
@@ -41,6 +48,10 @@ const DIMENSIONS = {
 } as const satisfies Record<string, Readonly<Record<string, string>>>;
 
 export type Dimension = keyof typeof DIMENSIONS;
+
+/** Every dimension and its keys, so that another language's table can be checked against this one. */
+export const DIMENSION_NAMES = Object.keys(DIMENSIONS) as Dimension[];
+export const dimensionKeys = (dimension: Dimension): string[] => Object.keys(DIMENSIONS[dimension]);
 
 export const labelFr = (dimension: Dimension, key: string): string =>
   (DIMENSIONS[dimension] as Readonly<Record<string, string>>)[key] ?? key;
@@ -79,20 +90,25 @@ export const BENEFICIARY_BREAKDOWNS = [
   { field: 'byGender', code: 'gender', dimension: 'gender', title: 'Genre' },
   { field: 'byAgeBand', code: 'age_band', dimension: 'age_band', title: "Tranche d'âge" },
   { field: 'byDisability', code: 'disability', dimension: 'disability', title: 'Handicap' },
-  { field: 'byDiploma', code: 'diploma', dimension: 'diploma', title: 'Diplôme' },
+  { field: 'byDiploma', code: 'diploma', dimension: 'diploma', title: 'Diplôme déclaré ou niveau bac' },
   { field: 'byArea', code: 'area', dimension: 'area', title: 'Milieu' },
-  { field: 'byLongTermUnemployment', code: 'long_term_unemployment', dimension: 'long_term_unemployment', title: 'Chômage de longue durée' },
+  { field: 'byLongTermUnemployment', code: 'long_term_unemployment', dimension: 'long_term_unemployment', title: "Durée d'inscription (seuil : 24 mois)" },
   { field: 'byProvince', code: 'province', dimension: undefined, title: 'Province' },
   { field: 'bySource', code: 'source', dimension: 'beneficiary_source', title: 'Origine' },
+  { field: 'byComponent', code: 'component', dimension: 'component', title: 'Composante du programme' },
 ] as const satisfies readonly {
-  field: Exclude<keyof CommitteeReport['beneficiaries'], 'total'>;
+  field: Exclude<keyof CommitteeReport['beneficiaries'], 'total' | 'basis'>;
   code: string;
   dimension: Dimension | undefined;
   title: string;
 }[];
 
+/** The key a category takes when an older grant file did not carry it and no placement gives it. */
+export const UNKNOWN_KEY = 'unknown';
+
 /** The label of one beneficiary breakdown's key: provinces are names already. */
-export const breakdownKeyFr = (dimension: Dimension | undefined, key: string): string => (dimension ? labelFr(dimension, key) : key);
+export const breakdownKeyFr = (dimension: Dimension | undefined, key: string): string =>
+  key === UNKNOWN_KEY ? 'Non renseigné' : dimension ? labelFr(dimension, key) : key;
 
 export const scopeFr = (report: CommitteeReport): string =>
   report.scope.name.fr || (report.scope.region === null ? 'National (toutes les régions)' : regionFr(report.scope.region));

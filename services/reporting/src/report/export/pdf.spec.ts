@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { BENEFICIARY_RULE } from '../beneficiaries.query';
 import { emptyReport, guelmimReport } from './committee-report.fixture';
 import { SECTION_TITLES, SECTIONS } from './labels';
 import { reportToPdf, pdfTitle } from './pdf';
-import { DEJAVU_DIR } from './pdf-layout';
+import { DEJAVU_DIR, hasDejaVu } from './pdf-layout';
+import { drawnPieces, figures } from './pdf-text.spec-helper';
+import { WORDS } from './pdf-words';
 
 const pages = (pdf: Buffer): number => (pdf.toString('latin1').match(/\/Type \/Page\n/g) ?? []).length;
 
@@ -69,6 +72,20 @@ describe('the committee pack as PDF', () => {
     expect(text).toContain('page 10 / 10');
   });
 
+  it('draws the jobs ended early, the commitment released, and how the beneficiaries were counted', async () => {
+    const text = drawnText(await reportToPdf(guelmimReport, { compress: false, fontDir: null }));
+    expect(text).toContain('Terminés avant terme');
+    expect(text).toContain('Libéré (MAD)');
+    expect(text).toContain('41 300,07');
+    expect(text).toContain('Base du décompte');
+    expect(text.replace(/\s+/g, ' ')).toContain(BENEFICIARY_RULE.fr);
+    expect(text).toContain('Placements hors programme, non comptés : 213');
+    expect(text).toContain("Embauches d'un dossier d'aide approuvé");
+    expect(text).toContain('Composante du programme');
+    expect(text).toContain('Contrats de formation-insertion (Idmaj)');
+    expect(text).toContain('Non renseigné');
+  });
+
   it('renders an empty national report without a figure to show', async () => {
     const pdf = await reportToPdf(emptyReport, { compress: false, fontDir: null });
     expect(pages(pdf)).toBe(1 + SECTIONS.length);
@@ -88,5 +105,55 @@ describe('the committee pack as PDF', () => {
     const text = drawnText(pdf);
     expect(text.split('Taux de réalisation').length - 1).toBe(1 + extra);
     expect(text).toMatch(new RegExp(`Budget engagé et payé\\n${3 + extra}\\n`));
+  });
+});
+
+describe('the committee pack in Arabic', () => {
+  const dejavu = hasDejaVu(DEJAVU_DIR);
+  const visual = (logical: string): string => [...logical].reverse().join('');
+
+  it('holds every figure of the French pack, and the same number of each', async () => {
+    if (!dejavu) return expect(reportToPdf(guelmimReport, { lang: 'ar' })).rejects.toMatchObject({ code: 'ARABIC_FONT_MISSING' });
+    const [fr, ar] = await Promise.all([reportToPdf(guelmimReport, { compress: false }), reportToPdf(guelmimReport, { compress: false, lang: 'ar' })]);
+    const [frText, arText] = [drawnPieces(fr), drawnPieces(ar)];
+    expect(figures(arText)).toEqual(figures(frText));
+    expect(figures(arText)).toEqual(expect.arrayContaining(['27 000 000,00', '13 500 000,50', '1 234', '4 070', '2022-12-31']));
+    // Arabic words are drawn in visual order, right to left (none with lam-alef here: the ligature reads back in logical order), and no French heading is left.
+    expect(arText).toEqual(expect.arrayContaining([visual('المستفيدون'), visual('المؤقتة'), visual('التدفقات')]));
+    expect(arText.join(' ')).not.toContain('Bénéficiaires');
+    expect(arText).toContain('-1,50');
+  });
+
+  it('gives the new figures in Arabic words: jobs ended early, commitment released, the counting rule and the hires left out', async () => {
+    if (!dejavu) return;
+    const ar = drawnPieces(await reportToPdf(guelmimReport, { compress: false, lang: 'ar' }));
+    expect(figures(ar)).toEqual(expect.arrayContaining(['41 300,07', '37', '213', '1 091', '58', '30']));
+    // Released, ended, the rule's "mediation", not counted, not declared (an unknown category).
+    expect(ar).toEqual(expect.arrayContaining([visual('المحرر'), visual('منتهية'), visual('الوساطة'), visual('محتسبة'), visual('مصرح')]));
+    expect(BENEFICIARY_RULE.ar).toContain('الوساطة');
+    const all = ar.join(' ');
+    for (const french of ['Libéré', 'Terminés', 'Non renseigné', 'Chaque personne', 'Placements hors', 'Composante', 'Idmaj', 'Embauches']) expect(all).not.toContain(french);
+  });
+
+  it('draws Arabic letters in their joined forms: one letter, several glyphs', async () => {
+    if (!dejavu) return;
+    const raw = (await reportToPdf(guelmimReport, { compress: false, lang: 'ar' })).toString('latin1');
+    const glyphsOf = (letter: string): number => (raw.match(new RegExp(`<${letter.charCodeAt(0).toString(16).padStart(4, '0')}>`, 'g')) ?? []).length;
+    // lam, meem, ya: isolated, initial, medial and final forms are separate glyphs, each mapped back to the letter.
+    for (const letter of ['ل', 'م', 'ي']) expect(glyphsOf(letter)).toBeGreaterThanOrEqual(3);
+    expect(raw).toContain('/Lang (ar-MA)');
+  });
+
+  it('numbers its pages and contents as the French pack does', async () => {
+    if (!dejavu) return;
+    const ar = drawnPieces(await reportToPdf(guelmimReport, { compress: false, lang: 'ar' }));
+    expect(ar).toContain('10 / 10');
+    expect(ar).toEqual(expect.arrayContaining([visual('الفهرس'), visual('صفحة')]));
+    expect(pdfTitle(guelmimReport, WORDS.ar)).toBe('تقرير إلى اللجنة – كلميم واد نون – الوضعية في نهاية يوم 31 دجنبر 2022');
+  });
+
+  it('is refused, with the missing font named, where DejaVu Sans is not installed', async () => {
+    await expect(reportToPdf(guelmimReport, { lang: 'ar', fontDir: null })).rejects.toMatchObject({ code: 'ARABIC_FONT_MISSING', message: expect.stringContaining('DejaVuSans.ttf') });
+    await expect(reportToPdf(guelmimReport, { lang: 'ar', fontDir: '/nonexistent' })).rejects.toMatchObject({ code: 'ARABIC_FONT_MISSING' });
   });
 });

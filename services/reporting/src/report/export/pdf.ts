@@ -1,66 +1,58 @@
 import PDFDocument from 'pdfkit';
 import type { CommitteeReport } from '../report.types';
-import { dateFr, intFr, timestampFr } from './format';
-import { scopeFr, SECTION_TITLES, SECTIONS, type Section } from './labels';
-import { chooseFonts, COLOURS, contentWidth, DEJAVU_DIR, footers, heading, left, paragraph, registerFonts, type Doc, type Fonts } from './pdf-layout';
+import { SECTIONS, type Section } from './labels';
+import { chooseFonts, COLOURS, contentWidth, DEJAVU_DIR, footers, heading, left, paragraph, registerFonts, write, type Doc, type Fonts } from './pdf-layout';
 import { SECTION_RENDERERS } from './pdf-sections';
+import { FRENCH, WORDS, type PackLang, type Words } from './pdf-words';
 
 export interface PdfOptions {
   /** Deflate the page streams (the default). Tests turn it off to read what was drawn. */
   readonly compress?: boolean;
-  /** Where DejaVu Sans is looked for; null uses pdfkit's Helvetica. */
+  /** Where DejaVu Sans is looked for; null uses pdfkit's Helvetica, which the Arabic pack cannot use. */
   readonly fontDir?: string | null;
+  /** French (the default) or Arabic, laid out right to left. */
+  readonly lang?: PackLang;
 }
 
-const asOfFr = (report: CommitteeReport): string => (report.asOf ? `Situation à la fin du ${dateFr(report.asOf)}` : 'Situation en direct');
+export const pdfTitle = (report: CommitteeReport, w: Words = FRENCH): string => w.title(w.scope(report), w.asOf(report.asOf));
 
-export const pdfTitle = (report: CommitteeReport): string => `Rapport au comité – ${scopeFr(report)} – ${asOfFr(report).toLowerCase()}`;
-
-const basisFr = (report: CommitteeReport): string => {
-  const { kind, events, lastRecordedAt } = report.basis;
-  const last = lastRecordedAt ? `, le dernier enregistré le ${timestampFr(lastRecordedAt)}` : '';
-  if (kind === 'replay') {
-    return events === 0
-      ? 'Chiffres recalculés en relisant le journal des événements jusqu’à cette date : il n’en contient aucun.'
-      : `Chiffres recalculés en relisant le journal des événements jusqu’à cette date : ${intFr(events)} événements${last}.`;
-  }
-  return events === 0
-    ? 'Chiffres du modèle de lecture en direct, qui n’a encore projeté aucun événement.'
-    : `Chiffres du modèle de lecture en direct : ${intFr(events)} événements projetés${last}.`;
-};
-
-/**
- * The title page, and the place its table of contents goes once the sections know their pages.
- * Region names are printed in French only: pdfkit lays Arabic out left to right, unjoined, so the
- * Arabic name stays with the dashboard, which renders it properly.
- */
-const titlePage = (doc: Doc, fonts: Fonts, report: CommitteeReport): number => {
+/** The title page, and the place its table of contents goes once the sections know their pages. */
+const titlePage = (doc: Doc, fonts: Fonts, report: CommitteeReport, w: Words): number => {
   const x = left(doc);
   const width = contentWidth(doc);
-  doc.font(fonts.regular).fontSize(10).fillColor(COLOURS.muted).text('Tashghil · programmes régionaux d’emploi', x, 90, { width });
+  doc.font(fonts.regular).fontSize(10).fillColor(COLOURS.muted);
+  write(doc, fonts, w.t.header, x, 90, width);
   doc.moveDown(3);
-  doc.font(fonts.bold).fontSize(26).fillColor(COLOURS.title).text('Rapport au comité de suivi', { width });
+  doc.font(fonts.bold).fontSize(26).fillColor(COLOURS.title);
+  write(doc, fonts, w.t.heading, x, doc.y, width);
   doc.moveDown(0.4);
-  doc.font(fonts.bold).fontSize(20).fillColor(COLOURS.ink).text(scopeFr(report), { width });
+  doc.font(fonts.bold).fontSize(20).fillColor(COLOURS.ink);
+  write(doc, fonts, w.scope(report), x, doc.y, width);
   doc.moveDown(0.3);
-  doc.font(fonts.regular).fontSize(14).text(asOfFr(report), { width });
+  doc.font(fonts.regular).fontSize(14);
+  write(doc, fonts, w.asOf(report.asOf), x, doc.y, width);
   doc.moveDown(1.5);
-  paragraph(doc, fonts, basisFr(report), { size: 10 });
-  paragraph(doc, fonts, `Généré le ${timestampFr(report.generatedAt)}.`, { size: 10, muted: true });
-  paragraph(doc, fonts, 'Montants en dirhams (MAD), exacts au centime. Noms de régions en français.', { size: 10, muted: true });
+  const { kind, events, lastRecordedAt } = report.basis;
+  paragraph(doc, fonts, w.basis(kind, events, lastRecordedAt), { size: 10 });
+  paragraph(doc, fonts, w.generated(report.generatedAt), { size: 10, muted: true });
+  paragraph(doc, fonts, w.t.amounts, { size: 10, muted: true });
   doc.moveDown(2);
   return doc.y;
 };
 
-const contents = (doc: Doc, fonts: Fonts, y: number, pages: ReadonlyMap<Section, number>): void => {
+const contents = (doc: Doc, fonts: Fonts, y: number, pages: ReadonlyMap<Section, number>, w: Words): void => {
   doc.switchToPage(0);
-  doc.font(fonts.bold).fontSize(12).fillColor(COLOURS.title).text('Sommaire', left(doc), y, { width: contentWidth(doc) });
+  doc.font(fonts.bold).fontSize(12).fillColor(COLOURS.title);
+  write(doc, fonts, w.t.contents, left(doc), y, contentWidth(doc));
   doc.moveDown(0.4);
+  // The page number sits at the end of the line: on the right in French, on the left in Arabic.
+  const titleX = fonts.rtl ? left(doc) + 40 : left(doc);
+  const pageX = fonts.rtl ? left(doc) : left(doc) + contentWidth(doc) - 40;
   for (const s of SECTIONS) {
     doc.font(fonts.regular).fontSize(10).fillColor(COLOURS.ink);
     const at = doc.y;
-    doc.text(SECTION_TITLES[s], left(doc), at, { width: contentWidth(doc) - 40 });
-    doc.text(String((pages.get(s) ?? 0) + 1), left(doc) + contentWidth(doc) - 40, at, { width: 40, align: 'right' });
+    write(doc, fonts, w.section(s), titleX, at, contentWidth(doc) - 40);
+    write(doc, fonts, String((pages.get(s) ?? 0) + 1), pageX, at, 40, 'right');
   }
 };
 
@@ -74,21 +66,22 @@ const creationDate = (report: CommitteeReport): Date => {
 };
 
 /** The committee pack: a title page, then each part of the report from a new page, with its tables and bars. */
-export const reportToPdf = (report: CommitteeReport, options: PdfOptions = {}): Promise<Buffer> => {
+export const reportToPdf = async (report: CommitteeReport, options: PdfOptions = {}): Promise<Buffer> => {
   const dir = options.fontDir === undefined ? DEJAVU_DIR : options.fontDir;
-  const fonts = chooseFonts(dir);
+  const w = WORDS[options.lang ?? 'fr'];
+  const fonts = chooseFonts(dir, w.lang === 'ar');
   const doc: Doc = new PDFDocument({
     size: 'A4',
     margin: 50,
     bufferPages: true,
     compress: options.compress ?? true,
     font: fonts.initial,
-    lang: 'fr-MA',
+    lang: w.tag,
     displayTitle: true,
     info: {
-      Title: pdfTitle(report),
+      Title: pdfTitle(report, w),
       Author: 'Tashghil',
-      Subject: 'Objectifs, budget, bénéficiaires, placements, flux, délais, chantiers et décisions',
+      Subject: w.t.subject,
       Creator: 'Tashghil',
       CreationDate: creationDate(report),
     },
@@ -100,16 +93,16 @@ export const reportToPdf = (report: CommitteeReport, options: PdfOptions = {}): 
     doc.on('error', reject);
     try {
       registerFonts(doc, fonts, dir);
-      const contentsAt = titlePage(doc, fonts, report);
+      const contentsAt = titlePage(doc, fonts, report, w);
       const pages = new Map<Section, number>();
       for (const section of SECTIONS) {
         doc.addPage();
         pages.set(section, doc.bufferedPageRange().count - 1);
-        heading(doc, fonts, SECTION_TITLES[section]);
-        SECTION_RENDERERS[section](doc, fonts, report);
+        heading(doc, fonts, w.section(section));
+        SECTION_RENDERERS[section](doc, fonts, report, w);
       }
-      contents(doc, fonts, contentsAt, pages);
-      footers(doc, fonts, `Tashghil · ${scopeFr(report)} · ${report.asOf ? `au ${report.asOf}` : 'en direct'}`);
+      contents(doc, fonts, contentsAt, pages, w);
+      footers(doc, fonts, (page, of) => w.footer(w.scope(report), report.asOf, page, of));
       doc.end();
     } catch (error) {
       reject(error instanceof Error ? error : new Error(String(error)));
