@@ -1,6 +1,7 @@
 import { conventionDecider, conventionStreamId, type ConventionCommand } from '@tashghil/conventions';
+import { eventIdFor } from '@tashghil/event-store';
 import type { Runtime } from '@tashghil/service-kit';
-import type { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 import { handleAt, instant, storesOnCalendar } from './demo-calendar';
 import { seedGovernance } from './demo-governance';
 import { seedHires } from './demo-hires';
@@ -47,7 +48,24 @@ const SOUSS_MASSA: { readonly id: string; readonly at: string; readonly steps: r
 };
 
 /**
- * Idempotent: each step's command id is fixed, and a convention already present is left alone.
+ * Marks a demo seeded to its last step: only then does a start skip the seeding. A start stopped
+ * part-way leaves no marker, and the next one runs every step again, which the store answers as
+ * already applied up to where the first stopped (every command has a fixed id).
+ */
+const COMPLETE = { streamId: 'platform.demo-2022', commandId: 'demo-seed:complete' } as const;
+
+/**
+ * Every stage is logged as it starts, so whoever stops a first start can tell where it was. The
+ * logger's stdout stream writes a line once the one before has landed, which the seeding's work
+ * can hold back to its end: the line is written out at once.
+ */
+const stage = (log: Logger, name: string): void => {
+  log.info({ stage: name }, `demo seeding: ${name}`);
+  const stream = (log as unknown as Record<symbol, { flushSync?: () => void } | undefined>)[pino.symbols.streamSym];
+  stream?.flushSync?.();
+};
+
+/**
  * Every step is recorded at its date in the programmes' calendar, and the modules follow the
  * calendar as far as they can: the convention (2021), the Awrach governance (22 April 2022), seekers
  * and offers (January–April 2022), the national batch run (2 May) and its hires (May–November), then
@@ -56,21 +74,36 @@ const SOUSS_MASSA: { readonly id: string; readonly at: string; readonly steps: r
  * bus before any approval, and behind a thousand matching events they would take seconds more.
  */
 export const seedDemoData = async (runtime: Runtime, log: Logger): Promise<void> => {
-  const at = storesOnCalendar(runtime);
-  const streamId = conventionStreamId(SOUSS_MASSA.id);
-  let added = 0;
-  if ((await runtime.store.streamVersion(streamId)) < 0) {
-    for (const [i, step] of SOUSS_MASSA.steps.entries()) {
-      const now = step.type === 'SignConvention' ? instant(step.data.date, '11:00') : SOUSS_MASSA.at;
-      const command = { ...step, metadata: seedMetadata(`${SOUSS_MASSA.id}:${i}`, now) } as ConventionCommand;
-      await handleAt(at, conventionDecider, streamId, command);
-    }
-    added += 1;
+  const marker = eventIdFor(COMPLETE.commandId, 0);
+  if (await runtime.store.eventExists(marker)) {
+    log.info('demo data already complete');
+    return;
   }
+  const at = storesOnCalendar(runtime);
+  stage(log, 'convention');
+  const streamId = conventionStreamId(SOUSS_MASSA.id);
+  const conventionAdded = (await runtime.store.streamVersion(streamId)) < 0 ? 1 : 0;
+  for (const [i, step] of SOUSS_MASSA.steps.entries()) {
+    const now = step.type === 'SignConvention' ? instant(step.data.date, '11:00') : SOUSS_MASSA.at;
+    const command = { ...step, metadata: seedMetadata(`${SOUSS_MASSA.id}:${i}`, now) } as ConventionCommand;
+    await handleAt(at, conventionDecider, streamId, command);
+  }
+  stage(log, 'governance');
   await seedGovernance(at);
+  stage(log, 'matching');
   const matching = await seedMatching(at);
+  stage(log, 'hires');
   const hires = matching.onCalendar ? await seedHires(at) : undefined;
   if (!matching.onCalendar) log.warn('the matching demo in this store predates the 2022 calendar: no batch run or hires are added; delete the data directory to load the current demo');
-  const subsidies = await seedSubsidies(at);
-  log.info({ conventions: added, seekers: matching.seekers, offers: matching.offers, ...hires, ...subsidies }, 'demo data ready');
+  stage(log, 'subsidies');
+  const { complete, ...subsidies } = await seedSubsidies(at);
+  if (!complete) {
+    log.warn('the Awrach targets did not reach the subsidies envelope in time: no grant or works site yet; the next start seeds them');
+    return;
+  }
+  await runtime.store.append(COMPLETE.streamId, [{
+    eventId: marker, type: 'DemoDataSeeded', data: { demo: SOUSS_MASSA.id, awrach: 'MA-10/2022', matchingRun: hires?.run ?? null },
+    metadata: { actor: 'platform', correlationId: 'demo-seed', commandId: COMPLETE.commandId },
+  }]);
+  log.info({ conventions: conventionAdded, seekers: matching.seekers, offers: matching.offers, ...hires, ...subsidies }, 'demo data ready');
 };

@@ -67,14 +67,18 @@ const FIRST_MEETING: HoldMeeting['data'] = {
   ],
 };
 
-/** What the first meeting decided, as its minutes record it (numbering illustrative). */
+/**
+ * Illustrative decisions, invented for the demo: no minutes of the meeting of 22 April 2022 are
+ * public, only its agenda as the press reported it (DOMAIN.md). Each subject says so, as the
+ * Souss-Massa measures' illustrative targets do, so no report passes them off as the committee's.
+ */
 const FIRST_DECISIONS: readonly RecordDecision['data'][] = [
   { committeeId: REGIONAL.committeeId, decisionNumber: 'CR-GON-2022-01', meetingId: FIRST_MEETING.meetingId, date: '2022-04-22', outcome: 'approved', references: [],
-    subject: 'Lancement du programme Awrach dans la région et adoption des objectifs 2022 (3 800 emplois temporaires, 1 000 en insertion durable)' },
+    subject: 'Lancement du programme Awrach dans la région et adoption des objectifs 2022 (3 800 emplois temporaires, 1 000 en insertion durable) (décision illustrative)' },
   { committeeId: REGIONAL.committeeId, decisionNumber: 'CR-GON-2022-02', meetingId: FIRST_MEETING.meetingId, date: '2022-04-22', outcome: 'approved', references: [],
-    subject: 'Création du comité technique, présidé par le directeur régional de l’ANAPEC' },
+    subject: 'Création du comité technique, présidé par le directeur régional de l’ANAPEC (décision illustrative)' },
   { committeeId: REGIONAL.committeeId, decisionNumber: 'CR-GON-2022-03', meetingId: FIRST_MEETING.meetingId, date: '2022-04-22', outcome: 'noted', references: [],
-    subject: 'Appel à projets de chantiers auprès des associations et coopératives des provinces de Sidi Ifni, Tan-Tan et Assa-Zag' },
+    subject: 'Appel à projets de chantiers auprès des associations et coopératives des provinces de Sidi Ifni, Tan-Tan et Assa-Zag (décision illustrative)' },
 ];
 
 /** Idempotent: every command has a fixed id, so a restart answers each as already applied. */

@@ -43,8 +43,30 @@ const settled = async (base: string): Promise<void> => {
   }
 };
 
-const waitForView = async (page: Page, query: string, lang: Lang): Promise<void> => {
-  await page.waitForSelector(`body[data-view="${query}|${lang}"]:is([data-status="ready"], [data-status="error"])`, { timeout: 120_000 });
+/** The page's status-change count (body[data-generation]), read before an action. */
+const generation = async (page: Page): Promise<number> => Number(await page.getAttribute('body', 'data-generation'));
+
+/**
+ * Waits for `query`/`lang` drawn, ready or refused, by a status change after the `after`-th: the view
+ * and status the page showed before the action may be the very ones expected after it.
+ */
+const waitForView = async (page: Page, query: string, lang: Lang, after: number): Promise<void> => {
+  // A function, not a string: the page's Content-Security-Policy forbids evaluating strings.
+  await page.waitForFunction(
+    ({ view, seen }) => {
+      const { dataset } = (globalThis as unknown as { document: { body: { dataset: Record<string, string | undefined> } } }).document.body;
+      return dataset.view === view && (dataset.status === 'ready' || dataset.status === 'error') && Number(dataset.generation) > seen;
+    },
+    { view: `${query}|${lang}`, seen: after },
+    { timeout: 120_000 },
+  );
+};
+
+/** Does `action` on the page and waits for the view it leads to. */
+const actThenWait = async (page: Page, action: () => Promise<unknown>, query: string, lang: Lang): Promise<void> => {
+  const before = await generation(page);
+  await action();
+  await waitForView(page, query, lang, before);
 };
 
 const pageFigures = (page: Page): Promise<{ figure: string; value: string }[]> =>
@@ -97,7 +119,7 @@ describe('the committee dashboard in Chromium, against the embedded platform', (
 
   const view = async (query: string, lang: Lang): Promise<CommitteeReport> => {
     await page.goto(`${platform.base}/dashboard${query}${lang === 'ar' ? `${query ? '&' : '?'}lang=ar` : ''}`);
-    await waitForView(page, query, lang);
+    await waitForView(page, query, lang, 0);
     return report(platform.base, query);
   };
 
@@ -110,12 +132,17 @@ describe('the committee dashboard in Chromium, against the embedded platform', (
       page.textContent(`[data-figure="targets.MA-10.programme.awrach/2022.${component}.targetJobs"].fig`);
     expect(await target('temporary_works')).toBe(`3${NNBSP}800`);
     expect(await target('lasting_integration')).toBe(`1${NNBSP}000`);
+    // The demo's figures and decisions are made up: the page says so, and marks each decision.
+    expect(await page.isVisible('[data-testid="demo-notice"]')).toBe(true);
+    expect(await page.textContent('[data-testid="demo-notice"]')).toContain('illustratifs');
+    expect(expected.decisions.recorded.length).toBeGreaterThan(0);
+    expect(await page.$$eval('#section-decisions [data-testid="illustrative"]', (els) => els.map((e) => e.textContent)))
+      .toEqual(expected.decisions.recorded.map(() => 'illustratif'));
     await screenshot(page, 'dashboard-MA-10-fr');
   });
 
   it('switches to Arabic, right to left, with the same figures', async () => {
-    await page.click('[data-testid="lang-toggle"]');
-    await waitForView(page, '?region=MA-10', 'ar');
+    await actThenWait(page, () => page.click('[data-testid="lang-toggle"]'), '?region=MA-10', 'ar');
     expect(page.url()).toContain('lang=ar');
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     expect(await page.getAttribute('html', 'lang')).toBe('ar');
@@ -123,6 +150,8 @@ describe('the committee dashboard in Chromium, against the embedded platform', (
     for (const words of ['الأهداف والإنجازات', 'كلميم واد نون', 'مناصب الشغل المؤقتة (الأوراش)', 'الإدماج المستدام']) expect(text).toContain(words);
     await expectPageToShow(page, await report(platform.base, '?region=MA-10'));
     expect(await page.textContent('[data-figure="targets.MA-10.programme.awrach/2022.temporary_works.targetJobs"].fig')).toBe('3.800');
+    expect(await page.textContent('[data-testid="demo-notice"]')).toContain('توضيحية');
+    expect(new Set(await page.$$eval('#section-decisions [data-testid="illustrative"]', (els) => els.map((e) => e.textContent)))).toEqual(new Set(['توضيحي']));
     await screenshot(page, 'dashboard-MA-10-ar');
   });
 
@@ -144,8 +173,7 @@ describe('the committee dashboard in Chromium, against the embedded platform', (
 
   it('redraws with the figures as they stood on a chosen day', async () => {
     const live = await view('?region=MA-10', 'fr');
-    await page.fill('[data-testid="as-of"]', '2022-06-30');
-    await waitForView(page, '?region=MA-10&asOf=2022-06-30', 'fr');
+    await actThenWait(page, () => page.fill('[data-testid="as-of"]', '2022-06-30'), '?region=MA-10&asOf=2022-06-30', 'fr');
     expect(page.url()).toContain('asOf=2022-06-30');
     const asOf = await report(platform.base, '?region=MA-10&asOf=2022-06-30');
     expect(asOf.asOf).toBe('2022-06-30');
@@ -154,8 +182,7 @@ describe('the committee dashboard in Chromium, against the embedded platform', (
     const changed = expectedFigures(live).filter((f) => f !== 'asOf' && f !== 'basis.kind' && before.has(f) && before.get(f) !== asDataValue(figureValue(live, f)));
     expect(changed.length).toBeGreaterThan(0);
     await screenshot(page, 'dashboard-MA-10-as-of-2022-06-30-fr');
-    await page.click('[data-testid="live"]');
-    await waitForView(page, '?region=MA-10', 'fr');
+    await actThenWait(page, () => page.click('[data-testid="live"]'), '?region=MA-10', 'fr');
   });
 
   it.each([['csv', /^text\/csv/], ['pdf', /^application\/pdf/]] as [string, RegExp][])('downloads the %s of the current view', async (format, type) => {
@@ -175,21 +202,17 @@ describe('the committee dashboard in Chromium, against the embedded platform', (
     await view('?region=MA-10', 'fr');
     await page.click('[data-testid="sign-out"]');
     await page.fill('[data-testid="token-input"]', tokenFor({ sub: 'c-ma09', roles: ['committee'], region: 'MA-09' }));
-    await page.click('[data-testid="use-token"]');
-    await waitForView(page, '?region=MA-10', 'fr');
+    await actThenWait(page, () => page.click('[data-testid="use-token"]'), '?region=MA-10', 'fr');
     expect(await page.textContent('[data-testid="error-message"]')).toBe('Votre jeton couvre Souss-Massa ; il ne permet pas de lire le rapport Guelmim-Oued Noun.');
     expect(await page.$$('[data-figure]')).toHaveLength(0);
-    await page.click('[data-testid="lang-toggle"]');
-    await waitForView(page, '?region=MA-10', 'ar');
+    await actThenWait(page, () => page.click('[data-testid="lang-toggle"]'), '?region=MA-10', 'ar');
     expect(await page.textContent('[data-testid="error-message"]')).toBe('رمزك يغطي سوس ماسة، ولا يسمح بقراءة تقرير كلميم واد نون.');
     await screenshot(page, 'dashboard-MA-10-forbidden-ar');
-    await page.click('[data-testid="lang-toggle"]');
+    await actThenWait(page, () => page.click('[data-testid="lang-toggle"]'), '?region=MA-10', 'fr');
     await page.fill('[data-testid="token-input"]', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl');
-    await page.click('[data-testid="use-token"]');
-    await waitForView(page, '?region=MA-10', 'fr');
+    await actThenWait(page, () => page.click('[data-testid="use-token"]'), '?region=MA-10', 'fr');
     expect(await page.textContent('[data-testid="error-message"]')).toContain('expiré');
-    await page.click('[data-testid="dev-auditor"]');
-    await waitForView(page, '?region=MA-10', 'fr');
+    await actThenWait(page, () => page.click('[data-testid="dev-auditor"]'), '?region=MA-10', 'fr');
     expect(await page.getAttribute('body', 'data-status')).toBe('ready');
   });
 
@@ -225,5 +248,6 @@ describe('the development session in production', () => {
     expect(await res.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND' });
     const page = await (await fetch(`${base}/dashboard`)).text();
     expect(page).toContain('data-dev-session="false"');
+    expect(page).toContain('data-demo="false"');
   });
 });

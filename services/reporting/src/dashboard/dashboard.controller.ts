@@ -34,12 +34,12 @@ interface Asset {
  * service runs from the repository root or elsewhere. The region names come from libs/contracts,
  * the one table of them, and ride in the page as JSON.
  */
-const loadAssets = (devSession: boolean): ReadonlyMap<string, Asset> => {
+const loadAssets = (devSession: boolean, demo: boolean): ReadonlyMap<string, Asset> => {
   const dir = join(__dirname, 'assets');
   const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
   // `<` escaped so no region name could close the script element that carries the JSON.
   const regions = JSON.stringify(REGIONS).replace(/</g, '\\u003c');
-  const page = read('index.html').replace('{{REGIONS}}', () => regions).replace('{{DEV_SESSION}}', String(devSession));
+  const page = read('index.html').replace('{{REGIONS}}', () => regions).replace('{{DEV_SESSION}}', String(devSession)).replace('{{DEMO}}', String(demo));
   return new Map<string, Asset>([
     ['', { type: TYPES.html, body: page }],
     ['app.css', { type: TYPES.css, body: read('app.css') }],
@@ -61,7 +61,7 @@ export class DashboardController {
     const { config } = runtime;
     this.settings = { secret: config.jwtSecret, issuer: config.jwtIssuer, audience: config.jwtAudience };
     this.devSessions = !config.production && config.jwtDevSecret;
-    this.assets = loadAssets(this.devSessions);
+    this.assets = loadAssets(this.devSessions, config.seedDemo);
   }
 
   @Get()

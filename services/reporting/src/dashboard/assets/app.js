@@ -15,6 +15,8 @@
   const $ = (id) => document.getElementById(id);
   const regions = JSON.parse($('regions').textContent);
   const devSessionOffered = document.body.dataset.devSession === 'true';
+  // The store `npm start` seeds: its figures and decisions are made up, and the page must say so.
+  const demoStore = document.body.dataset.demo === 'true';
 
   let state = st.parseState(location.search);
   let report = null;
@@ -25,7 +27,13 @@
   const token = () => sessionStorage.getItem(TOKEN);
   const claims = () => st.tokenClaims(token() || '');
 
+  // Counts the page's status changes: one who acts on the page waits for a count above the one seen
+  // before acting, since the view and status alone may already match from an earlier draw.
+  let generation = 0;
+
   const setStatus = (status, text) => {
+    generation += 1;
+    document.body.dataset.generation = String(generation);
     document.body.dataset.status = status;
     document.body.dataset.view = `${st.reportQuery(state)}|${state.lang}`;
     $('status').textContent = text || '';
@@ -47,6 +55,7 @@
     select.value = state.region || '';
     $('as-of').value = state.asOf || '';
     $('dev-committee').disabled = !state.region;
+    $('demo-notice').hidden = !demoStore;
     showSession();
   };
 
@@ -94,7 +103,19 @@
     error.hidden = true;
     if (report) {
       $('report').innerHTML = render.renderReport(report, state.lang, regions);
+      if (demoStore) markIllustrative();
       setStatus('ready');
+    }
+  };
+
+  /** Every committee decision the demo store shows was invented for it: each row says so, in the page's language. */
+  const markIllustrative = () => {
+    for (const cell of document.querySelectorAll('#section-decisions table.decisions tbody tr > :nth-last-child(2)')) {
+      const mark = document.createElement('span');
+      mark.className = 'illustrative';
+      mark.dataset.testid = 'illustrative';
+      mark.textContent = t('illustrative');
+      cell.append(mark);
     }
   };
 
