@@ -74,6 +74,42 @@ describe('the slice in the embedded mode: HTTP → store → in-process bus → 
     expect((await call(service.url, 'GET', '/grants?region=MA-10', officer('MA-09'))).body.grants).toEqual([]);
   });
 
+  it("shows Guelmim-Oued Noun's 2022 committee the works paid within what was committed and every grant hire in every breakdown", async () => {
+    const token = officer('MA-10');
+    const grants = (await call(service.url, 'GET', '/grants?region=MA-10', token)).body.grants as Array<{ status: string; scheme: string }>;
+    const hired = grants.filter((g) => g.status === 'approved' || g.status === 'ended').length;
+    type Count = { key: string; count: number };
+    type Report = {
+      budget: Array<{ source: string; line: string; committedCentimes: number; paidCentimes: number }>;
+      beneficiaries: Record<string, Count[] | number | { counted: Count[] }> & { total: number; bySource: Count[]; byComponent: Count[] };
+    };
+    const countOf = (xs: Count[], key: string): number => xs.find((x) => x.key === key)?.count ?? 0;
+    let report: Report | undefined;
+    for (let i = 0; i < 300; i += 1) {
+      const r = await call(service.url, 'GET', '/reports/committee?region=MA-10', token);
+      report = r.body as Report;
+      if (r.status === 200 && countOf(report.beneficiaries.bySource, 'grant') === hired) break;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    if (!report) throw new Error('no report');
+    expect(grants.some((g) => g.scheme === 'awrach-2')).toBe(false);
+    // Committed and paid are both gross wages plus the employer's contributions: a site paid to
+    // plan is at 100 %, and no demo site is paid beyond its plan.
+    const works = report.budget.find((b) => b.source === 'programme' && b.line === 'temporary_works');
+    expect(works?.paidCentimes).toBeGreaterThan(0);
+    expect(works?.paidCentimes ?? Infinity).toBeLessThanOrEqual(works?.committedCentimes ?? 0);
+    // Every grant hire is a beneficiary of the lasting-integration component, with known categories.
+    const b = report.beneficiaries;
+    expect(countOf(b.bySource, 'grant')).toBe(hired);
+    expect(countOf(b.byComponent, 'lasting_integration')).toBe(hired);
+    for (const breakdown of ['byGender', 'byAgeBand', 'byDisability', 'byDiploma', 'byArea', 'byLongTermUnemployment', 'byProvince'] as const) {
+      const counts = b[breakdown] as Count[];
+      expect(counts.reduce((n, c) => n + c.count, 0)).toBe(b.total);
+      expect(counts.some((c) => c.key === 'unknown')).toBe(false);
+    }
+    expect(b.total).toBeGreaterThanOrEqual(hired);
+  });
+
   it('tracks the Awrach 2022 works sites: programmed, launched and completed, with certificates', async () => {
     const token = officer('MA-10');
     const tracking = await call(service.url, 'GET', '/works-projects/tracking?region=MA-10&year=2022', token);
