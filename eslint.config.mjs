@@ -37,8 +37,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'pg', 'kafkajs', '@electric-sql/*', 'node:*', 'fs', 'http', 'crypto'], message: 'deciders import no framework, driver or I/O' },
-            { group: ['@tashghil/messaging', '@tashghil/service-kit'], message: 'deciders depend only on @tashghil/event-store types and contracts' },
+            {
+              group: ['@nestjs/*', 'pg', 'kafkajs', '@electric-sql/*', 'node:*', 'fs', 'http', 'crypto'],
+              message: 'deciders import no framework, driver or I/O',
+            },
+            {
+              group: ['@tashghil/messaging', '@tashghil/service-kit'],
+              message: 'deciders depend only on @tashghil/event-store types and contracts',
+            },
           ],
         },
       ],

@@ -6,7 +6,16 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import {
-  ABROAD, NO_CAP, checkAssignment, dualBound, greedyMatching, mulberry32, optimiseMatching, regionalWeight, type MatchingProblem } from '@tashghil/matching-engine';
+  ABROAD,
+  NO_CAP,
+  checkAssignment,
+  dualBound,
+  greedyMatching,
+  mulberry32,
+  optimiseMatching,
+  regionalWeight,
+  type MatchingProblem,
+} from '@tashghil/matching-engine';
 
 const REGIONS = 12;
 const CANDIDATES = 50;
@@ -21,10 +30,10 @@ const BETA = 1;
 
 const scale = (): number => {
   const s = Number(process.env.BENCH_SCALE ?? '1');
-  if (!Number.isFinite(s) || s <= 0) throw new Error(`BENCH_SCALE must be a positive number, got "${process.env.BENCH_SCALE}"`);
+  if (!Number.isFinite(s) || s <= 0)
+    throw new Error(`BENCH_SCALE must be a positive number, got "${process.env.BENCH_SCALE}"`);
   return s;
 };
-
 
 const pickShare = (shares: readonly number[], total: number, u: number): number => {
   let acc = 0;
@@ -35,7 +44,10 @@ const pickShare = (shares: readonly number[], total: number, u: number): number 
   return shares.length - 1;
 };
 
-interface Instance { readonly problem: MatchingProblem; readonly multipliers: Int32Array }
+interface Instance {
+  readonly problem: MatchingProblem;
+  readonly multipliers: Int32Array;
+}
 
 const generate = (n: number, m: number, seed: number): Instance => {
   const rand = mulberry32(seed);
@@ -98,7 +110,18 @@ const generate = (n: number, m: number, seed: number): Instance => {
   maxPlacedIntoDest[3] = Math.floor(0.5 * (seatsIn[3] ?? 0));
   maxPlacedIntoDest[8] = Math.floor(0.5 * (seatsIn[8] ?? 0));
   const abroadCap = Math.floor(0.4 * (seatsIn[REGIONS] ?? 0));
-  const problem = { groupCount: REGIONS, origin, capacity, dest, arcStart, arcOffer, arcWeight, maxPlacedFromOrigin, maxPlacedIntoDest, abroadCap };
+  const problem = {
+    groupCount: REGIONS,
+    origin,
+    capacity,
+    dest,
+    arcStart,
+    arcOffer,
+    arcWeight,
+    maxPlacedFromOrigin,
+    maxPlacedIntoDest,
+    abroadCap,
+  };
   return { problem, multipliers };
 };
 
@@ -148,9 +171,13 @@ const main = (): void => {
   const buildMs = performance.now() - t;
   sample();
   const totalSeats = problem.capacity.reduce((x, c) => x + c, 0);
-  console.log(`instance: ${count(n)} seekers × ${count(m)} offers (${count(totalSeats)} seats), ${count(problem.arcOffer.length)} arcs, ${REGIONS} regions + abroad, seed 20261123`);
+  console.log(
+    `instance: ${count(n)} seekers × ${count(m)} offers (${count(totalSeats)} seats), ${count(problem.arcOffer.length)} arcs, ${REGIONS} regions + abroad, seed 20261123`,
+  );
   console.log(`regional multipliers (beta ${BETA}): ${Array.from(multipliers).join(' ')}`);
-  console.log(`build instance: ${seconds(buildMs)} (the optimiser time below includes validating it and building its flow network)`);
+  console.log(
+    `build instance: ${seconds(buildMs)} (the optimiser time below includes validating it and building its flow network)`,
+  );
 
   t = performance.now();
   const opt = optimiseMatching(problem);
@@ -161,9 +188,13 @@ const main = (): void => {
   sample();
   console.log(`optimiser: ${seconds(optMs)}, objective ${count(opt.objective)}, placed ${count(opt.placed)}`);
   const st = opt.stats;
-  console.log(`  ${st.phases} phases, ${count(st.pushes)} pushes, ${count(st.relabels)} relabels, ${st.priceUpdates} price updates`);
+  console.log(
+    `  ${st.phases} phases, ${count(st.pushes)} pushes, ${count(st.relabels)} relabels, ${st.priceUpdates} price updates`,
+  );
   console.log(`  caps: ${capUse(problem, opt.assignment)}`);
-  console.log(`  certificate: LP dual bound ${count(bound)} ${bound === opt.objective ? '= objective (optimal)' : '≠ objective'}`);
+  console.log(
+    `  certificate: LP dual bound ${count(bound)} ${bound === opt.objective ? '= objective (optimal)' : '≠ objective'}`,
+  );
 
   t = performance.now();
   const greedy = greedyMatching(problem);
@@ -174,13 +205,19 @@ const main = (): void => {
   console.log(`  caps: ${capUse(problem, greedy.assignment)}`);
   console.log(`greedy / optimal = ${(greedy.objective / opt.objective).toFixed(5)}`);
   const maxRss = process.resourceUsage().maxRSS * 1024;
-  console.log(`memory: peak RSS ${mb(Math.max(maxRss, peakRss))} (getrusage), sampled RSS ${mb(peakRss)}, heapUsed ${mb(peakHeap)}`);
-  console.log(`nproc ${availableParallelism()} (${cpus()[0]?.model ?? 'unknown cpu'}), node ${process.version}, BENCH_SCALE=${s}`);
+  console.log(
+    `memory: peak RSS ${mb(Math.max(maxRss, peakRss))} (getrusage), sampled RSS ${mb(peakRss)}, heapUsed ${mb(peakHeap)}`,
+  );
+  console.log(
+    `nproc ${availableParallelism()} (${cpus()[0]?.model ?? 'unknown cpu'}), node ${process.version}, BENCH_SCALE=${s}`,
+  );
 
   const problems = [
     ...optCheck.violations.map((v) => `optimum: ${v}`),
     ...greedyCheck.violations.map((v) => `greedy: ${v}`),
-    ...(optCheck.objective !== opt.objective ? [`optimum reports ${opt.objective}, recomputed ${optCheck.objective}`] : []),
+    ...(optCheck.objective !== opt.objective
+      ? [`optimum reports ${opt.objective}, recomputed ${optCheck.objective}`]
+      : []),
     ...(bound !== opt.objective ? [`dual bound ${bound} differs from the objective ${opt.objective}`] : []),
     ...(greedy.objective > opt.objective ? [`greedy ${greedy.objective} beats the optimum ${opt.objective}`] : []),
   ];

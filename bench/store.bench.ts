@@ -9,7 +9,14 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { Client, Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { EVENT_STORE_MIGRATIONS, EventStore, migrate, PgSqlClient, SubjectKeyring, type NewEvent } from '@tashghil/event-store';
+import {
+  EVENT_STORE_MIGRATIONS,
+  EventStore,
+  migrate,
+  PgSqlClient,
+  SubjectKeyring,
+  type NewEvent,
+} from '@tashghil/event-store';
 
 const DEFAULT_URL = 'postgres://tashghil:tashghil@127.0.0.1:5432/tashghil';
 const WRITERS = 8;
@@ -29,22 +36,53 @@ const RAW_TABLE = `
     type text, schema_version integer, data jsonb, metadata jsonb, recorded_at timestamptz,
     tx_id xid8 DEFAULT pg_current_xact_id(), prev_hash bytea, hash bytea
   )`;
-const COLS = 'global_position, stream_id, category, stream_position, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+const COLS =
+  'global_position, stream_id, category, stream_position, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
 const NCOLS = 12;
-const UNNEST_TYPES = ['bigint', 'text', 'text', 'bigint', 'uuid', 'text', 'int', 'jsonb', 'jsonb', 'timestamptz', 'bytea', 'bytea'];
+const UNNEST_TYPES = [
+  'bigint',
+  'text',
+  'text',
+  'bigint',
+  'uuid',
+  'text',
+  'int',
+  'jsonb',
+  'jsonb',
+  'timestamptz',
+  'bytea',
+  'bytea',
+];
 
 type Op = (writer: number, i: number) => Promise<unknown>;
-interface Run { readonly seconds: number; readonly latencies: number[] }
-interface Result { readonly name: string; readonly events: number; readonly seconds: number; readonly baseline?: string; readonly latencies?: number[] }
+interface Run {
+  readonly seconds: number;
+  readonly latencies: number[];
+}
+interface Result {
+  readonly name: string;
+  readonly events: number;
+  readonly seconds: number;
+  readonly baseline?: string;
+  readonly latencies?: number[];
+}
 
 const scale = (): number => {
   const s = Number(process.env.BENCH_SCALE ?? '1');
-  if (!Number.isFinite(s) || s <= 0) throw new Error(`BENCH_SCALE must be a positive number, got "${process.env.BENCH_SCALE}"`);
+  if (!Number.isFinite(s) || s <= 0)
+    throw new Error(`BENCH_SCALE must be a positive number, got "${process.env.BENCH_SCALE}"`);
   return s;
 };
 
 const payload = (n: number): { data: Record<string, unknown>; metadata: Record<string, unknown> } => ({
-  data: { itemId: `item-${n}`, title: `Bench item number ${n}`, quantity: n % 97, region: 'Souss-Massa', tags: ['bench', 'store'], note: 'x'.repeat(60) },
+  data: {
+    itemId: `item-${n}`,
+    title: `Bench item number ${n}`,
+    quantity: n % 97,
+    region: 'Souss-Massa',
+    tags: ['bench', 'store'],
+    note: 'x'.repeat(60),
+  },
   metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'bench' },
 });
 
@@ -54,12 +92,27 @@ let rawSeq = 0;
 const rawRow = (streamId: string, position: number): unknown[] => {
   const { data, metadata } = payload(position);
   rawSeq += 1;
-  return [rawSeq, streamId, 'bench.raw', position, randomUUID(), TYPE, 1, JSON.stringify(data), JSON.stringify(metadata),
-    new Date().toISOString(), randomBytes(32), randomBytes(32)];
+  return [
+    rawSeq,
+    streamId,
+    'bench.raw',
+    position,
+    randomUUID(),
+    TYPE,
+    1,
+    JSON.stringify(data),
+    JSON.stringify(metadata),
+    new Date().toISOString(),
+    randomBytes(32),
+    randomBytes(32),
+  ];
 };
 
 const placeholders = (rows: number): string =>
-  Array.from({ length: rows }, (_, r) => `(${Array.from({ length: NCOLS }, (_, c) => `$${r * NCOLS + c + 1}`).join(', ')})`).join(', ');
+  Array.from(
+    { length: rows },
+    (_, r) => `(${Array.from({ length: NCOLS }, (_, c) => `$${r * NCOLS + c + 1}`).join(', ')})`,
+  ).join(', ');
 const INSERT_ONE = `INSERT INTO bench.raw_events (${COLS}) VALUES ${placeholders(1)}`;
 const INSERT_BATCH = `INSERT INTO bench.raw_events (${COLS}) VALUES ${placeholders(BATCH)}`;
 const INSERT_UNNEST = `INSERT INTO bench.raw_events (${COLS}) SELECT * FROM unnest(${UNNEST_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`;
@@ -77,32 +130,54 @@ const seconds = (from: bigint): number => Number(process.hrtime.bigint() - from)
 const drive = async (writers: number, perWriter: number, op: Op): Promise<Run> => {
   const latencies: number[] = [];
   const t0 = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: writers }, async (_, w) => {
-    for (let i = 0; i < perWriter; i += 1) {
-      const s = process.hrtime.bigint();
-      await op(w, i);
-      latencies.push(seconds(s) * 1000);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      for (let i = 0; i < perWriter; i += 1) {
+        const s = process.hrtime.bigint();
+        await op(w, i);
+        latencies.push(seconds(s) * 1000);
+      }
+    }),
+  );
   return { seconds: seconds(t0), latencies };
 };
 
 /** Warm up on other streams, checkpoint so no case starts with another's dirty pages, then time. */
-const measure = async (admin: Pool, warmOps: number, writers: number, perWriter: number, makeOp: (tag: string) => Op): Promise<Run> => {
+const measure = async (
+  admin: Pool,
+  warmOps: number,
+  writers: number,
+  perWriter: number,
+  makeOp: (tag: string) => Op,
+): Promise<Run> => {
   if (warmOps > 0) await drive(writers, Math.max(1, Math.ceil(warmOps / writers)), makeOp('warm'));
   await admin.query('CHECKPOINT');
   return drive(writers, perWriter, makeOp('timed'));
 };
 
 // Each writer its own streams: a new one every STREAM_LENGTH events, exact expected versions.
-const singleStoreOp = (store: EventStore, name: string) => (tag: string): Op => (w, i) => {
-  const pos = i % STREAM_LENGTH;
-  return store.append(`bench.item-${name}${tag}-w${w}-s${Math.floor(i / STREAM_LENGTH)}`, [newEvent(i)], pos === 0 ? 'no_stream' : pos - 1);
-};
-const singleRawOp = (pool: Pool, name: string) => (tag: string): Op => (w, i) =>
-  pool.query(INSERT_ONE, rawRow(`bench.raw-${name}${tag}-w${w}-s${Math.floor(i / STREAM_LENGTH)}`, i % STREAM_LENGTH));
+const singleStoreOp =
+  (store: EventStore, name: string) =>
+  (tag: string): Op =>
+  (w, i) => {
+    const pos = i % STREAM_LENGTH;
+    return store.append(
+      `bench.item-${name}${tag}-w${w}-s${Math.floor(i / STREAM_LENGTH)}`,
+      [newEvent(i)],
+      pos === 0 ? 'no_stream' : pos - 1,
+    );
+  };
+const singleRawOp =
+  (pool: Pool, name: string) =>
+  (tag: string): Op =>
+  (w, i) =>
+    pool.query(
+      INSERT_ONE,
+      rawRow(`bench.raw-${name}${tag}-w${w}-s${Math.floor(i / STREAM_LENGTH)}`, i % STREAM_LENGTH),
+    );
 
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
 
 const describe = (error: unknown): string => {
   if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
@@ -126,7 +201,8 @@ const connectAdmin = async (url: string): Promise<Client> => {
     if (process.env.DATABASE_URL) throw error;
     console.error(`PostgreSQL not reachable (${describe(error)}); running infra/postgres/start.sh`);
     const started = spawnSync('bash', ['infra/postgres/start.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (started.status !== 0) throw new Error(`infra/postgres/start.sh exited with ${started.status ?? started.signal}`);
+    if (started.status !== 0)
+      throw new Error(`infra/postgres/start.sh exited with ${started.status ?? started.signal}`);
     return attempt();
   }
 };
@@ -136,12 +212,19 @@ const printTable = (results: readonly Result[], bulk: Result): void => {
   const byName = new Map(results.map((r) => [r.name, r]));
   const rows = results.map((r) => {
     const base = r.baseline ? byName.get(r.baseline) : undefined;
-    return [r.name, String(r.events), r.seconds.toFixed(3), Math.round(rate(r)).toString(), (rate(r) / rate(bulk)).toFixed(3),
-      base ? (rate(r) / rate(base)).toFixed(3) : '-'];
+    return [
+      r.name,
+      String(r.events),
+      r.seconds.toFixed(3),
+      Math.round(rate(r)).toString(),
+      (rate(r) / rate(bulk)).toFixed(3),
+      base ? (rate(r) / rate(base)).toFixed(3) : '-',
+    ];
   });
   const header = ['case', 'events', 'seconds', 'events/s', 'ratio to COPY*', 'ratio to raw INSERT'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((v, c) => (c === 0 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join('  ');
+  const line = (cells: readonly string[]): string =>
+    cells.map((v, c) => (c === 0 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
@@ -179,57 +262,129 @@ const main = async (): Promise<void> => {
     const raw = pool;
     const results: Result[] = [];
     const record = (name: string, events: number, run: Run, baseline?: string, keepLatency = false): void => {
-      results.push({ name, events, seconds: run.seconds, ...(baseline ? { baseline } : {}), ...(keepLatency ? { latencies: run.latencies } : {}) });
+      results.push({
+        name,
+        events,
+        seconds: run.seconds,
+        ...(baseline ? { baseline } : {}),
+        ...(keepLatency ? { latencies: run.latencies } : {}),
+      });
       console.error(`  ${name}: ${Math.round(events / run.seconds)} events/s`);
     };
 
     // Each store case runs right next to its baseline so drift in machine load hits both alike.
     const names = {
-      one: '1. store, single, 1 writer', eight: `2. store, single, ${WRITERS} writers`, batch: `3. store, ${BATCH}-event batches`,
-      rawOne: '4a. raw INSERT, 1 writer', rawEight: `4b. raw INSERT, ${WRITERS} writers`, rawBatch: `4c. raw ${BATCH}-row INSERT`,
+      one: '1. store, single, 1 writer',
+      eight: `2. store, single, ${WRITERS} writers`,
+      batch: `3. store, ${BATCH}-event batches`,
+      rawOne: '4a. raw INSERT, 1 writer',
+      rawEight: `4b. raw INSERT, ${WRITERS} writers`,
+      rawBatch: `4c. raw ${BATCH}-row INSERT`,
     };
     console.error(`bench:store on ${dbName} (BENCH_SCALE=${k})`);
-    record(names.one, singles, await measure(raw, WARMUP_OPS, 1, singles, singleStoreOp(store, 'c1')), names.rawOne, true);
+    record(
+      names.one,
+      singles,
+      await measure(raw, WARMUP_OPS, 1, singles, singleStoreOp(store, 'c1')),
+      names.rawOne,
+      true,
+    );
     record(names.rawOne, singles, await measure(raw, WARMUP_OPS, 1, singles, singleRawOp(raw, 'c1')));
-    record(names.eight, WRITERS * perWriter, await measure(raw, WARMUP_OPS, WRITERS, perWriter, singleStoreOp(store, 'c2')), names.rawEight, true);
-    record(names.rawEight, WRITERS * perWriter, await measure(raw, WARMUP_OPS, WRITERS, perWriter, singleRawOp(raw, 'c2')));
-    record(names.batch, bulkRows, await measure(raw, WARMUP_BATCHES, 1, batches, (tag) => (_w, i) =>
-      store.append(`bench.item-c3${tag}-b${i}`, Array.from({ length: BATCH }, (_, n) => newEvent(n)), 'no_stream')), names.rawBatch);
-    record(names.rawBatch, bulkRows, await measure(raw, WARMUP_BATCHES, 1, batches, (tag) => (_w, i) =>
-      raw.query(INSERT_BATCH, Array.from({ length: BATCH }, (_, n) => rawRow(`bench.raw-c3${tag}-b${i}`, n)).flat())));
+    record(
+      names.eight,
+      WRITERS * perWriter,
+      await measure(raw, WARMUP_OPS, WRITERS, perWriter, singleStoreOp(store, 'c2')),
+      names.rawEight,
+      true,
+    );
+    record(
+      names.rawEight,
+      WRITERS * perWriter,
+      await measure(raw, WARMUP_OPS, WRITERS, perWriter, singleRawOp(raw, 'c2')),
+    );
+    record(
+      names.batch,
+      bulkRows,
+      await measure(
+        raw,
+        WARMUP_BATCHES,
+        1,
+        batches,
+        (tag) => (_w, i) =>
+          store.append(
+            `bench.item-c3${tag}-b${i}`,
+            Array.from({ length: BATCH }, (_, n) => newEvent(n)),
+            'no_stream',
+          ),
+      ),
+      names.rawBatch,
+    );
+    record(
+      names.rawBatch,
+      bulkRows,
+      await measure(
+        raw,
+        WARMUP_BATCHES,
+        1,
+        batches,
+        (tag) => (_w, i) =>
+          raw.query(
+            INSERT_BATCH,
+            Array.from({ length: BATCH }, (_, n) => rawRow(`bench.raw-c3${tag}-b${i}`, n)).flat(),
+          ),
+      ),
+    );
     // One statement of all rows, built inside the timing as a COPY would stream them.
-    const bulkOp = (rows: number) => (tag: string): Op => () => {
-      const columns: unknown[][] = Array.from({ length: NCOLS }, () => []);
-      for (let n = 0; n < rows; n += 1) {
-        rawRow(`bench.raw-c4${tag}-s${Math.floor(n / STREAM_LENGTH)}`, n % STREAM_LENGTH).forEach((v, c) => columns[c]?.push(v));
-      }
-      return raw.query(INSERT_UNNEST, columns);
-    };
+    const bulkOp =
+      (rows: number) =>
+      (tag: string): Op =>
+      () => {
+        const columns: unknown[][] = Array.from({ length: NCOLS }, () => []);
+        for (let n = 0; n < rows; n += 1) {
+          rawRow(`bench.raw-c4${tag}-s${Math.floor(n / STREAM_LENGTH)}`, n % STREAM_LENGTH).forEach((v, c) =>
+            columns[c]?.push(v),
+          );
+        }
+        return raw.query(INSERT_UNNEST, columns);
+      };
     // COPY in text format; the rows are made inside the timing, as for every other case.
-    const copyOp = (rows: number) => (tag: string): Op => async () => {
-      const client = await raw.connect();
-      try {
-        const lines = function* (): Generator<string> {
-          for (let n = 0; n < rows; n += 1) yield `${rawRow(`bench.raw-c5${tag}-s${Math.floor(n / STREAM_LENGTH)}`, n % STREAM_LENGTH).map(copyText).join('\t')}\n`;
-        };
-        await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY bench.raw_events (${COLS}) FROM STDIN`)));
-      } finally {
-        client.release();
-      }
-    };
+    const copyOp =
+      (rows: number) =>
+      (tag: string): Op =>
+      async () => {
+        const client = await raw.connect();
+        try {
+          const lines = function* (): Generator<string> {
+            for (let n = 0; n < rows; n += 1)
+              yield `${rawRow(`bench.raw-c5${tag}-s${Math.floor(n / STREAM_LENGTH)}`, n % STREAM_LENGTH)
+                .map(copyText)
+                .join('\t')}\n`;
+          };
+          await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY bench.raw_events (${COLS}) FROM STDIN`)));
+        } finally {
+          client.release();
+        }
+      };
     await drive(1, 1, copyOp(1_000)('warm'));
     record(`4d. ${BULK_LABEL}`, bulkRows, await measure(raw, 0, 1, 1, (tag) => copyOp(bulkRows)(tag)));
     const bulk = results[results.length - 1];
     if (!bulk) throw new Error('no bulk result');
     await drive(1, 1, bulkOp(1_000)('warm'));
-    record('4e. one INSERT … SELECT FROM unnest', bulkRows, await measure(raw, 0, 1, 1, (tag) => bulkOp(bulkRows)(tag)));
+    record(
+      '4e. one INSERT … SELECT FROM unnest',
+      bulkRows,
+      await measure(raw, 0, 1, 1, (tag) => bulkOp(bulkRows)(tag)),
+    );
 
     console.log(`\nbench:store  ${new Date().toISOString()}  BENCH_SCALE=${k}\n`);
     printTable(results, bulk);
-    const setting = async (name: string): Promise<string> => (await raw.query<Record<string, string>>(`SHOW ${name}`)).rows[0]?.[name] ?? '?';
+    const setting = async (name: string): Promise<string> =>
+      (await raw.query<Record<string, string>>(`SHOW ${name}`)).rows[0]?.[name] ?? '?';
     console.log('\nmachine');
     console.log(`  nproc ${availableParallelism()}  cpu ${cpus()[0]?.model ?? '?'}  node ${process.version}`);
-    console.log(`  PostgreSQL ${await setting('server_version')}  synchronous_commit=${await setting('synchronous_commit')}  fsync=${await setting('fsync')}`);
+    console.log(
+      `  PostgreSQL ${await setting('server_version')}  synchronous_commit=${await setting('synchronous_commit')}  fsync=${await setting('fsync')}`,
+    );
     console.log(`  run took ${seconds(started).toFixed(1)} s`);
   } finally {
     await db?.close();

@@ -31,7 +31,14 @@ describe('contracts', () => {
   });
 
   it('validates a ConventionDrafted message and names what is wrong', () => {
-    const ok = { conventionId: 'c-1', region: 'MA-10', title: 'Awrach', period: { start: '2022-01-01', end: '2022-12-31' }, draftedAt: '2022-04-22T09:00:00.000Z', draftedBy: 'x' };
+    const ok = {
+      conventionId: 'c-1',
+      region: 'MA-10',
+      title: 'Awrach',
+      period: { start: '2022-01-01', end: '2022-12-31' },
+      draftedAt: '2022-04-22T09:00:00.000Z',
+      draftedBy: 'x',
+    };
     expect(conventionDraftedV1.safeParse(ok).success).toBe(true);
     const bad = conventionDraftedV1.safeParse({ ...ok, region: 'MA-13', period: { start: 'soon', end: '2022-12-31' } });
     expect(bad.success).toBe(false);

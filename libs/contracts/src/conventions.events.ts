@@ -9,7 +9,10 @@ const isCalendarDate = (s: string): boolean => {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 };
 
-export const isoDate = z.string().refine(isCalendarDate, 'must be a calendar date as YYYY-MM-DD').meta({ format: 'date' });
+export const isoDate = z
+  .string()
+  .refine(isCalendarDate, 'must be a calendar date as YYYY-MM-DD')
+  .meta({ format: 'date' });
 
 export const conventionDraftedV1 = z.object({
   conventionId: z.string().min(1),
@@ -29,7 +32,12 @@ export const measureSchema = z.object({
   measureId: z.string(),
   programmeLine: z.string(),
   label: z.string().optional(),
-  target: z.object({ total: z.number().int().nonnegative(), byYear: z.record(z.string(), z.number().int().nonnegative()).optional() }).optional(),
+  target: z
+    .object({
+      total: z.number().int().nonnegative(),
+      byYear: z.record(z.string(), z.number().int().nonnegative()).optional(),
+    })
+    .optional(),
   budget: z.object({ stateCentimes: centimes, regionCentimes: centimes }).optional(),
 });
 
@@ -41,7 +49,9 @@ export const conventionSignedV1 = z.object({
   legalBasis: z.array(z.string()),
   signedOn: isoDate,
   place: z.string(),
-  signatures: z.array(z.object({ partyId: z.string(), role: z.string(), signatory: z.string(), date: isoDate, place: z.string() })),
+  signatures: z.array(
+    z.object({ partyId: z.string(), role: z.string(), signatory: z.string(), date: isoDate, place: z.string() }),
+  ),
   measures: z.array(measureSchema),
 });
 export type ConventionSignedV1 = z.infer<typeof conventionSignedV1>;
@@ -49,7 +59,13 @@ export type ConventionSignedV1 = z.infer<typeof conventionSignedV1>;
 export const conventionAmendedV1 = z.object({
   conventionId: z.string(),
   region: z.enum(REGION_CODES as [string, ...string[]]),
-  amendment: z.object({ number: z.number().int().positive(), effectiveDate: isoDate, reason: z.string(), recordedAt: z.string(), recordedBy: z.string() }),
+  amendment: z.object({
+    number: z.number().int().positive(),
+    effectiveDate: isoDate,
+    reason: z.string(),
+    recordedAt: z.string(),
+    recordedBy: z.string(),
+  }),
   period,
   measures: z.array(measureSchema),
 });

@@ -4,7 +4,13 @@ import { REGION_CODES } from './regions';
 import { TOPICS } from './topics';
 
 const region = z.enum(REGION_CODES as [string, ...string[]]);
-const scoreParts = z.object({ occupation: z.number().int(), skills: z.number().int(), education: z.number().int(), distance: z.number().int(), priority: z.number().int() });
+const scoreParts = z.object({
+  occupation: z.number().int(),
+  skills: z.number().int(),
+  education: z.number().int(),
+  distance: z.number().int(),
+  priority: z.number().int(),
+});
 
 /**
  * A hire, for subsidies (grant files) and reporting (beneficiaries, flows). The seeker is named only
@@ -50,11 +56,23 @@ export const offerPublishedV1 = z.object({
 });
 export type OfferPublishedV1 = z.infer<typeof offerPublishedV1>;
 
-export const offerOpenedToOtherRegionsV1 = z.object({ offerId: z.string(), on: isoDate, by: z.string(), region, reason: z.enum(['mass_offer', 'unfilled']) });
+export const offerOpenedToOtherRegionsV1 = z.object({
+  offerId: z.string(),
+  on: isoDate,
+  by: z.string(),
+  region,
+  reason: z.enum(['mass_offer', 'unfilled']),
+});
 
 export const placementProposedV1 = z.object({
-  placementId: z.string(), on: isoDate, runId: z.string().optional(), seekerId: z.string(), offerId: z.string(),
-  score: z.number().int().nonnegative(), parts: scoreParts, reasons: z.array(z.string()),
+  placementId: z.string(),
+  on: isoDate,
+  runId: z.string().optional(),
+  seekerId: z.string(),
+  offerId: z.string(),
+  score: z.number().int().nonnegative(),
+  parts: scoreParts,
+  reasons: z.array(z.string()),
 });
 
 export const MATCHING_CONTRACTS = {

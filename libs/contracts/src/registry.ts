@@ -20,4 +20,5 @@ export const CONTRACTS: Readonly<Record<string, Contract>> = {
 export type ContractType = keyof typeof CONTRACTS;
 
 /** Own entries only: `constructor` or `toString` is a name a message may carry, not a contract. */
-export const contractFor = (type: string): Contract | undefined => (Object.hasOwn(CONTRACTS, type) ? CONTRACTS[type] : undefined);
+export const contractFor = (type: string): Contract | undefined =>
+  Object.hasOwn(CONTRACTS, type) ? CONTRACTS[type] : undefined;

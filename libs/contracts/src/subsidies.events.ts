@@ -51,7 +51,13 @@ export const committeeDecisionSchema = z.object({
 });
 
 /** What an approval took from its region's envelope, for the committees' budget lines. */
-export const envelopeShareSchema = z.object({ programme: z.string(), year: z.number().int(), component: z.string(), jobs: z.number().int(), centimes });
+export const envelopeShareSchema = z.object({
+  programme: z.string(),
+  year: z.number().int(),
+  component: z.string(),
+  jobs: z.number().int(),
+  centimes,
+});
 
 export const beneficiaryCategoriesSchema = z.object({
   gender: z.enum(['female', 'male']),
@@ -134,7 +140,12 @@ export const worksBeneficiaryEnrolledV1 = z.object({
 });
 
 const contributions = z.object({
-  shortTerm: centimes, pension: centimes, amo: centimes, familyAllowances: centimes, trainingTax: centimes, total: centimes,
+  shortTerm: centimes,
+  pension: centimes,
+  amo: centimes,
+  familyAllowances: centimes,
+  trainingTax: centimes,
+  total: centimes,
 });
 export const payrollLineSchema = z.object({
   beneficiaryId: z.string(),
@@ -152,7 +163,12 @@ export const worksPayrollRecordedV1 = z.object({
   region,
   month: isoMonth,
   lines: z.array(payrollLineSchema),
-  totals: z.object({ grossCentimes: centimes, employeeCentimes: centimes, employerCentimes: centimes, netCentimes: centimes }),
+  totals: z.object({
+    grossCentimes: centimes,
+    employeeCentimes: centimes,
+    employerCentimes: centimes,
+    netCentimes: centimes,
+  }),
 });
 
 export const certificateSchema = z.object({
@@ -164,7 +180,12 @@ export const certificateSchema = z.object({
   daysWorked: z.number().int().nonnegative(),
   grossCentimes: centimes,
 });
-export const worksSiteCompletedV1 = z.object({ projectId: z.string(), region, on: isoDate, certificates: z.array(certificateSchema) });
+export const worksSiteCompletedV1 = z.object({
+  projectId: z.string(),
+  region,
+  on: isoDate,
+  certificates: z.array(certificateSchema),
+});
 
 export const instalmentSchema = z.object({ month: isoMonth, amountCentimes: centimes });
 export type Instalment = z.infer<typeof instalmentSchema>;
@@ -175,7 +196,10 @@ export const grantAppliedV1 = z.object({
   scheme: z.string(),
   programme: z.string(),
   employer: z.object({
-    kind: z.string(), id: z.string(), name: z.string(), turnover3yCentimes: centimes.optional(),
+    kind: z.string(),
+    id: z.string(),
+    name: z.string(),
+    turnover3yCentimes: centimes.optional(),
     /** Awrach 2's second employer route; absent on files of schemes that do not read it. */
     newlyCreated: z.boolean().optional(),
   }),
@@ -218,16 +242,30 @@ export const grantDecidedV1 = committeeDecisionSchema.extend({
 });
 
 export const grantCnssDeclarationRecordedV1 = z.object({
-  grantId: z.string(), region, month: isoMonth, days: z.number().int().nonnegative(), wageCentimes: centimes, source: z.enum(['entered', 'imported']),
+  grantId: z.string(),
+  region,
+  month: isoMonth,
+  days: z.number().int().nonnegative(),
+  wageCentimes: centimes,
+  source: z.enum(['entered', 'imported']),
 });
 
 export const grantPaymentRecordedV1 = z.object({
-  grantId: z.string(), region, month: isoMonth, amountCentimes: centimes, channel: z.enum(['employer', 'cnss']), paidOn: isoDate,
+  grantId: z.string(),
+  region,
+  month: isoMonth,
+  amountCentimes: centimes,
+  channel: z.enum(['employer', 'cnss']),
+  paidOn: isoDate,
 });
 
 /** The schedule as it stands after an early end: months after it cancelled, the month of the end cut to what was earned. */
 export const grantContractEndedV1 = z.object({
-  grantId: z.string(), region, lastDay: isoDate, reason: z.string(), entitledCentimes: centimes,
+  grantId: z.string(),
+  region,
+  lastDay: isoDate,
+  reason: z.string(),
+  entitledCentimes: centimes,
   /** The unpaid remainder released from the commitment and the envelope. */
   cancelledCentimes: centimes,
   schedule: z.array(instalmentSchema),
@@ -237,14 +275,24 @@ export const grantContractEndedV1 = z.object({
   commitmentEnd: isoDate.optional(),
   commitmentBroken: z.boolean().optional(),
   /** What breaking the commitment costs, by the scheme's dated rule; claimed through GrantClawbackClaimed. */
-  consequence: z.object({
-    rule: z.string(), description: z.string(), reference: z.string(), parameters: z.array(appliedParameterSchema), amountCentimes: centimes,
-  }).optional(),
+  consequence: z
+    .object({
+      rule: z.string(),
+      description: z.string(),
+      reference: z.string(),
+      parameters: z.array(appliedParameterSchema),
+      amountCentimes: centimes,
+    })
+    .optional(),
 });
 
 /** Money paid beyond the rules, by month: past an early end, or for a month whose declaration fell to nothing. */
 export const grantClawbackClaimedV1 = z.object({
-  grantId: z.string(), region, amountCentimes: z.number().int().positive(), on: isoDate, reason: z.string(),
+  grantId: z.string(),
+  region,
+  amountCentimes: z.number().int().positive(),
+  on: isoDate,
+  reason: z.string(),
   months: z.array(z.object({ month: isoMonth, paidCentimes: centimes, dueCentimes: centimes })),
 });
 

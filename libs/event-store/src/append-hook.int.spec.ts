@@ -13,7 +13,9 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the onAppended h
 
   it('hears of every append that wrote events, and of no repeat or refused append', async () => {
     const heard: Array<{ streamId: string; types: string[] }> = [];
-    const store = await openStore(database, [], { onAppended: (streamId, events) => heard.push({ streamId, types: events.map((e) => e.type) }) });
+    const store = await openStore(database, [], {
+      onAppended: (streamId, events) => heard.push({ streamId, types: events.map((e) => e.type) }),
+    });
     const stream = `hook.thing-${randomUUID()}`;
     const batch = [event('ThingMade'), event('ThingNamed')];
     await store.append(stream, batch, 'no_stream');
@@ -27,7 +29,11 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the onAppended h
   });
 
   it('never fails an append that is stored because the hook threw', async () => {
-    const store = await openStore(database, [], { onAppended: () => { throw new Error('observer broken'); } });
+    const store = await openStore(database, [], {
+      onAppended: () => {
+        throw new Error('observer broken');
+      },
+    });
     const stream = `hook.thing-${randomUUID()}`;
     await expect(store.append(stream, [event('ThingMade')])).resolves.toMatchObject({ written: 1 });
     expect(await store.streamVersion(stream)).toBe(0);

@@ -19,11 +19,19 @@ export interface HandleOptions<S = unknown, C extends Command = Command, E exten
    * again. It may also put other events in place of the decided ones (an approval that becomes a
    * waitlisting, say).
    */
-  readonly alongside?: (decided: { readonly before: S; readonly command: C; readonly events: readonly E[] }) => Promise<Alongside<C, E>>;
+  readonly alongside?: (decided: {
+    readonly before: S;
+    readonly command: C;
+    readonly events: readonly E[];
+  }) => Promise<Alongside<C, E>>;
 }
 
 export interface Alongside<C extends Command = Command, E extends DecidedEvent = DecidedEvent> {
-  readonly appends: readonly { readonly streamId: string; readonly events: readonly NewEvent[]; readonly expected: ExpectedVersion }[];
+  readonly appends: readonly {
+    readonly streamId: string;
+    readonly events: readonly NewEvent[];
+    readonly expected: ExpectedVersion;
+  }[];
   /** Decided instead of the command's own events, as if by `command`. */
   readonly instead?: { readonly command: C; readonly events: readonly E[] };
 }
@@ -53,7 +61,11 @@ export const loadAggregate = async <S, E extends DecidedEvent>(
 ): Promise<{ state: S; version: number; events: readonly RecordedEvent[] }> => {
   const events = await store.readStream(streamId);
   const state = events.reduce((s, e) => decider.evolve(s, toDecided<E>(e)), decider.initialState());
-  return { state, version: events.length ? (events[events.length - 1]?.streamPosition ?? NO_STREAM_VERSION) : NO_STREAM_VERSION, events };
+  return {
+    state,
+    version: events.length ? (events[events.length - 1]?.streamPosition ?? NO_STREAM_VERSION) : NO_STREAM_VERSION,
+    events,
+  };
 };
 
 /** Every aggregate of a category, folded from one read: what a list endpoint shows. */
@@ -65,8 +77,16 @@ export const loadCategory = async <S, E extends DecidedEvent>(
 ): Promise<Array<{ streamId: string; state: S; version: number }>> => {
   const folded = new Map<string, { streamId: string; state: S; version: number }>();
   for (const e of await store.readCategory(category, options)) {
-    const current = folded.get(e.streamId) ?? { streamId: e.streamId, state: decider.initialState(), version: NO_STREAM_VERSION };
-    folded.set(e.streamId, { streamId: e.streamId, state: decider.evolve(current.state, toDecided<E>(e)), version: e.streamPosition });
+    const current = folded.get(e.streamId) ?? {
+      streamId: e.streamId,
+      state: decider.initialState(),
+      version: NO_STREAM_VERSION,
+    };
+    folded.set(e.streamId, {
+      streamId: e.streamId,
+      state: decider.evolve(current.state, toDecided<E>(e)),
+      version: e.streamPosition,
+    });
   }
   return [...folded.values()];
 };
@@ -114,7 +134,11 @@ export const handleCommand = async <C extends Command, S, E extends DecidedEvent
     const first = eventIdFor(command.metadata.commandId, 0);
     if (attempt === 0 && (await store.eventExists(first))) {
       if (!stored.some((e) => e.eventId === first)) {
-        throw new IdempotencyConflictError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used for another request; send a new key', { streamId });
+        throw new IdempotencyConflictError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'this Idempotency-Key was already used for another request; send a new key',
+          { streamId },
+        );
       }
       return { state, events: [], version };
     }
@@ -122,19 +146,21 @@ export const handleCommand = async <C extends Command, S, E extends DecidedEvent
       throw new WrongExpectedVersionError(streamId, String(options.expectedVersion), version);
     }
     const own = { command, events: decider.decide(command, state) };
-    const extra = options.alongside && own.events.length ? await options.alongside({ before: state, ...own }) : undefined;
+    const extra =
+      options.alongside && own.events.length ? await options.alongside({ before: state, ...own }) : undefined;
     const decided = extra?.instead ?? own;
     const { events } = decided;
     if (events.length === 0) return { state, events, version };
     const toStore = toNewEvents(decided.command, events);
     try {
       const appends = extra?.appends.filter((a) => a.events.length > 0) ?? [];
-      const result = appends.length === 0
-        ? await store.append(streamId, toStore, version)
-        : await store.db.transaction(async (tx) => {
-          for (const a of appends) await store.appendInTransaction(tx, a.streamId, a.events, a.expected);
-          return store.appendInTransaction(tx, streamId, toStore, version);
-        });
+      const result =
+        appends.length === 0
+          ? await store.append(streamId, toStore, version)
+          : await store.db.transaction(async (tx) => {
+              for (const a of appends) await store.appendInTransaction(tx, a.streamId, a.events, a.expected);
+              return store.appendInTransaction(tx, streamId, toStore, version);
+            });
       return { state: events.reduce(decider.evolve, state), events, version: result.nextExpectedVersion };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError && attempt < retries) continue;

@@ -60,7 +60,9 @@ describe('event store on the PostgreSQL server, under concurrency', () => {
       await store.append(`tests.free-${randomUUID()}`, [ev('Free')]);
       expect(Date.now() - started).toBeLessThan(2_000);
       let blockedDone = false;
-      const blocked = store.append(locked, [ev('Second')]).then(() => { blockedDone = true; });
+      const blocked = store.append(locked, [ev('Second')]).then(() => {
+        blockedDone = true;
+      });
       await new Promise((r) => setTimeout(r, 300));
       expect(blockedDone).toBe(false);
       await holder.query('COMMIT');
@@ -75,13 +77,21 @@ describe('event store on the PostgreSQL server, under concurrency', () => {
     const category = `tests.late${randomUUID().slice(0, 8)}`;
     const received: RecordedEvent[] = [];
     const sub = await subscribe(store, {
-      name: `late-${category}`, filter: { categories: [category] }, pollMs: 50,
-      handle: async (events) => { received.push(...events); },
+      name: `late-${category}`,
+      filter: { categories: [category] },
+      pollMs: 50,
+      handle: async (events) => {
+        received.push(...events);
+      },
     });
     let releaseSlow: () => void = () => undefined;
-    const slowMayCommit = new Promise<void>((r) => { releaseSlow = r; });
+    const slowMayCommit = new Promise<void>((r) => {
+      releaseSlow = r;
+    });
     let slowAppended: () => void = () => undefined;
-    const slowHasPosition = new Promise<void>((r) => { slowAppended = r; });
+    const slowHasPosition = new Promise<void>((r) => {
+      slowAppended = r;
+    });
     const slow = database.db.transaction(async (tx) => {
       const r = await store.appendInTransaction(tx, `${category}-slow`, [ev('Slow')], 'any');
       slowAppended();

@@ -18,7 +18,11 @@ export class MerkleAccumulator {
 
   add(leaf: string): void {
     let node = { level: 0, hash: sha256('\x00', leaf) };
-    for (let top = this.stack[this.stack.length - 1]; top && top.level === node.level; top = this.stack[this.stack.length - 1]) {
+    for (
+      let top = this.stack[this.stack.length - 1];
+      top && top.level === node.level;
+      top = this.stack[this.stack.length - 1]
+    ) {
       this.stack.pop();
       node = { level: node.level + 1, hash: sha256('\x01', top.hash, node.hash) };
     }
@@ -58,8 +62,18 @@ export interface LogDigest {
  * finished transactions count, so an append still in flight with a lower position cannot make an
  * honest log look altered later.
  */
-export const digestLog = async (db: Queryable, options: { readonly belowTx?: string; readonly pageSize?: number; readonly onProgress?: (events: number) => void } = {}): Promise<LogDigest> => {
-  const horizon = options.belowTx ?? (await db.query<{ xmin: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`)).rows[0]?.xmin ?? '0';
+export const digestLog = async (
+  db: Queryable,
+  options: {
+    readonly belowTx?: string;
+    readonly pageSize?: number;
+    readonly onProgress?: (events: number) => void;
+  } = {},
+): Promise<LogDigest> => {
+  const horizon =
+    options.belowTx ??
+    (await db.query<{ xmin: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`)).rows[0]?.xmin ??
+    '0';
   const acc = new MerkleAccumulator();
   const pageSize = options.pageSize ?? 10_000;
   // Honest positions start at 1; a forged row may carry any bigint, and it must be counted too.

@@ -43,11 +43,11 @@ export class WrongExpectedVersionError extends DomainError {
     readonly expected: string,
     readonly actual: number,
   ) {
-    super(
-      'WRONG_EXPECTED_VERSION',
-      `stream ${streamId} is at version ${actual}, the writer expected ${expected}`,
-      { streamId, expected, actual },
-    );
+    super('WRONG_EXPECTED_VERSION', `stream ${streamId} is at version ${actual}, the writer expected ${expected}`, {
+      streamId,
+      expected,
+      actual,
+    });
   }
 }
 

@@ -21,7 +21,9 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('event store on %
   beforeAll(async () => {
     database = await backend.open();
     store = await openStore(database, [], {
-      upcasters: [{ type: 'SeekerRegistered', fromVersion: 1, upcast: (d) => ({ ...d, mobility: d.mobility ?? 'own_region' }) }],
+      upcasters: [
+        { type: 'SeekerRegistered', fromVersion: 1, upcast: (d) => ({ ...d, mobility: d.mobility ?? 'own_region' }) },
+      ],
     });
   });
   afterAll(() => database.dispose());
@@ -35,7 +37,11 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('event store on %
       expect(r.nextExpectedVersion).toBe(2);
       expect(r.written).toBe(3);
       const read = await store.readStream(s);
-      expect(read.map((e) => [e.type, e.streamPosition])).toEqual([['A', 0], ['B', 1], ['C', 2]]);
+      expect(read.map((e) => [e.type, e.streamPosition])).toEqual([
+        ['A', 0],
+        ['B', 1],
+        ['C', 2],
+      ]);
     });
 
     it.each([
@@ -86,9 +92,16 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('event store on %
   describe('reads', () => {
     it('reads a stream forwards and backwards from a position', async () => {
       const s = sid();
-      await store.append(s, ['A', 'B', 'C', 'D'].map((t) => ev(t)));
+      await store.append(
+        s,
+        ['A', 'B', 'C', 'D'].map((t) => ev(t)),
+      );
       expect((await store.readStream(s, { fromPosition: 2 })).map((e) => e.type)).toEqual(['C', 'D']);
-      expect((await store.readStream(s, { direction: 'backwards', fromPosition: 2 })).map((e) => e.type)).toEqual(['C', 'B', 'A']);
+      expect((await store.readStream(s, { direction: 'backwards', fromPosition: 2 })).map((e) => e.type)).toEqual([
+        'C',
+        'B',
+        'A',
+      ]);
       expect((await store.readStream(s, { direction: 'backwards', maxCount: 1 })).map((e) => e.type)).toEqual(['D']);
     });
 
@@ -114,7 +127,9 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('event store on %
       const [read] = await store.readStream(s);
       expect(read).toMatchObject({ schemaVersion: 2, data: { name: 'x', mobility: 'own_region' } });
       const { rows } = await database.db.query<{ data: unknown; schema_version: number }>(
-        `SELECT data, schema_version FROM es.events WHERE stream_id = $1`, [s]);
+        `SELECT data, schema_version FROM es.events WHERE stream_id = $1`,
+        [s],
+      );
       expect(rows[0]).toEqual({ data: { name: 'x' }, schema_version: 1 });
     });
   });
@@ -139,7 +154,10 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('event store on %
       await waitFor(() => seen.length === 3);
       await sub.caughtUp();
       await sub.stop();
-      const { rows } = await database.db.query<{ position: string }>(`SELECT position::text FROM es.checkpoints WHERE name = $1`, [`sub-${cat}`]);
+      const { rows } = await database.db.query<{ position: string }>(
+        `SELECT position::text FROM es.checkpoints WHERE name = $1`,
+        [`sub-${cat}`],
+      );
       expect(Number(rows[0]?.position)).toBeGreaterThanOrEqual(seen[2]?.globalPosition ?? Infinity);
     });
 
@@ -169,7 +187,9 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('event store on %
     it('rejects UPDATE, DELETE and TRUNCATE on the events table', async () => {
       const s = sid();
       await store.append(s, [ev('A')]);
-      await expect(database.db.query(`UPDATE es.events SET type = 'B' WHERE stream_id = $1`, [s])).rejects.toThrow(/append-only/);
+      await expect(database.db.query(`UPDATE es.events SET type = 'B' WHERE stream_id = $1`, [s])).rejects.toThrow(
+        /append-only/,
+      );
       await expect(database.db.query(`DELETE FROM es.events WHERE stream_id = $1`, [s])).rejects.toThrow(/append-only/);
       await expect(database.db.query(`TRUNCATE es.events`)).rejects.toThrow(/append-only/);
       expect((await store.readStream(s))[0]?.type).toBe('A');
@@ -179,22 +199,34 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('event store on %
       const s = sid('tests.seeker');
       const subject = `seeker-${randomUUID()}`;
       await store.append(s, [
-        ev('SeekerRegistered', { name: 'Fatima Zahra', cin: 'JB123456', region: 'MA-09' }, {
-          schemaVersion: 2, personal: { subjectId: subject, fields: ['name', 'cin'] },
-        }),
+        ev(
+          'SeekerRegistered',
+          { name: 'Fatima Zahra', cin: 'JB123456', region: 'MA-09' },
+          {
+            schemaVersion: 2,
+            personal: { subjectId: subject, fields: ['name', 'cin'] },
+          },
+        ),
       ]);
       const [before] = await store.readStream(s);
       expect(before?.data).toEqual({ name: 'Fatima Zahra', cin: 'JB123456', region: 'MA-09' });
-      const { rows } = await database.db.query<{ data: string }>(`SELECT data::text FROM es.events WHERE stream_id = $1`, [s]);
+      const { rows } = await database.db.query<{ data: string }>(
+        `SELECT data::text FROM es.events WHERE stream_id = $1`,
+        [s],
+      );
       expect(rows[0]?.data).not.toContain('Fatima');
       expect(rows[0]?.data).not.toContain('JB123456');
       expect(await store.eraseSubject(subject)).toBe(true);
       const [after] = await store.readStream(s);
       expect(after?.data).toEqual({ name: ERASED, cin: ERASED, region: 'MA-09' });
-      expect((await store.readAll({ after: START, limit: 1_000_000 })).events.find((e) => e.streamId === s)?.data.name).toBe(ERASED);
+      expect(
+        (await store.readAll({ after: START, limit: 1_000_000 })).events.find((e) => e.streamId === s)?.data.name,
+      ).toBe(ERASED);
       expect((await store.verify()).ok).toBe(true);
       await expect(
-        store.append(s, [ev('SeekerUpdated', { name: 'again' }, { personal: { subjectId: subject, fields: ['name'] } })]),
+        store.append(s, [
+          ev('SeekerUpdated', { name: 'again' }, { personal: { subjectId: subject, fields: ['name'] } }),
+        ]),
       ).rejects.toThrow(/erased/);
     });
 
@@ -204,12 +236,18 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('event store on %
       expect((await store.verify()).ok).toBe(true);
       await database.db.transaction(async (tx) => {
         await tx.query(`ALTER TABLE es.events DISABLE TRIGGER events_append_only`);
-        await tx.query(`UPDATE es.events SET data = '{"amount": 999}' WHERE stream_id = $1 AND stream_position = 1`, [s]);
+        await tx.query(`UPDATE es.events SET data = '{"amount": 999}' WHERE stream_id = $1 AND stream_position = 1`, [
+          s,
+        ]);
         await tx.query(`ALTER TABLE es.events ENABLE TRIGGER events_append_only`);
       });
       const result = await store.verify();
       expect(result.ok).toBe(false);
-      expect(result.firstBroken).toMatchObject({ streamId: s, streamPosition: 1, reason: expect.stringMatching(/hash/) });
+      expect(result.firstBroken).toMatchObject({
+        streamId: s,
+        streamPosition: 1,
+        reason: expect.stringMatching(/hash/),
+      });
     });
 
     it('finds a link inserted out of order behind the log, even with its hashes recomputed', async () => {
@@ -217,20 +255,45 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('event store on %
       await store.append(s, [ev('A', { amount: 100 })]);
       const [first] = await store.readStream(s);
       if (!first) throw new Error('no event');
-      const forged = { streamId: s, streamPosition: 1, eventId: randomUUID(), type: 'B', schemaVersion: 1, data: { amount: 5 }, metadata: {}, recordedAt: first.recordedAt };
+      const forged = {
+        streamId: s,
+        streamPosition: 1,
+        eventId: randomUUID(),
+        type: 'B',
+        schemaVersion: 1,
+        data: { amount: 5 },
+        metadata: {},
+        recordedAt: first.recordedAt,
+      };
       const hash = chainHash(first.hash, forged);
       await database.db.transaction(async (tx) => {
         await tx.query(
           `INSERT INTO es.events (global_position, stream_id, category, stream_position, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash, tx_id)
            OVERRIDING SYSTEM VALUE
            VALUES ($1, $2, 'tests.backdated', 1, $3, 'B', 1, $4::jsonb, '{}'::jsonb, $5::timestamptz, decode($6, 'hex'), decode($7, 'hex'), $8::text::xid8)`,
-          [-first.globalPosition, s, forged.eventId, JSON.stringify(forged.data), first.recordedAt, first.hash, hash, String(first.txId)],
+          [
+            -first.globalPosition,
+            s,
+            forged.eventId,
+            JSON.stringify(forged.data),
+            first.recordedAt,
+            first.hash,
+            hash,
+            String(first.txId),
+          ],
         );
-        await tx.query(`UPDATE es.streams SET version = 1, last_hash = decode($2, 'hex') WHERE stream_id = $1`, [s, hash]);
+        await tx.query(`UPDATE es.streams SET version = 1, last_hash = decode($2, 'hex') WHERE stream_id = $1`, [
+          s,
+          hash,
+        ]);
       });
       const result = await store.verify();
       expect(result.ok).toBe(false);
-      expect(result.firstBroken).toMatchObject({ streamId: s, streamPosition: 1, reason: expect.stringMatching(/out of order/) });
+      expect(result.firstBroken).toMatchObject({
+        streamId: s,
+        streamPosition: 1,
+        reason: expect.stringMatching(/out of order/),
+      });
     });
   });
 });

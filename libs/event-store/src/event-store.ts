@@ -54,7 +54,11 @@ export class EventStore {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion = 'any'): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion = 'any',
+  ): Promise<AppendResult> {
     validateAppend(streamId, events);
     const normalized = events.map((e) => ({ ...e, eventId: e.eventId.toLowerCase() }));
     for (let attempt = 0; ; attempt += 1) {
@@ -75,7 +79,12 @@ export class EventStore {
    * The append inside a transaction the caller holds, for work that must commit with it. The
    * caller's transaction keeps the stream locked until it ends.
    */
-  async appendInTransaction(tx: Queryable, streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+  async appendInTransaction(
+    tx: Queryable,
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
     const result = await this.write(tx, streamId, events, expected);
     this.appended(streamId, events, result);
     return result;
@@ -90,9 +99,19 @@ export class EventStore {
     }
   }
 
-  private async write(tx: Queryable, streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+  private async write(
+    tx: Queryable,
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
     const ids = events.map((e) => e.eventId);
-    const { rows: existing } = await tx.query<{ event_id: string; stream_id: string; stream_position: string; global_position: string }>(
+    const { rows: existing } = await tx.query<{
+      event_id: string;
+      stream_id: string;
+      stream_position: string;
+      global_position: string;
+    }>(
       `SELECT event_id::text, stream_id, stream_position::text, global_position::text FROM es.events WHERE event_id = ANY($1::uuid[])`,
       [ids],
     );
@@ -106,7 +125,14 @@ export class EventStore {
     const recordedAt = this.clock().toISOString();
     const keys = new Map<string, Buffer>();
     let prevHash = head?.lastHash ?? null;
-    const rows: Array<{ e: NewEvent; position: number; data: Record<string, unknown>; metadata: Record<string, unknown>; hash: string; prev: string | null }> = [];
+    const rows: Array<{
+      e: NewEvent;
+      position: number;
+      data: Record<string, unknown>;
+      metadata: Record<string, unknown>;
+      hash: string;
+      prev: string | null;
+    }> = [];
     for (const [i, e] of events.entries()) {
       let data: Record<string, unknown> = { ...e.data };
       if (e.personal) {
@@ -118,8 +144,14 @@ export class EventStore {
       const metadata = { ...(e.metadata ?? {}) };
       const position = version + 1 + i;
       const hash = chainHash(prevHash, {
-        streamId, streamPosition: position, eventId: e.eventId, type: e.type,
-        schemaVersion: e.schemaVersion ?? 1, data, metadata, recordedAt,
+        streamId,
+        streamPosition: position,
+        eventId: e.eventId,
+        type: e.type,
+        schemaVersion: e.schemaVersion ?? 1,
+        data,
+        metadata,
+        recordedAt,
       });
       rows.push({ e, position, data, metadata, hash, prev: prevHash });
       prevHash = hash;
@@ -133,10 +165,17 @@ export class EventStore {
         ORDER BY u.n
        RETURNING global_position::text`,
       [
-        streamId, category, recordedAt,
-        rows.map((r) => r.position), rows.map((r) => r.e.eventId), rows.map((r) => r.e.type),
-        rows.map((r) => r.e.schemaVersion ?? 1), rows.map((r) => JSON.stringify(r.data)),
-        rows.map((r) => JSON.stringify(r.metadata)), rows.map((r) => r.prev), rows.map((r) => r.hash),
+        streamId,
+        category,
+        recordedAt,
+        rows.map((r) => r.position),
+        rows.map((r) => r.e.eventId),
+        rows.map((r) => r.e.type),
+        rows.map((r) => r.e.schemaVersion ?? 1),
+        rows.map((r) => JSON.stringify(r.data)),
+        rows.map((r) => JSON.stringify(r.metadata)),
+        rows.map((r) => r.prev),
+        rows.map((r) => r.hash),
       ],
     );
     const nextVersion = version + events.length;
@@ -145,7 +184,11 @@ export class EventStore {
       [streamId, nextVersion, prevHash, recordedAt],
     );
     await tx.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, category]);
-    return { nextExpectedVersion: nextVersion, globalPositions: inserted.map((r) => Number(r.global_position)), written: events.length };
+    return {
+      nextExpectedVersion: nextVersion,
+      globalPositions: inserted.map((r) => Number(r.global_position)),
+      written: events.length,
+    };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -181,7 +224,10 @@ export class EventStore {
 
   /** The stream's version, or -1 when it does not exist. */
   async streamVersion(streamId: string): Promise<number> {
-    const { rows } = await this.db.query<{ version: string }>(`SELECT version::text FROM es.streams WHERE stream_id = $1`, [streamId]);
+    const { rows } = await this.db.query<{ version: string }>(
+      `SELECT version::text FROM es.streams WHERE stream_id = $1`,
+      [streamId],
+    );
     return rows[0] ? Number(rows[0].version) : NO_STREAM_VERSION;
   }
 
@@ -226,9 +272,10 @@ export class EventStore {
     const last = events[events.length - 1];
     const full = events.length === limit;
     // Not full means every event up to the head below the horizon was scanned, filtered or not.
-    const checkpoint: Checkpoint = full && last
-      ? { txId: last.txId, position: last.globalPosition }
-      : { txId: Number(first.head_tx), position: Number(first.head_pos) };
+    const checkpoint: Checkpoint =
+      full && last
+        ? { txId: last.txId, position: last.globalPosition }
+        : { txId: Number(first.head_tx), position: Number(first.head_pos) };
     return { events: await this.present(events, options.decrypt ?? true), checkpoint };
   }
 
@@ -255,7 +302,11 @@ export class EventStore {
 
   private upcast(e: RecordedEvent): RecordedEvent {
     let current = e;
-    for (let u = this.upcasters.get(`${e.type}@${e.schemaVersion}`); u; u = this.upcasters.get(`${current.type}@${current.schemaVersion}`)) {
+    for (
+      let u = this.upcasters.get(`${e.type}@${e.schemaVersion}`);
+      u;
+      u = this.upcasters.get(`${current.type}@${current.schemaVersion}`)
+    ) {
       current = { ...current, data: u.upcast(current.data), schemaVersion: current.schemaVersion + 1 };
     }
     return current;
@@ -264,14 +315,22 @@ export class EventStore {
 
 const matchesExpected = (expected: ExpectedVersion, version: number): boolean => {
   switch (expected) {
-    case 'any': return true;
-    case 'no_stream': return version === NO_STREAM_VERSION;
-    case 'stream_exists': return version !== NO_STREAM_VERSION;
-    default: return version === expected;
+    case 'any':
+      return true;
+    case 'no_stream':
+      return version === NO_STREAM_VERSION;
+    case 'stream_exists':
+      return version !== NO_STREAM_VERSION;
+    default:
+      return version === expected;
   }
 };
 
-const lockStreamHead = async (tx: Queryable, streamId: string, category: string): Promise<{ version: number; lastHash: string } | undefined> => {
+const lockStreamHead = async (
+  tx: Queryable,
+  streamId: string,
+  category: string,
+): Promise<{ version: number; lastHash: string } | undefined> => {
   for (;;) {
     const { rows } = await tx.query<{ version: string; last_hash: string }>(
       `SELECT version::text, encode(last_hash, 'hex') AS last_hash FROM es.streams WHERE stream_id = $1 FOR UPDATE`,
@@ -313,7 +372,8 @@ const repeatedAppend = (
 
 const validateAppend = (streamId: string, events: readonly NewEvent[]): void => {
   const fields: Array<{ path: string; message: string }> = [];
-  if (!STREAM_ID.test(streamId)) fields.push({ path: 'streamId', message: `"${streamId}" is not <context>.<aggregate>-<id>` });
+  if (!STREAM_ID.test(streamId))
+    fields.push({ path: 'streamId', message: `"${streamId}" is not <context>.<aggregate>-<id>` });
   if (events.length === 0) fields.push({ path: 'events', message: 'an append needs at least one event' });
   events.forEach((e, i) => {
     if (!UUID.test(e.eventId.toLowerCase())) fields.push({ path: `events.${i}.eventId`, message: 'must be a UUID' });

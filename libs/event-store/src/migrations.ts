@@ -16,7 +16,9 @@ export const migrate = async (db: SqlClient, migrations: readonly Migration[]): 
   try {
     return await db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(872341)`);
-      const { rows } = await tx.query<{ found: boolean }>(`SELECT to_regclass('public.tashghil_migrations') IS NOT NULL AS found`);
+      const { rows } = await tx.query<{ found: boolean }>(
+        `SELECT to_regclass('public.tashghil_migrations') IS NOT NULL AS found`,
+      );
       if (!rows[0]?.found) {
         current = 'the migrations table';
         await tx.query(

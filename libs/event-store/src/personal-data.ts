@@ -86,7 +86,12 @@ export class SubjectKeyring {
     return rowCount > 0;
   }
 
-  sealFields(key: Buffer, subjectId: string, data: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  sealFields(
+    key: Buffer,
+    subjectId: string,
+    data: Record<string, unknown>,
+    fields: readonly string[],
+  ): Record<string, unknown> {
     const out: Record<string, unknown> = { ...data };
     for (const field of fields) {
       if (!(field in out) || out[field] === undefined) continue;

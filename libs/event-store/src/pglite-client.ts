@@ -31,11 +31,17 @@ export class PgliteSqlClient implements SqlClient {
 
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.exclusive(() =>
-      this.db.transaction(async (t) => work({ query: <R>(text: string, params: readonly unknown[] = []) => this.run<R>(t, text, params) })),
+      this.db.transaction(async (t) =>
+        work({ query: <R>(text: string, params: readonly unknown[] = []) => this.run<R>(t, text, params) }),
+      ),
     );
   }
 
-  private async run<R>(target: Pick<PGlite, 'query' | 'exec'>, text: string, params: readonly unknown[]): Promise<QueryResult<R>> {
+  private async run<R>(
+    target: Pick<PGlite, 'query' | 'exec'>,
+    text: string,
+    params: readonly unknown[],
+  ): Promise<QueryResult<R>> {
     if (params.length === 0) {
       // The simple protocol, as `pg` uses without parameters, so migrations may hold several statements.
       const results = await target.exec(text);

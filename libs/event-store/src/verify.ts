@@ -17,9 +17,16 @@ export const verifyChains = async (db: Queryable, pageSize = 5_000): Promise<Ver
   let streams = 0;
   let events = 0;
   let after: { streamId: string; position: number } = { streamId: '', position: -1 };
-  let current: {
-    streamId: string; expected: number; lastHash: string | null; lastPosition: number; lastTx: number; head: [string | null, string | null];
-  } | undefined;
+  let current:
+    | {
+        streamId: string;
+        expected: number;
+        lastHash: string | null;
+        lastPosition: number;
+        lastTx: number;
+        head: [string | null, string | null];
+      }
+    | undefined;
 
   const closeStream = (): Broken | undefined => {
     if (!current) return undefined;
@@ -47,15 +54,32 @@ export const verifyChains = async (db: Queryable, pageSize = 5_000): Promise<Ver
       if (current?.streamId !== e.streamId) {
         const broken = closeStream();
         if (broken) return { ok: false, streams, events, firstBroken: broken };
-        current = { streamId: e.streamId, expected: 0, lastHash: null, lastPosition: 0, lastTx: 0, head: [row.head_version, row.head_hash] };
+        current = {
+          streamId: e.streamId,
+          expected: 0,
+          lastHash: null,
+          lastPosition: 0,
+          lastTx: 0,
+          head: [row.head_version, row.head_hash],
+        };
         streams += 1;
       }
       const at = { streamId: e.streamId, streamPosition: e.streamPosition, globalPosition: e.globalPosition };
       if (e.streamPosition !== current.expected) {
-        return { ok: false, streams, events, firstBroken: { ...at, reason: `expected stream position ${current.expected}` } };
+        return {
+          ok: false,
+          streams,
+          events,
+          firstBroken: { ...at, reason: `expected stream position ${current.expected}` },
+        };
       }
       if (e.prevHash !== current.lastHash) {
-        return { ok: false, streams, events, firstBroken: { ...at, reason: 'previous hash does not match the link before it' } };
+        return {
+          ok: false,
+          streams,
+          events,
+          firstBroken: { ...at, reason: 'previous hash does not match the link before it' },
+        };
       }
       if (chainHash(e.prevHash, e) !== e.hash) {
         return { ok: false, streams, events, firstBroken: { ...at, reason: 'content does not match its hash' } };
@@ -63,7 +87,15 @@ export const verifyChains = async (db: Queryable, pageSize = 5_000): Promise<Ver
       // A stream's appends take ever later places in the log: a link slipped in behind an older one
       // (a forged position, or an old transaction id) is out of order even when its hashes hold.
       if (e.streamPosition > 0 && (e.globalPosition <= current.lastPosition || e.txId < current.lastTx)) {
-        return { ok: false, streams, events, firstBroken: { ...at, reason: `out of order: recorded before the link it follows (global position ${current.lastPosition})` } };
+        return {
+          ok: false,
+          streams,
+          events,
+          firstBroken: {
+            ...at,
+            reason: `out of order: recorded before the link it follows (global position ${current.lastPosition})`,
+          },
+        };
       }
       current.expected += 1;
       current.lastHash = e.hash;
@@ -87,7 +119,11 @@ export const verifyChains = async (db: Queryable, pageSize = 5_000): Promise<Ver
       ok: false,
       streams,
       events,
-      firstBroken: { streamId: orphan.stream_id, streamPosition: 0, reason: `stream head at version ${orphan.version} has no events` },
+      firstBroken: {
+        streamId: orphan.stream_id,
+        streamPosition: 0,
+        reason: `stream head at version ${orphan.version} has no events`,
+      },
     };
   }
   return { ok: true, streams, events };

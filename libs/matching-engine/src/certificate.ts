@@ -28,7 +28,8 @@ export const checkAssignment = (p: MatchingProblem, assignment: Int32Array): Ass
   const n = origin.length;
   const m = capacity.length;
   const violations: string[] = [];
-  if (assignment.length !== n) return { objective: 0, placed: 0, violations: [`assignment has ${assignment.length} entries for ${n} seekers`] };
+  if (assignment.length !== n)
+    return { objective: 0, placed: 0, violations: [`assignment has ${assignment.length} entries for ${n} seekers`] };
   const load = new Int32Array(m);
   const fromOrigin = new Int32Array(G);
   const intoDest = new Int32Array(G);
@@ -56,20 +57,27 @@ export const checkAssignment = (p: MatchingProblem, assignment: Int32Array): Ass
     else intoDest[d] = (intoDest[d] ?? 0) + 1;
   }
   for (let j = 0; j < m; j++) {
-    if ((load[j] ?? 0) > (capacity[j] ?? 0)) violations.push(`offer ${j}: ${load[j] ?? 0} placed, capacity ${capacity[j] ?? 0}`);
+    if ((load[j] ?? 0) > (capacity[j] ?? 0))
+      violations.push(`offer ${j}: ${load[j] ?? 0} placed, capacity ${capacity[j] ?? 0}`);
   }
   overCap('maxPlacedFromOrigin', fromOrigin, p.maxPlacedFromOrigin, violations);
   overCap('maxPlacedIntoDest', intoDest, p.maxPlacedIntoDest, violations);
-  if (p.abroadCap !== undefined && p.abroadCap !== NO_CAP && abroad > p.abroadCap) violations.push(`abroad: ${abroad} placed, cap ${p.abroadCap}`);
-  const shown = violations.length > MAX_VIOLATIONS ? [...violations.slice(0, MAX_VIOLATIONS), `… and ${violations.length - MAX_VIOLATIONS} more`] : violations;
+  if (p.abroadCap !== undefined && p.abroadCap !== NO_CAP && abroad > p.abroadCap)
+    violations.push(`abroad: ${abroad} placed, cap ${p.abroadCap}`);
+  const shown =
+    violations.length > MAX_VIOLATIONS
+      ? [...violations.slice(0, MAX_VIOLATIONS), `… and ${violations.length - MAX_VIOLATIONS} more`]
+      : violations;
   return { objective, placed, violations: shown };
 };
 
 const checkPrices = (name: string, prices: ArrayLike<number>, length: number): void => {
-  if (prices.length !== length) throw new MatchingInputError('DUALS_INVALID', `${name} has ${prices.length} entries, expected ${length}`);
+  if (prices.length !== length)
+    throw new MatchingInputError('DUALS_INVALID', `${name} has ${prices.length} entries, expected ${length}`);
   for (let k = 0; k < prices.length; k++) {
     const v = prices[k] ?? -1;
-    if (!Number.isFinite(v) || v < 0) throw new MatchingInputError('DUALS_INVALID', `${name}[${k}] is ${v}; prices are finite and ≥ 0`);
+    if (!Number.isFinite(v) || v < 0)
+      throw new MatchingInputError('DUALS_INVALID', `${name}[${k}] is ${v}; prices are finite and ≥ 0`);
   }
 };
 

@@ -28,7 +28,10 @@ const PRICE_LIMIT = 2 ** 52;
  * integers, so there is none: the flow is exactly optimal. Everything is integer-valued in Float64,
  * hence deterministic and exact.
  */
-export const minCostCirculation = (net: FlowNetwork, initialPrice?: Float64Array): { price: Float64Array; stats: CirculationStats } => {
+export const minCostCirculation = (
+  net: FlowNetwork,
+  initialPrice?: Float64Array,
+): { price: Float64Array; stats: CirculationStats } => {
   const { nodeCount: N, first, head, sister, rescap, cost } = net;
   const price = initialPrice ?? new Float64Array(N);
   const excess = new Int32Array(N);
@@ -95,7 +98,8 @@ export const minCostCirculation = (net: FlowNetwork, initialPrice?: Float64Array
         const w = head[a] ?? 0;
         if ((cost[a] ?? 0) + pv - (price[w] ?? 0) >= 0) continue;
         // Look-ahead: flow pushed into a node with nowhere to go would only come back.
-        if ((excess[w] ?? 0) >= 0 && !hasAdmissible(w) && relabel(w) && (cost[a] ?? 0) + pv - (price[w] ?? 0) >= 0) continue;
+        if ((excess[w] ?? 0) >= 0 && !hasAdmissible(w) && relabel(w) && (cost[a] ?? 0) + pv - (price[w] ?? 0) >= 0)
+          continue;
         const delta = ex < r ? ex : r;
         rescap[a] = r - delta;
         const s = sister[a] ?? 0;
@@ -161,7 +165,8 @@ export const minCostCirculation = (net: FlowNetwork, initialPrice?: Float64Array
     // Prices only fall, by a few times the largest cost in all; this never fires at the sizes the
     // validation admits, but if it did, exactness would be lost silently, so it is checked.
     for (let v = 0; v < N; v++) {
-      if (Math.abs(price[v] ?? 0) >= PRICE_LIMIT) throw new RangeError('matching prices left the exact integer range of Float64');
+      if (Math.abs(price[v] ?? 0) >= PRICE_LIMIT)
+        throw new RangeError('matching prices left the exact integer range of Float64');
     }
   }
   return { price, stats: { phases, pushes, relabels, priceUpdates } };

@@ -46,7 +46,12 @@ export const exactPotentials = (net: MatchingNetwork, price: Float64Array): Floa
 };
 
 /** Reads the LP prices of the matching's constraints off the potentials (see MatchingDuals). */
-export const matchingDuals = (net: MatchingNetwork, pi: Float64Array, groupCount: number, dest: Int32Array): MatchingDuals => {
+export const matchingDuals = (
+  net: MatchingNetwork,
+  pi: Float64Array,
+  groupCount: number,
+  dest: Int32Array,
+): MatchingDuals => {
   const G = groupCount;
   const m = dest.length;
   const z = pi[0] ?? 0;

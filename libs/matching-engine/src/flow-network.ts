@@ -128,5 +128,19 @@ export const buildMatchingNetwork = (p: MatchingProblem): MatchingNetwork => {
       addArc(seekerBase + i, offerBase + (arcOffer[a] ?? 0), 1, -w);
     }
   }
-  return { nodeCount, first, head, sister, rescap, pairCap, cost, scale, maxAbsCost, seekerBase, offerBase, destBase, keptCount };
+  return {
+    nodeCount,
+    first,
+    head,
+    sister,
+    rescap,
+    pairCap,
+    cost,
+    scale,
+    maxAbsCost,
+    seekerBase,
+    offerBase,
+    destBase,
+    keptCount,
+  };
 };

@@ -99,6 +99,14 @@ export const greedyMatching = (p: MatchingProblem): MatchingResult => {
     objective += arcWeight[a] ?? 0;
     placed++;
   }
-  const stats = { algorithm: 'greedy', phases: 1, pushes: 0, relabels: 0, priceUpdates: 0, arcs: order.length, milliseconds: performance.now() - started } as const;
+  const stats = {
+    algorithm: 'greedy',
+    phases: 1,
+    pushes: 0,
+    relabels: 0,
+    priceUpdates: 0,
+    arcs: order.length,
+    milliseconds: performance.now() - started,
+  } as const;
   return { assignment, objective, placed, stats };
 };

@@ -16,7 +16,13 @@
  * on abroad offers for all regions together).
  */
 export { ABROAD, NO_CAP, MatchingInputError } from './matching.types';
-export type { MatchingDuals, MatchingProblem, MatchingResult, MatchingStats, OptimalMatchingResult } from './matching.types';
+export type {
+  MatchingDuals,
+  MatchingProblem,
+  MatchingResult,
+  MatchingStats,
+  OptimalMatchingResult,
+} from './matching.types';
 export { optimiseMatching } from './optimise';
 export { greedyMatching } from './greedy';
 export { checkAssignment, dualBound, type AssignmentCheck } from './certificate';

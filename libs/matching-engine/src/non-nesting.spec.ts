@@ -18,10 +18,31 @@ beforeAll(async () => {
  */
 const p = problemOf(
   2,
-  [{ origin: 0, arcs: [[0, 1], [1, 1]] }, { origin: 0, arcs: [[2, 1]] }, { origin: 1, arcs: [[2, 1], [0, 1]] }],
-  [{ capacity: 1, dest: 0 }, { capacity: 1, dest: 1 }, { capacity: 1, dest: 1 }],
+  [
+    {
+      origin: 0,
+      arcs: [
+        [0, 1],
+        [1, 1],
+      ],
+    },
+    { origin: 0, arcs: [[2, 1]] },
+    {
+      origin: 1,
+      arcs: [
+        [2, 1],
+        [0, 1],
+      ],
+    },
+  ],
+  [
+    { capacity: 1, dest: 0 },
+    { capacity: 1, dest: 1 },
+    { capacity: 1, dest: 1 },
+  ],
 );
-const withCrossCap = (integer: boolean): string => toCplexLp(p, { integer }).replace('Bounds', ' outOfA: x1 + x2 <= 1\nBounds');
+const withCrossCap = (integer: boolean): string =>
+  toCplexLp(p, { integer }).replace('Bounds', ' outOfA: x1 + x2 <= 1\nBounds');
 
 describe('a cap on moves out of a region does not nest', () => {
   it('without it, the optimiser and the LP agree (3)', () => {

@@ -16,13 +16,37 @@ const expectOptimal = (p: MatchingProblem, assignment: number[], objective: numb
 describe('optimiseMatching on cases small enough to check by hand', () => {
   it('an offer with one seat goes to the pair that leaves the most for the others, where greedy takes the heaviest arc', () => {
     // A prefers X (10) to Y (9); B can only take X (8). A→Y + B→X = 17 beats A→X alone = 10.
-    const p = problemOf(1, [{ origin: 0, arcs: [[0, 10], [1, 9]] }, { origin: 0, arcs: [[0, 8]] }], [{ capacity: 1, dest: 0 }, { capacity: 1, dest: 0 }]);
+    const p = problemOf(
+      1,
+      [
+        {
+          origin: 0,
+          arcs: [
+            [0, 10],
+            [1, 9],
+          ],
+        },
+        { origin: 0, arcs: [[0, 8]] },
+      ],
+      [
+        { capacity: 1, dest: 0 },
+        { capacity: 1, dest: 0 },
+      ],
+    );
     expectOptimal(p, [1, 0], 17);
     expect(greedyMatching(p).objective).toBe(10);
   });
 
   it('a capacity of 2 takes the two best of three seekers', () => {
-    const p = problemOf(1, [{ origin: 0, arcs: [[0, 3]] }, { origin: 0, arcs: [[0, 5]] }, { origin: 0, arcs: [[0, 4]] }], [{ capacity: 2, dest: 0 }]);
+    const p = problemOf(
+      1,
+      [
+        { origin: 0, arcs: [[0, 3]] },
+        { origin: 0, arcs: [[0, 5]] },
+        { origin: 0, arcs: [[0, 4]] },
+      ],
+      [{ capacity: 2, dest: 0 }],
+    );
     expectOptimal(p, [-1, 0, 0], 9);
   });
 
@@ -30,8 +54,21 @@ describe('optimiseMatching on cases small enough to check by hand', () => {
     // Region 0 may place one seeker. A alone (10) beats C alone (9); B from region 1 then takes Y.
     const p = problemOf(
       2,
-      [{ origin: 0, arcs: [[0, 10], [1, 8]] }, { origin: 1, arcs: [[1, 7]] }, { origin: 0, arcs: [[1, 9]] }],
-      [{ capacity: 1, dest: 0 }, { capacity: 1, dest: 1 }],
+      [
+        {
+          origin: 0,
+          arcs: [
+            [0, 10],
+            [1, 8],
+          ],
+        },
+        { origin: 1, arcs: [[1, 7]] },
+        { origin: 0, arcs: [[1, 9]] },
+      ],
+      [
+        { capacity: 1, dest: 0 },
+        { capacity: 1, dest: 1 },
+      ],
       { maxPlacedFromOrigin: [1, NO_CAP] },
     );
     expectOptimal(p, [0, 1, -1], 17);
@@ -41,8 +78,21 @@ describe('optimiseMatching on cases small enough to check by hand', () => {
     // Region 1 may receive one placement: A keeps X (7), B moves from Y (6) to Z in region 0 (5).
     const p = problemOf(
       2,
-      [{ origin: 0, arcs: [[0, 7]] }, { origin: 0, arcs: [[1, 6], [2, 5]] }],
-      [{ capacity: 1, dest: 1 }, { capacity: 1, dest: 1 }, { capacity: 1, dest: 0 }],
+      [
+        { origin: 0, arcs: [[0, 7]] },
+        {
+          origin: 0,
+          arcs: [
+            [1, 6],
+            [2, 5],
+          ],
+        },
+      ],
+      [
+        { capacity: 1, dest: 1 },
+        { capacity: 1, dest: 1 },
+        { capacity: 1, dest: 0 },
+      ],
       { maxPlacedIntoDest: [NO_CAP, 1] },
     );
     expectOptimal(p, [0, 2], 12);
@@ -51,20 +101,58 @@ describe('optimiseMatching on cases small enough to check by hand', () => {
   it('the abroad cap binds although the abroad offer has seats left', () => {
     const p = problemOf(
       1,
-      [{ origin: 0, arcs: [[0, 10]] }, { origin: 0, arcs: [[0, 9], [1, 2]] }, { origin: 0, arcs: [[0, 8]] }],
-      [{ capacity: 5, dest: ABROAD }, { capacity: 1, dest: 0 }],
+      [
+        { origin: 0, arcs: [[0, 10]] },
+        {
+          origin: 0,
+          arcs: [
+            [0, 9],
+            [1, 2],
+          ],
+        },
+        { origin: 0, arcs: [[0, 8]] },
+      ],
+      [
+        { capacity: 5, dest: ABROAD },
+        { capacity: 1, dest: 0 },
+      ],
       { abroadCap: 1 },
     );
     expectOptimal(p, [0, 1, -1], 12);
   });
 
   it('a cap of 0 closes a region entirely', () => {
-    const p = problemOf(2, [{ origin: 0, arcs: [[0, 5]] }, { origin: 1, arcs: [[0, 4]] }], [{ capacity: 2, dest: 0 }], { maxPlacedFromOrigin: [0, NO_CAP] });
+    const p = problemOf(
+      2,
+      [
+        { origin: 0, arcs: [[0, 5]] },
+        { origin: 1, arcs: [[0, 4]] },
+      ],
+      [{ capacity: 2, dest: 0 }],
+      { maxPlacedFromOrigin: [0, NO_CAP] },
+    );
     expectOptimal(p, [-1, 0], 4);
   });
 
   it('seekers with no arcs, or only arcs of weight 0, stay unassigned even when seats are free', () => {
-    const p = problemOf(1, [{ origin: 0, arcs: [] }, { origin: 0, arcs: [[0, 0], [1, 0]] }, { origin: 0, arcs: [[1, 1]] }], [{ capacity: 3, dest: 0 }, { capacity: 3, dest: 0 }]);
+    const p = problemOf(
+      1,
+      [
+        { origin: 0, arcs: [] },
+        {
+          origin: 0,
+          arcs: [
+            [0, 0],
+            [1, 0],
+          ],
+        },
+        { origin: 0, arcs: [[1, 1]] },
+      ],
+      [
+        { capacity: 3, dest: 0 },
+        { capacity: 3, dest: 0 },
+      ],
+    );
     expectOptimal(p, [-1, -1, 1], 1);
   });
 
@@ -76,12 +164,31 @@ describe('optimiseMatching on cases small enough to check by hand', () => {
 
 describe('ties', () => {
   // Four seekers, two seats, every arc worth 5: six optimal assignments.
-  const tied = problemOf(1, [0, 1, 2, 3].map(() => ({ origin: 0, arcs: [[0, 5], [1, 5]] as const })), [{ capacity: 1, dest: 0 }, { capacity: 1, dest: 0 }]);
+  const tied = problemOf(
+    1,
+    [0, 1, 2, 3].map(() => ({
+      origin: 0,
+      arcs: [
+        [0, 5],
+        [1, 5],
+      ] as const,
+    })),
+    [
+      { capacity: 1, dest: 0 },
+      { capacity: 1, dest: 0 },
+    ],
+  );
 
   it('the same input gives the same assignment, bit for bit, every time', () => {
     const first = optimiseMatching(tied).assignment;
-    for (let k = 0; k < 5; k++) expect(Buffer.from(optimiseMatching(tied).assignment.buffer)).toEqual(Buffer.from(first.buffer));
-    const copy = { ...tied, origin: tied.origin.slice(), arcWeight: tied.arcWeight.slice(), arcOffer: tied.arcOffer.slice() };
+    for (let k = 0; k < 5; k++)
+      expect(Buffer.from(optimiseMatching(tied).assignment.buffer)).toEqual(Buffer.from(first.buffer));
+    const copy = {
+      ...tied,
+      origin: tied.origin.slice(),
+      arcWeight: tied.arcWeight.slice(),
+      arcOffer: tied.arcOffer.slice(),
+    };
     expect(optimiseMatching(copy).assignment).toEqual(first);
   });
 
@@ -95,7 +202,11 @@ describe('ties', () => {
 
   it('greedy takes arcs heaviest first across the whole weight range', () => {
     const weights = [5, 2 ** 30 - 1, 2 ** 22 + 1, 2 ** 30, 2 ** 22, 2 ** 11];
-    const p = problemOf(1, weights.map((w) => ({ origin: 0, arcs: [[0, w]] as const })), [{ capacity: 3, dest: 0 }]);
+    const p = problemOf(
+      1,
+      weights.map((w) => ({ origin: 0, arcs: [[0, w]] as const })),
+      [{ capacity: 3, dest: 0 }],
+    );
     expect(Array.from(greedyMatching(p).assignment)).toEqual([-1, 0, 0, 0, -1, -1]);
     expect(greedyMatching(p).objective).toBe(2 ** 31 + 2 ** 22);
   });

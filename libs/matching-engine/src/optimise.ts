@@ -4,7 +4,10 @@ import { buildMatchingNetwork, type MatchingNetwork } from './flow-network';
 import type { MatchingProblem, OptimalMatchingResult } from './matching.types';
 import { validateProblem } from './validate';
 
-const readAssignment = (net: MatchingNetwork, n: number): { assignment: Int32Array; objective: number; placed: number } => {
+const readAssignment = (
+  net: MatchingNetwork,
+  n: number,
+): { assignment: Int32Array; objective: number; placed: number } => {
   const { first, head, rescap, cost, scale, seekerBase, offerBase, destBase } = net;
   const assignment = new Int32Array(n).fill(-1);
   let objective = 0;

@@ -26,7 +26,13 @@ export const priceUpdateWorkspace = (nodeCount: number): PriceUpdateWorkspace =>
  * is at most their true distance and at least every label given, and both bounds keep rc' ≥ -ε.
  * That bound is also why a label in a bucket not yet scanned may be cut to L.
  */
-export const globalPriceUpdate = (net: FlowNetwork, price: Float64Array, excess: Int32Array, eps: number, ws: PriceUpdateWorkspace): void => {
+export const globalPriceUpdate = (
+  net: FlowNetwork,
+  price: Float64Array,
+  excess: Int32Array,
+  eps: number,
+  ws: PriceUpdateWorkspace,
+): void => {
   const { nodeCount: N, first, head, rescap, pairCap, cost } = net;
   const { rank, bucketHead, next, prev } = ws;
   const B = bucketHead.length;

@@ -47,8 +47,14 @@ export const randomProblem = (seed: number): MatchingProblem => {
   };
 };
 
-export interface HandSeeker { readonly origin: number; readonly arcs: ReadonlyArray<readonly [offer: number, weight: number]> }
-export interface HandOffer { readonly capacity: number; readonly dest: number }
+export interface HandSeeker {
+  readonly origin: number;
+  readonly arcs: ReadonlyArray<readonly [offer: number, weight: number]>;
+}
+export interface HandOffer {
+  readonly capacity: number;
+  readonly dest: number;
+}
 
 /** A problem written out by hand, seeker by seeker, for cases a reader can check in their head. */
 export const problemOf = (

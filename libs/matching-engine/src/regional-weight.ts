@@ -26,13 +26,15 @@ export const MAX_MULTIPLIER = 10_000;
  * used, not the rates, and a replay reads them back.
  */
 export const regionalWeight = (placementRates: ArrayLike<number>, beta: number): Int32Array => {
-  if (!Number.isFinite(beta) || beta < 0 || beta > 8) throw new MatchingInputError('BETA_RANGE', `beta must be from 0 to 8, got ${beta}`);
+  if (!Number.isFinite(beta) || beta < 0 || beta > 8)
+    throw new MatchingInputError('BETA_RANGE', `beta must be from 0 to 8, got ${beta}`);
   const G = placementRates.length;
   if (G === 0) throw new MatchingInputError('RATES_EMPTY', 'placementRates needs one rate per region');
   let sum = 0;
   for (let g = 0; g < G; g++) {
     const r = placementRates[g] ?? Number.NaN;
-    if (!Number.isFinite(r) || r < 0 || r > 1) throw new MatchingInputError('RATE_RANGE', `placementRates[${g}] is ${r}, expected 0..1`);
+    if (!Number.isFinite(r) || r < 0 || r > 1)
+      throw new MatchingInputError('RATE_RANGE', `placementRates[${g}] is ${r}, expected 0..1`);
     sum += r;
   }
   const waitingMean = 1 - sum / G;

@@ -12,7 +12,8 @@ const isCap = (c: number): boolean => c === NO_CAP || (Number.isInteger(c) && c 
 
 const checkCaps = (name: string, caps: ArrayLike<number> | undefined, groupCount: number): void => {
   if (caps === undefined) return;
-  if (caps.length !== groupCount) fail('CAPS_LENGTH', `${name} has ${caps.length} entries, expected one per group (${groupCount})`);
+  if (caps.length !== groupCount)
+    fail('CAPS_LENGTH', `${name} has ${caps.length} entries, expected one per group (${groupCount})`);
   for (let g = 0; g < caps.length; g++) {
     const c = caps[g] ?? NO_CAP;
     if (!isCap(c)) fail('CAP_INVALID', `${name}[${g}] is ${c}: a cap is an integer ≥ 0, or NO_CAP`);
@@ -24,12 +25,16 @@ export const validateProblem = (p: MatchingProblem): number => {
   const { groupCount: G, origin, capacity, dest, arcStart, arcOffer, arcWeight } = p;
   const n = origin.length;
   const m = capacity.length;
-  if (!Number.isInteger(G) || G < 1 || G > 1000) fail('GROUP_COUNT', `groupCount must be an integer from 1 to 1000, got ${G}`);
-  if (n > MAX_COUNT || m > MAX_COUNT || arcOffer.length > MAX_COUNT * 4) fail('TOO_LARGE', `at most ${MAX_COUNT} seekers or offers`);
+  if (!Number.isInteger(G) || G < 1 || G > 1000)
+    fail('GROUP_COUNT', `groupCount must be an integer from 1 to 1000, got ${G}`);
+  if (n > MAX_COUNT || m > MAX_COUNT || arcOffer.length > MAX_COUNT * 4)
+    fail('TOO_LARGE', `at most ${MAX_COUNT} seekers or offers`);
   if (dest.length !== m) fail('DEST_LENGTH', `dest has ${dest.length} entries for ${m} offers`);
-  if (arcStart.length !== n + 1) fail('ARC_START_LENGTH', `arcStart has ${arcStart.length} entries, expected n + 1 = ${n + 1}`);
+  if (arcStart.length !== n + 1)
+    fail('ARC_START_LENGTH', `arcStart has ${arcStart.length} entries, expected n + 1 = ${n + 1}`);
   if (arcWeight.length !== arcOffer.length) fail('ARC_LENGTHS', 'arcOffer and arcWeight differ in length');
-  if (arcStart[0] !== 0 || arcStart[n] !== arcOffer.length) fail('ARC_START_BOUNDS', 'arcStart must run from 0 to the number of arcs');
+  if (arcStart[0] !== 0 || arcStart[n] !== arcOffer.length)
+    fail('ARC_START_BOUNDS', 'arcStart must run from 0 to the number of arcs');
   for (let i = 0; i < n; i++) {
     const o = origin[i] ?? -1;
     if (o < 0 || o >= G) fail('ORIGIN_RANGE', `origin[${i}] is ${o}, expected 0..${G - 1}`);
@@ -51,7 +56,8 @@ export const validateProblem = (p: MatchingProblem): number => {
   }
   checkCaps('maxPlacedFromOrigin', p.maxPlacedFromOrigin, G);
   checkCaps('maxPlacedIntoDest', p.maxPlacedIntoDest, G);
-  if (p.abroadCap !== undefined && !isCap(p.abroadCap)) fail('CAP_INVALID', `abroadCap is ${p.abroadCap}: an integer ≥ 0, or NO_CAP`);
+  if (p.abroadCap !== undefined && !isCap(p.abroadCap))
+    fail('CAP_INVALID', `abroadCap is ${p.abroadCap}: an integer ≥ 0, or NO_CAP`);
   // The optimiser multiplies weights by its node count (about n + m) and its prices move by a few
   // times the largest product; a margin of 2^12 under 2^53 keeps all of it exact in Float64.
   if (maxWeight * (n + m + 2 * G + 3) * 4096 > Number.MAX_SAFE_INTEGER) {

@@ -21,8 +21,19 @@ export interface DeadLetter extends InboundMessage {
 }
 
 interface Row {
-  id: string; consumer: string; topic: string; partition: number; offset: string; message_key: string | null; value: string | null;
-  headers: Record<string, string> | string; reason: string; error: string; created_at: string; replayed_at: string | null; age: number;
+  id: string;
+  consumer: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  message_key: string | null;
+  value: string | null;
+  headers: Record<string, string> | string;
+  reason: string;
+  error: string;
+  created_at: string;
+  replayed_at: string | null;
+  age: number;
 }
 
 const SELECT = `SELECT id::text AS id, consumer, topic, partition, "offset"::text AS "offset", message_key, value, headers, reason, error,
@@ -32,7 +43,10 @@ const SELECT = `SELECT id::text AS id, consumer, topic, partition, "offset"::tex
   FROM msg.dead_letters`;
 
 /** The event's id and type: from the relay's headers, else from the envelope when the value parses. */
-const eventOf = (headers: Readonly<Record<string, string>>, value: string | null): { id: string | null; type: string | null } => {
+const eventOf = (
+  headers: Readonly<Record<string, string>>,
+  value: string | null,
+): { id: string | null; type: string | null } => {
   let envelope: { eventId?: unknown; type?: unknown } = {};
   if (!headers[HEADERS.eventId] || !headers[HEADERS.type]) {
     try {
@@ -43,16 +57,32 @@ const eventOf = (headers: Readonly<Record<string, string>>, value: string | null
     }
   }
   const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-  return { id: text(headers[HEADERS.eventId]) ?? text(envelope.eventId), type: text(headers[HEADERS.type]) ?? text(envelope.type) };
+  return {
+    id: text(headers[HEADERS.eventId]) ?? text(envelope.eventId),
+    type: text(headers[HEADERS.type]) ?? text(envelope.type),
+  };
 };
 
 const toDeadLetter = (r: Row): DeadLetter => {
   const headers = (typeof r.headers === 'string' ? JSON.parse(r.headers) : r.headers) as Record<string, string>;
   const event = eventOf(headers, r.value);
   return {
-    id: r.id, consumer: r.consumer, topic: r.topic, partition: r.partition, offset: r.offset, key: r.message_key, value: r.value,
-    headers, reason: r.reason, error: r.error, createdAt: r.created_at, replayedAt: r.replayed_at, ageSeconds: Math.max(0, r.age),
-    eventId: event.id, eventType: event.type, replayOf: headers[REPLAY_HEADER] ?? null,
+    id: r.id,
+    consumer: r.consumer,
+    topic: r.topic,
+    partition: r.partition,
+    offset: r.offset,
+    key: r.message_key,
+    value: r.value,
+    headers,
+    reason: r.reason,
+    error: r.error,
+    createdAt: r.created_at,
+    replayedAt: r.replayed_at,
+    ageSeconds: Math.max(0, r.age),
+    eventId: event.id,
+    eventType: event.type,
+    replayOf: headers[REPLAY_HEADER] ?? null,
   };
 };
 
@@ -117,7 +147,10 @@ export interface Replay {
  * that fails again is a new message at a new offset, so it is dead-lettered as a new row.
  */
 export const replayDeadLetters = async (
-  db: Queryable, publisher: Publisher, ids: readonly string[], options: ReplayOptions = {},
+  db: Queryable,
+  publisher: Publisher,
+  ids: readonly string[],
+  options: ReplayOptions = {},
 ): Promise<Replay[]> => {
   const found = new Map((await findDeadLetters(db, ids)).map((d) => [d.id, d]));
   const wanted: DeadLetter[] = [];
@@ -125,7 +158,10 @@ export const replayDeadLetters = async (
     const d = found.get(id);
     if (!d) throw new NotFoundError('DEAD_LETTER_NOT_FOUND', `there is no dead letter ${id}`);
     if (d.replayedAt !== null && !options.force) {
-      throw new IllegalStateError('DEAD_LETTER_ALREADY_REPLAYED', `dead letter ${id} was already replayed at ${d.replayedAt}; add --force to replay it again`);
+      throw new IllegalStateError(
+        'DEAD_LETTER_ALREADY_REPLAYED',
+        `dead letter ${id} was already replayed at ${d.replayedAt}; add --force to replay it again`,
+      );
     }
     wanted.push(d);
   }
@@ -165,10 +201,10 @@ export type ReplayOutcome =
  */
 export const replayOutcome = async (db: Queryable, d: DeadLetter): Promise<ReplayOutcome> => {
   if (d.eventId !== null) {
-    const { rows } = await db.query(
-      `SELECT 1 FROM msg.inbox WHERE consumer = $1 AND event_id::text = $2`,
-      [d.consumer, d.eventId],
-    );
+    const { rows } = await db.query(`SELECT 1 FROM msg.inbox WHERE consumer = $1 AND event_id::text = $2`, [
+      d.consumer,
+      d.eventId,
+    ]);
     if (rows.length > 0) return { kind: 'applied' };
   }
   const { rows } = await db.query<{ id: string }>(

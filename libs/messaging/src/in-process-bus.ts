@@ -47,7 +47,14 @@ export class InProcessBus implements Publisher {
     for (const m of messages) {
       const offset = this.offsets.get(m.topic) ?? this.firstOffset;
       this.offsets.set(m.topic, offset + 1);
-      const inbound: InboundMessage = { topic: m.topic, partition: 0, offset: String(offset), key: m.key, value: m.value, headers: m.headers };
+      const inbound: InboundMessage = {
+        topic: m.topic,
+        partition: 0,
+        offset: String(offset),
+        key: m.key,
+        value: m.value,
+        headers: m.headers,
+      };
       const receivers = [...this.groups.values()].filter((g) => g.topics.has(m.topic));
       if (receivers.length === 0) {
         const kept = this.retained.get(m.topic) ?? [];

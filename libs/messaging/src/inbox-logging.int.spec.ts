@@ -10,13 +10,27 @@ import { MESSAGING_MIGRATIONS } from './migrations';
 const TOPIC = 'tashghil.things';
 type Line = { level: string; msg: string; fields: Record<string, unknown> };
 
-const message = (offset: number, value: string | null, headers: Record<string, string> = {}): InboundMessage =>
-  ({ topic: TOPIC, partition: 1, offset: String(offset), key: 'things.thing-1', value, headers });
-
-const envelope = (eventId: string, n: unknown, correlationId: string) => JSON.stringify({
-  eventId, type: 'ThingCounted', schemaVersion: 1, streamId: 'things.thing-1', streamPosition: 0, globalPosition: 1,
-  recordedAt: '2022-04-22T09:00:00.000Z', data: { n }, metadata: { correlationId },
+const message = (offset: number, value: string | null, headers: Record<string, string> = {}): InboundMessage => ({
+  topic: TOPIC,
+  partition: 1,
+  offset: String(offset),
+  key: 'things.thing-1',
+  value,
+  headers,
 });
+
+const envelope = (eventId: string, n: unknown, correlationId: string) =>
+  JSON.stringify({
+    eventId,
+    type: 'ThingCounted',
+    schemaVersion: 1,
+    streamId: 'things.thing-1',
+    streamPosition: 0,
+    globalPosition: 1,
+    recordedAt: '2022-04-22T09:00:00.000Z',
+    data: { n },
+    metadata: { correlationId },
+  });
 
 describe('what the inbox processor logs about each message', () => {
   let database: TestDatabase;
@@ -33,15 +47,17 @@ describe('what the inbox processor logs about each message', () => {
       consumer: `logger-${randomUUID()}`,
       deadLetters: new InProcessBus(),
       backoffMs: () => 1,
-      contracts: (type) => (type === 'ThingCounted' ? { topic: TOPIC, versions: { 1: z.object({ n: z.number() }) } } : undefined),
-      handlerFor: (type) => (type === 'ThingCounted'
-        ? async () => {
-          if (failing > 0) {
-            failing -= 1;
-            throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
-          }
-        }
-        : undefined),
+      contracts: (type) =>
+        type === 'ThingCounted' ? { topic: TOPIC, versions: { 1: z.object({ n: z.number() }) } } : undefined,
+      handlerFor: (type) =>
+        type === 'ThingCounted'
+          ? async () => {
+              if (failing > 0) {
+                failing -= 1;
+                throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+              }
+            }
+          : undefined,
       log: (level, msg, fields) => lines.push({ level, msg, fields }),
     });
   };
@@ -53,8 +69,23 @@ describe('what the inbox processor logs about each message', () => {
     await p.process(message(7, envelope(eventId, 1, 'test-applied'), { [HEADERS.correlationId]: 'test-applied' }));
     await p.process(message(8, envelope(eventId, 1, 'test-applied')));
     expect(lines).toEqual([
-      { level: 'debug', msg: 'message applied', fields: { topic: TOPIC, partition: 1, offset: '7', eventId, type: 'ThingCounted', correlationId: 'test-applied' } },
-      { level: 'debug', msg: 'message already applied', fields: expect.objectContaining({ offset: '8', eventId, correlationId: 'test-applied' }) },
+      {
+        level: 'debug',
+        msg: 'message applied',
+        fields: {
+          topic: TOPIC,
+          partition: 1,
+          offset: '7',
+          eventId,
+          type: 'ThingCounted',
+          correlationId: 'test-applied',
+        },
+      },
+      {
+        level: 'debug',
+        msg: 'message already applied',
+        fields: expect.objectContaining({ offset: '8', eventId, correlationId: 'test-applied' }),
+      },
     ]);
   });
 

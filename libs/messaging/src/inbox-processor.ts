@@ -1,5 +1,19 @@
-import { contractFor, deadLetterTopic, type Contract, envelopeSchema, HEADERS, type Envelope } from '@tashghil/contracts';
-import { DomainError, isTransientDatabaseError, sleep, UnavailableError, type Queryable, type SqlClient } from '@tashghil/event-store';
+import {
+  contractFor,
+  deadLetterTopic,
+  type Contract,
+  envelopeSchema,
+  HEADERS,
+  type Envelope,
+} from '@tashghil/contracts';
+import {
+  DomainError,
+  isTransientDatabaseError,
+  sleep,
+  UnavailableError,
+  type Queryable,
+  type SqlClient,
+} from '@tashghil/event-store';
 import type { ZodError } from 'zod';
 import type { InboundMessage, Publisher } from './message';
 
@@ -80,7 +94,10 @@ export class InboxProcessor {
           await this.untilDone(() => this.recordOffset(this.options.db, message), fields, onWait);
           return 'ignored';
         }
-        throw new PermanentMessageError('OVERSIZED', `the value is ${valueBytes(message)} bytes, above the ${this.maxMessageBytes} a consumer takes`);
+        throw new PermanentMessageError(
+          'OVERSIZED',
+          `the value is ${valueBytes(message)} bytes, above the ${this.maxMessageBytes} a consumer takes`,
+        );
       }
       envelope = this.parseEnvelope(message);
       fields = { ...fields, ...envelopeFields(envelope) };
@@ -91,33 +108,40 @@ export class InboxProcessor {
       }
       data = this.parseData(envelope);
     } catch (error) {
-      if (error instanceof PermanentMessageError) return this.deadLetter(message, error.reason, error.message, fields, onWait);
+      if (error instanceof PermanentMessageError)
+        return this.deadLetter(message, error.reason, error.message, fields, onWait);
       throw error;
     }
     const apply = handler;
-    const outcome = await this.untilDone(async (attempt) => {
-      try {
-        return await this.options.db.transaction(async (tx) => {
-          const { rows } = await tx.query(
-            `INSERT INTO msg.inbox (consumer, event_id, topic, partition, "offset") VALUES ($1, $2, $3, $4, $5)
+    const outcome = await this.untilDone(
+      async (attempt) => {
+        try {
+          return await this.options.db.transaction(async (tx) => {
+            const { rows } = await tx.query(
+              `INSERT INTO msg.inbox (consumer, event_id, topic, partition, "offset") VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
-            [this.options.consumer, envelope.eventId, message.topic, message.partition, message.offset],
-          );
-          if (rows.length > 0) await apply(data, { tx, envelope, message });
-          await this.recordOffset(tx, message);
-          return rows.length > 0 ? ('applied' as const) : ('duplicate' as const);
-        });
-      } catch (error) {
-        const permanent = error instanceof PermanentMessageError ||
-          (error instanceof DomainError && !(error instanceof UnavailableError));
-        if (permanent || (!isTransient(error) && attempt + 1 >= (this.options.maxAttempts ?? 3))) {
-          const reason = error instanceof PermanentMessageError ? error.reason : 'HANDLER_FAILED';
-          return this.deadLetter(message, reason, errorText(error), fields, onWait);
+              [this.options.consumer, envelope.eventId, message.topic, message.partition, message.offset],
+            );
+            if (rows.length > 0) await apply(data, { tx, envelope, message });
+            await this.recordOffset(tx, message);
+            return rows.length > 0 ? ('applied' as const) : ('duplicate' as const);
+          });
+        } catch (error) {
+          const permanent =
+            error instanceof PermanentMessageError ||
+            (error instanceof DomainError && !(error instanceof UnavailableError));
+          if (permanent || (!isTransient(error) && attempt + 1 >= (this.options.maxAttempts ?? 3))) {
+            const reason = error instanceof PermanentMessageError ? error.reason : 'HANDLER_FAILED';
+            return this.deadLetter(message, reason, errorText(error), fields, onWait);
+          }
+          throw error;
         }
-        throw error;
-      }
-    }, fields, onWait);
-    if (outcome !== 'dead-lettered') this.options.log?.('debug', outcome === 'applied' ? 'message applied' : 'message already applied', fields);
+      },
+      fields,
+      onWait,
+    );
+    if (outcome !== 'dead-lettered')
+      this.options.log?.('debug', outcome === 'applied' ? 'message applied' : 'message already applied', fields);
     return outcome;
   }
 
@@ -145,10 +169,14 @@ export class InboxProcessor {
   private parseData(envelope: Envelope): unknown {
     const schema = (this.options.contracts ?? contractFor)(envelope.type)?.versions[envelope.schemaVersion];
     if (!schema) {
-      throw new PermanentMessageError('UNKNOWN_SCHEMA_VERSION', `no contract for ${envelope.type} v${envelope.schemaVersion}`);
+      throw new PermanentMessageError(
+        'UNKNOWN_SCHEMA_VERSION',
+        `no contract for ${envelope.type} v${envelope.schemaVersion}`,
+      );
     }
     const parsed = schema.safeParse(envelope.data);
-    if (!parsed.success) throw new PermanentMessageError('CONTRACT_VIOLATION', `${envelope.type}: ${zodSummary(parsed.error)}`);
+    if (!parsed.success)
+      throw new PermanentMessageError('CONTRACT_VIOLATION', `${envelope.type}: ${zodSummary(parsed.error)}`);
     return parsed.data;
   }
 
@@ -162,49 +190,76 @@ export class InboxProcessor {
   }
 
   private async deadLetter(
-    message: InboundMessage, reason: string, error: string, fields: Record<string, unknown>, onWait?: () => Promise<void>,
+    message: InboundMessage,
+    reason: string,
+    error: string,
+    fields: Record<string, unknown>,
+    onWait?: () => Promise<void>,
   ): Promise<'dead-lettered'> {
     const topic = deadLetterTopic(message.topic);
     const omitted = this.oversized(message);
     this.options.log?.('warn', 'message dead-lettered', { ...fields, reason, error });
-    await this.untilDone(async () => {
-      await this.options.deadLetters.publish([{
-        topic,
-        key: message.key ?? '',
-        value: omitted ? '' : message.value ?? '',
-        headers: {
-          ...message.headers,
-          ...(omitted ? { [DLQ_VALUE_OMITTED_HEADER]: String(valueBytes(message)) } : {}),
-          [HEADERS.dlqReason]: reason,
-          [HEADERS.dlqError]: error.slice(0, 2_000),
-          [HEADERS.dlqTopic]: message.topic,
-          [HEADERS.dlqPartition]: String(message.partition),
-          [HEADERS.dlqOffset]: message.offset,
-          [HEADERS.dlqConsumer]: this.options.consumer,
-        },
-      }]);
-      await this.options.db.transaction(async (tx) => {
-        await tx.query(
-          `INSERT INTO msg.dead_letters (consumer, topic, partition, "offset", message_key, value, headers, reason, error)
+    await this.untilDone(
+      async () => {
+        await this.options.deadLetters.publish([
+          {
+            topic,
+            key: message.key ?? '',
+            value: omitted ? '' : (message.value ?? ''),
+            headers: {
+              ...message.headers,
+              ...(omitted ? { [DLQ_VALUE_OMITTED_HEADER]: String(valueBytes(message)) } : {}),
+              [HEADERS.dlqReason]: reason,
+              [HEADERS.dlqError]: error.slice(0, 2_000),
+              [HEADERS.dlqTopic]: message.topic,
+              [HEADERS.dlqPartition]: String(message.partition),
+              [HEADERS.dlqOffset]: message.offset,
+              [HEADERS.dlqConsumer]: this.options.consumer,
+            },
+          },
+        ]);
+        await this.options.db.transaction(async (tx) => {
+          await tx.query(
+            `INSERT INTO msg.dead_letters (consumer, topic, partition, "offset", message_key, value, headers, reason, error)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (consumer, topic, partition, "offset") DO NOTHING`,
-          [this.options.consumer, message.topic, message.partition, message.offset, storable(message.key),
-            storable(message.value), JSON.stringify(storableHeaders(message.headers)), reason, storable(error.slice(0, 2_000))],
-        );
-        await this.recordOffset(tx, message);
-      });
-    }, fields, onWait);
+            [
+              this.options.consumer,
+              message.topic,
+              message.partition,
+              message.offset,
+              storable(message.key),
+              storable(message.value),
+              JSON.stringify(storableHeaders(message.headers)),
+              reason,
+              storable(error.slice(0, 2_000)),
+            ],
+          );
+          await this.recordOffset(tx, message);
+        });
+      },
+      fields,
+      onWait,
+    );
     this.options.onDeadLetter?.(message.topic, reason);
     return 'dead-lettered';
   }
 
   /** Repeats `work` through transient failures until it succeeds or the consumer stops. */
-  private async untilDone<T>(work: (attempt: number) => Promise<T>, fields: Record<string, unknown>, onWait?: () => Promise<void>): Promise<T> {
+  private async untilDone<T>(
+    work: (attempt: number) => Promise<T>,
+    fields: Record<string, unknown>,
+    onWait?: () => Promise<void>,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await work(attempt);
       } catch (error) {
         if (this.options.isStopping?.()) throw error;
-        this.options.log?.('warn', 'message processing failed; retrying', { ...fields, attempt, error: errorText(error) });
+        this.options.log?.('warn', 'message processing failed; retrying', {
+          ...fields,
+          attempt,
+          error: errorText(error),
+        });
         const until = Date.now() + (this.options.backoffMs ?? defaultBackoff)(attempt);
         while (Date.now() < until) {
           await onWait?.();
@@ -229,11 +284,13 @@ const envelopeFields = (envelope: Envelope): Record<string, unknown> => ({
   ...(typeof envelope.metadata.correlationId === 'string' ? { correlationId: envelope.metadata.correlationId } : {}),
 });
 
-const valueBytes = (message: InboundMessage): number => (message.value === null ? 0 : Buffer.byteLength(message.value, 'utf8'));
+const valueBytes = (message: InboundMessage): number =>
+  message.value === null ? 0 : Buffer.byteLength(message.value, 'utf8');
 
 const isTransient = (error: unknown): boolean => error instanceof UnavailableError || isTransientDatabaseError(error);
 
-const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+const errorText = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

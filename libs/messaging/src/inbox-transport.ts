@@ -14,9 +14,12 @@ import type { Publisher } from './message';
  */
 export const OnEvent = (consumer: string, type: string): MethodDecorator => EventPattern({ consumer, type });
 
-export type InboxSource = { readonly kind: 'kafka'; readonly kafka: Kafka; readonly prefix?: string } | { readonly kind: 'in-process'; readonly bus: InProcessBus };
+export type InboxSource =
+  | { readonly kind: 'kafka'; readonly kafka: Kafka; readonly prefix?: string }
+  | { readonly kind: 'in-process'; readonly bus: InProcessBus };
 
-export interface InboxTransportOptions extends Pick<InboxProcessorOptions, 'log' | 'onDeadLetter' | 'maxAttempts' | 'backoffMs' | 'maxMessageBytes'> {
+export interface InboxTransportOptions
+  extends Pick<InboxProcessorOptions, 'log' | 'onDeadLetter' | 'maxAttempts' | 'backoffMs' | 'maxMessageBytes'> {
   readonly consumer: string;
   readonly db: SqlClient;
   readonly source: InboxSource;
@@ -51,11 +54,16 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   /** What this consumer reads: its group, the types it handles and their topics (for lag metrics). */
   subscription(): { readonly consumer: string; readonly types: string[]; readonly topics: string[] } {
     const types = this.handledTypes();
-    const topics = [...new Set(types.map((t) => {
-      const contract = contractFor(t);
-      if (!contract) throw new Error(`consumer ${this.options.consumer} handles ${t}, which has no contract in libs/contracts`);
-      return contract.topic;
-    }))];
+    const topics = [
+      ...new Set(
+        types.map((t) => {
+          const contract = contractFor(t);
+          if (!contract)
+            throw new Error(`consumer ${this.options.consumer} handles ${t}, which has no contract in libs/contracts`);
+          return contract.topic;
+        }),
+      ),
+    ];
     return { consumer: this.options.consumer, types, topics };
   }
 
@@ -109,7 +117,9 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
 const parsePattern = (pattern: string): { consumer: string; type: string } | undefined => {
   try {
     const p = JSON.parse(pattern) as { consumer?: unknown; type?: unknown };
-    return typeof p.consumer === 'string' && typeof p.type === 'string' ? { consumer: p.consumer, type: p.type } : undefined;
+    return typeof p.consumer === 'string' && typeof p.type === 'string'
+      ? { consumer: p.consumer, type: p.type }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -37,11 +37,21 @@ describe('a poison message on a real Kafka topic', () => {
       consumer: 'poison-test',
       deadLetters: publisher,
       contracts: (type) => (type === 'Counted' ? { topic, versions: { 1: z.object({ n: z.number() }) } } : undefined),
-      handlerFor: (type) => (type === 'Counted'
-        ? async (data, ctx) => { await ctx.tx.query(`INSERT INTO public.applied VALUES ($1)`, [(data as { n: number }).n]); }
-        : undefined),
+      handlerFor: (type) =>
+        type === 'Counted'
+          ? async (data, ctx) => {
+              await ctx.tx.query(`INSERT INTO public.applied VALUES ($1)`, [(data as { n: number }).n]);
+            }
+          : undefined,
     });
-    consumers.push(await runKafkaSource({ kafka, groupId: `poison-${topic}`, topics: [topic], handle: (m, hb) => processor.process(m, hb) }));
+    consumers.push(
+      await runKafkaSource({
+        kafka,
+        groupId: `poison-${topic}`,
+        topics: [topic],
+        handle: (m, hb) => processor.process(m, hb),
+      }),
+    );
 
     const dead: InboundMessage[] = [];
     const dlqReader = kafka.consumer({ groupId: `dlq-reader-${topic}` });
@@ -50,11 +60,28 @@ describe('a poison message on a real Kafka topic', () => {
     await dlqReader.subscribe({ topics: [`${topic}.dlq`], fromBeginning: true });
     await dlqReader.run({
       eachMessage: async ({ topic: t, partition, message }) => {
-        dead.push({ topic: t, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers: headersToStrings(message.headers) });
+        dead.push({
+          topic: t,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? null,
+          headers: headersToStrings(message.headers),
+        });
       },
     });
 
-    const good = { eventId: randomUUID(), type: 'Counted', schemaVersion: 1, streamId: 'poison.thing-1', streamPosition: 0, globalPosition: 1, recordedAt: new Date().toISOString(), data: { n: 7 }, metadata: {} };
+    const good = {
+      eventId: randomUUID(),
+      type: 'Counted',
+      schemaVersion: 1,
+      streamId: 'poison.thing-1',
+      streamPosition: 0,
+      globalPosition: 1,
+      recordedAt: new Date().toISOString(),
+      data: { n: 7 },
+      metadata: {},
+    };
     await publisher.publish([
       { topic, key: 'poison.thing-1', value: '\u0000\u0001 not json at all', headers: {} },
       { topic, key: 'poison.thing-1', value: JSON.stringify(good), headers: {} },
@@ -62,13 +89,20 @@ describe('a poison message on a real Kafka topic', () => {
 
     const deadline = Date.now() + 60_000;
     const applied = async () => (await database.db.query(`SELECT n FROM public.applied`)).rows;
-    while ((dead.length < 1 || (await applied()).length < 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while ((dead.length < 1 || (await applied()).length < 1) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
 
     expect(await applied()).toEqual([{ n: 7 }]);
     expect(dead).toHaveLength(1);
-    expect(dead[0]?.headers).toMatchObject({ [HEADERS.dlqReason]: 'MALFORMED_JSON', [HEADERS.dlqTopic]: topic, [HEADERS.dlqOffset]: '0' });
+    expect(dead[0]?.headers).toMatchObject({
+      [HEADERS.dlqReason]: 'MALFORMED_JSON',
+      [HEADERS.dlqTopic]: topic,
+      [HEADERS.dlqOffset]: '0',
+    });
     expect(dead[0]?.value).toContain('not json at all');
-    const { rows } = await database.db.query<{ reason: string; offset: string }>(`SELECT reason, "offset"::text FROM msg.dead_letters`);
+    const { rows } = await database.db.query<{ reason: string; offset: string }>(
+      `SELECT reason, "offset"::text FROM msg.dead_letters`,
+    );
     expect(rows).toEqual([{ reason: 'MALFORMED_JSON', offset: '0' }]);
   });
 });

@@ -17,7 +17,13 @@ const TOTAL = STREAMS * PER_STREAM;
 const startRelayProcess = (databaseUrl: string, context: string): ChildProcess =>
   spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'libs/messaging/src/relay-cli.ts')], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, RELAY_CONTEXT: context, RELAY_BATCH_SIZE: '250' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: brokers,
+      RELAY_CONTEXT: context,
+      RELAY_BATCH_SIZE: '250',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
 
@@ -39,7 +45,9 @@ describe('relay to Kafka and back, with the relay killed halfway', () => {
   beforeAll(async () => {
     database = await openServerDatabase();
     store = await openStore(database, MESSAGING_MIGRATIONS);
-    await database.db.query(`CREATE TABLE public.effects (id bigserial PRIMARY KEY, stream_id text NOT NULL, n int NOT NULL)`);
+    await database.db.query(
+      `CREATE TABLE public.effects (id bigserial PRIMARY KEY, stream_id text NOT NULL, n int NOT NULL)`,
+    );
     await database.db.query(`CREATE TABLE public.stream_heads (stream_id text PRIMARY KEY, n int NOT NULL)`);
     kafka = kafkaClient(brokers, 'e2e');
   });
@@ -49,38 +57,56 @@ describe('relay to Kafka and back, with the relay killed halfway', () => {
     await database.dispose();
   });
 
-  const count = async (sql: string): Promise<number> => Number((await database.db.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
+  const count = async (sql: string): Promise<number> =>
+    Number((await database.db.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
 
   it('projects exactly 10,000 events in per-stream order after a SIGKILL of the relay', async () => {
     const context = `e2e${randomUUID().replace(/-/g, '').slice(0, 10)}`;
     const topic = `tashghil.${context}`;
     await ensureTopics(kafka, [topic]);
     for (let s = 0; s < STREAMS; s += 1) {
-      await store.append(`${context}.item-${s}`, Array.from({ length: PER_STREAM }, (_, n) => ({
-        eventId: randomUUID(), type: 'ItemCounted', data: { n }, metadata: {},
-      })));
+      await store.append(
+        `${context}.item-${s}`,
+        Array.from({ length: PER_STREAM }, (_, n) => ({
+          eventId: randomUUID(),
+          type: 'ItemCounted',
+          data: { n },
+          metadata: {},
+        })),
+      );
     }
 
     const processor = new InboxProcessor({
       db: database.db,
       consumer: `e2e-${context}`,
       deadLetters: new KafkaPublisher(kafka),
-      contracts: (type) => (type === 'ItemCounted' ? { topic, versions: { 1: z.object({ n: z.number() }) } } : undefined),
-      handlerFor: (type) => (type === 'ItemCounted'
-        ? async (data, ctx) => {
-          const { n } = data as { n: number };
-          const streamId = ctx.envelope.streamId;
-          // The previous event of the stream must already be applied: per-stream order.
-          const { rows } = await ctx.tx.query<{ n: number }>(`SELECT n FROM public.stream_heads WHERE stream_id = $1`, [streamId]);
-          if ((rows[0]?.n ?? -1) !== n - 1) throw new Error(`out of order: ${streamId} got ${n} after ${rows[0]?.n ?? 'nothing'}`);
-          await ctx.tx.query(`INSERT INTO public.stream_heads VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET n = $2`, [streamId, n]);
-          await ctx.tx.query(`INSERT INTO public.effects (stream_id, n) VALUES ($1, $2)`, [streamId, n]);
-        }
-        : undefined),
+      contracts: (type) =>
+        type === 'ItemCounted' ? { topic, versions: { 1: z.object({ n: z.number() }) } } : undefined,
+      handlerFor: (type) =>
+        type === 'ItemCounted'
+          ? async (data, ctx) => {
+              const { n } = data as { n: number };
+              const streamId = ctx.envelope.streamId;
+              // The previous event of the stream must already be applied: per-stream order.
+              const { rows } = await ctx.tx.query<{ n: number }>(
+                `SELECT n FROM public.stream_heads WHERE stream_id = $1`,
+                [streamId],
+              );
+              if ((rows[0]?.n ?? -1) !== n - 1)
+                throw new Error(`out of order: ${streamId} got ${n} after ${rows[0]?.n ?? 'nothing'}`);
+              await ctx.tx.query(
+                `INSERT INTO public.stream_heads VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET n = $2`,
+                [streamId, n],
+              );
+              await ctx.tx.query(`INSERT INTO public.effects (stream_id, n) VALUES ($1, $2)`, [streamId, n]);
+            }
+          : undefined,
     });
     let delivered = 0;
     consumer = await runKafkaSource({
-      kafka, groupId: `e2e-${context}`, topics: [topic],
+      kafka,
+      groupId: `e2e-${context}`,
+      topics: [topic],
       handle: async (m, hb) => {
         delivered += 1;
         return processor.process(m, hb);
@@ -100,13 +126,20 @@ describe('relay to Kafka and back, with the relay killed halfway', () => {
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
     const appliedAtKill = await count(`SELECT count(*) AS n FROM public.effects`);
-    const { rows: cp } = await database.db.query<{ position: string }>(`SELECT position::text FROM es.checkpoints WHERE name = $1`, [`relay:${context}`]);
+    const { rows: cp } = await database.db.query<{ position: string }>(
+      `SELECT position::text FROM es.checkpoints WHERE name = $1`,
+      [`relay:${context}`],
+    );
     const checkpointAtKill = Number(cp[0]?.position ?? 0);
     expect(relayed).toBeLessThan(TOTAL);
 
     const second = startRelayProcess(database.url ?? '', context);
     relays.push(second);
-    await waitUntil('all events to be applied', async () => (await count(`SELECT count(*) AS n FROM public.effects`)) >= TOTAL, 180_000);
+    await waitUntil(
+      'all events to be applied',
+      async () => (await count(`SELECT count(*) AS n FROM public.effects`)) >= TOTAL,
+      180_000,
+    );
     // Give any late duplicate a moment to arrive; the inbox must absorb it.
     await new Promise((r) => setTimeout(r, 1_500));
     second.kill('SIGTERM');
@@ -116,6 +149,8 @@ describe('relay to Kafka and back, with the relay killed halfway', () => {
     expect(await count(`SELECT count(*) AS n FROM public.stream_heads WHERE n = ${PER_STREAM - 1}`)).toBe(STREAMS);
     expect(await count(`SELECT count(*) AS n FROM msg.dead_letters`)).toBe(0);
     expect(delivered).toBeGreaterThanOrEqual(TOTAL);
-    process.stdout.write(`relay e2e: ${delivered} deliveries for ${TOTAL} events (${delivered - TOTAL} repeats absorbed by the inbox); relay killed after publishing ${relayed} (checkpoint at global position ${checkpointAtKill}), ${appliedAtKill} applied then\n`);
+    process.stdout.write(
+      `relay e2e: ${delivered} deliveries for ${TOTAL} events (${delivered - TOTAL} repeats absorbed by the inbox); relay killed after publishing ${relayed} (checkpoint at global position ${checkpointAtKill}), ${appliedAtKill} applied then\n`,
+    );
   });
 });

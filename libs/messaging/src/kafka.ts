@@ -4,7 +4,10 @@ import type { InboundMessage, OutboundMessage, Publisher } from './message';
 export const kafkaClient = (brokers: string, clientId: string): Kafka =>
   new Kafka({
     clientId,
-    brokers: brokers.split(',').map((b) => b.trim()).filter(Boolean),
+    brokers: brokers
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
     logLevel: logLevel.NOTHING,
     retry: { initialRetryTime: 200, retries: 8 },
   });
@@ -16,13 +19,20 @@ export const kafkaClient = (brokers: string, clientId: string): Kafka =>
 const prefixed = (prefix: string, topic: string): string => `${prefix}${topic}`;
 
 /** Creates the topics (and their dead-letter topics) that are missing; existing ones are left alone. */
-export const ensureTopics = async (kafka: Kafka, logicalTopics: readonly string[], partitions = 3, prefix = ''): Promise<void> => {
+export const ensureTopics = async (
+  kafka: Kafka,
+  logicalTopics: readonly string[],
+  partitions = 3,
+  prefix = '',
+): Promise<void> => {
   const topics = logicalTopics.map((t) => prefixed(prefix, t));
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const wanted = [...new Set(topics.flatMap((t) => (t.endsWith('.dlq') ? [t] : [t, `${t}.dlq`])))].filter((t) => !existing.has(t));
+    const wanted = [...new Set(topics.flatMap((t) => (t.endsWith('.dlq') ? [t] : [t, `${t}.dlq`])))].filter(
+      (t) => !existing.has(t),
+    );
     if (wanted.length > 0) {
       // Several services start together and create the same topics: another's creation is success.
       // kafkajs's own wait for leaders can throw outside the caller's promise when a topic is still
@@ -54,7 +64,11 @@ const waitForLeaders = async (admin: Admin, topics: readonly string[], ms = 30_0
     let last = 'no partitions yet';
     try {
       const { topics: found } = await admin.fetchTopicMetadata({ topics: [...topics] });
-      if (found.length === topics.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      if (
+        found.length === topics.length &&
+        found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
+      )
+        return;
     } catch (error) {
       // UNKNOWN_TOPIC_OR_PARTITION until the controller has told this broker about the topic.
       last = (error as Error).message;
@@ -137,7 +151,10 @@ export const runKafkaSource = async (options: KafkaSourceOptions): Promise<Consu
     retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
   });
   await consumer.connect();
-  await consumer.subscribe({ topics: options.topics.map((t) => prefixed(prefix, t)), fromBeginning: options.fromBeginning ?? true });
+  await consumer.subscribe({
+    topics: options.topics.map((t) => prefixed(prefix, t)),
+    fromBeginning: options.fromBeginning ?? true,
+  });
   await consumer.run({
     autoCommit: true,
     eachMessage: async ({ topic, partition, message, heartbeat }) => {

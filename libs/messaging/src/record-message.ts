@@ -8,15 +8,29 @@ import type { InboxContext } from './inbox-processor';
  * metadata carries the message's correlation id with the message as the cause.
  */
 export const recordFromMessage = (
-  store: EventStore, ctx: InboxContext, consumer: string, streamId: string, type: string, data: Record<string, unknown>,
+  store: EventStore,
+  ctx: InboxContext,
+  consumer: string,
+  streamId: string,
+  type: string,
+  data: Record<string, unknown>,
 ): Promise<unknown> =>
-  store.appendInTransaction(ctx.tx, streamId, [{
-    eventId: eventIdFor(`${consumer}:${ctx.envelope.eventId}`, 0),
-    type,
-    schemaVersion: 1,
-    data,
-    metadata: {
-      actor: `${consumer}-consumer`, roles: [],
-      correlationId: String(ctx.envelope.metadata.correlationId ?? ctx.envelope.eventId), causationId: ctx.envelope.eventId,
-    },
-  }], 'any');
+  store.appendInTransaction(
+    ctx.tx,
+    streamId,
+    [
+      {
+        eventId: eventIdFor(`${consumer}:${ctx.envelope.eventId}`, 0),
+        type,
+        schemaVersion: 1,
+        data,
+        metadata: {
+          actor: `${consumer}-consumer`,
+          roles: [],
+          correlationId: String(ctx.envelope.metadata.correlationId ?? ctx.envelope.eventId),
+          causationId: ctx.envelope.eventId,
+        },
+      },
+    ],
+    'any',
+  );

@@ -10,10 +10,13 @@ import { startRelay } from './relay';
  */
 const main = async (): Promise<void> => {
   const { DATABASE_URL, KAFKA_BROKERS, RELAY_CONTEXT } = process.env;
-  if (!DATABASE_URL || !KAFKA_BROKERS || !RELAY_CONTEXT) throw new Error('set DATABASE_URL, KAFKA_BROKERS and RELAY_CONTEXT');
+  if (!DATABASE_URL || !KAFKA_BROKERS || !RELAY_CONTEXT)
+    throw new Error('set DATABASE_URL, KAFKA_BROKERS and RELAY_CONTEXT');
   const db = PgSqlClient.fromUrl(DATABASE_URL, 4);
   // The relay never opens personal fields, so the master key is not needed to read them sealed.
-  const store = new EventStore(db, { keyring: new SubjectKeyring(process.env.TASHGHIL_MASTER_KEY ?? 'relay-never-decrypts') });
+  const store = new EventStore(db, {
+    keyring: new SubjectKeyring(process.env.TASHGHIL_MASTER_KEY ?? 'relay-never-decrypts'),
+  });
   const kafka = kafkaClient(KAFKA_BROKERS, `relay-${RELAY_CONTEXT}`);
   const prefix = process.env.KAFKA_TOPIC_PREFIX ?? '';
   await ensureTopics(kafka, [`tashghil.${RELAY_CONTEXT}`], 3, prefix);
@@ -26,9 +29,12 @@ const main = async (): Promise<void> => {
     batchSize: Number(process.env.RELAY_BATCH_SIZE ?? 500),
     onPublished: (events) => {
       published += events.length;
-      process.stdout.write(`${JSON.stringify({ msg: 'published', count: events.length, total: published, last: events[events.length - 1]?.globalPosition })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ msg: 'published', count: events.length, total: published, last: events[events.length - 1]?.globalPosition })}\n`,
+      );
     },
-    onError: (error) => process.stderr.write(`${JSON.stringify({ msg: 'relay batch failed', error: String(error) })}\n`),
+    onError: (error) =>
+      process.stderr.write(`${JSON.stringify({ msg: 'relay batch failed', error: String(error) })}\n`),
   });
   process.stdout.write(`${JSON.stringify({ msg: 'relay started', context: RELAY_CONTEXT })}\n`);
   const stop = async (): Promise<void> => {

@@ -42,7 +42,10 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const token = bearerOf(req);
     if (token === undefined) {
-      throw new UnauthenticatedError('MISSING_TOKEN', 'send an Authorization: Bearer <token> header (npm run token mints one for development)');
+      throw new UnauthenticatedError(
+        'MISSING_TOKEN',
+        'send an Authorization: Bearer <token> header (npm run token mints one for development)',
+      );
     }
     req.identity ??= verifyToken(this.settings, token);
     return true;

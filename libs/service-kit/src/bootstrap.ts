@@ -54,7 +54,11 @@ class ServiceRootModule {}
  * Starts one process: migrations, the HTTP API, the consumers, the relays, and in the embedded mode
  * the demo data. Every service's main is a ServiceSpec and a call to this.
  */
-export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = process.env, options: StartOptions = {}): Promise<RunningService> => {
+export const startService = async (
+  spec: ServiceSpec,
+  env: NodeJS.ProcessEnv = process.env,
+  options: StartOptions = {},
+): Promise<RunningService> => {
   const config = loadConfig(env, { port: spec.defaultPort, ...(spec.defaultMode ? { mode: spec.defaultMode } : {}) });
   const log = createLogger(spec.name, {
     ...(env.LOG_LEVEL ? { level: env.LOG_LEVEL } : {}),
@@ -67,14 +71,17 @@ export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = p
       for (const e of events) instruments.eventsAppended.inc({ type: e.type });
     },
   });
-  const transports = spec.consumers.map((consumer) => new InboxTransport({
-    consumer,
-    db: runtime.db,
-    source: runtime.source,
-    deadLetters: runtime.publisher,
-    log: (level, msg, fields) => log[level]({ consumer, ...fields }, msg),
-    onDeadLetter: (topic, reason) => instruments.deadLetters.inc({ consumer, topic, reason }),
-  }));
+  const transports = spec.consumers.map(
+    (consumer) =>
+      new InboxTransport({
+        consumer,
+        db: runtime.db,
+        source: runtime.source,
+        deadLetters: runtime.publisher,
+        log: (level, msg, fields) => log[level]({ consumer, ...fields }, msg),
+        onDeadLetter: (topic, reason) => instruments.deadLetters.inc({ consumer, topic, reason }),
+      }),
+  );
   const lag = new LagMonitor({
     registry: metrics,
     db: runtime.db,
@@ -114,12 +121,19 @@ export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = p
   app.useBodyParser('text', { type: 'text/csv', limit: '20mb' });
   app.useGlobalFilters(new ProblemFilter(log));
   app.useGlobalGuards(new AuthGuard(app.get(Reflector), verifier));
-  const document = withPathParameters(SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(`Tashghil ${spec.name}`).setVersion('1').addBearerAuth()
-      .setDescription('Every endpoint but health and metrics needs a bearer token: `npm run -s token -- --role officer --region MA-09`. Errors are application/problem+json with a stable `code`.')
-      .build(),
-  ));
+  const document = withPathParameters(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle(`Tashghil ${spec.name}`)
+        .setVersion('1')
+        .addBearerAuth()
+        .setDescription(
+          'Every endpoint but health and metrics needs a bearer token: `npm run -s token -- --role officer --region MA-09`. Errors are application/problem+json with a stable `code`.',
+        )
+        .build(),
+    ),
+  );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   for (const strategy of transports) app.connectMicroservice({ strategy }, { inheritAppConfig: true });
   // Modules' start-up hooks (a read model built from the store, say) finish before any message arrives.
@@ -127,16 +141,23 @@ export const startService = async (spec: ServiceSpec, env: NodeJS.ProcessEnv = p
   await app.startAllMicroservices();
 
   if (runtime.kafka && spec.relays.length > 0) {
-    await ensureTopics(runtime.kafka, spec.relays.map((c) => `tashghil.${c}`), 3, config.kafkaTopicPrefix);
+    await ensureTopics(
+      runtime.kafka,
+      spec.relays.map((c) => `tashghil.${c}`),
+      3,
+      config.kafkaTopicPrefix,
+    );
   }
   const relays: Subscription[] = [];
   for (const context of spec.relays) {
-    relays.push(await startRelay({
-      store: runtime.store,
-      publisher: runtime.publisher,
-      context,
-      onError: (err) => log.warn({ err, context }, 'relay batch failed; retrying'),
-    }));
+    relays.push(
+      await startRelay({
+        store: runtime.store,
+        publisher: runtime.publisher,
+        context,
+        onError: (err) => log.warn({ err, context }, 'relay batch failed; retrying'),
+      }),
+    );
   }
   if (config.seedDemo && spec.seed) await spec.seed(runtime, log);
   await app.listen(config.port, config.host);
@@ -172,7 +193,10 @@ export const runMain = (spec: ServiceSpec): void => {
           `  health: ${service.url}/health/ready   a development token: npm run -s token -- --role admin\n\n`,
       );
       const shutdown = (): void => {
-        service.stop().then(() => process.exit(0), () => process.exit(1));
+        service.stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
       };
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);

@@ -13,7 +13,10 @@ describe('configuration', () => {
 
   it('needs DATABASE_URL and KAFKA_BROKERS in the distributed mode', () => {
     expect(() => loadConfig({ TASHGHIL_MODE: 'distributed' }, { port: 1 })).toThrow(/DATABASE_URL and KAFKA_BROKERS/);
-    expect(loadConfig({ TASHGHIL_MODE: 'distributed', DATABASE_URL: 'postgres://x', KAFKA_BROKERS: 'k:9092' }, { port: 1 }).seedDemo).toBe(false);
+    expect(
+      loadConfig({ TASHGHIL_MODE: 'distributed', DATABASE_URL: 'postgres://x', KAFKA_BROKERS: 'k:9092' }, { port: 1 })
+        .seedDemo,
+    ).toBe(false);
   });
 
   it('refuses development secrets in production, and an unknown mode', () => {
@@ -24,19 +27,26 @@ describe('configuration', () => {
 });
 
 /** Files a test names, read without touching the disk. */
-const files = (content: Record<string, string>): ReadFile => (path) => {
-  const found = content[path];
-  if (found === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
-  return found;
-};
+const files =
+  (content: Record<string, string>): ReadFile =>
+  (path) => {
+    const found = content[path];
+    if (found === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
+    return found;
+  };
 
-const publicJwk = { ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }), kid: 'ec-1' };
+const publicJwk = {
+  ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }),
+  kid: 'ec-1',
+};
 const JWKS = JSON.stringify({ keys: [publicJwk] });
 const devOct = { kty: 'oct', kid: 'hs-dev', k: Buffer.from(DEV_JWT_SECRET).toString('base64url') };
 
 /** The smallest production environment loadConfig accepts. */
 const production = {
-  NODE_ENV: 'production', TASHGHIL_MASTER_KEY: 'a-master-key-of-this-deployment', TASHGHIL_JWT_KEYS: JWKS,
+  NODE_ENV: 'production',
+  TASHGHIL_MASTER_KEY: 'a-master-key-of-this-deployment',
+  TASHGHIL_JWT_KEYS: JWKS,
   DATABASE_URL: 'postgres://tashghil_platform:s3cret-from-the-vault@db:5432/tashghil',
 };
 const problemsIn = (env: NodeJS.ProcessEnv, readFile?: ReadFile): string[] => {
@@ -50,12 +60,26 @@ const problemsIn = (env: NodeJS.ProcessEnv, readFile?: ReadFile): string[] => {
 };
 
 describe('secrets from files', () => {
-  it.each(['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'TASHGHIL_MASTER_KEY', 'TASHGHIL_JWT_SECRET'])('reads %s from NAME_FILE, trimmed', (name) => {
-    const value = name.startsWith('DATABASE') ? 'postgres://app:pw@db/tashghil' : 'a-secret-of-at-least-thirty-two-bytes';
-    const c = loadConfig({ [`${name}_FILE`]: '/run/secrets/it' }, { port: 1 }, files({ '/run/secrets/it': `  ${value}\n` }));
-    const field = { DATABASE_URL: c.databaseUrl, DATABASE_MIGRATION_URL: c.migrationDatabaseUrl, TASHGHIL_MASTER_KEY: c.masterKey, TASHGHIL_JWT_SECRET: c.jwtSecret }[name];
-    expect(field).toBe(value);
-  });
+  it.each(['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'TASHGHIL_MASTER_KEY', 'TASHGHIL_JWT_SECRET'])(
+    'reads %s from NAME_FILE, trimmed',
+    (name) => {
+      const value = name.startsWith('DATABASE')
+        ? 'postgres://app:pw@db/tashghil'
+        : 'a-secret-of-at-least-thirty-two-bytes';
+      const c = loadConfig(
+        { [`${name}_FILE`]: '/run/secrets/it' },
+        { port: 1 },
+        files({ '/run/secrets/it': `  ${value}\n` }),
+      );
+      const field = {
+        DATABASE_URL: c.databaseUrl,
+        DATABASE_MIGRATION_URL: c.migrationDatabaseUrl,
+        TASHGHIL_MASTER_KEY: c.masterKey,
+        TASHGHIL_JWT_SECRET: c.jwtSecret,
+      }[name];
+      expect(field).toBe(value);
+    },
+  );
 
   it('reads a key set from TASHGHIL_JWT_KEYS_FILE', () => {
     const c = loadConfig({ TASHGHIL_JWT_KEYS_FILE: '/keys.json' }, { port: 1 }, files({ '/keys.json': JWKS }));
@@ -63,14 +87,24 @@ describe('secrets from files', () => {
   });
 
   it('refuses a secret given twice, a file it cannot read, and an empty one', () => {
-    expect(problemsIn({ TASHGHIL_MASTER_KEY: 'x', TASHGHIL_MASTER_KEY_FILE: '/k' })).toEqual(['set TASHGHIL_MASTER_KEY or TASHGHIL_MASTER_KEY_FILE, not both']);
-    expect(problemsIn({ DATABASE_URL_FILE: '/nowhere' }, files({}))).toEqual([expect.stringMatching(/^DATABASE_URL_FILE: cannot read \/nowhere: ENOENT/)]);
-    expect(problemsIn({ TASHGHIL_JWT_SECRET_FILE: '/blank' }, files({ '/blank': ' \n' }))).toEqual(['TASHGHIL_JWT_SECRET_FILE: /blank is empty']);
+    expect(problemsIn({ TASHGHIL_MASTER_KEY: 'x', TASHGHIL_MASTER_KEY_FILE: '/k' })).toEqual([
+      'set TASHGHIL_MASTER_KEY or TASHGHIL_MASTER_KEY_FILE, not both',
+    ]);
+    expect(problemsIn({ DATABASE_URL_FILE: '/nowhere' }, files({}))).toEqual([
+      expect.stringMatching(/^DATABASE_URL_FILE: cannot read \/nowhere: ENOENT/),
+    ]);
+    expect(problemsIn({ TASHGHIL_JWT_SECRET_FILE: '/blank' }, files({ '/blank': ' \n' }))).toEqual([
+      'TASHGHIL_JWT_SECRET_FILE: /blank is empty',
+    ]);
   });
 
   it('names the variable a broken key set came from', () => {
-    expect(problemsIn({ TASHGHIL_JWT_KEYS: '{"keys": []}' })).toEqual([expect.stringMatching(/^TASHGHIL_JWT_KEYS must be a JWKS/)]);
-    expect(problemsIn({ TASHGHIL_JWT_KEYS_FILE: '/k' }, files({ '/k': 'nope' }))).toEqual([expect.stringMatching(/^TASHGHIL_JWT_KEYS_FILE is not JSON/)]);
+    expect(problemsIn({ TASHGHIL_JWT_KEYS: '{"keys": []}' })).toEqual([
+      expect.stringMatching(/^TASHGHIL_JWT_KEYS must be a JWKS/),
+    ]);
+    expect(problemsIn({ TASHGHIL_JWT_KEYS_FILE: '/k' }, files({ '/k': 'nope' }))).toEqual([
+      expect.stringMatching(/^TASHGHIL_JWT_KEYS_FILE is not JSON/),
+    ]);
   });
 });
 
@@ -85,7 +119,10 @@ describe('the key set a service verifies with', () => {
     const alone = loadConfig({ TASHGHIL_JWT_KEYS: JWKS }, { port: 1 });
     expect(alone.jwtKeys.map((k) => k.kid)).toEqual(['ec-1']);
     expect(alone.jwtDevSecret).toBe(false);
-    const both = loadConfig({ TASHGHIL_JWT_KEYS: JWKS, TASHGHIL_JWT_SECRET: 'the-old-secret-still-signing-some' }, { port: 1 });
+    const both = loadConfig(
+      { TASHGHIL_JWT_KEYS: JWKS, TASHGHIL_JWT_SECRET: 'the-old-secret-still-signing-some' },
+      { port: 1 },
+    );
     expect(both.jwtKeys.map((k) => k.kid)).toEqual([undefined, 'ec-1']);
   });
 });
@@ -97,37 +134,82 @@ describe('production refuses the development defaults, one line each', () => {
 
   it.each([
     ['the development master key', { TASHGHIL_MASTER_KEY: undefined }, /refuses the development TASHGHIL_MASTER_KEY/],
-    ['the development JWT secret, when no key set is given', { TASHGHIL_JWT_KEYS: undefined }, /refuses the development TASHGHIL_JWT_SECRET/],
-    ['the development JWT secret given on purpose', { TASHGHIL_JWT_SECRET: DEV_JWT_SECRET }, /refuses the development TASHGHIL_JWT_SECRET/],
-    ['a short JWT secret', { TASHGHIL_JWT_KEYS: undefined, TASHGHIL_JWT_SECRET: 'short' }, /refuses a TASHGHIL_JWT_SECRET of 5 bytes/],
-    ['a key set holding the development secret', { TASHGHIL_JWT_KEYS: JSON.stringify({ keys: [publicJwk, devOct] }) }, /refuses a TASHGHIL_JWT_KEYS key set holding the development secret/],
-    ['the superuser’s development password', { DATABASE_URL: 'postgres://tashghil:tashghil@db:5432/tashghil' }, /refuses a DATABASE_URL with the development password/],
-    ['a service role’s development password', { DATABASE_URL: 'postgres://tashghil_matching:tashghil_matching@db/tashghil' }, /refuses a DATABASE_URL with the development password/],
-    ['a development password in the query', { DATABASE_URL: 'postgres://db/tashghil?user=tashghil&password=tashghil' }, /refuses a DATABASE_URL with the development password/],
-    ['a migration URL with the development password', { DATABASE_MIGRATION_URL: 'postgres://tashghil:tashghil@db/tashghil' }, /refuses a DATABASE_MIGRATION_URL with the development password/],
+    [
+      'the development JWT secret, when no key set is given',
+      { TASHGHIL_JWT_KEYS: undefined },
+      /refuses the development TASHGHIL_JWT_SECRET/,
+    ],
+    [
+      'the development JWT secret given on purpose',
+      { TASHGHIL_JWT_SECRET: DEV_JWT_SECRET },
+      /refuses the development TASHGHIL_JWT_SECRET/,
+    ],
+    [
+      'a short JWT secret',
+      { TASHGHIL_JWT_KEYS: undefined, TASHGHIL_JWT_SECRET: 'short' },
+      /refuses a TASHGHIL_JWT_SECRET of 5 bytes/,
+    ],
+    [
+      'a key set holding the development secret',
+      { TASHGHIL_JWT_KEYS: JSON.stringify({ keys: [publicJwk, devOct] }) },
+      /refuses a TASHGHIL_JWT_KEYS key set holding the development secret/,
+    ],
+    [
+      'the superuser’s development password',
+      { DATABASE_URL: 'postgres://tashghil:tashghil@db:5432/tashghil' },
+      /refuses a DATABASE_URL with the development password/,
+    ],
+    [
+      'a service role’s development password',
+      { DATABASE_URL: 'postgres://tashghil_matching:tashghil_matching@db/tashghil' },
+      /refuses a DATABASE_URL with the development password/,
+    ],
+    [
+      'a development password in the query',
+      { DATABASE_URL: 'postgres://db/tashghil?user=tashghil&password=tashghil' },
+      /refuses a DATABASE_URL with the development password/,
+    ],
+    [
+      'a migration URL with the development password',
+      { DATABASE_MIGRATION_URL: 'postgres://tashghil:tashghil@db/tashghil' },
+      /refuses a DATABASE_MIGRATION_URL with the development password/,
+    ],
   ])('refuses %s', (_case, change, line) => {
     expect(problemsIn({ ...production, ...change })).toEqual([expect.stringMatching(line)]);
   });
 
   it('lists every problem at once', () => {
-    expect(problemsIn({ NODE_ENV: 'production', DATABASE_URL: 'postgres://tashghil:tashghil@db/tashghil' })).toHaveLength(3);
+    expect(
+      problemsIn({ NODE_ENV: 'production', DATABASE_URL: 'postgres://tashghil:tashghil@db/tashghil' }),
+    ).toHaveLength(3);
   });
 });
 
 describe('the rate limit', () => {
   it('is generous by default, its burst following the rate unless set', () => {
     expect(loadConfig({}, { port: 1 })).toMatchObject({ rateLimitPerMinute: 600, rateLimitBurst: 120 });
-    expect(loadConfig({ TASHGHIL_RATE_LIMIT: '30' }, { port: 1 })).toMatchObject({ rateLimitPerMinute: 30, rateLimitBurst: 6 });
-    expect(loadConfig({ TASHGHIL_RATE_LIMIT: '30', TASHGHIL_RATE_LIMIT_BURST: '50' }, { port: 1 })).toMatchObject({ rateLimitBurst: 50 });
+    expect(loadConfig({ TASHGHIL_RATE_LIMIT: '30' }, { port: 1 })).toMatchObject({
+      rateLimitPerMinute: 30,
+      rateLimitBurst: 6,
+    });
+    expect(loadConfig({ TASHGHIL_RATE_LIMIT: '30', TASHGHIL_RATE_LIMIT_BURST: '50' }, { port: 1 })).toMatchObject({
+      rateLimitBurst: 50,
+    });
     expect(loadConfig({ TASHGHIL_RATE_LIMIT: '0' }, { port: 1 }).rateLimitPerMinute).toBe(0);
   });
 
   it('refuses a burst of nothing, and reads which proxies to trust', () => {
-    expect(problemsIn({ TASHGHIL_RATE_LIMIT_BURST: '0' })).toEqual([expect.stringMatching(/TASHGHIL_RATE_LIMIT_BURST must be at least 1/)]);
-    expect(problemsIn({ TASHGHIL_RATE_LIMIT: '-1' })).toEqual([expect.stringMatching(/TASHGHIL_RATE_LIMIT must be a whole number/)]);
+    expect(problemsIn({ TASHGHIL_RATE_LIMIT_BURST: '0' })).toEqual([
+      expect.stringMatching(/TASHGHIL_RATE_LIMIT_BURST must be at least 1/),
+    ]);
+    expect(problemsIn({ TASHGHIL_RATE_LIMIT: '-1' })).toEqual([
+      expect.stringMatching(/TASHGHIL_RATE_LIMIT must be a whole number/),
+    ]);
     expect(loadConfig({}, { port: 1 }).trustProxy).toBeUndefined();
     expect(loadConfig({ TASHGHIL_TRUST_PROXY: '1' }, { port: 1 }).trustProxy).toBe(1);
-    expect(loadConfig({ TASHGHIL_TRUST_PROXY: 'loopback, 10.0.0.0/8' }, { port: 1 }).trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(loadConfig({ TASHGHIL_TRUST_PROXY: 'loopback, 10.0.0.0/8' }, { port: 1 }).trustProxy).toBe(
+      'loopback, 10.0.0.0/8',
+    );
   });
 });
 

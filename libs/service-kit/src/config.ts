@@ -59,7 +59,11 @@ const readUtf8: ReadFile = (path) => readFileSync(path, 'utf8');
  * A secret from NAME, or from the file NAME_FILE names (its content trimmed), so that a secret can
  * come from a mounted file and never sit in the environment or the repository.
  */
-export const secretSetting = (env: NodeJS.ProcessEnv, name: string, readFile: ReadFile = readUtf8): string | undefined => {
+export const secretSetting = (
+  env: NodeJS.ProcessEnv,
+  name: string,
+  readFile: ReadFile = readUtf8,
+): string | undefined => {
   const value = env[name];
   const path = env[`${name}_FILE`];
   if (value !== undefined && path !== undefined) throw new ConfigError(`set ${name} or ${name}_FILE, not both`);
@@ -86,23 +90,33 @@ const hasDevPassword = (url: string): boolean => {
 
 const DEV_SECRET_BYTES = Buffer.from(DEV_JWT_SECRET, 'utf8');
 
-const isDevSecret = (keys: KeySet): boolean => keys.some((k) => k.key.type === 'secret' && k.key.export().equals(DEV_SECRET_BYTES));
+const isDevSecret = (keys: KeySet): boolean =>
+  keys.some((k) => k.key.type === 'secret' && k.key.export().equals(DEV_SECRET_BYTES));
 
 /** One line per development default a production process would otherwise run with. */
 const productionProblems = (config: RuntimeConfig): string[] => {
   const problems: string[] = [];
   const refuse = (what: string, fix: string): number => problems.push(`NODE_ENV=production refuses ${what}: ${fix}`);
-  if (config.masterKey === DEV_MASTER_KEY) refuse('the development TASHGHIL_MASTER_KEY', 'set TASHGHIL_MASTER_KEY or TASHGHIL_MASTER_KEY_FILE');
+  if (config.masterKey === DEV_MASTER_KEY)
+    refuse('the development TASHGHIL_MASTER_KEY', 'set TASHGHIL_MASTER_KEY or TASHGHIL_MASTER_KEY_FILE');
   const secretVerifies = config.jwtKeys.some((k) => k.kid === undefined);
   if (secretVerifies && config.jwtSecret === DEV_JWT_SECRET) {
-    refuse('the development TASHGHIL_JWT_SECRET', 'set TASHGHIL_JWT_SECRET(_FILE), or a key set in TASHGHIL_JWT_KEYS(_FILE)');
+    refuse(
+      'the development TASHGHIL_JWT_SECRET',
+      'set TASHGHIL_JWT_SECRET(_FILE), or a key set in TASHGHIL_JWT_KEYS(_FILE)',
+    );
   } else if (secretVerifies && Buffer.byteLength(config.jwtSecret) < 32) {
     // RFC 7518 §3.2: an HS256 key is at least as long as the hash.
     refuse(`a TASHGHIL_JWT_SECRET of ${Buffer.byteLength(config.jwtSecret)} bytes`, 'give at least 32 bytes');
   }
-  if (isDevSecret(config.jwtKeys.filter((k) => k.kid !== undefined))) refuse('a TASHGHIL_JWT_KEYS key set holding the development secret', 'replace that oct key');
-  for (const [name, url] of [['DATABASE_URL', config.databaseUrl], ['DATABASE_MIGRATION_URL', config.migrationDatabaseUrl]] as const) {
-    if (url !== undefined && hasDevPassword(url)) refuse(`a ${name} with the development password`, 'give the database role a password of its own');
+  if (isDevSecret(config.jwtKeys.filter((k) => k.kid !== undefined)))
+    refuse('a TASHGHIL_JWT_KEYS key set holding the development secret', 'replace that oct key');
+  for (const [name, url] of [
+    ['DATABASE_URL', config.databaseUrl],
+    ['DATABASE_MIGRATION_URL', config.migrationDatabaseUrl],
+  ] as const) {
+    if (url !== undefined && hasDevPassword(url))
+      refuse(`a ${name} with the development password`, 'give the database role a password of its own');
   }
   return problems;
 };
@@ -117,15 +131,22 @@ const trustProxyOf = (raw: string | undefined): boolean | number | string | unde
  * Reads the environment once. Every secret may come from a NAME_FILE instead; production refuses the
  * development secrets and passwords.
  */
-export const loadConfig = (env: NodeJS.ProcessEnv, defaults: { port: number; mode?: Mode }, readFile: ReadFile = readUtf8): RuntimeConfig => {
+export const loadConfig = (
+  env: NodeJS.ProcessEnv,
+  defaults: { port: number; mode?: Mode },
+  readFile: ReadFile = readUtf8,
+): RuntimeConfig => {
   const mode = (env.TASHGHIL_MODE ?? defaults.mode ?? 'embedded') as Mode;
-  if (mode !== 'embedded' && mode !== 'distributed') throw new ConfigError(`TASHGHIL_MODE must be embedded or distributed, not "${mode}"`);
+  if (mode !== 'embedded' && mode !== 'distributed')
+    throw new ConfigError(`TASHGHIL_MODE must be embedded or distributed, not "${mode}"`);
   const port = Number(env.PORT ?? defaults.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`PORT must be a port number, not "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new ConfigError(`PORT must be a port number, not "${env.PORT}"`);
   const production = env.NODE_ENV === 'production';
   const count = (name: string, fallback: number): number => {
     const value = Number(env[name] ?? fallback);
-    if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number, not "${env[name]}"`);
+    if (!Number.isInteger(value) || value < 0)
+      throw new ConfigError(`${name} must be a whole number, not "${env[name]}"`);
     return value;
   };
   const secret = (name: string): string | undefined => secretSetting(env, name, readFile);
@@ -137,14 +158,17 @@ export const loadConfig = (env: NodeJS.ProcessEnv, defaults: { port: number; mod
   try {
     if (jwks !== undefined) keySet = parseKeySet(jwks);
   } catch (error) {
-    throw new ConfigError(`${env.TASHGHIL_JWT_KEYS_FILE !== undefined ? 'TASHGHIL_JWT_KEYS_FILE' : 'TASHGHIL_JWT_KEYS'} ${(error as Error).message}`);
+    throw new ConfigError(
+      `${env.TASHGHIL_JWT_KEYS_FILE !== undefined ? 'TASHGHIL_JWT_KEYS_FILE' : 'TASHGHIL_JWT_KEYS'} ${(error as Error).message}`,
+    );
   }
   const jwtSecret = givenSecret ?? DEV_JWT_SECRET;
   // With a key set, the secret verifies only when given too: the overlap while tokens move to kids.
   const jwtKeys = jwks === undefined || givenSecret !== undefined ? [...secretKeySet(jwtSecret), ...keySet] : keySet;
   const rateLimitPerMinute = count('TASHGHIL_RATE_LIMIT', 600);
   const rateLimitBurst = count('TASHGHIL_RATE_LIMIT_BURST', Math.max(1, Math.ceil(rateLimitPerMinute / 5)));
-  if (rateLimitPerMinute > 0 && rateLimitBurst < 1) throw new ConfigError('TASHGHIL_RATE_LIMIT_BURST must be at least 1 while TASHGHIL_RATE_LIMIT is on');
+  if (rateLimitPerMinute > 0 && rateLimitBurst < 1)
+    throw new ConfigError('TASHGHIL_RATE_LIMIT_BURST must be at least 1 while TASHGHIL_RATE_LIMIT is on');
   const trustProxy = trustProxyOf(env.TASHGHIL_TRUST_PROXY);
   const config: RuntimeConfig = {
     mode,

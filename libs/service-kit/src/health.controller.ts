@@ -36,7 +36,10 @@ export class HealthController {
     if (this.runtime.kafka) {
       const admin = this.runtime.kafka.admin();
       try {
-        await withTimeout(admin.connect().then(() => admin.describeCluster()), 3_000);
+        await withTimeout(
+          admin.connect().then(() => admin.describeCluster()),
+          3_000,
+        );
         checks.broker = 'up';
       } catch (error) {
         checks.broker = `down: ${(error as Error).message}`;

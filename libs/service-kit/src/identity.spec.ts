@@ -1,7 +1,15 @@
 import { createHmac, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import {
-  assertRegionAccess, mayRead, mintToken, parseKeySet, signingKeyFromJwk, verifyToken, type Algorithm, type Identity, type KeySetSettings,
+  assertRegionAccess,
+  mayRead,
+  mintToken,
+  parseKeySet,
+  signingKeyFromJwk,
+  verifyToken,
+  type Algorithm,
+  type Identity,
+  type KeySetSettings,
 } from './identity';
 
 const settings = { secret: 'unit-secret', issuer: 'tashghil', audience: 'tashghil' };
@@ -31,18 +39,40 @@ describe('tokens signed with the one secret', () => {
   });
 
   it.each([
-    ['expired', () => jwt.sign({ roles: ['admin'] }, settings.secret, { subject: 's', issuer: 'tashghil', audience: 'tashghil', expiresIn: -10 })],
+    [
+      'expired',
+      () =>
+        jwt.sign({ roles: ['admin'] }, settings.secret, {
+          subject: 's',
+          issuer: 'tashghil',
+          audience: 'tashghil',
+          expiresIn: -10,
+        }),
+    ],
     ['forged', () => mintToken({ ...settings, secret: 'another-secret' }, officer)],
     ['for another audience', () => mintToken({ ...settings, audience: 'elsewhere' }, officer)],
-    ['unsigned', () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x","roles":["admin"]}').toString('base64url')}.`],
-    ['without a known role', () => jwt.sign({ roles: ['king'] }, settings.secret, { subject: 's', issuer: 'tashghil', audience: 'tashghil' })],
+    [
+      'unsigned',
+      () =>
+        `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x","roles":["admin"]}').toString('base64url')}.`,
+    ],
+    [
+      'without a known role',
+      () => jwt.sign({ roles: ['king'] }, settings.secret, { subject: 's', issuer: 'tashghil', audience: 'tashghil' }),
+    ],
   ])('refuses a token that is %s', (_case, make) => {
     expect(codeOf(() => verifyToken(settings, make()))).toBe('INVALID_TOKEN');
   });
 });
 
-const pair = (type: 'rsa' | 'ec') => (type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' }));
-const jwkOf = (key: KeyObject, extra: Record<string, unknown>): JsonWebKey & Record<string, unknown> => ({ ...key.export({ format: 'jwk' }), ...extra });
+const pair = (type: 'rsa' | 'ec') =>
+  type === 'rsa'
+    ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+    : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const jwkOf = (key: KeyObject, extra: Record<string, unknown>): JsonWebKey & Record<string, unknown> => ({
+  ...key.export({ format: 'jwk' }),
+  ...extra,
+});
 
 const rsa = pair('rsa');
 const rsaNext = pair('rsa');
@@ -61,7 +91,16 @@ const keyed: KeySetSettings = { keys: parseKeySet(JSON.stringify(jwks)), issuer:
 
 const claims = (extra: Record<string, unknown> = {}) => {
   const now = Math.floor(Date.now() / 1000);
-  return { sub: 'c1', roles: ['committee'], region: 'MA-10', iss: 'tashghil', aud: 'tashghil', iat: now, exp: now + 600, ...extra };
+  return {
+    sub: 'c1',
+    roles: ['committee'],
+    region: 'MA-10',
+    iss: 'tashghil',
+    aud: 'tashghil',
+    iat: now,
+    exp: now + 600,
+    ...extra,
+  };
 };
 const withoutExpiry = () => {
   const { exp: _exp, ...rest } = claims();
@@ -69,12 +108,20 @@ const withoutExpiry = () => {
 };
 const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 /** A token assembled by hand, so a test can send what no well-behaved library would sign. */
-const handMade = (header: Record<string, unknown>, payload: Record<string, unknown>, sign: (input: string) => string): string => {
+const handMade = (
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  sign: (input: string) => string,
+): string => {
   const input = `${part(header)}.${part(payload)}`;
   return `${input}.${sign(input)}`;
 };
-const signed = (key: KeyObject | Buffer, alg: Algorithm, kid: string | undefined, payload: Record<string, unknown> = claims()): string =>
-  jwt.sign(payload, key, { algorithm: alg, ...(kid !== undefined ? { keyid: kid } : {}) });
+const signed = (
+  key: KeyObject | Buffer,
+  alg: Algorithm,
+  kid: string | undefined,
+  payload: Record<string, unknown> = claims(),
+): string => jwt.sign(payload, key, { algorithm: alg, ...(kid !== undefined ? { keyid: kid } : {}) });
 
 describe('tokens verified against a key set', () => {
   const committee: Identity = { sub: 'c1', roles: ['committee'], region: 'MA-10' };
@@ -94,29 +141,63 @@ describe('tokens verified against a key set', () => {
 
   it('mints with a private JWK and its kid, as the token CLI does', () => {
     const signingKey = signingKeyFromJwk(jwkOf(ec.privateKey, {}), 'ec-1');
-    expect(verifyToken(keyed, mintToken({ signingKey, issuer: 'tashghil', audience: 'tashghil' }, committee, 60))).toEqual(committee);
+    expect(
+      verifyToken(keyed, mintToken({ signingKey, issuer: 'tashghil', audience: 'tashghil' }, committee, 60)),
+    ).toEqual(committee);
   });
 
   const now = Math.floor(Date.now() / 1000);
   it.each([
     ['names an unknown kid', () => signed(stranger.privateKey, 'RS256', 'rsa-1999'), /no key rsa-1999/],
     ['names no kid', () => signed(rsa.privateKey, 'RS256', undefined), /names no key/],
-    ['names a kid that is not a string', () => handMade({ alg: 'RS256', kid: 7 }, claims(), () => 'x'), /kid is not a string/],
-    ['is forged with another key under a known kid', () => signed(stranger.privateKey, 'RS256', 'rsa-2025'), /invalid signature/],
-    ['is unsigned (alg none) under a known kid', () => handMade({ alg: 'none', kid: 'rsa-2025' }, claims(), () => ''), /signature is required/],
+    [
+      'names a kid that is not a string',
+      () => handMade({ alg: 'RS256', kid: 7 }, claims(), () => 'x'),
+      /kid is not a string/,
+    ],
+    [
+      'is forged with another key under a known kid',
+      () => signed(stranger.privateKey, 'RS256', 'rsa-2025'),
+      /invalid signature/,
+    ],
+    [
+      'is unsigned (alg none) under a known kid',
+      () => handMade({ alg: 'none', kid: 'rsa-2025' }, claims(), () => ''),
+      /signature is required/,
+    ],
     [
       'is HS256 keyed with the RSA public key (algorithm confusion)',
-      () => handMade({ alg: 'HS256', kid: 'rsa-2025' }, claims(), (input) =>
-        createHmac('sha256', rsa.publicKey.export({ format: 'pem', type: 'spki' })).update(input).digest('base64url')),
+      () =>
+        handMade({ alg: 'HS256', kid: 'rsa-2025' }, claims(), (input) =>
+          createHmac('sha256', rsa.publicKey.export({ format: 'pem', type: 'spki' }))
+            .update(input)
+            .digest('base64url'),
+        ),
       /invalid algorithm/,
     ],
-    ['is RS256 under an EC key\'s kid', () => signed(stranger.privateKey, 'RS256', 'ec-1'), /invalid algorithm/],
-    ['is HS512 under an HS256 key\'s kid', () => signed(hmac, 'HS512', 'hs-1'), /invalid algorithm/],
-    ['has expired', () => signed(rsa.privateKey, 'RS256', 'rsa-2025', claims({ iat: now - 700, exp: now - 100 })), /jwt expired/],
-    ['is not valid yet', () => signed(rsa.privateKey, 'RS256', 'rsa-2025', claims({ nbf: now + 300 })), /jwt not active/],
+    ["is RS256 under an EC key's kid", () => signed(stranger.privateKey, 'RS256', 'ec-1'), /invalid algorithm/],
+    ["is HS512 under an HS256 key's kid", () => signed(hmac, 'HS512', 'hs-1'), /invalid algorithm/],
+    [
+      'has expired',
+      () => signed(rsa.privateKey, 'RS256', 'rsa-2025', claims({ iat: now - 700, exp: now - 100 })),
+      /jwt expired/,
+    ],
+    [
+      'is not valid yet',
+      () => signed(rsa.privateKey, 'RS256', 'rsa-2025', claims({ nbf: now + 300 })),
+      /jwt not active/,
+    ],
     ['has no expiry', () => signed(rsa.privateKey, 'RS256', 'rsa-2025', withoutExpiry()), /no expiry/],
-    ['comes from another issuer', () => signed(rsa.privateKey, 'RS256', 'rsa-2025', claims({ iss: 'elsewhere' })), /issuer invalid/],
-    ['is for another audience', () => signed(rsa.privateKey, 'RS256', 'rsa-2025', claims({ aud: 'elsewhere' })), /audience invalid/],
+    [
+      'comes from another issuer',
+      () => signed(rsa.privateKey, 'RS256', 'rsa-2025', claims({ iss: 'elsewhere' })),
+      /issuer invalid/,
+    ],
+    [
+      'is for another audience',
+      () => signed(rsa.privateKey, 'RS256', 'rsa-2025', claims({ aud: 'elsewhere' })),
+      /audience invalid/,
+    ],
     ['gives no role', () => signed(rsa.privateKey, 'RS256', 'rsa-2025', claims({ roles: [] })), /no known role/],
     ['is not a JWT at all', () => 'not-a-token', /not a JSON web token/],
     ['is signed with the secret a key set does not hold', () => mintToken(settings, officer), /names no key/],
@@ -136,10 +217,26 @@ describe('reading a key set', () => {
     ['the same kid twice', JSON.stringify({ keys: [rsaJwk, rsaJwk] }), /kid a appears twice/],
     ['a private key', JSON.stringify({ keys: [jwkOf(rsa.privateKey, { kid: 'p' })] }), /key p: holds a private key/],
     ['an encryption key', JSON.stringify({ keys: [{ ...rsaJwk, use: 'enc' }] }), /use is enc/],
-    ['an algorithm its type cannot sign with', JSON.stringify({ keys: [{ ...rsaJwk, alg: 'ES256' }] }), /alg ES256 does not fit kty RSA/],
-    ['an HS256 secret shorter than the hash', JSON.stringify({ keys: [{ kty: 'oct', kid: 'h', k: Buffer.alloc(16).toString('base64url') }] }), /at least 32 bytes/],
-    ['an unsupported curve', JSON.stringify({ keys: [jwkOf(generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey, { kid: 'k' })] }), /on curve secp256k1 is not supported/],
-    ['an Ed25519 key', JSON.stringify({ keys: [jwkOf(generateKeyPairSync('ed25519').publicKey, { kid: 'e' })] }), /kty OKP is not supported/],
+    [
+      'an algorithm its type cannot sign with',
+      JSON.stringify({ keys: [{ ...rsaJwk, alg: 'ES256' }] }),
+      /alg ES256 does not fit kty RSA/,
+    ],
+    [
+      'an HS256 secret shorter than the hash',
+      JSON.stringify({ keys: [{ kty: 'oct', kid: 'h', k: Buffer.alloc(16).toString('base64url') }] }),
+      /at least 32 bytes/,
+    ],
+    [
+      'an unsupported curve',
+      JSON.stringify({ keys: [jwkOf(generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey, { kid: 'k' })] }),
+      /on curve secp256k1 is not supported/,
+    ],
+    [
+      'an Ed25519 key',
+      JSON.stringify({ keys: [jwkOf(generateKeyPairSync('ed25519').publicKey, { kid: 'e' })] }),
+      /kty OKP is not supported/,
+    ],
     ['a broken RSA key', JSON.stringify({ keys: [{ kty: 'RSA', kid: 'b', n: 'AQAB' }] }), /key b: not a valid RSA key/],
   ])('refuses %s', (_case, text, why) => {
     expect(() => parseKeySet(text)).toThrow(why);
@@ -168,9 +265,15 @@ describe('region scope', () => {
         return (error as Error).message;
       }
     };
-    expect(messageOf(() => assertRegionAccess({ sub: 'c', roles: ['committee'] }, 'MA-10', 'read'))).toBe('your token is bound to no region, so it does not reach region MA-10');
-    expect(messageOf(() => assertRegionAccess({ sub: 'c', roles: ['committee'] }, '*', 'read'))).toBe('your token is bound to no region, so it does not reach the national scope');
-    expect(messageOf(() => assertRegionAccess(officer, 'MA-10', 'read'))).toBe('your token covers region MA-09, not region MA-10');
+    expect(messageOf(() => assertRegionAccess({ sub: 'c', roles: ['committee'] }, 'MA-10', 'read'))).toBe(
+      'your token is bound to no region, so it does not reach region MA-10',
+    );
+    expect(messageOf(() => assertRegionAccess({ sub: 'c', roles: ['committee'] }, '*', 'read'))).toBe(
+      'your token is bound to no region, so it does not reach the national scope',
+    );
+    expect(messageOf(() => assertRegionAccess(officer, 'MA-10', 'read'))).toBe(
+      'your token covers region MA-09, not region MA-10',
+    );
   });
 
   it('lets an auditor read everywhere and write nowhere', () => {
@@ -187,16 +290,32 @@ describe('region scope', () => {
   });
 
   it('refuses an employer reading a region report', () => {
-    expect(codeOf(() => assertRegionAccess({ sub: 'e', roles: ['employer'], org: 'renault' }, 'MA-01', 'read'))).toBe('REGION_OUT_OF_SCOPE');
+    expect(codeOf(() => assertRegionAccess({ sub: 'e', roles: ['employer'], org: 'renault' }, 'MA-01', 'read'))).toBe(
+      'REGION_OUT_OF_SCOPE',
+    );
   });
 
   it('lets an organisation read its own files, and write them only where the action names its role', () => {
     const employer: Identity = { sub: 'e', roles: ['employer'], org: 'conserverie-guelmim' };
-    expect(codeOf(() => assertRegionAccess(employer, 'MA-10', 'read', undefined, 'conserverie-guelmim'))).toBeUndefined();
-    expect(codeOf(() => assertRegionAccess(employer, 'MA-10', 'read', undefined, 'another-firm'))).toBe('REGION_OUT_OF_SCOPE');
-    expect(codeOf(() => assertRegionAccess(employer, 'MA-10', 'write', ['officer', 'employer'], 'conserverie-guelmim'))).toBeUndefined();
-    expect(codeOf(() => assertRegionAccess(employer, 'MA-10', 'write', ['committee'], 'conserverie-guelmim'))).toBe('ROLE_NOT_ALLOWED');
+    expect(
+      codeOf(() => assertRegionAccess(employer, 'MA-10', 'read', undefined, 'conserverie-guelmim')),
+    ).toBeUndefined();
+    expect(codeOf(() => assertRegionAccess(employer, 'MA-10', 'read', undefined, 'another-firm'))).toBe(
+      'REGION_OUT_OF_SCOPE',
+    );
+    expect(
+      codeOf(() => assertRegionAccess(employer, 'MA-10', 'write', ['officer', 'employer'], 'conserverie-guelmim')),
+    ).toBeUndefined();
+    expect(codeOf(() => assertRegionAccess(employer, 'MA-10', 'write', ['committee'], 'conserverie-guelmim'))).toBe(
+      'ROLE_NOT_ALLOWED',
+    );
     expect(mayRead(employer, 'MA-10', 'conserverie-guelmim')).toBe(true);
-    expect(mayRead({ sub: 'o', roles: ['officer'], region: 'MA-10', org: 'conserverie-guelmim' }, 'MA-09', 'conserverie-guelmim')).toBe(false);
+    expect(
+      mayRead(
+        { sub: 'o', roles: ['officer'], region: 'MA-10', org: 'conserverie-guelmim' },
+        'MA-09',
+        'conserverie-guelmim',
+      ),
+    ).toBe(false);
   });
 });

@@ -52,28 +52,38 @@ export interface SigningSettings {
 
 const CURVES: Readonly<Record<string, Algorithm>> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The algorithms a JWK's type allows; its own `alg`, when given, must be one of them. */
 const algorithmOf = (jwk: Record<string, unknown>, name: string): Algorithm => {
   const allowed: readonly Algorithm[] =
-    jwk.kty === 'RSA' ? ['RS256', 'RS384', 'RS512']
-      : jwk.kty === 'oct' ? ['HS256', 'HS384', 'HS512']
-        : jwk.kty === 'EC' && typeof jwk.crv === 'string' && CURVES[jwk.crv] ? [CURVES[jwk.crv] as Algorithm]
+    jwk.kty === 'RSA'
+      ? ['RS256', 'RS384', 'RS512']
+      : jwk.kty === 'oct'
+        ? ['HS256', 'HS384', 'HS512']
+        : jwk.kty === 'EC' && typeof jwk.crv === 'string' && CURVES[jwk.crv]
+          ? [CURVES[jwk.crv] as Algorithm]
           : [];
   const [fallback] = allowed;
-  if (fallback === undefined) throw new Error(`${name}: kty ${String(jwk.kty)}${jwk.kty === 'EC' ? ` on curve ${String(jwk.crv)}` : ''} is not supported (RSA, EC on P-256/P-384/P-521, or oct)`);
+  if (fallback === undefined)
+    throw new Error(
+      `${name}: kty ${String(jwk.kty)}${jwk.kty === 'EC' ? ` on curve ${String(jwk.crv)}` : ''} is not supported (RSA, EC on P-256/P-384/P-521, or oct)`,
+    );
   if (jwk.alg === undefined) return fallback;
-  if (!allowed.includes(jwk.alg as Algorithm)) throw new Error(`${name}: alg ${String(jwk.alg)} does not fit kty ${String(jwk.kty)} (use ${allowed.join(', ')})`);
+  if (!allowed.includes(jwk.alg as Algorithm))
+    throw new Error(`${name}: alg ${String(jwk.alg)} does not fit kty ${String(jwk.kty)} (use ${allowed.join(', ')})`);
   return jwk.alg as Algorithm;
 };
 
 /** RFC 7518 §3.2: an HMAC key at least as long as the hash it is used with. */
 const symmetricKey = (jwk: Record<string, unknown>, alg: Algorithm, name: string): KeyObject => {
-  if (typeof jwk.k !== 'string' || jwk.k === '') throw new Error(`${name}: an oct key needs its secret in k (base64url)`);
+  if (typeof jwk.k !== 'string' || jwk.k === '')
+    throw new Error(`${name}: an oct key needs its secret in k (base64url)`);
   const bytes = Buffer.from(jwk.k, 'base64url');
   const least = Number(alg.slice(2)) / 8;
-  if (bytes.length < least) throw new Error(`${name}: an ${alg} secret needs at least ${least} bytes, not ${bytes.length}`);
+  if (bytes.length < least)
+    throw new Error(`${name}: an ${alg} secret needs at least ${least} bytes, not ${bytes.length}`);
   return createSecretKey(bytes);
 };
 
@@ -83,11 +93,17 @@ const keyFromJwk = (jwk: Record<string, unknown>, name: string, use: 'verify' | 
   const kid = typeof jwk.kid === 'string' && jwk.kid !== '' ? jwk.kid : undefined;
   if (jwk.kty === 'oct') return { ...(kid ? { kid } : {}), alg, key: symmetricKey(jwk, alg, name) };
   // A verifier that holds private keys is one leak away from minting tokens.
-  if (use === 'verify' && jwk.d !== undefined) throw new Error(`${name}: holds a private key (d); give the services the public key only`);
-  if (use === 'sign' && jwk.d === undefined) throw new Error(`${name}: is a public key; signing needs the private key (d)`);
+  if (use === 'verify' && jwk.d !== undefined)
+    throw new Error(`${name}: holds a private key (d); give the services the public key only`);
+  if (use === 'sign' && jwk.d === undefined)
+    throw new Error(`${name}: is a public key; signing needs the private key (d)`);
   const options = { key: jwk as JsonWebKey, format: 'jwk' } as const;
   try {
-    return { ...(kid ? { kid } : {}), alg, key: use === 'verify' ? createPublicKey(options) : createPrivateKey(options) };
+    return {
+      ...(kid ? { kid } : {}),
+      alg,
+      key: use === 'verify' ? createPublicKey(options) : createPrivateKey(options),
+    };
   } catch (error) {
     throw new Error(`${name}: not a valid ${String(jwk.kty)} key: ${(error as Error).message}`);
   }
@@ -105,7 +121,8 @@ export const parseKeySet = (text: string): KeySet => {
   } catch (error) {
     throw new Error(`is not JSON: ${(error as Error).message}`);
   }
-  if (!isRecord(doc) || !Array.isArray(doc.keys) || doc.keys.length === 0) throw new Error('must be a JWKS, {"keys": [...]}, with at least one key');
+  if (!isRecord(doc) || !Array.isArray(doc.keys) || doc.keys.length === 0)
+    throw new Error('must be a JWKS, {"keys": [...]}, with at least one key');
   const kids = new Set<string>();
   return doc.keys.map((raw: unknown, i) => {
     if (!isRecord(raw)) throw new Error(`key ${i} is not a JSON object`);
@@ -126,24 +143,39 @@ export const signingKeyFromJwk = (jwk: unknown, kid?: string): SigningSettings['
 };
 
 /** The key set of one that a plain HS256 secret makes. */
-export const secretKeySet = (secret: string): KeySet => [{ alg: 'HS256', key: createSecretKey(Buffer.from(secret, 'utf8')) }];
+export const secretKeySet = (secret: string): KeySet => [
+  { alg: 'HS256', key: createSecretKey(Buffer.from(secret, 'utf8')) },
+];
 
-export const mintToken = (settings: TokenSettings | SigningSettings, identity: Identity, ttlSeconds = 8 * 3600): string => {
-  const claims = { roles: identity.roles, ...(identity.region ? { region: identity.region } : {}), ...(identity.org ? { org: identity.org } : {}) };
+export const mintToken = (
+  settings: TokenSettings | SigningSettings,
+  identity: Identity,
+  ttlSeconds = 8 * 3600,
+): string => {
+  const claims = {
+    roles: identity.roles,
+    ...(identity.region ? { region: identity.region } : {}),
+    ...(identity.org ? { org: identity.org } : {}),
+  };
   const common = { subject: identity.sub, issuer: settings.issuer, audience: settings.audience, expiresIn: ttlSeconds };
   if ('secret' in settings) return jwt.sign(claims, settings.secret, { ...common, algorithm: 'HS256' });
   const { signingKey } = settings;
   return jwt.sign(claims, signingKey.key, { ...common, algorithm: signingKey.alg, keyid: signingKey.kid });
 };
 
-const refused = (why: string): UnauthenticatedError => new UnauthenticatedError('INVALID_TOKEN', `the bearer token was refused: ${why}`);
+const refused = (why: string): UnauthenticatedError =>
+  new UnauthenticatedError('INVALID_TOKEN', `the bearer token was refused: ${why}`);
 
 /** The key a token names; a token that names none is checked against the kid-less secret only. */
 const keyFor = (keys: KeySet, header: jwt.JwtHeader): VerificationKey => {
   if (header.kid !== undefined && typeof header.kid !== 'string') throw refused('its kid is not a string');
   const key = keys.find((k) => k.kid === header.kid);
   if (key) return key;
-  throw refused(header.kid === undefined ? 'it names no key (kid), and this service verifies by kid' : `no key ${header.kid} in this service's key set`);
+  throw refused(
+    header.kid === undefined
+      ? 'it names no key (kid), and this service verifies by kid'
+      : `no key ${header.kid} in this service's key set`,
+  );
 };
 
 export const verifyToken = (settings: TokenSettings | KeySetSettings, token: string): Identity => {
@@ -152,7 +184,11 @@ export const verifyToken = (settings: TokenSettings | KeySetSettings, token: str
   const key = keyFor('keys' in settings ? settings.keys : secretKeySet(settings.secret), decoded.header);
   let claims: jwt.JwtPayload;
   try {
-    const verified = jwt.verify(token, key.key, { algorithms: [key.alg], issuer: settings.issuer, audience: settings.audience });
+    const verified = jwt.verify(token, key.key, {
+      algorithms: [key.alg],
+      issuer: settings.issuer,
+      audience: settings.audience,
+    });
     if (typeof verified === 'string') throw new Error('unexpected string payload');
     claims = verified;
   } catch (error) {
@@ -160,8 +196,11 @@ export const verifyToken = (settings: TokenSettings | KeySetSettings, token: str
   }
   // A token without an expiry would stay valid for as long as its key does.
   if (typeof claims.exp !== 'number') throw refused('it has no expiry (exp)');
-  const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)) : [];
-  if (!claims.sub || roles.length === 0) throw new UnauthenticatedError('INVALID_TOKEN', 'the token names no subject or no known role');
+  const roles = Array.isArray(claims.roles)
+    ? claims.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r))
+    : [];
+  if (!claims.sub || roles.length === 0)
+    throw new UnauthenticatedError('INVALID_TOKEN', 'the token names no subject or no known role');
   return {
     sub: claims.sub,
     roles,
@@ -180,17 +219,35 @@ const ORGANISATIONS: readonly Role[] = ['employer', 'association'];
  * and writes where `writers` names its role.
  */
 export const assertRegionAccess = (
-  who: Identity, region: string, access: 'read' | 'write', writers: readonly Role[] = ['officer', 'admin'], owner?: string,
+  who: Identity,
+  region: string,
+  access: 'read' | 'write',
+  writers: readonly Role[] = ['officer', 'admin'],
+  owner?: string,
 ): void => {
   if (who.roles.includes('admin')) return;
   if (access === 'read' && who.roles.includes('auditor')) return;
-  if (owner !== undefined && who.org === owner && who.roles.some((r) => ORGANISATIONS.includes(r)) && (access === 'read' || who.roles.some((r) => writers.includes(r)))) return;
+  if (
+    owner !== undefined &&
+    who.org === owner &&
+    who.roles.some((r) => ORGANISATIONS.includes(r)) &&
+    (access === 'read' || who.roles.some((r) => writers.includes(r)))
+  )
+    return;
   if (access === 'write' && !who.roles.some((r) => writers.includes(r))) {
-    throw new ForbiddenError('ROLE_NOT_ALLOWED', `roles ${who.roles.join(', ')} may not do this; it needs one of ${writers.join(', ')}`);
+    throw new ForbiddenError(
+      'ROLE_NOT_ALLOWED',
+      `roles ${who.roles.join(', ')} may not do this; it needs one of ${writers.join(', ')}`,
+    );
   }
   if (who.roles.some((r) => REGION_SCOPED.includes(r)) && who.region === region) return;
   const asked = region === '*' ? 'the national scope' : `region ${region}`;
-  throw new ForbiddenError('REGION_OUT_OF_SCOPE', who.region ? `your token covers region ${who.region}, not ${asked}` : `your token is bound to no region, so it does not reach ${asked}`);
+  throw new ForbiddenError(
+    'REGION_OUT_OF_SCOPE',
+    who.region
+      ? `your token covers region ${who.region}, not ${asked}`
+      : `your token is bound to no region, so it does not reach ${asked}`,
+  );
 };
 
 /** The same rule as a yes or no, for lists that show a caller only what they may read. */

@@ -18,7 +18,12 @@ const scenario = () => {
   return { context, topic: `tashghil.${context}`, type: `Counted${id}`, other: `Noted${id}`, consumer: `reader-${id}` };
 };
 
-const event = (type: string, n: unknown) => ({ eventId: randomUUID(), type, data: { n }, metadata: { correlationId: 'lag-test' } });
+const event = (type: string, n: unknown) => ({
+  eventId: randomUUID(),
+  type,
+  data: { n },
+  metadata: { correlationId: 'lag-test' },
+});
 
 describe.each(testBackends().map((b) => [b.name, b] as const))('lag read at scrape time on %s', (name, backend) => {
   let database: TestDatabase;
@@ -34,7 +39,13 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('lag read at scra
 
   const monitorFor = (s: ReturnType<typeof scenario>, registry: Registry, extra: { clock?: () => number } = {}) => {
     const subscription: ConsumerSubscription = { consumer: s.consumer, types: [s.type], topics: [s.topic] };
-    return new LagMonitor({ registry, db: database.db, relays: [s.context], consumers: () => [subscription], ...extra });
+    return new LagMonitor({
+      registry,
+      db: database.db,
+      relays: [s.context],
+      consumers: () => [subscription],
+      ...extra,
+    });
   };
 
   const consumerOn = (bus: InProcessBus, s: ReturnType<typeof scenario>, registry: Registry) => {
@@ -43,7 +54,8 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('lag read at scra
       db: database.db,
       consumer: s.consumer,
       deadLetters: bus,
-      contracts: (type) => (type === s.type ? { topic: s.topic, versions: { 1: z.object({ n: z.number().int() }) } } : undefined),
+      contracts: (type) =>
+        type === s.type ? { topic: s.topic, versions: { 1: z.object({ n: z.number().int() }) } } : undefined,
       handlerFor: (type) => (type === s.type ? async () => undefined : undefined),
       onDeadLetter: (topic, reason) => deadLetters.inc({ consumer: s.consumer, topic, reason }),
     });
@@ -59,7 +71,10 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('lag read at scra
     const s = scenario();
     const registry = createMetrics('test');
     const monitor = monitorFor(s, registry);
-    await pastStore.append(`${s.context}.item-1`, [1, 2, 3].map((n) => event(s.type, n)));
+    await pastStore.append(
+      `${s.context}.item-1`,
+      [1, 2, 3].map((n) => event(s.type, n)),
+    );
     await pastStore.append(`${s.context}.item-2`, [event(s.other, 1), event(s.other, 2)]);
 
     let text = await scrape(monitor, registry);
@@ -69,7 +84,9 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('lag read at scra
     expect(sampleValue(text, 'relay_lag_seconds', { context: s.context })).toBeLessThan(3_700);
     // Only the type the consumer handles is lag for it.
     expect(sampleValue(text, 'projection_lag_events', { consumer: s.consumer })).toBe(3);
-    expect(sampleValue(text, 'consumer_lag_messages', { consumer: s.consumer, topic: s.topic, partition: '0' })).toBe(0);
+    expect(sampleValue(text, 'consumer_lag_messages', { consumer: s.consumer, topic: s.topic, partition: '0' })).toBe(
+      0,
+    );
     expect(sampleValue(text, 'dead_letters_stored', { consumer: s.consumer, topic: s.topic })).toBe(0);
 
     const bus = new InProcessBus();
@@ -98,7 +115,9 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('lag read at scra
     expect(sampleValue(text, 'relay_lag_events', { context: s.context })).toBe(0);
     expect(sampleValue(text, 'projection_lag_events', { consumer: s.consumer })).toBe(0);
     expect(sampleValue(text, 'dead_letters_stored', { consumer: s.consumer, topic: s.topic })).toBe(1);
-    expect(sampleValue(text, 'dead_letters_total', { consumer: s.consumer, topic: s.topic, reason: 'CONTRACT_VIOLATION' })).toBe(1);
+    expect(
+      sampleValue(text, 'dead_letters_total', { consumer: s.consumer, topic: s.topic, reason: 'CONTRACT_VIOLATION' }),
+    ).toBe(1);
     expect(sampleValue(text, 'lag_collect_failures_total', { collector: 'relay' })).toBeUndefined();
     await monitor.close();
   });
@@ -108,7 +127,10 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('lag read at scra
     let now = Date.parse('2025-01-01T00:00:00Z');
     const monitor = monitorFor(s, createMetrics('test'), { clock: () => now });
     expect(await monitor.projectionCheck(2, 10)).toBe('up');
-    await store.append(`${s.context}.item-1`, [1, 2, 3].map((n) => event(s.type, n)));
+    await store.append(
+      `${s.context}.item-1`,
+      [1, 2, 3].map((n) => event(s.type, n)),
+    );
     expect(await monitor.projectionCheck(2, 10)).toBe(`catching up: ${s.consumer} 3 events behind for 0 s`);
     now += 10_000;
     expect(await monitor.projectionCheck(2, 10)).toMatch(/^catching up/);
@@ -121,33 +143,37 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('lag read at scra
   });
 
   // Two transactions at once need the server: PGlite serves one connection.
-  if (name === 'postgres') it('still counts an event whose transaction commits after later ones were applied', async () => {
-    const s = scenario();
-    const registry = createMetrics('test');
-    const monitor = monitorFor(s, registry);
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
+  if (name === 'postgres')
+    it('still counts an event whose transaction commits after later ones were applied', async () => {
+      const s = scenario();
+      const registry = createMetrics('test');
+      const monitor = monitorFor(s, registry);
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let appended: () => void = () => undefined;
+      const inserted = new Promise<void>((resolve) => {
+        appended = resolve;
+      });
+      // The slow writer takes the lower global position, then commits last.
+      const slow = database.db.transaction(async (tx) => {
+        await store.appendInTransaction(tx, `${s.context}.item-slow`, [event(s.type, 1)], 'any');
+        appended();
+        await held;
+      });
+      await inserted;
+      const fast = event(s.type, 2);
+      await store.append(`${s.context}.item-fast`, [fast]);
+      await database.db.query(
+        `INSERT INTO msg.inbox (consumer, event_id, topic, partition, "offset") VALUES ($1, $2, $3, 0, 0)`,
+        [s.consumer, fast.eventId, s.topic],
+      );
+      expect(sampleValue(await scrape(monitor, registry), 'projection_lag_events', { consumer: s.consumer })).toBe(0);
+      release();
+      await slow;
+      expect(sampleValue(await scrape(monitor, registry), 'projection_lag_events', { consumer: s.consumer })).toBe(1);
     });
-    let appended: () => void = () => undefined;
-    const inserted = new Promise<void>((resolve) => {
-      appended = resolve;
-    });
-    // The slow writer takes the lower global position, then commits last.
-    const slow = database.db.transaction(async (tx) => {
-      await store.appendInTransaction(tx, `${s.context}.item-slow`, [event(s.type, 1)], 'any');
-      appended();
-      await held;
-    });
-    await inserted;
-    const fast = event(s.type, 2);
-    await store.append(`${s.context}.item-fast`, [fast]);
-    await database.db.query(`INSERT INTO msg.inbox (consumer, event_id, topic, partition, "offset") VALUES ($1, $2, $3, 0, 0)`, [s.consumer, fast.eventId, s.topic]);
-    expect(sampleValue(await scrape(monitor, registry), 'projection_lag_events', { consumer: s.consumer })).toBe(0);
-    release();
-    await slow;
-    expect(sampleValue(await scrape(monitor, registry), 'projection_lag_events', { consumer: s.consumer })).toBe(1);
-  });
 
   it('answers /metrics in time when the broker accepts connections and never replies', async () => {
     const s = scenario();
@@ -157,10 +183,20 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('lag read at scra
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as { port: number };
-    const kafka = new Kafka({ clientId: 'lag-test', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 0 }, requestTimeout: 2_000 });
+    const kafka = new Kafka({
+      clientId: 'lag-test',
+      brokers: [`127.0.0.1:${port}`],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      requestTimeout: 2_000,
+    });
     const registry = createMetrics('test');
     const monitor = new LagMonitor({
-      registry, db: database.db, relays: [s.context], timeoutMs: 300, kafka: { kafka, prefix: '' },
+      registry,
+      db: database.db,
+      relays: [s.context],
+      timeoutMs: 300,
+      kafka: { kafka, prefix: '' },
       consumers: () => [{ consumer: s.consumer, types: [s.type], topics: [s.topic] }],
     });
     try {

@@ -2,7 +2,13 @@ import type { SqlClient } from '@tashghil/event-store';
 import type { Admin, Kafka } from 'kafkajs';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import {
-  offsetKey, ORIGIN, readCommittedOffsets, readDeadLetterRows, readProjectionLag, readRelayLag, type CommitPosition,
+  offsetKey,
+  ORIGIN,
+  readCommittedOffsets,
+  readDeadLetterRows,
+  readProjectionLag,
+  readRelayLag,
+  type CommitPosition,
 } from './lag-readings';
 
 export const LAG_MONITOR = Symbol('LAG_MONITOR');
@@ -61,28 +67,42 @@ export class LagMonitor {
 
   constructor(private readonly options: LagMonitorOptions) {
     const registers = [options.registry];
-    this.relayEvents = new Gauge({ name: 'relay_lag_events', help: 'Events of the context stored but not yet published by its relay', labelNames: ['context'], registers });
+    this.relayEvents = new Gauge({
+      name: 'relay_lag_events',
+      help: 'Events of the context stored but not yet published by its relay',
+      labelNames: ['context'],
+      registers,
+    });
     this.relaySeconds = new Gauge({
       name: 'relay_lag_seconds',
       help: 'Age of the oldest event the relay has not yet published, at most the time since the relay last moved (0 when none)',
-      labelNames: ['context'], registers,
+      labelNames: ['context'],
+      registers,
     });
     this.consumerLag = new Gauge({
       name: 'consumer_lag_messages',
       help: "Messages on the broker past the consumer's committed offset (in-process bus: 0, its backlog is relay lag)",
-      labelNames: ['consumer', 'topic', 'partition'], registers,
+      labelNames: ['consumer', 'topic', 'partition'],
+      registers,
     });
     this.projectionLag = new Gauge({
       name: 'projection_lag_events',
       help: 'Stored events of the types the consumer handles that it has neither applied nor dead-lettered',
-      labelNames: ['consumer'], registers,
+      labelNames: ['consumer'],
+      registers,
     });
     this.deadLetterRows = new Gauge({
       name: 'dead_letters_stored',
       help: 'Rows in msg.dead_letters not yet replayed, by consumer and original topic',
-      labelNames: ['consumer', 'topic'], registers,
+      labelNames: ['consumer', 'topic'],
+      registers,
     });
-    this.failures = new Counter({ name: 'lag_collect_failures_total', help: 'Lag readings that failed or timed out at scrape time', labelNames: ['collector'], registers });
+    this.failures = new Counter({
+      name: 'lag_collect_failures_total',
+      help: 'Lag readings that failed or timed out at scrape time',
+      labelNames: ['collector'],
+      registers,
+    });
     this.timeoutMs = options.timeoutMs ?? 3_000;
     this.clock = options.clock ?? Date.now;
   }
@@ -144,10 +164,14 @@ export class LagMonitor {
 
   private gaugesOf(part: Part): ReadonlyArray<{ reset(): void }> {
     switch (part) {
-      case 'relay': return [this.relayEvents, this.relaySeconds];
-      case 'projection': return [this.projectionLag];
-      case 'consumer': return [this.consumerLag];
-      case 'dead_letters': return [this.deadLetterRows];
+      case 'relay':
+        return [this.relayEvents, this.relaySeconds];
+      case 'projection':
+        return [this.projectionLag];
+      case 'consumer':
+        return [this.consumerLag];
+      case 'dead_letters':
+        return [this.deadLetterRows];
       default: {
         const _exhaustive: never = part;
         return _exhaustive;
@@ -157,10 +181,14 @@ export class LagMonitor {
 
   private read(part: Part): Promise<void> {
     switch (part) {
-      case 'relay': return this.readRelays();
-      case 'projection': return this.readProjections();
-      case 'consumer': return this.readConsumers();
-      case 'dead_letters': return this.readDeadLetters();
+      case 'relay':
+        return this.readRelays();
+      case 'projection':
+        return this.readProjections();
+      case 'consumer':
+        return this.readConsumers();
+      case 'dead_letters':
+        return this.readDeadLetters();
       default: {
         const _exhaustive: never = part;
         return _exhaustive;
@@ -169,7 +197,9 @@ export class LagMonitor {
   }
 
   private async readRelays(): Promise<void> {
-    const readings = await Promise.all(this.options.relays.map(async (context) => ({ context, ...(await readRelayLag(this.options.db, context)) })));
+    const readings = await Promise.all(
+      this.options.relays.map(async (context) => ({ context, ...(await readRelayLag(this.options.db, context)) })),
+    );
     this.relayEvents.reset();
     this.relaySeconds.reset();
     for (const r of readings) {
@@ -185,7 +215,12 @@ export class LagMonitor {
         readings.push({ consumer, behind: 0 });
         continue;
       }
-      const { behind, floor } = await readProjectionLag(this.options.db, consumer, types, this.floors.get(consumer) ?? ORIGIN);
+      const { behind, floor } = await readProjectionLag(
+        this.options.db,
+        consumer,
+        types,
+        this.floors.get(consumer) ?? ORIGIN,
+      );
       this.floors.set(consumer, floor);
       readings.push({ consumer, behind });
     }
@@ -198,10 +233,14 @@ export class LagMonitor {
     const subscriptions = this.options.consumers();
     const readings: Array<{ consumer: string; topic: string; partition: number; lag: number }> = [];
     if (!this.options.kafka) {
-      for (const s of subscriptions) for (const topic of s.topics) readings.push({ consumer: s.consumer, topic, partition: 0, lag: 0 });
+      for (const s of subscriptions)
+        for (const topic of s.topics) readings.push({ consumer: s.consumer, topic, partition: 0, lag: 0 });
     } else {
       const { prefix } = this.options.kafka;
-      const committed = await readCommittedOffsets(this.options.db, subscriptions.map((s) => s.consumer));
+      const committed = await readCommittedOffsets(
+        this.options.db,
+        subscriptions.map((s) => s.consumer),
+      );
       try {
         const admin = await this.adminClient();
         for (const topic of new Set(subscriptions.flatMap((s) => s.topics))) {
@@ -222,14 +261,19 @@ export class LagMonitor {
       }
     }
     this.consumerLag.reset();
-    for (const r of readings) this.consumerLag.set({ consumer: r.consumer, topic: r.topic, partition: String(r.partition) }, r.lag);
+    for (const r of readings)
+      this.consumerLag.set({ consumer: r.consumer, topic: r.topic, partition: String(r.partition) }, r.lag);
   }
 
   private async readDeadLetters(): Promise<void> {
     const subscriptions = this.options.consumers();
-    const rows = await readDeadLetterRows(this.options.db, subscriptions.map((s) => s.consumer));
+    const rows = await readDeadLetterRows(
+      this.options.db,
+      subscriptions.map((s) => s.consumer),
+    );
     this.deadLetterRows.reset();
-    for (const s of subscriptions) for (const topic of s.topics) this.deadLetterRows.set({ consumer: s.consumer, topic }, 0);
+    for (const s of subscriptions)
+      for (const topic of s.topics) this.deadLetterRows.set({ consumer: s.consumer, topic }, 0);
     for (const r of rows) this.deadLetterRows.set({ consumer: r.consumer, topic: r.topic }, r.rows);
   }
 

@@ -9,7 +9,8 @@ export interface CommitPosition {
 
 export const ORIGIN: CommitPosition = { txId: 0n, position: 0n };
 
-const before = (a: CommitPosition, b: CommitPosition): boolean => a.txId < b.txId || (a.txId === b.txId && a.position < b.position);
+const before = (a: CommitPosition, b: CommitPosition): boolean =>
+  a.txId < b.txId || (a.txId === b.txId && a.position < b.position);
 
 /**
  * What a context's relay has not yet published: the events after its checkpoint (es.checkpoints,
@@ -40,9 +41,18 @@ export const readRelayLag = async (db: Queryable, context: string): Promise<{ ev
  * position is still counted; a dead-lettered event stops being lag and is counted as a dead letter.
  */
 export const readProjectionLag = async (
-  db: Queryable, consumer: string, types: readonly string[], floor: CommitPosition,
+  db: Queryable,
+  consumer: string,
+  types: readonly string[],
+  floor: CommitPosition,
 ): Promise<{ behind: number; floor: CommitPosition }> => {
-  const { rows } = await db.query<{ behind: string; first_tx: string | null; first_pos: string | null; head_tx: string | null; head_pos: string | null }>(
+  const { rows } = await db.query<{
+    behind: string;
+    first_tx: string | null;
+    first_pos: string | null;
+    head_tx: string | null;
+    head_pos: string | null;
+  }>(
     `WITH h AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
           behind AS MATERIALIZED (
             SELECT e.tx_id, e.global_position FROM es.events e
@@ -59,7 +69,8 @@ export const readProjectionLag = async (
     [floor.txId.toString(), floor.position.toString(), types, consumer, HEADERS.eventId],
   );
   const row = rows[0];
-  let next: CommitPosition | undefined = row?.head_tx && row.head_pos ? { txId: BigInt(row.head_tx), position: BigInt(row.head_pos) } : undefined;
+  let next: CommitPosition | undefined =
+    row?.head_tx && row.head_pos ? { txId: BigInt(row.head_tx), position: BigInt(row.head_pos) } : undefined;
   if (row?.first_tx && row.first_pos) {
     const justBefore = { txId: BigInt(row.first_tx), position: BigInt(row.first_pos) - 1n };
     if (!next || before(justBefore, next)) next = justBefore;
@@ -68,7 +79,10 @@ export const readProjectionLag = async (
 };
 
 /** The offset of the last message each consumer handled, per topic and partition (msg.consumer_offsets). */
-export const readCommittedOffsets = async (db: Queryable, consumers: readonly string[]): Promise<Map<string, bigint>> => {
+export const readCommittedOffsets = async (
+  db: Queryable,
+  consumers: readonly string[],
+): Promise<Map<string, bigint>> => {
   const { rows } = await db.query<{ consumer: string; topic: string; partition: number; offset: string }>(
     `SELECT consumer, topic, partition, "offset"::text AS "offset" FROM msg.consumer_offsets WHERE consumer = ANY($1::text[])`,
     [consumers],
@@ -76,10 +90,14 @@ export const readCommittedOffsets = async (db: Queryable, consumers: readonly st
   return new Map(rows.map((r) => [offsetKey(r.consumer, r.topic, r.partition), BigInt(r.offset)]));
 };
 
-export const offsetKey = (consumer: string, topic: string, partition: number): string => `${consumer}\u0000${topic}\u0000${partition}`;
+export const offsetKey = (consumer: string, topic: string, partition: number): string =>
+  `${consumer}\u0000${topic}\u0000${partition}`;
 
 /** Rows of msg.dead_letters not yet replayed, per consumer and original topic. */
-export const readDeadLetterRows = async (db: Queryable, consumers: readonly string[]): Promise<Array<{ consumer: string; topic: string; rows: number }>> => {
+export const readDeadLetterRows = async (
+  db: Queryable,
+  consumers: readonly string[],
+): Promise<Array<{ consumer: string; topic: string; rows: number }>> => {
   const { rows } = await db.query<{ consumer: string; topic: string; n: string }>(
     `SELECT consumer, topic, count(*)::text AS n FROM msg.dead_letters
       WHERE consumer = ANY($1::text[]) AND replayed_at IS NULL GROUP BY consumer, topic`,

@@ -10,6 +10,11 @@ export interface LoggerOptions {
 /** JSON lines, one per entry, each with the service's name and an ISO time. */
 export const createLogger = (service: string, options: LoggerOptions = {}): Logger =>
   pino(
-    { name: service, level: options.level ?? process.env.LOG_LEVEL ?? 'info', base: { service }, timestamp: pino.stdTimeFunctions.isoTime },
+    {
+      name: service,
+      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      base: { service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
     ...(options.destination ? [options.destination] : []),
   );

@@ -12,7 +12,8 @@ const capture = (): { lines: Array<Record<string, unknown>>; stream: Writable } 
   const lines: Array<Record<string, unknown>> = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -48,7 +49,8 @@ describe('the metrics every process exports', () => {
     await request(app).get('/no/such/page-4711').expect(404);
     const text = await registry.metrics();
     expect(text).toContain('# TYPE http_request_duration_seconds histogram');
-    const count = (labels: Record<string, string>) => sampleValue(text, 'http_request_duration_seconds_count', { service: 'unit', ...labels });
+    const count = (labels: Record<string, string>) =>
+      sampleValue(text, 'http_request_duration_seconds_count', { service: 'unit', ...labels });
     expect(count({ method: 'GET', route: '/grants/:id', status: '200' })).toBe(2);
     expect(count({ method: 'POST', route: '/grants/:id/payments', status: '409' })).toBe(1);
     expect(count({ method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
@@ -62,7 +64,13 @@ describe('the metrics every process exports', () => {
     await request(app).get('/health/live').expect(200);
     const [grant, probe] = logs.lines.filter((l) => l.msg === 'request');
     expect(grant).toMatchObject({
-      level: 30, service: 'unit', method: 'GET', route: '/grants/:id', path: '/grants/grant-17', status: 200, correlationId: 'test-unit-1',
+      level: 30,
+      service: 'unit',
+      method: 'GET',
+      route: '/grants/:id',
+      path: '/grants/grant-17',
+      status: 200,
+      correlationId: 'test-unit-1',
     });
     expect(typeof grant?.durationMs).toBe('number');
     expect(probe).toMatchObject({ level: 20, route: '/health/live', status: 200 });
@@ -80,7 +88,13 @@ describe('the metrics every process exports', () => {
     expect(text).toContain('# TYPE events_appended_total counter');
     expect(sampleValue(text, 'events_appended_total', { type: 'ConventionDrafted', service: 'unit' })).toBe(2);
     expect(sampleValue(text, 'events_appended_total', { type: 'MeasureAdded' })).toBe(1);
-    expect(sampleValue(text, 'dead_letters_total', { consumer: 'reporting', topic: 'tashghil.conventions', reason: 'CONTRACT_VIOLATION' })).toBe(1);
+    expect(
+      sampleValue(text, 'dead_letters_total', {
+        consumer: 'reporting',
+        topic: 'tashghil.conventions',
+        reason: 'CONTRACT_VIOLATION',
+      }),
+    ).toBe(1);
   });
 
   it('times a long operation in a histogram made on first use and shared after', async () => {

@@ -52,6 +52,9 @@ const LONG_BUCKETS = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1_800];
  */
 export const startDuration = (registry: Registry, name: string, help: string): (() => number) => {
   const existing = registry.getSingleMetric(name);
-  const histogram = existing instanceof Histogram ? existing : new Histogram({ name, help, buckets: LONG_BUCKETS, registers: [registry] });
+  const histogram =
+    existing instanceof Histogram
+      ? existing
+      : new Histogram({ name, help, buckets: LONG_BUCKETS, registers: [registry] });
   return histogram.startTimer();
 };

@@ -1,6 +1,13 @@
 import { applyDecorators, RequestMethod } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiQuery as ApiQueryParam, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiHeader,
+  ApiQuery as ApiQueryParam,
+  ApiResponse,
+  type OpenAPIObject,
+} from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
 
@@ -22,7 +29,11 @@ const PROBLEM_SCHEMA: SchemaObject = {
     correlationId: { type: 'string' },
     errors: {
       type: 'array',
-      items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+      },
     },
   },
 };
@@ -43,7 +54,8 @@ const EDGE_PROBLEMS = [
  */
 const documented = new Map<string, object>();
 const remember: MethodDecorator = (target, key, descriptor) => {
-  if (typeof descriptor.value === 'function') documented.set(`${target.constructor.name}_${String(key)}`, descriptor.value);
+  if (typeof descriptor.value === 'function')
+    documented.set(`${target.constructor.name}_${String(key)}`, descriptor.value);
 };
 
 /** What expectedVersionFrom reads: `"3"`, `W/"3"`, `3`, or `*`. */
@@ -53,20 +65,38 @@ const IF_MATCH = '^(\\*|(W/)?"?-?\\d+"?)$';
  * Documents a command endpoint from the same zod schema that validates it, so the docs cannot
  * drift from the checks.
  */
-export const ApiCommand = (summary: string, body?: z.ZodType, options: { ifMatch?: boolean; example?: unknown } = {}): MethodDecorator =>
+export const ApiCommand = (
+  summary: string,
+  body?: z.ZodType,
+  options: { ifMatch?: boolean; example?: unknown } = {},
+): MethodDecorator =>
   applyDecorators(
     ApiBearerAuth(),
-    ...(body ? [ApiBody({ schema: { ...openApiSchema(body), ...(options.example ? { example: options.example } : {}) }, description: summary })] : []),
+    ...(body
+      ? [
+          ApiBody({
+            schema: { ...openApiSchema(body), ...(options.example ? { example: options.example } : {}) },
+            description: summary,
+          }),
+        ]
+      : []),
     ...(options.ifMatch
       ? [
-        ApiHeader({
-          name: 'If-Match', required: false, schema: { type: 'string', pattern: IF_MATCH },
-          description: 'the ETag (stream version) you last read, such as "3"; a stale one gets 412, one that is not an ETag 400',
-        }),
-        problem(412, 'If-Match names a version that is no longer the current one'),
-      ]
+          ApiHeader({
+            name: 'If-Match',
+            required: false,
+            schema: { type: 'string', pattern: IF_MATCH },
+            description:
+              'the ETag (stream version) you last read, such as "3"; a stale one gets 412, one that is not an ETag 400',
+          }),
+          problem(412, 'If-Match names a version that is no longer the current one'),
+        ]
       : []),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'repeat a command safely: the same key never appends twice' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'repeat a command safely: the same key never appends twice',
+    }),
     problem(400, 'an invalid body, path or header: `errors` lists each bad field with its path'),
     ...EDGE_PROBLEMS,
     problem(404, 'no such resource'),
@@ -99,12 +129,16 @@ export const withPathParameters = (document: OpenAPIObject): OpenAPIObject => {
     for (const op of [item.get, item.post, item.put, item.patch, item.delete]) {
       if (!op) continue;
       const declared = new Set((op.parameters ?? []).map((p) => ('name' in p ? p.name : '')));
-      const missing = names.filter((n) => !declared.has(n)).map((name) => ({ name, in: 'path' as const, required: true, schema: { type: 'string' as const } }));
+      const missing = names
+        .filter((n) => !declared.has(n))
+        .map((name) => ({ name, in: 'path' as const, required: true, schema: { type: 'string' as const } }));
       op.parameters = [...missing, ...(op.parameters ?? [])];
       const handler = documented.get(op.operationId ?? '');
       if (handler) {
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-        const status = (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (method === RequestMethod.POST ? 201 : 200);
+        const status =
+          (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ??
+          (method === RequestMethod.POST ? 201 : 200);
         // A handler that sets another success status itself (201 the first time) documents it with ApiResponse.
         op.responses = { [status]: { description: 'success' }, ...op.responses };
       }

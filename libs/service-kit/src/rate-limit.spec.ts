@@ -7,7 +7,8 @@ const manualClock = () => {
   return { now: () => now, advance: (ms: number) => (now += ms) };
 };
 
-const takes = (buckets: TokenBuckets, client: string, n: number): number[] => Array.from({ length: n }, () => buckets.take(client));
+const takes = (buckets: TokenBuckets, client: string, n: number): number[] =>
+  Array.from({ length: n }, () => buckets.take(client));
 
 describe('a token bucket per client', () => {
   it('lets a burst through at once, then one request per refill interval', () => {

@@ -31,7 +31,8 @@ export class TokenBuckets {
     private readonly clock: () => number = () => performance.now(),
     private readonly maxClients = 100_000,
   ) {
-    if (!(limit.perMinute > 0) || !(limit.burst >= 1)) throw new RangeError('a rate limit needs perMinute > 0 and burst >= 1');
+    if (!(limit.perMinute > 0) || !(limit.burst >= 1))
+      throw new RangeError('a rate limit needs perMinute > 0 and burst >= 1');
     this.perMs = limit.perMinute / 60_000;
     this.sweepEveryMs = Math.min(limit.burst / this.perMs, 60_000);
     this.lastSweep = clock();
@@ -84,15 +85,22 @@ export const clientKey = (ip: string): string => {
   const [head = '', tail] = address.split('::');
   const left = head === '' ? [] : head.split(':');
   const right = tail === undefined || tail === '' ? [] : tail.split(':');
-  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 };
 
 /**
  * Express middleware: requests `limited` picks take a token from their client's bucket, and get a
  * 429 problem with Retry-After when it is empty.
  */
-export const rateLimiter = (buckets: TokenBuckets, limited: (req: Request) => boolean) =>
+export const rateLimiter =
+  (buckets: TokenBuckets, limited: (req: Request) => boolean) =>
   (req: Request & { correlationId?: string }, res: Response, next: NextFunction): void => {
     if (!limited(req)) return next();
     const wait = buckets.take(clientKey(req.ip ?? req.socket.remoteAddress ?? 'unknown'));

@@ -39,7 +39,9 @@ export const expectedVersionFrom = (req: AuthedRequest): number | undefined => {
   const m = /^(?:W\/)?"?(-?\d+)"?$/.exec(raw.trim());
   if (m?.[1] === undefined) {
     // Ignoring a header we cannot read would skip the concurrency check the client asked for.
-    throw new ValidationError('INVALID_IF_MATCH', 'If-Match must be an ETag this API gave, such as "3"', [{ path: 'If-Match', message: `cannot read ${JSON.stringify(raw.slice(0, 40))}` }]);
+    throw new ValidationError('INVALID_IF_MATCH', 'If-Match must be an ETag this API gave, such as "3"', [
+      { path: 'If-Match', message: `cannot read ${JSON.stringify(raw.slice(0, 40))}` },
+    ]);
   }
   return Number(m[1]);
 };

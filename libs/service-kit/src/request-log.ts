@@ -17,7 +17,8 @@ const QUIET = /^\/(health\/|metrics$)/;
  * One log line and one histogram observation per request, when the response is finished (or the
  * client went away). Probes and scrapes are logged at debug, so they do not drown the rest.
  */
-export const requestObserver = (log: Logger, instruments: Pick<Instruments, 'httpDuration'>) =>
+export const requestObserver =
+  (log: Logger, instruments: Pick<Instruments, 'httpDuration'>) =>
   (req: Request & { correlationId?: string }, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     let done = false;
@@ -29,10 +30,18 @@ export const requestObserver = (log: Logger, instruments: Pick<Instruments, 'htt
       const status = res.statusCode;
       instruments.httpDuration.observe({ method: req.method, route, status: String(status) }, seconds);
       const path = req.originalUrl.split('?')[0] ?? req.originalUrl;
-      log[QUIET.test(path) ? 'debug' : 'info']({
-        method: req.method, route, path, status, durationMs: Math.round(seconds * 1e4) / 10, correlationId: req.correlationId,
-        ...(res.writableFinished ? {} : { aborted: true }),
-      }, 'request');
+      log[QUIET.test(path) ? 'debug' : 'info'](
+        {
+          method: req.method,
+          route,
+          path,
+          status,
+          durationMs: Math.round(seconds * 1e4) / 10,
+          correlationId: req.correlationId,
+          ...(res.writableFinished ? {} : { aborted: true }),
+        },
+        'request',
+      );
     };
     res.once('finish', finish);
     res.once('close', finish);

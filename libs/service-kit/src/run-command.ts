@@ -20,10 +20,16 @@ export const runCommand = async <C extends Command, S, E extends DecidedEvent>(
 ): Promise<HandleResult<S, E>> => {
   const who = identityOf(http.req);
   const expectedVersion = expectedVersionFrom(http.req);
-  const result = await handleCommand(store, decider, streamId, { ...command, metadata: commandMetadata(http.req) } as C, {
-    ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-    authorize: (state) => authorize(state, who),
-  });
+  const result = await handleCommand(
+    store,
+    decider,
+    streamId,
+    { ...command, metadata: commandMetadata(http.req) } as C,
+    {
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+      authorize: (state) => authorize(state, who),
+    },
+  );
   http.res.setHeader('ETag', etag(result.version));
   return result;
 };

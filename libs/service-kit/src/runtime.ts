@@ -11,12 +11,25 @@ import {
   type Queryable,
   type SqlClient,
 } from '@tashghil/event-store';
-import { InProcessBus, kafkaClient, KafkaPublisher, MESSAGING_MIGRATIONS, type InboxSource, type Publisher } from '@tashghil/messaging';
+import {
+  InProcessBus,
+  kafkaClient,
+  KafkaPublisher,
+  MESSAGING_MIGRATIONS,
+  type InboxSource,
+  type Publisher,
+} from '@tashghil/messaging';
 import type { Kafka } from 'kafkajs';
 import { ConfigError, type RuntimeConfig } from './config';
 import { ensureServiceRoles, SERVICE_ROLE_MIGRATIONS } from './service-roles';
 
-export { devRolePassword, ensureServiceRoles, SERVICE_ROLE_MIGRATIONS, SERVICE_ROLES, type ServiceRole } from './service-roles';
+export {
+  devRolePassword,
+  ensureServiceRoles,
+  SERVICE_ROLE_MIGRATIONS,
+  SERVICE_ROLES,
+  type ServiceRole,
+} from './service-roles';
 
 /** The wiring one process runs on: a database, the store over it, and a broker (real or in-process). */
 export interface Runtime {
@@ -43,7 +56,10 @@ const nextBusOffset = async (db: SqlClient): Promise<number> => {
 };
 
 export const openRuntime = async (
-  config: RuntimeConfig, migrations: readonly Migration[], clientId: string, storeOptions: Pick<EventStoreOptions, 'onAppended'> = {},
+  config: RuntimeConfig,
+  migrations: readonly Migration[],
+  clientId: string,
+  storeOptions: Pick<EventStoreOptions, 'onAppended'> = {},
 ): Promise<Runtime> => {
   let db: SqlClient;
   if (config.mode === 'embedded' && !config.databaseUrl) {
@@ -67,7 +83,11 @@ export const openRuntime = async (
   if (config.mode === 'embedded') {
     const bus = new InProcessBus(await nextBusOffset(db));
     return {
-      config, db, store, publisher: bus, source: { kind: 'in-process', bus },
+      config,
+      db,
+      store,
+      publisher: bus,
+      source: { kind: 'in-process', bus },
       close: async () => {
         await bus.close();
         await db.close();
@@ -78,7 +98,12 @@ export const openRuntime = async (
   const prefix = config.kafkaTopicPrefix;
   const publisher = new KafkaPublisher(kafka, prefix);
   return {
-    config, db, store, publisher, source: { kind: 'kafka', kafka, prefix }, kafka,
+    config,
+    db,
+    store,
+    publisher,
+    source: { kind: 'kafka', kafka, prefix },
+    kafka,
     close: async () => {
       await publisher.close();
       await db.close();
@@ -95,7 +120,12 @@ const migrateServer = async (config: RuntimeConfig, db: SqlClient, migrations: r
   const owner = config.migrationDatabaseUrl ? PgSqlClient.fromUrl(config.migrationDatabaseUrl, 2) : db;
   try {
     const secured = await ensureServiceRoles(owner);
-    await migrate(owner, [...EVENT_STORE_MIGRATIONS, ...MESSAGING_MIGRATIONS, ...(secured ? SERVICE_ROLE_MIGRATIONS : []), ...migrations]);
+    await migrate(owner, [
+      ...EVENT_STORE_MIGRATIONS,
+      ...MESSAGING_MIGRATIONS,
+      ...(secured ? SERVICE_ROLE_MIGRATIONS : []),
+      ...migrations,
+    ]);
   } finally {
     if (owner !== db) await owner.close();
   }
@@ -107,7 +137,10 @@ const migrateServer = async (config: RuntimeConfig, db: SqlClient, migrations: r
  * anything: refused, unless TASHGHIL_ALLOW_OWNER_ROLE=true, which is for development only and which
  * production refuses too.
  */
-export const refuseSharedRole = async (db: Queryable, options: { allowOwner: boolean; production: boolean }): Promise<void> => {
+export const refuseSharedRole = async (
+  db: Queryable,
+  options: { allowOwner: boolean; production: boolean },
+): Promise<void> => {
   const { rows } = await db.query<{ name: string; superuser: boolean; bypassrls: boolean; owner: boolean }>(
     `SELECT r.rolname AS name, r.rolsuper AS superuser, r.rolbypassrls AS bypassrls,
             coalesce(pg_has_role(r.oid, c.relowner, 'MEMBER'), false) AS owner
@@ -116,7 +149,13 @@ export const refuseSharedRole = async (db: Queryable, options: { allowOwner: boo
   );
   const role = rows[0];
   if (!role) return;
-  const why = role.superuser ? 'is a superuser' : role.bypassrls ? 'bypasses row-level security' : role.owner ? 'owns es.events' : undefined;
+  const why = role.superuser
+    ? 'is a superuser'
+    : role.bypassrls
+      ? 'bypasses row-level security'
+      : role.owner
+        ? 'owns es.events'
+        : undefined;
   if (!why || (options.allowOwner && !options.production)) return;
   throw new ConfigError(
     `the distributed mode refuses the database role "${role.name}": it ${why}, so nothing holds this service to its own categories. ` +

@@ -17,7 +17,11 @@ export interface ServiceRole {
   readonly schemas: readonly string[];
 }
 
-const role = (service: string, grants: Omit<ServiceRole, 'service' | 'role'>): ServiceRole => ({ service, role: `tashghil_${service}`, ...grants });
+const role = (service: string, grants: Omit<ServiceRole, 'service' | 'role'>): ServiceRole => ({
+  service,
+  role: `tashghil_${service}`,
+  ...grants,
+});
 
 /** One role per distributed service. services/platform checks this against each ServiceSpec. */
 export const SERVICE_ROLES: readonly ServiceRole[] = [
@@ -49,31 +53,49 @@ const perRole = (r: ServiceRole): string[] => {
   const n = r.service;
   const consumer = `consumer = ANY(${list(r.consumers)})`;
   return [
-    ...(r.contexts.length === 0 ? [] : [
-      `GRANT INSERT ON es.events TO ${r.role};`,
-      `GRANT INSERT, UPDATE (version, last_hash, updated_at) ON es.streams TO ${r.role};`,
-      policy('es.events', `${n}_appends`, `FOR INSERT TO ${r.role} WITH CHECK ${ownsCategory(r)}`),
-      policy('es.streams', `${n}_opens_streams`, `FOR INSERT TO ${r.role} WITH CHECK ${ownsCategory(r)}`),
-      // USING true lets an append lock another context's head, so that it fails on the insert
-      // below rather than finding no row and trying to claim the stream again for ever.
-      policy('es.streams', `${n}_moves_heads`, `FOR UPDATE TO ${r.role} USING (true) WITH CHECK ${ownsCategory(r)}`),
-    ]),
+    ...(r.contexts.length === 0
+      ? []
+      : [
+          `GRANT INSERT ON es.events TO ${r.role};`,
+          `GRANT INSERT, UPDATE (version, last_hash, updated_at) ON es.streams TO ${r.role};`,
+          policy('es.events', `${n}_appends`, `FOR INSERT TO ${r.role} WITH CHECK ${ownsCategory(r)}`),
+          policy('es.streams', `${n}_opens_streams`, `FOR INSERT TO ${r.role} WITH CHECK ${ownsCategory(r)}`),
+          // USING true lets an append lock another context's head, so that it fails on the insert
+          // below rather than finding no row and trying to claim the stream again for ever.
+          policy(
+            'es.streams',
+            `${n}_moves_heads`,
+            `FOR UPDATE TO ${r.role} USING (true) WITH CHECK ${ownsCategory(r)}`,
+          ),
+        ]),
     policy('es.checkpoints', `${n}_saves_checkpoints`, `FOR INSERT TO ${r.role} WITH CHECK ${ownsCheckpoint(r)}`),
-    policy('es.checkpoints', `${n}_moves_checkpoints`, `FOR UPDATE TO ${r.role} USING ${ownsCheckpoint(r)} WITH CHECK ${ownsCheckpoint(r)}`),
+    policy(
+      'es.checkpoints',
+      `${n}_moves_checkpoints`,
+      `FOR UPDATE TO ${r.role} USING ${ownsCheckpoint(r)} WITH CHECK ${ownsCheckpoint(r)}`,
+    ),
     ...(r.personalData ? [`GRANT INSERT, UPDATE (wrapped_key, erased_at) ON es.subject_keys TO ${r.role};`] : []),
-    ...(r.consumers.length === 0 ? [] : [
-      `GRANT INSERT ON msg.inbox, msg.dead_letters TO ${r.role};`,
-      `GRANT INSERT, UPDATE ("offset", updated_at) ON msg.consumer_offsets TO ${r.role};`,
-      policy('msg.inbox', `${n}_applies`, `FOR INSERT TO ${r.role} WITH CHECK (${consumer})`),
-      policy('msg.dead_letters', `${n}_sets_aside`, `FOR INSERT TO ${r.role} WITH CHECK (${consumer})`),
-      policy('msg.consumer_offsets', `${n}_saves_offsets`, `FOR INSERT TO ${r.role} WITH CHECK (${consumer})`),
-      policy('msg.consumer_offsets', `${n}_moves_offsets`, `FOR UPDATE TO ${r.role} USING (${consumer}) WITH CHECK (${consumer})`),
-    ]),
+    ...(r.consumers.length === 0
+      ? []
+      : [
+          `GRANT INSERT ON msg.inbox, msg.dead_letters TO ${r.role};`,
+          `GRANT INSERT, UPDATE ("offset", updated_at) ON msg.consumer_offsets TO ${r.role};`,
+          policy('msg.inbox', `${n}_applies`, `FOR INSERT TO ${r.role} WITH CHECK (${consumer})`),
+          policy('msg.dead_letters', `${n}_sets_aside`, `FOR INSERT TO ${r.role} WITH CHECK (${consumer})`),
+          policy('msg.consumer_offsets', `${n}_saves_offsets`, `FOR INSERT TO ${r.role} WITH CHECK (${consumer})`),
+          policy(
+            'msg.consumer_offsets',
+            `${n}_moves_offsets`,
+            `FOR UPDATE TO ${r.role} USING (${consumer}) WITH CHECK (${consumer})`,
+          ),
+        ]),
     ...r.schemas.flatMap((s) => ownSchema(r, s)),
-    ...(r.schemas.length === 0 ? [] : [
-      `DO $$ BEGIN EXECUTE format('GRANT CREATE ON DATABASE %I TO ${r.role}', current_database()); END $$;`,
-      adoptGenerations(r),
-    ]),
+    ...(r.schemas.length === 0
+      ? []
+      : [
+          `DO $$ BEGIN EXECUTE format('GRANT CREATE ON DATABASE %I TO ${r.role}', current_database()); END $$;`,
+          adoptGenerations(r),
+        ]),
   ];
 };
 
@@ -108,7 +130,14 @@ BEGIN
   END LOOP;
 END $$;`;
 
-const ROW_SECURED = ['es.events', 'es.streams', 'es.checkpoints', 'msg.inbox', 'msg.consumer_offsets', 'msg.dead_letters'];
+const ROW_SECURED = [
+  'es.events',
+  'es.streams',
+  'es.checkpoints',
+  'msg.inbox',
+  'msg.consumer_offsets',
+  'msg.dead_letters',
+];
 
 /**
  * Row-level security for the service roles: each appends only to its own categories and writes only
@@ -141,17 +170,24 @@ export const SERVICE_ROLE_MIGRATIONS: readonly Migration[] = [
  */
 export const ensureServiceRoles = async (db: Queryable): Promise<boolean> => {
   const missing = async (): Promise<string[]> => {
-    const { rows } = await db.query<{ rolname: string }>(`SELECT rolname FROM pg_roles WHERE rolname = ANY($1::text[])`, [SERVICE_ROLES.map((r) => r.role)]);
+    const { rows } = await db.query<{ rolname: string }>(
+      `SELECT rolname FROM pg_roles WHERE rolname = ANY($1::text[])`,
+      [SERVICE_ROLES.map((r) => r.role)],
+    );
     const found = new Set(rows.map((r) => r.rolname));
     return SERVICE_ROLES.map((r) => r.role).filter((name) => !found.has(name));
   };
   const absent = await missing();
   if (absent.length === 0) return true;
-  const { rows } = await db.query<{ may: boolean }>(`SELECT rolsuper OR rolcreaterole AS may FROM pg_roles WHERE rolname = current_user`);
+  const { rows } = await db.query<{ may: boolean }>(
+    `SELECT rolsuper OR rolcreaterole AS may FROM pg_roles WHERE rolname = current_user`,
+  );
   if (!rows[0]?.may) return false;
   for (const name of absent) {
     // Two services starting together may both try; the loser finds the role made.
-    await db.query(`DO $$ BEGIN CREATE ROLE ${name} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+    await db.query(
+      `DO $$ BEGIN CREATE ROLE ${name} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
+    );
   }
   return (await missing()).length === 0;
 };

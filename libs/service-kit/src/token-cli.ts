@@ -16,9 +16,14 @@ const signingKeyFrom = (path: string, kid: string | undefined): SigningSettings[
   }
   const kidOf = (jwk: unknown): unknown => (jwk as { kid?: unknown } | null)?.kid;
   const keys = (doc as { keys?: unknown } | null)?.keys;
-  const jwk: unknown = !Array.isArray(keys) ? doc : kid === undefined && keys.length === 1 ? keys[0] : keys.find((k) => kidOf(k) === kid);
+  const jwk: unknown = !Array.isArray(keys)
+    ? doc
+    : kid === undefined && keys.length === 1
+      ? keys[0]
+      : keys.find((k) => kidOf(k) === kid);
   if (jwk === undefined) throw new Error(`--key-file ${path} is a JWKS: --kid must name one of its keys`);
-  if (kid !== undefined && kidOf(jwk) !== undefined && kidOf(jwk) !== kid) throw new Error(`--key-file ${path} holds key ${String(kidOf(jwk))}, not ${kid}`);
+  if (kid !== undefined && kidOf(jwk) !== undefined && kidOf(jwk) !== kid)
+    throw new Error(`--key-file ${path} holds key ${String(kidOf(jwk))}, not ${kid}`);
   return signingKeyFromJwk(jwk, kid);
 };
 
@@ -36,9 +41,11 @@ const main = (argv: readonly string[]): void => {
   }
   const roles = (args.get('role') ?? '').split(',').filter(Boolean);
   const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
-  if (roles.length === 0 || bad.length > 0) throw new Error(bad.length ? `unknown role ${bad.join(', ')}; ${usage}` : usage);
+  if (roles.length === 0 || bad.length > 0)
+    throw new Error(bad.length ? `unknown role ${bad.join(', ')}; ${usage}` : usage);
   const region = args.get('region');
-  if (region !== undefined && !/^MA-(0[1-9]|1[0-2])$/.test(region)) throw new Error(`--region must be MA-01 … MA-12, not ${region}`);
+  if (region !== undefined && !/^MA-(0[1-9]|1[0-2])$/.test(region))
+    throw new Error(`--region must be MA-01 … MA-12, not ${region}`);
   const ttl = Number(args.get('ttl') ?? 8 * 3600);
   if (!Number.isInteger(ttl) || ttl <= 0) throw new Error('--ttl must be a positive whole number of seconds');
   const sub = args.get('sub') ?? `${roles[0]}${region ? `-${region.toLowerCase()}` : ''}`;
@@ -46,11 +53,19 @@ const main = (argv: readonly string[]): void => {
   const keyFile = args.get('key-file');
   const kid = args.get('kid');
   if (kid !== undefined && keyFile === undefined) throw new Error('--kid goes with --key-file');
-  const claims = { issuer: process.env.TASHGHIL_JWT_ISSUER ?? 'tashghil', audience: process.env.TASHGHIL_JWT_AUDIENCE ?? 'tashghil' };
-  const settings: TokenSettings | SigningSettings = keyFile !== undefined
-    ? { signingKey: signingKeyFrom(keyFile, kid), ...claims }
-    : { secret: secretSetting(process.env, 'TASHGHIL_JWT_SECRET') ?? DEV_JWT_SECRET, ...claims };
-  const token = mintToken(settings, { sub, roles: roles as Role[], ...(region ? { region } : {}), ...(org ? { org } : {}) }, ttl);
+  const claims = {
+    issuer: process.env.TASHGHIL_JWT_ISSUER ?? 'tashghil',
+    audience: process.env.TASHGHIL_JWT_AUDIENCE ?? 'tashghil',
+  };
+  const settings: TokenSettings | SigningSettings =
+    keyFile !== undefined
+      ? { signingKey: signingKeyFrom(keyFile, kid), ...claims }
+      : { secret: secretSetting(process.env, 'TASHGHIL_JWT_SECRET') ?? DEV_JWT_SECRET, ...claims };
+  const token = mintToken(
+    settings,
+    { sub, roles: roles as Role[], ...(region ? { region } : {}), ...(org ? { org } : {}) },
+    ttl,
+  );
   process.stdout.write(`${token}\n`);
 };
 

@@ -17,12 +17,20 @@ export const unstorableText = (value: unknown, where = 'body'): Array<{ path: st
   for (let next = pending.pop(); next; next = pending.pop()) {
     const { value: v, path } = next;
     if (typeof v === 'string') {
-      if (bad(v)) found.push({ path: path.length ? path.join('.') : where, message: 'must not contain a NUL character or an unpaired surrogate' });
+      if (bad(v))
+        found.push({
+          path: path.length ? path.join('.') : where,
+          message: 'must not contain a NUL character or an unpaired surrogate',
+        });
     } else if (Array.isArray(v)) {
       v.forEach((item, i) => pending.push({ value: item, path: [...path, String(i)] }));
     } else if (v !== null && typeof v === 'object') {
       for (const [key, item] of Object.entries(v)) {
-        if (bad(key)) found.push({ path: path.length ? path.join('.') : where, message: 'a key must not contain a NUL character or an unpaired surrogate' });
+        if (bad(key))
+          found.push({
+            path: path.length ? path.join('.') : where,
+            message: 'a key must not contain a NUL character or an unpaired surrogate',
+          });
         pending.push({ value: item, path: [...path, key] });
       }
     }
@@ -36,9 +44,13 @@ export const parseInput = <S extends z.ZodType>(schema: S, input: unknown, where
   const fields = result.success
     ? unstorableText(result.data, where)
     : result.error.issues.map((issue) => ({
-      path: issue.path.length ? issue.path.join('.') : where,
-      message: issue.message,
-    }));
+        path: issue.path.length ? issue.path.join('.') : where,
+        message: issue.message,
+      }));
   if (result.success && fields.length === 0) return result.data;
-  throw new ValidationError('INVALID_INPUT', `the ${where} has ${fields.length} invalid field${fields.length === 1 ? '' : 's'}`, fields);
+  throw new ValidationError(
+    'INVALID_INPUT',
+    `the ${where} has ${fields.length} invalid field${fields.length === 1 ? '' : 's'}`,
+    fields,
+  );
 };

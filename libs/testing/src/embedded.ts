@@ -11,7 +11,13 @@ export const startEmbedded = async (spec: ServiceSpec, env: Record<string, strin
   const dataDir = mkdtempSync(join(tmpdir(), `tashghil-${spec.name}-`));
   let service: RunningService;
   try {
-    service = await startService(spec, { TASHGHIL_MODE: 'embedded', TASHGHIL_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', ...env });
+    service = await startService(spec, {
+      TASHGHIL_MODE: 'embedded',
+      TASHGHIL_DATA_DIR: dataDir,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      ...env,
+    });
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;

@@ -15,21 +15,37 @@ const counter: Decider<Inc, Counter, Incremented> = {
 };
 
 const given = givenFor(counter);
-const inc = (by: number): Inc => ({ type: 'Increment', data: { by }, metadata: { now: '', actor: 't', roles: [], correlationId: 'c', commandId: 'c' } });
+const inc = (by: number): Inc => ({
+  type: 'Increment',
+  data: { by },
+  metadata: { now: '', actor: 't', roles: [], correlationId: 'c', commandId: 'c' },
+});
 const incremented = (by: number): Incremented => ({ type: 'Incremented', data: { by } });
 
 describe('given/when/then', () => {
   it('passes when the decider emits the expected events', () => {
-    given([incremented(3)]).when(inc(2)).then([incremented(2)]);
+    given([incremented(3)])
+      .when(inc(2))
+      .then([incremented(2)]);
   });
 
   it('fails when the decider emits other events', () => {
-    expect(() => given([]).when(inc(2)).then([incremented(3)])).toThrow();
+    expect(() =>
+      given([])
+        .when(inc(2))
+        .then([incremented(3)]),
+    ).toThrow();
   });
 
   it('checks the code of a broken rule', () => {
-    given([incremented(9)]).when(inc(2)).thenThrows('COUNTER_FULL');
-    expect(() => given([incremented(9)]).when(inc(2)).thenThrows('OTHER_CODE')).toThrow();
+    given([incremented(9)])
+      .when(inc(2))
+      .thenThrows('COUNTER_FULL');
+    expect(() =>
+      given([incremented(9)])
+        .when(inc(2))
+        .thenThrows('OTHER_CODE'),
+    ).toThrow();
     expect(() => given([]).when(inc(2)).thenThrows('COUNTER_FULL')).toThrow();
   });
 });

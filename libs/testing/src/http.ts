@@ -14,7 +14,12 @@ export interface HttpAnswer {
 
 /** One HTTP call as a client makes it; a string body is sent as it is (for malformed JSON). */
 export const call = async (
-  base: string, method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {},
+  base: string,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<HttpAnswer> => {
   const res = await fetch(`${base}${path}`, {
     method,

@@ -2,4 +2,12 @@ export * from './given-when-then';
 export * from './embedded';
 export * from './http';
 export * from './processes';
-export { openStore, testBackends, openPgliteDatabase, openServerDatabase, TEST_MASTER_KEY, type Backend, type TestDatabase } from '@tashghil/event-store';
+export {
+  openStore,
+  testBackends,
+  openPgliteDatabase,
+  openServerDatabase,
+  TEST_MASTER_KEY,
+  type Backend,
+  type TestDatabase,
+} from '@tashghil/event-store';

@@ -9,9 +9,15 @@ const root = path.resolve(__dirname, '../../..');
 const reachable = (host, port) =>
   new Promise((resolve) => {
     const socket = net.connect({ host, port, timeout: 2000 });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 
 module.exports = async () => {
@@ -22,7 +28,8 @@ module.exports = async () => {
   // Always: on a server that is already up the script only provisions what is missing (the
   // services' roles, say) in a fraction of a second.
   execFileSync('bash', [path.join(root, 'infra/postgres/start.sh')], {
-    stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PGPORT: db.port || '5432' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, PGPORT: db.port || '5432' },
   });
   const [host, port] = process.env.KAFKA_BROKERS.split(',')[0].split(':');
   if (!(await reachable(host, Number(port)))) {

@@ -33,14 +33,24 @@ export const serviceDatabaseEnv = (name: string, ownerUrl: string): Record<strin
  * Starts `services/<name>/src/main.ts` as its own process, in the distributed mode unless `env`
  * says otherwise. `databaseUrl` is the owner's; a distributed service connects as its own role.
  */
-export const spawnService = (name: string, port: number, databaseUrl: string, env: Record<string, string> = {}): ChildProcess => {
+export const spawnService = (
+  name: string,
+  port: number,
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): ChildProcess => {
   const distributed = (env.TASHGHIL_MODE ?? 'distributed') === 'distributed';
   const database = databaseUrl && distributed ? serviceDatabaseEnv(name, databaseUrl) : { DATABASE_URL: databaseUrl };
   return spawn(process.execPath, ['-r', '@swc-node/register', join(repoRoot, `services/${name}/src/main.ts`)], {
     cwd: repoRoot,
     env: {
-      ...process.env, TASHGHIL_MODE: 'distributed', ...database,
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', PORT: String(port), LOG_LEVEL: 'warn', ...env,
+      ...process.env,
+      TASHGHIL_MODE: 'distributed',
+      ...database,
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

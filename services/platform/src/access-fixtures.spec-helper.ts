@@ -26,12 +26,17 @@ export const OTHER_EMPLOYER = 'acm-employeur-etranger';
 
 export const discoverFixtures = async (store: EventStore): Promise<Fixtures> => {
   const home = 'MA-10';
-  const all = (await loadCategory(store, seekerDecider, 'matching.seeker')).flatMap(({ state: s }) => (s.status !== 'none' && s.region === home ? [s] : []));
+  const all = (await loadCategory(store, seekerDecider, 'matching.seeker')).flatMap(({ state: s }) =>
+    s.status !== 'none' && s.region === home ? [s] : [],
+  );
   const seekers = all.filter((s) => s.status === 'registered');
   const placed = all.find((s) => s.status === 'placed');
-  const offers = (await loadCategory(store, offerDecider, 'matching.offer'))
-    .flatMap(({ state: o }) => (o.status === 'published' && o.region === home ? [o] : []));
-  const placements = (await loadCategory(store, placementDecider, 'matching.placement')).flatMap(({ state: p }) => (p.status === 'none' ? [] : [p]));
+  const offers = (await loadCategory(store, offerDecider, 'matching.offer')).flatMap(({ state: o }) =>
+    o.status === 'published' && o.region === home ? [o] : [],
+  );
+  const placements = (await loadCategory(store, placementDecider, 'matching.placement')).flatMap(({ state: p }) =>
+    p.status === 'none' ? [] : [p],
+  );
   const offer = offers.find((o) => seekers.some((s) => s.occupations.includes(o.occupation))) ?? offers[0];
   const candidate = offer && seekers.find((s) => s.occupations.includes(offer.occupation));
   const seeker = seekers.find((s) => s !== candidate);
@@ -48,7 +53,11 @@ export const discoverFixtures = async (store: EventStore): Promise<Fixtures> => 
     placedSeekerId: placed.seekerId,
     offerId: offer.offerId,
     offerEmployer: offer.employer.id,
-    placement: { id: placement.placementId, origin: placement.origin.region, destination: placement.destination.region },
+    placement: {
+      id: placement.placementId,
+      origin: placement.origin.region,
+      destination: placement.destination.region,
+    },
     grantId,
     grantOwner: grant.application.employer.id,
     parameter: PARAMETER_NAMES[0],
@@ -71,7 +80,11 @@ export const tokenAs = (role: Role, scope: { region?: string; org?: string } = {
 
 /** Signed with a secret the platform does not know. */
 export const forgedToken = (): string =>
-  mintToken({ secret: 'not-the-platform-secret', issuer: 'tashghil', audience: 'tashghil' }, { sub: 'forger', roles: ['admin'] }, 600);
+  mintToken(
+    { secret: 'not-the-platform-secret', issuer: 'tashghil', audience: 'tashghil' },
+    { sub: 'forger', roles: ['admin'] },
+    600,
+  );
 
 export interface Answer {
   readonly status: number;
@@ -86,8 +99,17 @@ export interface Built {
   readonly csv?: string;
 }
 
-export const send = async (base: string, method: string, built: Built, bearer: string | undefined, correlationId: string): Promise<Answer> => {
-  const headers: Record<string, string> = { 'x-correlation-id': correlationId, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) };
+export const send = async (
+  base: string,
+  method: string,
+  built: Built,
+  bearer: string | undefined,
+  correlationId: string,
+): Promise<Answer> => {
+  const headers: Record<string, string> = {
+    'x-correlation-id': correlationId,
+    ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+  };
   let body: string | undefined;
   if (built.csv !== undefined) {
     headers['content-type'] = 'text/csv';

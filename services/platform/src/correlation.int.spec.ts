@@ -52,26 +52,46 @@ describe('one correlation id from the HTTP request to the consumer, in the embed
   it('finds the caller’s x-correlation-id in the HTTP log line, the event’s metadata, the message headers and the consumer’s log line', async () => {
     const correlationId = `test-${randomUUID()}`;
     const token = officer('MA-10');
-    const created = await call(service.url, 'POST', '/conventions', token, draftBody('correlation-2025', 'MA-10'), { 'x-correlation-id': correlationId });
+    const created = await call(service.url, 'POST', '/conventions', token, draftBody('correlation-2025', 'MA-10'), {
+      'x-correlation-id': correlationId,
+    });
     expect(created.status).toBe(201);
     expect(created.headers.get('x-correlation-id')).toBe(correlationId);
     await waitForConvention(service.url, token, 'MA-10', 'correlation-2025');
-    const applied = (l: Line) => l.msg === 'message applied' && l.consumer === 'reporting' && l.correlationId === correlationId;
+    const applied = (l: Line) =>
+      l.msg === 'message applied' && l.consumer === 'reporting' && l.correlationId === correlationId;
     await until('the reporting consumer’s log line', () => lines.some(applied));
 
     const request = lines.find((l) => l.msg === 'request' && l.method === 'POST');
-    expect(request).toMatchObject({ service: 'platform', route: '/conventions', path: '/conventions', status: 201, correlationId });
+    expect(request).toMatchObject({
+      service: 'platform',
+      route: '/conventions',
+      path: '/conventions',
+      status: 201,
+      correlationId,
+    });
     expect(request?.durationMs).toEqual(expect.any(Number));
 
     const { rows } = await service.runtime.db.query<{ event_id: string; type: string }>(
-      `SELECT event_id::text, type FROM es.events WHERE metadata->>'correlationId' = $1`, [correlationId]);
+      `SELECT event_id::text, type FROM es.events WHERE metadata->>'correlationId' = $1`,
+      [correlationId],
+    );
     expect(rows.map((r) => r.type)).toEqual(['ConventionDrafted']);
     const eventId = rows[0]?.event_id;
 
     const message = delivered.find((m) => m.headers[HEADERS.eventId] === eventId);
-    expect(message?.headers).toMatchObject({ [HEADERS.correlationId]: correlationId, [HEADERS.type]: 'ConventionDrafted' });
+    expect(message?.headers).toMatchObject({
+      [HEADERS.correlationId]: correlationId,
+      [HEADERS.type]: 'ConventionDrafted',
+    });
 
-    expect(lines.find(applied)).toMatchObject({ service: 'platform', level: 20, eventId, type: 'ConventionDrafted', topic: TOPICS.conventions });
+    expect(lines.find(applied)).toMatchObject({
+      service: 'platform',
+      level: 20,
+      eventId,
+      type: 'ConventionDrafted',
+      topic: TOPICS.conventions,
+    });
   });
 
   it('exports the request, the append and the lags on /metrics, by route pattern and never by raw URL', async () => {
@@ -80,9 +100,12 @@ describe('one correlation id from the HTTP request to the consumer, in the embed
     const res = await fetch(`${service.url}/metrics`);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();
-    const m = (name: string, labels: Record<string, string>) => sampleValue(text, name, { service: 'platform', ...labels });
+    const m = (name: string, labels: Record<string, string>) =>
+      sampleValue(text, name, { service: 'platform', ...labels });
     expect(m('http_request_duration_seconds_count', { method: 'POST', route: '/conventions', status: '201' })).toBe(1);
-    expect(m('http_request_duration_seconds_count', { method: 'GET', route: '/conventions/:id', status: '200' })).toBe(1);
+    expect(m('http_request_duration_seconds_count', { method: 'GET', route: '/conventions/:id', status: '200' })).toBe(
+      1,
+    );
     expect(text).not.toContain('route="/conventions/correlation-2025"');
     expect(m('events_appended_total', { type: 'ConventionDrafted' })).toBe(1);
     expect(m('relay_lag_events', { context: 'conventions' })).toBe(0);
@@ -95,6 +118,9 @@ describe('one correlation id from the HTTP request to the consumer, in the embed
 
   it('is ready with its projections caught up', async () => {
     const ready = await call(service.url, 'GET', '/health/ready');
-    expect(ready).toMatchObject({ status: 200, body: { status: 'ready', checks: { database: 'up', broker: 'in-process', projection: 'up' } } });
+    expect(ready).toMatchObject({
+      status: 200,
+      body: { status: 'ready', checks: { database: 'up', broker: 'in-process', projection: 'up' } },
+    });
   });
 });

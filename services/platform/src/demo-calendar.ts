@@ -1,6 +1,13 @@
 import {
-  eventIdFor, EventStore, handleCommand, SubjectKeyring,
-  type Command, type DecidedEvent, type Decider, type HandleOptions, type HandleResult,
+  eventIdFor,
+  EventStore,
+  handleCommand,
+  SubjectKeyring,
+  type Command,
+  type DecidedEvent,
+  type Decider,
+  type HandleOptions,
+  type HandleResult,
 } from '@tashghil/event-store';
 import { commandBatch, type Folded } from '@tashghil/matching';
 import type { Runtime } from '@tashghil/service-kit';
@@ -22,7 +29,11 @@ export const storesOnCalendar = (runtime: Runtime): StoreAt => {
 
 /** The one command handler, on the store of the command's own instant: recorded when it says it happened. */
 export const handleAt = <C extends Command, S, E extends DecidedEvent>(
-  at: StoreAt, decider: Decider<C, S, E>, streamId: string, command: C, options?: HandleOptions<S, C, E>,
+  at: StoreAt,
+  decider: Decider<C, S, E>,
+  streamId: string,
+  command: C,
+  options?: HandleOptions<S, C, E>,
 ): Promise<HandleResult<S, E>> => handleCommand(at(command.metadata.now), decider, streamId, command, options);
 
 /** An instant on a day of the calendar, in UTC: `instant('2022-05-02', '08:00')`. */
@@ -34,7 +45,11 @@ export const instant = (day: string, time: string): string => `${day}T${time}:00
  * instant. All or none is stored, so the first one stored means the whole was.
  */
 export const followUps = async <C extends Command, S, E extends DecidedEvent>(
-  at: StoreAt, decider: Decider<C, S, E>, streamId: string, from: Folded<S>, commands: readonly C[],
+  at: StoreAt,
+  decider: Decider<C, S, E>,
+  streamId: string,
+  from: Folded<S>,
+  commands: readonly C[],
 ): Promise<void> => {
   const [first] = commands;
   if (!first || (await at(first.metadata.now).eventExists(eventIdFor(first.metadata.commandId, 0)))) return;

@@ -12,7 +12,12 @@ import { seedMetadata } from './demo-metadata';
 /** Millions of dirhams given in hundredths (186.88 MDH = mdh(18_688)), to centimes, in integers only. */
 const mdh = (hundredths: number): number => hundredths * 1_000_000;
 
-type Step = { readonly [C in ConventionCommand['type']]: { readonly type: C; readonly data: Extract<ConventionCommand, { type: C }>['data'] } }[ConventionCommand['type']];
+type Step = {
+  readonly [C in ConventionCommand['type']]: {
+    readonly type: C;
+    readonly data: Extract<ConventionCommand, { type: C }>['data'];
+  };
+}[ConventionCommand['type']];
 
 /**
  * The Souss-Massa regional employment convention 2020–2022 (DOMAIN.md), entered as a secretariat
@@ -27,23 +32,117 @@ const SOUSS_MASSA: { readonly id: string; readonly at: string; readonly steps: r
     {
       type: 'DraftConvention',
       data: {
-        conventionId: 'souss-massa-2020-2022', region: 'MA-09',
+        conventionId: 'souss-massa-2020-2022',
+        region: 'MA-09',
         title: "Convention régionale pour l'emploi Souss-Massa 2020–2022",
         period: { start: '2020-01-01', end: '2022-12-31' },
-        legalBasis: ['Programme de développement régional (PDR) Souss-Massa', "Plan national de promotion de l'emploi (programmes actifs d'emploi)"],
+        legalBasis: [
+          'Programme de développement régional (PDR) Souss-Massa',
+          "Plan national de promotion de l'emploi (programmes actifs d'emploi)",
+        ],
       },
     },
-    { type: 'AddParty', data: { partyId: 'ministre-travail', name: "Ministre du Travail et de l'Insertion professionnelle", role: 'minister_employment' } },
-    { type: 'AddParty', data: { partyId: 'wali-souss-massa', name: "Wali de la région Souss-Massa, gouverneur de la préfecture d'Agadir-Ida Ou Tanane", role: 'wali' } },
-    { type: 'AddParty', data: { partyId: 'president-conseil-regional', name: 'Président du Conseil régional Souss-Massa', role: 'region_president' } },
-    { type: 'AddMeasure', data: { measureId: 'contrats-formation', programmeLine: 'idmaj_training_contracts', label: 'Contrats de formation (cible illustrative, non publiée)', target: { total: 6000 }, budget: { stateCentimes: mdh(18_688), regionCentimes: 0 } } },
-    { type: 'AddMeasure', data: { measureId: 'tahfiz', programmeLine: 'tahfiz', label: 'Tahfiz (cible illustrative, non publiée)', target: { total: 2500 }, budget: { stateCentimes: mdh(5_736), regionCentimes: 0 } } },
-    { type: 'AddMeasure', data: { measureId: 'taehil', programmeLine: 'taehil', label: 'Taehil (cible illustrative, non publiée)', target: { total: 3000 }, budget: { stateCentimes: mdh(2_900), regionCentimes: 0 } } },
-    { type: 'AddMeasure', data: { measureId: 'auto-emploi', programmeLine: 'self_employment', label: "Appui à l'auto-emploi (cible illustrative, non publiée)", target: { total: 400 }, budget: { stateCentimes: mdh(712), regionCentimes: 0 } } },
-    { type: 'AddMeasure', data: { measureId: 'contribution-region', programmeLine: 'other', label: 'Contribution de la Région, répartition non publiée (cible illustrative)', target: { total: 500 }, budget: { stateCentimes: 0, regionCentimes: mdh(1_500) } } },
-    { type: 'SignConvention', data: { role: 'minister_employment', signatory: "Ministre du Travail et de l'Insertion professionnelle", date: '2021-03-15', place: 'Wilaya de la région Souss-Massa, Agadir' } },
-    { type: 'SignConvention', data: { role: 'wali', signatory: 'Wali de la région Souss-Massa', date: '2021-03-15', place: 'Wilaya de la région Souss-Massa, Agadir' } },
-    { type: 'SignConvention', data: { role: 'region_president', signatory: 'Président du Conseil régional', date: '2021-03-15', place: 'Wilaya de la région Souss-Massa, Agadir' } },
+    {
+      type: 'AddParty',
+      data: {
+        partyId: 'ministre-travail',
+        name: "Ministre du Travail et de l'Insertion professionnelle",
+        role: 'minister_employment',
+      },
+    },
+    {
+      type: 'AddParty',
+      data: {
+        partyId: 'wali-souss-massa',
+        name: "Wali de la région Souss-Massa, gouverneur de la préfecture d'Agadir-Ida Ou Tanane",
+        role: 'wali',
+      },
+    },
+    {
+      type: 'AddParty',
+      data: {
+        partyId: 'president-conseil-regional',
+        name: 'Président du Conseil régional Souss-Massa',
+        role: 'region_president',
+      },
+    },
+    {
+      type: 'AddMeasure',
+      data: {
+        measureId: 'contrats-formation',
+        programmeLine: 'idmaj_training_contracts',
+        label: 'Contrats de formation (cible illustrative, non publiée)',
+        target: { total: 6000 },
+        budget: { stateCentimes: mdh(18_688), regionCentimes: 0 },
+      },
+    },
+    {
+      type: 'AddMeasure',
+      data: {
+        measureId: 'tahfiz',
+        programmeLine: 'tahfiz',
+        label: 'Tahfiz (cible illustrative, non publiée)',
+        target: { total: 2500 },
+        budget: { stateCentimes: mdh(5_736), regionCentimes: 0 },
+      },
+    },
+    {
+      type: 'AddMeasure',
+      data: {
+        measureId: 'taehil',
+        programmeLine: 'taehil',
+        label: 'Taehil (cible illustrative, non publiée)',
+        target: { total: 3000 },
+        budget: { stateCentimes: mdh(2_900), regionCentimes: 0 },
+      },
+    },
+    {
+      type: 'AddMeasure',
+      data: {
+        measureId: 'auto-emploi',
+        programmeLine: 'self_employment',
+        label: "Appui à l'auto-emploi (cible illustrative, non publiée)",
+        target: { total: 400 },
+        budget: { stateCentimes: mdh(712), regionCentimes: 0 },
+      },
+    },
+    {
+      type: 'AddMeasure',
+      data: {
+        measureId: 'contribution-region',
+        programmeLine: 'other',
+        label: 'Contribution de la Région, répartition non publiée (cible illustrative)',
+        target: { total: 500 },
+        budget: { stateCentimes: 0, regionCentimes: mdh(1_500) },
+      },
+    },
+    {
+      type: 'SignConvention',
+      data: {
+        role: 'minister_employment',
+        signatory: "Ministre du Travail et de l'Insertion professionnelle",
+        date: '2021-03-15',
+        place: 'Wilaya de la région Souss-Massa, Agadir',
+      },
+    },
+    {
+      type: 'SignConvention',
+      data: {
+        role: 'wali',
+        signatory: 'Wali de la région Souss-Massa',
+        date: '2021-03-15',
+        place: 'Wilaya de la région Souss-Massa, Agadir',
+      },
+    },
+    {
+      type: 'SignConvention',
+      data: {
+        role: 'region_president',
+        signatory: 'Président du Conseil régional',
+        date: '2021-03-15',
+        place: 'Wilaya de la région Souss-Massa, Agadir',
+      },
+    },
   ],
 };
 
@@ -94,16 +193,28 @@ export const seedDemoData = async (runtime: Runtime, log: Logger): Promise<void>
   const matching = await seedMatching(at);
   stage(log, 'hires');
   const hires = matching.onCalendar ? await seedHires(at) : undefined;
-  if (!matching.onCalendar) log.warn('the matching demo in this store predates the 2022 calendar: no batch run or hires are added; delete the data directory to load the current demo');
+  if (!matching.onCalendar)
+    log.warn(
+      'the matching demo in this store predates the 2022 calendar: no batch run or hires are added; delete the data directory to load the current demo',
+    );
   stage(log, 'subsidies');
   const { complete, ...subsidies } = await seedSubsidies(at);
   if (!complete) {
-    log.warn('the Awrach targets did not reach the subsidies envelope in time: no grant or works site yet; the next start seeds them');
+    log.warn(
+      'the Awrach targets did not reach the subsidies envelope in time: no grant or works site yet; the next start seeds them',
+    );
     return;
   }
-  await runtime.store.append(COMPLETE.streamId, [{
-    eventId: marker, type: 'DemoDataSeeded', data: { demo: SOUSS_MASSA.id, awrach: 'MA-10/2022', matchingRun: hires?.run ?? null },
-    metadata: { actor: 'platform', correlationId: 'demo-seed', commandId: COMPLETE.commandId },
-  }]);
-  log.info({ conventions: conventionAdded, seekers: matching.seekers, offers: matching.offers, ...hires, ...subsidies }, 'demo data ready');
+  await runtime.store.append(COMPLETE.streamId, [
+    {
+      eventId: marker,
+      type: 'DemoDataSeeded',
+      data: { demo: SOUSS_MASSA.id, awrach: 'MA-10/2022', matchingRun: hires?.run ?? null },
+      metadata: { actor: 'platform', correlationId: 'demo-seed', commandId: COMPLETE.commandId },
+    },
+  ]);
+  log.info(
+    { conventions: conventionAdded, seekers: matching.seekers, offers: matching.offers, ...hires, ...subsidies },
+    'demo data ready',
+  );
 };

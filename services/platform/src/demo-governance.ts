@@ -1,6 +1,13 @@
 import {
-  committeeDecider, committeeStreamId, parentFrom, programmeTargetsDecider, programmeTargetsStreamId,
-  type EstablishCommittee, type HoldMeeting, type RecordDecision, type SetProgrammeTargets,
+  committeeDecider,
+  committeeStreamId,
+  parentFrom,
+  programmeTargetsDecider,
+  programmeTargetsStreamId,
+  type EstablishCommittee,
+  type HoldMeeting,
+  type RecordDecision,
+  type SetProgrammeTargets,
 } from '@tashghil/conventions';
 import { loadAggregate } from '@tashghil/event-store';
 import { handleAt, type StoreAt } from './demo-calendar';
@@ -16,7 +23,8 @@ const AWRACH_TARGETS: SetProgrammeTargets['data'] = {
     // The budget is the targets' jobs at the Awrach 1 grant (1,000 × 27,000 MAD); the sources give no figure.
     { component: 'lasting_integration', targetJobs: 1_000, budgetCentimes: 2_700_000_000 },
   ],
-  reference: 'Programme Awrach, comité régional de Guelmim-Oued Noun du 22 avril 2022 ; circulaire du Chef du Gouvernement du 12 janvier 2022',
+  reference:
+    'Programme Awrach, comité régional de Guelmim-Oued Noun du 22 avril 2022 ; circulaire du Chef du Gouvernement du 12 janvier 2022',
   effectiveDate: '2022-04-22',
 };
 
@@ -73,28 +81,68 @@ const FIRST_MEETING: HoldMeeting['data'] = {
  * Souss-Massa measures' illustrative targets do, so no report passes them off as the committee's.
  */
 const FIRST_DECISIONS: readonly RecordDecision['data'][] = [
-  { committeeId: REGIONAL.committeeId, decisionNumber: 'CR-GON-2022-01', meetingId: FIRST_MEETING.meetingId, date: '2022-04-22', outcome: 'approved', references: [],
-    subject: 'Lancement du programme Awrach dans la région et adoption des objectifs 2022 (3 800 emplois temporaires, 1 000 en insertion durable) (décision illustrative)' },
-  { committeeId: REGIONAL.committeeId, decisionNumber: 'CR-GON-2022-02', meetingId: FIRST_MEETING.meetingId, date: '2022-04-22', outcome: 'approved', references: [],
-    subject: 'Création du comité technique, présidé par le directeur régional de l’ANAPEC (décision illustrative)' },
-  { committeeId: REGIONAL.committeeId, decisionNumber: 'CR-GON-2022-03', meetingId: FIRST_MEETING.meetingId, date: '2022-04-22', outcome: 'noted', references: [],
-    subject: 'Appel à projets de chantiers auprès des associations et coopératives des provinces de Sidi Ifni, Tan-Tan et Assa-Zag (décision illustrative)' },
+  {
+    committeeId: REGIONAL.committeeId,
+    decisionNumber: 'CR-GON-2022-01',
+    meetingId: FIRST_MEETING.meetingId,
+    date: '2022-04-22',
+    outcome: 'approved',
+    references: [],
+    subject:
+      'Lancement du programme Awrach dans la région et adoption des objectifs 2022 (3 800 emplois temporaires, 1 000 en insertion durable) (décision illustrative)',
+  },
+  {
+    committeeId: REGIONAL.committeeId,
+    decisionNumber: 'CR-GON-2022-02',
+    meetingId: FIRST_MEETING.meetingId,
+    date: '2022-04-22',
+    outcome: 'approved',
+    references: [],
+    subject: 'Création du comité technique, présidé par le directeur régional de l’ANAPEC (décision illustrative)',
+  },
+  {
+    committeeId: REGIONAL.committeeId,
+    decisionNumber: 'CR-GON-2022-03',
+    meetingId: FIRST_MEETING.meetingId,
+    date: '2022-04-22',
+    outcome: 'noted',
+    references: [],
+    subject:
+      'Appel à projets de chantiers auprès des associations et coopératives des provinces de Sidi Ifni, Tan-Tan et Assa-Zag (décision illustrative)',
+  },
 ];
 
 /** Idempotent: every command has a fixed id, so a restart answers each as already applied. */
 export const seedGovernance = async (at: StoreAt): Promise<void> => {
   const now = '2022-04-22T09:00:00.000Z';
-  await handleAt(at, programmeTargetsDecider, programmeTargetsStreamId('MA-10', 'awrach', 2022),
-    { type: 'SetProgrammeTargets', data: AWRACH_TARGETS, metadata: seedMetadata('awrach-targets-2022', now) });
-  await handleAt(at, committeeDecider, committeeStreamId(REGIONAL.committeeId),
-    { type: 'EstablishCommittee', data: REGIONAL, metadata: seedMetadata('awrach-regional', now) });
-  const parent = parentFrom((await loadAggregate(at(now), committeeDecider, committeeStreamId(REGIONAL.committeeId))).state);
-  await handleAt(at, committeeDecider, committeeStreamId(TECHNICAL.committeeId),
-    { type: 'EstablishCommittee', data: { ...TECHNICAL, ...(parent ? { parent } : {}) }, metadata: seedMetadata('awrach-technical', now) });
-  await handleAt(at, committeeDecider, committeeStreamId(REGIONAL.committeeId),
-    { type: 'HoldMeeting', data: FIRST_MEETING, metadata: seedMetadata('awrach-first-meeting', now) });
+  await handleAt(at, programmeTargetsDecider, programmeTargetsStreamId('MA-10', 'awrach', 2022), {
+    type: 'SetProgrammeTargets',
+    data: AWRACH_TARGETS,
+    metadata: seedMetadata('awrach-targets-2022', now),
+  });
+  await handleAt(at, committeeDecider, committeeStreamId(REGIONAL.committeeId), {
+    type: 'EstablishCommittee',
+    data: REGIONAL,
+    metadata: seedMetadata('awrach-regional', now),
+  });
+  const parent = parentFrom(
+    (await loadAggregate(at(now), committeeDecider, committeeStreamId(REGIONAL.committeeId))).state,
+  );
+  await handleAt(at, committeeDecider, committeeStreamId(TECHNICAL.committeeId), {
+    type: 'EstablishCommittee',
+    data: { ...TECHNICAL, ...(parent ? { parent } : {}) },
+    metadata: seedMetadata('awrach-technical', now),
+  });
+  await handleAt(at, committeeDecider, committeeStreamId(REGIONAL.committeeId), {
+    type: 'HoldMeeting',
+    data: FIRST_MEETING,
+    metadata: seedMetadata('awrach-first-meeting', now),
+  });
   for (const decision of FIRST_DECISIONS) {
-    await handleAt(at, committeeDecider, committeeStreamId(REGIONAL.committeeId),
-      { type: 'RecordDecision', data: decision, metadata: seedMetadata(`awrach-decision-${decision.decisionNumber}`, '2022-04-22T12:00:00.000Z') });
+    await handleAt(at, committeeDecider, committeeStreamId(REGIONAL.committeeId), {
+      type: 'RecordDecision',
+      data: decision,
+      metadata: seedMetadata(`awrach-decision-${decision.decisionNumber}`, '2022-04-22T12:00:00.000Z'),
+    });
   }
 };

@@ -1,8 +1,23 @@
 import { addDays, addMonths } from '@tashghil/contracts';
 import { eventIdFor, loadCategory, type EventStore } from '@tashghil/event-store';
 import {
-  commandBatch, generateDemo, offerDecider, placementDecider, placementStreamId, recordBatchRun, recordedRun, recordHire, seekerDecider,
-  type CompletedRun, type ContractType, type DemoOffer, type DemoSeeker, type Flow, type Folded, type PlacementCommand, type RunParameters,
+  commandBatch,
+  generateDemo,
+  offerDecider,
+  placementDecider,
+  placementStreamId,
+  recordBatchRun,
+  recordedRun,
+  recordHire,
+  seekerDecider,
+  type CompletedRun,
+  type ContractType,
+  type DemoOffer,
+  type DemoSeeker,
+  type Flow,
+  type Folded,
+  type PlacementCommand,
+  type RunParameters,
 } from '@tashghil/matching';
 import { mulberry32 } from '@tashghil/matching-engine';
 import { BASELINE, monthlySmig } from '@tashghil/subsidies';
@@ -23,11 +38,17 @@ const HIRED: Readonly<Record<Flow, number>> = { abroad: 0.85, other_region: 0.45
 const TURNED_DOWN = 0.1;
 const DECLINED_SHARE = 0.2;
 const DECLINED_REASONS = ['A trouvé un emploi par ailleurs', 'Horaires incompatibles', 'Trajet trop long'] as const;
-const REJECTED_REASONS = ['Profil ne correspondant pas au poste', 'Poste pourvu en interne', 'Expérience insuffisante'] as const;
+const REJECTED_REASONS = [
+  'Profil ne correspondant pas au poste',
+  'Poste pourvu en interne',
+  'Expérience insuffisante',
+] as const;
 /** Levels the Idmaj insertion contract is for: graduates, from the baccalaureate up. */
 const GRADUATE = new Set(['baccalaureate', 'vocational', 'bac_plus_2', 'licence', 'master', 'doctorate']);
 
-type Issued = { [C in PlacementCommand['type']]: { readonly type: C; readonly data: Extract<PlacementCommand, { type: C }>['data'] } }[PlacementCommand['type']];
+type Issued = {
+  [C in PlacementCommand['type']]: { readonly type: C; readonly data: Extract<PlacementCommand, { type: C }>['data'] };
+}[PlacementCommand['type']];
 
 /** One step on a placement, on its day, as the seeker, the officer or the employer takes it. */
 interface Step {
@@ -54,10 +75,20 @@ const flowOf = (seeker: DemoSeeker, offer: DemoOffer): Flow =>
  * place. Wages start at the SMIG of the start date (raised in September 2022).
  */
 const contractFor = (r: () => number, seeker: DemoSeeker, offer: DemoOffer, startDate: string) => {
-  if (offer.abroadCountry) return { contractType: offer.contractType, contractMonths: 3 + Math.floor(r() * 4), monthlyWageCentimes: 1_100_000 + 10_000 * Math.floor(r() * 20) };
+  if (offer.abroadCountry)
+    return {
+      contractType: offer.contractType,
+      contractMonths: 3 + Math.floor(r() * 4),
+      monthlyWageCentimes: 1_100_000 + 10_000 * Math.floor(r() * 20),
+    };
   const contractType: ContractType = GRADUATE.has(seeker.education) && r() < 0.5 ? 'idmaj' : offer.contractType;
-  const contractMonths = contractType === 'permanent' ? 36 : contractType === 'idmaj' ? 24 : 6 * (1 + Math.floor(r() * 3));
-  return { contractType, contractMonths, monthlyWageCentimes: monthlySmig(BASELINE, startDate).centimes + 10_000 * Math.floor(r() * 15) };
+  const contractMonths =
+    contractType === 'permanent' ? 36 : contractType === 'idmaj' ? 24 : 6 * (1 + Math.floor(r() * 3));
+  return {
+    contractType,
+    contractMonths,
+    monthlyWageCentimes: monthlySmig(BASELINE, startDate).centimes + 10_000 * Math.floor(r() * 15),
+  };
 };
 
 /**
@@ -83,20 +114,36 @@ const plan = (run: CompletedRun): { steps: Step[]; hires: number; hiresByFlow: R
     const answered = instant(addDays(RUN_DAY, 1 + Math.floor(r() * 6)), '10:00');
     if (fate >= HIRED[flow] + TURNED_DOWN + DECLINED_SHARE) continue;
     if (fate >= HIRED[flow] + TURNED_DOWN) {
-      steps.push({ now: answered, placementId, command: { type: 'AnswerProposal', data: { accepted: false, reason: pick(DECLINED_REASONS) } } });
+      steps.push({
+        now: answered,
+        placementId,
+        command: { type: 'AnswerProposal', data: { accepted: false, reason: pick(DECLINED_REASONS) } },
+      });
       continue;
     }
     steps.push({ now: answered, placementId, command: { type: 'AnswerProposal', data: { accepted: true } } });
     const hireDay = earlier(addDays(RUN_DAY, 10 + Math.floor(r() ** 1.6 * 200)), LAST_HIRE);
     const interview = later(addDays(hireDay, -Math.floor(r() * 8)), addDays(answered.slice(0, 10), 1));
     const scheduled = later(addDays(interview, -(2 + Math.floor(r() * 10))), answered.slice(0, 10));
-    steps.push({ now: instant(scheduled, '11:00'), placementId, command: { type: 'ScheduleInterview', data: { date: interview } } });
+    steps.push({
+      now: instant(scheduled, '11:00'),
+      placementId,
+      command: { type: 'ScheduleInterview', data: { date: interview } },
+    });
     if (fate >= HIRED[flow]) {
-      steps.push({ now: instant(interview, '17:00'), placementId, command: { type: 'RejectCandidate', data: { reason: pick(REJECTED_REASONS) } } });
+      steps.push({
+        now: instant(interview, '17:00'),
+        placementId,
+        command: { type: 'RejectCandidate', data: { reason: pick(REJECTED_REASONS) } },
+      });
       continue;
     }
     const startDate = offer.mass ? `${addMonths(hireDay, 1).slice(0, 7)}-01` : addDays(hireDay, Math.floor(r() * 15));
-    steps.push({ now: instant(hireDay, '15:00'), placementId, command: { type: 'RecordHire', data: { startDate, ...contractFor(r, seeker, offer, startDate) } } });
+    steps.push({
+      now: instant(hireDay, '15:00'),
+      placementId,
+      command: { type: 'RecordHire', data: { startDate, ...contractFor(r, seeker, offer, startDate) } },
+    });
     hiresByFlow[flow] += 1;
   }
   steps.sort((a, b) => (a.now < b.now ? -1 : a.now > b.now ? 1 : 0));
@@ -128,7 +175,12 @@ export const seedHires = async (at: StoreAt): Promise<HiresSeeded> => {
   const planned = recorded ? plan(recorded) : undefined;
   const last = planned?.steps[planned.steps.length - 1];
   if (recorded && planned && last && (await store.eventExists(eventIdFor(metadataOf(last).commandId, 0)))) {
-    return { run: DEMO_RUN_ID, proposals: recorded.proposals.length, hires: planned.hires, hiresByFlow: planned.hiresByFlow };
+    return {
+      run: DEMO_RUN_ID,
+      proposals: recorded.proposals.length,
+      hires: planned.hires,
+      hiresByFlow: planned.hiresByFlow,
+    };
   }
   const run = await recordBatchRun(store, DEMO_RUN_ID, PARAMETERS, seedMetadata(`matching-run:${DEMO_RUN_ID}`, runAt));
   const { steps, hires, hiresByFlow } = plan(run);
@@ -136,7 +188,11 @@ export const seedHires = async (at: StoreAt): Promise<HiresSeeded> => {
   for (const step of steps) {
     const metadata = metadataOf(step);
     if (step.command.type === 'RecordHire') recordHire(batch.handle, step.placementId, step.command.data, metadata);
-    else batch.handle(placementDecider, placementStreamId(step.placementId), { ...step.command, metadata } as PlacementCommand);
+    else
+      batch.handle(placementDecider, placementStreamId(step.placementId), {
+        ...step.command,
+        metadata,
+      } as PlacementCommand);
   }
   await batch.commit(at);
   return { run: DEMO_RUN_ID, proposals: run.proposals.length, hires, hiresByFlow };

@@ -1,7 +1,15 @@
 import { addDays } from '@tashghil/contracts';
 import {
-  commandBatch, generateDemo, offerDecider, offerStreamId, seekerDecider, seekerStreamId,
-  type DemoOffer, type DemoSeeker, type OfferCommand, type SeekerCommand,
+  commandBatch,
+  generateDemo,
+  offerDecider,
+  offerStreamId,
+  seekerDecider,
+  seekerStreamId,
+  type DemoOffer,
+  type DemoSeeker,
+  type OfferCommand,
+  type SeekerCommand,
 } from '@tashghil/matching';
 import { mulberry32 } from '@tashghil/matching-engine';
 import { instant, type StoreAt } from './demo-calendar';
@@ -17,12 +25,17 @@ const OPEN_BY = '2022-04-29';
 /** The regions' default in offer-settings.ts: none of the demo regions sets its own. */
 const OPEN_AFTER_DAYS = 15;
 
-const timeOfDay = (i: number): string => `${String(8 + (i % 9)).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')}`;
+const timeOfDay = (i: number): string =>
+  `${String(8 + (i % 9)).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')}`;
 
 /** Seekers the agency had before Tashghil started were entered over its first three weeks; later ones on the day they registered. */
 const registration = (s: DemoSeeker, i: number): SeekerCommand => {
   const day = s.registeredOn >= PLATFORM_START ? s.registeredOn : addDays(PLATFORM_START, i % 21);
-  return { type: 'RegisterSeeker', data: s, metadata: seedMetadata(`seeker:${s.seekerId}`, instant(day, timeOfDay(i))) };
+  return {
+    type: 'RegisterSeeker',
+    data: s,
+    metadata: seedMetadata(`seeker:${s.seekerId}`, instant(day, timeOfDay(i))),
+  };
 };
 
 /**
@@ -36,7 +49,8 @@ const offerCommands = (o: DemoOffer, r: () => number, massRank: number): OfferCo
   const published = addDays(validated, Math.floor(r() * 2));
   const opened = addDays(published, OPEN_AFTER_DAYS + Math.floor(r() * 5));
   const opens = !o.mass && !o.abroadCountry && r() < 0.25 && opened <= OPEN_BY;
-  const meta = (step: number, day: string, time: string) => seedMetadata(`offer:${o.offerId}:${step}`, instant(day, time));
+  const meta = (step: number, day: string, time: string) =>
+    seedMetadata(`offer:${o.offerId}:${step}`, instant(day, time));
   const steps: OfferCommand[] = [
     { type: 'ReceiveOffer', data: o, metadata: meta(0, received, '10:00') },
     { type: 'ValidateOffer', data: {}, metadata: meta(1, validated, '11:00') },
@@ -65,12 +79,15 @@ export const seedMatching = async (at: StoreAt): Promise<MatchingSeeded> => {
   const [first, last] = [seekers[0], offers[offers.length - 1]];
   if (!first || !last) return { onCalendar: false, seekers: 0, offers: 0 };
   if ((await store.streamVersion(offerStreamId(last.offerId))) >= 0) return { onCalendar: true, seekers: 0, offers: 0 };
-  if ((await store.streamVersion(seekerStreamId(first.seekerId))) >= 0) return { onCalendar: false, seekers: 0, offers: 0 };
+  if ((await store.streamVersion(seekerStreamId(first.seekerId))) >= 0)
+    return { onCalendar: false, seekers: 0, offers: 0 };
   const r = mulberry32(20220502);
   const massRank = new Map(offers.filter((o) => o.mass).map((o, k) => [o.offerId, k]));
   const batch = commandBatch();
   seekers.forEach((s, i) => batch.handle(seekerDecider, seekerStreamId(s.seekerId), registration(s, i)));
-  for (const o of offers) for (const c of offerCommands(o, r, massRank.get(o.offerId) ?? 0)) batch.handle(offerDecider, offerStreamId(o.offerId), c);
+  for (const o of offers)
+    for (const c of offerCommands(o, r, massRank.get(o.offerId) ?? 0))
+      batch.handle(offerDecider, offerStreamId(o.offerId), c);
   await batch.commit(at);
   return { onCalendar: true, seekers: seekers.length, offers: offers.length };
 };

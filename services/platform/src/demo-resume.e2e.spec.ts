@@ -15,7 +15,14 @@ const start = (dataDir: string): { process: ChildProcess; lines: Line[]; exited:
   const lines: Line[] = [];
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(repoRoot, 'services/platform/src/main.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, TASHGHIL_MODE: 'embedded', TASHGHIL_DATA_DIR: dataDir, KAFKA_BROKERS: '', PORT: '0', LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      TASHGHIL_MODE: 'embedded',
+      TASHGHIL_DATA_DIR: dataDir,
+      KAFKA_BROKERS: '',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let rest = '';
@@ -25,10 +32,12 @@ const start = (dataDir: string): { process: ChildProcess; lines: Line[]; exited:
     for (const p of parts) if (p.startsWith('{')) lines.push(JSON.parse(p) as Line);
   });
   children.add(child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => {
-    children.delete(child);
-    resolve();
-  }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      children.delete(child);
+      resolve();
+    }),
+  );
   return { process: child, lines, exited };
 };
 
@@ -53,7 +62,10 @@ const startAndKill = async (dataDir: string, stage: string, after = 0): Promise<
 /** Starts and lets the seeding finish, then stops cleanly. */
 const startToTheEnd = async (dataDir: string): Promise<Line[]> => {
   const run = start(dataDir);
-  await until('platform listening', () => run.lines.some((l) => l.msg === 'platform listening') || run.process.exitCode !== null);
+  await until(
+    'platform listening',
+    () => run.lines.some((l) => l.msg === 'platform listening') || run.process.exitCode !== null,
+  );
   run.process.kill('SIGTERM');
   await run.exited;
   return run.lines;
@@ -79,7 +91,10 @@ const contents = async (dataDir: string): Promise<Record<string, number>> => {
 const streams = async (dataDir: string, category: string): Promise<number> => {
   const db = await PgliteSqlClient.open(dataDir);
   try {
-    return (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM es.streams WHERE category = $1`, [category])).rows[0]?.n ?? 0;
+    return (
+      (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM es.streams WHERE category = $1`, [category]))
+        .rows[0]?.n ?? 0
+    );
   } finally {
     await db.close();
   }
@@ -105,7 +120,13 @@ describe('a first start stopped part-way', () => {
     // One directory, stopped in each stage in turn: every start resumes what the one before left,
     // from a convention half-entered to grant files half-followed.
     const cut = dir();
-    for (const [stage, after] of [['convention', 100], ['matching', 0], ['hires', 0], ['subsidies', 300], ['subsidies', 2_500]] as const) {
+    for (const [stage, after] of [
+      ['convention', 100],
+      ['matching', 0],
+      ['hires', 0],
+      ['subsidies', 300],
+      ['subsidies', 2_500],
+    ] as const) {
       await startAndKill(cut, stage, after);
     }
     const stopped = await contents(cut);
@@ -114,8 +135,16 @@ describe('a first start stopped part-way', () => {
     expect(await contents(cut)).toEqual(full);
     // The cuts did land inside the seeding: the store lacked part of the demo before the last start.
     expect(stopped).not.toEqual(full);
-    const kinds = ['conventions.convention ConventionSigned', 'conventions.committee CommitteeDecisionRecorded', 'matching.seeker SeekerRegistered', 'matching.offer OfferPublished',
-      'matching.placement SeekerHired', 'subsidies.grant GrantPaymentRecorded', 'subsidies.grant GrantContractEnded', 'subsidies.worksproject WorksSiteCompleted'];
+    const kinds = [
+      'conventions.convention ConventionSigned',
+      'conventions.committee CommitteeDecisionRecorded',
+      'matching.seeker SeekerRegistered',
+      'matching.offer OfferPublished',
+      'matching.placement SeekerHired',
+      'subsidies.grant GrantPaymentRecorded',
+      'subsidies.grant GrantContractEnded',
+      'subsidies.worksproject WorksSiteCompleted',
+    ];
     expect(kinds.filter((k) => (full[k] ?? 0) === 0)).toEqual([]);
     expect(await streams(cut, 'subsidies.grant')).toBe(await streams(whole, 'subsidies.grant'));
 

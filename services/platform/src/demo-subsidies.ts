@@ -2,9 +2,23 @@ import { addDays, addMonths } from '@tashghil/contracts';
 import { loadAggregate, type EventStore } from '@tashghil/event-store';
 import { mulberry32 } from '@tashghil/matching-engine';
 import {
-  approveWithinEnvelope, BASELINE, monthlySmig, envelopeDecider, envelopeReservation, envelopeStreamId, grantDecider, grantRelease, grantReservation, grantStreamId,
-  releaseWithinEnvelope, worksProjectDecider, worksProjectStreamId,
-  type DecideGrant, type DecideWorksProject, type GrantCommand, type WorksProjectCommand,
+  approveWithinEnvelope,
+  BASELINE,
+  monthlySmig,
+  envelopeDecider,
+  envelopeReservation,
+  envelopeStreamId,
+  grantDecider,
+  grantRelease,
+  grantReservation,
+  grantStreamId,
+  releaseWithinEnvelope,
+  worksProjectDecider,
+  worksProjectStreamId,
+  type DecideGrant,
+  type DecideWorksProject,
+  type GrantCommand,
+  type WorksProjectCommand,
 } from '@tashghil/subsidies';
 import { followUps, handleAt, type StoreAt } from './demo-calendar';
 import { seedMetadata } from './demo-metadata';
@@ -25,7 +39,8 @@ const envelopeReady = async (store: EventStore): Promise<boolean> => {
   return false;
 };
 
-const day = (month: number, d: number): string => `2022-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+const day = (month: number, d: number): string =>
+  `2022-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
 /**
  * Guelmim-Oued Noun's Awrach 2022 grant files, a twentieth of the targets: employers' applications
@@ -33,13 +48,21 @@ const day = (month: number, d: number): string => `2022-${String(month).padStart
  * monthly payments to the end of 2022, and a few contracts that end early. Seeded, so every start
  * makes the same files, and idempotent by command id.
  */
-export const seedSubsidies = async (at: StoreAt): Promise<{ complete: boolean; grants: number; worksSites: number }> => {
+export const seedSubsidies = async (
+  at: StoreAt,
+): Promise<{ complete: boolean; grants: number; worksSites: number }> => {
   if (!(await envelopeReady(at('2022-04-22T09:00:00.000Z')))) return { complete: false, grants: 0, worksSites: 0 };
   return { complete: true, grants: await seedGrants(at), worksSites: await seedWorksSites(at) };
 };
 
 const SITES = 10; // 10 sites of 19 jobs: a twentieth of the 3,800 temporary jobs of 2022
-const SITE_KINDS = ['Réhabilitation de pistes rurales', 'Aménagement d’espaces verts', 'Entretien de réseaux d’irrigation', 'Nettoyage de l’oasis', 'Restauration de ksour'] as const;
+const SITE_KINDS = [
+  'Réhabilitation de pistes rurales',
+  'Aménagement d’espaces verts',
+  'Entretien de réseaux d’irrigation',
+  'Nettoyage de l’oasis',
+  'Restauration de ksour',
+] as const;
 
 /**
  * Awrach part 1 sites: proposed by associations and cooperatives in the four provinces, approved by
@@ -62,47 +85,96 @@ const seedWorksSites = async (at: StoreAt): Promise<number> => {
     const end = addDays(addMonths(start, months), -1);
     const step = (key: string, now: string, command: Omit<WorksProjectCommand, 'metadata'>) =>
       ({ ...command, metadata: seedMetadata(`${projectId}:${key}`, now) }) as WorksProjectCommand;
-    await handleAt(at, worksProjectDecider, stream, step('propose', `${day(startMonth - 1, 20)}T10:00:00.000Z`, {
-      type: 'ProposeWorksProject',
-      data: {
-        projectId, region: 'MA-10', province,
-        promoter: { kind: i % 3 === 0 ? 'cooperative' : 'association', id: `promoteur-${i + 1}`, name: `${i % 3 === 0 ? 'Coopérative' : 'Association'} de démonstration ${i + 1} (${province})` },
-        kind: i % 4 === 0 ? 'large' : 'small', title: `${SITE_KINDS[i % SITE_KINDS.length] ?? 'Chantier'}, ${province}`,
-        jobs: 19, months, start, end, monthlyWageCentimes: monthlySmig(BASELINE, start).centimes, proposedOn: day(startMonth - 1, 20), table: BASELINE,
-      },
-    }));
+    await handleAt(
+      at,
+      worksProjectDecider,
+      stream,
+      step('propose', `${day(startMonth - 1, 20)}T10:00:00.000Z`, {
+        type: 'ProposeWorksProject',
+        data: {
+          projectId,
+          region: 'MA-10',
+          province,
+          promoter: {
+            kind: i % 3 === 0 ? 'cooperative' : 'association',
+            id: `promoteur-${i + 1}`,
+            name: `${i % 3 === 0 ? 'Coopérative' : 'Association'} de démonstration ${i + 1} (${province})`,
+          },
+          kind: i % 4 === 0 ? 'large' : 'small',
+          title: `${SITE_KINDS[i % SITE_KINDS.length] ?? 'Chantier'}, ${province}`,
+          jobs: 19,
+          months,
+          start,
+          end,
+          monthlyWageCentimes: monthlySmig(BASELINE, start).centimes,
+          proposedOn: day(startMonth - 1, 20),
+          table: BASELINE,
+        },
+      }),
+    );
     const date = day(startMonth - 1, 27);
     const command: DecideWorksProject = {
       type: 'DecideWorksProject',
-      data: { outcome: 'approved', decisionNumber: `CT-GON-2022-T${String(i + 1).padStart(2, '0')}`, date, committeeId: 'awrach-guelmim-oued-noun-technical' },
+      data: {
+        outcome: 'approved',
+        decisionNumber: `CT-GON-2022-T${String(i + 1).padStart(2, '0')}`,
+        date,
+        committeeId: 'awrach-guelmim-oued-noun-technical',
+      },
       metadata: seedMetadata(`${projectId}:decide`, `${date}T16:00:00.000Z`),
     };
-    const approved = await approveWithinEnvelope({ store: at(command.metadata.now), decider: worksProjectDecider, streamId: stream, command, reservation: (s) => envelopeReservation(projectId, s), whenExceeded: () => undefined });
+    const approved = await approveWithinEnvelope({
+      store: at(command.metadata.now),
+      decider: worksProjectDecider,
+      streamId: stream,
+      command,
+      reservation: (s) => envelopeReservation(projectId, s),
+      whenExceeded: () => undefined,
+    });
     if (i >= SITES - 2) continue;
-    const site: WorksProjectCommand[] = [step('launch', `${start}T08:00:00.000Z`, { type: 'LaunchWorksSite', data: { on: start, table: BASELINE } })];
+    const site: WorksProjectCommand[] = [
+      step('launch', `${start}T08:00:00.000Z`, { type: 'LaunchWorksSite', data: { on: start, table: BASELINE } }),
+    ];
     for (let b = 0; b < 19; b += 1) {
-      site.push(step(`enrol-${b}`, `${start}T09:00:00.000Z`, {
-        type: 'EnrolBeneficiary',
-        data: {
-          beneficiaryId: `${projectId}-b${String(b + 1).padStart(2, '0')}`, source: 'matching', seekerId: `demo-gon-works-seeker-${i * 19 + b + 1}`, on: start,
-          categories: {
-            gender: random() < 0.3 ? 'female' : 'male', ageBand: (['under_25', '25_34', '35_54', '55_plus'] as const)[Math.floor(random() * 4)] ?? '25_34',
-            disability: random() < 0.05, hasDiploma: random() < 0.3, area: random() < 0.5 ? 'rural' : 'urban', longTermUnemployed: random() < 0.4,
+      site.push(
+        step(`enrol-${b}`, `${start}T09:00:00.000Z`, {
+          type: 'EnrolBeneficiary',
+          data: {
+            beneficiaryId: `${projectId}-b${String(b + 1).padStart(2, '0')}`,
+            source: 'matching',
+            seekerId: `demo-gon-works-seeker-${i * 19 + b + 1}`,
+            on: start,
+            categories: {
+              gender: random() < 0.3 ? 'female' : 'male',
+              ageBand: (['under_25', '25_34', '35_54', '55_plus'] as const)[Math.floor(random() * 4)] ?? '25_34',
+              disability: random() < 0.05,
+              hasDiploma: random() < 0.3,
+              area: random() < 0.5 ? 'rural' : 'urban',
+              longTermUnemployed: random() < 0.4,
+            },
+            table: BASELINE,
           },
-          table: BASELINE,
-        },
-      }));
+        }),
+      );
     }
     const beneficiaries = Array.from({ length: 19 }, (_, b) => `${projectId}-b${String(b + 1).padStart(2, '0')}`);
     const last = addDays(addMonths(start, months), -1);
     for (let m = 0; m < months; m += 1) {
       const month = addMonths(start, m).slice(0, 7);
       if (month > '2022-12') break;
-      site.push(step(`payroll-${month}`, `${addMonths(start, m + 1).slice(0, 10)}T09:00:00.000Z`, {
-        type: 'RecordPayroll', data: { month, lines: beneficiaries.map((beneficiaryId, b) => ({ beneficiaryId, days: b === 0 && m === 0 ? 20 : 26 })), table: BASELINE },
-      }));
+      site.push(
+        step(`payroll-${month}`, `${addMonths(start, m + 1).slice(0, 10)}T09:00:00.000Z`, {
+          type: 'RecordPayroll',
+          data: {
+            month,
+            lines: beneficiaries.map((beneficiaryId, b) => ({ beneficiaryId, days: b === 0 && m === 0 ? 20 : 26 })),
+            table: BASELINE,
+          },
+        }),
+      );
     }
-    if (last <= '2022-12-31') site.push(step('complete', `${last}T17:00:00.000Z`, { type: 'CompleteWorksSite', data: { on: last } }));
+    if (last <= '2022-12-31')
+      site.push(step('complete', `${last}T17:00:00.000Z`, { type: 'CompleteWorksSite', data: { on: last } }));
     await followUps(at, worksProjectDecider, stream, approved, site);
   }
   return SITES;
@@ -124,18 +196,43 @@ const seedGrants = async (at: StoreAt): Promise<number> => {
     const contractMonths = random() < 0.1 ? 6 : 24 + Math.floor(random() * 13);
     const wage = 290_000 + Math.floor(random() * 80) * 1_000;
     const province = pick(PROVINCES);
-    const person = { monthsRegistered: Math.floor(random() * 48), pandemicJobLoss: random() < 0.3, hardToPlace: random() < 0.2, disability: random() < 0.08, priorCnssMonths: Math.floor(random() * 9) };
+    const person = {
+      monthsRegistered: Math.floor(random() * 48),
+      pandemicJobLoss: random() < 0.3,
+      hardToPlace: random() < 0.2,
+      disability: random() < 0.08,
+      priorCnssMonths: Math.floor(random() * 9),
+    };
     const categories = {
-      gender: random() < 0.3 ? 'female' : 'male', ageBand: (['under_25', '25_34', '35_54', '55_plus'] as const)[Math.floor(random() * 4)] ?? '25_34',
-      disability: person.disability, hasDiploma: random() < 0.3, area: random() < 0.5 ? 'rural' : 'urban', longTermUnemployed: random() < 0.4,
+      gender: random() < 0.3 ? 'female' : 'male',
+      ageBand: (['under_25', '25_34', '35_54', '55_plus'] as const)[Math.floor(random() * 4)] ?? '25_34',
+      disability: person.disability,
+      hasDiploma: random() < 0.3,
+      area: random() < 0.5 ? 'rural' : 'urban',
+      longTermUnemployed: random() < 0.4,
     } as const;
     await handleAt(at, grantDecider, stream, {
       type: 'ApplyForGrant',
       data: {
-        grantId, region: 'MA-10', scheme: 'awrach-1',
-        employer: { kind: pick(['company', 'company', 'association', 'cooperative'] as const), id: `emp-${province.toLowerCase().replace(/[^a-z]/g, '')}-${1 + (i % 12)}`, name: `Employeur de démonstration ${1 + (i % 12)}` },
-        hire: { source: 'manual', seekerId: `demo-gon-seeker-${i + 1}`, startDate, contractMonths, monthlyWageCentimes: wage },
-        person, appliedOn: startDate, table: BASELINE, beneficiary: { province, categories },
+        grantId,
+        region: 'MA-10',
+        scheme: 'awrach-1',
+        employer: {
+          kind: pick(['company', 'company', 'association', 'cooperative'] as const),
+          id: `emp-${province.toLowerCase().replace(/[^a-z]/g, '')}-${1 + (i % 12)}`,
+          name: `Employeur de démonstration ${1 + (i % 12)}`,
+        },
+        hire: {
+          source: 'manual',
+          seekerId: `demo-gon-seeker-${i + 1}`,
+          startDate,
+          contractMonths,
+          monthlyWageCentimes: wage,
+        },
+        person,
+        appliedOn: startDate,
+        table: BASELINE,
+        beneficiary: { province, categories },
       },
       metadata: seedMetadata(`${grantId}:apply`, `${startDate}T10:00:00.000Z`),
     });
@@ -148,33 +245,80 @@ const seedGrants = async (at: StoreAt): Promise<number> => {
     const command: DecideGrant = {
       type: 'DecideGrant',
       data: eligible
-        ? { outcome: 'approved', decisionNumber: `CT-GON-2022-${String(i + 1).padStart(3, '0')}`, date, committeeId: 'awrach-guelmim-oued-noun-technical', table: BASELINE }
-        : { outcome: 'rejected', decisionNumber: `CT-GON-2022-${String(i + 1).padStart(3, '0')}`, date, committeeId: 'awrach-guelmim-oued-noun-technical', reason: 'Dossier non éligible : voir les règles en échec', table: BASELINE },
+        ? {
+            outcome: 'approved',
+            decisionNumber: `CT-GON-2022-${String(i + 1).padStart(3, '0')}`,
+            date,
+            committeeId: 'awrach-guelmim-oued-noun-technical',
+            table: BASELINE,
+          }
+        : {
+            outcome: 'rejected',
+            decisionNumber: `CT-GON-2022-${String(i + 1).padStart(3, '0')}`,
+            date,
+            committeeId: 'awrach-guelmim-oued-noun-technical',
+            reason: 'Dossier non éligible : voir les règles en échec',
+            table: BASELINE,
+          },
       metadata: seedMetadata(`${grantId}:decide`, `${date}T16:00:00.000Z`),
     };
     const decided = await approveWithinEnvelope({
-      store: at(command.metadata.now), decider: grantDecider, streamId: stream, command,
+      store: at(command.metadata.now),
+      decider: grantDecider,
+      streamId: stream,
+      command,
       reservation: (s) => grantReservation(grantId, s),
       whenExceeded: () => undefined,
     });
     if (decided.state.status !== 'approved') continue;
     const months = decided.state.schedule.map((m) => m.month).filter((m) => m <= '2022-12');
-    const step = (key: string, now: string, command: Omit<GrantCommand, 'metadata'>) => ({ ...command, metadata: seedMetadata(`${grantId}:${key}`, now) }) as GrantCommand;
-    const declare = (key: string, now: string, these: readonly string[]) => (these.length === 0 ? [] : [step(key, now, {
-      type: 'RecordCnssDeclarations', data: { months: these.map((month) => ({ month, days: 26, wageCentimes: wage })), source: 'imported', table: BASELINE },
-    })]);
+    const step = (key: string, now: string, command: Omit<GrantCommand, 'metadata'>) =>
+      ({ ...command, metadata: seedMetadata(`${grantId}:${key}`, now) }) as GrantCommand;
+    const declare = (key: string, now: string, these: readonly string[]) =>
+      these.length === 0
+        ? []
+        : [
+            step(key, now, {
+              type: 'RecordCnssDeclarations',
+              data: {
+                months: these.map((month) => ({ month, days: 26, wageCentimes: wage })),
+                source: 'imported',
+                table: BASELINE,
+              },
+            }),
+          ];
     // Months to October are declared and paid; November and December are declared and wait for the paying side.
     const paid = months.filter((m) => m <= '2022-10');
     const endsEarly = i % 9 === 4 && startDate < '2022-10-01';
     await followUps(at, grantDecider, stream, decided, [
       ...declare('declare-1', '2022-11-10T09:00:00.000Z', paid),
-      ...paid.map((month) => step(`pay-${month}`, '2022-11-20T09:00:00.000Z', { type: 'PayInstalment', data: { month, paidOn: '2022-11-20' } })),
-      ...(endsEarly ? [] : declare('declare-2', '2023-01-10T09:00:00.000Z', months.filter((m) => m > '2022-10'))),
+      ...paid.map((month) =>
+        step(`pay-${month}`, '2022-11-20T09:00:00.000Z', {
+          type: 'PayInstalment',
+          data: { month, paidOn: '2022-11-20' },
+        }),
+      ),
+      ...(endsEarly
+        ? []
+        : declare(
+            'declare-2',
+            '2023-01-10T09:00:00.000Z',
+            months.filter((m) => m > '2022-10'),
+          )),
     ]);
     // The end gives the job place and the unpaid remainder back to the envelope in its own transaction.
     if (endsEarly) {
-      const end = step('end', '2022-11-25T09:00:00.000Z', { type: 'EndContract', data: { lastDay: '2022-10-10', reason: 'Démission du salarié', table: BASELINE } });
-      await releaseWithinEnvelope({ store: at(end.metadata.now), decider: grantDecider, streamId: stream, command: end, release: (s) => grantRelease(grantId, s) });
+      const end = step('end', '2022-11-25T09:00:00.000Z', {
+        type: 'EndContract',
+        data: { lastDay: '2022-10-10', reason: 'Démission du salarié', table: BASELINE },
+      });
+      await releaseWithinEnvelope({
+        store: at(end.metadata.now),
+        decider: grantDecider,
+        streamId: stream,
+        command: end,
+        release: (s) => grantRelease(grantId, s),
+      });
     }
   }
   return GRANTS;

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { startService, type RunningService } from '@tashghil/service-kit';
 import { call, tokenFor } from '@tashghil/testing';
 import fc from 'fast-check';
-import { operationsOf, problemFault, requestFor, send, type Answer, type FuzzRequest, type Operation } from './http-fuzz.spec-helper';
+import {
+  operationsOf,
+  problemFault,
+  requestFor,
+  send,
+  type Answer,
+  type FuzzRequest,
+  type Operation,
+} from './http-fuzz.spec-helper';
 import { platformService } from './service';
 
 /** Cases per operation; TASHGHIL_FUZZ_RUNS=200 for a longer hunt, TASHGHIL_FUZZ_SEED to replay a failure's seed. */
@@ -21,57 +29,177 @@ const seedBody = (path: string): Record<string, unknown> => SEEDS.find(([, p]) =
 
 /** Valid bodies for the commands the seeds do not cover; the seeds' own bodies serve for theirs. */
 const EXAMPLES: ReadonlyArray<readonly [string, Record<string, unknown>]> = [
-  ['PATCH /conventions/{id}', { title: 'Convention fuzz modifiée', period: { start: '2022-01-01', end: '2024-12-31' }, legalBasis: ['Loi 47-18'] }],
-  ['PATCH /conventions/{id}/measures/{measureId}', { label: 'Chantiers', target: { total: 120, byYear: { 2022: 60, 2023: 60 } }, budget: { stateCentimes: 5_000, regionCentimes: 1_000 } }],
-  ['POST /conventions/{id}/signatures', { role: 'wali', partyId: 'wilaya', signatory: 'Le Wali', date: '2022-02-01', place: 'Guelmim' }],
-  ['POST /conventions/{id}/amendments', { effectiveDate: '2022-06-01', reason: 'revue', period: { start: '2022-01-01', end: '2024-12-31' }, measures: [{ measureId: 'fuzz-measure', target: { total: 150 } }] }],
+  [
+    'PATCH /conventions/{id}',
+    {
+      title: 'Convention fuzz modifiée',
+      period: { start: '2022-01-01', end: '2024-12-31' },
+      legalBasis: ['Loi 47-18'],
+    },
+  ],
+  [
+    'PATCH /conventions/{id}/measures/{measureId}',
+    {
+      label: 'Chantiers',
+      target: { total: 120, byYear: { 2022: 60, 2023: 60 } },
+      budget: { stateCentimes: 5_000, regionCentimes: 1_000 },
+    },
+  ],
+  [
+    'POST /conventions/{id}/signatures',
+    { role: 'wali', partyId: 'wilaya', signatory: 'Le Wali', date: '2022-02-01', place: 'Guelmim' },
+  ],
+  [
+    'POST /conventions/{id}/amendments',
+    {
+      effectiveDate: '2022-06-01',
+      reason: 'revue',
+      period: { start: '2022-01-01', end: '2024-12-31' },
+      measures: [{ measureId: 'fuzz-measure', target: { total: 150 } }],
+    },
+  ],
   ['POST /conventions/{id}/close', { date: '2023-12-31', reason: 'terme' }],
-  ['PUT /committees/{id}/members', { chair: { name: 'Le Wali', role: 'chair' }, secretary: { name: 'ANAPEC', role: 'secretary' }, members: [{ name: 'Région', role: 'member', organisation: 'Conseil' }] }],
+  [
+    'PUT /committees/{id}/members',
+    {
+      chair: { name: 'Le Wali', role: 'chair' },
+      secretary: { name: 'ANAPEC', role: 'secretary' },
+      members: [{ name: 'Région', role: 'member', organisation: 'Conseil' }],
+    },
+  ],
   ['POST /seekers/{id}/withdraw', { reason: 'a trouvé un emploi' }],
   ['POST /seekers/{id}/erase', { reason: 'demande de la personne' }],
   ['POST /offers/{id}/reject', { reason: 'incomplète' }],
   ['POST /offers/{id}/close', { reason: 'pourvue' }],
   ['POST /placements/{id}/answer', { accepted: true, reason: 'ok' }],
   ['POST /placements/{id}/interview', { date: '2022-06-10' }],
-  ['POST /placements/{id}/hire', { contractType: 'permanent', startDate: '2022-07-01', contractMonths: 24, monthlyWageCentimes: 300_000 }],
+  [
+    'POST /placements/{id}/hire',
+    { contractType: 'permanent', startDate: '2022-07-01', contractMonths: 24, monthlyWageCentimes: 300_000 },
+  ],
   ['POST /placements/{id}/reject', { reason: 'a refusé' }],
   ['POST /parameters/{name}/values', { effectiveFrom: '2023-01-01', value: 1_650, reference: 'Décret 2-23-xxx' }],
-  ['POST /schemes/{id}/eligibility', { stage: 'hire', on: '2022-06-01', facts: { 'person.monthsRegistered': 14, 'employer.kind': 'company', 'contract.months': 24, 'person.pandemicJobLoss': true } }],
-  ['POST /grants/{id}/decision', { outcome: 'approved', decisionNumber: 'CRS-9', date: '2022-06-01', committeeId: 'fuzz-committee' }],
+  [
+    'POST /schemes/{id}/eligibility',
+    {
+      stage: 'hire',
+      on: '2022-06-01',
+      facts: {
+        'person.monthsRegistered': 14,
+        'employer.kind': 'company',
+        'contract.months': 24,
+        'person.pandemicJobLoss': true,
+      },
+    },
+  ],
+  [
+    'POST /grants/{id}/decision',
+    { outcome: 'approved', decisionNumber: 'CRS-9', date: '2022-06-01', committeeId: 'fuzz-committee' },
+  ],
   ['POST /grants/{id}/cnss-declarations', { months: [{ month: '2022-06', days: 26, wageCentimes: 300_000 }] }],
   ['POST /grants/{id}/payments', { month: '2022-06', paidOn: '2022-07-10' }],
   ['POST /grants/{id}/contract-end', { lastDay: '2022-09-15', reason: 'démission' }],
-  ['POST /works-projects/{id}/decision', { outcome: 'approved', decisionNumber: 'CRS-2', date: '2022-04-22', committeeId: 'fuzz-committee' }],
+  [
+    'POST /works-projects/{id}/decision',
+    { outcome: 'approved', decisionNumber: 'CRS-2', date: '2022-04-22', committeeId: 'fuzz-committee' },
+  ],
   ['POST /works-projects/{id}/launch', { on: '2022-05-02' }],
-  ['POST /works-projects/{id}/beneficiaries', {
-    beneficiaryId: 'fuzz-beneficiary', source: 'direct', identity: { fullName: 'Ahmed Ait', cin: 'JB1234' }, on: '2022-05-02', monthlyWageCentimes: 300_000,
-    categories: { gender: 'male', ageBand: '25_34', disability: false, hasDiploma: false, area: 'rural', longTermUnemployed: true },
-  }],
+  [
+    'POST /works-projects/{id}/beneficiaries',
+    {
+      beneficiaryId: 'fuzz-beneficiary',
+      source: 'direct',
+      identity: { fullName: 'Ahmed Ait', cin: 'JB1234' },
+      on: '2022-05-02',
+      monthlyWageCentimes: 300_000,
+      categories: {
+        gender: 'male',
+        ageBand: '25_34',
+        disability: false,
+        hasDiploma: false,
+        area: 'rural',
+        longTermUnemployed: true,
+      },
+    },
+  ],
   ['POST /works-projects/{id}/payroll', { month: '2022-05', lines: [{ beneficiaryId: 'fuzz-beneficiary', days: 20 }] }],
   ['POST /works-projects/{id}/completion', { on: '2022-07-31' }],
   // The CSV imports: one row, by column.
-  ['POST /imports/seekers', {
-    seekerId: '', registeredOn: '2021-01-10', region: 'MA-10', province: 'Guelmim', gender: 'female', birthDate: '1995-05-01', education: 'licence', diploma: '',
-    occupations: '6111|9312', skills: 'irrigation', languages: 'ar|fr', disability: 'false', pandemicJobLoss: 'true', area: 'rural', mobility: 'own_region',
-    fullName: 'Fatima Zahra', cin: 'JK123456', phone: '', email: '',
-  }],
-  ['POST /imports/offers', {
-    offerId: '', employerKind: 'company', employerId: 'emp-1', employerName: 'Ferme Oued Noun', sector: 'agriculture', region: 'MA-10', province: 'Guelmim', abroadCountry: '',
-    occupation: '6111', positions: '2', requiredEducation: 'none', skills: 'irrigation', contractType: 'permanent', mass: 'false', validUntil: '2030-12-31',
-  }],
+  [
+    'POST /imports/seekers',
+    {
+      seekerId: '',
+      registeredOn: '2021-01-10',
+      region: 'MA-10',
+      province: 'Guelmim',
+      gender: 'female',
+      birthDate: '1995-05-01',
+      education: 'licence',
+      diploma: '',
+      occupations: '6111|9312',
+      skills: 'irrigation',
+      languages: 'ar|fr',
+      disability: 'false',
+      pandemicJobLoss: 'true',
+      area: 'rural',
+      mobility: 'own_region',
+      fullName: 'Fatima Zahra',
+      cin: 'JK123456',
+      phone: '',
+      email: '',
+    },
+  ],
+  [
+    'POST /imports/offers',
+    {
+      offerId: '',
+      employerKind: 'company',
+      employerId: 'emp-1',
+      employerName: 'Ferme Oued Noun',
+      sector: 'agriculture',
+      region: 'MA-10',
+      province: 'Guelmim',
+      abroadCountry: '',
+      occupation: '6111',
+      positions: '2',
+      requiredEducation: 'none',
+      skills: 'irrigation',
+      contractType: 'permanent',
+      mass: 'false',
+      validUntil: '2030-12-31',
+    },
+  ],
 ];
 
 /** The ids that exist for each path parameter, by the path's first segment and the parameter's name. */
 const KNOWN: Readonly<Record<string, readonly string[]>> = {
-  conventions: ['fuzz-convention'], committees: ['fuzz-committee'], seekers: ['fuzz-seeker'], offers: ['fuzz-offer'], 'works-projects': ['fuzz-works'],
-  grants: ['fuzz-grant'], parameters: ['smig.hourly', 'awrach1.grant_monthly', 'cnss.capped_salary'], schemes: ['awrach-1', 'awrach-2', 'awrach-works'], 'matching-runs': ['fuzz-run'],
-  region: ['MA-10', 'MA-09'], programme: ['awrach'], year: ['2022', '2023'], partyId: ['wilaya'], measureId: ['fuzz-measure'], meetingId: ['fuzz-meeting'], decisionNumber: ['CRS-1'],
+  conventions: ['fuzz-convention'],
+  committees: ['fuzz-committee'],
+  seekers: ['fuzz-seeker'],
+  offers: ['fuzz-offer'],
+  'works-projects': ['fuzz-works'],
+  grants: ['fuzz-grant'],
+  parameters: ['smig.hourly', 'awrach1.grant_monthly', 'cnss.capped_salary'],
+  schemes: ['awrach-1', 'awrach-2', 'awrach-works'],
+  'matching-runs': ['fuzz-run'],
+  region: ['MA-10', 'MA-09'],
+  programme: ['awrach'],
+  year: ['2022', '2023'],
+  partyId: ['wilaya'],
+  measureId: ['fuzz-measure'],
+  meetingId: ['fuzz-meeting'],
+  decisionNumber: ['CRS-1'],
 };
 const placements: string[] = [];
 const examples = new Map<string, Record<string, unknown>>([
   ...EXAMPLES,
-  ...SEEDS.filter(([, , body]) => body !== null).map(([method, path, body]) =>
-    [`${method} ${path.replace(/\/fuzz-[a-z]+/g, '/{id}').replace('/MA-10/awrach/2022', '/{region}/{programme}/{year}')}`, body ?? {}] as const),
+  ...SEEDS.filter(([, , body]) => body !== null).map(
+    ([method, path, body]) =>
+      [
+        `${method} ${path.replace(/\/fuzz-[a-z]+/g, '/{id}').replace('/MA-10/awrach/2022', '/{region}/{programme}/{year}')}`,
+        body ?? {},
+      ] as const,
+  ),
 ]);
 const knownFor = (path: string, name: string): readonly string[] => {
   if (path.startsWith('/placements')) return placements;
@@ -80,7 +208,13 @@ const knownFor = (path: string, name: string): readonly string[] => {
 
 describe('every HTTP operation the platform documents, on generated requests', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tashghil-http-fuzz-'));
-  const env = { TASHGHIL_MODE: 'embedded', TASHGHIL_DATA_DIR: dataDir, PORT: '0', TASHGHIL_DEMO: 'false', LOG_LEVEL: 'silent' };
+  const env = {
+    TASHGHIL_MODE: 'embedded',
+    TASHGHIL_DATA_DIR: dataDir,
+    PORT: '0',
+    TASHGHIL_DEMO: 'false',
+    LOG_LEVEL: 'silent',
+  };
   const admin = tokenFor({ sub: 'admin', roles: ['admin'] });
   const streaming = process.env.MATCHING_STREAMING;
   const tally = new Map<string, Record<string, number>>();
@@ -88,7 +222,9 @@ describe('every HTTP operation the platform documents, on generated requests', (
   let operations: Operation[] = [];
 
   const storeMark = async (): Promise<string> => {
-    const { rows } = await service.runtime.db.query<{ n: string; last: string | null }>(`SELECT count(*)::text AS n, max(global_position)::text AS last FROM es.events`);
+    const { rows } = await service.runtime.db.query<{ n: string; last: string | null }>(
+      `SELECT count(*)::text AS n, max(global_position)::text AS last FROM es.events`,
+    );
     return `${rows[0]?.n ?? '?'}@${rows[0]?.last ?? 'none'}`;
   };
 
@@ -111,7 +247,8 @@ describe('every HTTP operation the platform documents, on generated requests', (
     operations = operationsOf(doc.body as unknown as Parameters<typeof operationsOf>[0]);
     for (const [method, path, body] of SEEDS) {
       const answer = await call(service.url, method, path, admin, body ?? undefined);
-      if (answer.status >= 300) throw new Error(`seed ${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      if (answer.status >= 300)
+        throw new Error(`seed ${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
       if (path === '/placements') placements.push(String(answer.body.placementId));
     }
     await settle();
@@ -122,29 +259,47 @@ describe('every HTTP operation the platform documents, on generated requests', (
     else process.env.MATCHING_STREAMING = streaming;
     await service.stop();
     rmSync(dataDir, { recursive: true, force: true });
-    if (process.env.TASHGHIL_FUZZ_REPORT) writeFileSync(process.env.TASHGHIL_FUZZ_REPORT, JSON.stringify(Object.fromEntries(tally), null, 1));
+    if (process.env.TASHGHIL_FUZZ_REPORT)
+      writeFileSync(process.env.TASHGHIL_FUZZ_REPORT, JSON.stringify(Object.fromEntries(tally), null, 1));
   });
 
   const describeAnswer = (r: FuzzRequest, a: Answer): string =>
     `${r.method} ${r.path.slice(0, 300)} [${r.headers['content-type'] ?? '-'}] ${(r.body?.text ?? '').slice(0, 300)} → ${a.status} ${a.contentType} ${a.text.slice(0, 300)}`;
 
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) => call(service.url, 'POST', path, admin, body, headers);
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    call(service.url, 'POST', path, admin, body, headers);
 
   it('answers an Idempotency-Key reused for another request with 422, and stores nothing', async () => {
-    const draft = (conventionId: string) => ({ conventionId, region: 'MA-10', title: `Convention ${conventionId}`, period: { start: '2022-01-01', end: '2022-12-31' } });
+    const draft = (conventionId: string) => ({
+      conventionId,
+      region: 'MA-10',
+      title: `Convention ${conventionId}`,
+      period: { start: '2022-01-01', end: '2022-12-31' },
+    });
     expect((await post('/conventions', draft('pinned-key-a'), { 'idempotency-key': 'pinned-key' })).status).toBe(201);
     expect((await post('/conventions', draft('pinned-key-a'), { 'idempotency-key': 'pinned-key' })).status).toBe(201);
     const before = await storeMark();
-    const reused = await post('/committees', { ...seedBody('/committees'), committeeId: 'pinned-key-b' }, { 'idempotency-key': 'pinned-key' });
+    const reused = await post(
+      '/committees',
+      { ...seedBody('/committees'), committeeId: 'pinned-key-b' },
+      { 'idempotency-key': 'pinned-key' },
+    );
     expect(reused).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY_KEY_REUSED' } });
-    expect((await post('/conventions', draft('pinned-key-c'), { 'idempotency-key': 'pinned-key' })).body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect((await post('/conventions', draft('pinned-key-c'), { 'idempotency-key': 'pinned-key' })).body).toMatchObject(
+      { code: 'IDEMPOTENCY_KEY_REUSED' },
+    );
     expect(await storeMark()).toBe(before);
   });
 
-  it('refuses the whole hire, storing nothing, when the seeker\'s file refuses it', async () => {
+  it("refuses the whole hire, storing nothing, when the seeker's file refuses it", async () => {
     const seeker = { ...seedBody('/seekers'), seekerId: 'pinned-erased', cin: 'JK654321' };
     const offer = { ...seedBody('/offers'), offerId: 'pinned-offer' };
-    for (const [path, body] of [['/seekers', seeker], ['/offers', offer], ['/offers/pinned-offer/validate', undefined], ['/offers/pinned-offer/publish', undefined]] as const) {
+    for (const [path, body] of [
+      ['/seekers', seeker],
+      ['/offers', offer],
+      ['/offers/pinned-offer/validate', undefined],
+      ['/offers/pinned-offer/publish', undefined],
+    ] as const) {
       expect((await post(path, body)).status).toBeLessThan(300);
     }
     const { body: proposed } = await post('/placements', { seekerId: 'pinned-erased', offerId: 'pinned-offer' });
@@ -155,7 +310,12 @@ describe('every HTTP operation the platform documents, on generated requests', (
     expect((await post('/seekers/pinned-erased/erase', { reason: 'demande de la personne' })).status).toBeLessThan(300);
     await settle();
     const before = await storeMark();
-    const hire = await post(`/placements/${id}/hire`, { contractType: 'permanent', startDate: inDays(10), contractMonths: 24, monthlyWageCentimes: 300_000 });
+    const hire = await post(`/placements/${id}/hire`, {
+      contractType: 'permanent',
+      startDate: inDays(10),
+      contractMonths: 24,
+      monthlyWageCentimes: 300_000,
+    });
     expect(hire).toMatchObject({ status: 409, body: { code: 'SEEKER_ERASED' } });
     expect(await storeMark()).toBe(before);
     expect((await call(service.url, 'GET', `/placements/${id}`, admin)).body).toMatchObject({ status: 'interviewing' });
@@ -173,26 +333,35 @@ describe('every HTTP operation the platform documents, on generated requests', (
     for (const op of operations) {
       const counts: Record<string, number> = {};
       tally.set(`${op.method} ${op.path}`, counts);
-      const details = await fc.check(fc.asyncProperty(requestFor(op, knownFor, admin, examples.get(`${op.method} ${op.path}`)), async (r) => {
-        const before = await storeMark();
-        const answer = await send(service.url, r);
-        const after = await storeMark();
-        const where = describeAnswer(r, answer);
-        if (answer.status >= 500) throw new Error(`5xx: ${where}`);
-        if (answer.status >= 400) {
-          const wrong = problemFault(answer);
-          if (wrong) throw new Error(`${wrong}: ${where}`);
-          if (after !== before) throw new Error(`refused, yet the store went from ${before} to ${after}: ${where}`);
-          const key = `${answer.status} ${(JSON.parse(answer.text) as { code: string }).code}`;
-          counts[key] = (counts[key] ?? 0) + 1;
-        } else {
-          counts[answer.status] = (counts[answer.status] ?? 0) + 1;
-        }
-        if (answer.status < 400 && after !== before) {
-          await settle();
-        }
-      }), { numRuns: RUNS, ...SEED });
-      if (details.failed) failures.push(`${op.method} ${op.path} (seed ${details.seed}): ${(details.errorInstance as Error | undefined)?.message ?? 'failed'}`.slice(0, 2_000));
+      const details = await fc.check(
+        fc.asyncProperty(requestFor(op, knownFor, admin, examples.get(`${op.method} ${op.path}`)), async (r) => {
+          const before = await storeMark();
+          const answer = await send(service.url, r);
+          const after = await storeMark();
+          const where = describeAnswer(r, answer);
+          if (answer.status >= 500) throw new Error(`5xx: ${where}`);
+          if (answer.status >= 400) {
+            const wrong = problemFault(answer);
+            if (wrong) throw new Error(`${wrong}: ${where}`);
+            if (after !== before) throw new Error(`refused, yet the store went from ${before} to ${after}: ${where}`);
+            const key = `${answer.status} ${(JSON.parse(answer.text) as { code: string }).code}`;
+            counts[key] = (counts[key] ?? 0) + 1;
+          } else {
+            counts[answer.status] = (counts[answer.status] ?? 0) + 1;
+          }
+          if (answer.status < 400 && after !== before) {
+            await settle();
+          }
+        }),
+        { numRuns: RUNS, ...SEED },
+      );
+      if (details.failed)
+        failures.push(
+          `${op.method} ${op.path} (seed ${details.seed}): ${(details.errorInstance as Error | undefined)?.message ?? 'failed'}`.slice(
+            0,
+            2_000,
+          ),
+        );
     }
     expect(failures).toEqual([]);
   }, 900_000);
@@ -202,24 +371,63 @@ describe('every HTTP operation the platform documents, on generated requests', (
     const json = (extra: Record<string, string>) => ({ ...auth, 'content-type': 'application/json', ...extra });
     const cases: Array<[FuzzRequest, number, string, string]> = [
       [{ method: 'GET', path: '/conventions/%ff', headers: auth }, 400, 'MALFORMED_PATH', 'path'],
-      [{ method: 'POST', path: '/conventions', headers: json({ 'content-encoding': 'x-nope' }), body: { text: '{}' } }, 415, 'UNSUPPORTED_MEDIA_TYPE', 'body'],
-      [{ method: 'POST', path: '/conventions', headers: json({ 'content-type': 'application/json; charset=latin1' }), body: { text: '{}' } }, 415, 'UNSUPPORTED_MEDIA_TYPE', 'body'],
-      [{ method: 'POST', path: '/conventions', headers: json({ 'content-encoding': 'gzip' }), body: { text: '{}' } }, 400, 'BAD_BODY', 'body'],
-      [{ method: 'POST', path: '/conventions', headers: json({}), body: { text: '{"a":' } }, 400, 'MALFORMED_JSON', 'body'],
+      [
+        { method: 'POST', path: '/conventions', headers: json({ 'content-encoding': 'x-nope' }), body: { text: '{}' } },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'body',
+      ],
+      [
+        {
+          method: 'POST',
+          path: '/conventions',
+          headers: json({ 'content-type': 'application/json; charset=latin1' }),
+          body: { text: '{}' },
+        },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'body',
+      ],
+      [
+        { method: 'POST', path: '/conventions', headers: json({ 'content-encoding': 'gzip' }), body: { text: '{}' } },
+        400,
+        'BAD_BODY',
+        'body',
+      ],
+      [
+        { method: 'POST', path: '/conventions', headers: json({}), body: { text: '{"a":' } },
+        400,
+        'MALFORMED_JSON',
+        'body',
+      ],
     ];
     const before = await storeMark();
     for (const [r, status, code, path] of cases) {
       const answer = await send(service.url, r);
       expect(problemFault(answer)).toBeUndefined();
-      expect({ status: answer.status, ...(JSON.parse(answer.text) as object) }).toMatchObject({ status, code, errors: [{ path }] });
+      expect({ status: answer.status, ...(JSON.parse(answer.text) as object) }).toMatchObject({
+        status,
+        code,
+        errors: [{ path }],
+      });
     }
     expect(await storeMark()).toBe(before);
   });
 
   it('answers a JSON body over 256 kB with 413 problem+json and stores nothing', async () => {
     const before = await storeMark();
-    const big = JSON.stringify({ conventionId: 'too-big', region: 'MA-10', title: 'x'.repeat(300_000), period: { start: '2022-01-01', end: '2022-12-31' } });
-    const answer = await send(service.url, { method: 'POST', path: '/conventions', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: { text: big } });
+    const big = JSON.stringify({
+      conventionId: 'too-big',
+      region: 'MA-10',
+      title: 'x'.repeat(300_000),
+      period: { start: '2022-01-01', end: '2022-12-31' },
+    });
+    const answer = await send(service.url, {
+      method: 'POST',
+      path: '/conventions',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: { text: big },
+    });
     expect(answer.status).toBe(413);
     expect(answer.contentType).toMatch(/^application\/problem\+json/);
     expect(JSON.parse(answer.text)).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
@@ -227,13 +435,24 @@ describe('every HTTP operation the platform documents, on generated requests', (
   });
 
   it('takes a CSV body over 256 kB, and answers one over 20 MB with 413 problem+json', async () => {
-    const csv = (rows: number) => `seekerId,registeredOn\n${Array.from({ length: rows }, (_, i) => `s-${i},2022-13-01`).join('\n')}`;
+    const csv = (rows: number) =>
+      `seekerId,registeredOn\n${Array.from({ length: rows }, (_, i) => `s-${i},2022-13-01`).join('\n')}`;
     const headers = { authorization: `Bearer ${admin}`, 'content-type': 'text/csv' };
     const before = await storeMark();
-    const large = await send(service.url, { method: 'POST', path: '/imports/seekers', headers, body: { text: csv(20_000) } });
+    const large = await send(service.url, {
+      method: 'POST',
+      path: '/imports/seekers',
+      headers,
+      body: { text: csv(20_000) },
+    });
     expect(large.status).toBe(400);
     expect(JSON.parse(large.text)).toMatchObject({ code: 'IMPORT_REJECTED' });
-    const huge = await send(service.url, { method: 'POST', path: '/imports/seekers', headers, body: { text: csv(1_100_000) } });
+    const huge = await send(service.url, {
+      method: 'POST',
+      path: '/imports/seekers',
+      headers,
+      body: { text: csv(1_100_000) },
+    });
     expect(huge.status).toBe(413);
     expect(JSON.parse(huge.text)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     expect(await storeMark()).toBe(before);

@@ -36,27 +36,40 @@ describe('each service role writes only its own rows', () => {
     database = await openServerDatabase();
     const url = database.url ?? '';
     // Migrated as the owner, the way a service with DATABASE_MIGRATION_URL does it.
-    const owner = await openRuntime(loadConfig({ TASHGHIL_MODE: 'embedded', DATABASE_URL: url }, { port: 0 }), platformService.migrations, 'test');
+    const owner = await openRuntime(
+      loadConfig({ TASHGHIL_MODE: 'embedded', DATABASE_URL: url }, { port: 0 }),
+      platformService.migrations,
+      'test',
+    );
     await owner.close();
-    for (const r of SERVICE_ROLES) clients.set(r.service, PgSqlClient.fromUrl(serviceDatabaseEnv(r.service, url).DATABASE_URL ?? '', 2));
+    for (const r of SERVICE_ROLES)
+      clients.set(r.service, PgSqlClient.fromUrl(serviceDatabaseEnv(r.service, url).DATABASE_URL ?? '', 2));
   });
   afterAll(async () => {
     for (const db of clients.values()) await db.close();
     await database?.dispose();
   });
 
-  it.each(appenders.map((r) => [r.service, r.contexts[0]]))('lets %s append to its own category %s.probe', async (service, context) => {
-    const streamId = `${context}.probe-${service}`;
-    await expect(storeOf(service).append(streamId, [probe()])).resolves.toMatchObject({ written: 1 });
-    await expect(storeOf(service).append(streamId, [probe()], 0)).resolves.toMatchObject({ nextExpectedVersion: 1 });
-    expect(await count(streamId)).toEqual({ events: '2', streams: '1' });
-  });
+  it.each(appenders.map((r) => [r.service, r.contexts[0]]))(
+    'lets %s append to its own category %s.probe',
+    async (service, context) => {
+      const streamId = `${context}.probe-${service}`;
+      await expect(storeOf(service).append(streamId, [probe()])).resolves.toMatchObject({ written: 1 });
+      await expect(storeOf(service).append(streamId, [probe()], 0)).resolves.toMatchObject({ nextExpectedVersion: 1 });
+      expect(await count(streamId)).toEqual({ events: '2', streams: '1' });
+    },
+  );
 
-  it.each(SERVICE_ROLES.map((r) => [r.service, otherContext(r)]))('refuses %s an append to the %s context, and stores nothing', async (service, context) => {
-    const streamId = `${context}.foreign-${service}`;
-    await expect(storeOf(service).append(streamId, [probe()])).rejects.toThrow(/row-level security|permission denied/);
-    expect(await count(streamId)).toEqual({ events: '0', streams: '0' });
-  });
+  it.each(SERVICE_ROLES.map((r) => [r.service, otherContext(r)]))(
+    'refuses %s an append to the %s context, and stores nothing',
+    async (service, context) => {
+      const streamId = `${context}.foreign-${service}`;
+      await expect(storeOf(service).append(streamId, [probe()])).rejects.toThrow(
+        /row-level security|permission denied/,
+      );
+      expect(await count(streamId)).toEqual({ events: '0', streams: '0' });
+    },
+  );
 
   it('refuses an append to another context’s existing stream instead of waiting on its head for ever', async () => {
     const streamId = 'matching.probe-matching';
@@ -68,44 +81,65 @@ describe('each service role writes only its own rows', () => {
 
   it('refuses a stream id filed under a category it does not name', async () => {
     const db = clients.get('conventions');
-    await expect(db?.query(
-      `INSERT INTO es.events (stream_id, category, stream_position, event_id, type, data, recorded_at, hash)
+    await expect(
+      db?.query(
+        `INSERT INTO es.events (stream_id, category, stream_position, event_id, type, data, recorded_at, hash)
        VALUES ('matching.seeker-x', 'conventions.seeker', 0, $1, 'Forged', '{}', now(), '\\x00')`,
-      [randomUUID()],
-    )).rejects.toThrow(/row-level security/);
+        [randomUUID()],
+      ),
+    ).rejects.toThrow(/row-level security/);
   });
 
-  it.each(SERVICE_ROLES.map((r) => [r.service]))('refuses %s any UPDATE, DELETE or TRUNCATE of es.events', async (service) => {
-    const db = clients.get(service);
-    for (const sql of [`UPDATE es.events SET type = 'Changed'`, `DELETE FROM es.events`, `TRUNCATE es.events`]) {
-      await expect(db?.query(sql)).rejects.toMatchObject({ code: '42501' });
-    }
-    const { rows } = await database.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM es.events WHERE type = 'Changed'`);
-    expect(rows[0]?.n).toBe('0');
-  });
+  it.each(SERVICE_ROLES.map((r) => [r.service]))(
+    'refuses %s any UPDATE, DELETE or TRUNCATE of es.events',
+    async (service) => {
+      const db = clients.get(service);
+      for (const sql of [`UPDATE es.events SET type = 'Changed'`, `DELETE FROM es.events`, `TRUNCATE es.events`]) {
+        await expect(db?.query(sql)).rejects.toMatchObject({ code: '42501' });
+      }
+      const { rows } = await database.db.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM es.events WHERE type = 'Changed'`,
+      );
+      expect(rows[0]?.n).toBe('0');
+    },
+  );
 
   it('refuses to move another context’s stream head or to refile it under its own category', async () => {
     await storeOf('subsidies').append('subsidies.probe-head', [probe()]);
-    await expect(clients.get('conventions')?.query(`UPDATE es.streams SET version = 99 WHERE stream_id = 'subsidies.probe-head'`))
-      .rejects.toThrow(/row-level security/);
-    await expect(clients.get('conventions')?.query(`UPDATE es.streams SET category = 'conventions.probe' WHERE stream_id = 'subsidies.probe-head'`))
-      .rejects.toMatchObject({ code: '42501' });
-    const { rows } = await database.db.query<{ version: string; category: string }>(`SELECT version::text, category FROM es.streams WHERE stream_id = 'subsidies.probe-head'`);
+    await expect(
+      clients.get('conventions')?.query(`UPDATE es.streams SET version = 99 WHERE stream_id = 'subsidies.probe-head'`),
+    ).rejects.toThrow(/row-level security/);
+    await expect(
+      clients
+        .get('conventions')
+        ?.query(`UPDATE es.streams SET category = 'conventions.probe' WHERE stream_id = 'subsidies.probe-head'`),
+    ).rejects.toMatchObject({ code: '42501' });
+    const { rows } = await database.db.query<{ version: string; category: string }>(
+      `SELECT version::text, category FROM es.streams WHERE stream_id = 'subsidies.probe-head'`,
+    );
     expect(rows[0]).toEqual({ version: '0', category: 'subsidies.probe' });
   });
 
   it('keeps checkpoints and consumer rows to the service that owns them', async () => {
-    const save = (service: string, name: string) => clients.get(service)?.query(
-      `INSERT INTO es.checkpoints (name, tx_id, position) VALUES ($1, '1'::xid8, 1) ON CONFLICT (name) DO UPDATE SET position = 2`, [name],
-    );
+    const save = (service: string, name: string) =>
+      clients
+        .get(service)
+        ?.query(
+          `INSERT INTO es.checkpoints (name, tx_id, position) VALUES ($1, '1'::xid8, 1) ON CONFLICT (name) DO UPDATE SET position = 2`,
+          [name],
+        );
     await expect(save('conventions', 'relay:conventions')).resolves.toBeDefined();
     await expect(save('conventions', 'relay:conventions')).resolves.toBeDefined();
     await expect(save('matching', 'matching:streaming-proposals')).resolves.toBeDefined();
     await expect(save('conventions', 'relay:matching')).rejects.toThrow(/row-level security/);
     await expect(save('matching', 'relay:conventions')).rejects.toThrow(/row-level security/);
-    const applied = (service: string, consumer: string) => clients.get(service)?.query(
-      `INSERT INTO msg.inbox (consumer, event_id, topic, partition, "offset") VALUES ($1, $2, 't', 0, 0)`, [consumer, randomUUID()],
-    );
+    const applied = (service: string, consumer: string) =>
+      clients
+        .get(service)
+        ?.query(`INSERT INTO msg.inbox (consumer, event_id, topic, partition, "offset") VALUES ($1, $2, 't', 0, 0)`, [
+          consumer,
+          randomUUID(),
+        ]);
     await expect(applied(roleOf('reporting').service, 'reporting')).resolves.toBeDefined();
     await expect(applied('reporting', 'subsidies')).rejects.toThrow(/row-level security/);
     await expect(applied('conventions', 'reporting')).rejects.toMatchObject({ code: '42501' });
@@ -113,17 +147,27 @@ describe('each service role writes only its own rows', () => {
 
   it('lets the reporting role build and drop its own schemas', async () => {
     const db = clients.get('reporting');
-    await db?.query(`CREATE SCHEMA reporting_g990; CREATE TABLE reporting_g990.t (x int); DROP SCHEMA reporting_g990 CASCADE`);
-    await expect(db?.query(`INSERT INTO reporting.generations (schema_name, layout, state) VALUES ('reporting_g991', 1, 'building') RETURNING id`))
-      .resolves.toMatchObject({ rowCount: 1 });
-    await expect(clients.get('conventions')?.query(`CREATE SCHEMA conventions_scratch`)).rejects.toMatchObject({ code: '42501' });
+    await db?.query(
+      `CREATE SCHEMA reporting_g990; CREATE TABLE reporting_g990.t (x int); DROP SCHEMA reporting_g990 CASCADE`,
+    );
+    await expect(
+      db?.query(
+        `INSERT INTO reporting.generations (schema_name, layout, state) VALUES ('reporting_g991', 1, 'building') RETURNING id`,
+      ),
+    ).resolves.toMatchObject({ rowCount: 1 });
+    await expect(clients.get('conventions')?.query(`CREATE SCHEMA conventions_scratch`)).rejects.toMatchObject({
+      code: '42501',
+    });
   });
 });
 
 describe('the distributed mode refuses a role that nothing holds', () => {
   let database: TestDatabase;
   const distributed = (env: Record<string, string>) =>
-    loadConfig({ TASHGHIL_MODE: 'distributed', KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', ...env }, { port: 0 });
+    loadConfig(
+      { TASHGHIL_MODE: 'distributed', KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', ...env },
+      { port: 0 },
+    );
 
   beforeAll(async () => {
     database = await openServerDatabase();
@@ -134,7 +178,9 @@ describe('the distributed mode refuses a role that nothing holds', () => {
 
   it('refuses to start as the owner, a superuser, with one line saying what to set instead', async () => {
     const start = openRuntime(distributed({ DATABASE_URL: database.url ?? '' }), platformService.migrations, 'test');
-    await expect(start).rejects.toThrow(/^the distributed mode refuses the database role "tashghil": it is a superuser, .*DATABASE_MIGRATION_URL[^\n]*$/);
+    await expect(start).rejects.toThrow(
+      /^the distributed mode refuses the database role "tashghil": it is a superuser, .*DATABASE_MIGRATION_URL[^\n]*$/,
+    );
   });
 
   it('starts as the service’s own role with the owner migrating, and again as that role alone once nothing is left to migrate', async () => {
@@ -143,14 +189,22 @@ describe('the distributed mode refuses a role that nothing holds', () => {
     const { rows } = await first.db.query<{ user: string }>(`SELECT current_user AS user`);
     expect(rows[0]?.user).toBe('tashghil_conventions');
     await first.close();
-    const again = await openRuntime(distributed({ DATABASE_URL: serviceDatabaseEnv('conventions', url).DATABASE_URL ?? '' }), [], 'test');
+    const again = await openRuntime(
+      distributed({ DATABASE_URL: serviceDatabaseEnv('conventions', url).DATABASE_URL ?? '' }),
+      [],
+      'test',
+    );
     await again.close();
   });
 
   it('tells a role with something left to migrate to run the migrations as the owner', async () => {
     const fresh = await openServerDatabase();
     try {
-      const start = openRuntime(distributed({ DATABASE_URL: serviceDatabaseEnv('matching', fresh.url ?? '').DATABASE_URL ?? '' }), [], 'test');
+      const start = openRuntime(
+        distributed({ DATABASE_URL: serviceDatabaseEnv('matching', fresh.url ?? '').DATABASE_URL ?? '' }),
+        [],
+        'test',
+      );
       await expect(start).rejects.toThrow(/may not apply the migrations table .*set DATABASE_MIGRATION_URL/);
     } finally {
       await fresh.dispose();
@@ -161,7 +215,9 @@ describe('the distributed mode refuses a role that nothing holds', () => {
     const owner = PgSqlClient.fromUrl(database.url ?? '', 1);
     try {
       await expect(refuseSharedRole(owner, { allowOwner: true, production: false })).resolves.toBeUndefined();
-      await expect(refuseSharedRole(owner, { allowOwner: true, production: true })).rejects.toThrow(/refuses the database role "tashghil"/);
+      await expect(refuseSharedRole(owner, { allowOwner: true, production: true })).rejects.toThrow(
+        /refuses the database role "tashghil"/,
+      );
     } finally {
       await owner.close();
     }

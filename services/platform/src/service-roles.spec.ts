@@ -14,11 +14,14 @@ describe('the database roles follow the services', () => {
     expect(SERVICE_ROLES.map((r) => r.service).sort()).toEqual(services.map((s) => s.name).sort());
   });
 
-  it.each(services.map((s) => [s.name, s]))('lets %s append to exactly the contexts it relays, and write exactly its consumers’ rows', (_name, spec) => {
-    const role = SERVICE_ROLES.find((r) => r.service === spec.name);
-    expect(role?.contexts).toEqual(spec.relays);
-    expect(role?.consumers).toEqual(spec.consumers);
-  });
+  it.each(services.map((s) => [s.name, s]))(
+    'lets %s append to exactly the contexts it relays, and write exactly its consumers’ rows',
+    (_name, spec) => {
+      const role = SERVICE_ROLES.find((r) => r.service === spec.name);
+      expect(role?.contexts).toEqual(spec.relays);
+      expect(role?.consumers).toEqual(spec.consumers);
+    },
+  );
 
   it('names the same roles in the infra/ provisioning script', () => {
     const sql = readFileSync(join(repoRoot, 'infra/postgres/service-roles.sql'), 'utf8');

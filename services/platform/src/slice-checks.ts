@@ -15,12 +15,21 @@ export const conventionIdsIn = (report: Record<string, unknown>, region: string)
 };
 
 /** Polls the report until the convention shows, as a committee member's browser would. */
-export const waitForConvention = async (base: string, token: string, region: string, id: string, ms = 30_000): Promise<void> => {
+export const waitForConvention = async (
+  base: string,
+  token: string,
+  region: string,
+  id: string,
+  ms = 30_000,
+): Promise<void> => {
   const deadline = Date.now() + ms;
   for (;;) {
     const report = await call(base, 'GET', `/reports/conventions?region=${region}`, token);
     if (report.status === 200 && conventionIdsIn(report.body, region).includes(id)) return;
-    if (Date.now() > deadline) throw new Error(`convention ${id} did not reach the report: last answer ${report.status} ${JSON.stringify(report.body)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `convention ${id} did not reach the report: last answer ${report.status} ${JSON.stringify(report.body)}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 };
@@ -50,13 +59,22 @@ export interface HireFacts {
 
 /** The SeekerHired events among `events`, with what a committee report counts them by. */
 export const hiresIn = (events: readonly RecordedEvent[]): HireFacts[] =>
-  events.filter((e) => e.type === 'SeekerHired').map((e) => {
-    const d = e.data as SeekerHiredV1;
-    return {
-      placementId: d.placementId, on: d.on, recordedAt: e.recordedAt, flow: d.flow, origin: d.origin.region,
-      destination: d.destination.abroadCountry ? 'abroad' : d.destination.region, sector: d.employer.sector, contractType: d.contractType, startDate: d.startDate,
-    };
-  });
+  events
+    .filter((e) => e.type === 'SeekerHired')
+    .map((e) => {
+      const d = e.data as SeekerHiredV1;
+      return {
+        placementId: d.placementId,
+        on: d.on,
+        recordedAt: e.recordedAt,
+        flow: d.flow,
+        origin: d.origin.region,
+        destination: d.destination.abroadCountry ? 'abroad' : d.destination.region,
+        sector: d.employer.sector,
+        contractType: d.contractType,
+        startDate: d.startDate,
+      };
+    });
 
 export const countBy = <T>(xs: readonly T[], key: (x: T) => string): Record<string, number> =>
   xs.reduce<Record<string, number>>((n, x) => ({ ...n, [key(x)]: (n[key(x)] ?? 0) + 1 }), {});
@@ -65,7 +83,8 @@ export const countBy = <T>(xs: readonly T[], key: (x: T) => string): Record<stri
 export const waitForHiresNoticed = async (store: EventStore, hires: number, ms = 90_000): Promise<void> => {
   const deadline = Date.now() + ms;
   for (;;) {
-    const noticed = (await store.readAll({ limit: 100_000, categories: ['subsidies.hire'], decrypt: false })).events.length;
+    const noticed = (await store.readAll({ limit: 100_000, categories: ['subsidies.hire'], decrypt: false })).events
+      .length;
     if (noticed >= hires) return;
     if (Date.now() > deadline) throw new Error(`the subsidies service noticed ${noticed} of ${hires} hires`);
     await new Promise((r) => setTimeout(r, 250));

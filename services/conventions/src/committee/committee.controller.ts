@@ -3,19 +3,37 @@ import { ApiTags } from '@nestjs/swagger';
 import { isoDate, REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, etag, identityOf, mayRead, parseInput, runCommand, type AuthedRequest, type Role,
+  ApiCommand,
+  ApiQuery,
+  assertRegionAccess,
+  etag,
+  identityOf,
+  mayRead,
+  parseInput,
+  runCommand,
+  type AuthedRequest,
+  type Role,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
 import {
-  COMMITTEE_CATEGORY, committeeDecider, committeeStreamId, parentFrom, type CommitteeCommand, type EstablishedCommittee,
+  COMMITTEE_CATEGORY,
+  committeeDecider,
+  committeeStreamId,
+  parentFrom,
+  type CommitteeCommand,
+  type EstablishedCommittee,
 } from './committee.decider';
 
 /** Committee members record their own meetings and decisions; auditors only read. */
 const WRITERS: readonly Role[] = ['officer', 'committee', 'admin'];
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3–64 characters: lower-case letters, digits and dashes');
-const shortId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1–64 characters: lower-case letters, digits and dashes');
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3–64 characters: lower-case letters, digits and dashes');
+const shortId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1–64 characters: lower-case letters, digits and dashes');
 const region = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const seat = z.object({ name: text(200), role: text(100) });
@@ -48,14 +66,18 @@ const decisionBody = z.object({
   date: isoDate,
   subject: text(500),
   outcome: z.enum(['approved', 'rejected', 'deferred', 'noted']),
-  references: z.array(z.object({ kind: shortId.describe("e.g. 'convention', 'works-project', 'grant'"), id: text(128) })).max(50),
+  references: z
+    .array(z.object({ kind: shortId.describe("e.g. 'convention', 'works-project', 'grant'"), id: text(128) }))
+    .max(50),
 });
 const idParams = z.object({ id: slug });
 const meetingParams = idParams.extend({ meetingId: shortId });
 const decisionParams = idParams.extend({ decisionNumber: text(64) });
 const listQuery = z.object({ region: region.optional() });
 
-type Issued = { [C in CommitteeCommand['type']]: Omit<Extract<CommitteeCommand, { type: C }>, 'metadata'> }[CommitteeCommand['type']];
+type Issued = {
+  [C in CommitteeCommand['type']]: Omit<Extract<CommitteeCommand, { type: C }>, 'metadata'>;
+}[CommitteeCommand['type']];
 
 const view = (s: EstablishedCommittee, version: number) => {
   const { status: _status, ...committee } = s;
@@ -63,9 +85,17 @@ const view = (s: EstablishedCommittee, version: number) => {
 };
 
 const summary = (s: EstablishedCommittee, version: number) => ({
-  committeeId: s.committeeId, region: s.region, regionName: REGIONS[s.region as RegionCode], programme: s.programme, kind: s.kind,
+  committeeId: s.committeeId,
+  region: s.region,
+  regionName: REGIONS[s.region as RegionCode],
+  programme: s.programme,
+  kind: s.kind,
   ...(s.parentCommitteeId ? { parentCommitteeId: s.parentCommitteeId } : {}),
-  chair: s.chair, secretary: s.secretary, meetings: s.meetings.length, decisions: s.decisions.length, version,
+  chair: s.chair,
+  secretary: s.secretary,
+  meetings: s.meetings.length,
+  decisions: s.decisions.length,
+  version,
 });
 
 @ApiTags('committees')
@@ -75,16 +105,27 @@ export class CommitteeController {
 
   /** Every command: region check on the state it decides on, If-Match, ETag, the committee's view. */
   private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
-    const result = await runCommand({ req, res }, this.store, committeeDecider, committeeStreamId(id), command as Omit<CommitteeCommand, 'metadata'>, (state, who) => {
-      if (command.type === 'EstablishCommittee') assertRegionAccess(who, command.data.region, 'write', WRITERS);
-      else if (state.status === 'none') throw new NotFoundError('COMMITTEE_NOT_FOUND', `no committee ${id}`);
-      else assertRegionAccess(who, state.region, 'write', WRITERS);
-    });
+    const result = await runCommand(
+      { req, res },
+      this.store,
+      committeeDecider,
+      committeeStreamId(id),
+      command as Omit<CommitteeCommand, 'metadata'>,
+      (state, who) => {
+        if (command.type === 'EstablishCommittee') assertRegionAccess(who, command.data.region, 'write', WRITERS);
+        else if (state.status === 'none') throw new NotFoundError('COMMITTEE_NOT_FOUND', `no committee ${id}`);
+        else assertRegionAccess(who, state.region, 'write', WRITERS);
+      },
+    );
     if (result.state.status === 'none') throw new Error('a committee command must leave a committee');
     return view(result.state, result.version);
   }
 
-  private async read(req: AuthedRequest, res: Response, id: string): Promise<{ state: EstablishedCommittee; version: number }> {
+  private async read(
+    req: AuthedRequest,
+    res: Response,
+    id: string,
+  ): Promise<{ state: EstablishedCommittee; version: number }> {
     const { state, version } = await loadAggregate(this.store, committeeDecider, committeeStreamId(id));
     if (state.status === 'none') throw new NotFoundError('COMMITTEE_NOT_FOUND', `no committee ${id}`);
     assertRegionAccess(identityOf(req), state.region, 'read');
@@ -94,29 +135,51 @@ export class CommitteeController {
 
   @Post()
   @HttpCode(201)
-  @ApiCommand('Establish a regional committee, or a technical committee under one, with its chair, secretary and members', establishBody)
+  @ApiCommand(
+    'Establish a regional committee, or a technical committee under one, with its chair, secretary and members',
+    establishBody,
+  )
   async establish(@Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const data = parseInput(establishBody, body);
     // Safe to look up outside the append: a committee is never removed and never changes kind, region or programme.
-    const parent = data.parentCommitteeId === undefined
-      ? undefined
-      : parentFrom((await loadAggregate(this.store, committeeDecider, committeeStreamId(data.parentCommitteeId))).state);
-    const result = await this.execute(req, res, data.committeeId, { type: 'EstablishCommittee', data: { ...data, ...(parent ? { parent } : {}) } });
+    const parent =
+      data.parentCommitteeId === undefined
+        ? undefined
+        : parentFrom(
+            (await loadAggregate(this.store, committeeDecider, committeeStreamId(data.parentCommitteeId))).state,
+          );
+    const result = await this.execute(req, res, data.committeeId, {
+      type: 'EstablishCommittee',
+      data: { ...data, ...(parent ? { parent } : {}) },
+    });
     res.setHeader('Location', `/committees/${data.committeeId}`);
     return result;
   }
 
   @Put(':id/members')
   @ApiCommand('Replace the members; the chair and secretary change only when given', membershipBody, { ifMatch: true })
-  async updateMembership(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async updateMembership(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = parseInput(idParams, p, 'path');
-    return this.execute(req, res, id, { type: 'UpdateMembership', data: { ...parseInput(membershipBody, body), committeeId: id } });
+    return this.execute(req, res, id, {
+      type: 'UpdateMembership',
+      data: { ...parseInput(membershipBody, body), committeeId: id },
+    });
   }
 
   @Post(':id/meetings')
   @HttpCode(201)
   @ApiCommand('Record a meeting: date, place, agenda, attendance and minutes', meetingBody, { ifMatch: true })
-  async holdMeeting(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async holdMeeting(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = parseInput(idParams, p, 'path');
     const data = parseInput(meetingBody, body);
     const result = await this.execute(req, res, id, { type: 'HoldMeeting', data: { ...data, committeeId: id } });
@@ -126,8 +189,17 @@ export class CommitteeController {
 
   @Post(':id/decisions')
   @HttpCode(201)
-  @ApiCommand('Record a numbered decision, its outcome and the files it concerns; published as CommitteeDecisionRecorded', decisionBody, { ifMatch: true })
-  async recordDecision(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  @ApiCommand(
+    'Record a numbered decision, its outcome and the files it concerns; published as CommitteeDecisionRecorded',
+    decisionBody,
+    { ifMatch: true },
+  )
+  async recordDecision(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = parseInput(idParams, p, 'path');
     const data = parseInput(decisionBody, body);
     const result = await this.execute(req, res, id, { type: 'RecordDecision', data: { ...data, committeeId: id } });
@@ -173,7 +245,8 @@ export class CommitteeController {
     const { id, decisionNumber } = parseInput(decisionParams, p, 'path');
     const { state } = await this.read(req, res, id);
     const decision = state.decisions.find((d) => d.decisionNumber === decisionNumber);
-    if (!decision) throw new NotFoundError('DECISION_NOT_FOUND', `committee ${id} recorded no decision ${decisionNumber}`);
+    if (!decision)
+      throw new NotFoundError('DECISION_NOT_FOUND', `committee ${id} recorded no decision ${decisionNumber}`);
     return { committeeId: id, region: state.region, programme: state.programme, kind: state.kind, ...decision };
   }
 }

@@ -16,10 +16,16 @@ import {
 } from './committee.decider';
 
 const given = givenFor(committeeDecider);
-const fold = (history: readonly CommitteeEvent[]) => history.reduce(committeeDecider.evolve, committeeDecider.initialState());
+const fold = (history: readonly CommitteeEvent[]) =>
+  history.reduce(committeeDecider.evolve, committeeDecider.initialState());
 
 const metadata = {
-  now: '2022-04-22T16:00:00.000Z', actor: 'officer-ma10', roles: ['officer'], region: 'MA-10', correlationId: 'corr-1', commandId: 'cmd-1',
+  now: '2022-04-22T16:00:00.000Z',
+  actor: 'officer-ma10',
+  roles: ['officer'],
+  region: 'MA-10',
+  correlationId: 'corr-1',
+  commandId: 'cmd-1',
 };
 
 const chair = { name: 'Secrétaire général de la Wilaya de Guelmim-Oued Noun', role: 'président' };
@@ -32,7 +38,15 @@ const members = [
 
 const establishRegional: EstablishCommittee = {
   type: 'EstablishCommittee',
-  data: { committeeId: 'cr-awrach-gon-2022', region: 'MA-10', programme: 'awrach-2022', kind: 'regional', chair, secretary, members },
+  data: {
+    committeeId: 'cr-awrach-gon-2022',
+    region: 'MA-10',
+    programme: 'awrach-2022',
+    kind: 'regional',
+    chair,
+    secretary,
+    members,
+  },
   metadata,
 };
 const regionalEstablished: CommitteeEstablished = {
@@ -41,19 +55,44 @@ const regionalEstablished: CommitteeEstablished = {
   data: { ...establishRegional.data, establishedBy: 'officer-ma10', establishedAt: metadata.now },
 };
 
-const regionalParent = { committeeId: 'cr-awrach-gon-2022', kind: 'regional', region: 'MA-10', programme: 'awrach-2022' } as const;
-const technicalData = {
-  committeeId: 'ct-awrach-gon-2022', region: 'MA-10', programme: 'awrach-2022', kind: 'technical', parentCommitteeId: 'cr-awrach-gon-2022',
-  chair: secretary, secretary: { name: 'Chef de service, ANAPEC Guelmim', role: 'secrétaire' }, members: [],
+const regionalParent = {
+  committeeId: 'cr-awrach-gon-2022',
+  kind: 'regional',
+  region: 'MA-10',
+  programme: 'awrach-2022',
 } as const;
-const establishTechnical: EstablishCommittee = { type: 'EstablishCommittee', data: { ...technicalData, parent: regionalParent }, metadata };
+const technicalData = {
+  committeeId: 'ct-awrach-gon-2022',
+  region: 'MA-10',
+  programme: 'awrach-2022',
+  kind: 'technical',
+  parentCommitteeId: 'cr-awrach-gon-2022',
+  chair: secretary,
+  secretary: { name: 'Chef de service, ANAPEC Guelmim', role: 'secrétaire' },
+  members: [],
+} as const;
+const establishTechnical: EstablishCommittee = {
+  type: 'EstablishCommittee',
+  data: { ...technicalData, parent: regionalParent },
+  metadata,
+};
 
 const holdFirstMeeting: HoldMeeting = {
   type: 'HoldMeeting',
   data: {
-    committeeId: 'cr-awrach-gon-2022', meetingId: 'cr-2022-04-22', date: '2022-04-22', place: 'Siège de la Wilaya, Guelmim',
-    agenda: ['Lancement du programme Awrach 2022', 'Répartition des 3 800 emplois temporaires entre Sidi Ifni, Tan-Tan et Assa-Zag'],
-    attendance: [{ ...chair, present: true }, { ...secretary, present: true }, { name: 'Représentant du conseil provincial', role: 'élu', present: false }],
+    committeeId: 'cr-awrach-gon-2022',
+    meetingId: 'cr-2022-04-22',
+    date: '2022-04-22',
+    place: 'Siège de la Wilaya, Guelmim',
+    agenda: [
+      'Lancement du programme Awrach 2022',
+      'Répartition des 3 800 emplois temporaires entre Sidi Ifni, Tan-Tan et Assa-Zag',
+    ],
+    attendance: [
+      { ...chair, present: true },
+      { ...secretary, present: true },
+      { name: 'Représentant du conseil provincial', role: 'élu', present: false },
+    ],
     minutes: 'Le comité adopte la programmation des chantiers de la première tranche.',
   },
   metadata,
@@ -67,9 +106,16 @@ const firstMeetingHeld: CommitteeMeetingHeld = {
 const recordProgramming: RecordDecision = {
   type: 'RecordDecision',
   data: {
-    committeeId: 'cr-awrach-gon-2022', decisionNumber: 'CR-GON-2022-001', meetingId: 'cr-2022-04-22', date: '2022-04-22',
-    subject: 'Programmation des chantiers de travaux temporaires 2022', outcome: 'approved',
-    references: [{ kind: 'programme-targets', id: 'MA-10/awrach/2022' }, { kind: 'convention', id: 'awrach-gon-2022' }],
+    committeeId: 'cr-awrach-gon-2022',
+    decisionNumber: 'CR-GON-2022-001',
+    meetingId: 'cr-2022-04-22',
+    date: '2022-04-22',
+    subject: 'Programmation des chantiers de travaux temporaires 2022',
+    outcome: 'approved',
+    references: [
+      { kind: 'programme-targets', id: 'MA-10/awrach/2022' },
+      { kind: 'convention', id: 'awrach-gon-2022' },
+    ],
   },
   metadata,
 };
@@ -77,16 +123,27 @@ const programmingDecided: CommitteeDecisionRecorded = {
   type: 'CommitteeDecisionRecorded',
   schemaVersion: 1,
   data: {
-    committeeId: 'cr-awrach-gon-2022', region: 'MA-10', programme: 'awrach-2022', kind: 'regional',
-    decisionNumber: 'CR-GON-2022-001', meetingId: 'cr-2022-04-22', date: '2022-04-22',
-    subject: 'Programmation des chantiers de travaux temporaires 2022', outcome: 'approved',
-    references: recordProgramming.data.references, recordedBy: 'officer-ma10', recordedAt: metadata.now,
+    committeeId: 'cr-awrach-gon-2022',
+    region: 'MA-10',
+    programme: 'awrach-2022',
+    kind: 'regional',
+    decisionNumber: 'CR-GON-2022-001',
+    meetingId: 'cr-2022-04-22',
+    date: '2022-04-22',
+    subject: 'Programmation des chantiers de travaux temporaires 2022',
+    outcome: 'approved',
+    references: recordProgramming.data.references,
+    recordedBy: 'officer-ma10',
+    recordedAt: metadata.now,
   },
 };
 
 const addTanTanChamber: UpdateMembership = {
   type: 'UpdateMembership',
-  data: { committeeId: 'cr-awrach-gon-2022', members: [...members, { name: 'Représentant de la chambre de commerce', role: 'membre' }] },
+  data: {
+    committeeId: 'cr-awrach-gon-2022',
+    members: [...members, { name: 'Représentant de la chambre de commerce', role: 'membre' }],
+  },
   metadata,
 };
 
@@ -96,10 +153,15 @@ describe('committee decider: establishing', () => {
   });
 
   it('establishes a technical committee under the regional one', () => {
-    given([]).when(establishTechnical).then([{
-      type: 'CommitteeEstablished', schemaVersion: 1,
-      data: { ...technicalData, establishedBy: 'officer-ma10', establishedAt: metadata.now },
-    }]);
+    given([])
+      .when(establishTechnical)
+      .then([
+        {
+          type: 'CommitteeEstablished',
+          schemaVersion: 1,
+          data: { ...technicalData, establishedBy: 'officer-ma10', establishedAt: metadata.now },
+        },
+      ]);
   });
 
   it('refuses a committee id that is taken', () => {
@@ -107,34 +169,60 @@ describe('committee decider: establishing', () => {
   });
 
   it('refuses a parent for a regional committee', () => {
-    given([]).when({ ...establishRegional, data: { ...establishRegional.data, parentCommitteeId: 'cr-other' } }).thenThrows('PARENT_ONLY_FOR_TECHNICAL');
+    given([])
+      .when({ ...establishRegional, data: { ...establishRegional.data, parentCommitteeId: 'cr-other' } })
+      .thenThrows('PARENT_ONLY_FOR_TECHNICAL');
   });
 
   it('refuses a technical committee without a parent', () => {
     const { parentCommitteeId: _p, ...orphan } = technicalData;
-    given([]).when({ ...establishTechnical, data: orphan }).thenThrows('TECHNICAL_NEEDS_PARENT');
+    given([])
+      .when({ ...establishTechnical, data: orphan })
+      .thenThrows('TECHNICAL_NEEDS_PARENT');
   });
 
   it('refuses a parent that the store does not hold', () => {
-    given([]).when({ ...establishTechnical, data: technicalData }).thenThrows('PARENT_COMMITTEE_NOT_FOUND');
+    given([])
+      .when({ ...establishTechnical, data: technicalData })
+      .thenThrows('PARENT_COMMITTEE_NOT_FOUND');
   });
 
   it('refuses a technical committee as a parent', () => {
-    given([]).when({ ...establishTechnical, data: { ...technicalData, parent: { ...regionalParent, kind: 'technical' } } }).thenThrows('PARENT_NOT_REGIONAL');
+    given([])
+      .when({ ...establishTechnical, data: { ...technicalData, parent: { ...regionalParent, kind: 'technical' } } })
+      .thenThrows('PARENT_NOT_REGIONAL');
   });
 
   it('refuses a parent of another region or programme', () => {
-    given([]).when({ ...establishTechnical, data: { ...technicalData, parent: { ...regionalParent, region: 'MA-09' } } }).thenThrows('PARENT_MISMATCH');
-    given([]).when({ ...establishTechnical, data: { ...technicalData, parent: { ...regionalParent, programme: 'awrach-2023' } } }).thenThrows('PARENT_MISMATCH');
+    given([])
+      .when({ ...establishTechnical, data: { ...technicalData, parent: { ...regionalParent, region: 'MA-09' } } })
+      .thenThrows('PARENT_MISMATCH');
+    given([])
+      .when({
+        ...establishTechnical,
+        data: { ...technicalData, parent: { ...regionalParent, programme: 'awrach-2023' } },
+      })
+      .thenThrows('PARENT_MISMATCH');
   });
 
   it('refuses a chair who is also the secretary', () => {
-    given([]).when({ ...establishRegional, data: { ...establishRegional.data, secretary: { name: ` ${chair.name.toUpperCase()} `, role: 'secrétaire' } } })
+    given([])
+      .when({
+        ...establishRegional,
+        data: { ...establishRegional.data, secretary: { name: ` ${chair.name.toUpperCase()} `, role: 'secrétaire' } },
+      })
       .thenThrows('CHAIR_IS_SECRETARY');
   });
 
   it('refuses a member listed twice', () => {
-    given([]).when({ ...establishRegional, data: { ...establishRegional.data, members: [...members, { name: 'représentant de la province de  Sidi Ifni', role: 'suppléant' }] } })
+    given([])
+      .when({
+        ...establishRegional,
+        data: {
+          ...establishRegional.data,
+          members: [...members, { name: 'représentant de la province de  Sidi Ifni', role: 'suppléant' }],
+        },
+      })
       .thenThrows('DUPLICATE_MEMBER');
   });
 
@@ -146,8 +234,16 @@ describe('committee decider: establishing', () => {
 
 describe('committee decider: membership', () => {
   const updated: CommitteeMembershipUpdated = {
-    type: 'CommitteeMembershipUpdated', schemaVersion: 1,
-    data: { committeeId: 'cr-awrach-gon-2022', chair, secretary, members: addTanTanChamber.data.members, updatedBy: 'officer-ma10', updatedAt: metadata.now },
+    type: 'CommitteeMembershipUpdated',
+    schemaVersion: 1,
+    data: {
+      committeeId: 'cr-awrach-gon-2022',
+      chair,
+      secretary,
+      members: addTanTanChamber.data.members,
+      updatedBy: 'officer-ma10',
+      updatedAt: metadata.now,
+    },
   };
 
   it('replaces the members and keeps the chair and secretary it is not given', () => {
@@ -160,7 +256,8 @@ describe('committee decider: membership', () => {
 
   it('changes the chair when it is given', () => {
     const newChair = { name: 'Wali de la région de Guelmim-Oued Noun', role: 'président' };
-    given([regionalEstablished]).when({ ...addTanTanChamber, data: { ...addTanTanChamber.data, chair: newChair } })
+    given([regionalEstablished])
+      .when({ ...addTanTanChamber, data: { ...addTanTanChamber.data, chair: newChair } })
       .then([{ ...updated, data: { ...updated.data, chair: newChair } }]);
   });
 
@@ -169,8 +266,11 @@ describe('committee decider: membership', () => {
   });
 
   it('holds the membership rules on an update', () => {
-    given([regionalEstablished]).when({ ...addTanTanChamber, data: { ...addTanTanChamber.data, chair: secretary } }).thenThrows('CHAIR_IS_SECRETARY');
-    given([regionalEstablished]).when({ ...addTanTanChamber, data: { committeeId: 'cr-awrach-gon-2022', members: [...members, ...members] } })
+    given([regionalEstablished])
+      .when({ ...addTanTanChamber, data: { ...addTanTanChamber.data, chair: secretary } })
+      .thenThrows('CHAIR_IS_SECRETARY');
+    given([regionalEstablished])
+      .when({ ...addTanTanChamber, data: { committeeId: 'cr-awrach-gon-2022', members: [...members, ...members] } })
       .thenThrows('DUPLICATE_MEMBER');
   });
 });
@@ -189,12 +289,16 @@ describe('committee decider: meetings', () => {
   });
 
   it('refuses a meeting without an agenda', () => {
-    given([regionalEstablished]).when({ ...holdFirstMeeting, data: { ...holdFirstMeeting.data, agenda: [] } }).thenThrows('EMPTY_AGENDA');
+    given([regionalEstablished])
+      .when({ ...holdFirstMeeting, data: { ...holdFirstMeeting.data, agenda: [] } })
+      .thenThrows('EMPTY_AGENDA');
   });
 
   it('refuses a person listed twice in the attendance', () => {
     const attendance = [...holdFirstMeeting.data.attendance, { ...chair, present: false }];
-    given([regionalEstablished]).when({ ...holdFirstMeeting, data: { ...holdFirstMeeting.data, attendance } }).thenThrows('DUPLICATE_ATTENDEE');
+    given([regionalEstablished])
+      .when({ ...holdFirstMeeting, data: { ...holdFirstMeeting.data, attendance } })
+      .thenThrows('DUPLICATE_ATTENDEE');
   });
 });
 
@@ -206,11 +310,14 @@ describe('committee decider: decisions', () => {
   it('records a decision outside a meeting', () => {
     const { meetingId: _m, ...written } = recordProgramming.data;
     const { meetingId: _n, ...expected } = programmingDecided.data;
-    given([regionalEstablished]).when({ ...recordProgramming, data: { ...written, outcome: 'noted' } }).then([{ ...programmingDecided, data: { ...expected, outcome: 'noted' } }]);
+    given([regionalEstablished])
+      .when({ ...recordProgramming, data: { ...written, outcome: 'noted' } })
+      .then([{ ...programmingDecided, data: { ...expected, outcome: 'noted' } }]);
   });
 
   it('refuses a decision number that is taken', () => {
-    given([regionalEstablished, firstMeetingHeld, programmingDecided]).when({ ...recordProgramming, data: { ...recordProgramming.data, outcome: 'deferred' } })
+    given([regionalEstablished, firstMeetingHeld, programmingDecided])
+      .when({ ...recordProgramming, data: { ...recordProgramming.data, outcome: 'deferred' } })
       .thenThrows('DECISION_NUMBER_TAKEN');
   });
 
@@ -223,19 +330,24 @@ describe('committee decider: decisions', () => {
   });
 
   it('refuses a decision dated before its meeting', () => {
-    given([regionalEstablished, firstMeetingHeld]).when({ ...recordProgramming, data: { ...recordProgramming.data, date: '2022-04-21' } })
+    given([regionalEstablished, firstMeetingHeld])
+      .when({ ...recordProgramming, data: { ...recordProgramming.data, date: '2022-04-21' } })
       .thenThrows('DECISION_BEFORE_MEETING');
   });
 
   it('refuses a file referenced twice', () => {
     const references = [...recordProgramming.data.references, { kind: 'convention', id: 'awrach-gon-2022' }];
-    given([regionalEstablished, firstMeetingHeld]).when({ ...recordProgramming, data: { ...recordProgramming.data, references } }).thenThrows('DUPLICATE_REFERENCE');
+    given([regionalEstablished, firstMeetingHeld])
+      .when({ ...recordProgramming, data: { ...recordProgramming.data, references } })
+      .thenThrows('DUPLICATE_REFERENCE');
   });
 
   it('folds meetings and decisions into the committee', () => {
     const state = fold([regionalEstablished, firstMeetingHeld, programmingDecided]);
     expect(state).toMatchObject({
-      status: 'established', kind: 'regional', region: 'MA-10',
+      status: 'established',
+      kind: 'regional',
+      region: 'MA-10',
       meetings: [{ meetingId: 'cr-2022-04-22', date: '2022-04-22' }],
       decisions: [{ decisionNumber: 'CR-GON-2022-001', meetingId: 'cr-2022-04-22', outcome: 'approved' }],
     });
@@ -254,34 +366,125 @@ const refusal = (history: readonly CommitteeEvent[], command: CommitteeCommand):
 
 describe('committee decider: what each refusal maps to', () => {
   it.each([
-    { code: 'COMMITTEE_ALREADY_EXISTS', kind: IllegalStateError, history: [regionalEstablished], command: establishRegional },
-    { code: 'MEETING_ALREADY_RECORDED', kind: IllegalStateError, history: [regionalEstablished, firstMeetingHeld], command: holdFirstMeeting },
-    { code: 'DECISION_NUMBER_TAKEN', kind: IllegalStateError, history: [regionalEstablished, firstMeetingHeld, programmingDecided], command: recordProgramming },
+    {
+      code: 'COMMITTEE_ALREADY_EXISTS',
+      kind: IllegalStateError,
+      history: [regionalEstablished],
+      command: establishRegional,
+    },
+    {
+      code: 'MEETING_ALREADY_RECORDED',
+      kind: IllegalStateError,
+      history: [regionalEstablished, firstMeetingHeld],
+      command: holdFirstMeeting,
+    },
+    {
+      code: 'DECISION_NUMBER_TAKEN',
+      kind: IllegalStateError,
+      history: [regionalEstablished, firstMeetingHeld, programmingDecided],
+      command: recordProgramming,
+    },
     { code: 'COMMITTEE_NOT_FOUND', kind: NotFoundError, history: [], command: holdFirstMeeting },
     { code: 'MEETING_NOT_FOUND', kind: NotFoundError, history: [regionalEstablished], command: recordProgramming },
-    { code: 'PARENT_COMMITTEE_NOT_FOUND', kind: NotFoundError, history: [], command: { ...establishTechnical, data: technicalData } },
-  ] satisfies Array<{ code: string; kind: typeof DomainError; history: CommitteeEvent[]; command: CommitteeCommand }>)('$code is a $kind.name', ({ code, kind, history, command }) => {
-    const error = refusal(history, command);
-    expect(error).toBeInstanceOf(kind);
-    expect(error.code).toBe(code);
-  });
+    {
+      code: 'PARENT_COMMITTEE_NOT_FOUND',
+      kind: NotFoundError,
+      history: [],
+      command: { ...establishTechnical, data: technicalData },
+    },
+  ] satisfies Array<{ code: string; kind: typeof DomainError; history: CommitteeEvent[]; command: CommitteeCommand }>)(
+    '$code is a $kind.name',
+    ({ code, kind, history, command }) => {
+      const error = refusal(history, command);
+      expect(error).toBeInstanceOf(kind);
+      expect(error.code).toBe(code);
+    },
+  );
 
   const atMeeting = [regionalEstablished, firstMeetingHeld];
   const { parentCommitteeId: _p, ...orphan } = technicalData;
   it.each([
-    { code: 'PARENT_ONLY_FOR_TECHNICAL', history: [], command: { ...establishRegional, data: { ...establishRegional.data, parentCommitteeId: 'cr-x' } }, paths: ['parentCommitteeId'] },
-    { code: 'TECHNICAL_NEEDS_PARENT', history: [], command: { ...establishTechnical, data: orphan }, paths: ['parentCommitteeId'] },
-    { code: 'PARENT_NOT_REGIONAL', history: [], command: { ...establishTechnical, data: { ...technicalData, parent: { ...regionalParent, kind: 'technical' } } }, paths: ['parentCommitteeId'] },
-    { code: 'PARENT_MISMATCH', history: [], command: { ...establishTechnical, data: { ...technicalData, region: 'MA-09', parent: { ...regionalParent, programme: 'x' } } }, paths: ['region', 'programme'] },
-    { code: 'CHAIR_IS_SECRETARY', history: [], command: { ...establishRegional, data: { ...establishRegional.data, secretary: chair } }, paths: ['secretary.name'] },
-    { code: 'DUPLICATE_MEMBER', history: [], command: { ...establishRegional, data: { ...establishRegional.data, members: [...members, ...members] } }, paths: ['members.3.name', 'members.4.name', 'members.5.name'] },
-    { code: 'EMPTY_AGENDA', history: [regionalEstablished], command: { ...holdFirstMeeting, data: { ...holdFirstMeeting.data, agenda: [] } }, paths: ['agenda'] },
-    { code: 'DUPLICATE_ATTENDEE', history: [regionalEstablished], command: { ...holdFirstMeeting, data: { ...holdFirstMeeting.data, attendance: [...holdFirstMeeting.data.attendance, { ...secretary, present: false }] } }, paths: ['attendance.3.name'] },
-    { code: 'DECISION_BEFORE_MEETING', history: atMeeting, command: { ...recordProgramming, data: { ...recordProgramming.data, date: '2022-04-01' } }, paths: ['date'] },
-    { code: 'DUPLICATE_REFERENCE', history: atMeeting, command: { ...recordProgramming, data: { ...recordProgramming.data, references: [...recordProgramming.data.references, ...recordProgramming.data.references] } }, paths: ['references.2', 'references.3'] },
-  ] satisfies Array<{ code: string; history: CommitteeEvent[]; command: CommitteeCommand; paths: string[] }>)('$code is a value rule naming $paths', ({ code, history, command, paths }) => {
-    const error = refusal(history, command);
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({ code, fields: paths.map((path) => ({ path })) });
-  });
+    {
+      code: 'PARENT_ONLY_FOR_TECHNICAL',
+      history: [],
+      command: { ...establishRegional, data: { ...establishRegional.data, parentCommitteeId: 'cr-x' } },
+      paths: ['parentCommitteeId'],
+    },
+    {
+      code: 'TECHNICAL_NEEDS_PARENT',
+      history: [],
+      command: { ...establishTechnical, data: orphan },
+      paths: ['parentCommitteeId'],
+    },
+    {
+      code: 'PARENT_NOT_REGIONAL',
+      history: [],
+      command: { ...establishTechnical, data: { ...technicalData, parent: { ...regionalParent, kind: 'technical' } } },
+      paths: ['parentCommitteeId'],
+    },
+    {
+      code: 'PARENT_MISMATCH',
+      history: [],
+      command: {
+        ...establishTechnical,
+        data: { ...technicalData, region: 'MA-09', parent: { ...regionalParent, programme: 'x' } },
+      },
+      paths: ['region', 'programme'],
+    },
+    {
+      code: 'CHAIR_IS_SECRETARY',
+      history: [],
+      command: { ...establishRegional, data: { ...establishRegional.data, secretary: chair } },
+      paths: ['secretary.name'],
+    },
+    {
+      code: 'DUPLICATE_MEMBER',
+      history: [],
+      command: { ...establishRegional, data: { ...establishRegional.data, members: [...members, ...members] } },
+      paths: ['members.3.name', 'members.4.name', 'members.5.name'],
+    },
+    {
+      code: 'EMPTY_AGENDA',
+      history: [regionalEstablished],
+      command: { ...holdFirstMeeting, data: { ...holdFirstMeeting.data, agenda: [] } },
+      paths: ['agenda'],
+    },
+    {
+      code: 'DUPLICATE_ATTENDEE',
+      history: [regionalEstablished],
+      command: {
+        ...holdFirstMeeting,
+        data: {
+          ...holdFirstMeeting.data,
+          attendance: [...holdFirstMeeting.data.attendance, { ...secretary, present: false }],
+        },
+      },
+      paths: ['attendance.3.name'],
+    },
+    {
+      code: 'DECISION_BEFORE_MEETING',
+      history: atMeeting,
+      command: { ...recordProgramming, data: { ...recordProgramming.data, date: '2022-04-01' } },
+      paths: ['date'],
+    },
+    {
+      code: 'DUPLICATE_REFERENCE',
+      history: atMeeting,
+      command: {
+        ...recordProgramming,
+        data: {
+          ...recordProgramming.data,
+          references: [...recordProgramming.data.references, ...recordProgramming.data.references],
+        },
+      },
+      paths: ['references.2', 'references.3'],
+    },
+  ] satisfies Array<{ code: string; history: CommitteeEvent[]; command: CommitteeCommand; paths: string[] }>)(
+    '$code is a value rule naming $paths',
+    ({ code, history, command, paths }) => {
+      const error = refusal(history, command);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error).toMatchObject({ code, fields: paths.map((path) => ({ path })) });
+    },
+  );
 });

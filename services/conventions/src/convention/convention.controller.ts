@@ -2,19 +2,45 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Qu
 import { ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, etag, identityOf, mayRead, parseInput, runCommand, today, type AuthedRequest,
+  ApiCommand,
+  ApiQuery,
+  assertRegionAccess,
+  etag,
+  identityOf,
+  mayRead,
+  parseInput,
+  runCommand,
+  today,
+  type AuthedRequest,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import type { z } from 'zod';
-import { conventionDecider, conventionStreamId, type ConventionCommand, type ConventionState } from './convention.decider';
 import {
-  amendBody, changeMeasureBody, closeBody, draftBody, editBody, idParams, listQuery, measureBody, measureParams, partyBody, partyParams, signBody,
+  conventionDecider,
+  conventionStreamId,
+  type ConventionCommand,
+  type ConventionState,
+} from './convention.decider';
+import {
+  amendBody,
+  changeMeasureBody,
+  closeBody,
+  draftBody,
+  editBody,
+  idParams,
+  listQuery,
+  measureBody,
+  measureParams,
+  partyBody,
+  partyParams,
+  signBody,
 } from './convention.schemas';
 import { conventionView } from './convention.view';
 
 type Body<C extends ConventionCommand['type']> = Extract<ConventionCommand, { type: C }>['data'];
-type Issued = { [C in ConventionCommand['type']]: { readonly type: C; readonly data: Body<C> } }[ConventionCommand['type']];
-
+type Issued = {
+  [C in ConventionCommand['type']]: { readonly type: C; readonly data: Body<C> };
+}[ConventionCommand['type']];
 
 @ApiTags('conventions')
 @Controller('conventions')
@@ -23,11 +49,18 @@ export class ConventionController {
 
   /** One path for every command: region check on the current state, If-Match, ETag, the view. */
   private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
-    const result = await runCommand({ req, res }, this.store, conventionDecider, conventionStreamId(id), command as Omit<ConventionCommand, 'metadata'>, (state: ConventionState, who) => {
-      if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
-      else if (command.type === 'DraftConvention') assertRegionAccess(who, command.data.region, 'write');
-      else throw new NotFoundError('CONVENTION_NOT_FOUND', `no convention ${id}`);
-    });
+    const result = await runCommand(
+      { req, res },
+      this.store,
+      conventionDecider,
+      conventionStreamId(id),
+      command as Omit<ConventionCommand, 'metadata'>,
+      (state: ConventionState, who) => {
+        if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
+        else if (command.type === 'DraftConvention') assertRegionAccess(who, command.data.region, 'write');
+        else throw new NotFoundError('CONVENTION_NOT_FOUND', `no convention ${id}`);
+      },
+    );
     if (result.state.status === 'none') throw new Error('a convention command must leave a convention');
     return conventionView(result.state, result.version, today());
   }
@@ -48,7 +81,12 @@ export class ConventionController {
 
   @Patch(':id')
   @ApiCommand('Edit the title, period or legal basis of a draft', editBody, { ifMatch: true })
-  async edit(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async edit(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = this.params(idParams, p);
     return this.execute(req, res, id, { type: 'EditConvention', data: parseInput(editBody, body) });
   }
@@ -56,7 +94,12 @@ export class ConventionController {
   @Post(':id/parties')
   @HttpCode(201)
   @ApiCommand('Add a party (a signatory role) to a draft', partyBody, { ifMatch: true })
-  async addParty(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async addParty(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = this.params(idParams, p);
     return this.execute(req, res, id, { type: 'AddParty', data: parseInput(partyBody, body) });
   }
@@ -70,17 +113,32 @@ export class ConventionController {
 
   @Post(':id/measures')
   @HttpCode(201)
-  @ApiCommand('Add a measure: programme line, beneficiary target, State and Region budget in centimes', measureBody, { ifMatch: true })
-  async addMeasure(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  @ApiCommand('Add a measure: programme line, beneficiary target, State and Region budget in centimes', measureBody, {
+    ifMatch: true,
+  })
+  async addMeasure(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = this.params(idParams, p);
     return this.execute(req, res, id, { type: 'AddMeasure', data: parseInput(measureBody, body) });
   }
 
   @Patch(':id/measures/:measureId')
   @ApiCommand('Change a measure of a draft', changeMeasureBody, { ifMatch: true })
-  async changeMeasure(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async changeMeasure(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id, measureId } = this.params(measureParams, p);
-    return this.execute(req, res, id, { type: 'ChangeMeasure', data: { ...parseInput(changeMeasureBody, body), measureId } });
+    return this.execute(req, res, id, {
+      type: 'ChangeMeasure',
+      data: { ...parseInput(changeMeasureBody, body), measureId },
+    });
   }
 
   @Delete(':id/measures/:measureId')
@@ -96,26 +154,51 @@ export class ConventionController {
     ifMatch: true,
     example: { role: 'wali', signatory: 'Wali de la région Souss-Massa', date: '2021-03-15', place: 'Agadir' },
   })
-  async sign(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async sign(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = this.params(idParams, p);
     return this.execute(req, res, id, { type: 'SignConvention', data: parseInput(signBody, body) });
   }
 
   @Post(':id/amendments')
   @HttpCode(201)
-  @ApiCommand('Amend a signed convention: targets, budgets or the period, with an effective date and a reason', amendBody, {
-    ifMatch: true,
-    example: { effectiveDate: '2022-01-01', reason: 'Revue à mi-parcours : renforcement de Tahfiz', measures: [{ measureId: 'tahfiz', budget: { stateCentimes: 6_000_000_000, regionCentimes: 0 } }] },
-  })
-  async amend(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  @ApiCommand(
+    'Amend a signed convention: targets, budgets or the period, with an effective date and a reason',
+    amendBody,
+    {
+      ifMatch: true,
+      example: {
+        effectiveDate: '2022-01-01',
+        reason: 'Revue à mi-parcours : renforcement de Tahfiz',
+        measures: [{ measureId: 'tahfiz', budget: { stateCentimes: 6_000_000_000, regionCentimes: 0 } }],
+      },
+    },
+  )
+  async amend(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = this.params(idParams, p);
     return this.execute(req, res, id, { type: 'AmendConvention', data: parseInput(amendBody, body) });
   }
 
   @Post(':id/close')
   @HttpCode(200)
-  @ApiCommand('Close a signed convention at the end of its period, or terminate it early with a reason', closeBody, { ifMatch: true })
-  async close(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  @ApiCommand('Close a signed convention at the end of its period, or terminate it early with a reason', closeBody, {
+    ifMatch: true,
+  })
+  async close(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = this.params(idParams, p);
     return this.execute(req, res, id, { type: 'CloseConvention', data: parseInput(closeBody, body) });
   }
@@ -129,7 +212,17 @@ export class ConventionController {
     for (const { state, version } of await loadCategory(this.store, conventionDecider, 'conventions.convention')) {
       if (state.status === 'none' || (region && state.region !== region) || !mayRead(who, state.region)) continue;
       const v = conventionView(state, version, today());
-      views.push({ conventionId: v.conventionId, region: v.region, regionName: v.regionName, title: v.title, period: v.period, status: v.status, phase: v.phase, totals: v.totals, version });
+      views.push({
+        conventionId: v.conventionId,
+        region: v.region,
+        regionName: v.regionName,
+        title: v.title,
+        period: v.period,
+        status: v.status,
+        phase: v.phase,
+        totals: v.totals,
+        version,
+      });
     }
     return { conventions: views };
   }
@@ -155,8 +248,12 @@ export class ConventionController {
     return {
       conventionId: id,
       events: events.map((e) => ({
-        position: e.streamPosition, type: e.type, recordedAt: e.recordedAt, actor: e.metadata.actor,
-        correlationId: e.metadata.correlationId, data: e.data,
+        position: e.streamPosition,
+        type: e.type,
+        recordedAt: e.recordedAt,
+        actor: e.metadata.actor,
+        correlationId: e.metadata.correlationId,
+        data: e.data,
       })),
     };
   }

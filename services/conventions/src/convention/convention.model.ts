@@ -9,8 +9,15 @@ export const PARTY_ROLES = ['minister_employment', 'wali', 'region_president', '
 export type PartyRole = (typeof PARTY_ROLES)[number];
 
 export const PROGRAMME_LINES = [
-  'idmaj_training_contracts', 'tahfiz', 'taehil', 'self_employment', 'associations_employment',
-  'qualifying_training_no_diploma', 'awrach_temporary_works', 'awrach_lasting_integration', 'other',
+  'idmaj_training_contracts',
+  'tahfiz',
+  'taehil',
+  'self_employment',
+  'associations_employment',
+  'qualifying_training_no_diploma',
+  'awrach_temporary_works',
+  'awrach_lasting_integration',
+  'other',
 ] as const;
 export type ProgrammeLine = (typeof PROGRAMME_LINES)[number];
 
@@ -74,33 +81,83 @@ export type ConventionState =
   | { readonly status: 'none' }
   | (ConventionFile & { readonly status: 'draft' })
   | (ConventionFile & { readonly status: 'signed'; readonly signedOn: string })
-  | (ConventionFile & { readonly status: 'closed'; readonly signedOn?: string; readonly closure: { readonly date: string; readonly early: boolean; readonly reason?: string } });
+  | (ConventionFile & {
+      readonly status: 'closed';
+      readonly signedOn?: string;
+      readonly closure: { readonly date: string; readonly early: boolean; readonly reason?: string };
+    });
 
 export type Convention = ConventionState;
 
 type Cmd<T extends string, D> = Command<T, D>;
-export type DraftConvention = Cmd<'DraftConvention', { readonly conventionId: string; readonly region: string; readonly title: string; readonly period: Period; readonly legalBasis?: readonly string[] }>;
-export type EditConvention = Cmd<'EditConvention', { readonly title?: string; readonly period?: Period; readonly legalBasis?: readonly string[] }>;
-export type AddParty = Cmd<'AddParty', { readonly partyId: string; readonly name: string; readonly role: PartyRole; readonly mustSign?: boolean }>;
+export type DraftConvention = Cmd<
+  'DraftConvention',
+  {
+    readonly conventionId: string;
+    readonly region: string;
+    readonly title: string;
+    readonly period: Period;
+    readonly legalBasis?: readonly string[];
+  }
+>;
+export type EditConvention = Cmd<
+  'EditConvention',
+  { readonly title?: string; readonly period?: Period; readonly legalBasis?: readonly string[] }
+>;
+export type AddParty = Cmd<
+  'AddParty',
+  { readonly partyId: string; readonly name: string; readonly role: PartyRole; readonly mustSign?: boolean }
+>;
 export type RemoveParty = Cmd<'RemoveParty', { readonly partyId: string }>;
 export type AddMeasure = Cmd<'AddMeasure', Measure>;
 export type ChangeMeasure = Cmd<'ChangeMeasure', Pick<Measure, 'measureId'> & Partial<Omit<Measure, 'measureId'>>>;
 export type RemoveMeasure = Cmd<'RemoveMeasure', { readonly measureId: string }>;
-export type SignConvention = Cmd<'SignConvention', { readonly role: PartyRole; readonly partyId?: string; readonly signatory: string; readonly date: string; readonly place: string }>;
-export type AmendConvention = Cmd<'AmendConvention', {
-  readonly effectiveDate: string;
-  readonly reason: string;
-  readonly period?: Partial<Period>;
-  readonly measures?: ReadonlyArray<{ readonly measureId: string; readonly target?: MeasureTarget; readonly budget?: Budget }>;
-}>;
+export type SignConvention = Cmd<
+  'SignConvention',
+  {
+    readonly role: PartyRole;
+    readonly partyId?: string;
+    readonly signatory: string;
+    readonly date: string;
+    readonly place: string;
+  }
+>;
+export type AmendConvention = Cmd<
+  'AmendConvention',
+  {
+    readonly effectiveDate: string;
+    readonly reason: string;
+    readonly period?: Partial<Period>;
+    readonly measures?: ReadonlyArray<{
+      readonly measureId: string;
+      readonly target?: MeasureTarget;
+      readonly budget?: Budget;
+    }>;
+  }
+>;
 export type CloseConvention = Cmd<'CloseConvention', { readonly date: string; readonly reason?: string }>;
 
 export type ConventionCommand =
-  | DraftConvention | EditConvention | AddParty | RemoveParty | AddMeasure | ChangeMeasure | RemoveMeasure
-  | SignConvention | AmendConvention | CloseConvention;
+  | DraftConvention
+  | EditConvention
+  | AddParty
+  | RemoveParty
+  | AddMeasure
+  | ChangeMeasure
+  | RemoveMeasure
+  | SignConvention
+  | AmendConvention
+  | CloseConvention;
 
 type Ev<T extends string, D> = { readonly type: T; readonly schemaVersion?: number; readonly data: D };
-export type ConventionDrafted = Ev<'ConventionDrafted', DraftConvention['data'] & { readonly legalBasis: readonly string[]; readonly draftedAt: string; readonly draftedBy: string }>;
+export type ConventionDrafted = Ev<
+  'ConventionDrafted',
+  DraftConvention['data'] & {
+    readonly legalBasis: readonly string[];
+    readonly draftedAt: string;
+    readonly draftedBy: string;
+  }
+>;
 export type ConventionEvent =
   | ConventionDrafted
   | Ev<'ConventionEdited', { readonly conventionId: string; readonly changes: EditConvention['data'] }>
@@ -110,13 +167,40 @@ export type ConventionEvent =
   | Ev<'MeasureChanged', { readonly conventionId: string; readonly measure: Measure }>
   | Ev<'MeasureRemoved', { readonly conventionId: string; readonly measureId: string }>
   | Ev<'SignatureCollected', { readonly conventionId: string; readonly signature: Signature }>
-  | Ev<'ConventionSigned', {
-      readonly conventionId: string; readonly region: string; readonly title: string; readonly period: Period;
-      readonly legalBasis: readonly string[]; readonly signedOn: string; readonly place: string;
-      readonly signatures: readonly Signature[]; readonly measures: readonly Measure[];
-    }>
-  | Ev<'ConventionAmended', { readonly conventionId: string; readonly region: string; readonly amendment: Amendment; readonly period: Period; readonly measures: readonly Measure[] }>
-  | Ev<'ConventionClosed', { readonly conventionId: string; readonly region: string; readonly date: string; readonly early: boolean; readonly reason?: string }>;
+  | Ev<
+      'ConventionSigned',
+      {
+        readonly conventionId: string;
+        readonly region: string;
+        readonly title: string;
+        readonly period: Period;
+        readonly legalBasis: readonly string[];
+        readonly signedOn: string;
+        readonly place: string;
+        readonly signatures: readonly Signature[];
+        readonly measures: readonly Measure[];
+      }
+    >
+  | Ev<
+      'ConventionAmended',
+      {
+        readonly conventionId: string;
+        readonly region: string;
+        readonly amendment: Amendment;
+        readonly period: Period;
+        readonly measures: readonly Measure[];
+      }
+    >
+  | Ev<
+      'ConventionClosed',
+      {
+        readonly conventionId: string;
+        readonly region: string;
+        readonly date: string;
+        readonly early: boolean;
+        readonly reason?: string;
+      }
+    >;
 
 export const completeMeasure = (m: Measure): boolean => m.target !== undefined && m.budget !== undefined;
 
@@ -129,7 +213,10 @@ export const signatoriesMissing = (s: Pick<ConventionFile, 'parties' | 'signatur
 export const draftOf = (s: ConventionState): ConventionFile => {
   if (s.status === 'none') throw new NotFoundError('CONVENTION_NOT_FOUND', 'no such convention');
   if (s.status !== 'draft' || s.signatures.length > 0) {
-    throw new IllegalStateError('CONVENTION_NOT_EDITABLE', 'once signing has begun the convention changes only by amendment');
+    throw new IllegalStateError(
+      'CONVENTION_NOT_EDITABLE',
+      'once signing has begun the convention changes only by amendment',
+    );
   }
   return s;
 };

@@ -6,11 +6,15 @@ import { PARTY_ROLES, PROGRAMME_LINES } from './convention.model';
  * What the HTTP API accepts. Amounts may be negative here on purpose: the decider refuses them with
  * NEGATIVE_AMOUNT naming the field, one rule in one place.
  */
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1–64 characters: lower-case letters, digits and dashes');
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1–64 characters: lower-case letters, digits and dashes');
 const text = (min: number, max: number) => z.string().trim().min(min, `must be at least ${min} characters`).max(max);
 const period = z.object({ start: isoDate, end: isoDate });
 
-export const conventionId = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3–64 characters: lower-case letters, digits and dashes');
+export const conventionId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3–64 characters: lower-case letters, digits and dashes');
 export const region = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);
 
 export const target = z.object({
@@ -28,10 +32,19 @@ export const draftBody = z.object({
 });
 
 export const editBody = z
-  .object({ title: text(3, 300).optional(), period: period.optional(), legalBasis: z.array(text(2, 300)).max(20).optional() })
+  .object({
+    title: text(3, 300).optional(),
+    period: period.optional(),
+    legalBasis: z.array(text(2, 300)).max(20).optional(),
+  })
   .refine((b) => Object.keys(b).length > 0, 'name at least one of title, period, legalBasis');
 
-export const partyBody = z.object({ partyId: slug, name: text(2, 200), role: z.enum(PARTY_ROLES), mustSign: z.boolean().optional() });
+export const partyBody = z.object({
+  partyId: slug,
+  name: text(2, 200),
+  role: z.enum(PARTY_ROLES),
+  mustSign: z.boolean().optional(),
+});
 
 const measureFields = {
   programmeLine: z.enum(PROGRAMME_LINES),
@@ -42,10 +55,18 @@ const measureFields = {
 
 export const measureBody = z
   .object({ measureId: slug, ...measureFields })
-  .refine((m) => m.programmeLine !== 'other' || m.label !== undefined, { path: ['label'], message: 'a measure on the "other" line needs a label naming it' });
+  .refine((m) => m.programmeLine !== 'other' || m.label !== undefined, {
+    path: ['label'],
+    message: 'a measure on the "other" line needs a label naming it',
+  });
 
 export const changeMeasureBody = z
-  .object({ programmeLine: measureFields.programmeLine.optional(), label: measureFields.label, target: measureFields.target, budget: measureFields.budget })
+  .object({
+    programmeLine: measureFields.programmeLine.optional(),
+    label: measureFields.label,
+    target: measureFields.target,
+    budget: measureFields.budget,
+  })
   .refine((b) => Object.keys(b).length > 0, 'name at least one field to change');
 
 export const signBody = z.object({
@@ -60,7 +81,10 @@ export const amendBody = z.object({
   effectiveDate: isoDate,
   reason: text(3, 2000),
   period: z.object({ start: isoDate.optional(), end: isoDate.optional() }).optional(),
-  measures: z.array(z.object({ measureId: slug, target: target.optional(), budget: budget.optional() })).max(100).optional(),
+  measures: z
+    .array(z.object({ measureId: slug, target: target.optional(), budget: budget.optional() }))
+    .max(100)
+    .optional(),
 });
 
 export const closeBody = z.object({ date: isoDate, reason: text(3, 2000).optional() });

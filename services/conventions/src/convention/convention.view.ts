@@ -25,13 +25,20 @@ export const conventionView = (s: Exclude<ConventionState, { status: 'none' }>, 
     parties: s.parties,
     measures: s.measures,
     signatures: s.signatures,
-    missingSignatories: s.status === 'draft' ? signatoriesMissing(s).map((p) => ({ partyId: p.partyId, role: p.role, name: p.name })) : [],
+    missingSignatories:
+      s.status === 'draft'
+        ? signatoriesMissing(s).map((p) => ({ partyId: p.partyId, role: p.role, name: p.name }))
+        : [],
     amendments: s.amendments,
     ...(s.status === 'closed' ? { closure: s.closure } : {}),
     ...(s.status !== 'draft' && s.signedOn ? { signedOn: s.signedOn } : {}),
     totals: {
-      stateCentimes: state, regionCentimes: region, totalCentimes: state + region,
-      stateMad: mad(state), regionMad: mad(region), totalMad: mad(state + region),
+      stateCentimes: state,
+      regionCentimes: region,
+      totalCentimes: state + region,
+      stateMad: mad(state),
+      regionMad: mad(region),
+      totalMad: mad(state + region),
       targetBeneficiaries: s.measures.reduce((n, m) => n + (m.target?.total ?? 0), 0),
     },
     version,

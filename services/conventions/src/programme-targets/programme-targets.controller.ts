@@ -1,14 +1,36 @@
 import { Body, Controller, Get, Inject, Param, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { isoDate, REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, handleCommand, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, mayRead, parseInput, type AuthedRequest, type Role,
+  EVENT_STORE,
+  EventStore,
+  handleCommand,
+  loadAggregate,
+  loadCategory,
+  NotFoundError,
+} from '@tashghil/event-store';
+import {
+  ApiCommand,
+  ApiQuery,
+  assertRegionAccess,
+  commandMetadata,
+  etag,
+  expectedVersionFrom,
+  identityOf,
+  mayRead,
+  parseInput,
+  type AuthedRequest,
+  type Role,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
 import {
-  MAX_YEAR, MIN_YEAR, PROGRAMME_TARGETS_CATEGORY, programmeTargetsDecider, programmeTargetsStreamId, type CurrentTargets,
+  MAX_YEAR,
+  MIN_YEAR,
+  PROGRAMME_TARGETS_CATEGORY,
+  programmeTargetsDecider,
+  programmeTargetsStreamId,
+  type CurrentTargets,
 } from './programme-targets.decider';
 
 /** Targets drive the subsidy envelopes: officers and admins set them, committees read them. */
@@ -17,18 +39,25 @@ const WRITERS: readonly Role[] = ['officer', 'admin'];
 const region = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);
 const keyParams = z.object({
   region,
-  programme: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3–64 characters: lower-case letters, digits and dashes'),
+  programme: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3–64 characters: lower-case letters, digits and dashes'),
   year: z.coerce.number().int('must be a year such as 2022').min(MIN_YEAR).max(MAX_YEAR),
 });
 
 // Numbers may be negative or empty here on purpose: the decider refuses them with NEGATIVE_TARGET,
 // NEGATIVE_BUDGET or NO_COMPONENTS naming each field, one rule in one place.
 const setBody = z.object({
-  components: z.array(z.object({
-    component: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, "must be a slug such as 'temporary_works'"),
-    targetJobs: z.number().int().describe('jobs, ≥ 0'),
-    budgetCentimes: z.number().int().optional().describe('integer centimes (1 MAD = 100), ≥ 0'),
-  })).max(50).describe('at least one, each component once'),
+  components: z
+    .array(
+      z.object({
+        component: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, "must be a slug such as 'temporary_works'"),
+        targetJobs: z.number().int().describe('jobs, ≥ 0'),
+        budgetCentimes: z.number().int().optional().describe('integer centimes (1 MAD = 100), ≥ 0'),
+      }),
+    )
+    .max(50)
+    .describe('at least one, each component once'),
   reference: z.string().max(500).describe('the legal or administrative text the figures come from'),
   effectiveDate: isoDate.describe('a date within the year'),
 });
@@ -59,7 +88,12 @@ export class ProgrammeTargetsController {
     { ifMatch: true },
   )
   @ApiResponse({ status: 201, description: 'the first targets for this region, programme and year' })
-  async set(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async set(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const key = parseInput(keyParams, p, 'path');
     const data = parseInput(setBody, body);
     assertRegionAccess(identityOf(req), key.region, 'write', WRITERS);
@@ -89,7 +123,12 @@ export class ProgrammeTargetsController {
     // The region is part of the stream id, so a region's targets are found without reading the others.
     const idPrefix = wanted ? `${PROGRAMME_TARGETS_CATEGORY}-${wanted.toLowerCase()}-` : undefined;
     const targets = [];
-    for (const { state, version } of await loadCategory(this.store, programmeTargetsDecider, PROGRAMME_TARGETS_CATEGORY, idPrefix ? { idPrefix } : {})) {
+    for (const { state, version } of await loadCategory(
+      this.store,
+      programmeTargetsDecider,
+      PROGRAMME_TARGETS_CATEGORY,
+      idPrefix ? { idPrefix } : {},
+    )) {
       if (state.status === 'none' || !mayRead(who, state.region)) continue;
       targets.push(view(state, version));
     }
@@ -101,9 +140,16 @@ export class ProgrammeTargetsController {
   async get(@Param() p: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const key = parseInput(keyParams, p, 'path');
     assertRegionAccess(identityOf(req), key.region, 'read');
-    const { state, version } = await loadAggregate(this.store, programmeTargetsDecider, programmeTargetsStreamId(key.region, key.programme, key.year));
+    const { state, version } = await loadAggregate(
+      this.store,
+      programmeTargetsDecider,
+      programmeTargetsStreamId(key.region, key.programme, key.year),
+    );
     if (state.status === 'none') {
-      throw new NotFoundError('PROGRAMME_TARGETS_NOT_FOUND', `no targets for ${key.programme} in ${key.region} for ${key.year}`);
+      throw new NotFoundError(
+        'PROGRAMME_TARGETS_NOT_FOUND',
+        `no targets for ${key.programme} in ${key.region} for ${key.year}`,
+      );
     }
     res.setHeader('ETag', etag(version));
     return view(state, version);

@@ -13,19 +13,26 @@ interface TargetsKey {
   readonly year: number;
 }
 
-export type SetProgrammeTargets = Command<'SetProgrammeTargets', TargetsKey & {
-  readonly components: readonly TargetComponent[];
-  /** The legal or administrative text the figures come from. */
-  readonly reference: string;
-  readonly effectiveDate: string;
-}>;
+export type SetProgrammeTargets = Command<
+  'SetProgrammeTargets',
+  TargetsKey & {
+    readonly components: readonly TargetComponent[];
+    /** The legal or administrative text the figures come from. */
+    readonly reference: string;
+    readonly effectiveDate: string;
+  }
+>;
 
 export type ProgrammeTargetsCommand = SetProgrammeTargets;
 
 export type ProgrammeTargetsSet = {
   readonly type: 'ProgrammeTargetsSet';
   readonly schemaVersion: 1;
-  readonly data: SetProgrammeTargets['data'] & { readonly revision: number; readonly setBy: string; readonly setAt: string };
+  readonly data: SetProgrammeTargets['data'] & {
+    readonly revision: number;
+    readonly setBy: string;
+    readonly setAt: string;
+  };
 };
 
 export type ProgrammeTargetsEvent = ProgrammeTargetsSet;
@@ -60,10 +67,16 @@ const evolve = (state: ProgrammeTargets, event: ProgrammeTargetsEvent): Programm
   }
 };
 
-const invalid = (code: string, path: string, message: string): ValidationError => new ValidationError(code, message, [{ path, message }]);
+const invalid = (code: string, path: string, message: string): ValidationError =>
+  new ValidationError(code, message, [{ path, message }]);
 
 const failing = (code: string, message: string, paths: readonly string[], why: string): void => {
-  if (paths.length) throw new ValidationError(code, message, paths.map((path) => ({ path, message: why })));
+  if (paths.length)
+    throw new ValidationError(
+      code,
+      message,
+      paths.map((path) => ({ path, message: why })),
+    );
 };
 
 const checkComponents = (components: readonly TargetComponent[]): void => {
@@ -80,36 +93,73 @@ const checkComponents = (components: readonly TargetComponent[]): void => {
     ...(c.budgetCentimes === undefined ? [] : [{ path: `components.${i}.budgetCentimes`, value: c.budgetCentimes }]),
   ]);
   // Jobs are counted and money is integer centimes: a fraction here is a unit mistake, not a rounding.
-  failing('NOT_AN_INTEGER', 'targets and budgets are whole numbers', numbers.filter((n) => !Number.isSafeInteger(n.value)).map((n) => n.path), 'must be a whole number');
-  failing('NEGATIVE_TARGET', 'a job target is never negative', components.flatMap((c, i) => (c.targetJobs < 0 ? [`components.${i}.targetJobs`] : [])), 'must not be negative');
-  failing('NEGATIVE_BUDGET', 'a budget is never negative',
-    components.flatMap((c, i) => (c.budgetCentimes !== undefined && c.budgetCentimes < 0 ? [`components.${i}.budgetCentimes`] : [])), 'must not be negative');
+  failing(
+    'NOT_AN_INTEGER',
+    'targets and budgets are whole numbers',
+    numbers.filter((n) => !Number.isSafeInteger(n.value)).map((n) => n.path),
+    'must be a whole number',
+  );
+  failing(
+    'NEGATIVE_TARGET',
+    'a job target is never negative',
+    components.flatMap((c, i) => (c.targetJobs < 0 ? [`components.${i}.targetJobs`] : [])),
+    'must not be negative',
+  );
+  failing(
+    'NEGATIVE_BUDGET',
+    'a budget is never negative',
+    components.flatMap((c, i) =>
+      c.budgetCentimes !== undefined && c.budgetCentimes < 0 ? [`components.${i}.budgetCentimes`] : [],
+    ),
+    'must not be negative',
+  );
 };
 
 const componentsKey = (components: readonly TargetComponent[]): string =>
-  JSON.stringify([...components].sort((a, b) => a.component.localeCompare(b.component)).map((c) => [c.component, c.targetJobs, c.budgetCentimes ?? null]));
+  JSON.stringify(
+    [...components]
+      .sort((a, b) => a.component.localeCompare(b.component))
+      .map((c) => [c.component, c.targetJobs, c.budgetCentimes ?? null]),
+  );
 
 const unchanged = (data: SetProgrammeTargets['data'], current: CurrentTargets): boolean =>
-  data.reference.trim() === current.reference && data.effectiveDate === current.effectiveDate && componentsKey(data.components) === componentsKey(current.components);
+  data.reference.trim() === current.reference &&
+  data.effectiveDate === current.effectiveDate &&
+  componentsKey(data.components) === componentsKey(current.components);
 
 const setTargets = (c: SetProgrammeTargets, s: ProgrammeTargets): ProgrammeTargetsEvent[] => {
   const { region, programme, year, components, effectiveDate } = c.data;
-  if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) throw invalid('YEAR_OUT_OF_RANGE', 'year', `targets are set for a year from ${MIN_YEAR} to ${MAX_YEAR}`);
+  if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR)
+    throw invalid('YEAR_OUT_OF_RANGE', 'year', `targets are set for a year from ${MIN_YEAR} to ${MAX_YEAR}`);
   checkComponents(components);
   const reference = c.data.reference.trim();
-  if (!reference) throw invalid('REFERENCE_REQUIRED', 'reference', 'targets cite the legal or administrative text they come from');
-  if (!effectiveDate.startsWith(`${year}-`)) throw invalid('DATE_OUTSIDE_PERIOD', 'effectiveDate', `${effectiveDate} is not in ${year}`);
+  if (!reference)
+    throw invalid('REFERENCE_REQUIRED', 'reference', 'targets cite the legal or administrative text they come from');
+  if (!effectiveDate.startsWith(`${year}-`))
+    throw invalid('DATE_OUTSIDE_PERIOD', 'effectiveDate', `${effectiveDate} is not in ${year}`);
   // Setting the same figures again (a retry, a re-import) is not a revision.
   if (s.status === 'set' && unchanged(c.data, s)) return [];
-  return [{
-    type: 'ProgrammeTargetsSet',
-    schemaVersion: 1,
-    data: {
-      region, programme, year, revision: s.status === 'set' ? s.revision + 1 : 1,
-      components: components.map(({ component, targetJobs, budgetCentimes }) => ({ component, targetJobs, ...(budgetCentimes === undefined ? {} : { budgetCentimes }) })),
-      reference, effectiveDate, setBy: c.metadata.actor, setAt: c.metadata.now,
+  return [
+    {
+      type: 'ProgrammeTargetsSet',
+      schemaVersion: 1,
+      data: {
+        region,
+        programme,
+        year,
+        revision: s.status === 'set' ? s.revision + 1 : 1,
+        components: components.map(({ component, targetJobs, budgetCentimes }) => ({
+          component,
+          targetJobs,
+          ...(budgetCentimes === undefined ? {} : { budgetCentimes }),
+        })),
+        reference,
+        effectiveDate,
+        setBy: c.metadata.actor,
+        setAt: c.metadata.now,
+      },
     },
-  }];
+  ];
 };
 
 const decide = (command: ProgrammeTargetsCommand, state: ProgrammeTargets): ProgrammeTargetsEvent[] => {
@@ -123,4 +173,8 @@ const decide = (command: ProgrammeTargetsCommand, state: ProgrammeTargets): Prog
   }
 };
 
-export const programmeTargetsDecider: Decider<ProgrammeTargetsCommand, ProgrammeTargets, ProgrammeTargetsEvent> = { initialState, evolve, decide };
+export const programmeTargetsDecider: Decider<ProgrammeTargetsCommand, ProgrammeTargets, ProgrammeTargetsEvent> = {
+  initialState,
+  evolve,
+  decide,
+};

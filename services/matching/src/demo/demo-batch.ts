@@ -1,4 +1,12 @@
-import { toNewEvents, type Command, type DecidedEvent, type Decider, type EventStore, type ExpectedVersion, type NewEvent } from '@tashghil/event-store';
+import {
+  toNewEvents,
+  type Command,
+  type DecidedEvent,
+  type Decider,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+} from '@tashghil/event-store';
 
 /** A stream as a batch holds it: its folded state and its version (-1 before its first event). */
 export interface Folded<S> {
@@ -7,7 +15,11 @@ export interface Folded<S> {
 }
 
 /** Decides a command on a stream and keeps its events; answers the stream's new state. */
-export type Handle = <C extends Command, S, E extends DecidedEvent>(decider: Decider<C, S, E>, streamId: string, command: C) => S;
+export type Handle = <C extends Command, S, E extends DecidedEvent>(
+  decider: Decider<C, S, E>,
+  streamId: string,
+  command: C,
+) => S;
 
 export interface CommandBatch {
   readonly handle: Handle;
@@ -37,13 +49,22 @@ interface DatedAppend {
 export const commandBatch = (read: ReadonlyMap<string, Folded<unknown>> = new Map()): CommandBatch => {
   const streams = new Map(read);
   const appends: DatedAppend[] = [];
-  const handle: Handle = <C extends Command, S, E extends DecidedEvent>(decider: Decider<C, S, E>, streamId: string, command: C): S => {
+  const handle: Handle = <C extends Command, S, E extends DecidedEvent>(
+    decider: Decider<C, S, E>,
+    streamId: string,
+    command: C,
+  ): S => {
     // A stream's id names its aggregate, so what was read under it is this decider's state.
     const current = (streams.get(streamId) as Folded<S> | undefined) ?? { state: decider.initialState(), version: -1 };
     const events = decider.decide(command, current.state);
     const state = events.reduce(decider.evolve, current.state);
     if (events.length > 0) {
-      appends.push({ now: command.metadata.now, streamId, events: toNewEvents(command, events), expected: current.version < 0 ? 'no_stream' : current.version });
+      appends.push({
+        now: command.metadata.now,
+        streamId,
+        events: toNewEvents(command, events),
+        expected: current.version < 0 ? 'no_stream' : current.version,
+      });
     }
     streams.set(streamId, { state, version: current.version + events.length });
     return state;
@@ -65,7 +86,8 @@ export const commandBatch = (read: ReadonlyMap<string, Folded<unknown>> = new Ma
     if (!first) return 0;
     return storeAt(first.now).db.transaction(async (tx) => {
       let written = 0;
-      for (const a of ordered) written += (await storeAt(a.now).appendInTransaction(tx, a.streamId, a.events, a.expected)).written;
+      for (const a of ordered)
+        written += (await storeAt(a.now).appendInTransaction(tx, a.streamId, a.events, a.expected)).written;
       return written;
     });
   };

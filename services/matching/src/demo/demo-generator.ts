@@ -19,7 +19,11 @@ export const PROVINCES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Trades of the demo, each with the sector that hires for it and the skills it asks. */
-const TRADES: ReadonlyArray<{ readonly occupation: string; readonly sector: string; readonly skills: readonly string[] }> = [
+const TRADES: ReadonlyArray<{
+  readonly occupation: string;
+  readonly sector: string;
+  readonly skills: readonly string[];
+}> = [
   { occupation: '8211', sector: 'automotive', skills: ['assemblage', 'lecture de plans', 'contrôle qualité'] },
   { occupation: '7231', sector: 'automotive', skills: ['diagnostic', 'mécanique', 'électricité auto'] },
   { occupation: '7212', sector: 'automotive', skills: ['soudure', 'lecture de plans'] },
@@ -37,8 +41,23 @@ const TRADES: ReadonlyArray<{ readonly occupation: string; readonly sector: stri
   { occupation: '5223', sector: 'retail', skills: ['vente', 'relation client'] },
 ];
 
-const EDUCATION: readonly EducationLevel[] = ['none', 'primary', 'lower_secondary', 'baccalaureate', 'vocational', 'bac_plus_2', 'licence'];
-const MOBILITY: readonly Mobility[] = ['own_province', 'own_region', 'own_region', 'any_region', 'any_region', 'abroad'];
+const EDUCATION: readonly EducationLevel[] = [
+  'none',
+  'primary',
+  'lower_secondary',
+  'baccalaureate',
+  'vocational',
+  'bac_plus_2',
+  'licence',
+];
+const MOBILITY: readonly Mobility[] = [
+  'own_province',
+  'own_region',
+  'own_region',
+  'any_region',
+  'any_region',
+  'abroad',
+];
 const REGIONS = Object.keys(PROVINCES);
 
 /** The seeded generator the engine's tests use: the demo is the same on every machine. */
@@ -65,10 +84,25 @@ const DEMO_REGISTERED_BY = '2022-04-15';
 export type DemoSeeker = SeekerProfile & PersonalDetails & { readonly seekerId: string; readonly registeredOn: string };
 export type DemoOffer = OfferDetails & { readonly offerId: string };
 
-const automotive = (id: string, employer: { id: string; name: string }, province: string, occupation: string, positions: number, skills: readonly string[]): DemoOffer => ({
+const automotive = (
+  id: string,
+  employer: { id: string; name: string },
+  province: string,
+  occupation: string,
+  positions: number,
+  skills: readonly string[],
+): DemoOffer => ({
   offerId: `demo-offer-${id}`,
   employer: { kind: 'company', id: `demo-${employer.id}`, name: employer.name, sector: 'automotive' },
-  region: 'MA-09', province, occupation, positions, requiredEducation: 'lower_secondary', skills, contractType: 'permanent', mass: true, validUntil: '2027-12-31',
+  region: 'MA-09',
+  province,
+  occupation,
+  positions,
+  requiredEducation: 'lower_secondary',
+  skills,
+  contractType: 'permanent',
+  mass: true,
+  validUntil: '2027-12-31',
 });
 
 /**
@@ -76,24 +110,71 @@ const automotive = (id: string, employer: { id: string; name: string }, province
  * (DOMAIN.md): mass offers, open to every region from their publication.
  */
 const SOUSS_MASSA_AUTOMOTIVE: readonly DemoOffer[] = [
-  automotive('automobile-souss-massa', { id: 'equipementier-automobile', name: 'Équipementier automobile (fictif)' }, 'Inezgane-Aït Melloul', '8211', 120, ['assemblage', 'contrôle qualité']),
-  automotive('cablage-souss-massa', { id: 'cableur-automobile', name: 'Câblerie automobile (fictive)' }, 'Inezgane-Aït Melloul', '8212', 60, ['câblage', 'assemblage', 'contrôle qualité']),
-  automotive('soudure-souss-massa', { id: 'emboutisseur-automobile', name: 'Emboutissage et soudure automobile (fictif)' }, 'Agadir-Ida Ou Tanane', '7212', 30, ['soudure', 'lecture de plans']),
+  automotive(
+    'automobile-souss-massa',
+    { id: 'equipementier-automobile', name: 'Équipementier automobile (fictif)' },
+    'Inezgane-Aït Melloul',
+    '8211',
+    120,
+    ['assemblage', 'contrôle qualité'],
+  ),
+  automotive(
+    'cablage-souss-massa',
+    { id: 'cableur-automobile', name: 'Câblerie automobile (fictive)' },
+    'Inezgane-Aït Melloul',
+    '8212',
+    60,
+    ['câblage', 'assemblage', 'contrôle qualité'],
+  ),
+  automotive(
+    'soudure-souss-massa',
+    { id: 'emboutisseur-automobile', name: 'Emboutissage et soudure automobile (fictif)' },
+    'Agadir-Ida Ou Tanane',
+    '7212',
+    30,
+    ['soudure', 'lecture de plans'],
+  ),
 ];
 
 /** Seasonal work abroad, recruited through a region's agency: the job is abroad, the file is here. */
 const ABROAD_OFFERS: readonly DemoOffer[] = [
   {
     offerId: 'demo-offer-saisonniers-huelva',
-    employer: { kind: 'cooperative', id: 'demo-cooperative-huelva', name: 'Coopérative agricole de Huelva (fictive)', sector: 'agri-food' },
-    region: 'MA-04', province: 'Kénitra', abroadCountry: 'ES', occupation: '9211', positions: 25, requiredEducation: 'none',
-    skills: ['récolte', 'conditionnement'], contractType: 'seasonal_abroad', mass: false, validUntil: '2027-12-31',
+    employer: {
+      kind: 'cooperative',
+      id: 'demo-cooperative-huelva',
+      name: 'Coopérative agricole de Huelva (fictive)',
+      sector: 'agri-food',
+    },
+    region: 'MA-04',
+    province: 'Kénitra',
+    abroadCountry: 'ES',
+    occupation: '9211',
+    positions: 25,
+    requiredEducation: 'none',
+    skills: ['récolte', 'conditionnement'],
+    contractType: 'seasonal_abroad',
+    mass: false,
+    validUntil: '2027-12-31',
   },
   {
     offerId: 'demo-offer-restauration-france',
-    employer: { kind: 'company', id: 'demo-hotellerie-france', name: 'Groupe hôtelier saisonnier (fictif)', sector: 'tourism' },
-    region: 'MA-06', province: 'Casablanca', abroadCountry: 'FR', occupation: '5120', positions: 10, requiredEducation: 'primary',
-    skills: ['cuisine', 'hygiène'], contractType: 'seasonal_abroad', mass: false, validUntil: '2027-12-31',
+    employer: {
+      kind: 'company',
+      id: 'demo-hotellerie-france',
+      name: 'Groupe hôtelier saisonnier (fictif)',
+      sector: 'tourism',
+    },
+    region: 'MA-06',
+    province: 'Casablanca',
+    abroadCountry: 'FR',
+    occupation: '5120',
+    positions: 10,
+    requiredEducation: 'primary',
+    skills: ['cuisine', 'hygiène'],
+    contractType: 'seasonal_abroad',
+    mass: false,
+    validUntil: '2027-12-31',
   },
 ];
 
@@ -101,7 +182,11 @@ const ABROAD_OFFERS: readonly DemoOffer[] = [
  * A fictitious population: nobody here exists. Names are numbered placeholders and CINs use the
  * prefix ZZ, which no real card carries. `offers` random offers, then the fixed ones above.
  */
-export const generateDemo = (seed = 2022, seekers = 300, offers = 60): { seekers: DemoSeeker[]; offers: DemoOffer[] } => {
+export const generateDemo = (
+  seed = 2022,
+  seekers = 300,
+  offers = 60,
+): { seekers: DemoSeeker[]; offers: DemoOffer[] } => {
   const r = prng(seed);
   const people: DemoSeeker[] = Array.from({ length: seekers }, (_, i) => {
     const region = pick(r, REGIONS);
@@ -109,7 +194,8 @@ export const generateDemo = (seed = 2022, seekers = 300, offers = 60): { seekers
     return {
       seekerId: `demo-seeker-${String(i + 1).padStart(4, '0')}`,
       registeredOn: between(r, '2019-01-01', DEMO_REGISTERED_BY),
-      region, province: pick(r, PROVINCES[region] ?? []),
+      region,
+      province: pick(r, PROVINCES[region] ?? []),
       gender: r() < 0.45 ? 'female' : 'male',
       birthDate: between(r, '1966-01-01', '2003-12-31'),
       education: pick(r, EDUCATION),
@@ -129,11 +215,21 @@ export const generateDemo = (seed = 2022, seekers = 300, offers = 60): { seekers
     const trade = pick(r, TRADES);
     return {
       offerId: `demo-offer-${String(i + 1).padStart(3, '0')}`,
-      employer: { kind: r() < 0.8 ? 'company' : 'cooperative', id: `demo-employer-${1 + Math.floor(r() * 40)}`, name: `Employeur fictif ${i + 1}`, sector: trade.sector },
-      region, province: pick(r, PROVINCES[region] ?? []),
-      occupation: trade.occupation, positions: 1 + Math.floor(r() * 5),
-      requiredEducation: pick(r, EDUCATION.slice(0, 5)), skills: trade.skills,
-      contractType: r() < 0.5 ? 'permanent' : 'fixed_term', mass: false, validUntil: '2027-12-31',
+      employer: {
+        kind: r() < 0.8 ? 'company' : 'cooperative',
+        id: `demo-employer-${1 + Math.floor(r() * 40)}`,
+        name: `Employeur fictif ${i + 1}`,
+        sector: trade.sector,
+      },
+      region,
+      province: pick(r, PROVINCES[region] ?? []),
+      occupation: trade.occupation,
+      positions: 1 + Math.floor(r() * 5),
+      requiredEducation: pick(r, EDUCATION.slice(0, 5)),
+      skills: trade.skills,
+      contractType: r() < 0.5 ? 'permanent' : 'fixed_term',
+      mass: false,
+      validUntil: '2027-12-31',
     };
   });
   return { seekers: people, offers: [...jobs, ...SOUSS_MASSA_AUTOMOTIVE, ...ABROAD_OFFERS] };

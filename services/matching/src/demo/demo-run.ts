@@ -1,5 +1,10 @@
 import { handleCommand, loadAggregate, type CommandMetadata, type EventStore } from '@tashghil/event-store';
-import { matchingRunDecider, matchingRunStreamId, type MatchingRun, type RunRecord } from '../matching-run/matching-run.decider';
+import {
+  matchingRunDecider,
+  matchingRunStreamId,
+  type MatchingRun,
+  type RunRecord,
+} from '../matching-run/matching-run.decider';
 import { loadRunInputs, type RunInputs } from '../matching-run/run-inputs';
 import { ENGINE, runMatching, type RunParameters } from '../matching-run/run-matching';
 import { offerDecider, offerStreamId } from '../offer/offer.decider';
@@ -26,7 +31,12 @@ export const recordedRun = async (store: EventStore, runId: string): Promise<Com
  * A run already recorded is not run again: its proposals are rebuilt from the inputs as they stood
  * at its checkpoint, so seeding that stopped halfway finishes the same proposals.
  */
-export const recordBatchRun = async (store: EventStore, runId: string, parameters: RunParameters, metadata: CommandMetadata): Promise<CompletedRun> => {
+export const recordBatchRun = async (
+  store: EventStore,
+  runId: string,
+  parameters: RunParameters,
+  metadata: CommandMetadata,
+): Promise<CompletedRun> => {
   const streamId = matchingRunStreamId(runId);
   let { state } = await loadAggregate(store, matchingRunDecider, streamId);
   let fresh: RunInputs | undefined;
@@ -35,10 +45,24 @@ export const recordBatchRun = async (store: EventStore, runId: string, parameter
     fresh = inputs;
     const outcome = runMatching(inputs, parameters);
     const record: RunRecord = {
-      ...outcome, runId, parameters, engine: ENGINE, asOf: inputs.asOf,
-      proposals: outcome.proposals.map((p) => ({ seekerId: p.seekerId, offerId: p.offerId, placementId: placementIdFor(p.seekerId, p.offerId, runId), score: p.score, weight: p.weight })),
+      ...outcome,
+      runId,
+      parameters,
+      engine: ENGINE,
+      asOf: inputs.asOf,
+      proposals: outcome.proposals.map((p) => ({
+        seekerId: p.seekerId,
+        offerId: p.offerId,
+        placementId: placementIdFor(p.seekerId, p.offerId, runId),
+        score: p.score,
+        weight: p.weight,
+      })),
     };
-    ({ state } = await handleCommand(store, matchingRunDecider, streamId, { type: 'RecordMatchingRun', data: record, metadata }));
+    ({ state } = await handleCommand(store, matchingRunDecider, streamId, {
+      type: 'RecordMatchingRun',
+      data: record,
+      metadata,
+    }));
   }
   if (state.status !== 'completed') throw new Error(`run ${runId} was not recorded`);
   const inputs = fresh ?? (await loadRunInputs(store, state.asOf));
@@ -52,8 +76,16 @@ export const recordBatchRun = async (store: EventStore, runId: string, parameter
     const offer = offers.get(p.offerId);
     const proposal = seeker && offer ? proposalFor(seeker, offer, state.parameters.on, runId) : undefined;
     if (!proposal) continue;
-    const follow: CommandMetadata = { ...metadata, causationId: metadata.commandId, commandId: `run:${runId}:${p.seekerId}` };
-    batch.handle(placementDecider, placementStreamId(proposal.placementId), { type: 'ProposePlacement', data: proposal, metadata: follow });
+    const follow: CommandMetadata = {
+      ...metadata,
+      causationId: metadata.commandId,
+      commandId: `run:${runId}:${p.seekerId}`,
+    };
+    batch.handle(placementDecider, placementStreamId(proposal.placementId), {
+      type: 'ProposePlacement',
+      data: proposal,
+      metadata: follow,
+    });
   }
   await batch.commit(() => store);
   return state;
@@ -66,10 +98,20 @@ export const recordBatchRun = async (store: EventStore, runId: string, parameter
 export const recordHire = (handle: Handle, placementId: string, hire: Hire, metadata: CommandMetadata): Placement => {
   const state = handle(placementDecider, placementStreamId(placementId), { type: 'RecordHire', data: hire, metadata });
   if (state.status !== 'hired' || !state.hire) return state;
-  const follow = (suffix: string): CommandMetadata => ({ ...metadata, causationId: metadata.commandId, commandId: `hire:${placementId}:${suffix}` });
-  handle(seekerDecider, seekerStreamId(state.seekerId), {
-    type: 'RecordSeekerHired', data: { offerId: state.offerId, placementId, startDate: state.hire.startDate }, metadata: follow('seeker'),
+  const follow = (suffix: string): CommandMetadata => ({
+    ...metadata,
+    causationId: metadata.commandId,
+    commandId: `hire:${placementId}:${suffix}`,
   });
-  handle(offerDecider, offerStreamId(state.offerId), { type: 'RecordPositionFilled', data: { placementId }, metadata: follow('offer') });
+  handle(seekerDecider, seekerStreamId(state.seekerId), {
+    type: 'RecordSeekerHired',
+    data: { offerId: state.offerId, placementId, startDate: state.hire.startDate },
+    metadata: follow('seeker'),
+  });
+  handle(offerDecider, offerStreamId(state.offerId), {
+    type: 'RecordPositionFilled',
+    data: { placementId },
+    metadata: follow('offer'),
+  });
   return state;
 };

@@ -11,7 +11,10 @@ describe('CSV', () => {
     ]);
   });
   it('takes semicolons when the header uses them, and drops a byte-order mark', () => {
-    expect(parseCsv('\ufeffa;b\n1;2,5')).toEqual([{ line: 1, cells: ['a', 'b'] }, { line: 2, cells: ['1', '2,5'] }]);
+    expect(parseCsv('\ufeffa;b\n1;2,5')).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['1', '2,5'] },
+    ]);
   });
   it('refuses a quote left open, naming its line', () => {
     expect(() => parseCsv('a,b\n1,"open\n')).toThrow(CsvSyntaxError);
@@ -19,7 +22,10 @@ describe('CSV', () => {
   });
   it('maps rows to the header and reports rows of the wrong width', () => {
     const { records } = recordsOf(parseCsv('id,name\nx,1\ny\n'));
-    expect(records).toEqual([{ line: 2, values: { id: 'x', name: '1' } }, { line: 3, error: '1 cells where the header has 2' }]);
+    expect(records).toEqual([
+      { line: 2, values: { id: 'x', name: '1' } },
+      { line: 3, error: '1 cells where the header has 2' },
+    ]);
   });
   it('reads lists and yes/no cells', () => {
     expect(list('ar| fr |')).toEqual(['ar', 'fr']);

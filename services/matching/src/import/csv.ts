@@ -72,7 +72,12 @@ export const parseCsv = (text: string): CsvRow[] => {
 };
 
 /** Rows as records keyed by the header's column names; extra or missing cells are reported. */
-export const recordsOf = (rows: readonly CsvRow[]): { header: string[]; records: Array<{ line: number; values: Record<string, string> } | { line: number; error: string }> } => {
+export const recordsOf = (
+  rows: readonly CsvRow[],
+): {
+  header: string[];
+  records: Array<{ line: number; values: Record<string, string> } | { line: number; error: string }>;
+} => {
   const [head, ...rest] = rows;
   if (!head) return { header: [], records: [] };
   const header = head.cells.map((h) => h.trim());
@@ -81,11 +86,18 @@ export const recordsOf = (rows: readonly CsvRow[]): { header: string[]; records:
     records: rest.map((r) =>
       r.cells.length !== header.length
         ? { line: r.line, error: `${r.cells.length} cells where the header has ${header.length}` }
-        : { line: r.line, values: Object.fromEntries(header.map((h, k) => [h, (r.cells[k] ?? '').trim()])) }),
+        : { line: r.line, values: Object.fromEntries(header.map((h, k) => [h, (r.cells[k] ?? '').trim()])) },
+    ),
   };
 };
 
-export const list = (cell: string | undefined): string[] => (cell ? cell.split('|').map((x) => x.trim()).filter(Boolean) : []);
+export const list = (cell: string | undefined): string[] =>
+  cell
+    ? cell
+        .split('|')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 
 const TRUE = new Set(['true', '1', 'oui', 'yes', 'vrai', 'o', 'y']);
 const FALSE = new Set(['false', '0', 'non', 'no', 'faux', 'n', '']);

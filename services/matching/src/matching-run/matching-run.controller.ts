@@ -1,9 +1,26 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, handleCommand, loadAggregate, NotFoundError, type CommandMetadata } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, identityOf, METRICS, parseInput, startDuration, type AuthedRequest, type MetricsRegistry,
+  EVENT_STORE,
+  EventStore,
+  handleCommand,
+  loadAggregate,
+  NotFoundError,
+  type CommandMetadata,
+} from '@tashghil/event-store';
+import {
+  ApiCommand,
+  ApiQuery,
+  assertRegionAccess,
+  commandMetadata,
+  etag,
+  identityOf,
+  METRICS,
+  parseInput,
+  startDuration,
+  type AuthedRequest,
+  type MetricsRegistry,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -14,7 +31,9 @@ import { loadRunInputs } from './run-inputs';
 import { replayMatchingRun } from './replay';
 import { ENGINE, runMatching, type RunParameters } from './run-matching';
 
-const capsByRegion = z.record(z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]), z.number().int().nonnegative()).optional();
+const capsByRegion = z
+  .record(z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]), z.number().int().nonnegative())
+  .optional();
 const runBody = z.object({
   runId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes'),
   on: isoDate.optional(),
@@ -44,17 +63,35 @@ export class MatchingRunController {
   async run(@Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const input = parseInput(runBody, body);
     assertRegionAccess(identityOf(req), '*', 'write', ['admin']);
-    const done = startDuration(this.metrics, 'matching_run_duration_seconds', 'National batch matching runs, from reading the inputs to the last proposal recorded');
+    const done = startDuration(
+      this.metrics,
+      'matching_run_duration_seconds',
+      'National batch matching runs, from reading the inputs to the last proposal recorded',
+    );
     const meta = commandMetadata(req);
     const { runId, ...rest } = input;
     const parameters: RunParameters = { ...rest, on: input.on ?? meta.now.slice(0, 10) };
     const inputs = await loadRunInputs(this.store);
     const outcome = runMatching(inputs, parameters);
     const record: RunRecord = {
-      ...outcome, runId, parameters, engine: ENGINE, asOf: inputs.asOf,
-      proposals: outcome.proposals.map((p) => ({ seekerId: p.seekerId, offerId: p.offerId, placementId: placementIdFor(p.seekerId, p.offerId, runId), score: p.score, weight: p.weight })),
+      ...outcome,
+      runId,
+      parameters,
+      engine: ENGINE,
+      asOf: inputs.asOf,
+      proposals: outcome.proposals.map((p) => ({
+        seekerId: p.seekerId,
+        offerId: p.offerId,
+        placementId: placementIdFor(p.seekerId, p.offerId, runId),
+        score: p.score,
+        weight: p.weight,
+      })),
     };
-    const result = await handleCommand(this.store, matchingRunDecider, matchingRunStreamId(runId), { type: 'RecordMatchingRun', data: record, metadata: meta });
+    const result = await handleCommand(this.store, matchingRunDecider, matchingRunStreamId(runId), {
+      type: 'RecordMatchingRun',
+      data: record,
+      metadata: meta,
+    });
     const seekers = new Map(inputs.seekers.map((s) => [s.seekerId, s]));
     const offers = new Map(inputs.offers.map((o) => [o.offerId, o]));
     for (const p of outcome.proposals) {
@@ -63,13 +100,21 @@ export class MatchingRunController {
       const proposal = seeker && offer ? proposalFor(seeker, offer, parameters.on, runId) : undefined;
       if (!proposal) continue;
       const follow: CommandMetadata = { ...meta, causationId: meta.commandId, commandId: `run:${runId}:${p.seekerId}` };
-      await handleCommand(this.store, placementDecider, placementStreamId(proposal.placementId), { type: 'ProposePlacement', data: proposal, metadata: follow });
+      await handleCommand(this.store, placementDecider, placementStreamId(proposal.placementId), {
+        type: 'ProposePlacement',
+        data: proposal,
+        metadata: follow,
+      });
     }
     done();
     res.setHeader('ETag', etag(result.version));
     res.setHeader('Location', `/matching-runs/${runId}`);
     const { proposals, ...summary } = record;
-    return { ...summary, proposals: proposals.length, improvementOverGreedy: record.objective - record.greedyObjective };
+    return {
+      ...summary,
+      proposals: proposals.length,
+      improvementOverGreedy: record.objective - record.greedyObjective,
+    };
   }
 
   @Get(':id')

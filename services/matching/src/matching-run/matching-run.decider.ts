@@ -1,4 +1,11 @@
-import { IllegalStateError, NotFoundError, ValidationError, type Checkpoint, type Command, type Decider } from '@tashghil/event-store';
+import {
+  IllegalStateError,
+  NotFoundError,
+  ValidationError,
+  type Checkpoint,
+  type Command,
+  type Decider,
+} from '@tashghil/event-store';
 import type { RunOutcome, RunParameters } from './run-matching';
 
 export interface RecordedProposal {
@@ -20,9 +27,15 @@ export type RunRecord = Omit<RunOutcome, 'proposals'> & {
 
 export type RecordMatchingRun = Command<'RecordMatchingRun', RunRecord>;
 export type MatchingRunCommand = RecordMatchingRun;
-export type MatchingRunCompleted = { readonly type: 'MatchingRunCompleted'; readonly schemaVersion: 1; readonly data: RunRecord & { readonly recordedAt: string; readonly recordedBy: string } };
+export type MatchingRunCompleted = {
+  readonly type: 'MatchingRunCompleted';
+  readonly schemaVersion: 1;
+  readonly data: RunRecord & { readonly recordedAt: string; readonly recordedBy: string };
+};
 export type MatchingRunEvent = MatchingRunCompleted;
-export type MatchingRun = { readonly status: 'none' } | (MatchingRunCompleted['data'] & { readonly status: 'completed' });
+export type MatchingRun =
+  | { readonly status: 'none' }
+  | (MatchingRunCompleted['data'] & { readonly status: 'completed' });
 
 export const matchingRunStreamId = (runId: string): string => `matching.run-${runId}`;
 
@@ -42,19 +55,29 @@ const evolve = (s: MatchingRun, e: MatchingRunEvent): MatchingRun => {
 const decide = (c: MatchingRunCommand, s: MatchingRun): MatchingRunEvent[] => {
   switch (c.type) {
     case 'RecordMatchingRun': {
-      if (s.status !== 'none') throw new IllegalStateError('RUN_ALREADY_RECORDED', `run ${c.data.runId} is already recorded`);
+      if (s.status !== 'none')
+        throw new IllegalStateError('RUN_ALREADY_RECORDED', `run ${c.data.runId} is already recorded`);
       const seekers = new Set<string>();
       const load = new Map<string, number>();
       for (const p of c.data.proposals) {
-        if (seekers.has(p.seekerId)) throw new IllegalStateError('SEEKER_PROPOSED_TWICE', `seeker ${p.seekerId} has two proposals in one run`);
+        if (seekers.has(p.seekerId))
+          throw new IllegalStateError('SEEKER_PROPOSED_TWICE', `seeker ${p.seekerId} has two proposals in one run`);
         seekers.add(p.seekerId);
         load.set(p.offerId, (load.get(p.offerId) ?? 0) + 1);
       }
       const total = c.data.proposals.reduce((n, p) => n + p.weight, 0);
       if (total !== c.data.objective) {
-        throw new ValidationError('OBJECTIVE_MISMATCH', 'the proposals do not add up to the recorded objective', [{ path: 'objective', message: `${c.data.objective} recorded, ${total} in the proposals` }]);
+        throw new ValidationError('OBJECTIVE_MISMATCH', 'the proposals do not add up to the recorded objective', [
+          { path: 'objective', message: `${c.data.objective} recorded, ${total} in the proposals` },
+        ]);
       }
-      return [{ type: 'MatchingRunCompleted', schemaVersion: 1, data: { ...c.data, recordedAt: c.metadata.now, recordedBy: c.metadata.actor } }];
+      return [
+        {
+          type: 'MatchingRunCompleted',
+          schemaVersion: 1,
+          data: { ...c.data, recordedAt: c.metadata.now, recordedBy: c.metadata.actor },
+        },
+      ];
     }
     default: {
       const _exhaustive: never = c.type;
@@ -63,4 +86,8 @@ const decide = (c: MatchingRunCommand, s: MatchingRun): MatchingRunEvent[] => {
   }
 };
 
-export const matchingRunDecider: Decider<MatchingRunCommand, MatchingRun, MatchingRunEvent> = { initialState, evolve, decide };
+export const matchingRunDecider: Decider<MatchingRunCommand, MatchingRun, MatchingRunEvent> = {
+  initialState,
+  evolve,
+  decide,
+};

@@ -26,12 +26,15 @@ export const replayMatchingRun = async (store: EventStore, runId: string): Promi
   const again = runMatching(inputs, state.parameters, state.multipliers);
   const key = (x: { seekerId: string; offerId: string }) => `${x.seekerId}>${x.offerId}`;
   const recorded = new Set(state.proposals.map(key));
-  const differing = again.proposals.filter((x) => !recorded.has(key(x))).length + Math.abs(state.proposals.length - again.proposals.length);
+  const differing =
+    again.proposals.filter((x) => !recorded.has(key(x))).length +
+    Math.abs(state.proposals.length - again.proposals.length);
   return {
     runId,
     engine: { recorded: state.engine, now: ENGINE },
     sameInputs: again.inputsHash === state.inputsHash,
-    sameResult: again.objective === state.objective && differing === 0 && again.proposals.length === state.proposals.length,
+    sameResult:
+      again.objective === state.objective && differing === 0 && again.proposals.length === state.proposals.length,
     objective: { recorded: state.objective, replayed: again.objective },
     differingProposals: differing,
   };

@@ -11,17 +11,30 @@ describe('the duration of each batch run on /metrics', () => {
   afterAll(() => service.stop());
 
   const runs = async (): Promise<number | undefined> =>
-    sampleValue(await (await fetch(`${service.url}/metrics`)).text(), 'matching_run_duration_seconds_count', { service: 'matching' });
+    sampleValue(await (await fetch(`${service.url}/metrics`)).text(), 'matching_run_duration_seconds_count', {
+      service: 'matching',
+    });
 
   it('observes a recorded run, and not a refused one', async () => {
     expect(await runs()).toBeUndefined();
-    expect((await call(service.url, 'POST', '/matching-runs', officer('MA-10'), { runId: 'run-refused' })).status).toBe(403);
+    expect((await call(service.url, 'POST', '/matching-runs', officer('MA-10'), { runId: 'run-refused' })).status).toBe(
+      403,
+    );
     expect(await runs()).toBeUndefined();
-    const run = await call(service.url, 'POST', '/matching-runs', tokenFor({ sub: 'pipeline', roles: ['admin'] }), { runId: 'run-timed', beta: 0.5 });
+    const run = await call(service.url, 'POST', '/matching-runs', tokenFor({ sub: 'pipeline', roles: ['admin'] }), {
+      runId: 'run-timed',
+      beta: 0.5,
+    });
     expect(run.status).toBe(201);
     expect(await runs()).toBe(1);
     const text = await (await fetch(`${service.url}/metrics`)).text();
     expect(sampleValue(text, 'matching_run_duration_seconds_bucket', { service: 'matching', le: '+Inf' })).toBe(1);
-    expect(sampleValue(text, 'http_request_duration_seconds_count', { method: 'POST', route: '/matching-runs', status: '201' })).toBe(1);
+    expect(
+      sampleValue(text, 'http_request_duration_seconds_count', {
+        method: 'POST',
+        route: '/matching-runs',
+        status: '201',
+      }),
+    ).toBe(1);
   });
 });

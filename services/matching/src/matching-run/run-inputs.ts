@@ -30,12 +30,28 @@ export const loadRunInputs = async (store: EventStore, until?: Checkpoint): Prom
   let at: Checkpoint = START;
   let reached: Checkpoint = START;
   for (;;) {
-    const { events, checkpoint } = await store.readAll({ after: at, limit: 5_000, categories: ['matching.seeker', 'matching.offer'], decrypt: false });
+    const { events, checkpoint } = await store.readAll({
+      after: at,
+      limit: 5_000,
+      categories: ['matching.seeker', 'matching.offer'],
+      decrypt: false,
+    });
     for (const e of events) {
       if (until && !within(e, until)) return finish(seekers, offers, until);
       const event = { type: e.type, data: e.data };
-      if (e.category === 'matching.seeker') seekers.set(e.streamId, seekerDecider.evolve(seekers.get(e.streamId) ?? seekerDecider.initialState(), event as unknown as SeekerEvent));
-      else offers.set(e.streamId, offerDecider.evolve(offers.get(e.streamId) ?? offerDecider.initialState(), event as unknown as OfferEvent));
+      if (e.category === 'matching.seeker')
+        seekers.set(
+          e.streamId,
+          seekerDecider.evolve(
+            seekers.get(e.streamId) ?? seekerDecider.initialState(),
+            event as unknown as SeekerEvent,
+          ),
+        );
+      else
+        offers.set(
+          e.streamId,
+          offerDecider.evolve(offers.get(e.streamId) ?? offerDecider.initialState(), event as unknown as OfferEvent),
+        );
       reached = { txId: e.txId, position: e.globalPosition };
     }
     if (events.length === 0 || (checkpoint.txId === at.txId && checkpoint.position === at.position)) break;
@@ -66,11 +82,33 @@ const finish = (seekers: Map<string, Seeker>, offers: Map<string, Offer>, asOf: 
 
 /** A hash over exactly what the optimiser depends on, so a replay can prove it saw the same inputs. */
 export const hashInputs = (inputs: RunInputs, parameters: unknown): string =>
-  sha256Hex(canonicalJson({
-    parameters,
-    seekers: inputs.seekers.map((s) => [s.seekerId, s.region, s.province, s.occupations, s.skills, s.education, s.mobility, s.registeredOn, s.disability]),
-    offers: inputs.offers.map((o) => [o.offerId, o.region, o.province, o.abroadCountry ?? null, o.occupation, o.skills, o.requiredEducation, o.positions - o.filled, o.openToOtherRegions]),
-  }));
+  sha256Hex(
+    canonicalJson({
+      parameters,
+      seekers: inputs.seekers.map((s) => [
+        s.seekerId,
+        s.region,
+        s.province,
+        s.occupations,
+        s.skills,
+        s.education,
+        s.mobility,
+        s.registeredOn,
+        s.disability,
+      ]),
+      offers: inputs.offers.map((o) => [
+        o.offerId,
+        o.region,
+        o.province,
+        o.abroadCountry ?? null,
+        o.occupation,
+        o.skills,
+        o.requiredEducation,
+        o.positions - o.filled,
+        o.openToOtherRegions,
+      ]),
+    }),
+  );
 
 export interface Candidate {
   readonly offer: number;
@@ -82,7 +120,13 @@ export interface Candidate {
  * abroad), within the seeker's mobility, sharing at least the occupation's major group; the best
  * `limit` by score, ties by offer order.
  */
-export const candidatesFor = (seeker: ActiveSeeker, offers: readonly OpenOffer[], byMajor: ReadonlyMap<string, readonly number[]>, on: string, limit: number): Candidate[] => {
+export const candidatesFor = (
+  seeker: ActiveSeeker,
+  offers: readonly OpenOffer[],
+  byMajor: ReadonlyMap<string, readonly number[]>,
+  on: string,
+  limit: number,
+): Candidate[] => {
   const seen = new Set<number>();
   const found: Candidate[] = [];
   for (const occupation of seeker.occupations) {

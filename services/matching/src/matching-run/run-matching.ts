@@ -1,5 +1,12 @@
 import { REGION_CODES } from '@tashghil/contracts';
-import { ABROAD, greedyMatching, NO_CAP, optimiseMatching, regionalWeight, type MatchingProblem } from '@tashghil/matching-engine';
+import {
+  ABROAD,
+  greedyMatching,
+  NO_CAP,
+  optimiseMatching,
+  regionalWeight,
+  type MatchingProblem,
+} from '@tashghil/matching-engine';
 import { candidatesFor, hashInputs, indexByMajor, type RunInputs } from './run-inputs';
 import type { ScoreParts } from './scoring';
 
@@ -47,14 +54,21 @@ const caps = (byRegion: Readonly<Record<string, number>> | undefined): number[] 
  * and asks the engine for the exact best assignment under the caps. A function of the inputs and
  * parameters alone: the same call gives the same proposals, which is what a replay checks.
  */
-export const runMatching = (inputs: RunInputs, parameters: RunParameters, recordedMultipliers?: Readonly<Record<string, number>>): RunOutcome => {
+export const runMatching = (
+  inputs: RunInputs,
+  parameters: RunParameters,
+  recordedMultipliers?: Readonly<Record<string, number>>,
+): RunOutcome => {
   const started = performance.now();
   const regionIndex = new Map<string, number>(REGION_CODES.map((r, g) => [r, g]));
   // A replay uses the multipliers the run recorded: they come from a floating-point power whose
   // last bit another JavaScript engine might round differently.
   const multipliers = recordedMultipliers
     ? Int32Array.from(REGION_CODES, (r) => recordedMultipliers[r] ?? 100)
-    : regionalWeight(REGION_CODES.map((r) => inputs.placementRates[r] ?? 0), parameters.beta);
+    : regionalWeight(
+        REGION_CODES.map((r) => inputs.placementRates[r] ?? 0),
+        parameters.beta,
+      );
   const byMajor = indexByMajor(inputs.offers);
   const arcStart = new Int32Array(inputs.seekers.length + 1);
   const arcOffer: number[] = [];
@@ -93,7 +107,14 @@ export const runMatching = (inputs: RunInputs, parameters: RunParameters, record
       const score = arcScore[a];
       const offer = inputs.offers[j];
       if (arcOffer[a] !== j || !score || !offer) continue;
-      proposals.push({ seekerId: s.seekerId, offerId: offer.offerId, score: score.total, weight: arcWeight[a] ?? 0, parts: score.parts, reasons: score.reasons });
+      proposals.push({
+        seekerId: s.seekerId,
+        offerId: offer.offerId,
+        score: score.total,
+        weight: arcWeight[a] ?? 0,
+        parts: score.parts,
+        reasons: score.reasons,
+      });
       break;
     }
   });

@@ -1,11 +1,21 @@
 import { POINTS, scoreMatch, type OfferForScoring, type SeekerForScoring } from './scoring';
 
 const seeker: SeekerForScoring = {
-  region: 'MA-09', province: 'Agadir-Ida Ou Tanane', occupations: ['7231'], skills: ['diagnostic', 'Welding'],
-  education: 'vocational', mobility: 'any_region', registeredOn: '2020-01-15', disability: false,
+  region: 'MA-09',
+  province: 'Agadir-Ida Ou Tanane',
+  occupations: ['7231'],
+  skills: ['diagnostic', 'Welding'],
+  education: 'vocational',
+  mobility: 'any_region',
+  registeredOn: '2020-01-15',
+  disability: false,
 };
 const offer: OfferForScoring = {
-  region: 'MA-09', province: 'Agadir-Ida Ou Tanane', occupation: '7231', skills: ['welding', 'diagnostic', 'paint'], requiredEducation: 'vocational',
+  region: 'MA-09',
+  province: 'Agadir-Ida Ou Tanane',
+  occupation: '7231',
+  skills: ['welding', 'diagnostic', 'paint'],
+  requiredEducation: 'vocational',
 };
 const on = '2022-05-10';
 
@@ -21,7 +31,11 @@ describe('the explainable score', () => {
   it('ranks the same unit group above the same minor, sub-major and major group', () => {
     const at = (occupation: string) => scoreMatch(seeker, { ...offer, occupation }, on)?.parts.occupation;
     expect([at('7231'), at('7233'), at('7212'), at('7411'), at('2512')]).toEqual([
-      POINTS.occupation.unit, POINTS.occupation.minor, POINTS.occupation['sub-major'], POINTS.occupation.major, POINTS.occupation.none,
+      POINTS.occupation.unit,
+      POINTS.occupation.minor,
+      POINTS.occupation['sub-major'],
+      POINTS.occupation.major,
+      POINTS.occupation.none,
     ]);
   });
 
@@ -30,17 +44,23 @@ describe('the explainable score', () => {
     expect(scoreMatch({ ...seeker, mobility: 'own_region' }, elsewhere, on)).toBeUndefined();
     expect(scoreMatch(seeker, elsewhere, on)?.tier).toBe('other_region');
     expect(scoreMatch(seeker, { ...offer, abroadCountry: 'ES' }, on)).toBeUndefined();
-    expect(scoreMatch({ ...seeker, mobility: 'abroad' }, { ...offer, abroadCountry: 'ES' }, on)?.parts.distance).toBe(POINTS.distance.abroad);
+    expect(scoreMatch({ ...seeker, mobility: 'abroad' }, { ...offer, abroadCountry: 'ES' }, on)?.parts.distance).toBe(
+      POINTS.distance.abroad,
+    );
     expect(scoreMatch({ ...seeker, mobility: 'own_province' }, { ...offer, province: 'Tiznit' }, on)).toBeUndefined();
   });
 
   it('gives priority to long-term registered seekers and to people with disabilities', () => {
     expect(scoreMatch({ ...seeker, registeredOn: '2021-06-01' }, offer, on)?.parts.priority).toBe(0);
-    expect(scoreMatch({ ...seeker, registeredOn: '2021-06-01', disability: true }, offer, on)?.parts.priority).toBe(POINTS.priority.disability);
+    expect(scoreMatch({ ...seeker, registeredOn: '2021-06-01', disability: true }, offer, on)?.parts.priority).toBe(
+      POINTS.priority.disability,
+    );
   });
 
   it('weighs education against what the offer requires', () => {
-    expect(scoreMatch({ ...seeker, education: 'baccalaureate' }, offer, on)?.parts.education).toBe(POINTS.education.oneBelow);
+    expect(scoreMatch({ ...seeker, education: 'baccalaureate' }, offer, on)?.parts.education).toBe(
+      POINTS.education.oneBelow,
+    );
     expect(scoreMatch({ ...seeker, education: 'none' }, offer, on)?.parts.education).toBe(0);
     expect(scoreMatch({ ...seeker, education: 'master' }, offer, on)?.parts.education).toBe(POINTS.education.meets);
   });

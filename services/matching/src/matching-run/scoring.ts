@@ -61,7 +61,10 @@ const MOBILITY_REACH: Readonly<Record<Mobility, readonly DistanceTier[]>> = {
   abroad: ['same_province', 'same_region', 'other_region', 'abroad'],
 };
 
-export const distanceTier = (s: Pick<SeekerForScoring, 'region' | 'province'>, o: Pick<OfferForScoring, 'region' | 'province' | 'abroadCountry'>): DistanceTier => {
+export const distanceTier = (
+  s: Pick<SeekerForScoring, 'region' | 'province'>,
+  o: Pick<OfferForScoring, 'region' | 'province' | 'abroadCountry'>,
+): DistanceTier => {
   if (o.abroadCountry) return 'abroad';
   if (o.region !== s.region) return 'other_region';
   return o.province === s.province ? 'same_province' : 'same_region';
@@ -73,10 +76,16 @@ export const scoreMatch = (s: SeekerForScoring, o: OfferForScoring, on: string):
   if (!MOBILITY_REACH[s.mobility].includes(tier)) return undefined;
   const reasons: string[] = [];
 
-  const proximity = s.occupations.map((c) => occupationProximity(c, o.occupation))
-    .reduce<keyof typeof POINTS.occupation>((best, p) => (POINTS.occupation[p] > POINTS.occupation[best] ? p : best), 'none');
+  const proximity = s.occupations
+    .map((c) => occupationProximity(c, o.occupation))
+    .reduce<keyof typeof POINTS.occupation>(
+      (best, p) => (POINTS.occupation[p] > POINTS.occupation[best] ? p : best),
+      'none',
+    );
   const occupation = POINTS.occupation[proximity];
-  reasons.push(`occupation ${o.occupation}: ${proximity === 'none' ? 'no shared group' : `same ${proximity} group`} (${occupation})`);
+  reasons.push(
+    `occupation ${o.occupation}: ${proximity === 'none' ? 'no shared group' : `same ${proximity} group`} (${occupation})`,
+  );
 
   const wanted = new Set(o.skills.map((x) => x.toLowerCase()));
   const shared = s.skills.filter((x) => wanted.has(x.toLowerCase())).length;

@@ -1,5 +1,13 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { EVENT_STORE, EventStore, handleCommand, subscribe, type CommandMetadata, type RecordedEvent, type Subscription } from '@tashghil/event-store';
+import {
+  EVENT_STORE,
+  EventStore,
+  handleCommand,
+  subscribe,
+  type CommandMetadata,
+  type RecordedEvent,
+  type Subscription,
+} from '@tashghil/event-store';
 import { placementDecider, placementStreamId } from '../placement/placement.decider';
 import { proposalFor } from '../placement/placement.controller';
 import { loadRunInputs } from './run-inputs';
@@ -20,12 +28,16 @@ export const proposeForOffer = async (store: EventStore, event: RecordedEvent): 
   const offer = inputs.offers.find((o) => o.offerId === offerId);
   if (!offer) return 0;
   const on = String(event.data.on ?? event.recordedAt.slice(0, 10));
-  const open = (region: string) => region === offer.region || offer.openToOtherRegions || offer.abroadCountry !== undefined;
+  const open = (region: string) =>
+    region === offer.region || offer.openToOtherRegions || offer.abroadCountry !== undefined;
   const ranked = inputs.seekers
     .filter((s) => open(s.region))
     .map((s) => ({ s, score: scoreMatch(s, offer, on) }))
     // As in batch runs, a candidate shares at least the offer's major occupation group.
-    .filter((x): x is { s: typeof x.s; score: NonNullable<typeof x.score> } => x.score !== undefined && x.score.parts.occupation > 0)
+    .filter(
+      (x): x is { s: typeof x.s; score: NonNullable<typeof x.score> } =>
+        x.score !== undefined && x.score.parts.occupation > 0,
+    )
     .sort((a, b) => b.score.total - a.score.total || (a.s.seekerId < b.s.seekerId ? -1 : 1))
     .slice(0, Math.min(STREAM_MAX_PROPOSALS, (offer.positions - offer.filled) * STREAM_PROPOSALS_PER_POSITION));
   // One run id per offer, whichever step opened it: a seeker is proposed an offer once.
@@ -35,11 +47,18 @@ export const proposeForOffer = async (store: EventStore, event: RecordedEvent): 
     const proposal = proposalFor(s, offer, on, runId);
     if (!proposal) continue;
     const metadata: CommandMetadata = {
-      now: event.recordedAt, actor: 'matching-streaming', roles: ['admin'],
-      correlationId: String(event.metadata.correlationId ?? event.eventId), causationId: event.eventId,
+      now: event.recordedAt,
+      actor: 'matching-streaming',
+      roles: ['admin'],
+      correlationId: String(event.metadata.correlationId ?? event.eventId),
+      causationId: event.eventId,
       commandId: `stream:${offerId}:${s.seekerId}`,
     };
-    const { events } = await handleCommand(store, placementDecider, placementStreamId(proposal.placementId), { type: 'ProposePlacement', data: proposal, metadata });
+    const { events } = await handleCommand(store, placementDecider, placementStreamId(proposal.placementId), {
+      type: 'ProposePlacement',
+      data: proposal,
+      metadata,
+    });
     proposed += events.length;
   }
   return proposed;
@@ -62,7 +81,8 @@ export class StreamingProposals implements OnApplicationBootstrap, OnModuleDestr
       transactional: false,
       handle: async (events) => {
         for (const e of events) {
-          if (e.type === 'OfferPublished' || e.type === 'OfferOpenedToOtherRegions') await proposeForOffer(this.store, e);
+          if (e.type === 'OfferPublished' || e.type === 'OfferOpenedToOtherRegions')
+            await proposeForOffer(this.store, e);
         }
       },
     });

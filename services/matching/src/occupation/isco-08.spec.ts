@@ -15,12 +15,52 @@ import { generateDemo } from '../demo/demo-generator';
 
 /** The unit groups the demo and the other services' tests register seekers and offers with. */
 const USED_UNIT_GROUPS = [
-  '7231', '8211', '7212', '8219', '7411', '7115', '9313', '9312', '9211', '6111', '7512', '5120',
-  '5131', '4222', '4110', '2512', '3115', '8322', '9329', '5223', '2221', '9112', '7522', '8160',
+  '7231',
+  '8211',
+  '7212',
+  '8219',
+  '7411',
+  '7115',
+  '9313',
+  '9312',
+  '9211',
+  '6111',
+  '7512',
+  '5120',
+  '5131',
+  '4222',
+  '4110',
+  '2512',
+  '3115',
+  '8322',
+  '9329',
+  '5223',
+  '2221',
+  '9112',
+  '7522',
+  '8160',
 ];
 
 /** Trades of works sites and of the automotive plants that officers register seekers under (issue 13). */
-const WORKS_AND_AUTOMOTIVE_TRADES = ['8212', '7112', '7131', '6113', '9214', '9613', '9611', '9622', '7126', '5414', '2342', '3422', '7114', '7122', '7123', '8342', '9312'];
+const WORKS_AND_AUTOMOTIVE_TRADES = [
+  '8212',
+  '7112',
+  '7131',
+  '6113',
+  '9214',
+  '9613',
+  '9611',
+  '9622',
+  '7126',
+  '5414',
+  '2342',
+  '3422',
+  '7114',
+  '7122',
+  '7123',
+  '8342',
+  '9312',
+];
 
 const codesAt = (level: IscoLevel): string[] => ISCO_08.map((o) => o.code).filter((c) => levelOf(c) === level);
 
@@ -49,13 +89,16 @@ describe('ISCO-08 structure', () => {
   });
 
   it('gives every group above unit level at least one child', () => {
-    const childless = ISCO_08.map((o) => o.code)
-      .filter((c) => c.length < 4 && !ISCO_08.some((o) => o.code.length === c.length + 1 && o.code.startsWith(c)));
+    const childless = ISCO_08.map((o) => o.code).filter(
+      (c) => c.length < 4 && !ISCO_08.some((o) => o.code.length === c.length + 1 && o.code.startsWith(c)),
+    );
     expect(childless).toEqual([]);
   });
 
   it('has non-empty, trimmed titles', () => {
-    const bad = ISCO_08.filter((o) => [o.en, o.fr, o.ar].some((t) => t.trim() === '' || t !== t.trim() || t.includes('  ')));
+    const bad = ISCO_08.filter((o) =>
+      [o.en, o.fr, o.ar].some((t) => t.trim() === '' || t !== t.trim() || t.includes('  ')),
+    );
     expect(bad).toEqual([]);
   });
 
@@ -70,7 +113,11 @@ describe('ISCO-08 structure', () => {
     expect(demo.size).toBeGreaterThan(10);
     for (const code of [...demo, ...WORKS_AND_AUTOMOTIVE_TRADES]) {
       expect([code, isIscoUnitGroup(code)]).toEqual([code, true]);
-      expect(labels(code)).toEqual({ en: expect.any(String), fr: expect.any(String), ar: expect.stringMatching(/[\u0600-\u06ff]/) });
+      expect(labels(code)).toEqual({
+        en: expect.any(String),
+        fr: expect.any(String),
+        ar: expect.stringMatching(/[\u0600-\u06ff]/),
+      });
     }
     expect(labels('8212').ar).toBe('مركبو المعدات الكهربائية والإلكترونية');
     expect(labels('9622').ar).toBe('عمال الأشغال المتنوعة');
@@ -150,7 +197,7 @@ describe('hierarchy', () => {
     expect(majorOf('0')).toBe('0');
   });
 
-  it('has nothing below a code\'s own level or for unknown codes', () => {
+  it("has nothing below a code's own level or for unknown codes", () => {
     expect(minorOf('72')).toBeUndefined();
     expect(majorOf('9999')).toBeUndefined();
   });

@@ -43,7 +43,9 @@ const BY_CODE: ReadonlyMap<string, Occupation> = new Map(ISCO_08.map((o) => [o.c
  * The 436 unit groups, the only codes a seeker or an offer may carry: the broader groups are
  * for reporting and for scoring near misses, not for registering a trade.
  */
-export const UNIT_GROUP_CODES: readonly string[] = Object.freeze(ISCO_08.map((o) => o.code).filter((c) => c.length === 4));
+export const UNIT_GROUP_CODES: readonly string[] = Object.freeze(
+  ISCO_08.map((o) => o.code).filter((c) => c.length === 4),
+);
 
 const UNIT_GROUPS: ReadonlySet<string> = new Set(UNIT_GROUP_CODES);
 
@@ -51,7 +53,8 @@ export const isIscoUnitGroup = (code: string): boolean => UNIT_GROUPS.has(code);
 
 export const occupation = (code: string): Occupation | undefined => BY_CODE.get(code);
 
-export const levelOf = (code: string): IscoLevel | undefined => (BY_CODE.has(code) ? LEVEL_BY_LENGTH[code.length] : undefined);
+export const levelOf = (code: string): IscoLevel | undefined =>
+  BY_CODE.has(code) ? LEVEL_BY_LENGTH[code.length] : undefined;
 
 /**
  * Labels to show for a code. Codes are validated where they enter (seeker and offer commands),

@@ -3,7 +3,14 @@ import { ApiTags } from '@nestjs/swagger';
 import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, loadAggregate, NotFoundError } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, etag, identityOf, parseInput, runCommand, type AuthedRequest,
+  ApiCommand,
+  ApiQuery,
+  assertRegionAccess,
+  etag,
+  identityOf,
+  parseInput,
+  runCommand,
+  type AuthedRequest,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -15,11 +22,22 @@ import { openAfterDaysFor } from './offer-settings';
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const receiveBody = z.object({
   offerId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes'),
-  employer: z.object({ kind: z.enum(['company', 'association', 'cooperative']), id: text(64), name: text(200), sector: text(60) }),
+  employer: z.object({
+    kind: z.enum(['company', 'association', 'cooperative']),
+    id: text(64),
+    name: text(200),
+    sector: text(60),
+  }),
   region: z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]),
   province: text(100),
-  abroadCountry: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code').optional(),
-  occupation: z.string().refine(isIscoUnitGroup, 'must be an ISCO-08 unit group (4 digits)').meta({ pattern: '^\\d{4}$' }),
+  abroadCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code')
+    .optional(),
+  occupation: z
+    .string()
+    .refine(isIscoUnitGroup, 'must be an ISCO-08 unit group (4 digits)')
+    .meta({ pattern: '^\\d{4}$' }),
   positions: z.number().int(),
   requiredEducation: z.enum(EDUCATION_LEVELS),
   skills: z.array(text(60)).max(30),
@@ -31,7 +49,9 @@ const reasonBody = z.object({ reason: text(500) });
 const empty = z.object({}).strict();
 const idParams = z.object({ id: receiveBody.shape.offerId });
 
-type Issued = { [C in OfferCommand['type']]: { readonly type: C; readonly data: Extract<OfferCommand, { type: C }>['data'] } }[OfferCommand['type']];
+type Issued = {
+  [C in OfferCommand['type']]: { readonly type: C; readonly data: Extract<OfferCommand, { type: C }>['data'] };
+}[OfferCommand['type']];
 
 @ApiTags('offers')
 @Controller('offers')
@@ -39,11 +59,18 @@ export class OfferController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
-    const result = await runCommand({ req, res }, this.store, offerDecider, offerStreamId(id), command as Omit<OfferCommand, 'metadata'>, (state, who) => {
-      if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
-      else if (command.type === 'ReceiveOffer') assertRegionAccess(who, command.data.region, 'write');
-      else throw new NotFoundError('OFFER_NOT_FOUND', `no offer ${id}`);
-    });
+    const result = await runCommand(
+      { req, res },
+      this.store,
+      offerDecider,
+      offerStreamId(id),
+      command as Omit<OfferCommand, 'metadata'>,
+      (state, who) => {
+        if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
+        else if (command.type === 'ReceiveOffer') assertRegionAccess(who, command.data.region, 'write');
+        else throw new NotFoundError('OFFER_NOT_FOUND', `no offer ${id}`);
+      },
+    );
     if (result.state.status === 'none') throw new Error('an offer command must leave an offer');
     return { ...result.state, version: result.version };
   }
@@ -69,14 +96,24 @@ export class OfferController {
   @Post(':id/validate')
   @HttpCode(200)
   @ApiCommand('Validate a received offer', undefined, { ifMatch: true })
-  validate(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  validate(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.step('ValidateOffer')(p, body, req, res);
   }
 
   @Post(':id/reject')
   @HttpCode(200)
   @ApiCommand('Reject a received offer', reasonBody, { ifMatch: true })
-  async reject(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async reject(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = parseInput(idParams, p, 'path');
     return this.execute(req, res, id, { type: 'RejectOffer', data: parseInput(reasonBody, body) });
   }
@@ -93,15 +130,27 @@ export class OfferController {
 
   @Post(':id/open-to-other-regions')
   @HttpCode(200)
-  @ApiCommand('Open a published offer to other regions once its regional delay has passed', undefined, { ifMatch: true })
-  open(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  @ApiCommand('Open a published offer to other regions once its regional delay has passed', undefined, {
+    ifMatch: true,
+  })
+  open(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.step('OpenOfferToOtherRegions')(p, body, req, res);
   }
 
   @Post(':id/close')
   @HttpCode(200)
   @ApiCommand('Close an offer with a reason', reasonBody, { ifMatch: true })
-  async close(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async close(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = parseInput(idParams, p, 'path');
     return this.execute(req, res, id, { type: 'CloseOffer', data: parseInput(reasonBody, body) });
   }
@@ -109,7 +158,12 @@ export class OfferController {
   @Post(':id/expire')
   @HttpCode(200)
   @ApiCommand('Expire an offer past its validity', undefined, { ifMatch: true })
-  expire(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  expire(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.step('ExpireOffer')(p, body, req, res);
   }
 

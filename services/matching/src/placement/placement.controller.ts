@@ -2,27 +2,66 @@ import { createHash } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, handleCommand, IllegalStateError, loadAggregate, NotFoundError, toNewEvents, type CommandMetadata } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, parseInput, runCommand, type AuthedRequest, type Identity,
+  EVENT_STORE,
+  EventStore,
+  handleCommand,
+  IllegalStateError,
+  loadAggregate,
+  NotFoundError,
+  toNewEvents,
+  type CommandMetadata,
+} from '@tashghil/event-store';
+import {
+  ApiCommand,
+  ApiQuery,
+  assertRegionAccess,
+  commandMetadata,
+  etag,
+  expectedVersionFrom,
+  identityOf,
+  parseInput,
+  runCommand,
+  type AuthedRequest,
+  type Identity,
   today,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { scoreMatch } from '../matching-run/scoring';
 import { CONTRACT_TYPES, offerDecider, offerStreamId, type Offer, type OfferCommand } from '../offer/offer.decider';
-import { ageOn, monthsRegistered, seekerDecider, seekerStreamId, type Seeker, type SeekerCommand } from '../seeker/seeker.decider';
-import { placementDecider, placementStreamId, type Categories, type PlacementCommand, type Proposal } from './placement.decider';
+import {
+  ageOn,
+  monthsRegistered,
+  seekerDecider,
+  seekerStreamId,
+  type Seeker,
+  type SeekerCommand,
+} from '../seeker/seeker.decider';
+import {
+  placementDecider,
+  placementStreamId,
+  type Categories,
+  type PlacementCommand,
+  type Proposal,
+} from './placement.decider';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes');
 const proposeBody = z.object({ seekerId: slug, offerId: slug });
 const answerBody = z.object({ accepted: z.boolean(), reason: z.string().trim().max(500).optional() });
 const interviewBody = z.object({ date: isoDate });
-const hireBody = z.object({ contractType: z.enum(CONTRACT_TYPES), startDate: isoDate, contractMonths: z.number().int(), monthlyWageCentimes: z.number().int() });
+const hireBody = z.object({
+  contractType: z.enum(CONTRACT_TYPES),
+  startDate: isoDate,
+  contractMonths: z.number().int(),
+  monthlyWageCentimes: z.number().int(),
+});
 const rejectBody = z.object({ reason: z.string().trim().min(1).max(500) });
 const idParams = z.object({ id: z.string().regex(/^pl-[0-9a-f]{16}$/, 'a placement id as the API gave it') });
 
-type Issued = { [C in PlacementCommand['type']]: { readonly type: C; readonly data: Extract<PlacementCommand, { type: C }>['data'] } }[PlacementCommand['type']];
+type Issued = {
+  [C in PlacementCommand['type']]: { readonly type: C; readonly data: Extract<PlacementCommand, { type: C }>['data'] };
+}[PlacementCommand['type']];
 
 export const placementIdFor = (seekerId: string, offerId: string, runId = 'manual'): string =>
   `pl-${createHash('sha256').update(`${runId}|${seekerId}|${offerId}`).digest('hex').slice(0, 16)}`;
@@ -45,7 +84,12 @@ export const categoriesOf = (s: Exclude<Seeker, { status: 'none' }>, on: string)
 };
 
 /** Builds a proposal from the two files as they stand: the score, its parts and its reasons. */
-export const proposalFor = (seeker: Exclude<Seeker, { status: 'none' }>, offer: Exclude<Offer, { status: 'none' }>, on: string, runId?: string): Proposal | undefined => {
+export const proposalFor = (
+  seeker: Exclude<Seeker, { status: 'none' }>,
+  offer: Exclude<Offer, { status: 'none' }>,
+  on: string,
+  runId?: string,
+): Proposal | undefined => {
   const score = scoreMatch(seeker, offer, on);
   if (!score) return undefined;
   return {
@@ -57,7 +101,11 @@ export const proposalFor = (seeker: Exclude<Seeker, { status: 'none' }>, offer: 
     parts: score.parts,
     reasons: score.reasons,
     origin: { region: seeker.region, province: seeker.province },
-    destination: { region: offer.region, province: offer.province, ...(offer.abroadCountry ? { abroadCountry: offer.abroadCountry } : {}) },
+    destination: {
+      region: offer.region,
+      province: offer.province,
+      ...(offer.abroadCountry ? { abroadCountry: offer.abroadCountry } : {}),
+    },
     employer: { kind: offer.employer.kind, id: offer.employer.id, sector: offer.employer.sector },
     occupation: offer.occupation,
     categories: categoriesOf(seeker, on),
@@ -80,18 +128,28 @@ export class PlacementController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
-    const result = await runCommand({ req, res }, this.store, placementDecider, placementStreamId(id), command as Omit<PlacementCommand, 'metadata'>, (state, who) => {
-      if (state.status !== 'none') assertEitherRegion(who, state);
-      else if (command.type === 'ProposePlacement') assertEitherRegion(who, command.data);
-      else throw new NotFoundError('PLACEMENT_NOT_FOUND', `no placement ${id}`);
-    });
+    const result = await runCommand(
+      { req, res },
+      this.store,
+      placementDecider,
+      placementStreamId(id),
+      command as Omit<PlacementCommand, 'metadata'>,
+      (state, who) => {
+        if (state.status !== 'none') assertEitherRegion(who, state);
+        else if (command.type === 'ProposePlacement') assertEitherRegion(who, command.data);
+        else throw new NotFoundError('PLACEMENT_NOT_FOUND', `no placement ${id}`);
+      },
+    );
     if (result.state.status === 'none') throw new Error('a placement command must leave a placement');
     return { ...result.state, version: result.version };
   }
 
   @Post()
   @HttpCode(201)
-  @ApiCommand('Propose a seeker for an offer, outside a batch run; the proposal keeps the parts of its score', proposeBody)
+  @ApiCommand(
+    'Propose a seeker for an offer, outside a batch run; the proposal keeps the parts of its score',
+    proposeBody,
+  )
   async propose(@Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const { seekerId, offerId } = parseInput(proposeBody, body);
     const [{ state: seeker }, { state: offer }] = await Promise.all([
@@ -101,14 +159,26 @@ export class PlacementController {
     if (seeker.status === 'none') throw new NotFoundError('SEEKER_NOT_FOUND', `no seeker ${seekerId}`);
     if (offer.status === 'none') throw new NotFoundError('OFFER_NOT_FOUND', `no offer ${offerId}`);
     // Before the files' states are judged: their answers would tell a caller of another region how they stand.
-    assertEitherRegion(identityOf(req), { origin: { region: seeker.region, province: seeker.province }, destination: { region: offer.region, province: offer.province } });
-    if (seeker.status !== 'registered') throw new IllegalStateError('SEEKER_NOT_AVAILABLE', `the seeker is ${seeker.status}`);
-    if (offer.status !== 'published') throw new IllegalStateError('OFFER_NOT_PUBLISHED', `the offer is ${offer.status}`);
+    assertEitherRegion(identityOf(req), {
+      origin: { region: seeker.region, province: seeker.province },
+      destination: { region: offer.region, province: offer.province },
+    });
+    if (seeker.status !== 'registered')
+      throw new IllegalStateError('SEEKER_NOT_AVAILABLE', `the seeker is ${seeker.status}`);
+    if (offer.status !== 'published')
+      throw new IllegalStateError('OFFER_NOT_PUBLISHED', `the offer is ${offer.status}`);
     if (seeker.region !== offer.region && !offer.openToOtherRegions && !offer.abroadCountry) {
-      throw new IllegalStateError('OFFER_NOT_OPEN_TO_REGION', `the offer is open to ${offer.region} only until ${offer.opensToOtherRegionsOn ?? 'it opens'}`);
+      throw new IllegalStateError(
+        'OFFER_NOT_OPEN_TO_REGION',
+        `the offer is open to ${offer.region} only until ${offer.opensToOtherRegionsOn ?? 'it opens'}`,
+      );
     }
     const proposal = proposalFor(seeker, offer, today());
-    if (!proposal) throw new IllegalStateError('BEYOND_SEEKER_MOBILITY', `the offer is farther than the seeker will go (${seeker.mobility})`);
+    if (!proposal)
+      throw new IllegalStateError(
+        'BEYOND_SEEKER_MOBILITY',
+        `the offer is farther than the seeker will go (${seeker.mobility})`,
+      );
     const result = await this.execute(req, res, proposal.placementId, { type: 'ProposePlacement', data: proposal });
     res.setHeader('Location', `/placements/${proposal.placementId}`);
     return result;
@@ -117,7 +187,12 @@ export class PlacementController {
   @Post(':id/answer')
   @HttpCode(200)
   @ApiCommand('The seeker accepts or declines the proposal', answerBody, { ifMatch: true })
-  async answer(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async answer(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = parseInput(idParams, p, 'path');
     const { accepted, reason } = parseInput(answerBody, body);
     return this.execute(req, res, id, { type: 'AnswerProposal', data: { accepted, ...(reason ? { reason } : {}) } });
@@ -126,7 +201,12 @@ export class PlacementController {
   @Post(':id/interview')
   @HttpCode(200)
   @ApiCommand('The employer schedules an interview', interviewBody, { ifMatch: true })
-  async interview(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async interview(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = parseInput(idParams, p, 'path');
     return this.execute(req, res, id, { type: 'ScheduleInterview', data: parseInput(interviewBody, body) });
   }
@@ -139,39 +219,72 @@ export class PlacementController {
    */
   @Post(':id/hire')
   @HttpCode(200)
-  @ApiCommand('The employer hires the seeker: contract type, start date, duration and monthly wage in centimes', hireBody, { ifMatch: true })
-  async hire(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  @ApiCommand(
+    'The employer hires the seeker: contract type, start date, duration and monthly wage in centimes',
+    hireBody,
+    { ifMatch: true },
+  )
+  async hire(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = parseInput(idParams, p, 'path');
     const data = parseInput(hireBody, body);
     const who = identityOf(req);
     const expectedVersion = expectedVersionFrom(req);
     const metadata = commandMetadata(req);
-    const follow = (suffix: string): CommandMetadata => ({ ...metadata, causationId: metadata.commandId, commandId: `hire:${id}:${suffix}` });
-    const result = await handleCommand(this.store, placementDecider, placementStreamId(id), { type: 'RecordHire', data, metadata }, {
-      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-      authorize: (state) => {
-        if (state.status === 'none') throw new NotFoundError('PLACEMENT_NOT_FOUND', `no placement ${id}`);
-        assertEitherRegion(who, state);
-      },
-      alongside: async ({ before, events }) => {
-        const hired = events.reduce(placementDecider.evolve, before);
-        if (hired.status !== 'hired' || !hired.hire) return { appends: [] };
-        const seekerCommand: SeekerCommand = {
-          type: 'RecordSeekerHired', data: { offerId: hired.offerId, placementId: id, startDate: hired.hire.startDate }, metadata: follow('seeker'),
-        };
-        const offerCommand: OfferCommand = { type: 'RecordPositionFilled', data: { placementId: id }, metadata: follow('offer') };
-        const [seeker, offer] = await Promise.all([
-          loadAggregate(this.store, seekerDecider, seekerStreamId(hired.seekerId)),
-          loadAggregate(this.store, offerDecider, offerStreamId(hired.offerId)),
-        ]);
-        return {
-          appends: [
-            { streamId: seekerStreamId(hired.seekerId), events: toNewEvents(seekerCommand, seekerDecider.decide(seekerCommand, seeker.state)), expected: seeker.version },
-            { streamId: offerStreamId(hired.offerId), events: toNewEvents(offerCommand, offerDecider.decide(offerCommand, offer.state)), expected: offer.version },
-          ],
-        };
-      },
+    const follow = (suffix: string): CommandMetadata => ({
+      ...metadata,
+      causationId: metadata.commandId,
+      commandId: `hire:${id}:${suffix}`,
     });
+    const result = await handleCommand(
+      this.store,
+      placementDecider,
+      placementStreamId(id),
+      { type: 'RecordHire', data, metadata },
+      {
+        ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+        authorize: (state) => {
+          if (state.status === 'none') throw new NotFoundError('PLACEMENT_NOT_FOUND', `no placement ${id}`);
+          assertEitherRegion(who, state);
+        },
+        alongside: async ({ before, events }) => {
+          const hired = events.reduce(placementDecider.evolve, before);
+          if (hired.status !== 'hired' || !hired.hire) return { appends: [] };
+          const seekerCommand: SeekerCommand = {
+            type: 'RecordSeekerHired',
+            data: { offerId: hired.offerId, placementId: id, startDate: hired.hire.startDate },
+            metadata: follow('seeker'),
+          };
+          const offerCommand: OfferCommand = {
+            type: 'RecordPositionFilled',
+            data: { placementId: id },
+            metadata: follow('offer'),
+          };
+          const [seeker, offer] = await Promise.all([
+            loadAggregate(this.store, seekerDecider, seekerStreamId(hired.seekerId)),
+            loadAggregate(this.store, offerDecider, offerStreamId(hired.offerId)),
+          ]);
+          return {
+            appends: [
+              {
+                streamId: seekerStreamId(hired.seekerId),
+                events: toNewEvents(seekerCommand, seekerDecider.decide(seekerCommand, seeker.state)),
+                expected: seeker.version,
+              },
+              {
+                streamId: offerStreamId(hired.offerId),
+                events: toNewEvents(offerCommand, offerDecider.decide(offerCommand, offer.state)),
+                expected: offer.version,
+              },
+            ],
+          };
+        },
+      },
+    );
     res.setHeader('ETag', etag(result.version));
     if (result.state.status === 'none') throw new NotFoundError('PLACEMENT_NOT_FOUND', `no placement ${id}`);
     return { ...result.state, version: result.version };
@@ -180,7 +293,12 @@ export class PlacementController {
   @Post(':id/reject')
   @HttpCode(200)
   @ApiCommand('The employer turns the candidate down', rejectBody, { ifMatch: true })
-  async reject(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async reject(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = parseInput(idParams, p, 'path');
     return this.execute(req, res, id, { type: 'RejectCandidate', data: parseInput(rejectBody, body) });
   }

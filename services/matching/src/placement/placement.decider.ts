@@ -44,17 +44,26 @@ export type RejectCandidate = Command<'RejectCandidate', { readonly reason: stri
 export type PlacementCommand = ProposePlacement | AnswerProposal | ScheduleInterview | RecordHire | RejectCandidate;
 
 export type Flow = 'own_region' | 'other_region' | 'abroad';
-type Ev<T extends string, D> = { readonly type: T; readonly schemaVersion?: number; readonly data: D & { readonly placementId: string; readonly on: string } };
+type Ev<T extends string, D> = {
+  readonly type: T;
+  readonly schemaVersion?: number;
+  readonly data: D & { readonly placementId: string; readonly on: string };
+};
 export type PlacementEvent =
   | Ev<'PlacementProposed', Proposal>
   | Ev<'ProposalAccepted', Record<never, never>>
   | Ev<'ProposalDeclined', { readonly reason?: string }>
   | Ev<'InterviewScheduled', { readonly date: string }>
-  | Ev<'SeekerHired', Hire & Omit<Proposal, 'placementId' | 'score' | 'parts' | 'reasons' | 'runId'> & { readonly flow: Flow }>
+  | Ev<
+      'SeekerHired',
+      Hire & Omit<Proposal, 'placementId' | 'score' | 'parts' | 'reasons' | 'runId'> & { readonly flow: Flow }
+    >
   | Ev<'CandidateRejected', { readonly reason: string }>;
 
 export type PlacementStatus = 'proposed' | 'accepted' | 'declined' | 'interviewing' | 'hired' | 'rejected';
-export type Placement = { readonly status: 'none' } | (Proposal & { readonly status: PlacementStatus; readonly interviewOn?: string; readonly hire?: Hire });
+export type Placement =
+  | { readonly status: 'none' }
+  | (Proposal & { readonly status: PlacementStatus; readonly interviewOn?: string; readonly hire?: Hire });
 
 export const placementStreamId = (placementId: string): string => `matching.placement-${placementId}`;
 
@@ -70,14 +79,18 @@ const evolve = (s: Placement, e: PlacementEvent): Placement => {
   }
   if (s.status === 'none') return s;
   switch (e.type) {
-    case 'ProposalAccepted': return { ...s, status: 'accepted' };
-    case 'ProposalDeclined': return { ...s, status: 'declined' };
-    case 'InterviewScheduled': return { ...s, status: 'interviewing', interviewOn: e.data.date };
+    case 'ProposalAccepted':
+      return { ...s, status: 'accepted' };
+    case 'ProposalDeclined':
+      return { ...s, status: 'declined' };
+    case 'InterviewScheduled':
+      return { ...s, status: 'interviewing', interviewOn: e.data.date };
     case 'SeekerHired': {
       const { contractType, startDate, contractMonths, monthlyWageCentimes } = e.data;
       return { ...s, status: 'hired', hire: { contractType, startDate, contractMonths, monthlyWageCentimes } };
     }
-    case 'CandidateRejected': return { ...s, status: 'rejected' };
+    case 'CandidateRejected':
+      return { ...s, status: 'rejected' };
     default: {
       const _exhaustive: never = e;
       return s;
@@ -85,14 +98,20 @@ const evolve = (s: Placement, e: PlacementEvent): Placement => {
   }
 };
 
-const requireStatus = (s: Exclude<Placement, { status: 'none' }>, allowed: readonly PlacementStatus[], what: string): void => {
-  if (!allowed.includes(s.status)) throw new IllegalStateError('PLACEMENT_WRONG_STATE', `a placement that is ${s.status} cannot ${what}`);
+const requireStatus = (
+  s: Exclude<Placement, { status: 'none' }>,
+  allowed: readonly PlacementStatus[],
+  what: string,
+): void => {
+  if (!allowed.includes(s.status))
+    throw new IllegalStateError('PLACEMENT_WRONG_STATE', `a placement that is ${s.status} cannot ${what}`);
 };
 
 const decide = (c: PlacementCommand, s: Placement): PlacementEvent[] => {
   const on = c.metadata.now.slice(0, 10);
   if (c.type === 'ProposePlacement') {
-    if (s.status !== 'none') throw new IllegalStateError('PLACEMENT_ALREADY_PROPOSED', `placement ${c.data.placementId} already exists`);
+    if (s.status !== 'none')
+      throw new IllegalStateError('PLACEMENT_ALREADY_PROPOSED', `placement ${c.data.placementId} already exists`);
     return [{ type: 'PlacementProposed', schemaVersion: 1, data: { ...c.data, on } }];
   }
   if (s.status === 'none') throw new NotFoundError('PLACEMENT_NOT_FOUND', 'no such placement');
@@ -105,14 +124,20 @@ const decide = (c: PlacementCommand, s: Placement): PlacementEvent[] => {
         : [{ type: 'ProposalDeclined', data: { ...id, ...(c.data.reason ? { reason: c.data.reason } : {}) } }];
     case 'ScheduleInterview':
       requireStatus(s, ['accepted'], 'go to interview');
-      if (c.data.date < on) throw new ValidationError('DATE_IN_THE_PAST', 'an interview is scheduled ahead', [{ path: 'date', message: `${c.data.date} has passed` }]);
+      if (c.data.date < on)
+        throw new ValidationError('DATE_IN_THE_PAST', 'an interview is scheduled ahead', [
+          { path: 'date', message: `${c.data.date} has passed` },
+        ]);
       return [{ type: 'InterviewScheduled', data: { ...id, date: c.data.date } }];
     case 'RecordHire': {
       requireStatus(s, ['interviewing'], 'be hired');
       const fields: Array<{ path: string; message: string }> = [];
-      if (!Number.isInteger(c.data.monthlyWageCentimes) || c.data.monthlyWageCentimes <= 0) fields.push({ path: 'monthlyWageCentimes', message: 'a positive whole number of centimes' });
-      if (!Number.isInteger(c.data.contractMonths) || c.data.contractMonths < 1) fields.push({ path: 'contractMonths', message: 'at least one month' });
-      if (s.interviewOn && c.data.startDate < s.interviewOn) fields.push({ path: 'startDate', message: 'the contract starts after the interview' });
+      if (!Number.isInteger(c.data.monthlyWageCentimes) || c.data.monthlyWageCentimes <= 0)
+        fields.push({ path: 'monthlyWageCentimes', message: 'a positive whole number of centimes' });
+      if (!Number.isInteger(c.data.contractMonths) || c.data.contractMonths < 1)
+        fields.push({ path: 'contractMonths', message: 'at least one month' });
+      if (s.interviewOn && c.data.startDate < s.interviewOn)
+        fields.push({ path: 'startDate', message: 'the contract starts after the interview' });
       if (fields.length) throw new ValidationError('INVALID_HIRE', 'the hire cannot be recorded as it is', fields);
       const { placementId: _p, score: _s, parts: _parts, reasons: _r, runId: _run, ...who } = s;
       const { status: _status, interviewOn: _i, hire: _h, ...rest } = who;

@@ -3,16 +3,35 @@ import { ApiTags } from '@nestjs/swagger';
 import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, loadAggregate, NotFoundError } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, etag, identityOf, parseInput, runCommand, type AuthedRequest,
+  ApiCommand,
+  ApiQuery,
+  assertRegionAccess,
+  etag,
+  identityOf,
+  parseInput,
+  runCommand,
+  type AuthedRequest,
   today,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { isIscoUnitGroup } from '../occupation/isco-08';
-import { ageOn, EDUCATION_LEVELS, MOBILITY, monthsRegistered, seekerDecider, seekerStreamId, type Seeker, type SeekerCommand } from './seeker.decider';
+import {
+  ageOn,
+  EDUCATION_LEVELS,
+  MOBILITY,
+  monthsRegistered,
+  seekerDecider,
+  seekerStreamId,
+  type Seeker,
+  type SeekerCommand,
+} from './seeker.decider';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const isco = z.string().refine(isIscoUnitGroup, 'must be an ISCO-08 unit group (4 digits)').meta({ pattern: '^\\d{4}$' });
+const isco = z
+  .string()
+  .refine(isIscoUnitGroup, 'must be an ISCO-08 unit group (4 digits)')
+  .meta({ pattern: '^\\d{4}$' });
 const profile = {
   region: z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]),
   province: text(100),
@@ -31,20 +50,30 @@ const profile = {
 const personal = {
   fullName: text(200),
   cin: z.string().regex(/^[A-Z]{1,2}\d{1,6}$/, 'a CIN is one or two capital letters and up to six digits'),
-  phone: z.string().regex(/^\+?\d{8,15}$/, 'digits, optionally with a leading +').optional(),
+  phone: z
+    .string()
+    .regex(/^\+?\d{8,15}$/, 'digits, optionally with a leading +')
+    .optional(),
   email: z.string().email().optional(),
 };
 export const registerBody = z.object({
-  seekerId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'a pseudonymous id: 3–64 lower-case letters, digits and dashes'),
+  seekerId: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'a pseudonymous id: 3–64 lower-case letters, digits and dashes'),
   registeredOn: isoDate,
   ...profile,
   ...personal,
 });
-const updateBody = z.object({ ...profile, ...personal }).partial().refine((b) => Object.keys(b).length > 0, 'name at least one field to change');
+const updateBody = z
+  .object({ ...profile, ...personal })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, 'name at least one field to change');
 const reasonBody = z.object({ reason: text(500) });
 const idParams = z.object({ id: registerBody.shape.seekerId });
 
-type Issued = { [C in SeekerCommand['type']]: { readonly type: C; readonly data: Extract<SeekerCommand, { type: C }>['data'] } }[SeekerCommand['type']];
+type Issued = {
+  [C in SeekerCommand['type']]: { readonly type: C; readonly data: Extract<SeekerCommand, { type: C }>['data'] };
+}[SeekerCommand['type']];
 
 /** What an officer sees: the profile, with months registered and age derived for today. */
 const view = (s: Exclude<Seeker, { status: 'none' }>, version: number) => {
@@ -58,11 +87,18 @@ export class SeekerController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
-    const result = await runCommand({ req, res }, this.store, seekerDecider, seekerStreamId(id), command as Omit<SeekerCommand, 'metadata'>, (state, who) => {
-      if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
-      else if (command.type === 'RegisterSeeker') assertRegionAccess(who, command.data.region, 'write');
-      else throw new NotFoundError('SEEKER_NOT_FOUND', `no seeker ${id}`);
-    });
+    const result = await runCommand(
+      { req, res },
+      this.store,
+      seekerDecider,
+      seekerStreamId(id),
+      command as Omit<SeekerCommand, 'metadata'>,
+      (state, who) => {
+        if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
+        else if (command.type === 'RegisterSeeker') assertRegionAccess(who, command.data.region, 'write');
+        else throw new NotFoundError('SEEKER_NOT_FOUND', `no seeker ${id}`);
+      },
+    );
     if (result.state.status === 'none') throw new Error('a seeker command must leave a seeker');
     return view(result.state, result.version);
   }
@@ -79,7 +115,12 @@ export class SeekerController {
 
   @Patch(':id')
   @ApiCommand('Update a seeker', updateBody, { ifMatch: true })
-  async update(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async update(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = parseInput(idParams, p, 'path');
     return this.execute(req, res, id, { type: 'UpdateSeeker', data: parseInput(updateBody, body) });
   }
@@ -87,7 +128,12 @@ export class SeekerController {
   @Post(':id/withdraw')
   @HttpCode(200)
   @ApiCommand('Withdraw a seeker from the register', reasonBody, { ifMatch: true })
-  async withdraw(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async withdraw(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = parseInput(idParams, p, 'path');
     return this.execute(req, res, id, { type: 'WithdrawSeeker', data: parseInput(reasonBody, body) });
   }
@@ -96,7 +142,12 @@ export class SeekerController {
   @Post(':id/erase')
   @HttpCode(200)
   @ApiCommand('Erase a seeker’s personal data (the right to erasure)', reasonBody)
-  async erase(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async erase(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = parseInput(idParams, p, 'path');
     await this.execute(req, res, id, { type: 'EraseSeeker', data: parseInput(reasonBody, body) });
     await this.store.eraseSubject(`seeker:${id}`);

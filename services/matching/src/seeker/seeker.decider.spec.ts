@@ -2,19 +2,37 @@ import { givenFor } from '@tashghil/testing';
 import { ageOn, monthsRegistered, seekerDecider, type SeekerCommand, type SeekerEvent } from './seeker.decider';
 
 const given = givenFor(seekerDecider);
-const metadata = { now: '2022-05-10T10:00:00.000Z', actor: 'officer-ma10', roles: ['officer'], region: 'MA-10', correlationId: 'c', commandId: 'k' };
+const metadata = {
+  now: '2022-05-10T10:00:00.000Z',
+  actor: 'officer-ma10',
+  roles: ['officer'],
+  region: 'MA-10',
+  correlationId: 'c',
+  commandId: 'k',
+};
 type Of<T extends SeekerCommand['type']> = Extract<SeekerCommand, { type: T }>;
-const cmd = <T extends SeekerCommand['type']>(type: T, data: Of<T>['data']): Of<T> => ({ type, data, metadata }) as unknown as Of<T>;
+const cmd = <T extends SeekerCommand['type']>(type: T, data: Of<T>['data']): Of<T> =>
+  ({ type, data, metadata }) as unknown as Of<T>;
 
 const profile = {
-  region: 'MA-10', province: 'Tan-Tan', gender: 'female' as const, birthDate: '1998-07-01', education: 'vocational' as const,
-  occupations: ['7231'], skills: ['diagnostic'], languages: ['ar', 'fr'], disability: false, pandemicJobLoss: true,
-  area: 'urban' as const, mobility: 'any_region' as const,
+  region: 'MA-10',
+  province: 'Tan-Tan',
+  gender: 'female' as const,
+  birthDate: '1998-07-01',
+  education: 'vocational' as const,
+  occupations: ['7231'],
+  skills: ['diagnostic'],
+  languages: ['ar', 'fr'],
+  disability: false,
+  pandemicJobLoss: true,
+  area: 'urban' as const,
+  mobility: 'any_region' as const,
 };
 const personal = { fullName: 'Personne Fictive', cin: 'JY000001', phone: '+212600000000' };
 const register = cmd('RegisterSeeker', { seekerId: 'sk-1', registeredOn: '2020-03-01', ...profile, ...personal });
 const registered: SeekerEvent = {
-  type: 'SeekerRegistered', schemaVersion: 1,
+  type: 'SeekerRegistered',
+  schemaVersion: 1,
   data: { seekerId: 'sk-1', registeredOn: '2020-03-01', ...profile, ...personal, registeredBy: 'officer-ma10' },
   personal: { subjectId: 'seeker:sk-1', fields: ['fullName', 'cin', 'phone'] },
 };
@@ -27,28 +45,62 @@ describe('job seekers', () => {
     given([registered]).when(register).thenThrows('SEEKER_ALREADY_REGISTERED');
   });
   it('refuses implausible dates', () => {
-    given([]).when(cmd('RegisterSeeker', { ...register.data, birthDate: '2012-01-01' })).thenThrows('IMPLAUSIBLE_DATES');
-    given([]).when(cmd('RegisterSeeker', { ...register.data, registeredOn: '2030-01-01' })).thenThrows('IMPLAUSIBLE_DATES');
+    given([])
+      .when(cmd('RegisterSeeker', { ...register.data, birthDate: '2012-01-01' }))
+      .thenThrows('IMPLAUSIBLE_DATES');
+    given([])
+      .when(cmd('RegisterSeeker', { ...register.data, registeredOn: '2030-01-01' }))
+      .thenThrows('IMPLAUSIBLE_DATES');
   });
   it('updates a registered seeker, sealing a changed phone number', () => {
-    given([registered]).when(cmd('UpdateSeeker', { phone: '+212611111111', mobility: 'abroad' })).then([{
-      type: 'SeekerUpdated', data: { seekerId: 'sk-1', changes: { phone: '+212611111111', mobility: 'abroad' } },
-      personal: { subjectId: 'seeker:sk-1', fields: ['phone'] },
-    }]);
+    given([registered])
+      .when(cmd('UpdateSeeker', { phone: '+212611111111', mobility: 'abroad' }))
+      .then([
+        {
+          type: 'SeekerUpdated',
+          data: { seekerId: 'sk-1', changes: { phone: '+212611111111', mobility: 'abroad' } },
+          personal: { subjectId: 'seeker:sk-1', fields: ['phone'] },
+        },
+      ]);
   });
   it('withdraws once, and places only an available seeker', () => {
-    const withdrawn: SeekerEvent = { type: 'SeekerWithdrawn', data: { seekerId: 'sk-1', reason: 'found work alone', on: '2022-05-10' } };
-    given([registered]).when(cmd('WithdrawSeeker', { reason: 'found work alone' })).then([withdrawn]);
-    given([registered, withdrawn]).when(cmd('WithdrawSeeker', { reason: 'again' })).thenThrows('SEEKER_WITHDRAWN');
-    given([registered, withdrawn]).when(cmd('RecordSeekerHired', { offerId: 'o', placementId: 'p', startDate: '2022-06-01' })).thenThrows('SEEKER_NOT_AVAILABLE');
-    given([registered]).when(cmd('RecordSeekerHired', { offerId: 'o', placementId: 'p', startDate: '2022-06-01' }))
-      .then([{ type: 'SeekerPlaced', schemaVersion: 1, data: { seekerId: 'sk-1', offerId: 'o', placementId: 'p', startDate: '2022-06-01' } }]);
+    const withdrawn: SeekerEvent = {
+      type: 'SeekerWithdrawn',
+      data: { seekerId: 'sk-1', reason: 'found work alone', on: '2022-05-10' },
+    };
+    given([registered])
+      .when(cmd('WithdrawSeeker', { reason: 'found work alone' }))
+      .then([withdrawn]);
+    given([registered, withdrawn])
+      .when(cmd('WithdrawSeeker', { reason: 'again' }))
+      .thenThrows('SEEKER_WITHDRAWN');
+    given([registered, withdrawn])
+      .when(cmd('RecordSeekerHired', { offerId: 'o', placementId: 'p', startDate: '2022-06-01' }))
+      .thenThrows('SEEKER_NOT_AVAILABLE');
+    given([registered])
+      .when(cmd('RecordSeekerHired', { offerId: 'o', placementId: 'p', startDate: '2022-06-01' }))
+      .then([
+        {
+          type: 'SeekerPlaced',
+          schemaVersion: 1,
+          data: { seekerId: 'sk-1', offerId: 'o', placementId: 'p', startDate: '2022-06-01' },
+        },
+      ]);
   });
   it('records nothing more once erased', () => {
-    const erased: SeekerEvent = { type: 'SeekerErased', data: { seekerId: 'sk-1', reason: 'request under law 09-08', on: '2022-05-10' } };
-    given([registered]).when(cmd('EraseSeeker', { reason: 'request under law 09-08' })).then([erased]);
-    given([registered, erased]).when(cmd('UpdateSeeker', { skills: ['x'] })).thenThrows('SEEKER_ERASED');
-    given([]).when(cmd('WithdrawSeeker', { reason: 'x' })).thenThrows('SEEKER_NOT_FOUND');
+    const erased: SeekerEvent = {
+      type: 'SeekerErased',
+      data: { seekerId: 'sk-1', reason: 'request under law 09-08', on: '2022-05-10' },
+    };
+    given([registered])
+      .when(cmd('EraseSeeker', { reason: 'request under law 09-08' }))
+      .then([erased]);
+    given([registered, erased])
+      .when(cmd('UpdateSeeker', { skills: ['x'] }))
+      .thenThrows('SEEKER_ERASED');
+    given([])
+      .when(cmd('WithdrawSeeker', { reason: 'x' }))
+      .thenThrows('SEEKER_NOT_FOUND');
   });
   it('derives months registered and age from dates, never storing them', () => {
     expect(monthsRegistered('2020-03-01', '2022-05-10')).toBe(26);

@@ -1,6 +1,16 @@
 import { IllegalStateError, NotFoundError, ValidationError, type Command, type Decider } from '@tashghil/event-store';
 
-export const EDUCATION_LEVELS = ['none', 'primary', 'lower_secondary', 'baccalaureate', 'vocational', 'bac_plus_2', 'licence', 'master', 'doctorate'] as const;
+export const EDUCATION_LEVELS = [
+  'none',
+  'primary',
+  'lower_secondary',
+  'baccalaureate',
+  'vocational',
+  'bac_plus_2',
+  'licence',
+  'master',
+  'doctorate',
+] as const;
 export type EducationLevel = (typeof EDUCATION_LEVELS)[number];
 export const MOBILITY = ['own_province', 'own_region', 'any_region', 'abroad'] as const;
 export type Mobility = (typeof MOBILITY)[number];
@@ -31,30 +41,49 @@ export interface SeekerProfile {
   readonly mobility: Mobility;
 }
 
-export type RegisterSeeker = Command<'RegisterSeeker', SeekerProfile & PersonalDetails & { readonly seekerId: string; readonly registeredOn: string }>;
+export type RegisterSeeker = Command<
+  'RegisterSeeker',
+  SeekerProfile & PersonalDetails & { readonly seekerId: string; readonly registeredOn: string }
+>;
 export type UpdateSeeker = Command<'UpdateSeeker', Partial<SeekerProfile & PersonalDetails>>;
 export type WithdrawSeeker = Command<'WithdrawSeeker', { readonly reason: string }>;
-export type RecordSeekerHired = Command<'RecordSeekerHired', { readonly offerId: string; readonly placementId: string; readonly startDate: string }>;
+export type RecordSeekerHired = Command<
+  'RecordSeekerHired',
+  { readonly offerId: string; readonly placementId: string; readonly startDate: string }
+>;
 export type EraseSeeker = Command<'EraseSeeker', { readonly reason: string }>;
 export type SeekerCommand = RegisterSeeker | UpdateSeeker | WithdrawSeeker | RecordSeekerHired | EraseSeeker;
 
 type Personal = { readonly subjectId: string; readonly fields: readonly string[] };
-type Ev<T extends string, D> = { readonly type: T; readonly schemaVersion?: number; readonly data: D; readonly personal?: Personal };
+type Ev<T extends string, D> = {
+  readonly type: T;
+  readonly schemaVersion?: number;
+  readonly data: D;
+  readonly personal?: Personal;
+};
 export type SeekerEvent =
-  | Ev<'SeekerRegistered', SeekerProfile & PersonalDetails & { readonly seekerId: string; readonly registeredOn: string; readonly registeredBy: string }>
+  | Ev<
+      'SeekerRegistered',
+      SeekerProfile &
+        PersonalDetails & { readonly seekerId: string; readonly registeredOn: string; readonly registeredBy: string }
+    >
   | Ev<'SeekerUpdated', { readonly seekerId: string; readonly changes: Partial<SeekerProfile & PersonalDetails> }>
   | Ev<'SeekerWithdrawn', { readonly seekerId: string; readonly reason: string; readonly on: string }>
-  | Ev<'SeekerPlaced', { readonly seekerId: string; readonly offerId: string; readonly placementId: string; readonly startDate: string }>
+  | Ev<
+      'SeekerPlaced',
+      { readonly seekerId: string; readonly offerId: string; readonly placementId: string; readonly startDate: string }
+    >
   | Ev<'SeekerErased', { readonly seekerId: string; readonly reason: string; readonly on: string }>;
 
 export type Seeker =
   | { readonly status: 'none' }
-  | (SeekerProfile & PersonalDetails & {
-      readonly status: 'registered' | 'withdrawn' | 'placed' | 'erased';
-      readonly seekerId: string;
-      readonly registeredOn: string;
-      readonly placement?: { readonly offerId: string; readonly placementId: string; readonly startDate: string };
-    });
+  | (SeekerProfile &
+      PersonalDetails & {
+        readonly status: 'registered' | 'withdrawn' | 'placed' | 'erased';
+        readonly seekerId: string;
+        readonly registeredOn: string;
+        readonly placement?: { readonly offerId: string; readonly placementId: string; readonly startDate: string };
+      });
 
 export const seekerStreamId = (seekerId: string): string => `matching.seeker-${seekerId}`;
 
@@ -62,7 +91,15 @@ export const seekerStreamId = (seekerId: string): string => `matching.seeker-${s
 export const monthsRegistered = (registeredOn: string, on: string): number => {
   const [y1, m1, d1] = registeredOn.split('-').map(Number);
   const [y2, m2, d2] = on.split('-').map(Number);
-  if (y1 === undefined || m1 === undefined || d1 === undefined || y2 === undefined || m2 === undefined || d2 === undefined) return 0;
+  if (
+    y1 === undefined ||
+    m1 === undefined ||
+    d1 === undefined ||
+    y2 === undefined ||
+    m2 === undefined ||
+    d2 === undefined
+  )
+    return 0;
   return Math.max(0, (y2 - y1) * 12 + (m2 - m1) - (d2 < d1 ? 1 : 0));
 };
 
@@ -91,7 +128,11 @@ const evolve = (s: Seeker, e: SeekerEvent): Seeker => {
     case 'SeekerWithdrawn':
       return { ...s, status: 'withdrawn' };
     case 'SeekerPlaced':
-      return { ...s, status: 'placed', placement: { offerId: e.data.offerId, placementId: e.data.placementId, startDate: e.data.startDate } };
+      return {
+        ...s,
+        status: 'placed',
+        placement: { offerId: e.data.offerId, placementId: e.data.placementId, startDate: e.data.startDate },
+      };
     case 'SeekerErased':
       return { ...s, status: 'erased' };
     default: {
@@ -103,34 +144,50 @@ const evolve = (s: Seeker, e: SeekerEvent): Seeker => {
 
 const checkDates = (birthDate: string | undefined, registeredOn: string | undefined, today: string): void => {
   const fields: Array<{ path: string; message: string }> = [];
-  if (birthDate && ageOn(birthDate, today) < 15) fields.push({ path: 'birthDate', message: 'a job seeker is at least 15 years old' });
-  if (registeredOn && registeredOn > today) fields.push({ path: 'registeredOn', message: 'the registration date is in the future' });
-  if (birthDate && registeredOn && registeredOn < birthDate) fields.push({ path: 'registeredOn', message: 'registered before being born' });
+  if (birthDate && ageOn(birthDate, today) < 15)
+    fields.push({ path: 'birthDate', message: 'a job seeker is at least 15 years old' });
+  if (registeredOn && registeredOn > today)
+    fields.push({ path: 'registeredOn', message: 'the registration date is in the future' });
+  if (birthDate && registeredOn && registeredOn < birthDate)
+    fields.push({ path: 'registeredOn', message: 'registered before being born' });
   if (fields.length) throw new ValidationError('IMPLAUSIBLE_DATES', 'the dates do not fit together', fields);
 };
 
 const decide = (c: SeekerCommand, s: Seeker): SeekerEvent[] => {
   const today = c.metadata.now.slice(0, 10);
   if (c.type === 'RegisterSeeker') {
-    if (s.status !== 'none') throw new IllegalStateError('SEEKER_ALREADY_REGISTERED', `seeker ${c.data.seekerId} is already registered`);
+    if (s.status !== 'none')
+      throw new IllegalStateError('SEEKER_ALREADY_REGISTERED', `seeker ${c.data.seekerId} is already registered`);
     checkDates(c.data.birthDate, c.data.registeredOn, today);
     const personal = sealed(c.data.seekerId, c.data);
-    return [{ type: 'SeekerRegistered', schemaVersion: 1, data: { ...c.data, registeredBy: c.metadata.actor }, ...(personal ? { personal } : {}) }];
+    return [
+      {
+        type: 'SeekerRegistered',
+        schemaVersion: 1,
+        data: { ...c.data, registeredBy: c.metadata.actor },
+        ...(personal ? { personal } : {}),
+      },
+    ];
   }
   if (s.status === 'none') throw new NotFoundError('SEEKER_NOT_FOUND', 'no such seeker');
-  if (s.status === 'erased') throw new IllegalStateError('SEEKER_ERASED', 'this seeker was erased; nothing more is recorded for them');
+  if (s.status === 'erased')
+    throw new IllegalStateError('SEEKER_ERASED', 'this seeker was erased; nothing more is recorded for them');
   switch (c.type) {
     case 'UpdateSeeker': {
-      if (s.status === 'withdrawn') throw new IllegalStateError('SEEKER_WITHDRAWN', 'a withdrawn seeker is registered again, not updated');
+      if (s.status === 'withdrawn')
+        throw new IllegalStateError('SEEKER_WITHDRAWN', 'a withdrawn seeker is registered again, not updated');
       checkDates(c.data.birthDate, undefined, today);
       const personal = sealed(s.seekerId, c.data);
-      return [{ type: 'SeekerUpdated', data: { seekerId: s.seekerId, changes: c.data }, ...(personal ? { personal } : {}) }];
+      return [
+        { type: 'SeekerUpdated', data: { seekerId: s.seekerId, changes: c.data }, ...(personal ? { personal } : {}) },
+      ];
     }
     case 'WithdrawSeeker':
       if (s.status === 'withdrawn') throw new IllegalStateError('SEEKER_WITHDRAWN', 'the seeker is already withdrawn');
       return [{ type: 'SeekerWithdrawn', data: { seekerId: s.seekerId, reason: c.data.reason, on: today } }];
     case 'RecordSeekerHired':
-      if (s.status !== 'registered') throw new IllegalStateError('SEEKER_NOT_AVAILABLE', `the seeker is ${s.status}, not available for a hire`);
+      if (s.status !== 'registered')
+        throw new IllegalStateError('SEEKER_NOT_AVAILABLE', `the seeker is ${s.status}, not available for a hire`);
       return [{ type: 'SeekerPlaced', schemaVersion: 1, data: { seekerId: s.seekerId, ...c.data } }];
     case 'EraseSeeker':
       return [{ type: 'SeekerErased', data: { seekerId: s.seekerId, reason: c.data.reason, on: today } }];

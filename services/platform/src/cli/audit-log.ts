@@ -32,19 +32,36 @@ const verify = async ({ store, p, out, progress }: AuditContext): Promise<number
   const { belowTx, expectRoot } = horizon(p);
   const chainsBar = progress('chains');
   // Counting is a scan of its own: done only when someone watches the bar.
-  const total = chainsBar.active ? Number((await store.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM es.events`)).rows[0]?.n ?? 0) : 0;
-  const chains = await verifyChains(chainsBar.active ? counting(store.db, chainsBar, total) : store.db).finally(() => chainsBar.end());
+  const total = chainsBar.active
+    ? Number((await store.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM es.events`)).rows[0]?.n ?? 0)
+    : 0;
+  const chains = await verifyChains(chainsBar.active ? counting(store.db, chainsBar, total) : store.db).finally(() =>
+    chainsBar.end(),
+  );
   const digestBar = progress('digest');
-  const digest = await digestLog(store.db, { ...(belowTx ? { belowTx } : {}), onProgress: (n) => digestBar.update(Math.min(n, total), total) })
-    .finally(() => digestBar.end());
+  const digest = await digestLog(store.db, {
+    ...(belowTx ? { belowTx } : {}),
+    onProgress: (n) => digestBar.update(Math.min(n, total), total),
+  }).finally(() => digestBar.end());
   const matches = expectRoot === undefined ? undefined : digest.root === expectRoot;
   const ok = chains.ok && matches !== false;
   if (p.flags.json) {
     out(JSON.stringify({ ok, chains, digest, ...(matches === undefined ? {} : { digestMatches: matches }) }));
   } else {
-    out(chains.ok ? `chains: sound (${chains.streams} streams, ${chains.events} events)` : `chains: BROKEN at ${chains.firstBroken?.streamId} position ${chains.firstBroken?.streamPosition}: ${chains.firstBroken?.reason}`);
-    out(`digest: ${digest.root} over ${digest.events} events, below transaction ${digest.belowTx} (last position ${digest.lastPosition})`);
-    if (matches !== undefined) out(matches ? 'digest: matches the one you kept' : 'digest: DIFFERS from the one you kept: something under that horizon changed');
+    out(
+      chains.ok
+        ? `chains: sound (${chains.streams} streams, ${chains.events} events)`
+        : `chains: BROKEN at ${chains.firstBroken?.streamId} position ${chains.firstBroken?.streamPosition}: ${chains.firstBroken?.reason}`,
+    );
+    out(
+      `digest: ${digest.root} over ${digest.events} events, below transaction ${digest.belowTx} (last position ${digest.lastPosition})`,
+    );
+    if (matches !== undefined)
+      out(
+        matches
+          ? 'digest: matches the one you kept'
+          : 'digest: DIFFERS from the one you kept: something under that horizon changed',
+      );
   }
   return ok ? EXIT.ok : EXIT.broken;
 };
@@ -57,7 +74,11 @@ const history = async ({ store, p, out }: AuditContext): Promise<number> => {
     return EXIT.broken;
   }
   if (p.flags.json) out(JSON.stringify({ stream, events }));
-  else for (const r of events) out(`${r.position}\t${r.recordedAt}\t${r.type}\t${String(r.actor)}\t${String(r.command)}\tcorrelation ${String(r.correlationId)}\tcaused by ${String(r.causationId)}`);
+  else
+    for (const r of events)
+      out(
+        `${r.position}\t${r.recordedAt}\t${r.type}\t${String(r.actor)}\t${String(r.command)}\tcorrelation ${String(r.correlationId)}\tcaused by ${String(r.causationId)}`,
+      );
   return EXIT.ok;
 };
 

@@ -1,11 +1,26 @@
 import { handleCommand, openStore, testBackends, type EventStore, type TestDatabase } from '@tashghil/event-store';
 import {
-  generateDemo, matchingRunDecider, matchingRunStreamId, offerDecider, offerStreamId, recordBatchRun, recordedRun, seekerDecider, seekerStreamId,
-  type OfferCommand, type RunRecord,
+  generateDemo,
+  matchingRunDecider,
+  matchingRunStreamId,
+  offerDecider,
+  offerStreamId,
+  recordBatchRun,
+  recordedRun,
+  seekerDecider,
+  seekerStreamId,
+  type OfferCommand,
+  type RunRecord,
 } from '@tashghil/matching';
 import { EXIT, runAudit } from './audit';
 
-const meta = (key: string) => ({ now: '2024-03-01T09:00:00.000Z', actor: 'test', roles: ['admin'], correlationId: 'c', commandId: key });
+const meta = (key: string) => ({
+  now: '2024-03-01T09:00:00.000Z',
+  actor: 'test',
+  roles: ['admin'],
+  correlationId: 'c',
+  commandId: key,
+});
 
 describe.each(testBackends().map((b) => [b.name, b] as const))('tashghil audit rerun-matching (%s)', (_n, backend) => {
   let database: TestDatabase;
@@ -14,7 +29,13 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('tashghil audit r
   const audit = async (...argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runAudit(argv, {}, (s) => out.push(s), (s) => err.push(s), { database: database.db });
+    const code = await runAudit(
+      argv,
+      {},
+      (s) => out.push(s),
+      (s) => err.push(s),
+      { database: database.db },
+    );
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
 
@@ -22,10 +43,23 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('tashghil audit r
     database = await backend.open();
     store = await openStore(database);
     const { seekers, offers } = generateDemo(5, 30, 8);
-    for (const s of seekers) await handleCommand(store, seekerDecider, seekerStreamId(s.seekerId), { type: 'RegisterSeeker', data: s, metadata: meta(`s:${s.seekerId}`) });
+    for (const s of seekers)
+      await handleCommand(store, seekerDecider, seekerStreamId(s.seekerId), {
+        type: 'RegisterSeeker',
+        data: s,
+        metadata: meta(`s:${s.seekerId}`),
+      });
     for (const o of offers) {
-      const steps: Array<Pick<OfferCommand, 'type' | 'data'>> = [{ type: 'ReceiveOffer', data: o }, { type: 'ValidateOffer', data: {} }, { type: 'PublishOffer', data: { openAfterDays: 15 } }];
-      for (const [i, step] of steps.entries()) await handleCommand(store, offerDecider, offerStreamId(o.offerId), { ...step, metadata: meta(`o:${o.offerId}:${i}`) } as OfferCommand);
+      const steps: Array<Pick<OfferCommand, 'type' | 'data'>> = [
+        { type: 'ReceiveOffer', data: o },
+        { type: 'ValidateOffer', data: {} },
+        { type: 'PublishOffer', data: { openAfterDays: 15 } },
+      ];
+      for (const [i, step] of steps.entries())
+        await handleCommand(store, offerDecider, offerStreamId(o.offerId), {
+          ...step,
+          metadata: meta(`o:${o.offerId}:${i}`),
+        } as OfferCommand);
     }
     await recordBatchRun(store, 'audit-run', { on: '2024-03-01', beta: 0.5, candidatesPerSeeker: 20 }, meta('run'));
   });
@@ -34,10 +68,19 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('tashghil audit r
   it('re-runs a recorded run from its inputs and finds the same result, even after later writes', async () => {
     const [late] = generateDemo(6, 0, 1).offers;
     if (!late) throw new Error('the generator made no offer');
-    await handleCommand(store, offerDecider, offerStreamId('late-offer'), { type: 'ReceiveOffer', data: { ...late, offerId: 'late-offer' }, metadata: meta('late') });
+    await handleCommand(store, offerDecider, offerStreamId('late-offer'), {
+      type: 'ReceiveOffer',
+      data: { ...late, offerId: 'late-offer' },
+      metadata: meta('late'),
+    });
     const json = await audit('rerun-matching', 'audit-run', '--json');
     expect(json.code).toBe(EXIT.ok);
-    expect(JSON.parse(json.out)).toMatchObject({ runId: 'audit-run', sameInputs: true, sameResult: true, differingProposals: 0 });
+    expect(JSON.parse(json.out)).toMatchObject({
+      runId: 'audit-run',
+      sameInputs: true,
+      sameResult: true,
+      differingProposals: 0,
+    });
     const text = await audit('rerun-matching', 'audit-run');
     expect(text).toMatchObject({ code: EXIT.ok, out: expect.stringMatching(/^run audit-run: same result/) });
   });
@@ -49,18 +92,42 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('tashghil audit r
     const [first, ...rest] = record.proposals;
     if (!first) throw new Error('the run proposed nothing');
     // Recorded through the decider, which checks only that the proposals add up to the objective.
-    const tampered: RunRecord = { ...record, runId: 'audit-tampered', proposals: rest, objective: record.objective - first.weight };
-    await handleCommand(store, matchingRunDecider, matchingRunStreamId('audit-tampered'), { type: 'RecordMatchingRun', data: tampered, metadata: meta('tampered') });
+    const tampered: RunRecord = {
+      ...record,
+      runId: 'audit-tampered',
+      proposals: rest,
+      objective: record.objective - first.weight,
+    };
+    await handleCommand(store, matchingRunDecider, matchingRunStreamId('audit-tampered'), {
+      type: 'RecordMatchingRun',
+      data: tampered,
+      metadata: meta('tampered'),
+    });
     const json = await audit('rerun-matching', 'audit-tampered', '--json');
     expect(json.code).toBe(EXIT.broken);
-    expect(JSON.parse(json.out)).toMatchObject({ sameInputs: true, sameResult: false, objective: { recorded: tampered.objective, replayed: record.objective } });
+    expect(JSON.parse(json.out)).toMatchObject({
+      sameInputs: true,
+      sameResult: false,
+      objective: { recorded: tampered.objective, replayed: record.objective },
+    });
     expect((await audit('rerun-matching', 'audit-tampered')).out).toMatch(/DIFFERENT result/);
   });
 
   it('exits 4 for a run nobody recorded, and 2 when no run is named', async () => {
-    expect(await audit('rerun-matching', 'no-such-run')).toMatchObject({ code: EXIT.notFound, out: 'no matching run no-such-run' });
-    expect(JSON.parse((await audit('rerun-matching', 'no-such-run', '--json')).out)).toEqual({ runId: 'no-such-run', found: false });
-    expect(await audit('rerun-matching')).toMatchObject({ code: EXIT.usage, err: expect.stringMatching(/^audit rerun-matching: name the run/) });
-    expect((await audit('rerun-matching', '--help')).out).toMatch(/Exit 0 same result, 1 different result, 4 no such run/);
+    expect(await audit('rerun-matching', 'no-such-run')).toMatchObject({
+      code: EXIT.notFound,
+      out: 'no matching run no-such-run',
+    });
+    expect(JSON.parse((await audit('rerun-matching', 'no-such-run', '--json')).out)).toEqual({
+      runId: 'no-such-run',
+      found: false,
+    });
+    expect(await audit('rerun-matching')).toMatchObject({
+      code: EXIT.usage,
+      err: expect.stringMatching(/^audit rerun-matching: name the run/),
+    });
+    expect((await audit('rerun-matching', '--help')).out).toMatch(
+      /Exit 0 same result, 1 different result, 4 no such run/,
+    );
   });
 });

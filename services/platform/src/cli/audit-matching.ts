@@ -10,9 +10,11 @@ const rerun = async ({ store, p, out }: AuditContext): Promise<number> => {
     if (p.flags.json) {
       out(JSON.stringify(r));
     } else {
-      out(r.sameResult
-        ? `run ${runId}: same result (objective ${r.objective.recorded}, no proposal differs)`
-        : `run ${runId}: DIFFERENT result: objective ${r.objective.recorded} recorded, ${r.objective.replayed} now; ${r.differingProposals} proposals differ`);
+      out(
+        r.sameResult
+          ? `run ${runId}: same result (objective ${r.objective.recorded}, no proposal differs)`
+          : `run ${runId}: DIFFERENT result: objective ${r.objective.recorded} recorded, ${r.objective.replayed} now; ${r.differingProposals} proposals differ`,
+      );
       out(`inputs: ${r.sameInputs ? 'the same as recorded' : 'DIFFERENT from the hash the run recorded'}`);
       out(`engine: ${r.engine.recorded} recorded, ${r.engine.now} now`);
     }

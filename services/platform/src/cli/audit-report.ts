@@ -8,7 +8,8 @@ const options = (p: Parsed): { asOf: string; region?: RegionCode } => {
   if (asOf === undefined) throw new UsageError('give the day with --as-of YYYY-MM-DD, e.g. --as-of 2022-12-31');
   if (!isoDate.safeParse(asOf).success) throw new UsageError(`--as-of ${asOf} is not a calendar day as YYYY-MM-DD`);
   const region = valueOf(p, 'region');
-  if (region !== undefined && !isRegionCode(region)) throw new UsageError(`--region ${region} is not a region code, MA-01 to MA-12`);
+  if (region !== undefined && !isRegionCode(region))
+    throw new UsageError(`--region ${region} is not a region code, MA-01 to MA-12`);
   return { asOf, ...(region === undefined ? {} : { region }) };
 };
 
@@ -19,23 +20,34 @@ const mad = (centimes: number): string => {
   return `${centimes < 0 ? '-' : ''}${(abs - cents) / 100}.${String(cents).padStart(2, '0')}`;
 };
 
-const counts = (items: readonly { key: string; count: number }[]): string => items.map((c) => `${c.key} ${c.count}`).join(', ');
-const inBrackets = (items: readonly { key: string; count: number }[]): string => (items.length === 0 ? '' : ` (${counts(items)})`);
+const counts = (items: readonly { key: string; count: number }[]): string =>
+  items.map((c) => `${c.key} ${c.count}`).join(', ');
+const inBrackets = (items: readonly { key: string; count: number }[]): string =>
+  items.length === 0 ? '' : ` (${counts(items)})`;
 
 /** What a committee looks at first, one line per target and budget line. */
 export const summarise = (r: CommitteeReport): string[] => {
   const w = r.worksSites;
-  const line = (x: { region: string; source: string; ref: string; line: string; label: string }) => `${x.region} ${x.source} ${x.ref} ${x.label || x.line}`;
+  const line = (x: { region: string; source: string; ref: string; line: string; label: string }) =>
+    `${x.region} ${x.source} ${x.ref} ${x.label || x.line}`;
   return [
     `Committee report, ${r.scope.name.fr || 'national'}${r.scope.region === null ? '' : ` (${r.scope.region})`}, as it stood at the end of ${r.asOf ?? 'today'}`,
     `basis: ${r.basis.kind} of ${r.basis.events} events${r.basis.lastRecordedAt ? `, the last recorded ${r.basis.lastRecordedAt}` : ''}; generated ${r.generatedAt}`,
     '',
     `targets vs achieved (jobs):${r.targets.length === 0 ? ' none' : ''}`,
-    ...r.targets.map((t) => `  ${line(t)}${t.year === null ? '' : ` ${t.year}`}: ${t.achievedJobs === null
-      ? `target ${t.targetJobs}, achievement not measured`
-      : `${t.achievedJobs} of ${t.targetJobs}${t.targetJobs > 0 ? ` (${Math.round((t.achievedJobs * 100) / t.targetJobs)}%)` : ''}${t.endedJobs ? `, ${t.endedJobs} ended early` : ''}`}`),
+    ...r.targets.map(
+      (t) =>
+        `  ${line(t)}${t.year === null ? '' : ` ${t.year}`}: ${
+          t.achievedJobs === null
+            ? `target ${t.targetJobs}, achievement not measured`
+            : `${t.achievedJobs} of ${t.targetJobs}${t.targetJobs > 0 ? ` (${Math.round((t.achievedJobs * 100) / t.targetJobs)}%)` : ''}${t.endedJobs ? `, ${t.endedJobs} ended early` : ''}`
+        }`,
+    ),
     `budget (MAD):${r.budget.length === 0 ? ' none' : ''}`,
-    ...r.budget.map((b) => `  ${line(b)}: budget ${b.budgetCentimes === null ? 'not given' : mad(b.budgetCentimes)}, committed ${mad(b.committedCentimes)}${b.releasedCentimes ? ` (${mad(b.releasedCentimes)} released by early ends)` : ''}, paid ${mad(b.paidCentimes)}, clawed back ${mad(b.clawedBackCentimes)}`),
+    ...r.budget.map(
+      (b) =>
+        `  ${line(b)}: budget ${b.budgetCentimes === null ? 'not given' : mad(b.budgetCentimes)}, committed ${mad(b.committedCentimes)}${b.releasedCentimes ? ` (${mad(b.releasedCentimes)} released by early ends)` : ''}, paid ${mad(b.paidCentimes)}, clawed back ${mad(b.clawedBackCentimes)}`,
+    ),
     // A person can count in two components, so the components may add up to more than the total.
     `beneficiaries: ${r.beneficiaries.total} persons; by component${inBrackets(r.beneficiaries.byComponent)}; by source${inBrackets(r.beneficiaries.bySource)}; ${r.beneficiaries.basis.hiresLeftOut} placements under no programme left out`,
     `placements: ${r.placements.total}${inBrackets(r.placements.bySector)}`,
@@ -46,8 +58,10 @@ export const summarise = (r: CommitteeReport): string[] => {
 
 const report = async ({ store, p, out, progress }: AuditContext): Promise<number> => {
   const bar = progress('replaying');
-  const r = await reportAsOf(store, { ...options(p), ...(bar.active ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}) })
-    .finally(() => bar.end());
+  const r = await reportAsOf(store, {
+    ...options(p),
+    ...(bar.active ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}),
+  }).finally(() => bar.end());
   if (p.flags.json) out(JSON.stringify(r));
   else for (const l of summarise(r)) out(l);
   return EXIT.ok;

@@ -9,7 +9,12 @@ import { openDb } from './store';
 
 export { EXIT } from './audit-command';
 
-const COMMANDS: Readonly<Record<string, AuditCommand>> = { verify: VERIFY, history: HISTORY, report: REPORT, 'rerun-matching': RERUN_MATCHING };
+const COMMANDS: Readonly<Record<string, AuditCommand>> = {
+  verify: VERIFY,
+  history: HISTORY,
+  report: REPORT,
+  'rerun-matching': RERUN_MATCHING,
+};
 
 export const AUDIT_HELP = `tashghil audit <command> [options]
 
@@ -32,7 +37,11 @@ export interface AuditOptions {
 }
 
 export const runAudit = async (
-  argv: readonly string[], env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void, options: AuditOptions = {},
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  out: (s: string) => void,
+  err: (s: string) => void,
+  options: AuditOptions = {},
 ): Promise<number> => {
   const p = parseArgs(argv);
   const command = COMMANDS[p.command];

@@ -1,7 +1,13 @@
 import { startService } from '@tashghil/service-kit';
 import { IllegalStateError, type SqlClient } from '@tashghil/event-store';
 import {
-  KafkaPublisher, listDeadLetters, replayDeadLetters, replayOutcome, type DeadLetter, type Publisher, type Replay,
+  KafkaPublisher,
+  listDeadLetters,
+  replayDeadLetters,
+  replayOutcome,
+  type DeadLetter,
+  type Publisher,
+  type Replay,
 } from '@tashghil/messaging';
 import { UsageError, valueOf, type Parsed } from './args';
 import { ago, EXIT, type OpsCommand, type OpsContext } from './ops-command';
@@ -22,7 +28,11 @@ const summary = (d: DeadLetter, full: boolean) => {
 const list = async ({ p, out, db }: OpsContext): Promise<number> => {
   const consumer = valueOf(p, 'consumer');
   const topic = valueOf(p, 'topic');
-  const rows = await listDeadLetters(await db(), { ...(consumer ? { consumer } : {}), ...(topic ? { topic } : {}), all: p.flags.all === true });
+  const rows = await listDeadLetters(await db(), {
+    ...(consumer ? { consumer } : {}),
+    ...(topic ? { topic } : {}),
+    all: p.flags.all === true,
+  });
   if (p.flags.json) {
     out(JSON.stringify({ deadLetters: rows.map((d) => summary(d, p.flags.full === true)) }));
   } else if (rows.length === 0) {
@@ -34,16 +44,22 @@ const list = async ({ p, out, db }: OpsContext): Promise<number> => {
 };
 
 const ids = (p: Parsed): string[] => {
-  if (p.args.length === 0) throw new UsageError('name the dead letters to replay by id, e.g. tashghil ops replay 12 13 (see tashghil ops dead-letters)');
+  if (p.args.length === 0)
+    throw new UsageError(
+      'name the dead letters to replay by id, e.g. tashghil ops replay 12 13 (see tashghil ops dead-letters)',
+    );
   const bad = p.args.find((a) => !/^[1-9]\d{0,17}$/.test(a));
-  if (bad !== undefined) throw new UsageError(`${bad} is not a dead letter id (a whole number, as ops dead-letters lists them)`);
+  if (bad !== undefined)
+    throw new UsageError(`${bad} is not a dead letter id (a whole number, as ops dead-letters lists them)`);
   return [...p.args];
 };
 
 const report = (out: (s: string) => void, r: Replay, also: string): void => {
   const d = r.deadLetter;
   const others = r.marked.filter((id) => id !== d.id);
-  out(`#${d.id}: republished to ${d.topic} (key ${d.key ?? 'none'})${also}${others.length > 0 ? `; also marked replayed: ${others.map((i) => `#${i}`).join(', ')} (other consumers of the same message)` : ''}`);
+  out(
+    `#${d.id}: republished to ${d.topic} (key ${d.key ?? 'none'})${also}${others.length > 0 ? `; also marked replayed: ${others.map((i) => `#${i}`).join(', ')} (other consumers of the same message)` : ''}`,
+  );
 };
 
 /**
@@ -53,14 +69,36 @@ const report = (out: (s: string) => void, r: Replay, also: string): void => {
 const replayOnKafka = async (ctx: OpsContext, wanted: string[], publisher: Publisher): Promise<number> => {
   const { p, out } = ctx;
   const db = await ctx.db();
-  const done = await replayDeadLetters(db, publisher, wanted, { force: p.flags.force === true, dryRun: p.flags['dry-run'] === true });
+  const done = await replayDeadLetters(db, publisher, wanted, {
+    force: p.flags.force === true,
+    dryRun: p.flags['dry-run'] === true,
+  });
   if (p.flags.json) {
-    out(JSON.stringify({ mode: 'kafka', dryRun: p.flags['dry-run'] === true, replayed: done.map((r) => ({ id: r.deadLetter.id, topic: r.deadLetter.topic, key: r.message.key, marked: r.marked })) }));
+    out(
+      JSON.stringify({
+        mode: 'kafka',
+        dryRun: p.flags['dry-run'] === true,
+        replayed: done.map((r) => ({
+          id: r.deadLetter.id,
+          topic: r.deadLetter.topic,
+          key: r.message.key,
+          marked: r.marked,
+        })),
+      }),
+    );
     return EXIT.ok;
   }
   for (const r of done) {
-    if (p.flags['dry-run']) out(`#${r.deadLetter.id}: would republish to ${r.deadLetter.topic} (key ${r.deadLetter.key ?? 'none'}): ${r.deadLetter.eventType ?? 'no event type'} ${r.deadLetter.eventId ?? ''} (dry run: nothing published)`);
-    else report(out, r, '; the broker acknowledged it; the consumer applies it as it comes (a new dead letter if it fails again)');
+    if (p.flags['dry-run'])
+      out(
+        `#${r.deadLetter.id}: would republish to ${r.deadLetter.topic} (key ${r.deadLetter.key ?? 'none'}): ${r.deadLetter.eventType ?? 'no event type'} ${r.deadLetter.eventId ?? ''} (dry run: nothing published)`,
+      );
+    else
+      report(
+        out,
+        r,
+        '; the broker acknowledged it; the consumer applies it as it comes (a new dead letter if it fails again)',
+      );
   }
   return EXIT.ok;
 };
@@ -78,9 +116,17 @@ const replayEmbedded = async (ctx: OpsContext, wanted: string[]): Promise<number
     // A dry run needs no consumer: the store alone tells what would be published.
     return replayOnKafka(ctx, wanted, { publish: async () => undefined, close: async () => undefined });
   }
-  const service = await startService(ctx.service, {
-    ...env, TASHGHIL_MODE: 'embedded', PORT: '0', TASHGHIL_DEMO: 'false', LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
-  }, { logDestination: process.stderr });
+  const service = await startService(
+    ctx.service,
+    {
+      ...env,
+      TASHGHIL_MODE: 'embedded',
+      PORT: '0',
+      TASHGHIL_DEMO: 'false',
+      LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+    },
+    { logDestination: process.stderr },
+  );
   let failedAgain = false;
   try {
     const db: SqlClient = service.runtime.db;
@@ -90,13 +136,27 @@ const replayEmbedded = async (ctx: OpsContext, wanted: string[]): Promise<number
       confirm: async (d) => {
         const o = await replayOutcome(db, d);
         if (o.kind === 'not-seen') {
-          throw new IllegalStateError('REPLAY_NOT_SEEN', `dead letter ${d.id}: consumer ${d.consumer} neither applied its replay nor dead-lettered it again (does it still handle ${d.eventType ?? 'this message'}?); left unreplayed`);
+          throw new IllegalStateError(
+            'REPLAY_NOT_SEEN',
+            `dead letter ${d.id}: consumer ${d.consumer} neither applied its replay nor dead-lettered it again (does it still handle ${d.eventType ?? 'this message'}?); left unreplayed`,
+          );
         }
         if (o.kind === 'dead-lettered-again') failedAgain = true;
         outcomes.set(d.id, o.kind === 'applied' ? `applied by ${d.consumer}` : `FAILED AGAIN: dead letter #${o.id}`);
       },
     });
-    if (p.flags.json) out(JSON.stringify({ mode: 'embedded', replayed: done.map((r) => ({ id: r.deadLetter.id, topic: r.deadLetter.topic, marked: r.marked, outcome: outcomes.get(r.deadLetter.id) })) }));
+    if (p.flags.json)
+      out(
+        JSON.stringify({
+          mode: 'embedded',
+          replayed: done.map((r) => ({
+            id: r.deadLetter.id,
+            topic: r.deadLetter.topic,
+            marked: r.marked,
+            outcome: outcomes.get(r.deadLetter.id),
+          })),
+        }),
+      );
     else for (const r of done) report(out, r, `: ${outcomes.get(r.deadLetter.id) ?? ''}`);
   } finally {
     await service.stop();

@@ -18,8 +18,12 @@ const target = (p: Parsed, env: NodeJS.ProcessEnv): { url: string; token: string
   const url = valueOf(p, 'url');
   const token = valueOf(p, 'token') ?? env.TASHGHIL_TOKEN;
   if (url === undefined) return undefined;
-  if (!/^https?:\/\/[^/]+/.test(url)) throw new UsageError(`--url ${url} is not an http(s) address, e.g. --url http://127.0.0.1:3002`);
-  if (!token) throw new UsageError('--url needs an admin token: --token <jwt> or TASHGHIL_TOKEN (npm run -s token -- --role admin)');
+  if (!/^https?:\/\/[^/]+/.test(url))
+    throw new UsageError(`--url ${url} is not an http(s) address, e.g. --url http://127.0.0.1:3002`);
+  if (!token)
+    throw new UsageError(
+      '--url needs an admin token: --token <jwt> or TASHGHIL_TOKEN (npm run -s token -- --role admin)',
+    );
   return { url: url.replace(/\/+$/, ''), token };
 };
 
@@ -27,16 +31,27 @@ class ServiceRefused extends Error {}
 
 const viaHttp = async ({ fetch }: OpsContext, t: { url: string; token: string }): Promise<Rebuilt> => {
   const call = async (method: string, path: string): Promise<Record<string, unknown>> => {
-    const res = await fetch(`${t.url}${path}`, { method, headers: { authorization: `Bearer ${t.token}`, accept: 'application/json' } });
+    const res = await fetch(`${t.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${t.token}`, accept: 'application/json' },
+    });
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-    if (!res.ok) throw new ServiceRefused(`${method} ${path} answered ${res.status}: ${String(body.detail ?? body.title ?? res.statusText)}`);
+    if (!res.ok)
+      throw new ServiceRefused(
+        `${method} ${path} answered ${res.status}: ${String(body.detail ?? body.title ?? res.statusText)}`,
+      );
     return body;
   };
   const live = await call('GET', '/reports/read-model');
   const r = await call('POST', '/reports/read-model/rebuild');
   return {
-    via: 'http', previous: (r.previous as string | null) ?? null, schema: String(r.schema), events: Number(r.events),
-    caughtUpAtSwitch: Number(r.caughtUpAtSwitch), ms: Number(r.ms), before: (live.checksums as Record<string, string>) ?? null,
+    via: 'http',
+    previous: (r.previous as string | null) ?? null,
+    schema: String(r.schema),
+    events: Number(r.events),
+    caughtUpAtSwitch: Number(r.caughtUpAtSwitch),
+    ms: Number(r.ms),
+    before: (live.checksums as Record<string, string>) ?? null,
     after: r.checksums as Record<string, string>,
   };
 };
@@ -64,9 +79,14 @@ const direct = async (ctx: OpsContext): Promise<Rebuilt | string> => {
     return `a reporting service is running (consumer group ${ctx.prefix}${REPORTING_CONSUMER} has ${members} member${members > 1 ? 's' : ''}): rebuild through it with --url <its address> --token <admin jwt>`;
   }
   const db = await ctx.db();
-  const { rows: present } = await db.query<{ present: boolean }>(`SELECT to_regclass('reporting.generations') IS NOT NULL AS present`);
-  if (!present[0]?.present) return 'this database holds no reporting read model (no reporting.generations): start the reporting service once';
-  const { rows: building } = await db.query<{ schema_name: string; created: string }>(`SELECT schema_name, created_at::text AS created FROM reporting.generations WHERE state = 'building'`);
+  const { rows: present } = await db.query<{ present: boolean }>(
+    `SELECT to_regclass('reporting.generations') IS NOT NULL AS present`,
+  );
+  if (!present[0]?.present)
+    return 'this database holds no reporting read model (no reporting.generations): start the reporting service once';
+  const { rows: building } = await db.query<{ schema_name: string; created: string }>(
+    `SELECT schema_name, created_at::text AS created FROM reporting.generations WHERE state = 'building'`,
+  );
   if (building.length > 0 && !ctx.p.flags.force) {
     return `generation ${building.map((b) => b.schema_name).join(', ')} is being built (since ${building[0]?.created}); wait for it, or add --force if the process building it has died`;
   }
@@ -75,11 +95,18 @@ const direct = async (ctx: OpsContext): Promise<Rebuilt | string> => {
   const before = active ? await checksums(db, active.schema) : null;
   const started = Date.now();
   const bar = ctx.progress('rebuilding');
-  const result = await rebuildReadModel(store, { ...(bar.active ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}) })
-    .finally(() => bar.end());
+  const result = await rebuildReadModel(store, {
+    ...(bar.active ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}),
+  }).finally(() => bar.end());
   return {
-    via: 'direct', previous: active?.schema ?? null, schema: result.schema, events: result.applied + result.caughtUp,
-    caughtUpAtSwitch: result.caughtUp, ms: Date.now() - started, before, after: await checksums(db, result.schema),
+    via: 'direct',
+    previous: active?.schema ?? null,
+    schema: result.schema,
+    events: result.applied + result.caughtUp,
+    caughtUpAtSwitch: result.caughtUp,
+    ms: Date.now() - started,
+    before,
+    after: await checksums(db, result.schema),
   };
 };
 
@@ -99,13 +126,23 @@ const rebuild = async (ctx: OpsContext): Promise<number> => {
     out(JSON.stringify({ ...r, same }));
     return EXIT.ok;
   }
-  out(`rebuilt ${r.via === 'http' ? 'by the reporting service' : 'here'}: ${r.schema} from ${r.events} events (${r.caughtUpAtSwitch} taken in at the switch) in ${(r.ms / 1000).toFixed(1)} s; it replaced ${r.previous ?? 'no generation'}`);
+  out(
+    `rebuilt ${r.via === 'http' ? 'by the reporting service' : 'here'}: ${r.schema} from ${r.events} events (${r.caughtUpAtSwitch} taken in at the switch) in ${(r.ms / 1000).toFixed(1)} s; it replaced ${r.previous ?? 'no generation'}`,
+  );
   const width = Math.max(...Object.keys(r.after).map((k) => k.length));
   for (const [table, sum] of Object.entries(r.after)) {
     const was = r.before?.[table];
-    out(`  ${table.padEnd(width)}  ${was ?? '-'.repeat(32)}  ${sum}  ${was === undefined ? 'new' : was === sum ? 'same' : 'DIFFERS'}`);
+    out(
+      `  ${table.padEnd(width)}  ${was ?? '-'.repeat(32)}  ${sum}  ${was === undefined ? 'new' : was === sum ? 'same' : 'DIFFERS'}`,
+    );
   }
-  out(r.before === null ? 'no generation before to compare with' : same ? 'every table holds the same rows as before' : 'some tables differ from the generation replaced (expected after a projection fix)');
+  out(
+    r.before === null
+      ? 'no generation before to compare with'
+      : same
+        ? 'every table holds the same rows as before'
+        : 'some tables differ from the generation replaced (expected after a projection fix)',
+  );
   return EXIT.ok;
 };
 

@@ -15,7 +15,13 @@ const silent = () => new Writable({ write: (_c, _e, done) => done() });
 const run = async (env: NodeJS.ProcessEnv, options: OpsOptions, ...argv: string[]) => {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runOps(argv, env, (s) => out.push(s), (s) => err.push(s), { progress: progressTo({ isTTY: false, write: () => true }), ...options });
+  const code = await runOps(
+    argv,
+    env,
+    (s) => out.push(s),
+    (s) => err.push(s),
+    { progress: progressTo({ isTTY: false, write: () => true }), ...options },
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 };
 
@@ -34,10 +40,16 @@ describe('tashghil ops in the embedded mode, on a stopped platform’s PGlite st
   let eventId = '';
 
   beforeAll(async () => {
-    const service = await startService(targetsService, { TASHGHIL_MODE: 'embedded', TASHGHIL_DATA_DIR: dir, PORT: '0', TASHGHIL_DEMO: 'false', LOG_LEVEL: 'error' }, { logDestination: silent() });
+    const service = await startService(
+      targetsService,
+      { TASHGHIL_MODE: 'embedded', TASHGHIL_DATA_DIR: dir, PORT: '0', TASHGHIL_DEMO: 'false', LOG_LEVEL: 'error' },
+      { logDestination: silent() },
+    );
     try {
       eventId = await setTargets(service.runtime.store);
-      await until('the dead letter', async () => ((await listDeadLetters(service.runtime.db)).length > 0 ? true : undefined));
+      await until('the dead letter', async () =>
+        (await listDeadLetters(service.runtime.db)).length > 0 ? true : undefined,
+      );
     } finally {
       await service.stop();
     }
@@ -46,7 +58,8 @@ describe('tashghil ops in the embedded mode, on a stopped platform’s PGlite st
 
   it('lists the dead letter, and replays it after the fix through the consumer started here, once', async () => {
     const listed = await ops('dead-letters', '--json');
-    const [dead] = (JSON.parse(listed.out) as { deadLetters: Array<{ id: string; eventId: string; consumer: string }> }).deadLetters;
+    const [dead] = (JSON.parse(listed.out) as { deadLetters: Array<{ id: string; eventId: string; consumer: string }> })
+      .deadLetters;
     expect(dead).toMatchObject({ eventId, consumer: CONSUMER });
     const id = dead?.id ?? '';
 
@@ -55,7 +68,9 @@ describe('tashghil ops in the embedded mode, on a stopped platform’s PGlite st
     // on the first one's place.
     const early = await ops('replay', id);
     expect(early.code).toBe(EXIT.broken);
-    expect(early.out).toMatch(new RegExp(`^#${id}: republished to tashghil.conventions .*: FAILED AGAIN: dead letter #(\\d+)$`, 'm'));
+    expect(early.out).toMatch(
+      new RegExp(`^#${id}: republished to tashghil.conventions .*: FAILED AGAIN: dead letter #(\\d+)$`, 'm'),
+    );
     const again = /FAILED AGAIN: dead letter #(\d+)/.exec(early.out)?.[1] ?? '';
     expect(again).not.toBe(id);
     const waiting = (await ops('dead-letters')).out;
@@ -65,47 +80,73 @@ describe('tashghil ops in the embedded mode, on a stopped platform’s PGlite st
 
     await withDb(fix);
     const replayed = await ops('replay', retry);
-    expect(replayed).toMatchObject({ code: EXIT.ok, out: expect.stringMatching(new RegExp(`^#${retry}: republished to tashghil.conventions .*: applied by ${CONSUMER}$`)) });
+    expect(replayed).toMatchObject({
+      code: EXIT.ok,
+      out: expect.stringMatching(
+        new RegExp(`^#${retry}: republished to tashghil.conventions .*: applied by ${CONSUMER}$`),
+      ),
+    });
     expect(await withDb(applied)).toEqual([eventId]);
     expect((await ops('dead-letters')).out).toBe('no dead letters waiting');
     expect((await ops('replay', retry)).code).toBe(EXIT.broken);
 
     const consumers = await ops('consumers');
     expect(consumers.code).toBe(EXIT.ok);
-    expect(consumers.out).toMatch(new RegExp(`^consumer ${CONSUMER}: 0 stored events not yet applied, 0 dead letters waiting$`, 'm'));
+    expect(consumers.out).toMatch(
+      new RegExp(`^consumer ${CONSUMER}: 0 stored events not yet applied, 0 dead letters waiting$`, 'm'),
+    );
     expect(consumers.out).toMatch(/^no broker \(embedded mode\)/m);
     expect(consumers.out).toMatch(/^relay conventions: at position 1 .*; 0 events behind$/m);
   });
 });
 
-describe.each(testBackends().map((b) => [b.name, b] as const))('tashghil ops rebuild, directly on the store (%s)', (_n, backend) => {
-  let database: TestDatabase;
-  const ops = (...argv: string[]) => run({}, { database: database.db }, ...argv);
+describe.each(testBackends().map((b) => [b.name, b] as const))(
+  'tashghil ops rebuild, directly on the store (%s)',
+  (_n, backend) => {
+    let database: TestDatabase;
+    const ops = (...argv: string[]) => run({}, { database: database.db }, ...argv);
 
-  beforeAll(async () => {
-    database = await backend.open();
-    const store = await openStore(database, [...MESSAGING_MIGRATIONS, ...REPORTING_MIGRATIONS]);
-    await setTargets(store);
-  });
-  afterAll(() => database.dispose());
+    beforeAll(async () => {
+      database = await backend.open();
+      const store = await openStore(database, [...MESSAGING_MIGRATIONS, ...REPORTING_MIGRATIONS]);
+      await setTargets(store);
+    });
+    afterAll(() => database.dispose());
 
-  it('builds a generation, then rebuilds it with the same checksums, and says so', async () => {
-    const first = await ops('rebuild', '--json');
-    expect(first.code).toBe(EXIT.ok);
-    const built = JSON.parse(first.out) as { schema: string; previous: string | null; events: number; before: unknown; after: Record<string, string> };
-    expect(built).toMatchObject({ via: 'direct', previous: null, before: null, events: 1 });
-    const again = await ops('rebuild');
-    expect(again.code).toBe(EXIT.ok);
-    expect(again.out).toMatch(new RegExp(`^rebuilt here: reporting_g\\d+ from 1 events .*; it replaced ${built.schema}$`, 'm'));
-    expect(again.out).toMatch(/every table holds the same rows as before$/);
-    expect(again.out).not.toMatch(/DIFFERS/);
-  });
+    it('builds a generation, then rebuilds it with the same checksums, and says so', async () => {
+      const first = await ops('rebuild', '--json');
+      expect(first.code).toBe(EXIT.ok);
+      const built = JSON.parse(first.out) as {
+        schema: string;
+        previous: string | null;
+        events: number;
+        before: unknown;
+        after: Record<string, string>;
+      };
+      expect(built).toMatchObject({ via: 'direct', previous: null, before: null, events: 1 });
+      const again = await ops('rebuild');
+      expect(again.code).toBe(EXIT.ok);
+      expect(again.out).toMatch(
+        new RegExp(`^rebuilt here: reporting_g\\d+ from 1 events .*; it replaced ${built.schema}$`, 'm'),
+      );
+      expect(again.out).toMatch(/every table holds the same rows as before$/);
+      expect(again.out).not.toMatch(/DIFFERS/);
+    });
 
-  it('refuses while a generation is being built, and asks for a token with --url', async () => {
-    await database.db.query(`INSERT INTO reporting.generations (schema_name, layout, state) VALUES ('reporting_g999', 1, 'building')`);
-    const refused = await ops('rebuild');
-    expect(refused).toMatchObject({ code: EXIT.broken, err: expect.stringMatching(/^ops rebuild: generation reporting_g999 is being built .*add --force/) });
-    expect(await ops('rebuild', '--url', 'http://127.0.0.1:3002')).toMatchObject({ code: EXIT.usage, err: expect.stringMatching(/needs an admin token/) });
-    await database.db.query(`DELETE FROM reporting.generations WHERE schema_name = 'reporting_g999'`);
-  });
-});
+    it('refuses while a generation is being built, and asks for a token with --url', async () => {
+      await database.db.query(
+        `INSERT INTO reporting.generations (schema_name, layout, state) VALUES ('reporting_g999', 1, 'building')`,
+      );
+      const refused = await ops('rebuild');
+      expect(refused).toMatchObject({
+        code: EXIT.broken,
+        err: expect.stringMatching(/^ops rebuild: generation reporting_g999 is being built .*add --force/),
+      });
+      expect(await ops('rebuild', '--url', 'http://127.0.0.1:3002')).toMatchObject({
+        code: EXIT.usage,
+        err: expect.stringMatching(/needs an admin token/),
+      });
+      await database.db.query(`DELETE FROM reporting.generations WHERE schema_name = 'reporting_g999'`);
+    });
+  },
+);

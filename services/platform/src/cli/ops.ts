@@ -12,7 +12,12 @@ import { openDb } from './store';
 
 export { EXIT } from './ops-command';
 
-const COMMANDS: Readonly<Record<string, OpsCommand>> = { 'dead-letters': DEAD_LETTERS, replay: REPLAY, consumers: CONSUMERS, rebuild: REBUILD };
+const COMMANDS: Readonly<Record<string, OpsCommand>> = {
+  'dead-letters': DEAD_LETTERS,
+  replay: REPLAY,
+  consumers: CONSUMERS,
+  rebuild: REBUILD,
+};
 
 /** Flags of these commands that take the next word as their value (`--consumer reporting`). */
 const VALUED = ['consumer', 'topic', 'url', 'token'];
@@ -41,7 +46,11 @@ export interface OpsOptions {
 }
 
 export const runOps = async (
-  argv: readonly string[], env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void, options: OpsOptions = {},
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  out: (s: string) => void,
+  err: (s: string) => void,
+  options: OpsOptions = {},
 ): Promise<number> => {
   const p = parseArgs(argv, VALUED);
   const command = COMMANDS[p.command];
@@ -73,8 +82,15 @@ export const runOps = async (
   const kafka = env.KAFKA_BROKERS ? kafkaClient(env.KAFKA_BROKERS, 'tashghil-ops') : undefined;
   try {
     return await command.run({
-      p, env, out, db, kafka, prefix: env.KAFKA_TOPIC_PREFIX ?? '', service: options.service ?? platformService,
-      progress: options.progress ?? progressTo(process.stderr), fetch: options.fetch ?? fetch,
+      p,
+      env,
+      out,
+      db,
+      kafka,
+      prefix: env.KAFKA_TOPIC_PREFIX ?? '',
+      service: options.service ?? platformService,
+      progress: options.progress ?? progressTo(process.stderr),
+      fetch: options.fetch ?? fetch,
     });
   } catch (error) {
     err(`ops ${p.command}: ${(error as Error).message}`);

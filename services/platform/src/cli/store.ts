@@ -6,6 +6,7 @@ export const openDb = async (env: NodeJS.ProcessEnv): Promise<SqlClient> => {
   if (env.DATABASE_URL) return PgSqlClient.fromUrl(env.DATABASE_URL, 2);
   const dir = env.TASHGHIL_DATA_DIR ?? './data';
   // Opening PGlite on a missing directory would create an empty store; an auditor wants to be told.
-  if (!existsSync(dir)) throw new Error(`there is no embedded store at ${dir}; run npm start once, or set DATABASE_URL`);
+  if (!existsSync(dir))
+    throw new Error(`there is no embedded store at ${dir}; run npm start once, or set DATABASE_URL`);
   return PgliteSqlClient.open(dir);
 };

@@ -9,7 +9,12 @@ export const TASHGHIL_HELP = `tashghil <command> [options]
 Exit codes: 0 done, 2 bad usage; each command documents its own in --help.`;
 
 /** `tashghil audit …`: the one entry of the bin, so later tools join as subcommands. */
-export const tashghil = async (argv: readonly string[], env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): Promise<number> => {
+export const tashghil = async (
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> => {
   const [command, ...rest] = argv;
   if (command === 'audit') return runAudit(rest, env, out, err);
   if (command === 'ops') return runOps(rest, env, out, err);
@@ -32,7 +37,10 @@ export const main = (argv: readonly string[] = process.argv.slice(2)): void => {
       process.stderr.write(`tashghil: ${(error as Error).message}\n`);
       return 3;
     })
-    .then((code) => process.stdout.write('', () => process.exit(code)), () => process.exit(3));
+    .then(
+      (code) => process.stdout.write('', () => process.exit(code)),
+      () => process.exit(3),
+    );
 };
 
 if (require.main === module) main();

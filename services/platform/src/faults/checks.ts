@@ -23,7 +23,9 @@ const READ_MODEL: Record<Kind, string> = {
 };
 
 const activeSchema = async (db: SqlClient): Promise<string> => {
-  const { rows } = await db.query<{ schema_name: string }>(`SELECT schema_name FROM reporting.generations WHERE state = 'active'`);
+  const { rows } = await db.query<{ schema_name: string }>(
+    `SELECT schema_name FROM reporting.generations WHERE state = 'active'`,
+  );
   const schema = rows[0]?.schema_name;
   if (!schema || !/^reporting_g\d+$/.test(schema)) throw new Error('no active read model');
   return schema;
@@ -37,18 +39,28 @@ export interface Found {
 
 /** Which of `commands` have gone all the way: stored, consumed by every consumer that takes them, projected. */
 export const findCommands = async (db: SqlClient, commands: readonly CommandRecord[]): Promise<Found> => {
-  const stored = new Set((await db.query<{ id: string }>(
-    `SELECT event_id::text AS id FROM es.events WHERE event_id = ANY($1::uuid[])`,
-    [commands.flatMap((c) => c.steps.map((s) => firstEventId(c, s)))],
-  )).rows.map((r) => r.id));
-  const inbox = new Set((await db.query<{ k: string }>(
-    `SELECT consumer || ':' || event_id::text AS k FROM msg.inbox WHERE event_id = ANY($1::uuid[])`,
-    [commands.map(keyEventId)],
-  )).rows.map((r) => r.k));
-  const envelopes = new Set((await db.query<{ id: string }>(
-    `SELECT event_id::text AS id FROM es.events WHERE event_id = ANY($1::uuid[])`,
-    [commands.filter((c) => c.kind === 'targets').map((c) => eventIdFor(`subsidies:${keyEventId(c)}`, 0))],
-  )).rows.map((r) => r.id));
+  const stored = new Set(
+    (
+      await db.query<{ id: string }>(`SELECT event_id::text AS id FROM es.events WHERE event_id = ANY($1::uuid[])`, [
+        commands.flatMap((c) => c.steps.map((s) => firstEventId(c, s))),
+      ])
+    ).rows.map((r) => r.id),
+  );
+  const inbox = new Set(
+    (
+      await db.query<{ k: string }>(
+        `SELECT consumer || ':' || event_id::text AS k FROM msg.inbox WHERE event_id = ANY($1::uuid[])`,
+        [commands.map(keyEventId)],
+      )
+    ).rows.map((r) => r.k),
+  );
+  const envelopes = new Set(
+    (
+      await db.query<{ id: string }>(`SELECT event_id::text AS id FROM es.events WHERE event_id = ANY($1::uuid[])`, [
+        commands.filter((c) => c.kind === 'targets').map((c) => eventIdFor(`subsidies:${keyEventId(c)}`, 0)),
+      ])
+    ).rows.map((r) => r.id),
+  );
   const schema = await activeSchema(db);
   const projected = new Set<string>();
   for (const [kind, sql] of Object.entries(READ_MODEL)) {
@@ -56,11 +68,15 @@ export const findCommands = async (db: SqlClient, commands: readonly CommandReco
     if (ids.length === 0) continue;
     for (const r of (await db.query<{ id: string }>(sql.replace('{s}', schema), [ids])).rows) projected.add(r.id);
   }
-  const missing = commands.filter((c) => {
-    const key = keyEventId(c);
-    const consumed = inbox.has(`reporting:${key}`) && (c.kind !== 'targets' || (inbox.has(`subsidies:${key}`) && envelopes.has(eventIdFor(`subsidies:${key}`, 0))));
-    return !(c.steps.every((s) => stored.has(firstEventId(c, s))) && consumed && projected.has(c.id));
-  }).map((c) => c.id);
+  const missing = commands
+    .filter((c) => {
+      const key = keyEventId(c);
+      const consumed =
+        inbox.has(`reporting:${key}`) &&
+        (c.kind !== 'targets' || (inbox.has(`subsidies:${key}`) && envelopes.has(eventIdFor(`subsidies:${key}`, 0))));
+      return !(c.steps.every((s) => stored.has(firstEventId(c, s))) && consumed && projected.has(c.id));
+    })
+    .map((c) => c.id);
   return { found: commands.length - missing.length, missing };
 };
 
@@ -78,18 +94,25 @@ export interface ExactlyOnce {
 export const exactlyOnce = async (db: SqlClient, commands: readonly CommandRecord[]): Promise<ExactlyOnce> => {
   const problems: string[] = [];
   const accepted = commands.filter((c) => c.outcome === 'accepted');
-  const byCommand = new Map((await db.query<{ c: string; ids: string[] }>(
-    `SELECT metadata->>'commandId' AS c, array_agg(event_id::text) AS ids FROM es.events WHERE metadata->>'commandId' = ANY($1) GROUP BY 1`,
-    [commands.flatMap((c) => c.steps.map((s) => `officer-${c.region}:${s.key}`))],
-  )).rows.map((r) => [r.c, r.ids]));
+  const byCommand = new Map(
+    (
+      await db.query<{ c: string; ids: string[] }>(
+        `SELECT metadata->>'commandId' AS c, array_agg(event_id::text) AS ids FROM es.events WHERE metadata->>'commandId' = ANY($1) GROUP BY 1`,
+        [commands.flatMap((c) => c.steps.map((s) => `officer-${c.region}:${s.key}`))],
+      )
+    ).rows.map((r) => [r.c, r.ids]),
+  );
   for (const c of commands) {
     for (const s of c.steps) {
       const commandId = `officer-${c.region}:${s.key}`;
       const ids = byCommand.get(commandId) ?? [];
       const derived = new Set(ids.map((_, i) => eventIdFor(commandId, i)));
-      if (c.outcome === 'accepted' && ids.length === 0) problems.push(`${c.id}: ${s.method} ${s.path} accepted but not stored`);
-      if (ids.some((id) => !derived.has(id))) problems.push(`${c.id}: ${s.method} ${s.path} stored events under ids it does not derive`);
-      if (c.outcome === 'refused' && ids.length > 0) problems.push(`${c.id}: refused, yet ${ids.length} event(s) stored`);
+      if (c.outcome === 'accepted' && ids.length === 0)
+        problems.push(`${c.id}: ${s.method} ${s.path} accepted but not stored`);
+      if (ids.some((id) => !derived.has(id)))
+        problems.push(`${c.id}: ${s.method} ${s.path} stored events under ids it does not derive`);
+      if (c.outcome === 'refused' && ids.length > 0)
+        problems.push(`${c.id}: refused, yet ${ids.length} event(s) stored`);
     }
   }
   const streams = await db.query<{ stream_id: string; type: string; n: number }>(
@@ -103,16 +126,20 @@ export const exactlyOnce = async (db: SqlClient, commands: readonly CommandRecor
       WHERE type = 'EnvelopeLimitsSet' AND data->>'sourceEventId' = ANY($1) GROUP BY 1`,
     [accepted.filter((c) => c.kind === 'targets').map(keyEventId)],
   );
-  for (const r of envelopes.rows) if (r.n !== 1) problems.push(`target set ${r.source} recorded ${r.n} times by the subsidies consumer`);
+  for (const r of envelopes.rows)
+    if (r.n !== 1) problems.push(`target set ${r.source} recorded ${r.n} times by the subsidies consumer`);
   const schema = await activeSchema(db);
   for (const [kind, sql] of Object.entries(READ_MODEL)) {
     const ofKind = commands.filter((c) => c.kind === kind);
-    const rows = (await db.query<{ id: string }>(sql.replace('{s}', schema), [ofKind.map((c) => c.id)])).rows.map((r) => r.id);
+    const rows = (await db.query<{ id: string }>(sql.replace('{s}', schema), [ofKind.map((c) => c.id)])).rows.map(
+      (r) => r.id,
+    );
     const acceptedIds = new Set(ofKind.filter((c) => c.outcome === 'accepted').map((c) => c.id));
     const refused = new Set(ofKind.filter((c) => c.outcome === 'refused').map((c) => c.id));
     if (new Set(rows).size !== rows.length) problems.push(`${kind}: a read-model row appears twice`);
     const projectedAccepted = rows.filter((id) => acceptedIds.has(id)).length;
-    if (projectedAccepted !== acceptedIds.size) problems.push(`${kind}: ${acceptedIds.size} accepted, ${projectedAccepted} in the read model`);
+    if (projectedAccepted !== acceptedIds.size)
+      problems.push(`${kind}: ${acceptedIds.size} accepted, ${projectedAccepted} in the read model`);
     for (const id of rows.filter((x) => refused.has(x))) problems.push(`${kind}: refused ${id} is in the read model`);
   }
   return { ok: problems.length === 0, problems };
@@ -124,7 +151,8 @@ export const lags = async (base: (s: ServiceName) => string): Promise<Record<str
   for (const name of SERVICES) {
     try {
       const text = await (await fetch(`${base(name)}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
-      out[name] = text.split('\n')
+      out[name] = text
+        .split('\n')
         .filter((l) => /^(relay_lag_events|consumer_lag_messages|projection_lag_events)\{/.test(l))
         .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
     } catch {
@@ -135,13 +163,15 @@ export const lags = async (base: (s: ServiceName) => string): Promise<Record<str
 };
 
 export const allReady = async (base: (s: ServiceName) => string): Promise<boolean> => {
-  const answers = await Promise.all(SERVICES.map(async (name) => {
-    try {
-      return (await fetch(`${base(name)}/health/ready`, { signal: AbortSignal.timeout(5_000) })).status === 200;
-    } catch {
-      return false;
-    }
-  }));
+  const answers = await Promise.all(
+    SERVICES.map(async (name) => {
+      try {
+        return (await fetch(`${base(name)}/health/ready`, { signal: AbortSignal.timeout(5_000) })).status === 200;
+      } catch {
+        return false;
+      }
+    }),
+  );
   return answers.every(Boolean);
 };
 
@@ -151,7 +181,10 @@ export const allReady = async (base: (s: ServiceName) => string): Promise<boolea
  * Returns the seconds it took, or throws after `ms`.
  */
 export const waitCaughtUp = async (
-  db: SqlClient, base: (s: ServiceName) => string, commands: () => readonly CommandRecord[], options: { ms: number; zeroLag: boolean },
+  db: SqlClient,
+  base: (s: ServiceName) => string,
+  commands: () => readonly CommandRecord[],
+  options: { ms: number; zeroLag: boolean },
 ): Promise<number> => {
   const started = Date.now();
   let last = '';
@@ -159,7 +192,13 @@ export const waitCaughtUp = async (
     try {
       const cs = commands();
       const pending = cs.filter((c) => c.outcome === 'pending').length;
-      const { missing } = pending > 0 ? { missing: [] } : await findCommands(db, cs.filter((c) => c.outcome === 'accepted'));
+      const { missing } =
+        pending > 0
+          ? { missing: [] }
+          : await findCommands(
+              db,
+              cs.filter((c) => c.outcome === 'accepted'),
+            );
       const ready = await allReady(base);
       const lag = options.zeroLag ? await lags(base) : {};
       const lagging = Object.entries(lag).filter(([, n]) => n !== 0);
@@ -185,19 +224,29 @@ export const compareWithRebuild = async (reporting: string): Promise<ChecksumVer
   if (live.status !== 200) throw new Error(`GET /reports/read-model answered ${live.status}`);
   const started = Date.now();
   const rebuilt = await call(reporting, 'POST', '/reports/read-model/rebuild', ADMIN);
-  if (rebuilt.status !== 200) throw new Error(`POST /reports/read-model/rebuild answered ${rebuilt.status} ${JSON.stringify(rebuilt.body)}`);
+  if (rebuilt.status !== 200)
+    throw new Error(`POST /reports/read-model/rebuild answered ${rebuilt.status} ${JSON.stringify(rebuilt.body)}`);
   const a = live.body.checksums as Record<string, string>;
   const b = rebuilt.body.checksums as Record<string, string>;
   const tables = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  return { equal: tables.every((t) => a[t] === b[t]), differing: tables.filter((t) => a[t] !== b[t]), rebuildMs: Date.now() - started };
+  return {
+    equal: tables.every((t) => a[t] === b[t]),
+    differing: tables.filter((t) => a[t] !== b[t]),
+    rebuildMs: Date.now() - started,
+  };
 };
 
 /** Dead letters recorded since `sinceId`, by consumer, topic and reason. */
-export const deadLettersSince = async (db: SqlClient, sinceId: number): Promise<Array<{ id: number; consumer: string; topic: string; partition: number; offset: string; reason: string }>> =>
-  (await db.query<{ id: number; consumer: string; topic: string; partition: number; offset: string; reason: string }>(
-    `SELECT id::int AS id, consumer, topic, partition, "offset"::text AS offset, reason FROM msg.dead_letters WHERE id > $1 ORDER BY id`,
-    [sinceId],
-  )).rows;
+export const deadLettersSince = async (
+  db: SqlClient,
+  sinceId: number,
+): Promise<Array<{ id: number; consumer: string; topic: string; partition: number; offset: string; reason: string }>> =>
+  (
+    await db.query<{ id: number; consumer: string; topic: string; partition: number; offset: string; reason: string }>(
+      `SELECT id::int AS id, consumer, topic, partition, "offset"::text AS offset, reason FROM msg.dead_letters WHERE id > $1 ORDER BY id`,
+      [sinceId],
+    )
+  ).rows;
 
 export const lastDeadLetterId = async (db: SqlClient): Promise<number> =>
   Number((await db.query<{ id: string | null }>(`SELECT max(id)::text AS id FROM msg.dead_letters`)).rows[0]?.id ?? 0);

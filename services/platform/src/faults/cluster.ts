@@ -46,8 +46,11 @@ export class PrivateInfra {
     try {
       await run('bash', [join(repoRoot, path)], {
         env: {
-          ...process.env, TASHGHIL_STATE: stateDir, PGPORT: String(pgPort),
-          KAFKA_PORT: String(kafkaPort), KAFKA_CONTROLLER_PORT: String(kafkaControllerPort),
+          ...process.env,
+          TASHGHIL_STATE: stateDir,
+          PGPORT: String(pgPort),
+          KAFKA_PORT: String(kafkaPort),
+          KAFKA_CONTROLLER_PORT: String(kafkaControllerPort),
         },
         maxBuffer: 16 * 1024 * 1024,
       });
@@ -82,11 +85,15 @@ export class PrivateInfra {
     const admin = kafkaClient(this.kafkaBrokers, 'faults-setup').admin();
     await admin.connect();
     try {
-      await admin.createTopics({ waitForLeaders: false, topics: topics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })) });
+      await admin.createTopics({
+        waitForLeaders: false,
+        topics: topics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })),
+      });
       const deadline = Date.now() + 30_000;
       for (;;) {
         const metadata = await admin.fetchTopicMetadata({ topics }).catch(() => undefined);
-        if (metadata?.topics.every((t) => t.partitions.length === 3 && t.partitions.every((p) => p.leader >= 0))) return;
+        if (metadata?.topics.every((t) => t.partitions.length === 3 && t.partitions.every((p) => p.leader >= 0)))
+          return;
         if (Date.now() > deadline) throw new Error('the topics have no leaders after 30 s');
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -124,7 +131,10 @@ export class Services {
   }
 
   start(name: ServiceName): ChildProcess {
-    const p = spawnService(name, this.ports[name], this.infra.databaseUrl, { KAFKA_BROKERS: this.infra.kafkaBrokers, ...this.env });
+    const p = spawnService(name, this.ports[name], this.infra.databaseUrl, {
+      KAFKA_BROKERS: this.infra.kafkaBrokers,
+      ...this.env,
+    });
     this.processes.set(name, p);
     return p;
   }
@@ -150,7 +160,8 @@ export class Services {
 
   /** The services whose current process has died: the suite restarts only the one it killed, at once. */
   exited(): string[] {
-    return [...this.processes].filter(([, p]) => p.exitCode !== null || p.signalCode !== null)
+    return [...this.processes]
+      .filter(([, p]) => p.exitCode !== null || p.signalCode !== null)
       .map(([name, p]) => `${name} (${p.exitCode ?? p.signalCode})`);
   }
 

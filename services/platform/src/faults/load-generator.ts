@@ -34,7 +34,20 @@ export interface CommandRecord {
   acceptedAt?: number;
 }
 
-const REGIONS = ['MA-01', 'MA-02', 'MA-03', 'MA-04', 'MA-05', 'MA-06', 'MA-07', 'MA-08', 'MA-09', 'MA-10', 'MA-11', 'MA-12'];
+const REGIONS = [
+  'MA-01',
+  'MA-02',
+  'MA-03',
+  'MA-04',
+  'MA-05',
+  'MA-06',
+  'MA-07',
+  'MA-08',
+  'MA-09',
+  'MA-10',
+  'MA-11',
+  'MA-12',
+];
 
 /** The first event id a step's command appends: the same for every retry of its key. */
 export const firstEventId = (c: CommandRecord, step: Step): string => eventIdFor(`officer-${c.region}:${step.key}`, 0);
@@ -42,33 +55,79 @@ export const firstEventId = (c: CommandRecord, step: Step): string => eventIdFor
 const stepsFor = (kind: Kind, id: string, region: string): Step[] => {
   switch (kind) {
     case 'targets':
-      return [{
-        service: 'conventions', method: 'PUT', path: `/programme-targets/${region}/${id}/2025`, key: `${id}-set`,
-        body: {
-          components: [{ component: 'temporary_works', targetJobs: 40, budgetCentimes: 12_000_000 }, { component: 'lasting_jobs', targetJobs: 10 }],
-          reference: `Charge ${id}`, effectiveDate: '2025-03-01',
+      return [
+        {
+          service: 'conventions',
+          method: 'PUT',
+          path: `/programme-targets/${region}/${id}/2025`,
+          key: `${id}-set`,
+          body: {
+            components: [
+              { component: 'temporary_works', targetJobs: 40, budgetCentimes: 12_000_000 },
+              { component: 'lasting_jobs', targetJobs: 10 },
+            ],
+            reference: `Charge ${id}`,
+            effectiveDate: '2025-03-01',
+          },
         },
-      }];
+      ];
     case 'convention':
-      return [{
-        service: 'conventions', method: 'POST', path: '/conventions', key: `${id}-draft`,
-        body: { conventionId: id, region, title: `Convention ${id}`, period: { start: '2025-01-01', end: '2027-12-31' } },
-      }];
-    case 'works':
-      return [{
-        service: 'subsidies', method: 'POST', path: '/works-projects', key: `${id}-propose`,
-        body: {
-          projectId: id, region, province: 'Province', promoter: { kind: 'cooperative', id: 'coop-1', name: 'Coopérative Al Amal' },
-          kind: 'large', title: `Chantier ${id}`, jobs: 3, months: 6, start: '2025-05-02', end: '2025-11-01', monthlyWageCentimes: 300_000, proposedOn: '2025-04-25',
+      return [
+        {
+          service: 'conventions',
+          method: 'POST',
+          path: '/conventions',
+          key: `${id}-draft`,
+          body: {
+            conventionId: id,
+            region,
+            title: `Convention ${id}`,
+            period: { start: '2025-01-01', end: '2027-12-31' },
+          },
         },
-      }];
+      ];
+    case 'works':
+      return [
+        {
+          service: 'subsidies',
+          method: 'POST',
+          path: '/works-projects',
+          key: `${id}-propose`,
+          body: {
+            projectId: id,
+            region,
+            province: 'Province',
+            promoter: { kind: 'cooperative', id: 'coop-1', name: 'Coopérative Al Amal' },
+            kind: 'large',
+            title: `Chantier ${id}`,
+            jobs: 3,
+            months: 6,
+            start: '2025-05-02',
+            end: '2025-11-01',
+            monthlyWageCentimes: 300_000,
+            proposedOn: '2025-04-25',
+          },
+        },
+      ];
     case 'offer':
       return [
         {
-          service: 'matching', method: 'POST', path: '/offers', key: `${id}-receive`,
+          service: 'matching',
+          method: 'POST',
+          path: '/offers',
+          key: `${id}-receive`,
           body: {
-            offerId: id, employer: { kind: 'company', id: 'emp-1', name: 'Employeur', sector: 'agriculture' }, region, province: 'Province',
-            occupation: '6111', positions: 2, requiredEducation: 'none', skills: ['irrigation'], contractType: 'permanent', mass: false, validUntil: '2030-12-31',
+            offerId: id,
+            employer: { kind: 'company', id: 'emp-1', name: 'Employeur', sector: 'agriculture' },
+            region,
+            province: 'Province',
+            occupation: '6111',
+            positions: 2,
+            requiredEducation: 'none',
+            skills: ['irrigation'],
+            contractType: 'permanent',
+            mass: false,
+            validUntil: '2030-12-31',
           },
         },
         { service: 'matching', method: 'POST', path: `/offers/${id}/validate`, key: `${id}-validate`, body: {} },
@@ -136,7 +195,16 @@ export class LoadGenerator {
       this.sequence += 1;
       const id = `${this.options.prefix}-${kind}-${this.sequence}`;
       const region = REGIONS[this.sequence % REGIONS.length] ?? 'MA-01';
-      const record: CommandRecord = { id, kind, region, phase: this.phase, steps: stepsFor(kind, id, region), sentAt: Date.now(), answers: [], outcome: 'pending' };
+      const record: CommandRecord = {
+        id,
+        kind,
+        region,
+        phase: this.phase,
+        steps: stepsFor(kind, id, region),
+        sentAt: Date.now(),
+        answers: [],
+        outcome: 'pending',
+      };
       this.commands.push(record);
       await this.issue(record);
       await sleep(Math.max(0, next - Date.now()));

@@ -21,7 +21,8 @@ const topicOf = (type: string): string => {
 };
 
 /** Every topic some consumer reads, from the contracts registry. */
-export const consumedTopics = (): string[] => [...new Set(Object.values(CONSUMERS).flatMap((types) => types.map(topicOf)))].sort();
+export const consumedTopics = (): string[] =>
+  [...new Set(Object.values(CONSUMERS).flatMap((types) => types.map(topicOf)))].sort();
 
 /** A type of the topic handled by as many consumers as possible, for the poison that names a type. */
 const typeFor = (topic: string): string => {
@@ -47,10 +48,18 @@ interface Poison {
   readonly headers: Record<string, string>;
 }
 
-const envelope = (type: string, schemaVersion: number, data: Record<string, unknown>): string => JSON.stringify({
-  eventId: randomUUID(), type, schemaVersion, streamId: 'faults.poison-1', streamPosition: 0, globalPosition: 1,
-  recordedAt: new Date().toISOString(), data, metadata: { correlationId: 'faults-poison' },
-});
+const envelope = (type: string, schemaVersion: number, data: Record<string, unknown>): string =>
+  JSON.stringify({
+    eventId: randomUUID(),
+    type,
+    schemaVersion,
+    streamId: 'faults.poison-1',
+    streamPosition: 0,
+    globalPosition: 1,
+    recordedAt: new Date().toISOString(),
+    data,
+    metadata: { correlationId: 'faults-poison' },
+  });
 
 const poisons = (topic: string, partition: number): Poison[] => {
   const type = typeFor(topic);
@@ -97,13 +106,20 @@ export const sendPoison = async (brokers: string): Promise<SentPoison[]> => {
       for (const { partitionId } of metadata?.partitions ?? []) {
         for (const p of poisons(topic, partitionId)) {
           const [meta] = await producer.send({
-            topic, acks: -1,
+            topic,
+            acks: -1,
             messages: [{ partition: partitionId, key: `poison-${partitionId}`, value: p.value, headers: p.headers }],
           });
           if (!meta?.baseOffset) throw new Error(`no offset for ${p.name} on ${topic}/${partitionId}`);
           sent.push({
-            topic, partition: partitionId, offset: meta.baseOffset, name: p.name, bytes: p.value?.length ?? 0,
-            expectedBy: subscribers.filter(([, types]) => p.type === undefined || types.includes(p.type)).map(([consumer]) => consumer),
+            topic,
+            partition: partitionId,
+            offset: meta.baseOffset,
+            name: p.name,
+            bytes: p.value?.length ?? 0,
+            expectedBy: subscribers
+              .filter(([, types]) => p.type === undefined || types.includes(p.type))
+              .map(([consumer]) => consumer),
           });
         }
       }
@@ -121,8 +137,11 @@ export const notDeadLettered = async (db: SqlClient, sent: readonly SentPoison[]
     [[...new Set(sent.map((s) => s.topic))]],
   );
   const have = new Set(rows.map((r) => r.k));
-  return sent.flatMap((s) => s.expectedBy.filter((c) => !have.has(`${c}|${s.topic}|${s.partition}|${s.offset}`))
-    .map((c) => `${c}: ${s.name} on ${s.topic}/${s.partition}@${s.offset}`));
+  return sent.flatMap((s) =>
+    s.expectedBy
+      .filter((c) => !have.has(`${c}|${s.topic}|${s.partition}|${s.offset}`))
+      .map((c) => `${c}: ${s.name} on ${s.topic}/${s.partition}@${s.offset}`),
+  );
 };
 
 /**
@@ -135,7 +154,10 @@ export const stalledPartitions = async (db: SqlClient, sent: readonly SentPoison
   for (const s of sent) {
     for (const c of s.expectedBy) {
       const k = `${c}|${s.topic}|${s.partition}`;
-      last.set(k, [last.get(k) ?? -1n, BigInt(s.offset)].reduce((a, b) => (a > b ? a : b)));
+      last.set(
+        k,
+        [last.get(k) ?? -1n, BigInt(s.offset)].reduce((a, b) => (a > b ? a : b)),
+      );
     }
   }
   const { rows: inbox } = await db.query<{ k: string; o: string }>(
@@ -146,11 +168,13 @@ export const stalledPartitions = async (db: SqlClient, sent: readonly SentPoison
   );
   const applied = new Map(inbox.map((r) => [r.k, BigInt(r.o)]));
   const committed = new Map(offsets.map((r) => [r.k, BigInt(r.o)]));
-  return [...last].filter(([k, poisonOffset]) => {
-    const [consumer, topic] = k.split('|');
-    const evidence = consumer === 'subsidies' && topic !== 'tashghil.conventions' ? committed : applied;
-    return (evidence.get(k) ?? -1n) <= poisonOffset;
-  }).map(([k, o]) => `${k} (last poison at ${o})`);
+  return [...last]
+    .filter(([k, poisonOffset]) => {
+      const [consumer, topic] = k.split('|');
+      const evidence = consumer === 'subsidies' && topic !== 'tashghil.conventions' ? committed : applied;
+      return (evidence.get(k) ?? -1n) <= poisonOffset;
+    })
+    .map(([k, o]) => `${k} (last poison at ${o})`);
 };
 
 /** Messages on each dead-letter topic, as the broker counts them. */

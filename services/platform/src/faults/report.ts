@@ -24,14 +24,27 @@ export const writeReport = (results: readonly PhaseResult[], meta: Record<string
   const dir = join(repoRoot, 'artifacts/faults');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'report.json'), `${JSON.stringify({ ...meta, phases: results }, null, 2)}\n`);
-  const rows = results.map((r) => [
-    r.name, r.counts.sent, r.counts.accepted, r.counts.answers503, r.counts.answers500, r.counts.connectionErrors, r.found,
-    yesNo(r.exactlyOnce.ok), yesNo(r.checksum.equal), r.recoverySeconds.toFixed(1), r.quiescenceSeconds.toFixed(1),
-  ].join(' | '));
+  const rows = results.map((r) =>
+    [
+      r.name,
+      r.counts.sent,
+      r.counts.accepted,
+      r.counts.answers503,
+      r.counts.answers500,
+      r.counts.connectionErrors,
+      r.found,
+      yesNo(r.exactlyOnce.ok),
+      yesNo(r.checksum.equal),
+      r.recoverySeconds.toFixed(1),
+      r.quiescenceSeconds.toFixed(1),
+    ].join(' | '),
+  );
   const md = [
     '# Fault-injection run',
     '',
-    Object.entries(meta).map(([k, v]) => `- ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('\n'),
+    Object.entries(meta)
+      .map(([k, v]) => `- ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join('\n'),
     '',
     'Counts are commands of the load sent during the phase; 503, 500 and lost connections count answers over every attempt (a',
     'command is retried with its Idempotency-Key until it is answered with a 2xx). *Found* is an accepted command whose events',
@@ -44,10 +57,15 @@ export const writeReport = (results: readonly PhaseResult[], meta: Record<string
     ...rows.map((r) => `| ${r} |`),
     '',
     ...results.flatMap((r) => [
-      `## ${r.name}`, '', r.fault, '',
+      `## ${r.name}`,
+      '',
+      r.fault,
+      '',
       ...r.notes.map((n) => `- ${n}`),
       ...r.exactlyOnce.problems.slice(0, 20).map((p) => `- exactly-once problem: ${p}`),
-      ...(r.checksum.equal ? [`- read model equals a rebuild from the store (rebuild ${r.checksum.rebuildMs} ms)`] : [`- tables differing from the rebuild: ${r.checksum.differing.join(', ')}`]),
+      ...(r.checksum.equal
+        ? [`- read model equals a rebuild from the store (rebuild ${r.checksum.rebuildMs} ms)`]
+        : [`- tables differing from the rebuild: ${r.checksum.differing.join(', ')}`]),
       '',
     ]),
   ].join('\n');

@@ -42,8 +42,11 @@ export class ConventionsByRegionController {
         region: code,
         name: REGIONS[code],
         conventions: list.map((r) => ({
-          conventionId: r.convention_id, title: r.title, period: { start: r.period_start, end: r.period_end },
-          status: r.status, draftedAt: r.drafted_at,
+          conventionId: r.convention_id,
+          title: r.title,
+          period: { start: r.period_start, end: r.period_end },
+          status: r.status,
+          draftedAt: r.drafted_at,
         })),
       })),
     };

@@ -15,14 +15,23 @@ const auditor = tokenFor({ sub: 'browser-test-auditor', roles: ['auditor'] });
 type Lang = 'fr' | 'ar';
 
 /** The embedded platform on a fresh data directory, with the demo data, as `npm start` runs it. */
-const startPlatform = async (env: Record<string, string>): Promise<{ process: ChildProcess; base: string; dataDir: string }> => {
+const startPlatform = async (
+  env: Record<string, string>,
+): Promise<{ process: ChildProcess; base: string; dataDir: string }> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tashghil-dashboard-'));
   const port = await freePort();
-  const child = spawnService('platform', port, '', { TASHGHIL_MODE: 'embedded', TASHGHIL_DATA_DIR: dataDir, KAFKA_BROKERS: '', LOG_LEVEL: 'warn', ...env });
+  const child = spawnService('platform', port, '', {
+    TASHGHIL_MODE: 'embedded',
+    TASHGHIL_DATA_DIR: dataDir,
+    KAFKA_BROKERS: '',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
   return { process: child, base: `http://127.0.0.1:${port}`, dataDir };
 };
 
-const api = async (base: string, path: string, token = auditor): Promise<Response> => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+const api = async (base: string, path: string, token = auditor): Promise<Response> =>
+  fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
 
 const report = async (base: string, query: string): Promise<CommitteeReport> => {
   const res = await api(base, `/reports/committee${query}`);
@@ -54,8 +63,14 @@ const waitForView = async (page: Page, query: string, lang: Lang, after: number)
   // A function, not a string: the page's Content-Security-Policy forbids evaluating strings.
   await page.waitForFunction(
     ({ view, seen }) => {
-      const { dataset } = (globalThis as unknown as { document: { body: { dataset: Record<string, string | undefined> } } }).document.body;
-      return dataset.view === view && (dataset.status === 'ready' || dataset.status === 'error') && Number(dataset.generation) > seen;
+      const { dataset } = (
+        globalThis as unknown as { document: { body: { dataset: Record<string, string | undefined> } } }
+      ).document.body;
+      return (
+        dataset.view === view &&
+        (dataset.status === 'ready' || dataset.status === 'error') &&
+        Number(dataset.generation) > seen
+      );
     },
     { view: `${query}|${lang}`, seen: after },
     { timeout: 120_000 },
@@ -70,7 +85,9 @@ const actThenWait = async (page: Page, action: () => Promise<unknown>, query: st
 };
 
 const pageFigures = (page: Page): Promise<{ figure: string; value: string }[]> =>
-  page.$$eval('[data-figure]', (els) => els.map((e) => ({ figure: e.getAttribute('data-figure') ?? '', value: e.getAttribute('data-value') ?? '' })));
+  page.$$eval('[data-figure]', (els) =>
+    els.map((e) => ({ figure: e.getAttribute('data-figure') ?? '', value: e.getAttribute('data-value') ?? '' })),
+  );
 
 /** Every figure on the page equals the API's at the place it names, and every figure of the API is on the page. */
 const expectPageToShow = async (page: Page, expected: CommitteeReport): Promise<number> => {
@@ -84,7 +101,8 @@ const expectPageToShow = async (page: Page, expected: CommitteeReport): Promise<
   return figures.length;
 };
 
-const screenshot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const screenshot = (page: Page, name: string): Promise<Buffer> =>
+  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
 describe('the committee dashboard in Chromium, against the embedded platform', () => {
   let platform: Awaited<ReturnType<typeof startPlatform>>;
@@ -101,7 +119,11 @@ describe('the committee dashboard in Chromium, against the embedded platform', (
       waitReady(platform.base, 300_000),
     ]);
     await settled(platform.base);
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'fr-FR', acceptDownloads: true });
+    context = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+      locale: 'fr-FR',
+      acceptDownloads: true,
+    });
     page = await context.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
@@ -136,8 +158,9 @@ describe('the committee dashboard in Chromium, against the embedded platform', (
     expect(await page.isVisible('[data-testid="demo-notice"]')).toBe(true);
     expect(await page.textContent('[data-testid="demo-notice"]')).toContain('illustratifs');
     expect(expected.decisions.recorded.length).toBeGreaterThan(0);
-    expect(await page.$$eval('#section-decisions [data-testid="illustrative"]', (els) => els.map((e) => e.textContent)))
-      .toEqual(expected.decisions.recorded.map(() => 'illustratif'));
+    expect(
+      await page.$$eval('#section-decisions [data-testid="illustrative"]', (els) => els.map((e) => e.textContent)),
+    ).toEqual(expected.decisions.recorded.map(() => 'illustratif'));
     await screenshot(page, 'dashboard-MA-10-fr');
   });
 
@@ -147,11 +170,18 @@ describe('the committee dashboard in Chromium, against the embedded platform', (
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     expect(await page.getAttribute('html', 'lang')).toBe('ar');
     const text = await page.textContent('body');
-    for (const words of ['الأهداف والإنجازات', 'كلميم واد نون', 'مناصب الشغل المؤقتة (الأوراش)', 'الإدماج المستدام']) expect(text).toContain(words);
+    for (const words of ['الأهداف والإنجازات', 'كلميم واد نون', 'مناصب الشغل المؤقتة (الأوراش)', 'الإدماج المستدام'])
+      expect(text).toContain(words);
     await expectPageToShow(page, await report(platform.base, '?region=MA-10'));
-    expect(await page.textContent('[data-figure="targets.MA-10.programme.awrach/2022.temporary_works.targetJobs"].fig')).toBe('3.800');
+    expect(
+      await page.textContent('[data-figure="targets.MA-10.programme.awrach/2022.temporary_works.targetJobs"].fig'),
+    ).toBe('3.800');
     expect(await page.textContent('[data-testid="demo-notice"]')).toContain('توضيحية');
-    expect(new Set(await page.$$eval('#section-decisions [data-testid="illustrative"]', (els) => els.map((e) => e.textContent)))).toEqual(new Set(['توضيحي']));
+    expect(
+      new Set(
+        await page.$$eval('#section-decisions [data-testid="illustrative"]', (els) => els.map((e) => e.textContent)),
+      ),
+    ).toEqual(new Set(['توضيحي']));
     await screenshot(page, 'dashboard-MA-10-ar');
   });
 
@@ -173,19 +203,29 @@ describe('the committee dashboard in Chromium, against the embedded platform', (
 
   it('redraws with the figures as they stood on a chosen day', async () => {
     const live = await view('?region=MA-10', 'fr');
-    await actThenWait(page, () => page.fill('[data-testid="as-of"]', '2022-06-30'), '?region=MA-10&asOf=2022-06-30', 'fr');
+    await actThenWait(
+      page,
+      () => page.fill('[data-testid="as-of"]', '2022-06-30'),
+      '?region=MA-10&asOf=2022-06-30',
+      'fr',
+    );
     expect(page.url()).toContain('asOf=2022-06-30');
     const asOf = await report(platform.base, '?region=MA-10&asOf=2022-06-30');
     expect(asOf.asOf).toBe('2022-06-30');
     await expectPageToShow(page, asOf);
     const before = new Map((await pageFigures(page)).map((f) => [f.figure, f.value]));
-    const changed = expectedFigures(live).filter((f) => f !== 'asOf' && f !== 'basis.kind' && before.has(f) && before.get(f) !== asDataValue(figureValue(live, f)));
+    const changed = expectedFigures(live).filter(
+      (f) => f !== 'asOf' && f !== 'basis.kind' && before.has(f) && before.get(f) !== asDataValue(figureValue(live, f)),
+    );
     expect(changed.length).toBeGreaterThan(0);
     await screenshot(page, 'dashboard-MA-10-as-of-2022-06-30-fr');
     await actThenWait(page, () => page.click('[data-testid="live"]'), '?region=MA-10', 'fr');
   });
 
-  it.each([['csv', /^text\/csv/], ['pdf', /^application\/pdf/]] as [string, RegExp][])('downloads the %s of the current view', async (format, type) => {
+  it.each([
+    ['csv', /^text\/csv/],
+    ['pdf', /^application\/pdf/],
+  ] as [string, RegExp][])('downloads the %s of the current view', async (format, type) => {
     await view('?region=MA-10&asOf=2022-06-30', 'fr');
     const [download, response] = await Promise.all([
       page.waitForEvent('download'),
@@ -203,10 +243,14 @@ describe('the committee dashboard in Chromium, against the embedded platform', (
     await page.click('[data-testid="sign-out"]');
     await page.fill('[data-testid="token-input"]', tokenFor({ sub: 'c-ma09', roles: ['committee'], region: 'MA-09' }));
     await actThenWait(page, () => page.click('[data-testid="use-token"]'), '?region=MA-10', 'fr');
-    expect(await page.textContent('[data-testid="error-message"]')).toBe('Votre jeton couvre Souss-Massa ; il ne permet pas de lire le rapport Guelmim-Oued Noun.');
+    expect(await page.textContent('[data-testid="error-message"]')).toBe(
+      'Votre jeton couvre Souss-Massa ; il ne permet pas de lire le rapport Guelmim-Oued Noun.',
+    );
     expect(await page.$$('[data-figure]')).toHaveLength(0);
     await actThenWait(page, () => page.click('[data-testid="lang-toggle"]'), '?region=MA-10', 'ar');
-    expect(await page.textContent('[data-testid="error-message"]')).toBe('رمزك يغطي سوس ماسة، ولا يسمح بقراءة تقرير كلميم واد نون.');
+    expect(await page.textContent('[data-testid="error-message"]')).toBe(
+      'رمزك يغطي سوس ماسة، ولا يسمح بقراءة تقرير كلميم واد نون.',
+    );
     await screenshot(page, 'dashboard-MA-10-forbidden-ar');
     await actThenWait(page, () => page.click('[data-testid="lang-toggle"]'), '?region=MA-10', 'fr');
     await page.fill('[data-testid="token-input"]', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl');
@@ -231,8 +275,14 @@ describe('the development session in production', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     service = spawnService('reporting', port, '', {
-      TASHGHIL_MODE: 'embedded', TASHGHIL_DATA_DIR: dataDir, TASHGHIL_DEMO: 'false', KAFKA_BROKERS: '', LOG_LEVEL: 'warn', NODE_ENV: 'production',
-      TASHGHIL_JWT_SECRET: 'a-production-signing-secret-for-this-test', TASHGHIL_MASTER_KEY: 'a-production-master-key-for-this-test',
+      TASHGHIL_MODE: 'embedded',
+      TASHGHIL_DATA_DIR: dataDir,
+      TASHGHIL_DEMO: 'false',
+      KAFKA_BROKERS: '',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      TASHGHIL_JWT_SECRET: 'a-production-signing-secret-for-this-test',
+      TASHGHIL_MASTER_KEY: 'a-production-master-key-for-this-test',
     });
     await waitReady(base, 120_000);
   }, 180_000);
@@ -243,7 +293,11 @@ describe('the development session in production', () => {
   });
 
   it('does not exist, and the page does not offer it', async () => {
-    const res = await fetch(`${base}/dashboard/dev-session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"role":"auditor"}' });
+    const res = await fetch(`${base}/dashboard/dev-session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"role":"auditor"}',
+    });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND' });
     const page = await (await fetch(`${base}/dashboard`)).text();

@@ -4,18 +4,42 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '
 import { ApiExcludeController } from '@nestjs/swagger';
 import { REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
 import { NotFoundError } from '@tashghil/event-store';
-import { mintToken, parseInput, Public, RUNTIME, type Identity, type Runtime, type TokenSettings } from '@tashghil/service-kit';
+import {
+  mintToken,
+  parseInput,
+  Public,
+  RUNTIME,
+  type Identity,
+  type Runtime,
+  type TokenSettings,
+} from '@tashghil/service-kit';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 
-const TYPES = { html: 'text/html; charset=utf-8', css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8' } as const;
+const TYPES = {
+  html: 'text/html; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+} as const;
 
 /** The page's scripts, in the order index.html loads them; nothing else in assets/ is served. */
-const SCRIPTS = ['format.js', 'i18n.js', 'labels.js', 'charts.js', 'view.js', 'report-sections.js', 'report-activity.js', 'render.js', 'state.js', 'app.js'];
+const SCRIPTS = [
+  'format.js',
+  'i18n.js',
+  'labels.js',
+  'charts.js',
+  'view.js',
+  'report-sections.js',
+  'report-activity.js',
+  'render.js',
+  'state.js',
+  'app.js',
+];
 
 // Scripts and styles come from this origin only: the page runs no inline code and loads nothing
 // from elsewhere, so a label or a decision's subject can never become markup that runs.
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 const DEV_SESSION_SECONDS = 2 * 3600;
 
@@ -39,7 +63,10 @@ const loadAssets = (devSession: boolean, demo: boolean): ReadonlyMap<string, Ass
   const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
   // `<` escaped so no region name could close the script element that carries the JSON.
   const regions = JSON.stringify(REGIONS).replace(/</g, '\\u003c');
-  const page = read('index.html').replace('{{REGIONS}}', () => regions).replace('{{DEV_SESSION}}', String(devSession)).replace('{{DEMO}}', String(demo));
+  const page = read('index.html')
+    .replace('{{REGIONS}}', () => regions)
+    .replace('{{DEV_SESSION}}', String(devSession))
+    .replace('{{DEMO}}', String(demo));
   return new Map<string, Asset>([
     ['', { type: TYPES.html, body: page }],
     ['app.css', { type: TYPES.css, body: read('app.css') }],
@@ -71,7 +98,8 @@ export class DashboardController {
 
   @Get(':file')
   file(@Param('file') file: string, @Req() req: Request, @Res() res: Response): void {
-    if (file === '' || !this.assets.has(file)) throw new NotFoundError('ROUTE_NOT_FOUND', `Cannot GET ${req.originalUrl}`);
+    if (file === '' || !this.assets.has(file))
+      throw new NotFoundError('ROUTE_NOT_FOUND', `Cannot GET ${req.originalUrl}`);
     this.send(res, file);
   }
 
@@ -85,9 +113,10 @@ export class DashboardController {
   devSession(@Body() raw: unknown, @Req() req: Request) {
     if (!this.devSessions) throw new NotFoundError('ROUTE_NOT_FOUND', `Cannot POST ${req.originalUrl}`);
     const body = parseInput(devSessionBody, raw);
-    const identity: Identity = body.role === 'auditor'
-      ? { sub: 'dashboard-demo-auditor', roles: ['auditor'] }
-      : { sub: `dashboard-demo-committee-${body.region}`, roles: ['committee'], region: body.region };
+    const identity: Identity =
+      body.role === 'auditor'
+        ? { sub: 'dashboard-demo-auditor', roles: ['auditor'] }
+        : { sub: `dashboard-demo-committee-${body.region}`, roles: ['committee'], region: body.region };
     return {
       token: mintToken(this.settings, identity, DEV_SESSION_SECONDS),
       role: body.role,
@@ -99,7 +128,8 @@ export class DashboardController {
   private send(res: Response, name: string): void {
     const asset = this.assets.get(name);
     if (!asset) throw new NotFoundError('ROUTE_NOT_FOUND', `no dashboard file ${name}`);
-    res.status(200)
+    res
+      .status(200)
       .setHeader('content-type', asset.type)
       .setHeader('cache-control', 'no-cache')
       .setHeader('x-content-type-options', 'nosniff')

@@ -1,4 +1,13 @@
-import { formatCentimes, formatDate, formatInstant, formatInteger, formatMoney, formatMonth, escapeHtml, isIsoDate } from './assets/format.js';
+import {
+  formatCentimes,
+  formatDate,
+  formatInstant,
+  formatInteger,
+  formatMoney,
+  formatMonth,
+  escapeHtml,
+  isIsoDate,
+} from './assets/format.js';
 import { MESSAGES, t } from './assets/i18n.js';
 
 const NNBSP = '\u202f';
@@ -56,7 +65,9 @@ describe('dates on the dashboard', () => {
   });
 
   it('escapes text before it becomes markup', () => {
-    expect(escapeHtml(`<img src=x onerror="a('b')">&`)).toBe('&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;');
+    expect(escapeHtml(`<img src=x onerror="a('b')">&`)).toBe(
+      '&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;',
+    );
   });
 });
 

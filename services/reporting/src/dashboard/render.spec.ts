@@ -1,5 +1,11 @@
 import {
-  beneficiaryCategoriesSchema, committeeDecisionSchema, committeeKindSchema, decisionOutcomeSchema, REGION_CODES, REGIONS, seekerHiredV1,
+  beneficiaryCategoriesSchema,
+  committeeDecisionSchema,
+  committeeKindSchema,
+  decisionOutcomeSchema,
+  REGION_CODES,
+  REGIONS,
+  seekerHiredV1,
 } from '@tashghil/contracts';
 import type { CommitteeReport } from '../report/report.types';
 import { barStack, heatLevel, niceStep } from './assets/charts.js';
@@ -12,23 +18,34 @@ const NNBSP = '\u202f';
 const national: CommitteeReport = {
   ...sampleReport,
   scope: { region: null, name: { fr: 'National', ar: 'وطني' } },
-  targets: [...sampleReport.targets, { ...sampleReport.targets[0], region: 'MA-09', targetJobs: 10 } as CommitteeReport['targets'][number]],
+  targets: [
+    ...sampleReport.targets,
+    { ...sampleReport.targets[0], region: 'MA-09', targetJobs: 10 } as CommitteeReport['targets'][number],
+  ],
 };
 
 describe('the report as the dashboard draws it', () => {
-  it.each([['fr'], ['ar']])('prints every figure of the report once or more, each with the raw value the report holds (%s)', (lang) => {
-    for (const report of [sampleReport, national]) {
-      const figures = figuresInHtml(renderReport(report, lang, REGIONS));
-      for (const { figure, value } of figures) expect([figure, value]).toEqual([figure, asDataValue(figureValue(report, figure))]);
-      const shown = new Set(figures.map((f) => f.figure));
-      expect(expectedFigures(report).filter((f) => !shown.has(f))).toEqual([]);
-    }
-  });
+  it.each([['fr'], ['ar']])(
+    'prints every figure of the report once or more, each with the raw value the report holds (%s)',
+    (lang) => {
+      for (const report of [sampleReport, national]) {
+        const figures = figuresInHtml(renderReport(report, lang, REGIONS));
+        for (const { figure, value } of figures)
+          expect([figure, value]).toEqual([figure, asDataValue(figureValue(report, figure))]);
+        const shown = new Set(figures.map((f) => f.figure));
+        expect(expectedFigures(report).filter((f) => !shown.has(f))).toEqual([]);
+      }
+    },
+  );
 
   it('shows the Guelmim-Oued Noun targets of 2022 with the language’s grouping', () => {
     const fr = renderReport(sampleReport, 'fr', REGIONS);
-    expect(fr).toContain(`data-figure="targets.MA-10.programme.awrach/2022.temporary_works.targetJobs" data-value="3800">3${NNBSP}800<`);
-    expect(fr).toContain(`data-figure="targets.MA-10.programme.awrach/2022.lasting_integration.targetJobs" data-value="1000">1${NNBSP}000<`);
+    expect(fr).toContain(
+      `data-figure="targets.MA-10.programme.awrach/2022.temporary_works.targetJobs" data-value="3800">3${NNBSP}800<`,
+    );
+    expect(fr).toContain(
+      `data-figure="targets.MA-10.programme.awrach/2022.lasting_integration.targetJobs" data-value="1000">1${NNBSP}000<`,
+    );
     expect(fr).toContain('Emplois temporaires (chantiers)');
     const ar = renderReport(sampleReport, 'ar', REGIONS);
     expect(ar).toContain('data-value="3800">3.800<');
@@ -44,7 +61,9 @@ describe('the report as the dashboard draws it', () => {
 
   it('says a line is not measured rather than printing zero', () => {
     const html = renderReport(sampleReport, 'fr', REGIONS);
-    expect(html).toContain('data-figure="targets.MA-10.convention.guelmim-2021.auto-emploi.achievedJobs" data-value="null">non mesuré dans Tashghil<');
+    expect(html).toContain(
+      'data-figure="targets.MA-10.convention.guelmim-2021.auto-emploi.achievedJobs" data-value="null">non mesuré dans Tashghil<',
+    );
   });
 
   it('escapes what the store recorded, so a subject cannot become markup', () => {
@@ -63,7 +82,9 @@ describe('the report as the dashboard draws it', () => {
     const fr = renderReport(sampleReport, 'fr', REGIONS);
     expect(fr).toContain('Base du décompte');
     expect(fr).toContain('Chaque personne compte une fois dans le total &lt;règle&gt;.');
-    expect(fr).toContain(`Embauches d&#39;un dossier d&#39;aide approuvé <span class="fig num" data-figure="beneficiaries.basis.counted.grant" data-value="53">53<`);
+    expect(fr).toContain(
+      `Embauches d&#39;un dossier d&#39;aide approuvé <span class="fig num" data-figure="beneficiaries.basis.counted.grant" data-value="53">53<`,
+    );
     expect(fr).toContain('data-figure="beneficiaries.basis.hiresLeftOut" data-value="4"');
     expect(fr).toContain('data-figure="beneficiaries.byComponent.lasting_integration" data-value="53"');
     const ar = renderReport(sampleReport, 'ar', REGIONS);
@@ -74,14 +95,26 @@ describe('the report as the dashboard draws it', () => {
 
   it('shows jobs ended early apart from those achieved, and what their end released', () => {
     const fr = renderReport(sampleReport, 'fr', REGIONS);
-    expect(fr).toContain('Terminés avant terme</span> <span class="fig num" data-figure="targets.MA-10.programme.awrach/2022.lasting_integration.endedJobs" data-value="3">3<');
+    expect(fr).toContain(
+      'Terminés avant terme</span> <span class="fig num" data-figure="targets.MA-10.programme.awrach/2022.lasting_integration.endedJobs" data-value="3">3<',
+    );
     expect(fr).not.toContain('auto-emploi.endedJobs');
-    expect(fr).toContain(`data-figure="budget.MA-10.programme.awrach/2022.lasting_integration.releasedCentimes" data-value="6750000">67${NNBSP}500,00<`);
+    expect(fr).toContain(
+      `data-figure="budget.MA-10.programme.awrach/2022.lasting_integration.releasedCentimes" data-value="6750000">67${NNBSP}500,00<`,
+    );
   });
 
   it('names a category that an older grant file did not carry', () => {
-    const older: CommitteeReport = { ...sampleReport, beneficiaries: { ...sampleReport.beneficiaries, byGender: [...sampleReport.beneficiaries.byGender, { key: 'unknown', count: 2 }] } };
-    expect(renderReport(older, 'fr', REGIONS)).toMatch(/Non renseigné<\/div>.*data-figure="beneficiaries.byGender.unknown" data-value="2"/s);
+    const older: CommitteeReport = {
+      ...sampleReport,
+      beneficiaries: {
+        ...sampleReport.beneficiaries,
+        byGender: [...sampleReport.beneficiaries.byGender, { key: 'unknown', count: 2 }],
+      },
+    };
+    expect(renderReport(older, 'fr', REGIONS)).toMatch(
+      /Non renseigné<\/div>.*data-figure="beneficiaries.byGender.unknown" data-value="2"/s,
+    );
     expect(renderReport(older, 'ar', REGIONS)).toContain('غير مصرح به');
   });
 
@@ -116,9 +149,20 @@ describe('the codes of the contracts in words', () => {
     ['byFlow', seekerHiredV1.shape.flow.options],
     ['outcome', [...decisionOutcomeSchema.options, ...committeeDecisionSchema.shape.outcome.options]],
     ['committeeKind', committeeKindSchema.options],
-    ['byDisability', ['yes', 'no']], ['byDiploma', ['diploma', 'none']], ['byLongTermUnemployment', ['yes', 'no']], ['bySource', ['works', 'grant', 'hire']],
+    ['byDisability', ['yes', 'no']],
+    ['byDiploma', ['diploma', 'none']],
+    ['byLongTermUnemployment', ['yes', 'no']],
+    ['bySource', ['works', 'grant', 'hire']],
     ['component', ['temporary_works', 'lasting_integration', 'idmaj_training_contracts']],
-    ['step', ['published_to_first_proposal', 'published_to_opened_other_regions', 'published_to_first_hire', 'proposal_to_hire']],
+    [
+      'step',
+      [
+        'published_to_first_proposal',
+        'published_to_opened_other_regions',
+        'published_to_first_hire',
+        'proposal_to_hire',
+      ],
+    ],
   ];
 
   it.each(keys)('translates every %s key into French and Arabic', (dimension, codes) => {
@@ -129,9 +173,19 @@ describe('the codes of the contracts in words', () => {
   });
 
   it('lists age bands and flows in their natural order, whatever order the API gives', () => {
-    const bands = [{ key: '55_plus', count: 1 }, { key: 'under_25', count: 2 }, { key: 'new_band', count: 3 }, { key: '25_34', count: 4 }];
+    const bands = [
+      { key: '55_plus', count: 1 },
+      { key: 'under_25', count: 2 },
+      { key: 'new_band', count: 3 },
+      { key: '25_34', count: 4 },
+    ];
     expect(ordered('byAgeBand', bands).map((b) => b.key)).toEqual(['under_25', '25_34', '55_plus', 'new_band']);
-    expect(ordered('byFlow', [{ key: 'abroad', count: 1 }, { key: 'own_region', count: 1 }]).map((b) => b.key)).toEqual(['own_region', 'abroad']);
+    expect(
+      ordered('byFlow', [
+        { key: 'abroad', count: 1 },
+        { key: 'own_region', count: 1 },
+      ]).map((b) => b.key),
+    ).toEqual(['own_region', 'abroad']);
   });
 
   it('names the twelve regions from the contracts’ table, and abroad', () => {
@@ -142,7 +196,10 @@ describe('the codes of the contracts in words', () => {
   it('translates a convention measure by the label the API gives, and marks one it does not know', () => {
     const measure = { source: 'convention', line: 'tahfiz', label: 'Tahfiz (cible illustrative, non publiée)' };
     expect(line(measure, 'ar')).toEqual({ text: 'تحفيز (هدف توضيحي، غير منشور)', translated: true });
-    expect(line({ ...measure, label: 'Mesure nouvelle' }, 'ar')).toEqual({ text: 'Mesure nouvelle', translated: false });
+    expect(line({ ...measure, label: 'Mesure nouvelle' }, 'ar')).toEqual({
+      text: 'Mesure nouvelle',
+      translated: false,
+    });
     expect(line(measure, 'fr').text).toBe('Tahfiz (cible illustrative, non publiée)');
   });
 });

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { contractFor } from '@tashghil/contracts';
-import { START, UnavailableError, type Checkpoint, type EventStore, type Queryable, type SqlClient } from '@tashghil/event-store';
+import {
+  START,
+  UnavailableError,
+  type Checkpoint,
+  type EventStore,
+  type Queryable,
+  type SqlClient,
+} from '@tashghil/event-store';
 import { assertSchemaName, createTables, dropTables, LAYOUT, TABLES } from './layout';
 import { projectAll, PROJECTED_TYPES, type ProjectedEvent } from './projection';
 
@@ -26,7 +33,10 @@ const parsed = (e: StoredEvent): { ok: true; data: unknown } | { ok: false } => 
  * The generation the dashboard reads, locked for share so that a switch waits for this transaction
  * and this transaction waits for a switch. Undefined while none is active (the first build).
  */
-export const activeSchema = async (q: Queryable, options: { forShare?: boolean } = {}): Promise<{ schema: string; layout: number } | undefined> => {
+export const activeSchema = async (
+  q: Queryable,
+  options: { forShare?: boolean } = {},
+): Promise<{ schema: string; layout: number } | undefined> => {
   const { rows } = await q.query<{ schema_name: string; layout: number }>(
     `SELECT schema_name, layout FROM reporting.generations WHERE state = 'active'${options.forShare ? ' FOR SHARE' : ''}`,
   );
@@ -53,7 +63,11 @@ export interface ReplayOptions {
  * Feeds every projected event of the store, in commit order, into `schema`, a page per transaction.
  * Returns where it stopped: the store's commit-safe horizon at the last page.
  */
-export const replayInto = async (store: EventStore, schema: string, options: ReplayOptions = {}): Promise<{ checkpoint: Checkpoint; applied: number }> => {
+export const replayInto = async (
+  store: EventStore,
+  schema: string,
+  options: ReplayOptions = {},
+): Promise<{ checkpoint: Checkpoint; applied: number }> => {
   const total = options.onProgress ? await countEvents(store.db, options) : 0;
   let at = options.after ?? START;
   let done = 0;
@@ -61,7 +75,9 @@ export const replayInto = async (store: EventStore, schema: string, options: Rep
   await options.onProgress?.(0, total);
   for (;;) {
     const { events, checkpoint } = await store.readAll({
-      after: at, limit: options.pageSize ?? 2_000, decrypt: false,
+      after: at,
+      limit: options.pageSize ?? 2_000,
+      decrypt: false,
       ...(options.recordedUntil ? { recordedUntil: options.recordedUntil } : {}),
     });
     const wanted = events.filter((e) => PROJECTED_TYPES.includes(e.type));
@@ -102,7 +118,10 @@ export interface RebuildResult {
  * horizon, and any the live consumer has already applied (its inbox). The dashboard reads the old
  * generation until the commit, the new one after it, never a half-built one.
  */
-export const rebuild = async (store: EventStore, options: { onProgress?: Progress; keepRetired?: number } = {}): Promise<RebuildResult> => {
+export const rebuild = async (
+  store: EventStore,
+  options: { onProgress?: Progress; keepRetired?: number } = {},
+): Promise<RebuildResult> => {
   const db = store.db;
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO reporting.generations (schema_name, layout, state) VALUES ('reporting_pending_' || md5(random()::text), $1, 'building') RETURNING id`,
@@ -114,7 +133,11 @@ export const rebuild = async (store: EventStore, options: { onProgress?: Progres
   await db.query(`UPDATE reporting.generations SET schema_name = $2 WHERE id = $1`, [id, schema]);
   try {
     await createTables(db, schema);
-    const { checkpoint, applied } = await replayInto(store, schema, options.onProgress ? { onProgress: options.onProgress } : {});
+    const { checkpoint, applied } = await replayInto(
+      store,
+      schema,
+      options.onProgress ? { onProgress: options.onProgress } : {},
+    );
     let caughtUp = 0;
     const retired = await db.transaction(async (tx) => {
       await tx.query(`LOCK TABLE reporting.generations IN EXCLUSIVE MODE`);
@@ -136,7 +159,14 @@ export const rebuild = async (store: EventStore, options: { onProgress?: Progres
 
 const catchUp = async (tx: Queryable, schema: string, after: Checkpoint): Promise<number> => {
   const s = assertSchemaName(schema);
-  const { rows } = await tx.query<{ event_id: string; type: string; schema_version: number; data: Record<string, unknown>; global_position: string; recorded_at: string }>(
+  const { rows } = await tx.query<{
+    event_id: string;
+    type: string;
+    schema_version: number;
+    data: Record<string, unknown>;
+    global_position: string;
+    recorded_at: string;
+  }>(
     `SELECT e.event_id::text AS event_id, e.type, e.schema_version, e.data, e.global_position::text AS global_position,
             to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at
        FROM es.events e
@@ -149,7 +179,14 @@ const catchUp = async (tx: Queryable, schema: string, after: Checkpoint): Promis
     [PROJECTED_TYPES, String(after.txId), after.position, REPORTING_CONSUMER],
   );
   const items = rows.flatMap((r) => {
-    const event: StoredEvent = { eventId: r.event_id, type: r.type, schemaVersion: r.schema_version, data: r.data, globalPosition: Number(r.global_position), recordedAt: r.recorded_at };
+    const event: StoredEvent = {
+      eventId: r.event_id,
+      type: r.type,
+      schemaVersion: r.schema_version,
+      data: r.data,
+      globalPosition: Number(r.global_position),
+      recordedAt: r.recorded_at,
+    };
     const p = parsed(event);
     return p.ok ? [{ event, data: p.data }] : [];
   });
@@ -175,7 +212,9 @@ const dropRetired = async (db: SqlClient, keep: number): Promise<void> => {
 export const ensureReadModel = async (store: EventStore, onProgress?: Progress): Promise<RebuildResult | undefined> => {
   const active = await activeSchema(store.db);
   if (active?.layout === LAYOUT) return undefined;
-  const { rows } = await store.db.query<{ id: number; schema_name: string }>(`SELECT id, schema_name FROM reporting.generations WHERE state = 'building'`);
+  const { rows } = await store.db.query<{ id: number; schema_name: string }>(
+    `SELECT id, schema_name FROM reporting.generations WHERE state = 'building'`,
+  );
   for (const r of rows) {
     if (/^reporting_g\d+$/.test(r.schema_name)) await dropTables(store.db, r.schema_name);
     await store.db.query(`DELETE FROM reporting.generations WHERE id = $1`, [r.id]);

@@ -13,9 +13,24 @@ export const LAYOUT = 3;
  * file ids, and facts coming from several streams merge by LEAST or by a deterministic preference.
  */
 export const TABLES = [
-  'applied', 'conventions', 'convention_measures', 'programme_targets', 'programme_revisions', 'files',
-  'commitments', 'payments', 'clawbacks', 'grant_ends', 'beneficiaries', 'enrolments', 'placements', 'proposals',
-  'offers', 'works_sites', 'recorded_decisions', 'file_decisions',
+  'applied',
+  'conventions',
+  'convention_measures',
+  'programme_targets',
+  'programme_revisions',
+  'files',
+  'commitments',
+  'payments',
+  'clawbacks',
+  'grant_ends',
+  'beneficiaries',
+  'enrolments',
+  'placements',
+  'proposals',
+  'offers',
+  'works_sites',
+  'recorded_decisions',
+  'file_decisions',
 ] as const;
 
 const ddl = (s: string): string => `

@@ -22,7 +22,11 @@ export class LiveProjection implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const started = Date.now();
     const built = await ensureReadModel(this.store);
-    if (built) this.log.info({ schema: built.schema, events: built.applied + built.caughtUp, ms: Date.now() - started }, 'read model built from the store');
+    if (built)
+      this.log.info(
+        { schema: built.schema, events: built.applied + built.caughtUp, ms: Date.now() - started },
+        'read model built from the store',
+      );
   }
 
   async apply(data: unknown, ctx: InboxContext): Promise<void> {

@@ -1,11 +1,29 @@
 import type {
-  CommitteeDecisionRecordedV1, ConventionAmendedV1, ConventionClosedV1, ConventionDraftedV1, ConventionSignedV1,
-  OfferPublishedV1, ProgrammeTargetsSetV1, SeekerHiredV1,
+  CommitteeDecisionRecordedV1,
+  ConventionAmendedV1,
+  ConventionClosedV1,
+  ConventionDraftedV1,
+  ConventionSignedV1,
+  OfferPublishedV1,
+  ProgrammeTargetsSetV1,
+  SeekerHiredV1,
 } from '@tashghil/contracts';
 import type {
-  grantAppliedV1, grantClawbackClaimedV1, grantContractEndedV1, grantDecidedV1, grantPaymentRecordedV1, measureSchema, offerOpenedToOtherRegionsV1,
-  placementProposedV1, worksBeneficiaryEnrolledV1, worksPayrollRecordedV1, worksProjectDecidedV1, worksProjectProposedV1,
-  worksCommitmentRevisedV1, worksSiteCompletedV1, worksSiteLaunchedV1,
+  grantAppliedV1,
+  grantClawbackClaimedV1,
+  grantContractEndedV1,
+  grantDecidedV1,
+  grantPaymentRecordedV1,
+  measureSchema,
+  offerOpenedToOtherRegionsV1,
+  placementProposedV1,
+  worksBeneficiaryEnrolledV1,
+  worksPayrollRecordedV1,
+  worksProjectDecidedV1,
+  worksProjectProposedV1,
+  worksCommitmentRevisedV1,
+  worksSiteCompletedV1,
+  worksSiteLaunchedV1,
 } from '@tashghil/contracts';
 import type { Queryable } from '@tashghil/event-store';
 import type { z } from 'zod';
@@ -22,19 +40,38 @@ export interface ProjectedEvent {
 type Handler = (q: Queryable, s: string, data: never, e: ProjectedEvent) => Promise<void>;
 type Data<S extends z.ZodType> = z.infer<S>;
 
-const conventionRow = async (q: Queryable, s: string, d: { conventionId: string; measures: Data<typeof measureSchema>[] }): Promise<void> => {
+const conventionRow = async (
+  q: Queryable,
+  s: string,
+  d: { conventionId: string; measures: Data<typeof measureSchema>[] },
+): Promise<void> => {
   await q.query(`DELETE FROM ${s}.convention_measures WHERE convention_id = $1`, [d.conventionId]);
   for (const m of d.measures) {
     await q.query(
       `INSERT INTO ${s}.convention_measures (convention_id, measure_id, programme_line, label, target_total, state_centimes, region_centimes)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [d.conventionId, m.measureId, m.programmeLine, m.label ?? null, m.target?.total ?? null, m.budget?.stateCentimes ?? null, m.budget?.regionCentimes ?? null],
+      [
+        d.conventionId,
+        m.measureId,
+        m.programmeLine,
+        m.label ?? null,
+        m.target?.total ?? null,
+        m.budget?.stateCentimes ?? null,
+        m.budget?.regionCentimes ?? null,
+      ],
     );
   }
 };
 
 /** A file's decision: the latest one by date (then number), whatever order the events came in. */
-const fileDecision = (q: Queryable, s: string, kind: string, fileId: string, region: string, d: { outcome: string; decisionNumber: string; date: string }) =>
+const fileDecision = (
+  q: Queryable,
+  s: string,
+  kind: string,
+  fileId: string,
+  region: string,
+  d: { outcome: string; decisionNumber: string; date: string },
+) =>
   q.query(
     `INSERT INTO ${s}.file_decisions (kind, file_id, region, outcome, decision_number, decided_on) VALUES ($1, $2, $3, $4, $5, $6::date)
      ON CONFLICT (kind, file_id) DO UPDATE SET outcome = EXCLUDED.outcome, decision_number = EXCLUDED.decision_number, decided_on = EXCLUDED.decided_on
@@ -43,8 +80,16 @@ const fileDecision = (q: Queryable, s: string, kind: string, fileId: string, reg
   );
 
 const commitment = async (
-  q: Queryable, s: string, kind: string, fileId: string, region: string,
-  d: { outcome: string; date: string; envelope?: { programme: string; year: number; component: string; jobs: number; centimes: number } | undefined },
+  q: Queryable,
+  s: string,
+  kind: string,
+  fileId: string,
+  region: string,
+  d: {
+    outcome: string;
+    date: string;
+    envelope?: { programme: string; year: number; component: string; jobs: number; centimes: number } | undefined;
+  },
 ): Promise<void> => {
   if (d.outcome !== 'approved' || !d.envelope) return;
   const { programme, year, component, jobs, centimes } = d.envelope;
@@ -72,25 +117,57 @@ const beneficiarySql = (s: string, n: number): string => {
      ON CONFLICT (source, ref) DO NOTHING`;
 };
 
-type Categories = { gender: string; ageBand: string; disability: boolean; hasDiploma: boolean; area: string; longTermUnemployed: boolean };
+type Categories = {
+  gender: string;
+  ageBand: string;
+  disability: boolean;
+  hasDiploma: boolean;
+  area: string;
+  longTermUnemployed: boolean;
+};
 
 /**
  * Whoever has a seeker file is that seeker in every source (a hire, a grant file, a works enrolment
  * that names it), so a person met twice counts once; a works beneficiary without one is their own.
  */
-const personKey = (seekerId: string | undefined, otherwise: string): string => (seekerId ? `seeker:${seekerId}` : otherwise);
+const personKey = (seekerId: string | undefined, otherwise: string): string =>
+  seekerId ? `seeker:${seekerId}` : otherwise;
 
 const beneficiaryParams = (f: {
-  source: 'works' | 'hire' | 'grant'; ref: string; region: string; personKey: string; on: string;
-  placementId?: string | undefined; province?: string | undefined; categories?: Categories | undefined;
+  source: 'works' | 'hire' | 'grant';
+  ref: string;
+  region: string;
+  personKey: string;
+  on: string;
+  placementId?: string | undefined;
+  province?: string | undefined;
+  categories?: Categories | undefined;
 }): unknown[] => {
   const c = f.categories;
-  return [f.source, f.ref, f.region, f.personKey, f.placementId ?? null, f.province ?? null, c?.gender ?? null, c?.ageBand ?? null,
-    c?.disability ?? null, c?.hasDiploma ?? null, c?.area ?? null, c?.longTermUnemployed ?? null, f.on];
+  return [
+    f.source,
+    f.ref,
+    f.region,
+    f.personKey,
+    f.placementId ?? null,
+    f.province ?? null,
+    c?.gender ?? null,
+    c?.ageBand ?? null,
+    c?.disability ?? null,
+    c?.hasDiploma ?? null,
+    c?.area ?? null,
+    c?.longTermUnemployed ?? null,
+    f.on,
+  ];
 };
 
 /** An offer's milestones come from its own stream and from placement streams; each keeps its earliest date. */
-const milestoneSql = (s: string, column: 'first_proposal_on' | 'first_hire_on' | 'opened_on', offer: string, on: string): string =>
+const milestoneSql = (
+  s: string,
+  column: 'first_proposal_on' | 'first_hire_on' | 'opened_on',
+  offer: string,
+  on: string,
+): string =>
   `INSERT INTO ${s}.offers (offer_id, ${column}) VALUES (${offer}, ${on}::date)
      ON CONFLICT (offer_id) DO UPDATE SET ${column} = LEAST(${s}.offers.${column}, EXCLUDED.${column})`;
 
@@ -110,11 +187,17 @@ const HANDLERS: Record<string, Handler> = {
     await conventionRow(q, s, d);
   },
   ConventionAmended: async (q, s, d: ConventionAmendedV1) => {
-    await q.query(`UPDATE ${s}.conventions SET period_start = $2::date, period_end = $3::date WHERE convention_id = $1`, [d.conventionId, d.period.start, d.period.end]);
+    await q.query(
+      `UPDATE ${s}.conventions SET period_start = $2::date, period_end = $3::date WHERE convention_id = $1`,
+      [d.conventionId, d.period.start, d.period.end],
+    );
     await conventionRow(q, s, d);
   },
   ConventionClosed: async (q, s, d: ConventionClosedV1) => {
-    await q.query(`UPDATE ${s}.conventions SET status = $2 WHERE convention_id = $1`, [d.conventionId, d.early ? 'terminated' : 'closed']);
+    await q.query(`UPDATE ${s}.conventions SET status = $2 WHERE convention_id = $1`, [
+      d.conventionId,
+      d.early ? 'terminated' : 'closed',
+    ]);
   },
   ProgrammeTargetsSet: async (q, s, d: ProgrammeTargetsSetV1) => {
     // Each set is a full revision; only a higher revision than the one held replaces it.
@@ -125,7 +208,11 @@ const HANDLERS: Record<string, Handler> = {
       [d.region, d.programme, d.year, d.revision],
     );
     if (rows.length === 0) return;
-    await q.query(`DELETE FROM ${s}.programme_targets WHERE region = $1 AND programme = $2 AND year = $3`, [d.region, d.programme, d.year]);
+    await q.query(`DELETE FROM ${s}.programme_targets WHERE region = $1 AND programme = $2 AND year = $3`, [
+      d.region,
+      d.programme,
+      d.year,
+    ]);
     for (const c of d.components) {
       await q.query(
         `INSERT INTO ${s}.programme_targets (region, programme, year, component, target_jobs, budget_centimes) VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -168,8 +255,26 @@ const HANDLERS: Record<string, Handler> = {
          VALUES ($1, $2::date, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (placement_id) DO NOTHING),
        offer AS (${milestoneSql(s, 'first_hire_on', '$3', '$2')})
        ${beneficiarySql(s, 10)}`,
-      [d.placementId, d.on, d.offerId, d.employer.sector, d.contractType, d.origin.region, d.destination.region, abroad, d.flow,
-        ...beneficiaryParams({ source: 'hire', ref: d.placementId, region, personKey: `seeker:${d.seekerId}`, province, on: d.on, categories: d.categories })],
+      [
+        d.placementId,
+        d.on,
+        d.offerId,
+        d.employer.sector,
+        d.contractType,
+        d.origin.region,
+        d.destination.region,
+        abroad,
+        d.flow,
+        ...beneficiaryParams({
+          source: 'hire',
+          ref: d.placementId,
+          region,
+          personKey: `seeker:${d.seekerId}`,
+          province,
+          on: d.on,
+          categories: d.categories,
+        }),
+      ],
     );
   },
   WorksProjectProposed: async (q, s, d: Data<typeof worksProjectProposedV1>) => {
@@ -185,7 +290,11 @@ const HANDLERS: Record<string, Handler> = {
     );
   },
   WorksProjectDecided: async (q, s, d: Data<typeof worksProjectDecidedV1>) => {
-    await q.query(`UPDATE ${s}.works_sites SET outcome = $2, decided_on = $3::date WHERE project_id = $1`, [d.projectId, d.outcome, d.date]);
+    await q.query(`UPDATE ${s}.works_sites SET outcome = $2, decided_on = $3::date WHERE project_id = $1`, [
+      d.projectId,
+      d.outcome,
+      d.date,
+    ]);
     await fileDecision(q, s, 'works-project', d.projectId, d.region, d);
     await commitment(q, s, 'works-project', d.projectId, d.region, d);
   },
@@ -207,10 +316,21 @@ const HANDLERS: Record<string, Handler> = {
       `WITH enrolment AS (
          INSERT INTO ${s}.enrolments (project_id, beneficiary_id, region, enrolled_on) VALUES ($1, $2, $3, $4::date) ON CONFLICT DO NOTHING)
        ${beneficiarySql(s, 5)}`,
-      [d.projectId, d.beneficiaryId, d.region, d.on, ...beneficiaryParams({
-        source: 'works', ref: `${d.projectId}/${d.beneficiaryId}`, region: d.region, personKey: personKey(d.seekerId, `works:${d.beneficiaryId}`),
-        province: d.province, on: d.on, categories: d.categories,
-      })],
+      [
+        d.projectId,
+        d.beneficiaryId,
+        d.region,
+        d.on,
+        ...beneficiaryParams({
+          source: 'works',
+          ref: `${d.projectId}/${d.beneficiaryId}`,
+          region: d.region,
+          personKey: personKey(d.seekerId, `works:${d.beneficiaryId}`),
+          province: d.province,
+          on: d.on,
+          categories: d.categories,
+        }),
+      ],
     );
   },
   WorksPayrollRecorded: async (q, s, d: Data<typeof worksPayrollRecordedV1>, e) => {
@@ -227,10 +347,19 @@ const HANDLERS: Record<string, Handler> = {
       [d.grantId, d.region, d.programme],
     );
     // An older file names only the placement; the report takes the person's categories from its hire.
-    await q.query(beneficiarySql(s, 1), beneficiaryParams({
-      source: 'grant', ref: d.grantId, region: d.region, personKey: `seeker:${d.hire.seekerId}`, on: d.hire.startDate,
-      placementId: d.hire.source === 'matching' ? d.hire.placementId : undefined, province: d.beneficiary?.province, categories: d.beneficiary?.categories,
-    }));
+    await q.query(
+      beneficiarySql(s, 1),
+      beneficiaryParams({
+        source: 'grant',
+        ref: d.grantId,
+        region: d.region,
+        personKey: `seeker:${d.hire.seekerId}`,
+        on: d.hire.startDate,
+        placementId: d.hire.source === 'matching' ? d.hire.placementId : undefined,
+        province: d.beneficiary?.province,
+        categories: d.beneficiary?.categories,
+      }),
+    );
   },
   GrantDecided: async (q, s, d: Data<typeof grantDecidedV1>) => {
     await fileDecision(q, s, 'grant', d.grantId, d.region, d);
@@ -270,14 +399,22 @@ export const project = async (q: Queryable, schema: string, event: ProjectedEven
  * Applies a page of events in order, each once: one statement marks the whole page taken in, then
  * each new event's handler runs. Rebuilds and replays use this; returns how many were new.
  */
-export const projectAll = async (q: Queryable, schema: string, items: readonly { event: ProjectedEvent; data: unknown }[]): Promise<number> => {
+export const projectAll = async (
+  q: Queryable,
+  schema: string,
+  items: readonly { event: ProjectedEvent; data: unknown }[],
+): Promise<number> => {
   const s = assertSchemaName(schema);
   const wanted = items.filter((i) => HANDLERS[i.event.type]);
   if (wanted.length === 0) return 0;
   const { rows } = await q.query<{ event_id: string }>(
     `INSERT INTO ${s}.applied (event_id, global_position, recorded_at)
      SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[]) ON CONFLICT (event_id) DO NOTHING RETURNING event_id::text`,
-    [wanted.map((i) => i.event.eventId), wanted.map((i) => i.event.globalPosition), wanted.map((i) => i.event.recordedAt)],
+    [
+      wanted.map((i) => i.event.eventId),
+      wanted.map((i) => i.event.globalPosition),
+      wanted.map((i) => i.event.recordedAt),
+    ],
   );
   const fresh = new Set(rows.map((r) => r.event_id));
   for (const { event, data } of wanted) {

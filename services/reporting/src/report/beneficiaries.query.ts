@@ -14,11 +14,13 @@ export const LINE_OF_CONTRACT: Readonly<Record<string, string>> = { idmaj: 'idma
 
 /** The counting rule as the report states it (DOMAIN.md, "What a committee report holds"). */
 export const BENEFICIARY_RULE = {
-  fr: "Chaque personne compte une fois dans le total, et une fois dans chaque composante où elle figure : inscription sur un chantier " +
+  fr:
+    'Chaque personne compte une fois dans le total, et une fois dans chaque composante où elle figure : inscription sur un chantier ' +
     "temporaire ; embauche d'un dossier d'aide à l'insertion durable approuvé ; embauche issue de l'intermédiation seulement sous un " +
     "contrat que finance une mesure d'une convention signée de la région, pendant sa période (Idmaj : contrats de formation). " +
     'Les autres placements ne sont pas comptés.',
-  ar: 'يُحتسب كل شخص مرة واحدة في المجموع، ومرة واحدة في كل مكوّن ينتمي إليه: التسجيل في ورش مؤقت؛ التشغيل في ملف منحة للإدماج ' +
+  ar:
+    'يُحتسب كل شخص مرة واحدة في المجموع، ومرة واحدة في كل مكوّن ينتمي إليه: التسجيل في ورش مؤقت؛ التشغيل في ملف منحة للإدماج ' +
     'المستدام مصادق عليه؛ التشغيل عبر الوساطة فقط بعقد تموله إحدى تدابير اتفاقية موقعة للجهة خلال مدتها (إدماج: عقود التكوين). ' +
     'ولا تُحتسب عمليات التشغيل الأخرى.',
 } as const;
@@ -57,13 +59,16 @@ const counted = (s: string): string => `
            coalesce(g.has_diploma, h.has_diploma), coalesce(g.area, h.area), coalesce(g.long_term, h.long_term)
       FROM granted g LEFT JOIN ${s}.beneficiaries h ON h.source = 'hire' AND h.ref = g.placement_id
     UNION ALL
-    SELECT b.source, b.ref, b.region, b.person_key, b.first_on, u.programme_line, ${CATEGORIES.split(', ').map((c) => `b.${c}`).join(', ')}
+    SELECT b.source, b.ref, b.region, b.person_key, b.first_on, u.programme_line, ${CATEGORIES.split(', ')
+      .map((c) => `b.${c}`)
+      .join(', ')}
       FROM ${s}.beneficiaries b JOIN hire_under u ON u.placement_id = b.ref WHERE b.source = 'hire'),
   scoped AS (SELECT * FROM facts WHERE $1::text IS NULL OR region = $1),
   -- A person's categories are those of their earliest fact, so they do not depend on reading order.
   people AS (SELECT DISTINCT ON (person_key) * FROM scoped ORDER BY person_key, first_on, source, region, ref)`;
 
-const yesNo = (column: string, yes = 'yes', no = 'no') => `CASE WHEN ${column} THEN '${yes}' WHEN NOT ${column} THEN '${no}' ELSE 'unknown' END`;
+const yesNo = (column: string, yes = 'yes', no = 'no') =>
+  `CASE WHEN ${column} THEN '${yes}' WHEN NOT ${column} THEN '${no}' ELSE 'unknown' END`;
 
 /**
  * The beneficiaries of every programme, each person once in the totals (once per region in a
@@ -73,9 +78,14 @@ const yesNo = (column: string, yes = 'yes', no = 'no') => `CASE WHEN ${column} T
 export const beneficiariesOf = async (q: Queryable, s: string, region: string | null): Promise<Beneficiaries> => {
   const params = [region, Object.keys(LINE_OF_CONTRACT), Object.values(LINE_OF_CONTRACT)];
   const list = async (sql: string): Promise<Count[]> =>
-    (await q.query<{ key: string; count: string }>(`WITH ${counted(s)} ${sql}`, params)).rows.map((r) => ({ key: r.key, count: Number(r.count) }));
-  const by = (expr: string) => list(`SELECT coalesce(${expr}, 'unknown') AS key, count(*)::text AS count FROM people GROUP BY 1 ORDER BY 1`);
-  const persons = (column: string) => list(`SELECT ${column} AS key, count(DISTINCT person_key)::text AS count FROM scoped GROUP BY 1 ORDER BY 1`);
+    (await q.query<{ key: string; count: string }>(`WITH ${counted(s)} ${sql}`, params)).rows.map((r) => ({
+      key: r.key,
+      count: Number(r.count),
+    }));
+  const by = (expr: string) =>
+    list(`SELECT coalesce(${expr}, 'unknown') AS key, count(*)::text AS count FROM people GROUP BY 1 ORDER BY 1`);
+  const persons = (column: string) =>
+    list(`SELECT ${column} AS key, count(DISTINCT person_key)::text AS count FROM scoped GROUP BY 1 ORDER BY 1`);
   const [total] = await list(`SELECT 'total' AS key, count(*)::text AS count FROM people`);
   // Hires in scope that count through nothing: no programme line applies and no approved grant names them.
   const [leftOut] = await list(`

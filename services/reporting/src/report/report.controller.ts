@@ -2,7 +2,14 @@ import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res, StreamableFil
 import type { Response } from 'express';
 import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
 import { EVENT_STORE, type EventStore } from '@tashghil/event-store';
-import { ApiQuery, assertRegionAccess, identityOf, parseInput, type AuthedRequest, type Identity } from '@tashghil/service-kit';
+import {
+  ApiQuery,
+  assertRegionAccess,
+  identityOf,
+  parseInput,
+  type AuthedRequest,
+  type Identity,
+} from '@tashghil/service-kit';
 import { z } from 'zod';
 import { activeSchema, checksums, readSchema, rebuild } from '../read-model/generations';
 import { LAYOUT } from '../read-model/layout';
@@ -29,7 +36,11 @@ const fileName = (r: CommitteeReport): string => `rapport-${r.scope.region ?? 'n
 
 /** The region a caller asked for, or theirs when they are bound to one; undefined is the national report. */
 export const scopeFor = (who: Identity, asked: RegionCode | undefined): RegionCode | undefined => {
-  const region = asked ?? (who.roles.some((r) => (NATIONAL_ROLES as readonly string[]).includes(r)) ? undefined : (who.region as RegionCode | undefined));
+  const region =
+    asked ??
+    (who.roles.some((r) => (NATIONAL_ROLES as readonly string[]).includes(r))
+      ? undefined
+      : (who.region as RegionCode | undefined));
   assertRegionAccess(who, region ?? '*', 'read');
   return region;
 };
@@ -45,7 +56,10 @@ class AsOfCache {
   constructor(private readonly size: number) {}
 
   async get(store: EventStore, asOf: string, region: RegionCode | undefined): Promise<CommitteeReport> {
-    const { rows } = await store.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM es.events WHERE recorded_at <= $1::timestamptz`, [endOfDay(asOf)]);
+    const { rows } = await store.db.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM es.events WHERE recorded_at <= $1::timestamptz`,
+      [endOfDay(asOf)],
+    );
     const key = `${asOf}|${region ?? '*'}|${rows[0]?.n ?? 0}`;
     let report = this.entries.get(key);
     if (!report) {
@@ -74,7 +88,11 @@ export class ReportController {
 
   /** The same report as one long CSV table (UTF-8 with a BOM, for spreadsheets). */
   @Get('committee.csv')
-  async committeeCsv(@Query() raw: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async committeeCsv(
+    @Query() raw: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     const report = await this.committee(raw, req);
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="${fileName(report)}.csv"`);
@@ -84,7 +102,7 @@ export class ReportController {
   /** The same report as the committee's PDF pack, in French or, with `lang=ar`, in Arabic. */
   @Get('committee.pdf')
   @ApiQuery({
-    region: 'a region code (MA-01 … MA-12); omitted, the caller\'s own region, or national for an admin or auditor',
+    region: "a region code (MA-01 … MA-12); omitted, the caller's own region, or national for an admin or auditor",
     asOf: 'YYYY-MM-DD: the report as it stood at the end of that day; omitted, live',
     lang: 'fr (the default) or ar: the pack in Arabic, right to left; 503 ARABIC_FONT_MISSING when the server lacks DejaVu Sans',
   })
@@ -93,7 +111,10 @@ export class ReportController {
     if (lang === 'ar' && !hasDejaVu(DEJAVU_DIR)) throw arabicFontMissing(DEJAVU_DIR);
     const report = await this.committee(query, req);
     const name = `${fileName(report)}${lang === 'ar' ? '-ar' : ''}.pdf`;
-    return new StreamableFile(await reportToPdf(report, { lang: lang ?? 'fr' }), { type: 'application/pdf', disposition: `attachment; filename="${name}"` });
+    return new StreamableFile(await reportToPdf(report, { lang: lang ?? 'fr' }), {
+      type: 'application/pdf',
+      disposition: `attachment; filename="${name}"`,
+    });
   }
 
   async report(region: RegionCode | undefined, asOf: string | undefined): Promise<CommitteeReport> {
@@ -119,8 +140,12 @@ export class ReportController {
     const before = await activeSchema(this.store.db);
     const result = await rebuild(this.store);
     return {
-      previous: before?.schema ?? null, schema: result.schema, events: result.applied + result.caughtUp,
-      caughtUpAtSwitch: result.caughtUp, ms: Date.now() - started, checksums: await checksums(this.store.db, result.schema),
+      previous: before?.schema ?? null,
+      schema: result.schema,
+      events: result.applied + result.caughtUp,
+      caughtUpAtSwitch: result.caughtUp,
+      ms: Date.now() - started,
+      checksums: await checksums(this.store.db, result.schema),
     };
   }
 }

@@ -1,5 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
-import { call, freePort, openServerDatabase, spawnService, stopProcess, tokenFor, waitReady, type TestDatabase } from '@tashghil/testing';
+import {
+  call,
+  freePort,
+  openServerDatabase,
+  spawnService,
+  stopProcess,
+  tokenFor,
+  waitReady,
+  type TestDatabase,
+} from '@tashghil/testing';
 
 const admin = tokenFor({ sub: 'admin-e2e', roles: ['admin'] });
 const committee = (region: string) => tokenFor({ sub: `committee-${region}`, roles: ['committee'], region });
@@ -24,7 +33,10 @@ describe('the committee report in the distributed mode: conventions and reportin
     database = await openServerDatabase();
     const [p1, p2] = [await freePort(), await freePort()];
     const env = { KAFKA_TOPIC_PREFIX: `report-${Date.now()}.` };
-    processes.push(spawnService('conventions', p1, database.url ?? '', env), spawnService('reporting', p2, database.url ?? '', env));
+    processes.push(
+      spawnService('conventions', p1, database.url ?? '', env),
+      spawnService('reporting', p2, database.url ?? '', env),
+    );
     conventions = `http://127.0.0.1:${p1}`;
     reporting = `http://127.0.0.1:${p2}`;
     await Promise.all([waitReady(conventions), waitReady(reporting)]);
@@ -36,8 +48,12 @@ describe('the committee report in the distributed mode: conventions and reportin
 
   it('projects targets set in the conventions service, and a rebuild from the store gives the same tables', async () => {
     const set = await call(conventions, 'PUT', '/programme-targets/MA-10/awrach/2022', admin, {
-      components: [{ component: 'temporary_works', targetJobs: 3_800 }, { component: 'lasting_integration', targetJobs: 1_000, budgetCentimes: 2_700_000_000 }],
-      reference: 'Comité régional du 22 avril 2022', effectiveDate: '2022-04-22',
+      components: [
+        { component: 'temporary_works', targetJobs: 3_800 },
+        { component: 'lasting_integration', targetJobs: 1_000, budgetCentimes: 2_700_000_000 },
+      ],
+      reference: 'Comité régional du 22 avril 2022',
+      effectiveDate: '2022-04-22',
     });
     expect(set.status).toBe(201);
     const report = await until(async () => {
@@ -45,11 +61,22 @@ describe('the committee report in the distributed mode: conventions and reportin
       const targets = r.body.targets as { line: string; targetJobs: number }[] | undefined;
       return targets && targets.length === 2 ? r.body : undefined;
     });
-    expect(report.targets).toEqual(expect.arrayContaining([
-      expect.objectContaining({ line: 'temporary_works', targetJobs: 3_800, achievedJobs: 0 }),
-      expect.objectContaining({ line: 'lasting_integration', targetJobs: 1_000 }),
-    ]));
-    expect(report.budget).toEqual(expect.arrayContaining([expect.objectContaining({ line: 'lasting_integration', budgetCentimes: 2_700_000_000, committedCentimes: 0, releasedCentimes: 0 })]));
+    expect(report.targets).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ line: 'temporary_works', targetJobs: 3_800, achievedJobs: 0 }),
+        expect.objectContaining({ line: 'lasting_integration', targetJobs: 1_000 }),
+      ]),
+    );
+    expect(report.budget).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          line: 'lasting_integration',
+          budgetCentimes: 2_700_000_000,
+          committedCentimes: 0,
+          releasedCentimes: 0,
+        }),
+      ]),
+    );
     // Nobody counted yet, and the report says on what basis it would count them.
     expect(report.beneficiaries).toMatchObject({ total: 0, byComponent: [], basis: { counted: [], hiresLeftOut: 0 } });
     expect(report.beneficiaries).toMatchObject({ basis: { rule: { ar: expect.stringMatching(/[\u0600-\u06ff]/) } } });
@@ -65,7 +92,8 @@ describe('the committee report in the distributed mode: conventions and reportin
   });
 
   it('exports the same report as CSV and as a PDF pack', async () => {
-    const get = (path: string) => fetch(`${reporting}${path}`, { headers: { authorization: `Bearer ${committee('MA-10')}` } });
+    const get = (path: string) =>
+      fetch(`${reporting}${path}`, { headers: { authorization: `Bearer ${committee('MA-10')}` } });
     const csv = await get('/reports/committee.csv?region=MA-10');
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
@@ -77,7 +105,11 @@ describe('the committee report in the distributed mode: conventions and reportin
     expect(text).toMatch(/temporary_works.*,3800\r\n/);
     const pdf = await get('/reports/committee.pdf?region=MA-10');
     expect(pdf.headers.get('content-type')).toMatch(/^application\/pdf/);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     const arabic = await get('/reports/committee.pdf?region=MA-10&lang=ar');
     expect(arabic.status).toBe(200);
     expect(arabic.headers.get('content-disposition')).toContain('rapport-MA-10-live-ar.pdf');
@@ -88,15 +120,24 @@ describe('the committee report in the distributed mode: conventions and reportin
 
   it('answers the report as of a day before the targets with none of them', async () => {
     const r = await call(reporting, 'GET', '/reports/committee?region=MA-10&asOf=2000-01-01', committee('MA-10'));
-    expect(r).toMatchObject({ status: 200, body: { asOf: '2000-01-01', targets: [], basis: { kind: 'replay', events: 0 } } });
+    expect(r).toMatchObject({
+      status: 200,
+      body: { asOf: '2000-01-01', targets: [], basis: { kind: 'replay', events: 0 } },
+    });
   });
 
   it('keeps each region to its own report, the national one to auditors, and names bad fields', async () => {
     expect((await call(reporting, 'GET', '/reports/committee?region=MA-09', committee('MA-10'))).status).toBe(403);
-    expect((await call(reporting, 'GET', '/reports/committee', committee('MA-10'))).body).toMatchObject({ scope: { region: 'MA-10' } });
-    expect((await call(reporting, 'GET', '/reports/committee', tokenFor({ sub: 'a', roles: ['auditor'] }))).body).toMatchObject({ scope: { region: null } });
+    expect((await call(reporting, 'GET', '/reports/committee', committee('MA-10'))).body).toMatchObject({
+      scope: { region: 'MA-10' },
+    });
+    expect(
+      (await call(reporting, 'GET', '/reports/committee', tokenFor({ sub: 'a', roles: ['auditor'] }))).body,
+    ).toMatchObject({ scope: { region: null } });
     expect((await call(reporting, 'GET', '/reports/committee')).status).toBe(401);
-    expect((await call(reporting, 'POST', '/reports/read-model/rebuild', tokenFor({ sub: 'a', roles: ['auditor'] }))).status).toBe(403);
+    expect(
+      (await call(reporting, 'POST', '/reports/read-model/rebuild', tokenFor({ sub: 'a', roles: ['auditor'] }))).status,
+    ).toBe(403);
     const bad = await call(reporting, 'GET', '/reports/committee?region=MA-16&asOf=2022-13-01', admin);
     expect(bad.status).toBe(400);
     expect((bad.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual(['asOf', 'region']);

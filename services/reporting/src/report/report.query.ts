@@ -13,7 +13,8 @@ export interface ReportScope {
 }
 
 const num = (v: unknown): number => Number(v ?? 0);
-const counts = (rows: readonly { key: string; count: string | number }[]): Count[] => rows.map((r) => ({ key: r.key, count: num(r.count) }));
+const counts = (rows: readonly { key: string; count: string | number }[]): Count[] =>
+  rows.map((r) => ({ key: r.key, count: num(r.count) }));
 
 /** Nearest-rank percentile of sorted whole days. */
 const percentile = (sorted: readonly number[], p: number): number | null =>
@@ -26,12 +27,15 @@ const percentile = (sorted: readonly number[], p: number): number | null =>
 export const buildReport = async (q: Queryable, schema: string, scope: ReportScope): Promise<CommitteeReport> => {
   const s = assertSchemaName(schema);
   const region = scope.region ?? null;
-  const rows = async <R>(sql: string, params: readonly unknown[] = []): Promise<R[]> => (await q.query<R>(sql, [region, ...params])).rows;
+  const rows = async <R>(sql: string, params: readonly unknown[] = []): Promise<R[]> =>
+    (await q.query<R>(sql, [region, ...params])).rows;
   const inRegion = (column = 'region') => `($1::text IS NULL OR ${column} = $1)`;
 
-  const [basis] = (await q.query<{ events: string; last: string | null }>(
-    `SELECT count(*)::text AS events, to_char(max(recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last FROM ${s}.applied`,
-  )).rows;
+  const [basis] = (
+    await q.query<{ events: string; last: string | null }>(
+      `SELECT count(*)::text AS events, to_char(max(recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last FROM ${s}.applied`,
+    )
+  ).rows;
 
   // Targets vs achieved. Temporary works achieve by enrolment on a site whose decision drew on the
   // component; grants by approval, until an early end (then they count as ended, apart). Convention
@@ -39,7 +43,16 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
   const grantJobs = (ended: boolean) => `(SELECT coalesce(sum(c.jobs), 0) FROM ${s}.commitments c
                WHERE c.kind = 'grant' AND c.region = t.region AND c.programme = t.programme AND c.year = t.year AND c.component = t.component
                  AND ${ended ? '' : 'NOT '}EXISTS (SELECT 1 FROM ${s}.grant_ends e WHERE e.grant_id = c.file_id))`;
-  const programmeTargets = await rows<{ region: RegionCode; programme: string; year: number; component: string; target_jobs: number; budget_centimes: string | null; achieved: string; ended: string }>(
+  const programmeTargets = await rows<{
+    region: RegionCode;
+    programme: string;
+    year: number;
+    component: string;
+    target_jobs: number;
+    budget_centimes: string | null;
+    achieved: string;
+    ended: string;
+  }>(
     `SELECT t.region, t.programme, t.year, t.component, t.target_jobs, t.budget_centimes::text AS budget_centimes,
             ((SELECT count(*) FROM ${s}.enrolments n JOIN ${s}.files f ON f.kind = 'works-project' AND f.file_id = n.project_id
                WHERE f.region = t.region AND f.programme = t.programme AND f.year = t.year AND f.component = t.component)
@@ -47,8 +60,15 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
        FROM ${s}.programme_targets t WHERE ${inRegion('t.region')} ORDER BY t.region, t.programme, t.year, t.component`,
   );
   const measures = await rows<{
-    region: RegionCode; convention_id: string; measure_id: string; programme_line: string; label: string | null;
-    target_total: number | null; state_centimes: string | null; region_centimes: string | null; achieved: string;
+    region: RegionCode;
+    convention_id: string;
+    measure_id: string;
+    programme_line: string;
+    label: string | null;
+    target_total: number | null;
+    state_centimes: string | null;
+    region_centimes: string | null;
+    achieved: string;
   }>(
     `SELECT c.region, m.convention_id, m.measure_id, m.programme_line, m.label, m.target_total,
             m.state_centimes::text AS state_centimes, m.region_centimes::text AS region_centimes,
@@ -62,17 +82,42 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
   const achievedLine = (line: string): boolean => Object.values(LINE_OF_CONTRACT).includes(line);
   const targets: TargetLine[] = [
     ...programmeTargets.map((t) => ({
-      region: t.region, source: 'programme' as const, ref: `${t.programme}/${t.year}`, line: t.component, label: t.component,
-      year: t.year, targetJobs: t.target_jobs, achievedJobs: num(t.achieved), endedJobs: num(t.ended),
+      region: t.region,
+      source: 'programme' as const,
+      ref: `${t.programme}/${t.year}`,
+      line: t.component,
+      label: t.component,
+      year: t.year,
+      targetJobs: t.target_jobs,
+      achievedJobs: num(t.achieved),
+      endedJobs: num(t.ended),
     })),
-    ...measures.filter((m) => m.target_total !== null).map((m) => ({
-      region: m.region, source: 'convention' as const, ref: m.convention_id, line: m.measure_id, label: m.label ?? m.measure_id,
-      year: null, targetJobs: m.target_total ?? 0, achievedJobs: achievedLine(m.programme_line) ? num(m.achieved) : null, endedJobs: null,
-    })),
+    ...measures
+      .filter((m) => m.target_total !== null)
+      .map((m) => ({
+        region: m.region,
+        source: 'convention' as const,
+        ref: m.convention_id,
+        line: m.measure_id,
+        label: m.label ?? m.measure_id,
+        year: null,
+        targetJobs: m.target_total ?? 0,
+        achievedJobs: achievedLine(m.programme_line) ? num(m.achieved) : null,
+        endedJobs: null,
+      })),
   ];
 
   // Budget committed vs paid, per programme component and per convention measure.
-  const money = await rows<{ region: RegionCode; programme: string; year: number; component: string; committed: string; released: string; paid: string; clawed: string }>(
+  const money = await rows<{
+    region: RegionCode;
+    programme: string;
+    year: number;
+    component: string;
+    committed: string;
+    released: string;
+    paid: string;
+    clawed: string;
+  }>(
     `WITH keys AS (
        SELECT region, programme, year, component FROM ${s}.programme_targets WHERE ${inRegion()}
        UNION SELECT region, programme, year, component FROM ${s}.commitments WHERE ${inRegion()})
@@ -87,24 +132,44 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
               WHERE (f.region, f.programme, f.year, f.component) = (k.region, k.programme, k.year, k.component))::text AS clawed
        FROM keys k ORDER BY k.region, k.programme, k.year, k.component`,
   );
-  const budgetOf = new Map(programmeTargets.map((t) => [`${t.region}|${t.programme}|${t.year}|${t.component}`, t.budget_centimes]));
+  const budgetOf = new Map(
+    programmeTargets.map((t) => [`${t.region}|${t.programme}|${t.year}|${t.component}`, t.budget_centimes]),
+  );
   const budget: BudgetLine[] = [
     ...money.map((m) => {
       const b = budgetOf.get(`${m.region}|${m.programme}|${m.year}|${m.component}`);
       return {
-        region: m.region, source: 'programme' as const, ref: `${m.programme}/${m.year}`, line: m.component, label: m.component,
-        stateCentimes: null, regionCentimes: null, budgetCentimes: b == null ? null : num(b),
-        committedCentimes: num(m.committed) - num(m.released), releasedCentimes: num(m.released), paidCentimes: num(m.paid), clawedBackCentimes: num(m.clawed),
+        region: m.region,
+        source: 'programme' as const,
+        ref: `${m.programme}/${m.year}`,
+        line: m.component,
+        label: m.component,
+        stateCentimes: null,
+        regionCentimes: null,
+        budgetCentimes: b == null ? null : num(b),
+        committedCentimes: num(m.committed) - num(m.released),
+        releasedCentimes: num(m.released),
+        paidCentimes: num(m.paid),
+        clawedBackCentimes: num(m.clawed),
       };
     }),
-    ...measures.filter((m) => m.state_centimes !== null || m.region_centimes !== null).map((m) => ({
-      region: m.region, source: 'convention' as const, ref: m.convention_id, line: m.measure_id, label: m.label ?? m.measure_id,
-      stateCentimes: num(m.state_centimes), regionCentimes: num(m.region_centimes),
-      budgetCentimes: num(m.state_centimes) + num(m.region_centimes),
-      committedCentimes: 0, releasedCentimes: 0, paidCentimes: 0, clawedBackCentimes: 0,
-    })),
+    ...measures
+      .filter((m) => m.state_centimes !== null || m.region_centimes !== null)
+      .map((m) => ({
+        region: m.region,
+        source: 'convention' as const,
+        ref: m.convention_id,
+        line: m.measure_id,
+        label: m.label ?? m.measure_id,
+        stateCentimes: num(m.state_centimes),
+        regionCentimes: num(m.region_centimes),
+        budgetCentimes: num(m.state_centimes) + num(m.region_centimes),
+        committedCentimes: 0,
+        releasedCentimes: 0,
+        paidCentimes: 0,
+        clawedBackCentimes: 0,
+      })),
   ];
-
 
   const placements = `(SELECT * FROM ${s}.placements WHERE $1::text IS NULL OR origin_region = $1 OR destination_region = $1)`;
   const [placed] = await rows<{ n: string }>(`SELECT count(*)::text AS n FROM ${placements} p`);
@@ -123,11 +188,22 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
       WHERE $1::text IS NULL OR p.destination_region = $1 OR p.origin_region = $1`,
   );
   const step = (name: string, values: readonly (number | null)[]): StepTime => {
-    const sorted = values.filter((v): v is number => v !== null).map(Number).sort((a, b) => a - b);
+    const sorted = values
+      .filter((v): v is number => v !== null)
+      .map(Number)
+      .sort((a, b) => a - b);
     return { step: name, count: sorted.length, medianDays: percentile(sorted, 50), p90Days: percentile(sorted, 90) };
   };
 
-  const sites = await rows<{ province: string; programmed_sites: string; programmed_jobs: string; launched_sites: string; launched_jobs: string; completed_sites: string; completed_jobs: string }>(
+  const sites = await rows<{
+    province: string;
+    programmed_sites: string;
+    programmed_jobs: string;
+    launched_sites: string;
+    launched_jobs: string;
+    completed_sites: string;
+    completed_jobs: string;
+  }>(
     `SELECT province,
             count(*) FILTER (WHERE outcome = 'approved')::text AS programmed_sites,
             coalesce(sum(jobs) FILTER (WHERE outcome = 'approved'), 0)::text AS programmed_jobs,
@@ -140,13 +216,23 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
   const sum = (k: keyof (typeof sites)[number]) => sites.reduce((n, r) => n + num(r[k]), 0);
   const [enrolled] = await rows<{ n: string }>(`SELECT count(*)::text AS n FROM ${s}.enrolments WHERE ${inRegion()}`);
 
-  const recorded = await rows<{ region: RegionCode; committee_id: string; kind: string; decision_number: string; date: string; subject: string; outcome: string }>(
+  const recorded = await rows<{
+    region: RegionCode;
+    committee_id: string;
+    kind: string;
+    decision_number: string;
+    date: string;
+    subject: string;
+    outcome: string;
+  }>(
     `SELECT region, committee_id, kind, decision_number, to_char(decided_on, 'YYYY-MM-DD') AS date, subject, outcome
        FROM ${s}.recorded_decisions WHERE ${inRegion()} ORDER BY decided_on DESC, committee_id, decision_number`,
   );
-  const onFiles = counts(await rows<{ key: string; count: string }>(
-    `SELECT kind || '/' || outcome AS key, count(*)::text AS count FROM ${s}.file_decisions WHERE ${inRegion()} GROUP BY 1 ORDER BY 1`,
-  ));
+  const onFiles = counts(
+    await rows<{ key: string; count: string }>(
+      `SELECT kind || '/' || outcome AS key, count(*)::text AS count FROM ${s}.file_decisions WHERE ${inRegion()} GROUP BY 1 ORDER BY 1`,
+    ),
+  );
 
   const timeline = await rows<{ month: string; hires: string; enrolments: string; paid: string }>(
     `WITH h AS (SELECT to_char(hired_on, 'YYYY-MM') AS month, count(*) AS n FROM ${s}.placements
@@ -168,17 +254,37 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
     beneficiaries: await beneficiariesOf(q, s, region),
     placements: {
       total: num(placed?.n),
-      bySector: counts(await rows<{ key: string; count: string }>(`SELECT sector AS key, count(*)::text AS count FROM ${placements} p GROUP BY 1 ORDER BY 2 DESC, 1`)),
+      bySector: counts(
+        await rows<{ key: string; count: string }>(
+          `SELECT sector AS key, count(*)::text AS count FROM ${placements} p GROUP BY 1 ORDER BY 2 DESC, 1`,
+        ),
+      ),
     },
     flows: {
-      byFlow: counts(await rows<{ key: string; count: string }>(`SELECT flow AS key, count(*)::text AS count FROM ${placements} p GROUP BY 1 ORDER BY 1`)),
+      byFlow: counts(
+        await rows<{ key: string; count: string }>(
+          `SELECT flow AS key, count(*)::text AS count FROM ${placements} p GROUP BY 1 ORDER BY 1`,
+        ),
+      ),
       matrix: matrix.map((m) => ({ origin: m.origin, destination: m.destination, count: num(m.count) })),
     },
     processingTimes: [
-      step('published_to_first_proposal', offers.map((o) => o.proposal)),
-      step('published_to_opened_other_regions', offers.map((o) => o.opened)),
-      step('published_to_first_hire', offers.map((o) => o.hire)),
-      step('proposal_to_hire', proposalToHire.map((r) => r.days)),
+      step(
+        'published_to_first_proposal',
+        offers.map((o) => o.proposal),
+      ),
+      step(
+        'published_to_opened_other_regions',
+        offers.map((o) => o.opened),
+      ),
+      step(
+        'published_to_first_hire',
+        offers.map((o) => o.hire),
+      ),
+      step(
+        'proposal_to_hire',
+        proposalToHire.map((r) => r.days),
+      ),
     ],
     worksSites: {
       programmed: { sites: sum('programmed_sites'), jobs: sum('programmed_jobs') },
@@ -186,14 +292,31 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
       completed: { sites: sum('completed_sites'), jobs: sum('completed_jobs') },
       enrolled: num(enrolled?.n),
       byProvince: sites.map((r) => ({
-        province: r.province, programmedSites: num(r.programmed_sites), programmedJobs: num(r.programmed_jobs),
-        launchedSites: num(r.launched_sites), launchedJobs: num(r.launched_jobs), completedSites: num(r.completed_sites),
+        province: r.province,
+        programmedSites: num(r.programmed_sites),
+        programmedJobs: num(r.programmed_jobs),
+        launchedSites: num(r.launched_sites),
+        launchedJobs: num(r.launched_jobs),
+        completedSites: num(r.completed_sites),
       })),
     },
     decisions: {
-      recorded: recorded.map((r) => ({ region: r.region, committeeId: r.committee_id, kind: r.kind, decisionNumber: r.decision_number, date: r.date, subject: r.subject, outcome: r.outcome })),
+      recorded: recorded.map((r) => ({
+        region: r.region,
+        committeeId: r.committee_id,
+        kind: r.kind,
+        decisionNumber: r.decision_number,
+        date: r.date,
+        subject: r.subject,
+        outcome: r.outcome,
+      })),
       onFiles,
     },
-    timeline: timeline.map((t) => ({ month: t.month, hires: num(t.hires), enrolments: num(t.enrolments), paidCentimes: num(t.paid) })),
+    timeline: timeline.map((t) => ({
+      month: t.month,
+      hires: num(t.hires),
+      enrolments: num(t.enrolments),
+      paidCentimes: num(t.paid),
+    })),
   };
 };

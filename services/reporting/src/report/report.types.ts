@@ -119,7 +119,11 @@ export interface Flows {
   /** keys `own_region` / `other_region` / `abroad` */
   readonly byFlow: readonly Count[];
   /** Origin region × destination (a region code, or `abroad`). Only non-zero cells. */
-  readonly matrix: readonly { readonly origin: RegionCode; readonly destination: RegionCode | 'abroad'; readonly count: number }[];
+  readonly matrix: readonly {
+    readonly origin: RegionCode;
+    readonly destination: RegionCode | 'abroad';
+    readonly count: number;
+  }[];
 }
 
 /**

@@ -1,7 +1,21 @@
 import {
-  handleCommand, loadAggregate, toNewEvents, type Alongside, type Command, type DecidedEvent, type Decider, type EventStore, type HandleResult,
+  handleCommand,
+  loadAggregate,
+  toNewEvents,
+  type Alongside,
+  type Command,
+  type DecidedEvent,
+  type Decider,
+  type EventStore,
+  type HandleResult,
 } from '@tashghil/event-store';
-import { EnvelopeExceededError, envelopeDecider, envelopeStreamId, type ReleasePlaces, type ReservePlaces } from './envelope.decider';
+import {
+  EnvelopeExceededError,
+  envelopeDecider,
+  envelopeStreamId,
+  type ReleasePlaces,
+  type ReservePlaces,
+} from './envelope.decider';
 
 export type OverEnvelopePolicy = 'refuse' | 'waitlist';
 
@@ -25,7 +39,9 @@ export interface ApprovalInput<C extends Command, S, E extends DecidedEvent> {
  * envelope is never overdrawn, on PGlite or on a server with any number of processes. The
  * envelope is always locked before the file, so two approvals never wait on each other in a cycle.
  */
-export const approveWithinEnvelope = <C extends Command, S, E extends DecidedEvent>(input: ApprovalInput<C, S, E>): Promise<HandleResult<S, E>> =>
+export const approveWithinEnvelope = <C extends Command, S, E extends DecidedEvent>(
+  input: ApprovalInput<C, S, E>,
+): Promise<HandleResult<S, E>> =>
   handleCommand(input.store, input.decider, input.streamId, input.command, {
     ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
     ...(input.authorize ? { authorize: input.authorize } : {}),
@@ -42,7 +58,15 @@ export const approveWithinEnvelope = <C extends Command, S, E extends DecidedEve
         metadata: { ...command.metadata, commandId: `${command.metadata.commandId}:envelope` },
       };
       try {
-        return { appends: [{ streamId, events: toNewEvents(reserve, envelopeDecider.decide(reserve, envelope.state)), expected: envelope.version }] };
+        return {
+          appends: [
+            {
+              streamId,
+              events: toNewEvents(reserve, envelopeDecider.decide(reserve, envelope.state)),
+              expected: envelope.version,
+            },
+          ],
+        };
       } catch (error) {
         const instead = error instanceof EnvelopeExceededError ? input.whenExceeded(error) : undefined;
         if (!instead) throw error;
@@ -67,7 +91,9 @@ export interface ReleaseInput<C extends Command, S, E extends DecidedEvent> {
  * back to the envelope in the same transaction, so no report ever sees the job ended and its place
  * still taken, or the place free and the job still running.
  */
-export const releaseWithinEnvelope = <C extends Command, S, E extends DecidedEvent>(input: ReleaseInput<C, S, E>): Promise<HandleResult<S, E>> =>
+export const releaseWithinEnvelope = <C extends Command, S, E extends DecidedEvent>(
+  input: ReleaseInput<C, S, E>,
+): Promise<HandleResult<S, E>> =>
   handleCommand(input.store, input.decider, input.streamId, input.command, {
     ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
     ...(input.authorize ? { authorize: input.authorize } : {}),
@@ -82,6 +108,14 @@ export const releaseWithinEnvelope = <C extends Command, S, E extends DecidedEve
         data: { ...given, on: command.metadata.now.slice(0, 10) },
         metadata: { ...command.metadata, commandId: `${command.metadata.commandId}:envelope` },
       };
-      return { appends: [{ streamId, events: toNewEvents(release, envelopeDecider.decide(release, envelope.state)), expected: envelope.version }] };
+      return {
+        appends: [
+          {
+            streamId,
+            events: toNewEvents(release, envelopeDecider.decide(release, envelope.state)),
+            expected: envelope.version,
+          },
+        ],
+      };
     },
   });

@@ -15,8 +15,13 @@ export class EnvelopeConsumer {
   @OnEvent(SUBSIDIES_CONSUMER, 'ProgrammeTargetsSet')
   async onTargets(@Payload() p: ProgrammeTargetsSetV1, @Ctx() ctx: InboxContext): Promise<void> {
     const data: EnvelopeLimitsSet['data'] = {
-      region: p.region, programme: p.programme, year: p.year, revision: p.revision,
-      components: p.components, reference: p.reference, sourceEventId: ctx.envelope.eventId,
+      region: p.region,
+      programme: p.programme,
+      year: p.year,
+      revision: p.revision,
+      components: p.components,
+      reference: p.reference,
+      sourceEventId: ctx.envelope.eventId,
     };
     await recordFromMessage(this.store, ctx, SUBSIDIES_CONSUMER, envelopeStreamId(p), 'EnvelopeLimitsSet', { ...data });
   }

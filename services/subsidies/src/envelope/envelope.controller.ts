@@ -2,12 +2,23 @@ import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
-import { ApiQuery, assertRegionAccess, identityOf, mayRead, parseInput, type AuthedRequest } from '@tashghil/service-kit';
+import {
+  ApiQuery,
+  assertRegionAccess,
+  identityOf,
+  mayRead,
+  parseInput,
+  type AuthedRequest,
+} from '@tashghil/service-kit';
 import { z } from 'zod';
 import { ENVELOPE_CATEGORY, envelopeDecider, envelopeStreamId, type Envelope } from './envelope.decider';
 
 const region = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);
-const keyParams = z.object({ region, programme: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/), year: z.coerce.number().int().min(2000).max(2100) });
+const keyParams = z.object({
+  region,
+  programme: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/),
+  year: z.coerce.number().int().min(2000).max(2100),
+});
 const listQuery = z.object({ region: region.optional() });
 
 const view = (s: Extract<Envelope, { status: 'set' }>, version: number) => ({
@@ -22,7 +33,13 @@ const view = (s: Extract<Envelope, { status: 'set' }>, version: number) => ({
       targetJobs: l.targetJobs,
       reservedJobs: used.jobs,
       remainingJobs: l.targetJobs - used.jobs,
-      ...(l.budgetCentimes === undefined ? {} : { budgetCentimes: l.budgetCentimes, committedCentimes: used.centimes, remainingCentimes: l.budgetCentimes - used.centimes }),
+      ...(l.budgetCentimes === undefined
+        ? {}
+        : {
+            budgetCentimes: l.budgetCentimes,
+            committedCentimes: used.centimes,
+            remainingCentimes: l.budgetCentimes - used.centimes,
+          }),
     };
   }),
   files: s.files.length,
@@ -43,7 +60,12 @@ export class EnvelopeController {
     if (wanted) assertRegionAccess(who, wanted, 'read');
     const idPrefix = wanted ? `${ENVELOPE_CATEGORY}-${wanted.toLowerCase()}-` : undefined;
     const envelopes = [];
-    for (const { state, version } of await loadCategory(this.store, envelopeDecider, ENVELOPE_CATEGORY, idPrefix ? { idPrefix } : {})) {
+    for (const { state, version } of await loadCategory(
+      this.store,
+      envelopeDecider,
+      ENVELOPE_CATEGORY,
+      idPrefix ? { idPrefix } : {},
+    )) {
       if (state.status === 'set' && mayRead(who, state.key.region)) envelopes.push(view(state, version));
     }
     return { envelopes };
@@ -55,7 +77,11 @@ export class EnvelopeController {
     const key = parseInput(keyParams, p, 'path');
     assertRegionAccess(identityOf(req), key.region, 'read');
     const { state, version } = await loadAggregate(this.store, envelopeDecider, envelopeStreamId(key));
-    if (state.status !== 'set') throw new NotFoundError('ENVELOPE_NOT_SET', `no targets for ${key.programme} ${key.year} in ${key.region} have reached the subsidies service`);
+    if (state.status !== 'set')
+      throw new NotFoundError(
+        'ENVELOPE_NOT_SET',
+        `no targets for ${key.programme} ${key.year} in ${key.region} have reached the subsidies service`,
+      );
     return view(state, version);
   }
 }

@@ -17,47 +17,75 @@ export interface Limit {
   readonly budgetCentimes?: number;
 }
 
-export type SetEnvelopeLimits = Command<'SetEnvelopeLimits', EnvelopeKey & {
-  readonly revision: number;
-  readonly components: readonly Limit[];
-  readonly reference: string;
-  /** The ProgrammeTargetsSet event this revision came from, for the auditor. */
-  readonly sourceEventId: string;
-}>;
+export type SetEnvelopeLimits = Command<
+  'SetEnvelopeLimits',
+  EnvelopeKey & {
+    readonly revision: number;
+    readonly components: readonly Limit[];
+    readonly reference: string;
+    /** The ProgrammeTargetsSet event this revision came from, for the auditor. */
+    readonly sourceEventId: string;
+  }
+>;
 
-export type ReservePlaces = Command<'ReservePlaces', EnvelopeKey & {
-  readonly component: string;
-  readonly file: FileRef;
-  readonly jobs: number;
-  readonly centimes: number;
-  readonly on: string;
-}>;
+export type ReservePlaces = Command<
+  'ReservePlaces',
+  EnvelopeKey & {
+    readonly component: string;
+    readonly file: FileRef;
+    readonly jobs: number;
+    readonly centimes: number;
+    readonly on: string;
+  }
+>;
 
 /** Gives back what a file no longer needs: an ended grant's job place and its unpaid remainder. */
-export type ReleasePlaces = Command<'ReleasePlaces', EnvelopeKey & {
-  readonly component: string;
-  readonly file: FileRef;
-  readonly jobs: number;
-  readonly centimes: number;
-  readonly on: string;
-  readonly reason: string;
-}>;
+export type ReleasePlaces = Command<
+  'ReleasePlaces',
+  EnvelopeKey & {
+    readonly component: string;
+    readonly file: FileRef;
+    readonly jobs: number;
+    readonly centimes: number;
+    readonly on: string;
+    readonly reason: string;
+  }
+>;
 
 /** A file's new total when its cost moves after approval (a works site meeting a SMIG rise). */
-export type RevisePlaces = Command<'RevisePlaces', EnvelopeKey & {
-  readonly component: string;
-  readonly file: FileRef;
-  readonly centimes: number;
-  readonly on: string;
-  readonly reason: string;
-}>;
+export type RevisePlaces = Command<
+  'RevisePlaces',
+  EnvelopeKey & {
+    readonly component: string;
+    readonly file: FileRef;
+    readonly centimes: number;
+    readonly on: string;
+    readonly reason: string;
+  }
+>;
 
 export type EnvelopeCommand = SetEnvelopeLimits | ReservePlaces | ReleasePlaces | RevisePlaces;
 
-export type EnvelopeLimitsSet = { readonly type: 'EnvelopeLimitsSet'; readonly schemaVersion: 1; readonly data: SetEnvelopeLimits['data'] };
-export type EnvelopePlacesReserved = { readonly type: 'EnvelopePlacesReserved'; readonly schemaVersion: 1; readonly data: ReservePlaces['data'] };
-export type EnvelopePlacesReleased = { readonly type: 'EnvelopePlacesReleased'; readonly schemaVersion: 1; readonly data: ReleasePlaces['data'] };
-export type EnvelopePlacesRevised = { readonly type: 'EnvelopePlacesRevised'; readonly schemaVersion: 1; readonly data: RevisePlaces['data'] & { readonly previousCentimes: number } };
+export type EnvelopeLimitsSet = {
+  readonly type: 'EnvelopeLimitsSet';
+  readonly schemaVersion: 1;
+  readonly data: SetEnvelopeLimits['data'];
+};
+export type EnvelopePlacesReserved = {
+  readonly type: 'EnvelopePlacesReserved';
+  readonly schemaVersion: 1;
+  readonly data: ReservePlaces['data'];
+};
+export type EnvelopePlacesReleased = {
+  readonly type: 'EnvelopePlacesReleased';
+  readonly schemaVersion: 1;
+  readonly data: ReleasePlaces['data'];
+};
+export type EnvelopePlacesRevised = {
+  readonly type: 'EnvelopePlacesRevised';
+  readonly schemaVersion: 1;
+  readonly data: RevisePlaces['data'] & { readonly previousCentimes: number };
+};
 export type EnvelopeEvent = EnvelopeLimitsSet | EnvelopePlacesReserved | EnvelopePlacesReleased | EnvelopePlacesRevised;
 
 export interface Usage {
@@ -69,21 +97,28 @@ export interface Usage {
 type Held = Readonly<Record<string, Usage & { readonly component: string }>>;
 
 export type Envelope =
-  | { readonly status: 'none'; readonly reserved: Readonly<Record<string, Usage>>; readonly files: readonly string[]; readonly held: Held; readonly released: readonly string[] }
   | {
-    readonly status: 'set';
-    readonly key: EnvelopeKey;
-    readonly revision: number;
-    readonly reference: string;
-    readonly limits: readonly Limit[];
-    readonly reserved: Readonly<Record<string, Usage>>;
-    readonly files: readonly string[];
-    readonly held: Held;
-    readonly released: readonly string[];
-  };
+      readonly status: 'none';
+      readonly reserved: Readonly<Record<string, Usage>>;
+      readonly files: readonly string[];
+      readonly held: Held;
+      readonly released: readonly string[];
+    }
+  | {
+      readonly status: 'set';
+      readonly key: EnvelopeKey;
+      readonly revision: number;
+      readonly reference: string;
+      readonly limits: readonly Limit[];
+      readonly reserved: Readonly<Record<string, Usage>>;
+      readonly files: readonly string[];
+      readonly held: Held;
+      readonly released: readonly string[];
+    };
 
 export const ENVELOPE_CATEGORY = 'subsidies.envelope';
-export const envelopeStreamId = (k: EnvelopeKey): string => `${ENVELOPE_CATEGORY}-${k.region}-${k.programme}-${k.year}`.toLowerCase();
+export const envelopeStreamId = (k: EnvelopeKey): string =>
+  `${ENVELOPE_CATEGORY}-${k.region}-${k.programme}-${k.year}`.toLowerCase();
 
 const fileKey = (f: FileRef): string => `${f.kind}:${f.id}`;
 
@@ -95,15 +130,31 @@ const evolve = (s: Envelope, e: EnvelopeEvent): Envelope => {
       // The consumer appends revisions as they arrive; an older one arriving late changes nothing.
       if (s.status === 'set' && s.revision >= e.data.revision) return s;
       const { region, programme, year, revision, components, reference } = e.data;
-      return { status: 'set', key: { region, programme, year }, revision, reference, limits: components, reserved: s.reserved, files: s.files, held: s.held, released: s.released };
+      return {
+        status: 'set',
+        key: { region, programme, year },
+        revision,
+        reference,
+        limits: components,
+        reserved: s.reserved,
+        files: s.files,
+        held: s.held,
+        released: s.released,
+      };
     }
     case 'EnvelopePlacesReserved': {
       const used = s.reserved[e.data.component] ?? { jobs: 0, centimes: 0 };
       return {
         ...s,
-        reserved: { ...s.reserved, [e.data.component]: { jobs: used.jobs + e.data.jobs, centimes: used.centimes + e.data.centimes } },
+        reserved: {
+          ...s.reserved,
+          [e.data.component]: { jobs: used.jobs + e.data.jobs, centimes: used.centimes + e.data.centimes },
+        },
         files: [...s.files, fileKey(e.data.file)],
-        held: { ...s.held, [fileKey(e.data.file)]: { component: e.data.component, jobs: e.data.jobs, centimes: e.data.centimes } },
+        held: {
+          ...s.held,
+          [fileKey(e.data.file)]: { component: e.data.component, jobs: e.data.jobs, centimes: e.data.centimes },
+        },
       };
     }
     case 'EnvelopePlacesReleased': {
@@ -112,8 +163,13 @@ const evolve = (s: Envelope, e: EnvelopeEvent): Envelope => {
       const held = s.held[key];
       return {
         ...s,
-        reserved: { ...s.reserved, [e.data.component]: { jobs: used.jobs - e.data.jobs, centimes: used.centimes - e.data.centimes } },
-        held: held ? { ...s.held, [key]: { ...held, jobs: held.jobs - e.data.jobs, centimes: held.centimes - e.data.centimes } } : s.held,
+        reserved: {
+          ...s.reserved,
+          [e.data.component]: { jobs: used.jobs - e.data.jobs, centimes: used.centimes - e.data.centimes },
+        },
+        held: held
+          ? { ...s.held, [key]: { ...held, jobs: held.jobs - e.data.jobs, centimes: held.centimes - e.data.centimes } }
+          : s.held,
         released: [...s.released, key],
       };
     }
@@ -123,7 +179,10 @@ const evolve = (s: Envelope, e: EnvelopeEvent): Envelope => {
       const held = s.held[key];
       return {
         ...s,
-        reserved: { ...s.reserved, [e.data.component]: { jobs: used.jobs, centimes: used.centimes + e.data.centimes - e.data.previousCentimes } },
+        reserved: {
+          ...s.reserved,
+          [e.data.component]: { jobs: used.jobs, centimes: used.centimes + e.data.centimes - e.data.previousCentimes },
+        },
         held: held ? { ...s.held, [key]: { ...held, centimes: e.data.centimes } } : s.held,
       };
     }
@@ -142,20 +201,33 @@ const reserve = (c: ReservePlaces, s: Envelope): EnvelopeEvent[] => {
   const what = `${programme} ${year} in ${region}`;
   if (s.files.includes(fileKey(file))) return [];
   if (s.status === 'none') {
-    throw new IllegalStateError('ENVELOPE_NOT_SET', `no targets for ${what} have reached the subsidies service; the conventions service sets them`, { region, programme, year });
+    throw new IllegalStateError(
+      'ENVELOPE_NOT_SET',
+      `no targets for ${what} have reached the subsidies service; the conventions service sets them`,
+      { region, programme, year },
+    );
   }
   const limit = s.limits.find((l) => l.component === component);
-  if (!limit) throw new IllegalStateError('ENVELOPE_COMPONENT_NOT_SET', `the targets for ${what} have no ${component} component`, { component });
+  if (!limit)
+    throw new IllegalStateError(
+      'ENVELOPE_COMPONENT_NOT_SET',
+      `the targets for ${what} have no ${component} component`,
+      { component },
+    );
   const used = s.reserved[component] ?? { jobs: 0, centimes: 0 };
   if (used.jobs + jobs > limit.targetJobs) {
-    throw new EnvelopeExceededError('ENVELOPE_EXCEEDED',
+    throw new EnvelopeExceededError(
+      'ENVELOPE_EXCEEDED',
       `${component} for ${what}: ${used.jobs} of ${limit.targetJobs} jobs are taken, and this approval needs ${jobs} more`,
-      { component, targetJobs: limit.targetJobs, reservedJobs: used.jobs, askedJobs: jobs });
+      { component, targetJobs: limit.targetJobs, reservedJobs: used.jobs, askedJobs: jobs },
+    );
   }
   if (limit.budgetCentimes !== undefined && used.centimes + centimes > limit.budgetCentimes) {
-    throw new EnvelopeExceededError('ENVELOPE_EXCEEDED',
+    throw new EnvelopeExceededError(
+      'ENVELOPE_EXCEEDED',
       `${component} for ${what}: ${used.centimes} of ${limit.budgetCentimes} centimes are committed, and this approval needs ${centimes} more`,
-      { component, budgetCentimes: limit.budgetCentimes, reservedCentimes: used.centimes, askedCentimes: centimes });
+      { component, budgetCentimes: limit.budgetCentimes, reservedCentimes: used.centimes, askedCentimes: centimes },
+    );
   }
   return [{ type: 'EnvelopePlacesReserved', schemaVersion: 1, data: c.data }];
 };
@@ -169,9 +241,20 @@ const release = (c: ReleasePlaces, s: Envelope): EnvelopeEvent[] => {
   const held = s.held[key];
   if (!held || s.released.includes(key)) return [];
   const { component, jobs, centimes } = c.data;
-  if (component !== held.component || !Number.isSafeInteger(jobs) || !Number.isSafeInteger(centimes) || jobs < 0 || centimes < 0 || jobs > held.jobs || centimes > held.centimes) {
-    throw new IllegalStateError('RELEASE_BEYOND_RESERVATION', `${key} holds ${held.jobs} jobs and ${held.centimes} centimes of ${held.component}; it cannot give back ${jobs} jobs and ${centimes} centimes of ${component}`,
-      { file: key, held, asked: { component, jobs, centimes } });
+  if (
+    component !== held.component ||
+    !Number.isSafeInteger(jobs) ||
+    !Number.isSafeInteger(centimes) ||
+    jobs < 0 ||
+    centimes < 0 ||
+    jobs > held.jobs ||
+    centimes > held.centimes
+  ) {
+    throw new IllegalStateError(
+      'RELEASE_BEYOND_RESERVATION',
+      `${key} holds ${held.jobs} jobs and ${held.centimes} centimes of ${held.component}; it cannot give back ${jobs} jobs and ${centimes} centimes of ${component}`,
+      { file: key, held, asked: { component, jobs, centimes } },
+    );
   }
   return [{ type: 'EnvelopePlacesReleased', schemaVersion: 1, data: c.data }];
 };
@@ -186,7 +269,11 @@ const revise = (c: RevisePlaces, s: Envelope): EnvelopeEvent[] => {
   const held = s.held[key];
   if (!held || s.released.includes(key) || held.centimes === c.data.centimes) return [];
   if (c.data.component !== held.component || !Number.isSafeInteger(c.data.centimes) || c.data.centimes < 0) {
-    throw new IllegalStateError('REVISION_NOT_HELD', `${key} holds ${held.component}; it cannot be re-priced to ${c.data.centimes} centimes of ${c.data.component}`, { file: key, held });
+    throw new IllegalStateError(
+      'REVISION_NOT_HELD',
+      `${key} holds ${held.component}; it cannot be re-priced to ${c.data.centimes} centimes of ${c.data.component}`,
+      { file: key, held },
+    );
   }
   return [{ type: 'EnvelopePlacesRevised', schemaVersion: 1, data: { ...c.data, previousCentimes: held.centimes } }];
 };
@@ -195,7 +282,9 @@ const decide = (c: EnvelopeCommand, s: Envelope): EnvelopeEvent[] => {
   switch (c.type) {
     case 'SetEnvelopeLimits':
       // Revisions can arrive late or twice (at-least-once delivery): only a newer one counts.
-      return s.status === 'set' && s.revision >= c.data.revision ? [] : [{ type: 'EnvelopeLimitsSet', schemaVersion: 1, data: c.data }];
+      return s.status === 'set' && s.revision >= c.data.revision
+        ? []
+        : [{ type: 'EnvelopeLimitsSet', schemaVersion: 1, data: c.data }];
     case 'ReservePlaces':
       return reserve(c, s);
     case 'ReleasePlaces':

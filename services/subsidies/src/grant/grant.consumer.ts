@@ -24,7 +24,10 @@ export class HireConsumer {
 
   @OnEvent(SUBSIDIES_CONSUMER, 'SeekerHired')
   async onHired(@Payload() data: SeekerHiredV1, @Ctx() ctx: InboxContext): Promise<void> {
-    await recordFromMessage(this.store, ctx, SUBSIDIES_CONSUMER, hireStreamId(data.placementId), 'HireNoticed', { ...data, sourceEventId: ctx.envelope.eventId });
+    await recordFromMessage(this.store, ctx, SUBSIDIES_CONSUMER, hireStreamId(data.placementId), 'HireNoticed', {
+      ...data,
+      sourceEventId: ctx.envelope.eventId,
+    });
   }
 }
 

@@ -33,7 +33,12 @@ export const grantView = (g: Active, version: number, today: string) => {
     // The end as decided: the contract and required ends, whether the commitment broke, and its cost by rule.
     ...(g.ending ? { ending: g.ending } : {}),
     schedule,
-    totals: { scheduledCentimes: scheduled, paidCentimes: paid, clawbackCentimes: g.clawbackCentimes, outstandingCentimes: Math.max(0, scheduled - paid) },
+    totals: {
+      scheduledCentimes: scheduled,
+      paidCentimes: paid,
+      clawbackCentimes: g.clawbackCentimes,
+      outstandingCentimes: Math.max(0, scheduled - paid),
+    },
     version,
   };
 };

@@ -11,7 +11,10 @@ export const loadParameterTable = async (store: EventStore): Promise<ParameterTa
   return [
     ...BASELINE,
     ...rows.map(({ data, recorded_at }) => ({
-      name: data.name, value: data.value, effectiveFrom: data.effectiveFrom, reference: data.reference,
+      name: data.name,
+      value: data.value,
+      effectiveFrom: data.effectiveFrom,
+      reference: data.reference,
       recordedAt: new Date(recorded_at).toISOString(),
     })),
   ];

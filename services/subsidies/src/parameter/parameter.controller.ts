@@ -17,7 +17,8 @@ const valueBody = z.object({
   reference: z.string().max(500).describe('the decree, circular or agreement that fixes it'),
 });
 
-const unknown = (name: string): NotFoundError => new NotFoundError('UNKNOWN_PARAMETER', `${name} is not a parameter; GET /parameters lists them`);
+const unknown = (name: string): NotFoundError =>
+  new NotFoundError('UNKNOWN_PARAMETER', `${name} is not a parameter; GET /parameters lists them`);
 
 @ApiTags('parameters')
 @Controller('parameters')
@@ -30,7 +31,8 @@ export class ParameterController {
     const table = await loadParameterTable(this.store);
     return {
       parameters: PARAMETER_NAMES.map((name) => ({
-        name, ...PARAMETERS[name],
+        name,
+        ...PARAMETERS[name],
         values: table.filter((v) => v.name === name).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom)),
       })),
     };
@@ -49,14 +51,27 @@ export class ParameterController {
 
   @Post(':name/values')
   @ApiCommand('Append a dated value to a parameter (admin); past values and decisions stay as they were', valueBody)
-  async set(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async set(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { name } = parseInput(nameParams, p, 'path');
     const data = parseInput(valueBody, body);
     if (!isParameterName(name)) throw unknown(name);
-    const result = await runCommand({ req, res }, this.store, parameterDecider, parameterStreamId(name), { type: 'SetParameterValue', data: { name, ...data } }, (_s, who) => {
-      // Parameters are national law, not a region's: only an admin records a new value.
-      if (!who.roles.includes('admin')) throw new ForbiddenError('ROLE_NOT_ALLOWED', 'only an admin records a parameter value');
-    });
+    const result = await runCommand(
+      { req, res },
+      this.store,
+      parameterDecider,
+      parameterStreamId(name),
+      { type: 'SetParameterValue', data: { name, ...data } },
+      (_s, who) => {
+        // Parameters are national law, not a region's: only an admin records a new value.
+        if (!who.roles.includes('admin'))
+          throw new ForbiddenError('ROLE_NOT_ALLOWED', 'only an admin records a parameter value');
+      },
+    );
     if (result.events.length) res.status(201);
     return { name, values: result.state.values };
   }

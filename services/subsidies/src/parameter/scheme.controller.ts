@@ -12,7 +12,9 @@ const idParams = z.object({ id: z.string().max(64) });
 const checkBody = z.object({
   stage: z.enum(['project', 'beneficiary', 'hire']).describe('which of the scheme’s rule sets to apply'),
   on: isoDate.optional().describe('the day to decide on (today when absent)'),
-  facts: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).describe("the facts the rules read, e.g. { 'contract.months': 24 }"),
+  facts: z
+    .record(z.string(), z.union([z.number(), z.string(), z.boolean()]))
+    .describe("the facts the rules read, e.g. { 'contract.months': 24 }"),
 });
 
 /** The declared schemes, and a dry run of their rules that stores nothing: what an officer checks before filing. */
@@ -29,7 +31,10 @@ export class SchemeController {
 
   @Post(':id/eligibility')
   @HttpCode(200)
-  @ApiCommand('Apply a scheme’s rules to facts on a date, storing nothing: every rule, its reference, its inputs and pass or fail', checkBody)
+  @ApiCommand(
+    'Apply a scheme’s rules to facts on a date, storing nothing: every rule, its reference, its inputs and pass or fail',
+    checkBody,
+  )
   async check(@Param() p: unknown, @Body() body: unknown) {
     const { id } = parseInput(idParams, p, 'path');
     const scheme = schemeById(id);

@@ -20,20 +20,36 @@ const factsRead = (rule: RuleDeclaration, table: ParameterTable, on: string): Fa
 
 /** The first day a flag parameter is 1, as the table knows it (null if never): what an officer is told to wait for. */
 const openSince = (table: ParameterTable, name: ParameterName): string | null => {
-  const dated = table.filter((v) => v.name === name).map((v) => v.effectiveFrom).sort();
+  const dated = table
+    .filter((v) => v.name === name)
+    .map((v) => v.effectiveFrom)
+    .sort();
   const open = dated.filter((d) => valueOn(table, name, d).value === 1);
   return open[0] ?? null;
 };
 
 /** A hire before the scheme took effect is refused with the rule that says so, not decided on law not yet in force. */
 export class SchemeNotInForceError extends ValidationError {
-  constructor(readonly rules: readonly RuleResult[], scheme: string) {
-    super('SCHEME_NOT_IN_FORCE', `${scheme} does not take this hire: ${rules.map((r) => `${r.rule} (${r.reference})`).join('; ')}`,
-      rules.map((r) => ({ path: Object.keys(r.inputs)[0] ?? r.rule, message: `${r.rule}: ${r.description}; ${JSON.stringify(r.inputs)}; ${r.reference}` })));
+  constructor(
+    readonly rules: readonly RuleResult[],
+    scheme: string,
+  ) {
+    super(
+      'SCHEME_NOT_IN_FORCE',
+      `${scheme} does not take this hire: ${rules.map((r) => `${r.rule} (${r.reference})`).join('; ')}`,
+      rules.map((r) => ({
+        path: Object.keys(r.inputs)[0] ?? r.rule,
+        message: `${r.rule}: ${r.description}; ${JSON.stringify(r.inputs)}; ${r.reference}`,
+      })),
+    );
   }
 }
 
-const threshold = (t: Threshold, table: ParameterTable, on: string): { value: number; parameters: AppliedParameter[] } => {
+const threshold = (
+  t: Threshold,
+  table: ParameterTable,
+  on: string,
+): { value: number; parameters: AppliedParameter[] } => {
   if ('value' in t) return { value: t.value, parameters: [] };
   if ('smigMonthly' in t) {
     const smig = monthlySmig(table, on);
@@ -54,11 +70,25 @@ const apply = (rule: RuleDeclaration, facts: Facts, table: ParameterTable, on: s
       const t = threshold(rule.threshold, table, on);
       const n = typeof fact === 'number' ? fact : Number.NaN;
       const passed = rule.kind === 'atLeast' ? n >= t.value : n <= t.value;
-      return [{ ...base, inputs: { [rule.fact]: fact ?? null, [rule.kind === 'atLeast' ? 'minimum' : 'maximum']: t.value }, parameters: t.parameters, passed }];
+      return [
+        {
+          ...base,
+          inputs: { [rule.fact]: fact ?? null, [rule.kind === 'atLeast' ? 'minimum' : 'maximum']: t.value },
+          parameters: t.parameters,
+          passed,
+        },
+      ];
     }
     case 'oneOf': {
       const fact = facts[rule.fact];
-      return [{ ...base, inputs: { [rule.fact]: fact ?? null, allowed: rule.values.join(', ') }, parameters: [], passed: typeof fact === 'string' && rule.values.includes(fact) }];
+      return [
+        {
+          ...base,
+          inputs: { [rule.fact]: fact ?? null, allowed: rule.values.join(', ') },
+          parameters: [],
+          passed: typeof fact === 'string' && rule.values.includes(fact),
+        },
+      ];
     }
     case 'isTrue': {
       const fact = facts[rule.fact];
@@ -67,19 +97,45 @@ const apply = (rule: RuleDeclaration, facts: Facts, table: ParameterTable, on: s
     case 'inForce': {
       const fact = facts[rule.fact];
       const day = typeof fact === 'string' ? fact : '';
-      const applied = table.some((v) => v.name === rule.parameter && v.effectiveFrom <= day) ? valueOn(table, rule.parameter, day) : undefined;
-      return [{ ...base, inputs: { [rule.fact]: fact ?? null, inForceFrom: openSince(table, rule.parameter) }, parameters: applied ? [applied] : [], passed: applied?.value === 1 }];
+      const applied = table.some((v) => v.name === rule.parameter && v.effectiveFrom <= day)
+        ? valueOn(table, rule.parameter, day)
+        : undefined;
+      return [
+        {
+          ...base,
+          inputs: { [rule.fact]: fact ?? null, inForceFrom: openSince(table, rule.parameter) },
+          parameters: applied ? [applied] : [],
+          passed: applied?.value === 1,
+        },
+      ];
     }
     case 'reading': {
       const { selector, reading } = chosen(rule, table, on);
-      if (!reading) throw new ValidationError('UNKNOWN_READING', `${rule.selector} is ${selector.value}, which names no reading of ${rule.id}`, [{ path: rule.selector, message: `one of ${rule.readings.map((r) => r.reading).join(', ')}` }]);
+      if (!reading)
+        throw new ValidationError(
+          'UNKNOWN_READING',
+          `${rule.selector} is ${selector.value}, which names no reading of ${rule.id}`,
+          [{ path: rule.selector, message: `one of ${rule.readings.map((r) => r.reading).join(', ')}` }],
+        );
       const [inner, ...rest] = apply(reading, facts, table, on, `${id}/`);
-      return [{ ...base, inputs: { reading: selector.value }, parameters: [selector], passed: inner?.passed === true }, ...(inner ? [inner] : []), ...rest];
+      return [
+        { ...base, inputs: { reading: selector.value }, parameters: [selector], passed: inner?.passed === true },
+        ...(inner ? [inner] : []),
+        ...rest,
+      ];
     }
     case 'anyOf': {
       const alternatives = rule.rules.flatMap((r) => apply(r, facts, table, on, `${id}/`));
       const direct = alternatives.filter((r) => !r.rule.slice(id.length + 1).includes('/'));
-      return [{ ...base, inputs: { alternativesPassed: direct.filter((r) => r.passed).length }, parameters: [], passed: direct.some((r) => r.passed) }, ...alternatives];
+      return [
+        {
+          ...base,
+          inputs: { alternativesPassed: direct.filter((r) => r.passed).length },
+          parameters: [],
+          passed: direct.some((r) => r.passed),
+        },
+        ...alternatives,
+      ];
     }
     default: {
       const _exhaustive: never = rule;
@@ -90,13 +146,17 @@ const apply = (rule: RuleDeclaration, facts: Facts, table: ParameterTable, on: s
 
 export const rulesOf = (scheme: SchemeDeclaration, stage: Stage): readonly RuleDeclaration[] => {
   const rules = scheme.rules[stage];
-  if (!rules) throw new ValidationError('STAGE_NOT_IN_SCHEME', `${scheme.id} has no ${stage} rules`, [{ path: 'scheme', message: `${scheme.id} does not apply to a ${stage}` }]);
+  if (!rules)
+    throw new ValidationError('STAGE_NOT_IN_SCHEME', `${scheme.id} has no ${stage} rules`, [
+      { path: 'scheme', message: `${scheme.id} does not apply to a ${stage}` },
+    ]);
   return rules;
 };
 
 /** The facts a stage reads, so a request can be refused for what it lacks before anything is decided. */
-export const factsNeeded = (scheme: SchemeDeclaration, stage: Stage, table: ParameterTable, on: string): FactName[] =>
-  [...new Set(rulesOf(scheme, stage).flatMap((r) => factsRead(r, table, on)))];
+export const factsNeeded = (scheme: SchemeDeclaration, stage: Stage, table: ParameterTable, on: string): FactName[] => [
+  ...new Set(rulesOf(scheme, stage).flatMap((r) => factsRead(r, table, on))),
+];
 
 /**
  * Decides eligibility on a date with the parameters known at an instant. Every rule is applied, not
@@ -118,7 +178,11 @@ export const evaluate = (input: {
   const missingFrom = (needed: FactName[]): void => {
     const missing = needed.filter((f) => input.facts[f] === undefined);
     if (missing.length) {
-      throw new ValidationError('MISSING_FACTS', `${input.scheme.id} needs ${missing.join(', ')}`, missing.map((path) => ({ path, message: `required by ${input.scheme.id}` })));
+      throw new ValidationError(
+        'MISSING_FACTS',
+        `${input.scheme.id} needs ${missing.join(', ')}`,
+        missing.map((path) => ({ path, message: `required by ${input.scheme.id}` })),
+      );
     }
   };
   missingFrom(dates.flatMap((r) => factsRead(r, table, input.on)));

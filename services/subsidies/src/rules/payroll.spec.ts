@@ -1,7 +1,8 @@
 import { BASELINE } from './parameters';
 import { payrollLine, rateOf, siteLine, sitePlan } from './payroll';
 
-const line = (monthlyWageCentimes: number, days: number, on: string) => payrollLine({ beneficiaryId: 'b-1', monthlyWageCentimes, days, table: BASELINE, on });
+const line = (monthlyWageCentimes: number, days: number, on: string) =>
+  payrollLine({ beneficiaryId: 'b-1', monthlyWageCentimes, days, table: BASELINE, on });
 
 describe('works payroll line', () => {
   it('rounds a rate half up to the centime', () => {
@@ -18,7 +19,14 @@ describe('works payroll line', () => {
     expect(line(282_871, 26, '2022-05-01')).toMatchObject({
       grossCentimes: 282_871,
       employee: { shortTerm: 1_471, pension: 11_202, amo: 6_393, familyAllowances: 0, trainingTax: 0, total: 19_066 },
-      employer: { familyAllowances: 18_104, shortTerm: 2_970, pension: 22_432, amo: 11_626, trainingTax: 4_526, total: 59_658 },
+      employer: {
+        familyAllowances: 18_104,
+        shortTerm: 2_970,
+        pension: 22_432,
+        amo: 11_626,
+        trainingTax: 4_526,
+        total: 59_658,
+      },
       netCentimes: 263_805,
     });
   });
@@ -45,13 +53,28 @@ describe('works payroll line', () => {
   });
 
   it('refuses more than 26 days, naming the field', () => {
-    expect(() => payrollLine({ beneficiaryId: 'b', monthlyWageCentimes: 282_871, days: 27, table: BASELINE, on: '2022-05-01', path: 'lines.3.days' }))
-      .toThrow(expect.objectContaining({ code: 'DAYS_OUT_OF_RANGE', fields: [expect.objectContaining({ path: 'lines.3.days' })] }));
+    expect(() =>
+      payrollLine({
+        beneficiaryId: 'b',
+        monthlyWageCentimes: 282_871,
+        days: 27,
+        table: BASELINE,
+        on: '2022-05-01',
+        path: 'lines.3.days',
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'DAYS_OUT_OF_RANGE',
+        fields: [expect.objectContaining({ path: 'lines.3.days' })],
+      }),
+    );
   });
 
   it('lists every parameter it used, with its reference', () => {
     const names = line(282_871, 26, '2022-05-01').parameters.map((p) => p.name);
-    expect(names).toEqual(expect.arrayContaining(['cnss.pension.employee', 'cnss.capped_salary', 'cnss.max_declared_days']));
+    expect(names).toEqual(
+      expect.arrayContaining(['cnss.pension.employee', 'cnss.capped_salary', 'cnss.max_declared_days']),
+    );
   });
 });
 
@@ -70,8 +93,18 @@ describe('a works site’s plan', () => {
     }, 0);
 
   it('prices a September 2022 job-month at the new SMIG, to the centime', () => {
-    expect(siteLine({ beneficiaryId: 'b', agreedWageCentimes: 282_871, days: 26, table: BASELINE, month: '2022-09' })).toMatchObject({
-      grossCentimes: 297_005, employer: { familyAllowances: 19_008, shortTerm: 3_119, pension: 23_552, amo: 12_207, trainingTax: 4_752, total: 62_638 },
+    expect(
+      siteLine({ beneficiaryId: 'b', agreedWageCentimes: 282_871, days: 26, table: BASELINE, month: '2022-09' }),
+    ).toMatchObject({
+      grossCentimes: 297_005,
+      employer: {
+        familyAllowances: 19_008,
+        shortTerm: 3_119,
+        pension: 23_552,
+        amo: 12_207,
+        trainingTax: 4_752,
+        total: 62_638,
+      },
     });
     expect(BEFORE).toBe(342_529);
     expect(FROM_SEPTEMBER).toBe(359_643);
@@ -81,7 +114,11 @@ describe('a works site’s plan', () => {
   // Wages alone (2 × 4 × 2,828.71 = 22,629.68 MAD) is what made a site paid to plan show 121 %.
   it('commits a site before the rise at its wages and employer contributions, what its payroll pays', () => {
     const plan = sitePlan({ jobs: 2, months: 4, from: '2022-05-01', monthlyWageCentimes: 282_871, table: BASELINE });
-    expect(plan).toMatchObject({ wagesCentimes: 2 * 4 * 282_871, employerCentimes: 2 * 4 * 59_658, totalCentimes: 2_740_232 });
+    expect(plan).toMatchObject({
+      wagesCentimes: 2 * 4 * 282_871,
+      employerCentimes: 2 * 4 * 59_658,
+      totalCentimes: 2_740_232,
+    });
     expect(plan.months.map((m) => m.month)).toEqual(['2022-05', '2022-06', '2022-07', '2022-08']);
     expect(plan.totalCentimes).toBe(paidToPlan(2, ['2022-05', '2022-06', '2022-07', '2022-08'], 282_871));
   });
@@ -91,14 +128,22 @@ describe('a works site’s plan', () => {
   it('commits a site crossing 1 September 2022 at the SMIG of each month, what its payroll pays', () => {
     const plan = sitePlan({ jobs: 2, months: 4, from: '2022-07-01', monthlyWageCentimes: 282_871, table: BASELINE });
     expect(plan.months).toEqual([
-      { month: '2022-07', wageCentimes: 282_871, employerCentimes: 59_658 }, { month: '2022-08', wageCentimes: 282_871, employerCentimes: 59_658 },
-      { month: '2022-09', wageCentimes: 297_005, employerCentimes: 62_638 }, { month: '2022-10', wageCentimes: 297_005, employerCentimes: 62_638 },
+      { month: '2022-07', wageCentimes: 282_871, employerCentimes: 59_658 },
+      { month: '2022-08', wageCentimes: 282_871, employerCentimes: 59_658 },
+      { month: '2022-09', wageCentimes: 297_005, employerCentimes: 62_638 },
+      { month: '2022-10', wageCentimes: 297_005, employerCentimes: 62_638 },
     ]);
     expect(plan.totalCentimes).toBe(2_808_688);
     expect(plan.totalCentimes).toBe(2 * (2 * BEFORE + 2 * FROM_SEPTEMBER));
     expect(plan.totalCentimes).toBe(paidToPlan(2, ['2022-07', '2022-08', '2022-09', '2022-10'], 282_871));
-    expect(plan.parameters.filter((p) => p.name === 'smig.hourly').map((p) => [p.value, p.effectiveFrom, p.reference.slice(0, 30)]))
-      .toEqual([[1481, '2020-07-01', 'Accord social du 25 avril 2019'], [1555, '2022-09-01', 'Accord social du 30 avril 2022']]);
+    expect(
+      plan.parameters
+        .filter((p) => p.name === 'smig.hourly')
+        .map((p) => [p.value, p.effectiveFrom, p.reference.slice(0, 30)]),
+    ).toEqual([
+      [1481, '2020-07-01', 'Accord social du 25 avril 2019'],
+      [1555, '2022-09-01', 'Accord social du 30 avril 2022'],
+    ]);
   });
 
   it('prices a mid-month site’s months where they end, so a rise is committed early, never late', () => {
@@ -109,6 +154,8 @@ describe('a works site’s plan', () => {
   });
 
   it('keeps a wage agreed above the SMIG', () => {
-    expect(sitePlan({ jobs: 1, months: 1, from: '2022-09-01', monthlyWageCentimes: 320_000, table: BASELINE }).months[0]).toMatchObject({ wageCentimes: 320_000 });
+    expect(
+      sitePlan({ jobs: 1, months: 1, from: '2022-09-01', monthlyWageCentimes: 320_000, table: BASELINE }).months[0],
+    ).toMatchObject({ wageCentimes: 320_000 });
   });
 });

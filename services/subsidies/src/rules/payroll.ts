@@ -3,7 +3,8 @@ import { ValidationError } from '@tashghil/event-store';
 import { monthlySmig, valueOn, type ParameterName, type ParameterTable } from './parameters';
 
 /** A rate in basis points of an amount in centimes, rounded half up to the centime. */
-export const rateOf = (centimes: number, basisPoints: number): number => Math.floor((centimes * basisPoints + 5_000) / 10_000);
+export const rateOf = (centimes: number, basisPoints: number): number =>
+  Math.floor((centimes * basisPoints + 5_000) / 10_000);
 
 /**
  * One beneficiary's month on a works site: the gross wage for the days worked (a full month is the
@@ -28,9 +29,14 @@ export const payrollLine = (input: {
   };
   const fullMonth = p('cnss.max_declared_days');
   if (!Number.isInteger(input.days) || input.days < 0 || input.days > fullMonth) {
-    throw new ValidationError('DAYS_OUT_OF_RANGE', `a month is declared for 0 to ${fullMonth} days`, [{ path: input.path ?? 'days', message: `must be a whole number from 0 to ${fullMonth}` }]);
+    throw new ValidationError('DAYS_OUT_OF_RANGE', `a month is declared for 0 to ${fullMonth} days`, [
+      { path: input.path ?? 'days', message: `must be a whole number from 0 to ${fullMonth}` },
+    ]);
   }
-  const gross = input.days === fullMonth ? input.monthlyWageCentimes : Math.floor((input.monthlyWageCentimes * input.days + fullMonth / 2) / fullMonth);
+  const gross =
+    input.days === fullMonth
+      ? input.monthlyWageCentimes
+      : Math.floor((input.monthlyWageCentimes * input.days + fullMonth / 2) / fullMonth);
   const capped = Math.min(gross, p('cnss.capped_salary'));
   const employee = {
     shortTerm: rateOf(capped, p('cnss.short_term.employee')),
@@ -76,7 +82,14 @@ export const siteLine = (input: {
   const on = `${input.month}-01`;
   const smig = monthlySmig(input.table, on);
   const wage = Math.max(input.agreedWageCentimes, smig.centimes);
-  const line = payrollLine({ beneficiaryId: input.beneficiaryId, monthlyWageCentimes: wage, days: input.days, table: input.table, on, ...(input.path ? { path: input.path } : {}) });
+  const line = payrollLine({
+    beneficiaryId: input.beneficiaryId,
+    monthlyWageCentimes: wage,
+    days: input.days,
+    table: input.table,
+    on,
+    ...(input.path ? { path: input.path } : {}),
+  });
   return { ...line, parameters: [...smig.parameters, ...line.parameters] };
 };
 
@@ -117,11 +130,23 @@ export const sitePlan = (input: {
   for (let i = 0; i < input.months; i += 1) {
     const month = addDays(addMonths(input.from, i + 1), -1).slice(0, 7);
     const fullMonth = valueOn(input.table, 'cnss.max_declared_days', `${month}-01`).value;
-    const line = siteLine({ beneficiaryId: 'plan', agreedWageCentimes: input.monthlyWageCentimes, days: fullMonth, table: input.table, month });
+    const line = siteLine({
+      beneficiaryId: 'plan',
+      agreedWageCentimes: input.monthlyWageCentimes,
+      days: fullMonth,
+      table: input.table,
+      month,
+    });
     for (const p of line.parameters) used.set(`${p.name}@${p.effectiveFrom}`, p);
     months.push({ month, wageCentimes: line.grossCentimes, employerCentimes: line.employer.total });
   }
   const wagesCentimes = input.jobs * months.reduce((n, m) => n + m.wageCentimes, 0);
   const employerCentimes = input.jobs * months.reduce((n, m) => n + m.employerCentimes, 0);
-  return { months, wagesCentimes, employerCentimes, totalCentimes: wagesCentimes + employerCentimes, parameters: [...used.values()] };
+  return {
+    months,
+    wagesCentimes,
+    employerCentimes,
+    totalCentimes: wagesCentimes + employerCentimes,
+    parameters: [...used.values()],
+  };
 };

@@ -55,12 +55,17 @@ describe('grant schedule', () => {
     expect(earnedBy(p, '2030-01-01')).toBe(2_700_000);
   });
 
-  it.each(['2022-01-31', '2022-02-28', '2024-02-29', '2023-12-15', '2022-07-01', '2025-10-31'])('adds up exactly for a start on %s', (startDate) => {
-    for (const months of [1, 9, 12, 18, 24]) {
-      const schedule = scheduleFor({ startDate, months, monthlyCentimes: 150_001 });
-      expect(total(schedule)).toBe(150_001 * months);
-      expect(schedule.every((i) => i.amountCentimes >= 0 && Number.isInteger(i.amountCentimes))).toBe(true);
-      expect(schedule.map((i) => i.month)).toEqual(monthsFrom(startDate.slice(0, 7), periodEnd({ startDate, months, monthlyCentimes: 1 }).slice(0, 7)));
-    }
-  });
+  it.each(['2022-01-31', '2022-02-28', '2024-02-29', '2023-12-15', '2022-07-01', '2025-10-31'])(
+    'adds up exactly for a start on %s',
+    (startDate) => {
+      for (const months of [1, 9, 12, 18, 24]) {
+        const schedule = scheduleFor({ startDate, months, monthlyCentimes: 150_001 });
+        expect(total(schedule)).toBe(150_001 * months);
+        expect(schedule.every((i) => i.amountCentimes >= 0 && Number.isInteger(i.amountCentimes))).toBe(true);
+        expect(schedule.map((i) => i.month)).toEqual(
+          monthsFrom(startDate.slice(0, 7), periodEnd({ startDate, months, monthlyCentimes: 1 }).slice(0, 7)),
+        );
+      }
+    },
+  );
 });

@@ -41,4 +41,5 @@ export const scheduleFor = (p: GrantPeriod, lastDay: string = periodEnd(p)): Ins
   });
 };
 
-export const total = (instalments: readonly Instalment[]): number => instalments.reduce((n, i) => n + i.amountCentimes, 0);
+export const total = (instalments: readonly Instalment[]): number =>
+  instalments.reduce((n, i) => n + i.amountCentimes, 0);

@@ -5,8 +5,16 @@ import { evaluate } from '../rules/eligibility';
 import { knownAt } from '../rules/parameters';
 import { sitePlan } from '../rules/payroll';
 import {
-  approvalOf, invalid, recommit, SCHEME,
-  type ActiveWorksProject, type DecideWorksProject, type LaunchWorksSite, type ProposeWorksProject, type WorksProject, type WorksProjectEvent,
+  approvalOf,
+  invalid,
+  recommit,
+  SCHEME,
+  type ActiveWorksProject,
+  type DecideWorksProject,
+  type LaunchWorksSite,
+  type ProposeWorksProject,
+  type WorksProject,
+  type WorksProjectEvent,
 } from './works-project-state.decider';
 
 /**
@@ -15,26 +23,59 @@ import {
  */
 export const monthSpan = (start: string, end: string): { readonly min: number; readonly max: number } => {
   const after = addDays(end, 1);
-  let whole = (Number(after.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + Number(after.slice(5, 7)) - Number(start.slice(5, 7));
+  let whole =
+    (Number(after.slice(0, 4)) - Number(start.slice(0, 4))) * 12 +
+    Number(after.slice(5, 7)) -
+    Number(start.slice(5, 7));
   while (whole > 0 && addMonths(start, whole) > after) whole -= 1;
   return { min: whole, max: addMonths(start, whole) === after ? whole : whole + 1 };
 };
 
 /** The places an approval takes from its region's envelope: the share its decision recorded. */
-export const envelopeReservation = (projectId: string, s: WorksProject): Omit<ReservePlaces['data'], 'on'> | undefined => {
+export const envelopeReservation = (
+  projectId: string,
+  s: WorksProject,
+): Omit<ReservePlaces['data'], 'on'> | undefined => {
   if (s.status !== 'approved') return undefined;
   const share = s.commitment?.envelope;
   if (!share) return undefined;
   const { programme, year, component, jobs, centimes } = share;
-  return { region: s.region, programme, year, component, file: { kind: 'works-project', id: projectId }, jobs, centimes };
+  return {
+    region: s.region,
+    programme,
+    year,
+    component,
+    file: { kind: 'works-project', id: projectId },
+    jobs,
+    centimes,
+  };
 };
 
 export const propose = (c: ProposeWorksProject, s: WorksProject): WorksProjectEvent[] => {
-  const { projectId, region, province, promoter, kind, title, jobs, months, start, end, monthlyWageCentimes, proposedOn, table } = c.data;
-  if (s.status !== 'none') throw new IllegalStateError('PROJECT_ALREADY_PROPOSED', `works project ${projectId} is already proposed`);
+  const {
+    projectId,
+    region,
+    province,
+    promoter,
+    kind,
+    title,
+    jobs,
+    months,
+    start,
+    end,
+    monthlyWageCentimes,
+    proposedOn,
+    table,
+  } = c.data;
+  if (s.status !== 'none')
+    throw new IllegalStateError('PROJECT_ALREADY_PROPOSED', `works project ${projectId} is already proposed`);
   const counts = (['jobs', 'months'] as const).filter((k) => !Number.isSafeInteger(c.data[k]) || c.data[k] < 1);
   if (counts.length) {
-    throw new ValidationError('NOT_A_POSITIVE_INTEGER', 'jobs and months are whole numbers, at least 1', counts.map((path) => ({ path, message: 'must be a whole number, at least 1' })));
+    throw new ValidationError(
+      'NOT_A_POSITIVE_INTEGER',
+      'jobs and months are whole numbers, at least 1',
+      counts.map((path) => ({ path, message: 'must be a whole number, at least 1' })),
+    );
   }
   if (!Number.isSafeInteger(monthlyWageCentimes) || monthlyWageCentimes < 0) {
     throw invalid('NOT_WHOLE_CENTIMES', 'monthlyWageCentimes', 'a wage is a whole, non-negative number of centimes');
@@ -43,54 +84,116 @@ export const propose = (c: ProposeWorksProject, s: WorksProject): WorksProjectEv
   // The budget prices each month of the site, so a month count that the dates do not bear out misstates it.
   const span = monthSpan(start, end);
   if (months < span.min || months > span.max) {
-    throw invalid('MONTHS_INCONSISTENT', 'months', `${start} to ${end} covers ${span.min === span.max ? span.min : `${span.min} or ${span.max}`} months, not ${months}`);
+    throw invalid(
+      'MONTHS_INCONSISTENT',
+      'months',
+      `${start} to ${end} covers ${span.min === span.max ? span.min : `${span.min} or ${span.max}`} months, not ${months}`,
+    );
   }
   // An ineligible project is recorded all the same: the officer sees each rule, its text and its outcome.
   const eligibility = evaluate({
-    scheme: SCHEME, stage: 'project', table, on: proposedOn, knownAt: c.metadata.now,
-    facts: { 'promoter.kind': promoter.kind, 'project.jobs': jobs, 'project.months': months, 'project.monthlyWageCentimes': monthlyWageCentimes },
+    scheme: SCHEME,
+    stage: 'project',
+    table,
+    on: proposedOn,
+    knownAt: c.metadata.now,
+    facts: {
+      'promoter.kind': promoter.kind,
+      'project.jobs': jobs,
+      'project.months': months,
+      'project.monthlyWageCentimes': monthlyWageCentimes,
+    },
   });
   // The site costs its wages and the employer's contributions, at the SMIG of each month: a budget of
   // wages alone would show a site paid exactly to plan at 121 % of its commitment.
   const plan = sitePlan({ jobs, months, from: start, monthlyWageCentimes, table: knownAt(table, c.metadata.now) });
-  return [{
-    type: 'WorksProjectProposed',
-    schemaVersion: 1,
-    data: {
-      projectId, region, province, scheme: SCHEME.id, promoter: { kind: promoter.kind, id: promoter.id, name: promoter.name }, kind, title,
-      jobs, months, start, end, monthlyWageCentimes, budgetCentimes: plan.totalCentimes, proposedOn, eligibility,
-      plan: { ...plan, months: [...plan.months], parameters: [...plan.parameters] },
+  return [
+    {
+      type: 'WorksProjectProposed',
+      schemaVersion: 1,
+      data: {
+        projectId,
+        region,
+        province,
+        scheme: SCHEME.id,
+        promoter: { kind: promoter.kind, id: promoter.id, name: promoter.name },
+        kind,
+        title,
+        jobs,
+        months,
+        start,
+        end,
+        monthlyWageCentimes,
+        budgetCentimes: plan.totalCentimes,
+        proposedOn,
+        eligibility,
+        plan: { ...plan, months: [...plan.months], parameters: [...plan.parameters] },
+      },
     },
-  }];
+  ];
 };
 
 export const decideProject = (c: DecideWorksProject, s: ActiveWorksProject): WorksProjectEvent[] => {
   const { outcome, decisionNumber, date, committeeId } = c.data;
   const reason = c.data.reason?.trim();
-  if (s.status !== 'proposed' && s.status !== 'waitlisted') throw new IllegalStateError('PROJECT_ALREADY_DECIDED', `the project is ${s.status}; only a proposed or waitlisted project is decided`);
-  if (s.decisions.some((d) => d.decisionNumber === decisionNumber)) throw new IllegalStateError('DECISION_NUMBER_TAKEN', `decision ${decisionNumber} is already recorded on this project`);
-  if (date < s.proposedOn) throw invalid('DECISION_BEFORE_PROPOSAL', 'date', `the project was proposed on ${s.proposedOn}`);
+  if (s.status !== 'proposed' && s.status !== 'waitlisted')
+    throw new IllegalStateError(
+      'PROJECT_ALREADY_DECIDED',
+      `the project is ${s.status}; only a proposed or waitlisted project is decided`,
+    );
+  if (s.decisions.some((d) => d.decisionNumber === decisionNumber))
+    throw new IllegalStateError(
+      'DECISION_NUMBER_TAKEN',
+      `decision ${decisionNumber} is already recorded on this project`,
+    );
+  if (date < s.proposedOn)
+    throw invalid('DECISION_BEFORE_PROPOSAL', 'date', `the project was proposed on ${s.proposedOn}`);
   if (outcome !== 'approved' && !reason) throw invalid('REASON_REQUIRED', 'reason', `a project ${outcome} is told why`);
   if (outcome !== 'rejected' && s.eligibility.outcome !== 'eligible') {
-    const failed = s.eligibility.rules.filter((r) => !r.passed).map((r) => r.rule).join(', ');
-    throw new IllegalStateError('PROJECT_NOT_ELIGIBLE', `the project failed ${failed}; it can only be rejected`, { failed });
+    const failed = s.eligibility.rules
+      .filter((r) => !r.passed)
+      .map((r) => r.rule)
+      .join(', ');
+    throw new IllegalStateError('PROJECT_NOT_ELIGIBLE', `the project failed ${failed}; it can only be rejected`, {
+      failed,
+    });
   }
-  const envelope = { programme: SCHEME.programme, year: Number(date.slice(0, 4)), component: SCHEME.component, jobs: s.jobs, centimes: s.budgetCentimes };
-  return [{
-    type: 'WorksProjectDecided',
-    schemaVersion: 1,
-    data: {
-      projectId: s.projectId, region: s.region, outcome, decisionNumber, date,
-      ...(committeeId ? { committeeId } : {}), ...(reason ? { reason } : {}), ...(outcome === 'approved' ? { envelope } : {}),
+  const envelope = {
+    programme: SCHEME.programme,
+    year: Number(date.slice(0, 4)),
+    component: SCHEME.component,
+    jobs: s.jobs,
+    centimes: s.budgetCentimes,
+  };
+  return [
+    {
+      type: 'WorksProjectDecided',
+      schemaVersion: 1,
+      data: {
+        projectId: s.projectId,
+        region: s.region,
+        outcome,
+        decisionNumber,
+        date,
+        ...(committeeId ? { committeeId } : {}),
+        ...(reason ? { reason } : {}),
+        ...(outcome === 'approved' ? { envelope } : {}),
+      },
     },
-  }];
+  ];
 };
 
 export const launch = (c: LaunchWorksSite, s: ActiveWorksProject): WorksProjectEvent[] => {
-  if (s.status === 'launched' || s.status === 'completed') throw new IllegalStateError('SITE_ALREADY_LAUNCHED', `the site was launched on ${s.launchedOn ?? '?'}`);
+  if (s.status === 'launched' || s.status === 'completed')
+    throw new IllegalStateError('SITE_ALREADY_LAUNCHED', `the site was launched on ${s.launchedOn ?? '?'}`);
   const approval = approvalOf(s);
-  if (s.status !== 'approved' || !approval) throw new IllegalStateError('PROJECT_NOT_APPROVED', `the project is ${s.status}; only an approved site is launched`);
-  if (c.data.on < approval.date) throw invalid('LAUNCH_BEFORE_APPROVAL', 'on', `the project was approved on ${approval.date}`);
+  if (s.status !== 'approved' || !approval)
+    throw new IllegalStateError(
+      'PROJECT_NOT_APPROVED',
+      `the project is ${s.status}; only an approved site is launched`,
+    );
+  if (c.data.on < approval.date)
+    throw invalid('LAUNCH_BEFORE_APPROVAL', 'on', `the project was approved on ${approval.date}`);
   const launched = { ...s, status: 'launched' as const, launchedOn: c.data.on };
   // Work starting on another day than planned may move months across a SMIG rise.
   return [
@@ -98,4 +201,3 @@ export const launch = (c: LaunchWorksSite, s: ActiveWorksProject): WorksProjectE
     ...recommit(launched, { from: c.data.on, table: c.data.table, now: c.metadata.now, reason: 'launch' }),
   ];
 };
-

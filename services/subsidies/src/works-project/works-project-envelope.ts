@@ -1,6 +1,11 @@
 import { handleCommand, loadAggregate, toNewEvents, type EventStore, type HandleResult } from '@tashghil/event-store';
 import { envelopeDecider, envelopeStreamId, type RevisePlaces } from '../envelope/envelope.decider';
-import { worksProjectDecider, type WorksProject, type WorksProjectCommand, type WorksProjectEvent } from './works-project.decider';
+import {
+  worksProjectDecider,
+  type WorksProject,
+  type WorksProjectCommand,
+  type WorksProjectEvent,
+} from './works-project.decider';
 
 /**
  * Decides a works command and, when it re-commits the site (a launch or a payroll meeting a SMIG
@@ -27,9 +32,24 @@ export const runWithEnvelope = (input: {
       const envelope = await loadAggregate(input.store, envelopeDecider, streamId);
       const revise: RevisePlaces = {
         type: 'RevisePlaces',
-        data: { ...key, component, file: { kind: 'works-project', id: revised.projectId }, centimes, on: revised.on, reason: `works commitment revision ${revised.revision} (${revised.reason})` },
+        data: {
+          ...key,
+          component,
+          file: { kind: 'works-project', id: revised.projectId },
+          centimes,
+          on: revised.on,
+          reason: `works commitment revision ${revised.revision} (${revised.reason})`,
+        },
         metadata: { ...command.metadata, commandId: `${command.metadata.commandId}:envelope` },
       };
-      return { appends: [{ streamId, events: toNewEvents(revise, envelopeDecider.decide(revise, envelope.state)), expected: envelope.version }] };
+      return {
+        appends: [
+          {
+            streamId,
+            events: toNewEvents(revise, envelopeDecider.decide(revise, envelope.state)),
+            expected: envelope.version,
+          },
+        ],
+      };
     },
   });

@@ -1,9 +1,28 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { beneficiaryCategoriesSchema, isoDate, isoMonth, REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
+import {
+  beneficiaryCategoriesSchema,
+  isoDate,
+  isoMonth,
+  REGION_CODES,
+  REGIONS,
+  type RegionCode,
+} from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
 import {
-  ApiCommand, ApiQuery, assertRegionAccess, commandMetadata, etag, expectedVersionFrom, identityOf, mayRead, parseInput, runCommand, today, type AuthedRequest, type Role,
+  ApiCommand,
+  ApiQuery,
+  assertRegionAccess,
+  commandMetadata,
+  etag,
+  expectedVersionFrom,
+  identityOf,
+  mayRead,
+  parseInput,
+  runCommand,
+  today,
+  type AuthedRequest,
+  type Role,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -11,8 +30,14 @@ import { approveWithinEnvelope } from '../envelope/envelope-approval';
 import { loadParameterTable } from '../parameter/parameter-table';
 import { SUBSIDIES_SETTINGS, type SubsidiesSettings } from '../settings';
 import {
-  envelopeReservation, WORKS_PROJECT_CATEGORY, worksProjectDecider, worksProjectStreamId,
-  type ActiveWorksProject, type DecideWorksProject, type WorksProject, type WorksProjectCommand,
+  envelopeReservation,
+  WORKS_PROJECT_CATEGORY,
+  worksProjectDecider,
+  worksProjectStreamId,
+  type ActiveWorksProject,
+  type DecideWorksProject,
+  type WorksProject,
+  type WorksProjectCommand,
 } from './works-project.decider';
 import { runWithEnvelope } from './works-project-envelope';
 
@@ -27,7 +52,9 @@ const proposeBody = z.object({
   region,
   province: text(100).describe('e.g. Sidi Ifni, Tan-Tan, Assa-Zag, Guelmim'),
   promoter: z.object({
-    kind: z.enum(['association', 'cooperative', 'company', 'public_body', 'other']).describe('only an association or a cooperative is eligible; any other is recorded as ineligible'),
+    kind: z
+      .enum(['association', 'cooperative', 'company', 'public_body', 'other'])
+      .describe('only an association or a cooperative is eligible; any other is recorded as ineligible'),
     id: z.string().trim().min(1).max(64),
     name: text(200),
   }),
@@ -37,7 +64,10 @@ const proposeBody = z.object({
   months: z.number().int().describe('duration in months, as start and end bear out (the stray days counted or not)'),
   start: isoDate,
   end: isoDate.describe('the last day worked, after start'),
-  monthlyWageCentimes: z.number().int().describe('integer centimes (1 MAD = 100); at least the monthly SMIG to be eligible'),
+  monthlyWageCentimes: z
+    .number()
+    .int()
+    .describe('integer centimes (1 MAD = 100); at least the monthly SMIG to be eligible'),
   proposedOn: isoDate.optional().describe('today when absent; the day the rules are applied on'),
 });
 const decisionBody = z.object({
@@ -52,26 +82,44 @@ const enrolBody = z.object({
   beneficiaryId: slug.describe('a pseudonymous id, unique on the site'),
   source: z.enum(['matching', 'direct']),
   seekerId: slug.optional().describe('required from matching: the seeker file'),
-  identity: z.object({
-    fullName: text(200),
-    cin: z.string().regex(/^[A-Z]{1,2}\d{1,6}$/, 'a CIN is one or two capital letters and up to six digits'),
-  }).optional().describe('required for a direct registration; sealed under the beneficiary’s own key, never published in clear'),
+  identity: z
+    .object({
+      fullName: text(200),
+      cin: z.string().regex(/^[A-Z]{1,2}\d{1,6}$/, 'a CIN is one or two capital letters and up to six digits'),
+    })
+    .optional()
+    .describe('required for a direct registration; sealed under the beneficiary’s own key, never published in clear'),
   on: isoDate.describe('the first day on the site'),
   monthlyWageCentimes: z.number().int().optional().describe('integer centimes; the project’s wage when absent'),
   categories: beneficiaryCategoriesSchema.describe('for the committee’s report on beneficiaries'),
 });
 const payrollBody = z.object({
   month: isoMonth,
-  lines: z.array(z.object({ beneficiaryId: z.string().trim().min(1).max(64), days: z.number().int().describe('days worked, 0 to 26') })).max(1000),
+  lines: z
+    .array(
+      z.object({
+        beneficiaryId: z.string().trim().min(1).max(64),
+        days: z.number().int().describe('days worked, 0 to 26'),
+      }),
+    )
+    .max(1000),
 });
 const idParams = z.object({ id: slug });
 const listQuery = z.object({ region: region.optional() });
-const trackingQuery = z.object({ region, year: z.coerce.number().int('must be a year such as 2022').min(2000).max(2100) });
+const trackingQuery = z.object({
+  region,
+  year: z.coerce.number().int('must be a year such as 2022').min(2000).max(2100),
+});
 
 const DECIDERS: readonly Role[] = ['committee', 'admin'];
 const sum = (ns: readonly number[]): number => ns.reduce((a, b) => a + b, 0);
 
-type Issued = { [C in WorksProjectCommand['type']]: { readonly type: C; readonly data: Extract<WorksProjectCommand, { type: C }>['data'] } }[WorksProjectCommand['type']];
+type Issued = {
+  [C in WorksProjectCommand['type']]: {
+    readonly type: C;
+    readonly data: Extract<WorksProjectCommand, { type: C }>['data'];
+  };
+}[WorksProjectCommand['type']];
 
 const existing = (s: WorksProject, id: string): ActiveWorksProject => {
   if (s.status === 'none') throw new NotFoundError('PROJECT_NOT_FOUND', `there is no works project ${id}`);
@@ -97,14 +145,33 @@ const view = (s: ActiveWorksProject, version: number) => {
 };
 
 const summary = (s: ActiveWorksProject, version: number) => ({
-  projectId: s.projectId, status: s.status, region: s.region, province: s.province, title: s.title, promoter: s.promoter, kind: s.kind,
-  jobs: s.jobs, months: s.months, start: s.start, end: s.end, budgetCentimes: s.budgetCentimes, eligibility: s.eligibility.outcome,
-  enrolled: s.beneficiaries.length, version,
+  projectId: s.projectId,
+  status: s.status,
+  region: s.region,
+  province: s.province,
+  title: s.title,
+  promoter: s.promoter,
+  kind: s.kind,
+  jobs: s.jobs,
+  months: s.months,
+  start: s.start,
+  end: s.end,
+  budgetCentimes: s.budgetCentimes,
+  eligibility: s.eligibility.outcome,
+  enrolled: s.beneficiaries.length,
+  version,
 });
 
-interface Count { sites: number; jobs: number }
+interface Count {
+  sites: number;
+  jobs: number;
+}
 type Tally = { programmed: Count; launched: Count; completed: Count };
-const emptyTally = (): Tally => ({ programmed: { sites: 0, jobs: 0 }, launched: { sites: 0, jobs: 0 }, completed: { sites: 0, jobs: 0 } });
+const emptyTally = (): Tally => ({
+  programmed: { sites: 0, jobs: 0 },
+  launched: { sites: 0, jobs: 0 },
+  completed: { sites: 0, jobs: 0 },
+});
 const add = (c: Count, jobs: number): void => {
   c.sites += 1;
   c.jobs += jobs;
@@ -119,16 +186,28 @@ export class WorksProjectController {
   ) {}
 
   private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
-    const result = await runCommand({ req, res }, this.store, worksProjectDecider, worksProjectStreamId(id), command as Omit<WorksProjectCommand, 'metadata'>, (s, who) => {
-      if (s.status !== 'none') assertRegionAccess(who, s.region, 'write');
-      else if (command.type === 'ProposeWorksProject') assertRegionAccess(who, command.data.region, 'write');
-      else throw new NotFoundError('PROJECT_NOT_FOUND', `there is no works project ${id}`);
-    });
+    const result = await runCommand(
+      { req, res },
+      this.store,
+      worksProjectDecider,
+      worksProjectStreamId(id),
+      command as Omit<WorksProjectCommand, 'metadata'>,
+      (s, who) => {
+        if (s.status !== 'none') assertRegionAccess(who, s.region, 'write');
+        else if (command.type === 'ProposeWorksProject') assertRegionAccess(who, command.data.region, 'write');
+        else throw new NotFoundError('PROJECT_NOT_FOUND', `there is no works project ${id}`);
+      },
+    );
     return { result, view: view(existing(result.state, id), result.version) };
   }
 
   /** A launch or a payroll may re-commit the site: its envelope reservation moves in the same transaction. */
-  private async executeWithEnvelope(req: AuthedRequest, res: Response, id: string, command: Extract<Issued, { type: 'LaunchWorksSite' | 'RecordPayroll' }>) {
+  private async executeWithEnvelope(
+    req: AuthedRequest,
+    res: Response,
+    id: string,
+    command: Extract<Issued, { type: 'LaunchWorksSite' | 'RecordPayroll' }>,
+  ) {
     const who = identityOf(req);
     const expectedVersion = expectedVersionFrom(req);
     const result = await runWithEnvelope({
@@ -152,11 +231,17 @@ export class WorksProjectController {
   }
 
   @Post()
-  @ApiCommand('Propose a temporary-works site; its eligibility is decided rule by rule and kept, and an ineligible project is recorded all the same', proposeBody)
+  @ApiCommand(
+    'Propose a temporary-works site; its eligibility is decided rule by rule and kept, and an ineligible project is recorded all the same',
+    proposeBody,
+  )
   async propose(@Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const { proposedOn, ...data } = parseInput(proposeBody, body);
     const table = await loadParameterTable(this.store);
-    const { result, view } = await this.execute(req, res, data.projectId, { type: 'ProposeWorksProject', data: { ...data, proposedOn: proposedOn ?? today(), table } });
+    const { result, view } = await this.execute(req, res, data.projectId, {
+      type: 'ProposeWorksProject',
+      data: { ...data, proposedOn: proposedOn ?? today(), table },
+    });
     if (result.events.length) {
       res.status(201);
       res.setHeader('Location', `/works-projects/${data.projectId}`);
@@ -180,7 +265,10 @@ export class WorksProjectController {
    * also launched and programmed.
    */
   @Get('tracking')
-  @ApiQuery({ region: 'a region code such as MA-10 (required)', year: 'the year of the approvals, e.g. 2022 (required)' })
+  @ApiQuery({
+    region: 'a region code such as MA-10 (required)',
+    year: 'the year of the approvals, e.g. 2022 (required)',
+  })
   async tracking(@Query() q: unknown, @Req() req: AuthedRequest) {
     const { region: r, year } = parseInput(trackingQuery, q, 'query');
     assertRegionAccess(identityOf(req), r, 'read');
@@ -197,7 +285,9 @@ export class WorksProjectController {
         if (s.status === 'completed') add(t.completed, s.jobs);
       }
     }
-    const byProvince = [...provinces.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([province, t]) => ({ province, ...t }));
+    const byProvince = [...provinces.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([province, t]) => ({ province, ...t }));
     return { region: r, regionName: REGIONS[r], year, provinces: byProvince, total };
   }
 
@@ -215,8 +305,17 @@ export class WorksProjectController {
 
   @Post(':id/decision')
   @HttpCode(200)
-  @ApiCommand('Record the committee’s decision; an approval takes its jobs and budget from the region’s temporary-works envelope, or is refused (409 ENVELOPE_EXCEEDED) or waitlisted when the envelope is full', decisionBody, { ifMatch: true })
-  async decide(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  @ApiCommand(
+    'Record the committee’s decision; an approval takes its jobs and budget from the region’s temporary-works envelope, or is refused (409 ENVELOPE_EXCEEDED) or waitlisted when the envelope is full',
+    decisionBody,
+    { ifMatch: true },
+  )
+  async decide(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = parseInput(idParams, p, 'path');
     const data = parseInput(decisionBody, body);
     const who = identityOf(req);
@@ -231,7 +330,9 @@ export class WorksProjectController {
       authorize: (s) => assertRegionAccess(who, existing(s, id).region, 'write', DECIDERS),
       reservation: (s) => envelopeReservation(id, s),
       whenExceeded: (error): DecideWorksProject | undefined =>
-        (this.settings.overEnvelope === 'waitlist' ? { ...command, data: { ...command.data, outcome: 'waitlisted', reason: error.message } } : undefined),
+        this.settings.overEnvelope === 'waitlist'
+          ? { ...command, data: { ...command.data, outcome: 'waitlisted', reason: error.message } }
+          : undefined,
     });
     res.setHeader('ETag', etag(result.version));
     return view(existing(result.state, id), result.version);
@@ -239,8 +340,17 @@ export class WorksProjectController {
 
   @Post(':id/launch')
   @HttpCode(200)
-  @ApiCommand('Record that an approved site started work; its commitment is re-priced when the start moves its months across a SMIG change', dayBody, { ifMatch: true })
-  async launch(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  @ApiCommand(
+    'Record that an approved site started work; its commitment is re-priced when the start moves its months across a SMIG change',
+    dayBody,
+    { ifMatch: true },
+  )
+  async launch(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = parseInput(idParams, p, 'path');
     const data = parseInput(dayBody, body);
     const table = await loadParameterTable(this.store);
@@ -249,8 +359,17 @@ export class WorksProjectController {
 
   @Post(':id/beneficiaries')
   @HttpCode(201)
-  @ApiCommand('Enrol a beneficiary, from matching or registered directly; paid at least the SMIG, with social cover', enrolBody, { ifMatch: true })
-  async enrol(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  @ApiCommand(
+    'Enrol a beneficiary, from matching or registered directly; paid at least the SMIG, with social cover',
+    enrolBody,
+    { ifMatch: true },
+  )
+  async enrol(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = parseInput(idParams, p, 'path');
     const data = parseInput(enrolBody, body);
     const table = await loadParameterTable(this.store);
@@ -259,8 +378,17 @@ export class WorksProjectController {
 
   @Post(':id/payroll')
   @HttpCode(200)
-  @ApiCommand('Record a month’s payroll: days per beneficiary; gross, CNSS and AMO shares and net are computed at the rates of the month; the site is re-committed when a SMIG value learnt since changes its cost', payrollBody, { ifMatch: true })
-  async payroll(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  @ApiCommand(
+    'Record a month’s payroll: days per beneficiary; gross, CNSS and AMO shares and net are computed at the rates of the month; the site is re-committed when a SMIG value learnt since changes its cost',
+    payrollBody,
+    { ifMatch: true },
+  )
+  async payroll(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = parseInput(idParams, p, 'path');
     const data = parseInput(payrollBody, body);
     const table = await loadParameterTable(this.store);
@@ -270,7 +398,12 @@ export class WorksProjectController {
   @Post(':id/completion')
   @HttpCode(200)
   @ApiCommand('Record the end of the site and issue each beneficiary’s certificate', dayBody, { ifMatch: true })
-  async complete(@Param() p: unknown, @Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async complete(
+    @Param() p: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { id } = parseInput(idParams, p, 'path');
     return (await this.execute(req, res, id, { type: 'CompleteWorksSite', data: parseInput(dayBody, body) })).view;
   }
@@ -281,6 +414,11 @@ export class WorksProjectController {
     const { id } = parseInput(idParams, p, 'path');
     const s = existing((await loadAggregate(this.store, worksProjectDecider, worksProjectStreamId(id))).state, id);
     assertRegionAccess(identityOf(req), s.region, 'read', undefined, s.promoter.id);
-    return { projectId: s.projectId, status: s.status, ...(s.completedOn ? { completedOn: s.completedOn } : {}), certificates: s.certificates };
+    return {
+      projectId: s.projectId,
+      status: s.status,
+      ...(s.completedOn ? { completedOn: s.completedOn } : {}),
+      certificates: s.certificates,
+    };
   }
 }

@@ -3,15 +3,29 @@ import { DomainError, streamCategory, ValidationError } from '@tashghil/event-st
 import { givenFor } from '@tashghil/testing';
 import { BASELINE } from '../rules/parameters';
 import {
-  monthSpan, WORKS_PROJECT_CATEGORY, worksProjectDecider, worksProjectStreamId,
-  type WorksProjectCommand, type WorksProjectEvent,
+  monthSpan,
+  WORKS_PROJECT_CATEGORY,
+  worksProjectDecider,
+  worksProjectStreamId,
+  type WorksProjectCommand,
+  type WorksProjectEvent,
 } from './works-project.decider';
 
 const given = givenFor(worksProjectDecider);
-const at = (day: string) => ({ now: `${day}T09:00:00.000Z`, actor: 'officer-ma10', roles: ['officer'], region: 'MA-10', correlationId: 'c', commandId: `k-${day}` });
+const at = (day: string) => ({
+  now: `${day}T09:00:00.000Z`,
+  actor: 'officer-ma10',
+  roles: ['officer'],
+  region: 'MA-10',
+  correlationId: 'c',
+  commandId: `k-${day}`,
+});
 type Of<T extends WorksProjectCommand['type']> = Extract<WorksProjectCommand, { type: T }>;
-const cmd = <T extends WorksProjectCommand['type']>(type: T, data: Omit<Of<T>['data'], 'table'>, day = '2022-04-25'): Of<T> =>
-  ({ type, data: { ...data, table: BASELINE }, metadata: at(day) }) as unknown as Of<T>;
+const cmd = <T extends WorksProjectCommand['type']>(
+  type: T,
+  data: Omit<Of<T>['data'], 'table'>,
+  day = '2022-04-25',
+): Of<T> => ({ type, data: { ...data, table: BASELINE }, metadata: at(day) }) as unknown as Of<T>;
 
 /** The events a run of commands decides, as the store would hold them. */
 const history = (...commands: WorksProjectCommand[]): WorksProjectEvent[] => {
@@ -41,21 +55,58 @@ const refusal = (events: readonly WorksProjectEvent[], command: WorksProjectComm
 const SMIG_2022 = 282_871;
 const BUDGET = 3 * (3 * 342_529 + 3 * 359_643);
 const project = {
-  projectId: 'gon-pistes-2022', region: 'MA-10', province: 'Sidi Ifni',
+  projectId: 'gon-pistes-2022',
+  region: 'MA-10',
+  province: 'Sidi Ifni',
   promoter: { kind: 'association', id: 'asso-amal', name: 'Association Amal pour le développement' },
-  kind: 'small' as const, title: 'Réhabilitation de pistes rurales', jobs: 3, months: 6,
-  start: '2022-05-02', end: '2022-11-01', monthlyWageCentimes: SMIG_2022, proposedOn: '2022-04-25',
+  kind: 'small' as const,
+  title: 'Réhabilitation de pistes rurales',
+  jobs: 3,
+  months: 6,
+  start: '2022-05-02',
+  end: '2022-11-01',
+  monthlyWageCentimes: SMIG_2022,
+  proposedOn: '2022-04-25',
 };
 const propose = (over: Partial<typeof project> = {}) => cmd('ProposeWorksProject', { ...project, ...over });
-const decision = (outcome: 'approved' | 'rejected' | 'waitlisted', extra: { reason?: string; decisionNumber?: string; date?: string } = {}) =>
-  cmd('DecideWorksProject', { outcome, decisionNumber: 'CT-GON-2022-014', date: '2022-04-28', committeeId: 'ct-awrach-gon-2022', ...extra }, '2022-04-28');
+const decision = (
+  outcome: 'approved' | 'rejected' | 'waitlisted',
+  extra: { reason?: string; decisionNumber?: string; date?: string } = {},
+) =>
+  cmd(
+    'DecideWorksProject',
+    { outcome, decisionNumber: 'CT-GON-2022-014', date: '2022-04-28', committeeId: 'ct-awrach-gon-2022', ...extra },
+    '2022-04-28',
+  );
 const launch = (on = '2022-05-02') => cmd('LaunchWorksSite', { on }, on);
-const categories = { gender: 'female', ageBand: '25_34', disability: false, hasDiploma: false, area: 'rural', longTermUnemployed: true } as const;
+const categories = {
+  gender: 'female',
+  ageBand: '25_34',
+  disability: false,
+  hasDiploma: false,
+  area: 'rural',
+  longTermUnemployed: true,
+} as const;
 const fromMatching = (beneficiaryId = 'b-1', extra: Partial<Of<'EnrolBeneficiary'>['data']> = {}) =>
-  cmd('EnrolBeneficiary', { beneficiaryId, source: 'matching', seekerId: `sk-${beneficiaryId}`, on: '2022-05-02', categories, ...extra }, '2022-05-02');
+  cmd(
+    'EnrolBeneficiary',
+    { beneficiaryId, source: 'matching', seekerId: `sk-${beneficiaryId}`, on: '2022-05-02', categories, ...extra },
+    '2022-05-02',
+  );
 const direct = (beneficiaryId = 'b-2', on = '2022-05-16') =>
-  cmd('EnrolBeneficiary', { beneficiaryId, source: 'direct', identity: { fullName: 'Personne Fictive', cin: 'JB123456' }, on, categories: { ...categories, gender: 'male' } }, on);
-const payroll = (month: string, lines: Array<{ beneficiaryId: string; days: number }>, day = '2022-11-05') => cmd('RecordPayroll', { month, lines }, day);
+  cmd(
+    'EnrolBeneficiary',
+    {
+      beneficiaryId,
+      source: 'direct',
+      identity: { fullName: 'Personne Fictive', cin: 'JB123456' },
+      on,
+      categories: { ...categories, gender: 'male' },
+    },
+    on,
+  );
+const payroll = (month: string, lines: Array<{ beneficiaryId: string; days: number }>, day = '2022-11-05') =>
+  cmd('RecordPayroll', { month, lines }, day);
 const complete = (on = '2022-11-01') => cmd('CompleteWorksSite', { on }, on);
 
 const proposed = history(propose());
@@ -63,7 +114,9 @@ const approved = history(propose(), decision('approved'));
 const launched = history(propose(), decision('approved'), launch());
 const staffed = history(propose(), decision('approved'), launch(), fromMatching(), direct());
 const completed = history(propose(), decision('approved'), launch(), fromMatching(), direct(), complete());
-const ineligible = history(propose({ promoter: { ...project.promoter, kind: 'company' }, monthlyWageCentimes: 250_000 }));
+const ineligible = history(
+  propose({ promoter: { ...project.promoter, kind: 'company' }, monthlyWageCentimes: 250_000 }),
+);
 
 const monthOf = (events: readonly WorksProjectEvent[]) => {
   const e = events[0];
@@ -73,32 +126,59 @@ const monthOf = (events: readonly WorksProjectEvent[]) => {
 
 describe('proposing a works project', () => {
   it('records the budget (wages and employer contributions, month by month) and every project rule with its reference and outcome', () => {
-    given([]).when(propose()).then([{
-      type: 'WorksProjectProposed', schemaVersion: 1,
-      data: {
-        ...project, scheme: 'awrach-works', budgetCentimes: 6_319_548,
-        plan: expect.objectContaining({ totalCentimes: BUDGET, wagesCentimes: 3 * (3 * 282_871 + 3 * 297_005), employerCentimes: 3 * (3 * 59_658 + 3 * 62_638) }),
-        eligibility: {
-          scheme: 'awrach-works', on: '2022-04-25', parametersKnownAt: '2022-04-25T09:00:00.000Z', outcome: 'eligible',
-          rules: [
-            expect.objectContaining({ rule: 'promoter_kind', inputs: { 'promoter.kind': 'association', allowed: 'association, cooperative' }, passed: true }),
-            expect.objectContaining({ rule: 'jobs', inputs: { 'project.jobs': 3, minimum: 1 }, passed: true }),
-            expect.objectContaining({
-              rule: 'wage', inputs: { 'project.monthlyWageCentimes': SMIG_2022, minimum: SMIG_2022 }, passed: true,
-              reference: expect.stringContaining('Awrach'),
-              parameters: [expect.objectContaining({ name: 'smig.hourly', value: 1481 }), expect.objectContaining({ name: 'smig.monthly_hours', value: 191 })],
+    given([])
+      .when(propose())
+      .then([
+        {
+          type: 'WorksProjectProposed',
+          schemaVersion: 1,
+          data: {
+            ...project,
+            scheme: 'awrach-works',
+            budgetCentimes: 6_319_548,
+            plan: expect.objectContaining({
+              totalCentimes: BUDGET,
+              wagesCentimes: 3 * (3 * 282_871 + 3 * 297_005),
+              employerCentimes: 3 * (3 * 59_658 + 3 * 62_638),
             }),
-          ],
+            eligibility: {
+              scheme: 'awrach-works',
+              on: '2022-04-25',
+              parametersKnownAt: '2022-04-25T09:00:00.000Z',
+              outcome: 'eligible',
+              rules: [
+                expect.objectContaining({
+                  rule: 'promoter_kind',
+                  inputs: { 'promoter.kind': 'association', allowed: 'association, cooperative' },
+                  passed: true,
+                }),
+                expect.objectContaining({ rule: 'jobs', inputs: { 'project.jobs': 3, minimum: 1 }, passed: true }),
+                expect.objectContaining({
+                  rule: 'wage',
+                  inputs: { 'project.monthlyWageCentimes': SMIG_2022, minimum: SMIG_2022 },
+                  passed: true,
+                  reference: expect.stringContaining('Awrach'),
+                  parameters: [
+                    expect.objectContaining({ name: 'smig.hourly', value: 1481 }),
+                    expect.objectContaining({ name: 'smig.monthly_hours', value: 191 }),
+                  ],
+                }),
+              ],
+            },
+          },
         },
-      },
-    }]);
+      ]);
   });
 
   it('records an ineligible project all the same, with the rules it failed', () => {
     const [event] = ineligible;
     expect(event?.type === 'WorksProjectProposed' && event.data.eligibility).toMatchObject({
       outcome: 'ineligible',
-      rules: [{ rule: 'promoter_kind', passed: false }, { rule: 'jobs', passed: true }, { rule: 'wage', inputs: { minimum: SMIG_2022 }, passed: false }],
+      rules: [
+        { rule: 'promoter_kind', passed: false },
+        { rule: 'jobs', passed: true },
+        { rule: 'wage', inputs: { minimum: SMIG_2022 }, passed: false },
+      ],
     });
   });
 
@@ -107,18 +187,33 @@ describe('proposing a works project', () => {
   });
 
   it('refuses jobs and months that are not whole numbers of at least 1, naming each', () => {
-    given([]).when(propose({ jobs: 0 })).thenThrows('NOT_A_POSITIVE_INTEGER');
-    expect(refusal([], propose({ jobs: 2.5, months: 0 }))).toMatchObject({ code: 'NOT_A_POSITIVE_INTEGER', fields: [{ path: 'jobs' }, { path: 'months' }] });
+    given([])
+      .when(propose({ jobs: 0 }))
+      .thenThrows('NOT_A_POSITIVE_INTEGER');
+    expect(refusal([], propose({ jobs: 2.5, months: 0 }))).toMatchObject({
+      code: 'NOT_A_POSITIVE_INTEGER',
+      fields: [{ path: 'jobs' }, { path: 'months' }],
+    });
   });
 
   it('refuses a wage that is not whole centimes', () => {
-    expect(refusal([], propose({ monthlyWageCentimes: 2828.71 }))).toMatchObject({ code: 'NOT_WHOLE_CENTIMES', fields: [{ path: 'monthlyWageCentimes' }] });
-    given([]).when(propose({ monthlyWageCentimes: -1 })).thenThrows('NOT_WHOLE_CENTIMES');
+    expect(refusal([], propose({ monthlyWageCentimes: 2828.71 }))).toMatchObject({
+      code: 'NOT_WHOLE_CENTIMES',
+      fields: [{ path: 'monthlyWageCentimes' }],
+    });
+    given([])
+      .when(propose({ monthlyWageCentimes: -1 }))
+      .thenThrows('NOT_WHOLE_CENTIMES');
   });
 
   it('refuses a site that does not end after it starts', () => {
-    expect(refusal([], propose({ end: '2022-05-02' }))).toMatchObject({ code: 'END_NOT_AFTER_START', fields: [{ path: 'end' }] });
-    given([]).when(propose({ end: '2022-04-30' })).thenThrows('END_NOT_AFTER_START');
+    expect(refusal([], propose({ end: '2022-05-02' }))).toMatchObject({
+      code: 'END_NOT_AFTER_START',
+      fields: [{ path: 'end' }],
+    });
+    given([])
+      .when(propose({ end: '2022-04-30' }))
+      .thenThrows('END_NOT_AFTER_START');
   });
 
   it('takes a month count that its dates bear out, the stray days counted or not', () => {
@@ -126,56 +221,110 @@ describe('proposing a works project', () => {
     expect(monthSpan('2022-05-15', '2022-11-15')).toEqual({ min: 6, max: 7 });
     expect(monthSpan('2022-05-15', '2022-05-20')).toEqual({ min: 0, max: 1 });
     expect(monthSpan('2022-01-31', '2022-02-28')).toEqual({ min: 1, max: 2 });
-    for (const months of [6, 7]) expect(history(propose({ start: '2022-05-15', end: '2022-11-15', months }))).toHaveLength(1);
+    for (const months of [6, 7])
+      expect(history(propose({ start: '2022-05-15', end: '2022-11-15', months }))).toHaveLength(1);
   });
 
   it('refuses a month count its dates contradict, since the budget prices each month', () => {
-    expect(refusal([], propose({ months: 5 }))).toMatchObject({ code: 'MONTHS_INCONSISTENT', fields: [{ path: 'months' }] });
-    given([]).when(propose({ start: '2022-05-15', end: '2022-11-15', months: 8 })).thenThrows('MONTHS_INCONSISTENT');
+    expect(refusal([], propose({ months: 5 }))).toMatchObject({
+      code: 'MONTHS_INCONSISTENT',
+      fields: [{ path: 'months' }],
+    });
+    given([])
+      .when(propose({ start: '2022-05-15', end: '2022-11-15', months: 8 }))
+      .thenThrows('MONTHS_INCONSISTENT');
   });
 });
 
 describe('the committee deciding a project', () => {
   it('approves an eligible project with the share it takes from the 2022 temporary-works envelope', () => {
-    given(proposed).when(decision('approved')).then([{
-      type: 'WorksProjectDecided', schemaVersion: 1,
-      data: {
-        projectId: project.projectId, region: 'MA-10', outcome: 'approved', decisionNumber: 'CT-GON-2022-014', date: '2022-04-28', committeeId: 'ct-awrach-gon-2022',
-        envelope: { programme: 'awrach', year: 2022, component: 'temporary_works', jobs: 3, centimes: BUDGET },
-      },
-    }]);
+    given(proposed)
+      .when(decision('approved'))
+      .then([
+        {
+          type: 'WorksProjectDecided',
+          schemaVersion: 1,
+          data: {
+            projectId: project.projectId,
+            region: 'MA-10',
+            outcome: 'approved',
+            decisionNumber: 'CT-GON-2022-014',
+            date: '2022-04-28',
+            committeeId: 'ct-awrach-gon-2022',
+            envelope: { programme: 'awrach', year: 2022, component: 'temporary_works', jobs: 3, centimes: BUDGET },
+          },
+        },
+      ]);
   });
 
   it('rejects or waitlists with a reason and no envelope share', () => {
-    given(proposed).when(decision('rejected', { reason: ' promoteur sans expérience ' })).then([{
-      type: 'WorksProjectDecided', schemaVersion: 1,
-      data: { projectId: project.projectId, region: 'MA-10', outcome: 'rejected', decisionNumber: 'CT-GON-2022-014', date: '2022-04-28', committeeId: 'ct-awrach-gon-2022', reason: 'promoteur sans expérience' },
-    }]);
+    given(proposed)
+      .when(decision('rejected', { reason: ' promoteur sans expérience ' }))
+      .then([
+        {
+          type: 'WorksProjectDecided',
+          schemaVersion: 1,
+          data: {
+            projectId: project.projectId,
+            region: 'MA-10',
+            outcome: 'rejected',
+            decisionNumber: 'CT-GON-2022-014',
+            date: '2022-04-28',
+            committeeId: 'ct-awrach-gon-2022',
+            reason: 'promoteur sans expérience',
+          },
+        },
+      ]);
     given(proposed).when(decision('rejected')).thenThrows('REASON_REQUIRED');
-    expect(refusal(proposed, decision('waitlisted', { reason: '  ' }))).toMatchObject({ code: 'REASON_REQUIRED', fields: [{ path: 'reason' }] });
+    expect(refusal(proposed, decision('waitlisted', { reason: '  ' }))).toMatchObject({
+      code: 'REASON_REQUIRED',
+      fields: [{ path: 'reason' }],
+    });
   });
 
   it('approves a waitlisted project under a new decision number, never the same one twice', () => {
     const waitlisted = history(propose(), decision('waitlisted', { reason: 'enveloppe épuisée' }));
-    given(waitlisted).when(decision('approved', { decisionNumber: 'CT-GON-2022-031', date: '2022-06-10' })).then([expect.objectContaining({
-      data: expect.objectContaining({ outcome: 'approved', decisionNumber: 'CT-GON-2022-031', envelope: expect.objectContaining({ year: 2022 }) }),
-    })]);
+    given(waitlisted)
+      .when(decision('approved', { decisionNumber: 'CT-GON-2022-031', date: '2022-06-10' }))
+      .then([
+        expect.objectContaining({
+          data: expect.objectContaining({
+            outcome: 'approved',
+            decisionNumber: 'CT-GON-2022-031',
+            envelope: expect.objectContaining({ year: 2022 }),
+          }),
+        }),
+      ]);
     given(waitlisted).when(decision('approved')).thenThrows('DECISION_NUMBER_TAKEN');
   });
 
   it('decides a project once it is approved or rejected', () => {
-    given(approved).when(decision('rejected', { reason: 'x', decisionNumber: 'D-2' })).thenThrows('PROJECT_ALREADY_DECIDED');
-    given(history(propose(), decision('rejected', { reason: 'x' }))).when(decision('approved', { decisionNumber: 'D-2' })).thenThrows('PROJECT_ALREADY_DECIDED');
+    given(approved)
+      .when(decision('rejected', { reason: 'x', decisionNumber: 'D-2' }))
+      .thenThrows('PROJECT_ALREADY_DECIDED');
+    given(history(propose(), decision('rejected', { reason: 'x' })))
+      .when(decision('approved', { decisionNumber: 'D-2' }))
+      .thenThrows('PROJECT_ALREADY_DECIDED');
   });
 
   it('cannot approve or waitlist an ineligible project, only reject it', () => {
     given(ineligible).when(decision('approved')).thenThrows('PROJECT_NOT_ELIGIBLE');
-    given(ineligible).when(decision('waitlisted', { reason: 'enveloppe' })).thenThrows('PROJECT_NOT_ELIGIBLE');
-    expect(history(propose({ promoter: { ...project.promoter, kind: 'company' } }), decision('rejected', { reason: 'promoteur non éligible' }))).toHaveLength(2);
+    given(ineligible)
+      .when(decision('waitlisted', { reason: 'enveloppe' }))
+      .thenThrows('PROJECT_NOT_ELIGIBLE');
+    expect(
+      history(
+        propose({ promoter: { ...project.promoter, kind: 'company' } }),
+        decision('rejected', { reason: 'promoteur non éligible' }),
+      ),
+    ).toHaveLength(2);
   });
 
   it('refuses a decision dated before the proposal', () => {
-    expect(refusal(proposed, decision('approved', { date: '2022-04-24' }))).toMatchObject({ code: 'DECISION_BEFORE_PROPOSAL', fields: [{ path: 'date' }] });
+    expect(refusal(proposed, decision('approved', { date: '2022-04-24' }))).toMatchObject({
+      code: 'DECISION_BEFORE_PROPOSAL',
+      fields: [{ path: 'date' }],
+    });
   });
 
   it('refuses to decide a project nobody proposed', () => {
@@ -185,86 +334,167 @@ describe('the committee deciding a project', () => {
 
 describe('launching the site', () => {
   it('launches an approved site once', () => {
-    given(approved).when(launch()).then([{ type: 'WorksSiteLaunched', schemaVersion: 1, data: { projectId: project.projectId, region: 'MA-10', on: '2022-05-02' } }]);
+    given(approved)
+      .when(launch())
+      .then([
+        {
+          type: 'WorksSiteLaunched',
+          schemaVersion: 1,
+          data: { projectId: project.projectId, region: 'MA-10', on: '2022-05-02' },
+        },
+      ]);
     given(launched).when(launch('2022-05-03')).thenThrows('SITE_ALREADY_LAUNCHED');
     given(completed).when(launch()).thenThrows('SITE_ALREADY_LAUNCHED');
   });
 
   it('launches only an approved project', () => {
     given(proposed).when(launch()).thenThrows('PROJECT_NOT_APPROVED');
-    given(history(propose(), decision('waitlisted', { reason: 'enveloppe' }))).when(launch()).thenThrows('PROJECT_NOT_APPROVED');
+    given(history(propose(), decision('waitlisted', { reason: 'enveloppe' })))
+      .when(launch())
+      .thenThrows('PROJECT_NOT_APPROVED');
   });
 
   it('refuses a launch before the approval', () => {
-    expect(refusal(approved, launch('2022-04-27'))).toMatchObject({ code: 'LAUNCH_BEFORE_APPROVAL', fields: [{ path: 'on' }] });
+    expect(refusal(approved, launch('2022-04-27'))).toMatchObject({
+      code: 'LAUNCH_BEFORE_APPROVAL',
+      fields: [{ path: 'on' }],
+    });
   });
 });
 
 describe('enrolling beneficiaries', () => {
-  const enrolled = (beneficiaryId: string, extra: Record<string, unknown>) => expect.objectContaining({
-    type: 'WorksBeneficiaryEnrolled', schemaVersion: 1,
-    data: expect.objectContaining({ projectId: project.projectId, region: 'MA-10', province: 'Sidi Ifni', beneficiaryId, socialCover: true, ...extra }),
-  });
+  const enrolled = (beneficiaryId: string, extra: Record<string, unknown>) =>
+    expect.objectContaining({
+      type: 'WorksBeneficiaryEnrolled',
+      schemaVersion: 1,
+      data: expect.objectContaining({
+        projectId: project.projectId,
+        region: 'MA-10',
+        province: 'Sidi Ifni',
+        beneficiaryId,
+        socialCover: true,
+        ...extra,
+      }),
+    });
 
   it('enrols a seeker from matching at the project wage, with social cover and the wage rule as decided', () => {
-    given(launched).when(fromMatching()).then([enrolled('b-1', {
-      source: 'matching', seekerId: 'sk-b-1', on: '2022-05-02', monthlyWageCentimes: SMIG_2022, categories,
-      eligibility: expect.objectContaining({ outcome: 'eligible', on: '2022-05-02', rules: [expect.objectContaining({ rule: 'wage', inputs: { 'beneficiary.monthlyWageCentimes': SMIG_2022, minimum: SMIG_2022 } })] }),
-    })]);
+    given(launched)
+      .when(fromMatching())
+      .then([
+        enrolled('b-1', {
+          source: 'matching',
+          seekerId: 'sk-b-1',
+          on: '2022-05-02',
+          monthlyWageCentimes: SMIG_2022,
+          categories,
+          eligibility: expect.objectContaining({
+            outcome: 'eligible',
+            on: '2022-05-02',
+            rules: [
+              expect.objectContaining({
+                rule: 'wage',
+                inputs: { 'beneficiary.monthlyWageCentimes': SMIG_2022, minimum: SMIG_2022 },
+              }),
+            ],
+          }),
+        }),
+      ]);
   });
 
   it('enrols on an approved site not yet launched', () => {
-    given(approved).when(fromMatching('b-1', { on: '2022-04-29' })).then([enrolled('b-1', { on: '2022-04-29' })]);
+    given(approved)
+      .when(fromMatching('b-1', { on: '2022-04-29' }))
+      .then([enrolled('b-1', { on: '2022-04-29' })]);
   });
 
   it('seals a direct registration’s name and CIN in a separate personal event', () => {
     const withOne = staffed.slice(0, 4);
-    given(withOne).when(direct()).then([
-      enrolled('b-2', { source: 'direct', on: '2022-05-16' }),
-      {
-        type: 'WorksBeneficiaryIdentified', schemaVersion: 1,
-        data: { projectId: project.projectId, beneficiaryId: 'b-2', fullName: 'Personne Fictive', cin: 'JB123456' },
-        personal: { subjectId: 'works-beneficiary:b-2', fields: ['fullName', 'cin'] },
-      },
-    ]);
-    expect(JSON.stringify(history(propose(), decision('approved'), launch(), direct())[3])).not.toMatch(/Fictive|JB123456/);
+    given(withOne)
+      .when(direct())
+      .then([
+        enrolled('b-2', { source: 'direct', on: '2022-05-16' }),
+        {
+          type: 'WorksBeneficiaryIdentified',
+          schemaVersion: 1,
+          data: { projectId: project.projectId, beneficiaryId: 'b-2', fullName: 'Personne Fictive', cin: 'JB123456' },
+          personal: { subjectId: 'works-beneficiary:b-2', fields: ['fullName', 'cin'] },
+        },
+      ]);
+    expect(JSON.stringify(history(propose(), decision('approved'), launch(), direct())[3])).not.toMatch(
+      /Fictive|JB123456/,
+    );
   });
 
   it('refuses a wage below the monthly SMIG in force on the enrolment day, quoting it and its text', () => {
     const error = refusal(launched, fromMatching('b-1', { monthlyWageCentimes: 280_000, on: '2022-05-10' }));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ code: 'WAGE_BELOW_SMIG', fields: [{ path: 'monthlyWageCentimes' }] });
-    expect(error.message).toMatch(/2800\.00 MAD a month is below the monthly SMIG of 2828\.71 MAD in force on 2022-05-10/);
+    expect(error.message).toMatch(
+      /2800\.00 MAD a month is below the monthly SMIG of 2828\.71 MAD in force on 2022-05-10/,
+    );
     expect(error.message).toContain('Accord social du 25 avril 2019');
     // From 1 September 2022 the SMIG is 15.55 × 191 = 2,970.05 MAD: the project wage of 2,828.71 no longer suffices.
-    expect(refusal(launched, fromMatching('b-1', { on: '2022-09-05' })).message).toMatch(/2970\.05 MAD .*Accord social du 30 avril 2022/);
+    expect(refusal(launched, fromMatching('b-1', { on: '2022-09-05' })).message).toMatch(
+      /2970\.05 MAD .*Accord social du 30 avril 2022/,
+    );
   });
 
   it('refuses a wage that is not whole centimes', () => {
-    given(launched).when(fromMatching('b-1', { monthlyWageCentimes: 3000.5 })).thenThrows('NOT_WHOLE_CENTIMES');
+    given(launched)
+      .when(fromMatching('b-1', { monthlyWageCentimes: 3000.5 }))
+      .thenThrows('NOT_WHOLE_CENTIMES');
   });
 
   it('enrols each beneficiary and each seeker once', () => {
     given(staffed).when(fromMatching('b-1')).thenThrows('BENEFICIARY_ALREADY_ENROLLED');
-    given(staffed).when(fromMatching('b-9', { seekerId: 'sk-b-1' })).thenThrows('BENEFICIARY_ALREADY_ENROLLED');
+    given(staffed)
+      .when(fromMatching('b-9', { seekerId: 'sk-b-1' }))
+      .thenThrows('BENEFICIARY_ALREADY_ENROLLED');
   });
 
   it('takes no more beneficiaries than the site has jobs', () => {
-    given(history(propose(), decision('approved'), launch(), fromMatching('b-1'), direct('b-2'), fromMatching('b-3'))).when(fromMatching('b-4')).thenThrows('SITE_FULL');
+    given(history(propose(), decision('approved'), launch(), fromMatching('b-1'), direct('b-2'), fromMatching('b-3')))
+      .when(fromMatching('b-4'))
+      .thenThrows('SITE_FULL');
   });
 
   it('needs a seeker file from matching and an identity from a direct registration', () => {
-    expect(refusal(launched, fromMatching('b-1', { seekerId: undefined }))).toMatchObject({ code: 'SEEKER_REQUIRED', fields: [{ path: 'seekerId' }] });
-    expect(refusal(launched, fromMatching('b-1', { identity: { fullName: 'X', cin: 'A1' } }))).toMatchObject({ code: 'IDENTITY_NOT_EXPECTED', fields: [{ path: 'identity' }] });
-    expect(refusal(launched, cmd('EnrolBeneficiary', { beneficiaryId: 'b-5', source: 'direct', on: '2022-05-02', categories })))
-      .toMatchObject({ code: 'IDENTITY_REQUIRED', fields: [{ path: 'identity.fullName' }, { path: 'identity.cin' }] });
-    expect(refusal(launched, cmd('EnrolBeneficiary', { beneficiaryId: 'b-5', source: 'direct', identity: { fullName: 'Y', cin: ' ' }, on: '2022-05-02', categories })))
-      .toMatchObject({ code: 'IDENTITY_REQUIRED', fields: [{ path: 'identity.cin' }] });
+    expect(refusal(launched, fromMatching('b-1', { seekerId: undefined }))).toMatchObject({
+      code: 'SEEKER_REQUIRED',
+      fields: [{ path: 'seekerId' }],
+    });
+    expect(refusal(launched, fromMatching('b-1', { identity: { fullName: 'X', cin: 'A1' } }))).toMatchObject({
+      code: 'IDENTITY_NOT_EXPECTED',
+      fields: [{ path: 'identity' }],
+    });
+    expect(
+      refusal(
+        launched,
+        cmd('EnrolBeneficiary', { beneficiaryId: 'b-5', source: 'direct', on: '2022-05-02', categories }),
+      ),
+    ).toMatchObject({ code: 'IDENTITY_REQUIRED', fields: [{ path: 'identity.fullName' }, { path: 'identity.cin' }] });
+    expect(
+      refusal(
+        launched,
+        cmd('EnrolBeneficiary', {
+          beneficiaryId: 'b-5',
+          source: 'direct',
+          identity: { fullName: 'Y', cin: ' ' },
+          on: '2022-05-02',
+          categories,
+        }),
+      ),
+    ).toMatchObject({ code: 'IDENTITY_REQUIRED', fields: [{ path: 'identity.cin' }] });
   });
 
   it('enrols between the approval and the end of the site', () => {
-    expect(refusal(launched, fromMatching('b-1', { on: '2022-04-27' }))).toMatchObject({ code: 'ENROLMENT_OUTSIDE_SITE', fields: [{ path: 'on' }] });
-    given(launched).when(fromMatching('b-1', { on: '2022-11-02' })).thenThrows('ENROLMENT_OUTSIDE_SITE');
+    expect(refusal(launched, fromMatching('b-1', { on: '2022-04-27' }))).toMatchObject({
+      code: 'ENROLMENT_OUTSIDE_SITE',
+      fields: [{ path: 'on' }],
+    });
+    given(launched)
+      .when(fromMatching('b-1', { on: '2022-11-02' }))
+      .thenThrows('ENROLMENT_OUTSIDE_SITE');
   });
 
   it('enrols only on an approved or launched site that is not completed', () => {
@@ -281,29 +511,84 @@ describe('enrolling beneficiaries', () => {
 //   employee: 7.3547 → 7.35; 56.0087 → 56.01; 31.9645 → 31.96; total 95.32
 //   employer: 90.5190 → 90.52; 14.8508 → 14.85; 112.1587 → 112.16; 58.1302 → 58.13; 22.6298 → 22.63; total 298.29; net 1,319.04
 const MAY_FULL = {
-  grossCentimes: 282_871, netCentimes: 263_805,
+  grossCentimes: 282_871,
+  netCentimes: 263_805,
   employee: { shortTerm: 1_471, pension: 11_202, amo: 6_393, familyAllowances: 0, trainingTax: 0, total: 19_066 },
-  employer: { shortTerm: 2_970, pension: 22_432, amo: 11_626, familyAllowances: 18_104, trainingTax: 4_526, total: 59_658 },
+  employer: {
+    shortTerm: 2_970,
+    pension: 22_432,
+    amo: 11_626,
+    familyAllowances: 18_104,
+    trainingTax: 4_526,
+    total: 59_658,
+  },
 };
-const payrollEvent = (month: string, lines: unknown[], totals: Record<string, number>) => [{
-  type: 'WorksPayrollRecorded', schemaVersion: 1, data: { projectId: project.projectId, region: 'MA-10', month, lines, totals },
-}] as unknown as WorksProjectEvent[];
+const payrollEvent = (month: string, lines: unknown[], totals: Record<string, number>) =>
+  [
+    {
+      type: 'WorksPayrollRecorded',
+      schemaVersion: 1,
+      data: { projectId: project.projectId, region: 'MA-10', month, lines, totals },
+    },
+  ] as unknown as WorksProjectEvent[];
 
 describe('recording a month’s payroll', () => {
   it('pays each line by days out of 26 with both sides’ CNSS shares, and totals that add up', () => {
-    given(staffed).when(payroll('2022-05', [{ beneficiaryId: 'b-1', days: 26 }, { beneficiaryId: 'b-2', days: 13 }])).then(payrollEvent('2022-05', [
-      expect.objectContaining({ beneficiaryId: 'b-1', days: 26, ...MAY_FULL }),
-      expect.objectContaining({
-        beneficiaryId: 'b-2', days: 13, grossCentimes: 141_436, netCentimes: 131_904,
-        employee: { shortTerm: 735, pension: 5_601, amo: 3_196, familyAllowances: 0, trainingTax: 0, total: 9_532 },
-        employer: { shortTerm: 1_485, pension: 11_216, amo: 5_813, familyAllowances: 9_052, trainingTax: 2_263, total: 29_829 },
-      }),
-    ], { grossCentimes: 424_307, employeeCentimes: 28_598, employerCentimes: 89_487, netCentimes: 395_709 }));
+    given(staffed)
+      .when(
+        payroll('2022-05', [
+          { beneficiaryId: 'b-1', days: 26 },
+          { beneficiaryId: 'b-2', days: 13 },
+        ]),
+      )
+      .then(
+        payrollEvent(
+          '2022-05',
+          [
+            expect.objectContaining({ beneficiaryId: 'b-1', days: 26, ...MAY_FULL }),
+            expect.objectContaining({
+              beneficiaryId: 'b-2',
+              days: 13,
+              grossCentimes: 141_436,
+              netCentimes: 131_904,
+              employee: {
+                shortTerm: 735,
+                pension: 5_601,
+                amo: 3_196,
+                familyAllowances: 0,
+                trainingTax: 0,
+                total: 9_532,
+              },
+              employer: {
+                shortTerm: 1_485,
+                pension: 11_216,
+                amo: 5_813,
+                familyAllowances: 9_052,
+                trainingTax: 2_263,
+                total: 29_829,
+              },
+            }),
+          ],
+          { grossCentimes: 424_307, employeeCentimes: 28_598, employerCentimes: 89_487, netCentimes: 395_709 },
+        ),
+      );
   });
 
   it('lists the SMIG it held the wage against and every CNSS rate, each with its text', () => {
-    const line = monthOf(worksProjectDecider.decide(payroll('2022-05', [{ beneficiaryId: 'b-1', days: 26 }]), staffed.reduce(worksProjectDecider.evolve, worksProjectDecider.initialState()))).lines[0];
-    expect(line?.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['smig.hourly', 'smig.monthly_hours', 'cnss.family_allowances.employer', 'cnss.capped_salary']));
+    const line = monthOf(
+      worksProjectDecider.decide(
+        payroll('2022-05', [{ beneficiaryId: 'b-1', days: 26 }]),
+        staffed.reduce(worksProjectDecider.evolve, worksProjectDecider.initialState()),
+      ),
+    ).lines[0];
+    expect(line?.parameters.map((p) => p.name)).toEqual(
+      expect.arrayContaining([
+        'smig.hourly',
+        'smig.monthly_hours',
+        'cnss.family_allowances.employer',
+        'cnss.capped_salary',
+      ]),
+    );
     expect(line?.parameters.every((p) => p.reference.length > 0)).toBe(true);
   });
 
@@ -314,76 +599,201 @@ describe('recording a month’s payroll', () => {
   //   employer: 6.40 % = 190.0832 → 190.08; 1.05 % = 31.185525 → 31.19; 7.93 % = 235.5250 → 235.52 (235.524965);
   //             4.11 % = 122.0691 → 122.07; 1.6 % = 47.5208 → 47.52; total 626.38; net 2,970.05 − 200.17 = 2,769.88
   it('pays at least the SMIG in force on the month’s first day, so the September 2022 rise reaches a site already running', () => {
-    given(staffed).when(payroll('2022-08', [{ beneficiaryId: 'b-1', days: 26 }])).then(payrollEvent('2022-08', [expect.objectContaining({ beneficiaryId: 'b-1', ...MAY_FULL })],
-      { grossCentimes: 282_871, employeeCentimes: 19_066, employerCentimes: 59_658, netCentimes: 263_805 }));
-    given(staffed).when(payroll('2022-09', [{ beneficiaryId: 'b-1', days: 26 }])).then(payrollEvent('2022-09', [expect.objectContaining({
-      beneficiaryId: 'b-1', grossCentimes: 297_005, netCentimes: 276_988,
-      employee: { shortTerm: 1_544, pension: 11_761, amo: 6_712, familyAllowances: 0, trainingTax: 0, total: 20_017 },
-      employer: { shortTerm: 3_119, pension: 23_552, amo: 12_207, familyAllowances: 19_008, trainingTax: 4_752, total: 62_638 },
-      parameters: expect.arrayContaining([expect.objectContaining({ name: 'smig.hourly', value: 1555, effectiveFrom: '2022-09-01' })]),
-    })], { grossCentimes: 297_005, employeeCentimes: 20_017, employerCentimes: 62_638, netCentimes: 276_988 }));
+    given(staffed)
+      .when(payroll('2022-08', [{ beneficiaryId: 'b-1', days: 26 }]))
+      .then(
+        payrollEvent('2022-08', [expect.objectContaining({ beneficiaryId: 'b-1', ...MAY_FULL })], {
+          grossCentimes: 282_871,
+          employeeCentimes: 19_066,
+          employerCentimes: 59_658,
+          netCentimes: 263_805,
+        }),
+      );
+    given(staffed)
+      .when(payroll('2022-09', [{ beneficiaryId: 'b-1', days: 26 }]))
+      .then(
+        payrollEvent(
+          '2022-09',
+          [
+            expect.objectContaining({
+              beneficiaryId: 'b-1',
+              grossCentimes: 297_005,
+              netCentimes: 276_988,
+              employee: {
+                shortTerm: 1_544,
+                pension: 11_761,
+                amo: 6_712,
+                familyAllowances: 0,
+                trainingTax: 0,
+                total: 20_017,
+              },
+              employer: {
+                shortTerm: 3_119,
+                pension: 23_552,
+                amo: 12_207,
+                familyAllowances: 19_008,
+                trainingTax: 4_752,
+                total: 62_638,
+              },
+              parameters: expect.arrayContaining([
+                expect.objectContaining({ name: 'smig.hourly', value: 1555, effectiveFrom: '2022-09-01' }),
+              ]),
+            }),
+          ],
+          { grossCentimes: 297_005, employeeCentimes: 20_017, employerCentimes: 62_638, netCentimes: 276_988 },
+        ),
+      );
   });
 
   it('refuses a line for someone not enrolled by that month, naming each line', () => {
     const joinedLate = history(propose(), decision('approved'), launch(), direct('b-2', '2022-06-01'));
-    expect(refusal(joinedLate, payroll('2022-05', [{ beneficiaryId: 'b-2', days: 10 }, { beneficiaryId: 'b-8', days: 26 }])))
-      .toMatchObject({ code: 'BENEFICIARY_NOT_ENROLLED', fields: [{ path: 'lines.0.beneficiaryId' }, { path: 'lines.1.beneficiaryId' }] });
+    expect(
+      refusal(
+        joinedLate,
+        payroll('2022-05', [
+          { beneficiaryId: 'b-2', days: 10 },
+          { beneficiaryId: 'b-8', days: 26 },
+        ]),
+      ),
+    ).toMatchObject({
+      code: 'BENEFICIARY_NOT_ENROLLED',
+      fields: [{ path: 'lines.0.beneficiaryId' }, { path: 'lines.1.beneficiaryId' }],
+    });
   });
 
   it('refuses two lines for one beneficiary, more than 26 days, and a payroll without lines', () => {
-    expect(refusal(staffed, payroll('2022-05', [{ beneficiaryId: 'b-1', days: 13 }, { beneficiaryId: 'b-1', days: 13 }])))
-      .toMatchObject({ code: 'BENEFICIARY_REPEATED', fields: [{ path: 'lines.1.beneficiaryId' }] });
-    expect(refusal(staffed, payroll('2022-05', [{ beneficiaryId: 'b-1', days: 26 }, { beneficiaryId: 'b-2', days: 27 }])))
-      .toMatchObject({ code: 'DAYS_OUT_OF_RANGE', fields: [{ path: 'lines.1.days' }] });
+    expect(
+      refusal(
+        staffed,
+        payroll('2022-05', [
+          { beneficiaryId: 'b-1', days: 13 },
+          { beneficiaryId: 'b-1', days: 13 },
+        ]),
+      ),
+    ).toMatchObject({ code: 'BENEFICIARY_REPEATED', fields: [{ path: 'lines.1.beneficiaryId' }] });
+    expect(
+      refusal(
+        staffed,
+        payroll('2022-05', [
+          { beneficiaryId: 'b-1', days: 26 },
+          { beneficiaryId: 'b-2', days: 27 },
+        ]),
+      ),
+    ).toMatchObject({ code: 'DAYS_OUT_OF_RANGE', fields: [{ path: 'lines.1.days' }] });
     given(staffed).when(payroll('2022-05', [])).thenThrows('NO_LINES');
   });
 
   it('records each month of the site once, and none that has not begun', () => {
-    const may = history(propose(), decision('approved'), launch(), fromMatching(), payroll('2022-05', [{ beneficiaryId: 'b-1', days: 26 }]));
-    given(may).when(payroll('2022-05', [{ beneficiaryId: 'b-1', days: 1 }])).thenThrows('PAYROLL_ALREADY_RECORDED');
-    expect(refusal(staffed, payroll('2022-04', [{ beneficiaryId: 'b-1', days: 1 }]))).toMatchObject({ code: 'MONTH_OUTSIDE_SITE', fields: [{ path: 'month' }] });
-    given(staffed).when(payroll('2022-12', [{ beneficiaryId: 'b-1', days: 1 }], '2023-01-05')).thenThrows('MONTH_OUTSIDE_SITE');
-    expect(refusal(staffed, payroll('2022-07', [{ beneficiaryId: 'b-1', days: 1 }], '2022-06-30'))).toMatchObject({ code: 'MONTH_NOT_STARTED', fields: [{ path: 'month' }] });
+    const may = history(
+      propose(),
+      decision('approved'),
+      launch(),
+      fromMatching(),
+      payroll('2022-05', [{ beneficiaryId: 'b-1', days: 26 }]),
+    );
+    given(may)
+      .when(payroll('2022-05', [{ beneficiaryId: 'b-1', days: 1 }]))
+      .thenThrows('PAYROLL_ALREADY_RECORDED');
+    expect(refusal(staffed, payroll('2022-04', [{ beneficiaryId: 'b-1', days: 1 }]))).toMatchObject({
+      code: 'MONTH_OUTSIDE_SITE',
+      fields: [{ path: 'month' }],
+    });
+    given(staffed)
+      .when(payroll('2022-12', [{ beneficiaryId: 'b-1', days: 1 }], '2023-01-05'))
+      .thenThrows('MONTH_OUTSIDE_SITE');
+    expect(refusal(staffed, payroll('2022-07', [{ beneficiaryId: 'b-1', days: 1 }], '2022-06-30'))).toMatchObject({
+      code: 'MONTH_NOT_STARTED',
+      fields: [{ path: 'month' }],
+    });
   });
 
   it('pays the budgeted months of a site launched late, past its planned end', () => {
-    const late = history(propose(), decision('approved'), launch('2022-06-15'), fromMatching('b-1', { on: '2022-06-15' }));
-    given(late).when(payroll('2022-12', [{ beneficiaryId: 'b-1', days: 10 }], '2023-01-05')).then(payrollEvent('2022-12', [expect.objectContaining({ days: 10 })], expect.any(Object)));
-    given(late).when(payroll('2023-01', [{ beneficiaryId: 'b-1', days: 10 }], '2023-02-05')).thenThrows('MONTH_OUTSIDE_SITE');
+    const late = history(
+      propose(),
+      decision('approved'),
+      launch('2022-06-15'),
+      fromMatching('b-1', { on: '2022-06-15' }),
+    );
+    given(late)
+      .when(payroll('2022-12', [{ beneficiaryId: 'b-1', days: 10 }], '2023-01-05'))
+      .then(payrollEvent('2022-12', [expect.objectContaining({ days: 10 })], expect.any(Object)));
+    given(late)
+      .when(payroll('2023-01', [{ beneficiaryId: 'b-1', days: 10 }], '2023-02-05'))
+      .thenThrows('MONTH_OUTSIDE_SITE');
   });
 
   it('pays only a launched site that is not completed', () => {
-    given(approved).when(payroll('2022-05', [{ beneficiaryId: 'b-1', days: 26 }])).thenThrows('SITE_NOT_LAUNCHED');
-    given(completed).when(payroll('2022-10', [{ beneficiaryId: 'b-1', days: 26 }])).thenThrows('SITE_COMPLETED');
+    given(approved)
+      .when(payroll('2022-05', [{ beneficiaryId: 'b-1', days: 26 }]))
+      .thenThrows('SITE_NOT_LAUNCHED');
+    given(completed)
+      .when(payroll('2022-10', [{ beneficiaryId: 'b-1', days: 26 }]))
+      .thenThrows('SITE_COMPLETED');
   });
 });
 
 describe('completing the site', () => {
   const paid = history(
-    propose(), decision('approved'), launch(), fromMatching(), direct(),
-    payroll('2022-05', [{ beneficiaryId: 'b-1', days: 26 }, { beneficiaryId: 'b-2', days: 13 }]),
-    payroll('2022-06', [{ beneficiaryId: 'b-1', days: 26 }, { beneficiaryId: 'b-2', days: 0 }]),
+    propose(),
+    decision('approved'),
+    launch(),
+    fromMatching(),
+    direct(),
+    payroll('2022-05', [
+      { beneficiaryId: 'b-1', days: 26 },
+      { beneficiaryId: 'b-2', days: 13 },
+    ]),
+    payroll('2022-06', [
+      { beneficiaryId: 'b-1', days: 26 },
+      { beneficiaryId: 'b-2', days: 0 },
+    ]),
   );
 
   it('issues one certificate per beneficiary: months paid (days > 0), days worked and gross pay summed', () => {
-    given(paid).when(complete()).then([{
-      type: 'WorksSiteCompleted', schemaVersion: 1,
-      data: {
-        projectId: project.projectId, region: 'MA-10', on: '2022-11-01',
-        certificates: [
-          // 2 × 2,828.71 = 5,657.42 MAD over 52 days
-          { certificateNumber: 'gon-pistes-2022-001', beneficiaryId: 'b-1', from: '2022-05-02', to: '2022-11-01', monthsPaid: 2, daysWorked: 52, grossCentimes: 565_742 },
-          // 13 days in May, none in June: 1,414.36 MAD
-          { certificateNumber: 'gon-pistes-2022-002', beneficiaryId: 'b-2', from: '2022-05-16', to: '2022-11-01', monthsPaid: 1, daysWorked: 13, grossCentimes: 141_436 },
-        ],
-      },
-    }]);
+    given(paid)
+      .when(complete())
+      .then([
+        {
+          type: 'WorksSiteCompleted',
+          schemaVersion: 1,
+          data: {
+            projectId: project.projectId,
+            region: 'MA-10',
+            on: '2022-11-01',
+            certificates: [
+              // 2 × 2,828.71 = 5,657.42 MAD over 52 days
+              {
+                certificateNumber: 'gon-pistes-2022-001',
+                beneficiaryId: 'b-1',
+                from: '2022-05-02',
+                to: '2022-11-01',
+                monthsPaid: 2,
+                daysWorked: 52,
+                grossCentimes: 565_742,
+              },
+              // 13 days in May, none in June: 1,414.36 MAD
+              {
+                certificateNumber: 'gon-pistes-2022-002',
+                beneficiaryId: 'b-2',
+                from: '2022-05-16',
+                to: '2022-11-01',
+                monthsPaid: 1,
+                daysWorked: 13,
+                grossCentimes: 141_436,
+              },
+            ],
+          },
+        },
+      ]);
   });
 
   it('completes a launched site once, not before its launch or its last enrolment', () => {
     given(approved).when(complete()).thenThrows('SITE_NOT_LAUNCHED');
     given(completed).when(complete()).thenThrows('SITE_ALREADY_COMPLETED');
-    expect(refusal(paid, complete('2022-05-10'))).toMatchObject({ code: 'COMPLETION_TOO_EARLY', fields: [{ path: 'on' }] });
+    expect(refusal(paid, complete('2022-05-10'))).toMatchObject({
+      code: 'COMPLETION_TOO_EARLY',
+      fields: [{ path: 'on' }],
+    });
   });
 });
 
@@ -395,16 +805,35 @@ describe('the works-project stream', () => {
 
   it('decides events that match the contracts their consumers parse, the sealed identity excepted', () => {
     const events = history(
-      propose(), decision('approved'), launch(), fromMatching(), direct(),
-      payroll('2022-09', [{ beneficiaryId: 'b-1', days: 26 }, { beneficiaryId: 'b-2', days: 20 }]), complete(),
+      propose(),
+      decision('approved'),
+      launch(),
+      fromMatching(),
+      direct(),
+      payroll('2022-09', [
+        { beneficiaryId: 'b-1', days: 26 },
+        { beneficiaryId: 'b-2', days: 20 },
+      ]),
+      complete(),
     );
     const checked = events.flatMap((e) => {
       const schema = contractFor(e.type)?.versions[e.schemaVersion];
       if (!schema) return [];
-      expect({ type: e.type, issues: schema.safeParse(e.data).error?.issues ?? [] }).toEqual({ type: e.type, issues: [] });
+      expect({ type: e.type, issues: schema.safeParse(e.data).error?.issues ?? [] }).toEqual({
+        type: e.type,
+        issues: [],
+      });
       return [e.type];
     });
-    expect(checked).toEqual(['WorksProjectProposed', 'WorksProjectDecided', 'WorksSiteLaunched', 'WorksBeneficiaryEnrolled', 'WorksBeneficiaryEnrolled', 'WorksPayrollRecorded', 'WorksSiteCompleted']);
+    expect(checked).toEqual([
+      'WorksProjectProposed',
+      'WorksProjectDecided',
+      'WorksSiteLaunched',
+      'WorksBeneficiaryEnrolled',
+      'WorksBeneficiaryEnrolled',
+      'WorksPayrollRecorded',
+      'WorksSiteCompleted',
+    ]);
     expect(events.filter((e) => e.type === 'WorksBeneficiaryIdentified')).toHaveLength(1);
   });
 });

@@ -51,7 +51,10 @@
     toggle.lang = state.lang === 'ar' ? 'fr' : 'ar';
     toggle.title = t('otherLanguageHint');
     const select = $('region');
-    select.replaceChildren(new Option(t('national'), ''), ...Object.keys(regions).map((code) => new Option(`${regions[code][state.lang]} (${code})`, code)));
+    select.replaceChildren(
+      new Option(t('national'), ''),
+      ...Object.keys(regions).map((code) => new Option(`${regions[code][state.lang]} (${code})`, code)),
+    );
     select.value = state.region || '';
     $('as-of').value = state.asOf || '';
     $('dev-committee').disabled = !state.region;
@@ -121,7 +124,11 @@
 
   const devSession = async (body) => {
     if (!devSessionOffered) return null;
-    const res = await fetch('/dashboard/dev-session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch('/dashboard/dev-session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (!res.ok) return null;
     const { token: minted } = await res.json();
     sessionStorage.setItem(TOKEN, minted);
@@ -140,7 +147,9 @@
       if (!bearer) {
         failure = { status: 401, body: { code: 'MISSING_TOKEN' } };
       } else {
-        const res = await fetch(`/reports/committee${st.reportQuery(state)}`, { headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' } });
+        const res = await fetch(`/reports/committee${st.reportQuery(state)}`, {
+          headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' },
+        });
         if (mine !== loads) return;
         if (res.status === 401 && !retried && sessionStorage.getItem(SOURCE) === 'dev') {
           sessionStorage.removeItem(TOKEN);
@@ -172,7 +181,9 @@
     const bearer = await ensureToken();
     let res;
     try {
-      res = await fetch(`/reports/committee.${extension}${st.reportQuery(state)}`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
+      res = await fetch(`/reports/committee.${extension}${st.reportQuery(state)}`, {
+        headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
+      });
     } catch {
       res = null;
     }
@@ -216,7 +227,9 @@
   });
   $('sign-in').addEventListener('submit', (e) => {
     e.preventDefault();
-    const pasted = $('token').value.trim().replace(/^Bearer\s+/i, '');
+    const pasted = $('token')
+      .value.trim()
+      .replace(/^Bearer\s+/i, '');
     const error = $('token-error');
     if (!st.looksLikeToken(pasted)) {
       error.textContent = t('errBadToken');

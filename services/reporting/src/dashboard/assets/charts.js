@@ -15,7 +15,9 @@
   const BAR_GAP = 4;
 
   const figureAttrs = (figure, value) =>
-    figure ? ` data-figure="${escapeHtml(figure)}" data-value="${escapeHtml(value === null ? 'null' : String(value))}"` : '';
+    figure
+      ? ` data-figure="${escapeHtml(figure)}" data-value="${escapeHtml(value === null ? 'null' : String(value))}"`
+      : '';
 
   /**
    * A stack of horizontal bars on one scale, e.g. an objective and what was achieved of it.
@@ -28,8 +30,10 @@
       const w = max > 0 ? Math.max(0, Math.min(BAR_WIDTH, Math.round((v / max) * BAR_WIDTH))) : 0;
       const x = rtl ? BAR_WIDTH - w : 0;
       const y = i * (BAR_HEIGHT + BAR_GAP);
-      return `<rect class="track" x="0" y="${y}" width="${BAR_WIDTH}" height="${BAR_HEIGHT}" rx="2"></rect>` +
-        `<rect class="bar ${escapeHtml(bar.cls)}" x="${x}" y="${y}" width="${w}" height="${BAR_HEIGHT}" rx="2"${figureAttrs(bar.figure, bar.value)}></rect>`;
+      return (
+        `<rect class="track" x="0" y="${y}" width="${BAR_WIDTH}" height="${BAR_HEIGHT}" rx="2"></rect>` +
+        `<rect class="bar ${escapeHtml(bar.cls)}" x="${x}" y="${y}" width="${w}" height="${BAR_HEIGHT}" rx="2"${figureAttrs(bar.figure, bar.value)}></rect>`
+      );
     });
     // Stretched across the row, but as tall as its bars in pixels, however wide the row.
     return `<svg class="bars" viewBox="0 0 ${BAR_WIDTH} ${height}" height="${height}" preserveAspectRatio="none" aria-hidden="true" focusable="false">${rects.join('')}</svg>`;
@@ -72,18 +76,27 @@
       const y = yOf(tick).toFixed(1);
       const tx = rtl ? W - pad.axis + 6 : pad.axis - 6;
       parts.push(`<line class="gridline" x1="${plotStart}" x2="${plotStart + plotW}" y1="${y}" y2="${y}"></line>`);
-      parts.push(`<text class="tick" x="${tx}" y="${y}" dy="0.35em" text-anchor="${rtl ? 'start' : 'end'}">${escapeHtml(tickText(tick))}</text>`);
+      parts.push(
+        `<text class="tick" x="${tx}" y="${y}" dy="0.35em" text-anchor="${rtl ? 'start' : 'end'}">${escapeHtml(tickText(tick))}</text>`,
+      );
     }
     points.forEach((p, i) => {
-      parts.push(`<text class="tick" x="${xOf(i).toFixed(1)}" y="${H - pad.bottom + 16}" text-anchor="middle">${escapeHtml(p.label)}</text>`);
-      if (p.sub) parts.push(`<text class="tick year" x="${xOf(i).toFixed(1)}" y="${H - pad.bottom + 32}" text-anchor="middle">${escapeHtml(p.sub)}</text>`);
+      parts.push(
+        `<text class="tick" x="${xOf(i).toFixed(1)}" y="${H - pad.bottom + 16}" text-anchor="middle">${escapeHtml(p.label)}</text>`,
+      );
+      if (p.sub)
+        parts.push(
+          `<text class="tick year" x="${xOf(i).toFixed(1)}" y="${H - pad.bottom + 32}" text-anchor="middle">${escapeHtml(p.sub)}</text>`,
+        );
     });
     if (kind === 'line') {
       for (const s of series) {
         const coords = s.values.map((v, i) => `${xOf(i).toFixed(1)},${yOf(v.value).toFixed(1)}`);
         parts.push(`<polyline class="line ${escapeHtml(s.cls)}" points="${coords.join(' ')}"></polyline>`);
         s.values.forEach((v, i) => {
-          parts.push(`<circle class="dot ${escapeHtml(s.cls)}" cx="${xOf(i).toFixed(1)}" cy="${yOf(v.value).toFixed(1)}" r="4"${figureAttrs(v.figure, v.value)}><title>${escapeHtml(v.title || '')}</title></circle>`);
+          parts.push(
+            `<circle class="dot ${escapeHtml(s.cls)}" cx="${xOf(i).toFixed(1)}" cy="${yOf(v.value).toFixed(1)}" r="4"${figureAttrs(v.figure, v.value)}><title>${escapeHtml(v.title || '')}</title></circle>`,
+          );
         });
       }
     } else {
@@ -94,11 +107,15 @@
           const offset = -groupW / 2 + k * barW;
           const x = rtl ? xOf(i) - offset - barW : xOf(i) + offset;
           const y = yOf(v.value);
-          parts.push(`<rect class="bar ${escapeHtml(s.cls)}" x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${Math.max(1, barW - 2).toFixed(1)}" height="${(pad.top + plotH - y).toFixed(1)}"${figureAttrs(v.figure, v.value)}><title>${escapeHtml(v.title || '')}</title></rect>`);
+          parts.push(
+            `<rect class="bar ${escapeHtml(s.cls)}" x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${Math.max(1, barW - 2).toFixed(1)}" height="${(pad.top + plotH - y).toFixed(1)}"${figureAttrs(v.figure, v.value)}><title>${escapeHtml(v.title || '')}</title></rect>`,
+          );
         });
       });
     }
-    parts.push(`<line class="axis" x1="${plotStart}" x2="${plotStart + plotW}" y1="${pad.top + plotH}" y2="${pad.top + plotH}"></line>`);
+    parts.push(
+      `<line class="axis" x1="${plotStart}" x2="${plotStart + plotW}" y1="${pad.top + plotH}" y2="${pad.top + plotH}"></line>`,
+    );
     return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(title)}">${parts.join('')}</svg>`;
   };
 

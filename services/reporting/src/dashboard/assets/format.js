@@ -19,7 +19,20 @@
   };
   const CURRENCY = { fr: 'MAD', ar: 'درهم' };
   const MONTHS = {
-    fr: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
+    fr: [
+      'janvier',
+      'février',
+      'mars',
+      'avril',
+      'mai',
+      'juin',
+      'juillet',
+      'août',
+      'septembre',
+      'octobre',
+      'novembre',
+      'décembre',
+    ],
     // The Moroccan month names (ماي، يوليوز، غشت…), not the Mashriq ones.
     ar: ['يناير', 'فبراير', 'مارس', 'أبريل', 'ماي', 'يونيو', 'يوليوز', 'غشت', 'شتنبر', 'أكتوبر', 'نونبر', 'دجنبر'],
   };
@@ -113,8 +126,21 @@
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
     if (!m) return false;
     const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-    return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+    return (
+      d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])
+    );
   };
 
-  return { formatInteger, formatCentimes, formatMoney, currency, formatMonth, formatMonthShort, formatDate, formatInstant, escapeHtml, isIsoDate };
+  return {
+    formatInteger,
+    formatCentimes,
+    formatMoney,
+    currency,
+    formatMonth,
+    formatMonthShort,
+    formatDate,
+    formatInstant,
+    escapeHtml,
+    isIsoDate,
+  };
 });

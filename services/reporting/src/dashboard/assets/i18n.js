@@ -15,7 +15,7 @@
       title: 'Tableau de bord du comité',
       subtitle: "Programmes régionaux d'emploi",
       otherLanguage: 'العربية',
-      otherLanguageHint: "Afficher en arabe",
+      otherLanguageHint: 'Afficher en arabe',
       region: 'Région',
       national: 'National (12 régions)',
       asOf: 'Situation au',
@@ -103,7 +103,8 @@
       devAuditor: 'Auditeur, national',
       devCommittee: 'Membre du comité de la région choisie',
       devNote: 'Hors production, un jeton de lecture est créé automatiquement.',
-      demoNotice: 'Données de démonstration : les décisions du comité de Guelmim-Oued Noun, les cibles des mesures de Souss-Massa, les demandeurs, les offres, les dossiers et les chantiers sont illustratifs, pas des chiffres publiés.',
+      demoNotice:
+        'Données de démonstration : les décisions du comité de Guelmim-Oued Noun, les cibles des mesures de Souss-Massa, les demandeurs, les offres, les dossiers et les chantiers sont illustratifs, pas des chiffres publiés.',
       illustrative: 'illustratif',
       errorTitle: 'Le rapport ne peut pas être affiché',
       technical: 'Détail technique',
@@ -214,7 +215,8 @@
       devAuditor: 'مدقق، على المستوى الوطني',
       devCommittee: 'عضو لجنة الجهة المختارة',
       devNote: 'خارج بيئة الإنتاج، يُنشأ رمز للقراءة تلقائيا.',
-      demoNotice: 'بيانات تجريبية: قرارات لجنة كلميم واد نون، وأهداف تدابير سوس ماسة، والباحثون عن الشغل، والعروض، والملفات، والأوراش توضيحية، وليست أرقاما منشورة.',
+      demoNotice:
+        'بيانات تجريبية: قرارات لجنة كلميم واد نون، وأهداف تدابير سوس ماسة، والباحثون عن الشغل، والعروض، والملفات، والأوراش توضيحية، وليست أرقاما منشورة.',
       illustrative: 'توضيحي',
       errorTitle: 'تعذر عرض التقرير',
       technical: 'تفاصيل تقنية',
@@ -241,7 +243,9 @@
   const t = (key, lang, params) => {
     const table = MESSAGES[normaliseLang(lang)];
     const text = Object.prototype.hasOwnProperty.call(table, key) ? table[key] : key;
-    return text.replace(/\{(\w+)\}/g, (whole, name) => (params && params[name] !== undefined ? String(params[name]) : whole));
+    return text.replace(/\{(\w+)\}/g, (whole, name) =>
+      params && params[name] !== undefined ? String(params[name]) : whole,
+    );
   };
 
   return { LANGS, MESSAGES, normaliseLang, t };

@@ -34,7 +34,7 @@
     bySource: {
       works: pair('Chantiers temporaires', 'الأوراش المؤقتة'),
       grant: pair("Embauches d'un dossier d'aide approuvé", 'التوظيفات في ملف منحة مصادق عليه'),
-      hire: pair("Embauches sous une mesure de convention", 'التوظيفات في إطار تدبير من اتفاقية'),
+      hire: pair('Embauches sous une mesure de convention', 'التوظيفات في إطار تدبير من اتفاقية'),
     },
     bySector: {
       'agri-food': pair('Agroalimentaire', 'الصناعات الغذائية'),
@@ -56,7 +56,10 @@
     },
     step: {
       published_to_first_proposal: pair('De la publication à la première proposition', 'من النشر إلى أول اقتراح'),
-      published_to_opened_other_regions: pair("De la publication à l'ouverture aux autres régions", 'من النشر إلى الانفتاح على الجهات الأخرى'),
+      published_to_opened_other_regions: pair(
+        "De la publication à l'ouverture aux autres régions",
+        'من النشر إلى الانفتاح على الجهات الأخرى',
+      ),
       published_to_first_hire: pair('De la publication à la première embauche', 'من النشر إلى أول توظيف'),
       proposal_to_hire: pair("De la proposition à l'embauche", 'من الاقتراح إلى التوظيف'),
     },
@@ -67,7 +70,10 @@
       noted: pair('Pris acte', 'أُحيط علماً'),
       waitlisted: pair("En liste d'attente", 'في لائحة الانتظار'),
     },
-    committeeKind: { regional: pair('Comité régional', 'اللجنة الجهوية'), technical: pair('Comité technique', 'اللجنة التقنية') },
+    committeeKind: {
+      regional: pair('Comité régional', 'اللجنة الجهوية'),
+      technical: pair('Comité technique', 'اللجنة التقنية'),
+    },
     fileKind: {
       'works-project': pair('Projets de chantier', 'مشاريع الأوراش'),
       grant: pair("Aides à l'insertion durable", 'منح الإدماج المستدام'),
@@ -97,24 +103,68 @@
     'Tahfiz (cible illustrative, non publiée)': 'تحفيز (هدف توضيحي، غير منشور)',
     'Taehil (cible illustrative, non publiée)': 'تأهيل (هدف توضيحي، غير منشور)',
     "Appui à l'auto-emploi (cible illustrative, non publiée)": 'دعم التشغيل الذاتي (هدف توضيحي، غير منشور)',
-    'Contribution de la Région, répartition non publiée (cible illustrative)': 'مساهمة الجهة، توزيع غير منشور (هدف توضيحي)',
+    'Contribution de la Région, répartition non publiée (cible illustrative)':
+      'مساهمة الجهة، توزيع غير منشور (هدف توضيحي)',
     "Appui à l'auto-emploi": 'دعم التشغيل الذاتي',
   };
 
   const PROVINCES_AR = {
-    'Tanger-Assilah': 'طنجة أصيلة', Tétouan: 'تطوان', 'Al Hoceïma': 'الحسيمة', Larache: 'العرائش', Chefchaouen: 'شفشاون',
-    'Oujda-Angad': 'وجدة أنكاد', Nador: 'الناظور', Berkane: 'بركان', Taourirt: 'تاوريرت', Guercif: 'جرسيف',
-    Fès: 'فاس', Meknès: 'مكناس', Taza: 'تازة', Sefrou: 'صفرو', Ifrane: 'إفران',
-    Rabat: 'الرباط', Salé: 'سلا', Kénitra: 'القنيطرة', 'Skhirate-Témara': 'الصخيرات تمارة', Khémisset: 'الخميسات',
-    'Béni Mellal': 'بني ملال', Khénifra: 'خنيفرة', Khouribga: 'خريبكة', 'Fquih Ben Salah': 'الفقيه بن صالح', Azilal: 'أزيلال',
-    Casablanca: 'الدار البيضاء', Mohammédia: 'المحمدية', 'El Jadida': 'الجديدة', Settat: 'سطات', Berrechid: 'برشيد',
-    Marrakech: 'مراكش', Safi: 'آسفي', Essaouira: 'الصويرة', 'Al Haouz': 'الحوز', Chichaoua: 'شيشاوة',
-    Errachidia: 'الرشيدية', Ouarzazate: 'ورزازات', Midelt: 'ميدلت', Tinghir: 'تنغير', Zagora: 'زاكورة',
-    'Agadir-Ida Ou Tanane': 'أكادير إداوتنان', 'Inezgane-Aït Melloul': 'إنزكان آيت ملول', 'Chtouka-Aït Baha': 'اشتوكة آيت باها',
-    Taroudannt: 'تارودانت', Tiznit: 'تيزنيت', Tata: 'طاطا',
-    Guelmim: 'كلميم', 'Tan-Tan': 'طانطان', 'Sidi Ifni': 'سيدي إفني', 'Assa-Zag': 'أسا الزاك',
-    Laâyoune: 'العيون', Boujdour: 'بوجدور', Tarfaya: 'طرفاية', 'Es-Semara': 'السمارة',
-    'Oued Ed-Dahab': 'وادي الذهب', Aousserd: 'أوسرد',
+    'Tanger-Assilah': 'طنجة أصيلة',
+    Tétouan: 'تطوان',
+    'Al Hoceïma': 'الحسيمة',
+    Larache: 'العرائش',
+    Chefchaouen: 'شفشاون',
+    'Oujda-Angad': 'وجدة أنكاد',
+    Nador: 'الناظور',
+    Berkane: 'بركان',
+    Taourirt: 'تاوريرت',
+    Guercif: 'جرسيف',
+    Fès: 'فاس',
+    Meknès: 'مكناس',
+    Taza: 'تازة',
+    Sefrou: 'صفرو',
+    Ifrane: 'إفران',
+    Rabat: 'الرباط',
+    Salé: 'سلا',
+    Kénitra: 'القنيطرة',
+    'Skhirate-Témara': 'الصخيرات تمارة',
+    Khémisset: 'الخميسات',
+    'Béni Mellal': 'بني ملال',
+    Khénifra: 'خنيفرة',
+    Khouribga: 'خريبكة',
+    'Fquih Ben Salah': 'الفقيه بن صالح',
+    Azilal: 'أزيلال',
+    Casablanca: 'الدار البيضاء',
+    Mohammédia: 'المحمدية',
+    'El Jadida': 'الجديدة',
+    Settat: 'سطات',
+    Berrechid: 'برشيد',
+    Marrakech: 'مراكش',
+    Safi: 'آسفي',
+    Essaouira: 'الصويرة',
+    'Al Haouz': 'الحوز',
+    Chichaoua: 'شيشاوة',
+    Errachidia: 'الرشيدية',
+    Ouarzazate: 'ورزازات',
+    Midelt: 'ميدلت',
+    Tinghir: 'تنغير',
+    Zagora: 'زاكورة',
+    'Agadir-Ida Ou Tanane': 'أكادير إداوتنان',
+    'Inezgane-Aït Melloul': 'إنزكان آيت ملول',
+    'Chtouka-Aït Baha': 'اشتوكة آيت باها',
+    Taroudannt: 'تارودانت',
+    Tiznit: 'تيزنيت',
+    Tata: 'طاطا',
+    Guelmim: 'كلميم',
+    'Tan-Tan': 'طانطان',
+    'Sidi Ifni': 'سيدي إفني',
+    'Assa-Zag': 'أسا الزاك',
+    Laâyoune: 'العيون',
+    Boujdour: 'بوجدور',
+    Tarfaya: 'طرفاية',
+    'Es-Semara': 'السمارة',
+    'Oued Ed-Dahab': 'وادي الذهب',
+    Aousserd: 'أوسرد',
   };
 
   /**
@@ -122,7 +172,10 @@
    * marked so the page can set its language and direction.
    */
   const label = (dimension, key, lang) => {
-    const known = DIMENSIONS[dimension] && Object.prototype.hasOwnProperty.call(DIMENSIONS[dimension], key) ? DIMENSIONS[dimension][key] : undefined;
+    const known =
+      DIMENSIONS[dimension] && Object.prototype.hasOwnProperty.call(DIMENSIONS[dimension], key)
+        ? DIMENSIONS[dimension][key]
+        : undefined;
     return known ? { text: known[lang] || known.fr, translated: true } : { text: String(key), translated: false };
   };
 
@@ -133,7 +186,10 @@
   const ordered = (dimension, entries) => {
     const known = Object.keys(DIMENSIONS[dimension] || {});
     const rank = (key) => (known.includes(key) ? known.indexOf(key) : known.length);
-    return entries.map((e, i) => [e, i]).sort(([a, i], [b, j]) => rank(a.key) - rank(b.key) || i - j).map(([e]) => e);
+    return entries
+      .map((e, i) => [e, i])
+      .sort(([a, i], [b, j]) => rank(a.key) - rank(b.key) || i - j)
+      .map(([e]) => e);
   };
 
   const province = (name, lang) => {
@@ -181,7 +237,9 @@
       const names = occupations && occupations[key.slice(0, digits)];
       if (!names) continue;
       const text = names[lang] || names.fr;
-      return digits === key.length ? { text, translated: Boolean(names[lang]) } : { text: `${text} (${key})`, translated: false };
+      return digits === key.length
+        ? { text, translated: Boolean(names[lang]) }
+        : { text: `${text} (${key})`, translated: false };
     }
     return { text: `${lang === 'ar' ? 'مهنة' : 'Profession'} ${key}`, translated: false };
   };
@@ -194,5 +252,17 @@
     return { text: `${k.text} — ${o.text}`, translated: k.translated && o.translated };
   };
 
-  return { DIMENSIONS, MEASURES_AR, PROVINCES_AR, label, ordered, province, region, line, reference, fileDecision, occupation };
+  return {
+    DIMENSIONS,
+    MEASURES_AR,
+    PROVINCES_AR,
+    label,
+    ordered,
+    province,
+    region,
+    line,
+    reference,
+    fileDecision,
+    occupation,
+  };
 });

@@ -15,17 +15,22 @@
   /** `regions` is the code → { fr, ar } table of libs/contracts, which the server puts in the page. */
   const renderReport = (report, lang, regions) => {
     const ctx = { lang: i18n.normaliseLang(lang), regions, national: report.scope.region === null };
-    return sections.head(report, ctx) + '<div class="grid">' + [
-      sections.targets(report, ctx),
-      sections.budget(report, ctx),
-      sections.beneficiaries(report, ctx),
-      sections.placements(report, ctx),
-      activity.processing(report, ctx),
-      activity.flows(report, ctx),
-      activity.works(report, ctx),
-      activity.decisions(report, ctx),
-      activity.timeline(report, ctx),
-    ].join('') + '</div>';
+    return (
+      sections.head(report, ctx) +
+      '<div class="grid">' +
+      [
+        sections.targets(report, ctx),
+        sections.budget(report, ctx),
+        sections.beneficiaries(report, ctx),
+        sections.placements(report, ctx),
+        activity.processing(report, ctx),
+        activity.flows(report, ctx),
+        activity.works(report, ctx),
+        activity.decisions(report, ctx),
+        activity.timeline(report, ctx),
+      ].join('') +
+      '</div>'
+    );
   };
 
   return { renderReport };

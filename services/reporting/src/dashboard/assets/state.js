@@ -3,7 +3,8 @@
  * words (window.TashghilState in the page, a CommonJS module in the tests). No DOM, no fetch.
  */
 (function (root, factory) {
-  if (typeof module === 'object' && module.exports) module.exports = factory(require('./format.js'), require('./i18n.js'), require('./labels.js'));
+  if (typeof module === 'object' && module.exports)
+    module.exports = factory(require('./format.js'), require('./i18n.js'), require('./labels.js'));
   else root.TashghilState = factory(root.TashghilFormat, root.TashghilI18n, root.TashghilLabels);
 })(typeof globalThis !== 'undefined' ? globalThis : this, function (format, i18n, labels) {
   'use strict';
@@ -30,10 +31,19 @@
   };
 
   /** The page's own URL query: French is the default and is left out. */
-  const stateQuery = (state) => query([['region', state.region], ['asOf', state.asOf], ['lang', state.lang === 'fr' ? null : state.lang]]);
+  const stateQuery = (state) =>
+    query([
+      ['region', state.region],
+      ['asOf', state.asOf],
+      ['lang', state.lang === 'fr' ? null : state.lang],
+    ]);
 
   /** The API's query for the same view (report, CSV and PDF alike). */
-  const reportQuery = (state) => query([['region', state.region], ['asOf', state.asOf]]);
+  const reportQuery = (state) =>
+    query([
+      ['region', state.region],
+      ['asOf', state.asOf],
+    ]);
 
   const looksLikeToken = (text) => /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(String(text).trim());
 
@@ -42,7 +52,9 @@
     if (!looksLikeToken(token)) return null;
     try {
       const b64 = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-      const bytes = Uint8Array.from(atob(b64.padEnd(b64.length + ((4 - (b64.length % 4)) % 4), '=')), (c) => c.charCodeAt(0));
+      const bytes = Uint8Array.from(atob(b64.padEnd(b64.length + ((4 - (b64.length % 4)) % 4), '=')), (c) =>
+        c.charCodeAt(0),
+      );
       const claims = JSON.parse(new TextDecoder().decode(bytes));
       return typeof claims === 'object' && claims !== null ? claims : null;
     } catch {
@@ -53,12 +65,15 @@
   /** "auditeur" or "membre du comité, Souss-Massa". */
   const describeIdentity = (claims, lang, regions) => {
     if (!claims) return '';
-    const roles = (Array.isArray(claims.roles) ? claims.roles : []).map((r) => labels.label('role', r, lang).text).join(lang === 'ar' ? '، ' : ', ');
+    const roles = (Array.isArray(claims.roles) ? claims.roles : [])
+      .map((r) => labels.label('role', r, lang).text)
+      .join(lang === 'ar' ? '، ' : ', ');
     const region = claims.region ? labels.region(claims.region, lang, regions).text : '';
     return region ? `${roles}${lang === 'ar' ? '، ' : ', '}${region}` : roles;
   };
 
-  const scopeName = (region, lang, regions) => (region ? labels.region(region, lang, regions).text : i18n.t('nationalScope', lang));
+  const scopeName = (region, lang, regions) =>
+    region ? labels.region(region, lang, regions).text : i18n.t('nationalScope', lang);
 
   /**
    * An API answer that is not a report, in the reader's language: `problem` is the problem+json body
@@ -67,20 +82,33 @@
    */
   const describeProblem = (status, problem, asked, claims, lang, regions) => {
     const code = problem && typeof problem.code === 'string' ? problem.code : '';
-    const technical = [status ? `HTTP ${status}` : '', code, problem && problem.detail ? String(problem.detail) : '',
-      problem && problem.correlationId ? `correlation ${problem.correlationId}` : ''].filter(Boolean).join(' · ');
+    const technical = [
+      status ? `HTTP ${status}` : '',
+      code,
+      problem && problem.detail ? String(problem.detail) : '',
+      problem && problem.correlationId ? `correlation ${problem.correlationId}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
     let message;
     if (status === 0) message = i18n.t('errNetwork', lang);
     else if (status === 401) message = i18n.t(code === 'MISSING_TOKEN' ? 'errNoToken' : 'errUnauthenticated', lang);
     else if (status === 403 && code === 'REGION_OUT_OF_SCOPE') {
       // A token bound to no region gets its own sentence: "covers no region" does not slot into the other one in either language.
       const asking = scopeName(asked, lang, regions);
-      message = claims && claims.region
-        ? i18n.t('errRegionOutOfScope', lang, { tokenRegion: labels.region(claims.region, lang, regions).text, asked: asking })
-        : i18n.t('errRegionNotBound', lang, { asked: asking });
+      message =
+        claims && claims.region
+          ? i18n.t('errRegionOutOfScope', lang, {
+              tokenRegion: labels.region(claims.region, lang, regions).text,
+              asked: asking,
+            })
+          : i18n.t('errRegionNotBound', lang, { asked: asking });
     } else if (status === 403) message = i18n.t('errForbidden', lang);
     else if (status === 400) {
-      const fields = problem && Array.isArray(problem.errors) ? problem.errors.map((e) => `${e.path} (${e.message})`).join(', ') : code;
+      const fields =
+        problem && Array.isArray(problem.errors)
+          ? problem.errors.map((e) => `${e.path} (${e.message})`).join(', ')
+          : code;
       message = i18n.t('errInvalid', lang, { fields });
     } else if (status === 404) message = i18n.t('errNotFound', lang);
     else if (status === 503 || status === 502 || status === 504) message = i18n.t('errUnavailable', lang);
@@ -89,7 +117,8 @@
   };
 
   /** The file name a download is saved under when the server names none. */
-  const exportName = (state, extension) => `rapport-comite-${state.region || 'national'}${state.asOf ? `-${state.asOf}` : ''}.${extension}`;
+  const exportName = (state, extension) =>
+    `rapport-comite-${state.region || 'national'}${state.asOf ? `-${state.asOf}` : ''}.${extension}`;
 
   /** `attachment; filename="x.csv"` → `x.csv`. */
   const fileNameOf = (disposition) => {
@@ -97,5 +126,15 @@
     return m ? decodeURIComponent(m[1]) : null;
   };
 
-  return { parseState, stateQuery, reportQuery, looksLikeToken, tokenClaims, describeIdentity, describeProblem, exportName, fileNameOf };
+  return {
+    parseState,
+    stateQuery,
+    reportQuery,
+    looksLikeToken,
+    tokenClaims,
+    describeIdentity,
+    describeProblem,
+    exportName,
+    fileNameOf,
+  };
 });

@@ -6,7 +6,12 @@
  */
 (function (root, factory) {
   if (typeof module === 'object' && module.exports) {
-    module.exports = factory(require('./format.js'), require('./i18n.js'), require('./labels.js'), require('./charts.js'));
+    module.exports = factory(
+      require('./format.js'),
+      require('./i18n.js'),
+      require('./labels.js'),
+      require('./charts.js'),
+    );
   } else {
     root.TashghilView = factory(root.TashghilFormat, root.TashghilI18n, root.TashghilLabels, root.TashghilCharts);
   }
@@ -22,19 +27,38 @@
     `<span class="fig${cls ? ` ${escapeHtml(cls)}` : ''}"${charts.figureAttrs(figure, value)}>${escapeHtml(text)}</span>`;
 
   const count = (figure, value, ctx) =>
-    fig(figure, value, value === null || value === undefined ? i18n.t('notGiven', ctx.lang) : format.formatInteger(value, ctx.lang), 'num');
+    fig(
+      figure,
+      value,
+      value === null || value === undefined ? i18n.t('notGiven', ctx.lang) : format.formatInteger(value, ctx.lang),
+      'num',
+    );
 
   const centimes = (figure, value, ctx) =>
-    fig(figure, value, value === null || value === undefined ? i18n.t('notGiven', ctx.lang) : format.formatCentimes(value, ctx.lang), 'num money');
+    fig(
+      figure,
+      value,
+      value === null || value === undefined ? i18n.t('notGiven', ctx.lang) : format.formatCentimes(value, ctx.lang),
+      'num money',
+    );
 
   const money = (figure, value, ctx) => fig(figure, value, format.formatMoney(value, ctx.lang), 'num money');
 
   const days = (figure, value, ctx) =>
-    fig(figure, value, value === null ? i18n.t('notGiven', ctx.lang) : i18n.t('days', ctx.lang, { n: format.formatInteger(value, ctx.lang) }), 'num');
+    fig(
+      figure,
+      value,
+      value === null
+        ? i18n.t('notGiven', ctx.lang)
+        : i18n.t('days', ctx.lang, { n: format.formatInteger(value, ctx.lang) }),
+      'num',
+    );
 
   /** Words from labels.js; text the dashboard cannot translate keeps its own language and direction. */
   const words = (result, ctx) =>
-    result.translated || ctx.lang === 'fr' ? escapeHtml(result.text) : `<bdi lang="fr">${escapeHtml(result.text)}</bdi>`;
+    result.translated || ctx.lang === 'fr'
+      ? escapeHtml(result.text)
+      : `<bdi lang="fr">${escapeHtml(result.text)}</bdi>`;
 
   /** Free text as recorded (a decision's subject): French in the store, isolated in an Arabic page. */
   const recorded = (text, ctx) => (ctx.lang === 'fr' ? escapeHtml(text) : `<bdi lang="fr">${escapeHtml(text)}</bdi>`);
@@ -63,10 +87,18 @@
   const countBars = (figurePrefix, entries, max, labelOf, ctx) =>
     entries.length === 0
       ? empty(ctx)
-      : entries.map((e) => {
-          const figure = path(figurePrefix, e.key);
-          return barRow(labelOf(e.key), [{ value: e.count, cls: 'count', figure }], max, count(figure, e.count, ctx), ctx);
-        }).join('');
+      : entries
+          .map((e) => {
+            const figure = path(figurePrefix, e.key);
+            return barRow(
+              labelOf(e.key),
+              [{ value: e.count, cls: 'count', figure }],
+              max,
+              count(figure, e.count, ctx),
+              ctx,
+            );
+          })
+          .join('');
 
   const regionName = (code, ctx) => words(labels.region(code, ctx.lang, ctx.regions), ctx);
 
@@ -74,9 +106,31 @@
   const byRegion = (entries, ctx, render) => {
     const groups = new Map();
     for (const e of entries) groups.set(e.region, [...(groups.get(e.region) || []), e]);
-    return [...groups].map(([region, list]) =>
-      (ctx.national ? `<h3 class="region-title">${regionName(region, ctx)}</h3>` : '') + render(list)).join('');
+    return [...groups]
+      .map(
+        ([region, list]) =>
+          (ctx.national ? `<h3 class="region-title">${regionName(region, ctx)}</h3>` : '') + render(list),
+      )
+      .join('');
   };
 
-  return { path, fig, count, centimes, money, days, words, recorded, t, section, empty, table, barRow, legend, countBars, regionName, byRegion };
+  return {
+    path,
+    fig,
+    count,
+    centimes,
+    money,
+    days,
+    words,
+    recorded,
+    t,
+    section,
+    empty,
+    table,
+    barRow,
+    legend,
+    countBars,
+    regionName,
+    byRegion,
+  };
 });

@@ -45,9 +45,20 @@ const parseCsv = (text: string): string[][] => {
 };
 
 const rows = (csv: string) =>
-  parseCsv(csv).slice(1).map(([section = '', region = '', item = '', detail = '', measure = '', value = '']) => ({ section, region, item, detail, measure, value }));
+  parseCsv(csv)
+    .slice(1)
+    .map(([section = '', region = '', item = '', detail = '', measure = '', value = '']) => ({
+      section,
+      region,
+      item,
+      detail,
+      measure,
+      value,
+    }));
 const valueOf = (csv: string, section: string, item: string, measure: string) =>
-  rows(csv).filter((r) => r.section === section && r.item === item && r.measure === measure).map((r) => r.value);
+  rows(csv)
+    .filter((r) => r.section === section && r.item === item && r.measure === measure)
+    .map((r) => r.value);
 
 describe('the committee report as CSV', () => {
   const csv = reportToCsv(guelmimReport);
@@ -64,7 +75,11 @@ describe('the committee report as CSV', () => {
   });
 
   it('starts with the scope, the date it is as of, its basis and when it was generated', () => {
-    expect(rows(csv).slice(0, 7).map((r) => [r.item, r.measure, r.value])).toEqual([
+    expect(
+      rows(csv)
+        .slice(0, 7)
+        .map((r) => [r.item, r.measure, r.value]),
+    ).toEqual([
       ['scope', 'name_fr', 'Guelmim-Oued Noun'],
       ['scope', 'name_ar', 'كلميم واد نون'],
       ['as_of', 'date', '2022-12-31'],
@@ -73,7 +88,11 @@ describe('the committee report as CSV', () => {
       ['basis', 'last_recorded_at', '2022-12-30T16:45:00.000Z'],
       ['generated_at', 'timestamp', '2023-01-02T08:30:00.000Z'],
     ]);
-    expect(rows(csv).slice(0, 7).every((r) => r.section === 'report' && r.region === 'MA-10')).toBe(true);
+    expect(
+      rows(csv)
+        .slice(0, 7)
+        .every((r) => r.section === 'report' && r.region === 'MA-10'),
+    ).toBe(true);
   });
 
   it('covers every part of the report', () => {
@@ -91,8 +110,13 @@ describe('the committee report as CSV', () => {
   it('labels codes in French and keeps the codes as items', () => {
     const female = rows(csv).find((r) => r.item === 'gender.female');
     expect(female).toMatchObject({ section: 'beneficiaries', detail: 'Genre : Femmes', value: '1221' });
-    expect(rows(csv).find((r) => r.item === 'programme:awrach/2022:temporary_works')?.detail).toBe('Emplois temporaires (chantiers)');
-    expect(rows(csv).find((r) => r.item === 'to.MA-09')).toMatchObject({ region: 'MA-10', detail: 'Guelmim-Oued Noun → Souss-Massa' });
+    expect(rows(csv).find((r) => r.item === 'programme:awrach/2022:temporary_works')?.detail).toBe(
+      'Emplois temporaires (chantiers)',
+    );
+    expect(rows(csv).find((r) => r.item === 'to.MA-09')).toMatchObject({
+      region: 'MA-10',
+      detail: 'Guelmim-Oued Noun → Souss-Massa',
+    });
     // A key the labels do not know is kept as it is.
     expect(rows(csv).find((r) => r.item === 'sector.aquaculture')?.detail).toBe('aquaculture');
   });
@@ -107,14 +131,26 @@ describe('the committee report as CSV', () => {
 
   it('gives the beneficiaries per component and source, the counting rule in both languages, and the hires left out', () => {
     expect(rows(csv).find((r) => r.item === 'component.idmaj_training_contracts')).toMatchObject({
-      section: 'beneficiaries', detail: 'Composante du programme : Contrats de formation-insertion (Idmaj)', measure: 'count', value: '58',
+      section: 'beneficiaries',
+      detail: 'Composante du programme : Contrats de formation-insertion (Idmaj)',
+      measure: 'count',
+      value: '58',
     });
     expect(valueOf(csv, 'beneficiaries', 'component.temporary_works', 'count')).toEqual(['2950']);
-    expect(rows(csv).find((r) => r.item === 'source.grant')).toMatchObject({ detail: "Origine : Embauches d'un dossier d'aide approuvé", value: '1091' });
-    expect(rows(csv).find((r) => r.item === 'disability.unknown')).toMatchObject({ detail: 'Handicap : Non renseigné', value: '30' });
+    expect(rows(csv).find((r) => r.item === 'source.grant')).toMatchObject({
+      detail: "Origine : Embauches d'un dossier d'aide approuvé",
+      value: '1091',
+    });
+    expect(rows(csv).find((r) => r.item === 'disability.unknown')).toMatchObject({
+      detail: 'Handicap : Non renseigné',
+      value: '30',
+    });
     expect(valueOf(csv, 'beneficiaries', 'basis.rule', 'text_fr')).toEqual([BENEFICIARY_RULE.fr]);
     expect(valueOf(csv, 'beneficiaries', 'basis.rule', 'text_ar')).toEqual([BENEFICIARY_RULE.ar]);
-    expect(rows(csv).find((r) => r.item === 'basis.counted.hire')).toMatchObject({ detail: 'Personnes comptées : Embauches sous une mesure de convention', value: '58' });
+    expect(rows(csv).find((r) => r.item === 'basis.counted.hire')).toMatchObject({
+      detail: 'Personnes comptées : Embauches sous une mesure de convention',
+      value: '58',
+    });
     expect(valueOf(csv, 'beneficiaries', 'basis.counted.grant', 'count')).toEqual(['1091']);
     expect(valueOf(csv, 'beneficiaries', 'basis.hires_left_out', 'count')).toEqual(['213']);
   });
@@ -122,11 +158,15 @@ describe('the committee report as CSV', () => {
   it('quotes fields holding a comma, a quote or a line break, and reads them back whole', () => {
     expect(csv).toContain('"Réaffectation des reliquats,\nvers la province de ""Tan-Tan"""');
     expect(csv).toContain('"Chantiers, ""pistes"" et écoles"');
-    expect(rows(csv).find((r) => r.item === 'awrach-guelmim-oued-noun-regional/CR-2022-07')?.detail).toBe('Réaffectation des reliquats,\nvers la province de "Tan-Tan"');
+    expect(rows(csv).find((r) => r.item === 'awrach-guelmim-oued-noun-regional/CR-2022-07')?.detail).toBe(
+      'Réaffectation des reliquats,\nvers la province de "Tan-Tan"',
+    );
   });
 
   it('keeps a spreadsheet from taking text for a formula, and leaves negative figures alone', () => {
-    expect(rows(csv).find((r) => r.item === 'awrach-guelmim-oued-noun-technical/CT-2022-03')?.detail).toBe('\'=HYPERLINK("http://example.invalid")');
+    expect(rows(csv).find((r) => r.item === 'awrach-guelmim-oued-noun-technical/CT-2022-03')?.detail).toBe(
+      '\'=HYPERLINK("http://example.invalid")',
+    );
     expect(valueOf(csv, 'timeline', '2022-07', 'paid_mad')).toEqual(['-1.50']);
   });
 
@@ -140,7 +180,8 @@ describe('the committee report as CSV', () => {
     expect(valueOf(csv, 'timeline', '2022-06', 'paid_mad')).toEqual(['1234567.89']);
     expect(valueOf(csv, 'targets', 'convention:convention-guelmim-2022:m-1', 'achieved_jobs')).toEqual(['']);
     for (const r of rows(csv).filter((x) => x.measure === 'count')) expect(r.value).toMatch(/^\d+$/);
-    for (const r of rows(csv).filter((x) => x.measure.endsWith('_mad') && x.value !== '')) expect(r.value).toMatch(/^-?\d+\.\d\d$/);
+    for (const r of rows(csv).filter((x) => x.measure.endsWith('_mad') && x.value !== ''))
+      expect(r.value).toMatch(/^-?\d+\.\d\d$/);
   });
 
   it('exports an empty national report: the header rows and the totals, nothing else', () => {

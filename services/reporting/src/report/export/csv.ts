@@ -1,6 +1,14 @@
 import type { CommitteeReport, Count } from '../report.types';
 import { madFromCentimes, monthFr } from './format';
-import { BENEFICIARY_BREAKDOWNS, breakdownKeyFr, fileDecisionFr, labelFr, lineLabelFr, regionFr, scopeFr } from './labels';
+import {
+  BENEFICIARY_BREAKDOWNS,
+  breakdownKeyFr,
+  fileDecisionFr,
+  labelFr,
+  lineLabelFr,
+  regionFr,
+  scopeFr,
+} from './labels';
 
 /** Excel reads a CSV as UTF-8 only when it starts with this mark; the caller prepends it for downloads. */
 export const CSV_BOM = '\ufeff';
@@ -49,67 +57,166 @@ const cell = (value: Value): string => {
 };
 
 const line = (r: Row): string =>
-  [r.section, r.region, r.item, r.detail, r.measure].map((t) => field(inert(t))).concat(field(cell(r.value))).join(',');
+  [r.section, r.region, r.item, r.detail, r.measure]
+    .map((t) => field(inert(t)))
+    .concat(field(cell(r.value)))
+    .join(',');
 
-const counts = (section: string, region: string, prefix: string, items: readonly Count[], label: (key: string) => string): Row[] =>
-  items.map((c) => ({ section, region, item: `${prefix}.${c.key}`, detail: label(c.key), measure: 'count', value: c.count }));
+const counts = (
+  section: string,
+  region: string,
+  prefix: string,
+  items: readonly Count[],
+  label: (key: string) => string,
+): Row[] =>
+  items.map((c) => ({
+    section,
+    region,
+    item: `${prefix}.${c.key}`,
+    detail: label(c.key),
+    measure: 'count',
+    value: c.count,
+  }));
 
 const rowsOf = (report: CommitteeReport): Row[] => {
   const scope = report.scope.region ?? 'national';
-  const at = (section: string, item: string, detail: string, measures: ReadonlyArray<readonly [string, Value]>, region = scope): Row[] =>
-    measures.map(([measure, value]) => ({ section, region, item, detail, measure, value }));
+  const at = (
+    section: string,
+    item: string,
+    detail: string,
+    measures: ReadonlyArray<readonly [string, Value]>,
+    region = scope,
+  ): Row[] => measures.map(([measure, value]) => ({ section, region, item, detail, measure, value }));
   const b = report.beneficiaries;
   const w = report.worksSites;
   return [
-    ...at('report', 'scope', scopeFr(report), [['name_fr', report.scope.name.fr], ['name_ar', report.scope.name.ar]]),
-    ...at('report', 'as_of', report.asOf ? 'Situation à la fin du jour' : 'Situation en direct', [['date', report.asOf]]),
+    ...at('report', 'scope', scopeFr(report), [
+      ['name_fr', report.scope.name.fr],
+      ['name_ar', report.scope.name.ar],
+    ]),
+    ...at('report', 'as_of', report.asOf ? 'Situation à la fin du jour' : 'Situation en direct', [
+      ['date', report.asOf],
+    ]),
     ...at('report', 'basis', labelFr('basis', report.basis.kind), [
-      ['kind', report.basis.kind], ['events', report.basis.events], ['last_recorded_at', report.basis.lastRecordedAt],
+      ['kind', report.basis.kind],
+      ['events', report.basis.events],
+      ['last_recorded_at', report.basis.lastRecordedAt],
     ]),
     ...at('report', 'generated_at', 'Généré le', [['timestamp', report.generatedAt]]),
 
-    ...report.targets.flatMap((t) => at('targets', `${t.source}:${t.ref}:${t.line}`, lineLabelFr(t), [
-      ['year', t.year], ['target_jobs', t.targetJobs], ['achieved_jobs', t.achievedJobs], ['ended_jobs', t.endedJobs],
-    ], t.region)),
+    ...report.targets.flatMap((t) =>
+      at(
+        'targets',
+        `${t.source}:${t.ref}:${t.line}`,
+        lineLabelFr(t),
+        [
+          ['year', t.year],
+          ['target_jobs', t.targetJobs],
+          ['achieved_jobs', t.achievedJobs],
+          ['ended_jobs', t.endedJobs],
+        ],
+        t.region,
+      ),
+    ),
 
-    ...report.budget.flatMap((l) => at('budget', `${l.source}:${l.ref}:${l.line}`, lineLabelFr(l), [
-      ['state_mad', money(l.stateCentimes)], ['region_mad', money(l.regionCentimes)], ['budget_mad', money(l.budgetCentimes)],
-      ['committed_mad', money(l.committedCentimes)], ['released_mad', money(l.releasedCentimes)], ['paid_mad', money(l.paidCentimes)], ['clawed_back_mad', money(l.clawedBackCentimes)],
-    ], l.region)),
+    ...report.budget.flatMap((l) =>
+      at(
+        'budget',
+        `${l.source}:${l.ref}:${l.line}`,
+        lineLabelFr(l),
+        [
+          ['state_mad', money(l.stateCentimes)],
+          ['region_mad', money(l.regionCentimes)],
+          ['budget_mad', money(l.budgetCentimes)],
+          ['committed_mad', money(l.committedCentimes)],
+          ['released_mad', money(l.releasedCentimes)],
+          ['paid_mad', money(l.paidCentimes)],
+          ['clawed_back_mad', money(l.clawedBackCentimes)],
+        ],
+        l.region,
+      ),
+    ),
 
     ...at('beneficiaries', 'total', 'Total des bénéficiaires', [['count', b.total]]),
-    ...BENEFICIARY_BREAKDOWNS.flatMap((d) => counts('beneficiaries', scope, d.code, b[d.field], (k) => `${d.title} : ${breakdownKeyFr(d.dimension, k)}`)),
-    ...at('beneficiaries', 'basis.rule', 'Règle de décompte', [['text_fr', b.basis.rule.fr], ['text_ar', b.basis.rule.ar]]),
-    ...counts('beneficiaries', scope, 'basis.counted', b.basis.counted, (k) => `Personnes comptées : ${labelFr('beneficiary_source', k)}`),
-    ...at('beneficiaries', 'basis.hires_left_out', 'Placements hors programme, non comptés', [['count', b.basis.hiresLeftOut]]),
+    ...BENEFICIARY_BREAKDOWNS.flatMap((d) =>
+      counts('beneficiaries', scope, d.code, b[d.field], (k) => `${d.title} : ${breakdownKeyFr(d.dimension, k)}`),
+    ),
+    ...at('beneficiaries', 'basis.rule', 'Règle de décompte', [
+      ['text_fr', b.basis.rule.fr],
+      ['text_ar', b.basis.rule.ar],
+    ]),
+    ...counts(
+      'beneficiaries',
+      scope,
+      'basis.counted',
+      b.basis.counted,
+      (k) => `Personnes comptées : ${labelFr('beneficiary_source', k)}`,
+    ),
+    ...at('beneficiaries', 'basis.hires_left_out', 'Placements hors programme, non comptés', [
+      ['count', b.basis.hiresLeftOut],
+    ]),
 
     ...at('placements', 'total', 'Total des placements', [['count', report.placements.total]]),
     ...counts('placements', scope, 'sector', report.placements.bySector, (k) => labelFr('sector', k)),
 
     ...counts('flows', scope, 'flow', report.flows.byFlow, (k) => labelFr('flow', k)),
-    ...report.flows.matrix.flatMap((m) => at('flows', `to.${m.destination}`, `${regionFr(m.origin)} → ${regionFr(m.destination)}`, [['count', m.count]], m.origin)),
+    ...report.flows.matrix.flatMap((m) =>
+      at(
+        'flows',
+        `to.${m.destination}`,
+        `${regionFr(m.origin)} → ${regionFr(m.destination)}`,
+        [['count', m.count]],
+        m.origin,
+      ),
+    ),
 
-    ...report.processingTimes.flatMap((s) => at('processingTimes', s.step, labelFr('step', s.step), [
-      ['count', s.count], ['median_days', s.medianDays], ['p90_days', s.p90Days],
-    ])),
+    ...report.processingTimes.flatMap((s) =>
+      at('processingTimes', s.step, labelFr('step', s.step), [
+        ['count', s.count],
+        ['median_days', s.medianDays],
+        ['p90_days', s.p90Days],
+      ]),
+    ),
 
-    ...(['programmed', 'launched', 'completed'] as const).flatMap((stage) => at('worksSites', stage, labelFr('works_stage', stage), [
-      ['sites', w[stage].sites], ['jobs', w[stage].jobs],
-    ])),
+    ...(['programmed', 'launched', 'completed'] as const).flatMap((stage) =>
+      at('worksSites', stage, labelFr('works_stage', stage), [
+        ['sites', w[stage].sites],
+        ['jobs', w[stage].jobs],
+      ]),
+    ),
     ...at('worksSites', 'enrolled', 'Bénéficiaires enrôlés', [['count', w.enrolled]]),
-    ...w.byProvince.flatMap((p) => at('worksSites', `province.${p.province}`, p.province, [
-      ['programmed_sites', p.programmedSites], ['programmed_jobs', p.programmedJobs], ['launched_sites', p.launchedSites],
-      ['launched_jobs', p.launchedJobs], ['completed_sites', p.completedSites],
-    ])),
+    ...w.byProvince.flatMap((p) =>
+      at('worksSites', `province.${p.province}`, p.province, [
+        ['programmed_sites', p.programmedSites],
+        ['programmed_jobs', p.programmedJobs],
+        ['launched_sites', p.launchedSites],
+        ['launched_jobs', p.launchedJobs],
+        ['completed_sites', p.completedSites],
+      ]),
+    ),
 
-    ...report.decisions.recorded.flatMap((d) => at('decisions', `${d.committeeId}/${d.decisionNumber}`, d.subject, [
-      ['committee_kind', d.kind], ['date', d.date], ['outcome', d.outcome],
-    ], d.region)),
+    ...report.decisions.recorded.flatMap((d) =>
+      at(
+        'decisions',
+        `${d.committeeId}/${d.decisionNumber}`,
+        d.subject,
+        [
+          ['committee_kind', d.kind],
+          ['date', d.date],
+          ['outcome', d.outcome],
+        ],
+        d.region,
+      ),
+    ),
     ...counts('decisions', scope, 'files', report.decisions.onFiles, fileDecisionFr),
 
-    ...report.timeline.flatMap((p) => at('timeline', p.month, monthFr(p.month), [
-      ['hires', p.hires], ['enrolments', p.enrolments], ['paid_mad', money(p.paidCentimes)],
-    ])),
+    ...report.timeline.flatMap((p) =>
+      at('timeline', p.month, monthFr(p.month), [
+        ['hires', p.hires],
+        ['enrolments', p.enrolments],
+        ['paid_mad', money(p.paidCentimes)],
+      ]),
+    ),
   ];
 };
 

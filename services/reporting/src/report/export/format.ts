@@ -7,7 +7,8 @@ const NBSP = '\u00a0';
  * where `Math.trunc(abs / 100)` could round up near 2^53.
  */
 const splitCentimes = (centimes: number): { sign: '' | '-'; whole: number; cents: string } => {
-  if (!Number.isSafeInteger(centimes)) throw new RangeError(`money must be a safe integer of centimes, got ${centimes}`);
+  if (!Number.isSafeInteger(centimes))
+    throw new RangeError(`money must be a safe integer of centimes, got ${centimes}`);
   const abs = Math.abs(centimes);
   const cents = abs % 100;
   return { sign: centimes < 0 ? '-' : '', whole: (abs - cents) / 100, cents: String(cents).padStart(2, '0') };
@@ -32,9 +33,23 @@ export const madFr = (centimes: number): string => `${amountFr(centimes)}${NBSP}
 export const intFr = (n: number): string => (n < 0 ? '-' : '') + group(String(Math.abs(Math.trunc(n))));
 
 /** A whole percentage of `part` in `whole`, or an empty string when there is nothing to compare with. */
-export const percentFr = (part: number, whole: number): string => (whole > 0 ? `${Math.round((part * 100) / whole)}${NBSP}%` : '');
+export const percentFr = (part: number, whole: number): string =>
+  whole > 0 ? `${Math.round((part * 100) / whole)}${NBSP}%` : '';
 
-const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+const MONTHS = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+];
 
 /** `2022-05` → `mai 2022`; anything else is returned as given. */
 export const monthFr = (month: string): string => {

@@ -4,9 +4,20 @@ import { DIMENSION_NAMES, dimensionKeys, labelFr, type Dimension } from './label
 
 /** Where the pack and the dashboard label the same code: the dashboard's dimension for each of the pack's. */
 const ON_SCREEN: Partial<Record<Dimension, string>> = {
-  gender: 'byGender', age_band: 'byAgeBand', disability: 'byDisability', diploma: 'byDiploma', area: 'byArea',
-  long_term_unemployment: 'byLongTermUnemployment', beneficiary_source: 'bySource', flow: 'byFlow', step: 'step', sector: 'bySector',
-  component: 'component', source: 'source', committee_kind: 'committeeKind', outcome: 'outcome',
+  gender: 'byGender',
+  age_band: 'byAgeBand',
+  disability: 'byDisability',
+  diploma: 'byDiploma',
+  area: 'byArea',
+  long_term_unemployment: 'byLongTermUnemployment',
+  beneficiary_source: 'bySource',
+  flow: 'byFlow',
+  step: 'step',
+  sector: 'bySector',
+  component: 'component',
+  source: 'source',
+  committee_kind: 'committeeKind',
+  outcome: 'outcome',
 };
 
 describe('the Arabic words of the committee pack', () => {
@@ -19,7 +30,8 @@ describe('the Arabic words of the committee pack', () => {
   it('are the dashboard’s words wherever both show the same code', () => {
     for (const [pack, screen] of Object.entries(ON_SCREEN) as [Dimension, string][]) {
       for (const [key, words] of Object.entries(DASHBOARD[screen] ?? {})) {
-        if (key in ARABIC_DIMENSIONS[pack]) expect([pack, key, ARABIC_DIMENSIONS[pack][key]]).toEqual([pack, key, words.ar]);
+        if (key in ARABIC_DIMENSIONS[pack])
+          expect([pack, key, ARABIC_DIMENSIONS[pack][key]]).toEqual([pack, key, words.ar]);
       }
     }
   });

@@ -8,7 +8,12 @@ import type { CommitteeReport } from '../report.types';
  */
 const DIMENSIONS = {
   gender: { female: 'Femmes', male: 'Hommes' },
-  age_band: { under_25: 'Moins de 25 ans', '25_34': '25 à 34 ans', '35_54': '35 à 54 ans', '55_plus': '55 ans et plus' },
+  age_band: {
+    under_25: 'Moins de 25 ans',
+    '25_34': '25 à 34 ans',
+    '35_54': '35 à 54 ans',
+    '55_plus': '55 ans et plus',
+  },
   disability: { yes: 'En situation de handicap', no: 'Sans handicap' },
   // What Tashghil records (a diploma named by the seeker, a level from the baccalaureate up, or the
   // association's yes or no at enrolment), not HCP's « sans diplôme »: HCP counts the primary
@@ -20,7 +25,11 @@ const DIMENSIONS = {
   // Guelmim-Oued Noun, 22 April 2022), not HCP's long-term unemployment: 12 months or more without
   // work (HCP, « Activité, emploi et chômage, résultats annuels 2022 », Feb. 2023).
   long_term_unemployment: { yes: 'Inscrits depuis 24 mois et plus', no: 'Inscrits depuis moins de 24 mois' },
-  beneficiary_source: { works: 'Chantiers temporaires', grant: "Embauches d'un dossier d'aide approuvé", hire: 'Embauches sous une mesure de convention' },
+  beneficiary_source: {
+    works: 'Chantiers temporaires',
+    grant: "Embauches d'un dossier d'aide approuvé",
+    hire: 'Embauches sous une mesure de convention',
+  },
   flow: { own_region: 'Dans la région', other_region: 'Vers une autre région', abroad: "À l'étranger" },
   step: {
     published_to_first_proposal: 'De la publication à la première proposition',
@@ -29,18 +38,30 @@ const DIMENSIONS = {
     proposal_to_hire: "De la proposition à l'embauche",
   },
   sector: {
-    'agri-food': 'Agroalimentaire', automotive: 'Automobile', construction: 'Bâtiment et travaux publics',
-    offshoring: 'Offshoring', retail: 'Commerce', tourism: 'Tourisme',
+    'agri-food': 'Agroalimentaire',
+    automotive: 'Automobile',
+    construction: 'Bâtiment et travaux publics',
+    offshoring: 'Offshoring',
+    retail: 'Commerce',
+    tourism: 'Tourisme',
   },
   component: {
-    temporary_works: 'Emplois temporaires (chantiers)', lasting_integration: 'Insertion durable',
-    awrach_1: 'Awrach 1', awrach_2: 'Awrach 2', idmaj_training_contracts: 'Contrats de formation-insertion (Idmaj)',
+    temporary_works: 'Emplois temporaires (chantiers)',
+    lasting_integration: 'Insertion durable',
+    awrach_1: 'Awrach 1',
+    awrach_2: 'Awrach 2',
+    idmaj_training_contracts: 'Contrats de formation-insertion (Idmaj)',
   },
   source: { programme: 'Programme', convention: 'Convention' },
   committee_kind: { regional: 'Comité régional', technical: 'Comité technique' },
   outcome: {
-    approved: 'Approuvé', rejected: 'Rejeté', deferred: 'Reporté', noted: 'Pris acte', waitlisted: "En liste d'attente",
-    eligible: 'Éligible', ineligible: 'Inéligible',
+    approved: 'Approuvé',
+    rejected: 'Rejeté',
+    deferred: 'Reporté',
+    noted: 'Pris acte',
+    waitlisted: "En liste d'attente",
+    eligible: 'Éligible',
+    ineligible: 'Inéligible',
   },
   file_kind: { grant: "Subvention d'insertion", 'works-project': 'Projet de chantier', convention: 'Convention' },
   works_stage: { programmed: 'Programmés', launched: 'Lancés', completed: 'Achevés' },
@@ -64,13 +85,22 @@ export const fileDecisionFr = (key: string): string => {
 };
 
 /** A region code, or `abroad`, by its French name; Arabic names are left to the dashboard. */
-export const regionFr = (code: string): string => (code === 'abroad' ? 'Étranger' : isRegionCode(code) ? REGIONS[code].fr : code);
+export const regionFr = (code: string): string =>
+  code === 'abroad' ? 'Étranger' : isRegionCode(code) ? REGIONS[code].fr : code;
 
 export type Section = Exclude<keyof CommitteeReport, 'scope' | 'asOf' | 'basis' | 'generatedAt'>;
 
 /** Every part of the report, in the order the pack and the CSV give them. */
 export const SECTIONS: readonly Section[] = [
-  'targets', 'budget', 'beneficiaries', 'placements', 'flows', 'processingTimes', 'worksSites', 'decisions', 'timeline',
+  'targets',
+  'budget',
+  'beneficiaries',
+  'placements',
+  'flows',
+  'processingTimes',
+  'worksSites',
+  'decisions',
+  'timeline',
 ];
 
 export const SECTION_TITLES: Readonly<Record<Section, string>> = {
@@ -92,7 +122,12 @@ export const BENEFICIARY_BREAKDOWNS = [
   { field: 'byDisability', code: 'disability', dimension: 'disability', title: 'Handicap' },
   { field: 'byDiploma', code: 'diploma', dimension: 'diploma', title: 'Diplôme déclaré ou niveau bac' },
   { field: 'byArea', code: 'area', dimension: 'area', title: 'Milieu' },
-  { field: 'byLongTermUnemployment', code: 'long_term_unemployment', dimension: 'long_term_unemployment', title: "Durée d'inscription (seuil : 24 mois)" },
+  {
+    field: 'byLongTermUnemployment',
+    code: 'long_term_unemployment',
+    dimension: 'long_term_unemployment',
+    title: "Durée d'inscription (seuil : 24 mois)",
+  },
   { field: 'byProvince', code: 'province', dimension: undefined, title: 'Province' },
   { field: 'bySource', code: 'source', dimension: 'beneficiary_source', title: 'Origine' },
   { field: 'byComponent', code: 'component', dimension: 'component', title: 'Composante du programme' },
@@ -111,7 +146,8 @@ export const breakdownKeyFr = (dimension: Dimension | undefined, key: string): s
   key === UNKNOWN_KEY ? 'Non renseigné' : dimension ? labelFr(dimension, key) : key;
 
 export const scopeFr = (report: CommitteeReport): string =>
-  report.scope.name.fr || (report.scope.region === null ? 'National (toutes les régions)' : regionFr(report.scope.region));
+  report.scope.name.fr ||
+  (report.scope.region === null ? 'National (toutes les régions)' : regionFr(report.scope.region));
 
 /** A target or budget line's own label, or the French name of its component when it has none but its code. */
 export const lineLabelFr = (line: { readonly label: string; readonly line: string }): string =>

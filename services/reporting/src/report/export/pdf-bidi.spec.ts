@@ -12,7 +12,15 @@ describe('right-to-left lines cut into pieces fontkit can shape one by one', () 
   });
 
   it('keeps Latin words and figures between them in one left-to-right piece, in their order', () => {
-    expect(texts('البرنامج Awrach 2022 في الجهة')).toEqual(['R:البرنامج', 'R: ', 'L:Awrach 2022', 'R: ', 'R:في', 'R: ', 'R:الجهة']);
+    expect(texts('البرنامج Awrach 2022 في الجهة')).toEqual([
+      'R:البرنامج',
+      'R: ',
+      'L:Awrach 2022',
+      'R: ',
+      'R:في',
+      'R: ',
+      'R:الجهة',
+    ]);
     expect(texts('صفحة 3 / 10')).toEqual(['R:صفحة', 'R: ', 'L:3 / 10']);
   });
 
@@ -25,7 +33,11 @@ describe('right-to-left lines cut into pieces fontkit can shape one by one', () 
 
   it('places the first piece at the right edge and each next one to its left', () => {
     const width = { width: (t: string) => t.length * 10 };
-    expect(placeFromRight('أ 12', 100, width).map((p) => [p.piece.text, p.x])).toEqual([['أ', 90], [' ', 80], ['12', 60]]);
+    expect(placeFromRight('أ 12', 100, width).map((p) => [p.piece.text, p.x])).toEqual([
+      ['أ', 90],
+      [' ', 80],
+      ['12', 60],
+    ]);
   });
 
   it('keeps text typed in French whole, its punctuation where its writer put it', () => {

@@ -18,7 +18,18 @@
 const ARABIC = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
 /** Strong left-to-right or a European digit: what starts and ends a left-to-right piece. */
 const LTR = /[0-9A-Za-z\u00c0-\u024f]/;
-const MIRRORED: Readonly<Record<string, string>> = { '(': ')', ')': '(', '[': ']', ']': '[', '{': '}', '}': '{', '«': '»', '»': '«', '<': '>', '>': '<' };
+const MIRRORED: Readonly<Record<string, string>> = {
+  '(': ')',
+  ')': '(',
+  '[': ']',
+  ']': '[',
+  '{': '}',
+  '}': '{',
+  '«': '»',
+  '»': '«',
+  '<': '>',
+  '>': '<',
+};
 
 type Kind = 'rtl' | 'ltr' | 'neutral';
 
@@ -48,7 +59,10 @@ export const pieces = (line: string): Piece[] => {
   // A neutral takes left to right only between two left-to-right characters (N1); else the paragraph's direction (N2).
   const resolved = kinds.map((k, i): 'rtl' | 'ltr' => {
     if (k !== 'neutral') return k;
-    const before = kinds.slice(0, i).reverse().find((x) => x !== 'neutral');
+    const before = kinds
+      .slice(0, i)
+      .reverse()
+      .find((x) => x !== 'neutral');
     const after = kinds.slice(i + 1).find((x) => x !== 'neutral');
     return before === 'ltr' && after === 'ltr' ? 'ltr' : 'rtl';
   });
@@ -87,7 +101,8 @@ export interface Measure {
  * A word wider than the line (a convention's id) is broken after its hyphens and slashes, as pdfkit
  * breaks a left-to-right line; a minus sign that starts a figure is not a hyphen.
  */
-const partsOf = (word: string, width: number, m: Measure): string[] => (m.width(word) > width ? word.split(/(?<=[^\s-]-|\/)/) : [word]);
+const partsOf = (word: string, width: number, m: Measure): string[] =>
+  m.width(word) > width ? word.split(/(?<=[^\s-]-|\/)/) : [word];
 
 /** Greedy line breaking at spaces and at hard line breaks, in logical order. */
 export const wrap = (text: string, width: number, m: Measure): string[] => {
@@ -116,7 +131,12 @@ export const wrap = (text: string, width: number, m: Measure): string[] => {
 export const isLeftToRight = (text: string): boolean => !ARABIC.test(text);
 
 /** Where each piece of a line starts, given the x its right edge is at; `ltr` keeps the line whole. */
-export const placeFromRight = (line: string, right: number, m: Measure, ltr = false): { readonly piece: Piece; readonly x: number }[] => {
+export const placeFromRight = (
+  line: string,
+  right: number,
+  m: Measure,
+  ltr = false,
+): { readonly piece: Piece; readonly x: number }[] => {
   let x = right;
   return (ltr ? [{ text: line, rtl: false }] : pieces(line)).map((piece) => {
     x -= m.width(piece.text);

@@ -5,7 +5,16 @@ import { isLeftToRight, placeFromRight, wrap, type Measure } from './pdf-bidi';
 
 export type Doc = PDFKit.PDFDocument;
 
-export const COLOURS = { ink: '#1b1b1b', muted: '#666666', title: '#1f3a5f', rule: '#d0d0d0', header: '#e8eef4', bar: '#2a6f97', under: '#b9cfe0', track: '#eeeeee' };
+export const COLOURS = {
+  ink: '#1b1b1b',
+  muted: '#666666',
+  title: '#1f3a5f',
+  rule: '#d0d0d0',
+  header: '#e8eef4',
+  bar: '#2a6f97',
+  under: '#b9cfe0',
+  track: '#eeeeee',
+};
 
 /** Debian's fonts-dejavu-core, embedded as a subset: whatever Latin text a committee typed prints as typed. */
 export const DEJAVU_DIR = '/usr/share/fonts/truetype/dejavu';
@@ -26,10 +35,14 @@ export const DEJAVU_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'] as const;
  * the font and the package that brings it named.
  */
 export const arabicFontMissing = (dir: string | null): UnavailableError =>
-  new UnavailableError('ARABIC_FONT_MISSING', `the Arabic committee pack needs the font DejaVu Sans (${DEJAVU_FILES.join(', ')}) in ${dir ?? DEJAVU_DIR}: install Debian's fonts-dejavu-core (infra/fonts/install.sh)`);
+  new UnavailableError(
+    'ARABIC_FONT_MISSING',
+    `the Arabic committee pack needs the font DejaVu Sans (${DEJAVU_FILES.join(', ')}) in ${dir ?? DEJAVU_DIR}: install Debian's fonts-dejavu-core (infra/fonts/install.sh)`,
+  );
 
 /** Whether `dir` holds DejaVu Sans, regular and bold: the only fonts here with Arabic glyphs and shaping tables. */
-export const hasDejaVu = (dir: string | null): boolean => dir !== null && DEJAVU_FILES.every((f) => existsSync(join(dir, f)));
+export const hasDejaVu = (dir: string | null): boolean =>
+  dir !== null && DEJAVU_FILES.every((f) => existsSync(join(dir, f)));
 
 /**
  * DejaVu Sans when the machine has it, else pdfkit's built-in Helvetica. Helvetica is not embedded
@@ -37,7 +50,8 @@ export const hasDejaVu = (dir: string | null): boolean => dir !== null && DEJAVU
  * beyond (a narrow no-break space, most symbols, Arabic) is lost from text typed by users.
  */
 export const chooseFonts = (dir: string | null, rtl = false): Fonts => {
-  if (dir !== null && hasDejaVu(dir)) return { regular: 'body', bold: 'body-bold', initial: join(dir, DEJAVU_FILES[0]), rtl };
+  if (dir !== null && hasDejaVu(dir))
+    return { regular: 'body', bold: 'body-bold', initial: join(dir, DEJAVU_FILES[0]), rtl };
   if (rtl) throw arabicFontMissing(dir);
   return { regular: 'Helvetica', bold: 'Helvetica-Bold', initial: 'Helvetica', rtl };
 };
@@ -51,19 +65,30 @@ export const registerFonts = (doc: Doc, fonts: Fonts, dir: string | null): void 
 type Align = 'left' | 'right' | 'center';
 
 /** In a right-to-left pack a column's start is its right edge: "left" (start) and "right" (end) swap. */
-const mirror = (fonts: Fonts, align: Align): Align => (!fonts.rtl || align === 'center' ? align : align === 'left' ? 'right' : 'left');
+const mirror = (fonts: Fonts, align: Align): Align =>
+  !fonts.rtl || align === 'center' ? align : align === 'left' ? 'right' : 'left';
 
 const measure = (doc: Doc): Measure => ({ width: (text) => doc.widthOfString(text) });
 
 /** The height `text` takes wrapped to `width` in the current font. */
 export const heightOf = (doc: Doc, fonts: Fonts, text: string, width: number): number =>
-  fonts.rtl ? wrap(text, width, measure(doc)).length * doc.currentLineHeight(true) : doc.heightOfString(text, { width });
+  fonts.rtl
+    ? wrap(text, width, measure(doc)).length * doc.currentLineHeight(true)
+    : doc.heightOfString(text, { width });
 
 /**
  * Text wrapped to `width` from (x, y), leaving doc.y under it as doc.text does. `align` is given as
  * for a French page; a right-to-left pack mirrors it and draws each line piece by piece (pdf-bidi).
  */
-export const write = (doc: Doc, fonts: Fonts, text: string, x: number, y: number, width: number, align: Align = 'left'): void => {
+export const write = (
+  doc: Doc,
+  fonts: Fonts,
+  text: string,
+  x: number,
+  y: number,
+  width: number,
+  align: Align = 'left',
+): void => {
   if (!fonts.rtl) {
     doc.text(text, x, y, { width, align });
     return;
@@ -114,12 +139,20 @@ export const contentWidth = (doc: Doc): number => doc.page.width - doc.page.marg
 const bottom = (doc: Doc): number => doc.page.height - doc.page.margins.bottom;
 
 /** Columns given as shares of the page's width, so a table always fills it exactly. */
-export const columns = (doc: Doc, spec: ReadonlyArray<readonly [string, number, ('left' | 'right' | 'center')?]>): Column[] => {
+export const columns = (
+  doc: Doc,
+  spec: ReadonlyArray<readonly [string, number, ('left' | 'right' | 'center')?]>,
+): Column[] => {
   const total = spec.reduce((n, [, share]) => n + share, 0);
-  return spec.map(([header, share, align]) => ({ header, width: (contentWidth(doc) * share) / total, align: align ?? 'left' }));
+  return spec.map(([header, share, align]) => ({
+    header,
+    width: (contentWidth(doc) * share) / total,
+    align: align ?? 'left',
+  }));
 };
 
-const textHeight = (doc: Doc, fonts: Fonts, text: string, width: number): number => heightOf(doc, fonts, text, width - 2 * PAD);
+const textHeight = (doc: Doc, fonts: Fonts, text: string, width: number): number =>
+  heightOf(doc, fonts, text, width - 2 * PAD);
 
 /**
  * A figure set flush right at `right` on one line. pdfkit wraps any text given a width, so figures
@@ -138,7 +171,8 @@ const drawBar = (doc: Doc, fonts: Fonts, bar: Bar, x: number, y: number, width: 
   // Level with the first line of the row's text, however many lines the other cells wrap to.
   const h = 7;
   const top = y + PAD + 1;
-  const share = (v: number | undefined) => (v === undefined || bar.max <= 0 ? 0 : Math.max(0, Math.min(1, v / bar.max)));
+  const share = (v: number | undefined) =>
+    v === undefined || bar.max <= 0 ? 0 : Math.max(0, Math.min(1, v / bar.max));
   const start = fonts.rtl ? x + width - PAD - track : x + PAD;
   const fill = (part: number, colour: string): void => {
     doc.rect(fonts.rtl ? start + track * (1 - part) : start, top, track * part, h).fill(colour);
@@ -155,13 +189,18 @@ const drawBar = (doc: Doc, fonts: Fonts, bar: Bar, x: number, y: number, width: 
  * tall as its tallest cell; a row is never split between two pages.
  */
 export const table = (
-  doc: Doc, fonts: Fonts, cols: readonly Column[], rows: readonly (readonly Cell[])[], options: { readonly boldLast?: boolean; readonly size?: number } = {},
+  doc: Doc,
+  fonts: Fonts,
+  cols: readonly Column[],
+  rows: readonly (readonly Cell[])[],
+  options: { readonly boldLast?: boolean; readonly size?: number } = {},
 ): void => {
   const x0 = left(doc);
   const size = options.size ?? SIZE;
   // Columns run from the start of the line: the first one is rightmost in a right-to-left pack.
   const starts = cols.map((_, i) => cols.slice(0, i).reduce((n, c) => n + c.width, 0));
-  const xOf = (i: number): number => (fonts.rtl ? x0 + contentWidth(doc) - (starts[i] ?? 0) - (cols[i]?.width ?? 0) : x0 + (starts[i] ?? 0));
+  const xOf = (i: number): number =>
+    fonts.rtl ? x0 + contentWidth(doc) - (starts[i] ?? 0) - (cols[i]?.width ?? 0) : x0 + (starts[i] ?? 0);
   const header = (): void => {
     doc.font(fonts.bold).fontSize(size);
     const h = Math.max(...cols.map((c) => textHeight(doc, fonts, c.header, c.width))) + 2 * PAD;
@@ -177,7 +216,14 @@ export const table = (
   header();
   rows.forEach((row, index) => {
     doc.font(options.boldLast && index === rows.length - 1 ? fonts.bold : fonts.regular).fontSize(size);
-    const h = Math.max(14, ...row.map((cell, i) => (typeof cell === 'string' && cols[i]?.align !== 'right' ? textHeight(doc, fonts, cell, cols[i]?.width ?? 0) + 2 * PAD : 14)));
+    const h = Math.max(
+      14,
+      ...row.map((cell, i) =>
+        typeof cell === 'string' && cols[i]?.align !== 'right'
+          ? textHeight(doc, fonts, cell, cols[i]?.width ?? 0) + 2 * PAD
+          : 14,
+      ),
+    );
     if (doc.y + h > bottom(doc) && doc.y > doc.page.margins.top + 40) {
       doc.addPage();
       header();
@@ -200,7 +246,12 @@ export const table = (
         write(doc, fonts, cell, x + PAD, y + PAD, c.width - 2 * PAD, c.align ?? 'left');
       } else drawBar(doc, fonts, cell, x, y, c.width);
     });
-    doc.moveTo(x0, y + h).lineTo(x0 + contentWidth(doc), y + h).lineWidth(0.5).strokeColor(COLOURS.rule).stroke();
+    doc
+      .moveTo(x0, y + h)
+      .lineTo(x0 + contentWidth(doc), y + h)
+      .lineWidth(0.5)
+      .strokeColor(COLOURS.rule)
+      .stroke();
     doc.x = x0;
     doc.y = y + h;
   });
@@ -225,8 +276,16 @@ export const subheading = (doc: Doc, fonts: Fonts, text: string): void => {
   doc.moveDown(0.3);
 };
 
-export const paragraph = (doc: Doc, fonts: Fonts, text: string, options: { readonly muted?: boolean; readonly size?: number } = {}): void => {
-  doc.font(fonts.regular).fontSize(options.size ?? 9).fillColor(options.muted ? COLOURS.muted : COLOURS.ink);
+export const paragraph = (
+  doc: Doc,
+  fonts: Fonts,
+  text: string,
+  options: { readonly muted?: boolean; readonly size?: number } = {},
+): void => {
+  doc
+    .font(fonts.regular)
+    .fontSize(options.size ?? 9)
+    .fillColor(options.muted ? COLOURS.muted : COLOURS.ink);
   write(doc, fonts, text, left(doc), doc.y, contentWidth(doc));
   doc.moveDown(0.5);
 };
@@ -240,8 +299,14 @@ export const footers = (doc: Doc, fonts: Fonts, text: (page: number, of: number)
     // Writing below the bottom margin would make pdfkit open a new page.
     doc.page.margins.bottom = 0;
     doc.font(fonts.regular).fontSize(7).fillColor(COLOURS.muted);
-    if (fonts.rtl) write(doc, fonts, text(i - start + 1, count), left(doc), doc.page.height - 32, contentWidth(doc), 'center');
-    else doc.text(text(i - start + 1, count), left(doc), doc.page.height - 32, { width: contentWidth(doc), align: 'center', lineBreak: false });
+    if (fonts.rtl)
+      write(doc, fonts, text(i - start + 1, count), left(doc), doc.page.height - 32, contentWidth(doc), 'center');
+    else
+      doc.text(text(i - start + 1, count), left(doc), doc.page.height - 32, {
+        width: contentWidth(doc),
+        align: 'center',
+        lineBreak: false,
+      });
     doc.page.margins.bottom = margin;
   }
 };

@@ -31,7 +31,8 @@ export const drawnPieces = (pdf: Buffer): string[] => {
   const fonts = new Map<string, Map<number, string>>();
   for (const body of objects.values()) {
     const dictionary = body.split('\nstream\n')[0] ?? '';
-    for (const m of dictionary.matchAll(/\/(F\d+) (\d+) 0 R/g)) if (!fonts.has(m[1] ?? '')) fonts.set(m[1] ?? '', unicodeOf(m[2] ?? ''));
+    for (const m of dictionary.matchAll(/\/(F\d+) (\d+) 0 R/g))
+      if (!fonts.has(m[1] ?? '')) fonts.set(m[1] ?? '', unicodeOf(m[2] ?? ''));
   }
   const out: string[] = [];
   for (const body of objects.values()) {
@@ -51,4 +52,7 @@ export const drawnPieces = (pdf: Buffer): string[] => {
 
 /** Every figure drawn, sorted: runs of digits with the separators French figures use inside them (no-break spaces read as spaces). */
 export const figures = (pieces: readonly string[]): string[] =>
-  pieces.flatMap((p) => p.match(/\d(?:[\d\u00a0.,:/-]*\d)?/g) ?? []).map((f) => f.replace(/\u00a0/g, ' ')).sort();
+  pieces
+    .flatMap((p) => p.match(/\d(?:[\d\u00a0.,:/-]*\d)?/g) ?? [])
+    .map((f) => f.replace(/\u00a0/g, ' '))
+    .sort();

@@ -1,6 +1,17 @@
 import type { CommitteeReport } from '../report.types';
 import { dateFr, dateShortFr, intFr, monthFr, timestampFr } from './format';
-import { BENEFICIARY_BREAKDOWNS, breakdownKeyFr, fileDecisionFr, labelFr, lineLabelFr, regionFr, scopeFr, SECTION_TITLES, type Dimension, type Section } from './labels';
+import {
+  BENEFICIARY_BREAKDOWNS,
+  breakdownKeyFr,
+  fileDecisionFr,
+  labelFr,
+  lineLabelFr,
+  regionFr,
+  scopeFr,
+  SECTION_TITLES,
+  type Dimension,
+  type Section,
+} from './labels';
 import { breakdownKeyAr, fileDecisionAr, labelAr, lineLabelAr, provinceAr, regionAr, scopeAr } from './labels-ar';
 
 export const PACK_LANGS = ['fr', 'ar'] as const;
@@ -44,14 +55,86 @@ export interface Words {
 }
 
 type Phrase =
-  | 'header' | 'heading' | 'amounts' | 'contents' | 'subject' | 'nothing' | 'region' | 'source' | 'line' | 'year' | 'target' | 'achieved' | 'rate'
-  | 'targetsNote' | 'budgetLine' | 'budget' | 'committed' | 'paid' | 'clawedBack' | 'paidOnBudget' | 'budgetNote' | 'count' | 'share' | 'sector'
-  | 'flow' | 'matrix' | 'origin' | 'abroadShort' | 'abroadLegend' | 'total' | 'step' | 'offers' | 'median' | 'p90' | 'timesNote' | 'sites' | 'jobs'
-  | 'jobsOnProgrammed' | 'byProvince' | 'province' | 'sitesProg' | 'jobsProg' | 'sitesLaunched' | 'jobsLaunched' | 'sitesCompleted' | 'launchedOnProg'
-  | 'recorded' | 'date' | 'number' | 'committee' | 'subject2' | 'decision' | 'onFiles' | 'fileDecision' | 'month' | 'hires' | 'enrolments' | 'paidMad'
-  | 'monthPayments' | 'listSeparator' | 'separator' | 'ended' | 'released' | 'countingBasis' | 'counted';
+  | 'header'
+  | 'heading'
+  | 'amounts'
+  | 'contents'
+  | 'subject'
+  | 'nothing'
+  | 'region'
+  | 'source'
+  | 'line'
+  | 'year'
+  | 'target'
+  | 'achieved'
+  | 'rate'
+  | 'targetsNote'
+  | 'budgetLine'
+  | 'budget'
+  | 'committed'
+  | 'paid'
+  | 'clawedBack'
+  | 'paidOnBudget'
+  | 'budgetNote'
+  | 'count'
+  | 'share'
+  | 'sector'
+  | 'flow'
+  | 'matrix'
+  | 'origin'
+  | 'abroadShort'
+  | 'abroadLegend'
+  | 'total'
+  | 'step'
+  | 'offers'
+  | 'median'
+  | 'p90'
+  | 'timesNote'
+  | 'sites'
+  | 'jobs'
+  | 'jobsOnProgrammed'
+  | 'byProvince'
+  | 'province'
+  | 'sitesProg'
+  | 'jobsProg'
+  | 'sitesLaunched'
+  | 'jobsLaunched'
+  | 'sitesCompleted'
+  | 'launchedOnProg'
+  | 'recorded'
+  | 'date'
+  | 'number'
+  | 'committee'
+  | 'subject2'
+  | 'decision'
+  | 'onFiles'
+  | 'fileDecision'
+  | 'month'
+  | 'hires'
+  | 'enrolments'
+  | 'paidMad'
+  | 'monthPayments'
+  | 'listSeparator'
+  | 'separator'
+  | 'ended'
+  | 'released'
+  | 'countingBasis'
+  | 'counted';
 
-const MONTHS_AR = ['يناير', 'فبراير', 'مارس', 'أبريل', 'ماي', 'يونيو', 'يوليوز', 'غشت', 'شتنبر', 'أكتوبر', 'نونبر', 'دجنبر'];
+const MONTHS_AR = [
+  'يناير',
+  'فبراير',
+  'مارس',
+  'أبريل',
+  'ماي',
+  'يونيو',
+  'يوليوز',
+  'غشت',
+  'شتنبر',
+  'أكتوبر',
+  'نونبر',
+  'دجنبر',
+];
 
 /** Month names as Moroccan administration writes them. */
 const dateAr = (date: string): string => {
@@ -71,37 +154,97 @@ const timestampAr = (iso: string): string => {
   return `${dateAr(s.slice(0, 10))}، الساعة ${s.slice(11, 16)} UTC`;
 };
 
-const FR_BREAKDOWNS = Object.fromEntries(BENEFICIARY_BREAKDOWNS.map((d) => [d.field, d.title])) as Record<Breakdown, string>;
+const FR_BREAKDOWNS = Object.fromEntries(BENEFICIARY_BREAKDOWNS.map((d) => [d.field, d.title])) as Record<
+  Breakdown,
+  string
+>;
 
 export const FRENCH: Words = {
-  lang: 'fr', tag: 'fr-MA',
-  label: labelFr, fileDecision: fileDecisionFr, region: regionFr, province: (name) => name, scope: scopeFr, line: lineLabelFr,
-  breakdown: (field) => FR_BREAKDOWNS[field], breakdownKey: breakdownKeyFr, section: (s) => SECTION_TITLES[s],
-  date: dateFr, dateShort: dateShortFr, month: monthFr, timestamp: timestampFr,
+  lang: 'fr',
+  tag: 'fr-MA',
+  label: labelFr,
+  fileDecision: fileDecisionFr,
+  region: regionFr,
+  province: (name) => name,
+  scope: scopeFr,
+  line: lineLabelFr,
+  breakdown: (field) => FR_BREAKDOWNS[field],
+  breakdownKey: breakdownKeyFr,
+  section: (s) => SECTION_TITLES[s],
+  date: dateFr,
+  dateShort: dateShortFr,
+  month: monthFr,
+  timestamp: timestampFr,
   t: {
-    header: 'Tashghil · programmes régionaux d’emploi', heading: 'Rapport au comité de suivi',
-    amounts: 'Montants en dirhams (MAD), exacts au centime. Noms de régions en français.', contents: 'Sommaire',
-    subject: 'Objectifs, budget, bénéficiaires, placements, flux, délais, chantiers et décisions', nothing: 'Aucune donnée à cette date.',
-    region: 'Région', source: 'Source', line: 'Ligne', year: 'Année', target: 'Objectif (emplois)', achieved: 'Réalisé', rate: 'Taux de réalisation',
+    header: 'Tashghil · programmes régionaux d’emploi',
+    heading: 'Rapport au comité de suivi',
+    amounts: 'Montants en dirhams (MAD), exacts au centime. Noms de régions en français.',
+    contents: 'Sommaire',
+    subject: 'Objectifs, budget, bénéficiaires, placements, flux, délais, chantiers et décisions',
+    nothing: 'Aucune donnée à cette date.',
+    region: 'Région',
+    source: 'Source',
+    line: 'Ligne',
+    year: 'Année',
+    target: 'Objectif (emplois)',
+    achieved: 'Réalisé',
+    rate: 'Taux de réalisation',
     ended: 'Terminés avant terme',
-    targetsNote: '« — » : rien de ce qui est enregistré dans Tashghil ne mesure cette réalisation. Terminés avant terme : emplois ' +
+    targetsNote:
+      '« — » : rien de ce qui est enregistré dans Tashghil ne mesure cette réalisation. Terminés avant terme : emplois ' +
       'd’aides dont le contrat a pris fin avant son terme ; ils ne comptent plus comme réalisés.',
-    budgetLine: 'Ligne budgétaire', budget: 'Budget (MAD)', committed: 'Engagé (MAD)', released: 'Libéré (MAD)', paid: 'Payé (MAD)', clawedBack: 'Repris (MAD)',
+    budgetLine: 'Ligne budgétaire',
+    budget: 'Budget (MAD)',
+    committed: 'Engagé (MAD)',
+    released: 'Libéré (MAD)',
+    paid: 'Payé (MAD)',
+    clawedBack: 'Repris (MAD)',
     paidOnBudget: 'Payé / engagé sur budget',
-    budgetNote: 'Barre foncée : payé ; barre claire : engagé ; pourcentage : engagé sur budget (sur engagé quand la source ne donne pas de budget). ' +
+    budgetNote:
+      'Barre foncée : payé ; barre claire : engagé ; pourcentage : engagé sur budget (sur engagé quand la source ne donne pas de budget). ' +
       'Libéré : le reste non payé des aides terminées avant terme, rendu à la ligne ; l’engagé en est déjà net.',
-    countingBasis: 'Base du décompte', counted: 'Personnes comptées, par dispositif',
-    count: 'Nombre', share: 'Part', sector: 'Secteur', flow: 'Flux', matrix: 'Origine (lignes) × destination (colonnes)', origin: 'Origine',
-    abroadShort: 'Étr.', abroadLegend: 'Étr. : étranger', total: 'Total',
-    step: 'Étape', offers: 'Offres', median: 'Médiane (jours)', p90: '90e centile (jours)',
+    countingBasis: 'Base du décompte',
+    counted: 'Personnes comptées, par dispositif',
+    count: 'Nombre',
+    share: 'Part',
+    sector: 'Secteur',
+    flow: 'Flux',
+    matrix: 'Origine (lignes) × destination (colonnes)',
+    origin: 'Origine',
+    abroadShort: 'Étr.',
+    abroadLegend: 'Étr. : étranger',
+    total: 'Total',
+    step: 'Étape',
+    offers: 'Offres',
+    median: 'Médiane (jours)',
+    p90: '90e centile (jours)',
     timesNote: 'Médiane et 90e centile au rang le plus proche ; « — » : aucune offre n’a franchi cette étape.',
-    sites: 'Chantiers', jobs: 'Emplois', jobsOnProgrammed: 'Emplois sur programmés', byProvince: 'Par province', province: 'Province',
-    sitesProg: 'Chantiers prog.', jobsProg: 'Emplois prog.', sitesLaunched: 'Chantiers lancés', jobsLaunched: 'Emplois lancés',
-    sitesCompleted: 'Chantiers achevés', launchedOnProg: 'Chantiers lancés sur prog.',
-    recorded: 'Décisions consignées aux procès-verbaux', date: 'Date', number: 'N°', committee: 'Comité', subject2: 'Objet', decision: 'Décision',
-    onFiles: 'Décisions sur dossiers', fileDecision: 'Dossier : décision',
-    month: 'Mois', hires: 'Embauches', enrolments: 'Enrôlements', paidMad: 'Payé (MAD)', monthPayments: 'Paiements du mois',
-    listSeparator: ' ; ', separator: ' · ',
+    sites: 'Chantiers',
+    jobs: 'Emplois',
+    jobsOnProgrammed: 'Emplois sur programmés',
+    byProvince: 'Par province',
+    province: 'Province',
+    sitesProg: 'Chantiers prog.',
+    jobsProg: 'Emplois prog.',
+    sitesLaunched: 'Chantiers lancés',
+    jobsLaunched: 'Emplois lancés',
+    sitesCompleted: 'Chantiers achevés',
+    launchedOnProg: 'Chantiers lancés sur prog.',
+    recorded: 'Décisions consignées aux procès-verbaux',
+    date: 'Date',
+    number: 'N°',
+    committee: 'Comité',
+    subject2: 'Objet',
+    decision: 'Décision',
+    onFiles: 'Décisions sur dossiers',
+    fileDecision: 'Dossier : décision',
+    month: 'Mois',
+    hires: 'Embauches',
+    enrolments: 'Enrôlements',
+    paidMad: 'Payé (MAD)',
+    monthPayments: 'Paiements du mois',
+    listSeparator: ' ; ',
+    separator: ' · ',
   },
   asOf: (asOf) => (asOf ? `Situation à la fin du ${dateFr(asOf)}` : 'Situation en direct'),
   title: (scope, asOf) => `Rapport au comité – ${scope} – ${asOf.toLowerCase()}`,
@@ -117,56 +260,127 @@ export const FRENCH: Words = {
       : `Chiffres du modèle de lecture en direct : ${intFr(events)} événements projetés${last}.`;
   },
   generated: (at) => `Généré le ${timestampFr(at)}.`,
-  footer: (scope, asOf, page, of) => `Tashghil · ${scope} · ${asOf ? `au ${asOf}` : 'en direct'} · page ${page} / ${of}`,
-  total: (what, n) => `${{ beneficiaries: 'Total des bénéficiaires', placements: 'Total des placements', enrolled: 'Bénéficiaires enrôlés' }[what]} : ${intFr(n)}`,
-  shares: (state, region) => [state === null ? '' : `État ${state}`, region === null ? '' : `Région ${region}`].filter(Boolean).join(' · '),
+  footer: (scope, asOf, page, of) =>
+    `Tashghil · ${scope} · ${asOf ? `au ${asOf}` : 'en direct'} · page ${page} / ${of}`,
+  total: (what, n) =>
+    `${{ beneficiaries: 'Total des bénéficiaires', placements: 'Total des placements', enrolled: 'Bénéficiaires enrôlés' }[what]} : ${intFr(n)}`,
+  shares: (state, region) =>
+    [state === null ? '' : `État ${state}`, region === null ? '' : `Région ${region}`].filter(Boolean).join(' · '),
   budgetLine: (label, source, ref) => `${label} (${source.toLowerCase()} ${ref})`,
   legend: (code, name) => `${code} : ${name}`,
   leftOut: (n) => `Placements hors programme, non comptés : ${intFr(n)}`,
 };
 
 const AR_BREAKDOWNS: Readonly<Record<Breakdown, string>> = {
-  byGender: 'الجنس', byAgeBand: 'الفئة العمرية', byDisability: 'الإعاقة', byDiploma: 'الشهادة المصرح بها أو مستوى البكالوريا',
-  byArea: 'وسط الإقامة', byLongTermUnemployment: 'مدة التسجيل (العتبة: 24 شهرا)', byProvince: 'الإقليم', bySource: 'الآلية',
+  byGender: 'الجنس',
+  byAgeBand: 'الفئة العمرية',
+  byDisability: 'الإعاقة',
+  byDiploma: 'الشهادة المصرح بها أو مستوى البكالوريا',
+  byArea: 'وسط الإقامة',
+  byLongTermUnemployment: 'مدة التسجيل (العتبة: 24 شهرا)',
+  byProvince: 'الإقليم',
+  bySource: 'الآلية',
   byComponent: 'مكوّن البرنامج',
 };
 
 const AR_SECTIONS: Readonly<Record<Section, string>> = {
-  targets: 'الأهداف والإنجازات', budget: 'الميزانية الملتزم بها والمؤداة', beneficiaries: 'المستفيدون', placements: 'التشغيل حسب القطاع',
-  flows: 'التدفقات: الأصل × الوجهة', processingTimes: 'آجال معالجة العروض', worksSites: 'الأوراش المؤقتة', decisions: 'القرارات',
+  targets: 'الأهداف والإنجازات',
+  budget: 'الميزانية الملتزم بها والمؤداة',
+  beneficiaries: 'المستفيدون',
+  placements: 'التشغيل حسب القطاع',
+  flows: 'التدفقات: الأصل × الوجهة',
+  processingTimes: 'آجال معالجة العروض',
+  worksSites: 'الأوراش المؤقتة',
+  decisions: 'القرارات',
   timeline: 'التطور الشهري',
 };
 
 export const ARABIC: Words = {
-  lang: 'ar', tag: 'ar-MA',
-  label: labelAr, fileDecision: fileDecisionAr, region: regionAr, province: provinceAr, scope: scopeAr, line: lineLabelAr,
-  breakdown: (field) => AR_BREAKDOWNS[field], breakdownKey: breakdownKeyAr,
+  lang: 'ar',
+  tag: 'ar-MA',
+  label: labelAr,
+  fileDecision: fileDecisionAr,
+  region: regionAr,
+  province: provinceAr,
+  scope: scopeAr,
+  line: lineLabelAr,
+  breakdown: (field) => AR_BREAKDOWNS[field],
+  breakdownKey: breakdownKeyAr,
   section: (s) => AR_SECTIONS[s],
-  date: dateAr, dateShort: dateShortFr, month: monthAr, timestamp: timestampAr,
+  date: dateAr,
+  dateShort: dateShortFr,
+  month: monthAr,
+  timestamp: timestampAr,
   t: {
-    header: 'تشغيل · البرامج الجهوية للتشغيل', heading: 'تقرير إلى لجنة التتبع',
-    amounts: 'المبالغ بالدرهم، مضبوطة إلى السنتيم. النصوص التي أدخلتها اللجان واردة كما كُتبت.', contents: 'الفهرس',
-    subject: 'الأهداف، الميزانية، المستفيدون، التشغيل، التدفقات، الآجال، الأوراش والقرارات', nothing: 'لا توجد معطيات في هذا التاريخ.',
-    region: 'الجهة', source: 'المصدر', line: 'البند', year: 'السنة', target: 'الهدف (مناصب شغل)', achieved: 'المنجز', rate: 'نسبة الإنجاز',
+    header: 'تشغيل · البرامج الجهوية للتشغيل',
+    heading: 'تقرير إلى لجنة التتبع',
+    amounts: 'المبالغ بالدرهم، مضبوطة إلى السنتيم. النصوص التي أدخلتها اللجان واردة كما كُتبت.',
+    contents: 'الفهرس',
+    subject: 'الأهداف، الميزانية، المستفيدون، التشغيل، التدفقات، الآجال، الأوراش والقرارات',
+    nothing: 'لا توجد معطيات في هذا التاريخ.',
+    region: 'الجهة',
+    source: 'المصدر',
+    line: 'البند',
+    year: 'السنة',
+    target: 'الهدف (مناصب شغل)',
+    achieved: 'المنجز',
+    rate: 'نسبة الإنجاز',
     ended: 'منتهية قبل الأجل',
-    targetsNote: '«—»: لا شيء مما سُجّل في تشغيل يقيس هذا الإنجاز. منتهية قبل الأجل: مناصب منح انتهى عقدها قبل أجله، ' +
+    targetsNote:
+      '«—»: لا شيء مما سُجّل في تشغيل يقيس هذا الإنجاز. منتهية قبل الأجل: مناصب منح انتهى عقدها قبل أجله، ' +
       'ولم تعد تُحتسب ضمن المنجز.',
-    budgetLine: 'بند الميزانية', budget: 'الميزانية (درهم)', committed: 'الملتزم به (درهم)', released: 'المحرر (درهم)', paid: 'المؤدى (درهم)', clawedBack: 'المسترجع (درهم)',
+    budgetLine: 'بند الميزانية',
+    budget: 'الميزانية (درهم)',
+    committed: 'الملتزم به (درهم)',
+    released: 'المحرر (درهم)',
+    paid: 'المؤدى (درهم)',
+    clawedBack: 'المسترجع (درهم)',
     paidOnBudget: 'المؤدى والملتزم به من الميزانية',
-    budgetNote: 'الشريط الداكن: المؤدى؛ الشريط الفاتح: الملتزم به؛ النسبة: الملتزم به من الميزانية (من الملتزم به حين لا يحدد المصدر ميزانية). ' +
+    budgetNote:
+      'الشريط الداكن: المؤدى؛ الشريط الفاتح: الملتزم به؛ النسبة: الملتزم به من الميزانية (من الملتزم به حين لا يحدد المصدر ميزانية). ' +
       'المحرر: الباقي غير المؤدى من المنح المنتهية قبل الأجل، المعاد إلى البند؛ والملتزم به محسوب بعد خصمه.',
-    countingBasis: 'أساس الاحتساب', counted: 'الأشخاص المحتسبون حسب الآلية',
-    count: 'العدد', share: 'الحصة', sector: 'القطاع', flow: 'التدفق', matrix: 'الأصل (الصفوف) × الوجهة (الأعمدة)', origin: 'الأصل',
-    abroadShort: 'خ.', abroadLegend: 'خ.: الخارج', total: 'المجموع',
-    step: 'المرحلة', offers: 'العروض', median: 'الوسيط (أيام)', p90: 'المئين 90 (أيام)',
+    countingBasis: 'أساس الاحتساب',
+    counted: 'الأشخاص المحتسبون حسب الآلية',
+    count: 'العدد',
+    share: 'الحصة',
+    sector: 'القطاع',
+    flow: 'التدفق',
+    matrix: 'الأصل (الصفوف) × الوجهة (الأعمدة)',
+    origin: 'الأصل',
+    abroadShort: 'خ.',
+    abroadLegend: 'خ.: الخارج',
+    total: 'المجموع',
+    step: 'المرحلة',
+    offers: 'العروض',
+    median: 'الوسيط (أيام)',
+    p90: 'المئين 90 (أيام)',
     timesNote: 'الوسيط والمئين 90 بأقرب رتبة؛ «—»: لم يبلغ أي عرض هذه المرحلة.',
-    sites: 'الأوراش', jobs: 'مناصب الشغل', jobsOnProgrammed: 'مناصب الشغل من المبرمجة', byProvince: 'حسب الإقليم', province: 'الإقليم',
-    sitesProg: 'أوراش مبرمجة', jobsProg: 'مناصب مبرمجة', sitesLaunched: 'أوراش منطلقة', jobsLaunched: 'مناصب منطلقة',
-    sitesCompleted: 'أوراش منتهية', launchedOnProg: 'الأوراش المنطلقة من المبرمجة',
-    recorded: 'القرارات المدونة في المحاضر', date: 'التاريخ', number: 'الرقم', committee: 'اللجنة', subject2: 'الموضوع', decision: 'القرار',
-    onFiles: 'القرارات بشأن الملفات', fileDecision: 'الملف: القرار',
-    month: 'الشهر', hires: 'التوظيفات', enrolments: 'التسجيلات في الأوراش', paidMad: 'المؤدى (درهم)', monthPayments: 'أداءات الشهر',
-    listSeparator: '؛ ', separator: ' · ',
+    sites: 'الأوراش',
+    jobs: 'مناصب الشغل',
+    jobsOnProgrammed: 'مناصب الشغل من المبرمجة',
+    byProvince: 'حسب الإقليم',
+    province: 'الإقليم',
+    sitesProg: 'أوراش مبرمجة',
+    jobsProg: 'مناصب مبرمجة',
+    sitesLaunched: 'أوراش منطلقة',
+    jobsLaunched: 'مناصب منطلقة',
+    sitesCompleted: 'أوراش منتهية',
+    launchedOnProg: 'الأوراش المنطلقة من المبرمجة',
+    recorded: 'القرارات المدونة في المحاضر',
+    date: 'التاريخ',
+    number: 'الرقم',
+    committee: 'اللجنة',
+    subject2: 'الموضوع',
+    decision: 'القرار',
+    onFiles: 'القرارات بشأن الملفات',
+    fileDecision: 'الملف: القرار',
+    month: 'الشهر',
+    hires: 'التوظيفات',
+    enrolments: 'التسجيلات في الأوراش',
+    paidMad: 'المؤدى (درهم)',
+    monthPayments: 'أداءات الشهر',
+    listSeparator: '؛ ',
+    separator: ' · ',
   },
   asOf: (asOf) => (asOf ? `الوضعية في نهاية يوم ${dateAr(asOf)}` : 'الوضعية الآنية'),
   title: (scope, asOf) => `تقرير إلى اللجنة – ${scope} – ${asOf}`,
@@ -183,8 +397,10 @@ export const ARABIC: Words = {
   },
   generated: (at) => `أُنجز في ${timestampAr(at)}.`,
   footer: (scope, asOf, page, of) => `تشغيل · ${scope} · ${asOf ? `في ${asOf}` : 'آني'} · صفحة ${page} / ${of}`,
-  total: (what, n) => `${{ beneficiaries: 'مجموع المستفيدين', placements: 'مجموع عمليات التشغيل', enrolled: 'المستفيدون المسجلون' }[what]}: ${intFr(n)}`,
-  shares: (state, region) => [state === null ? '' : `الدولة ${state}`, region === null ? '' : `الجهة ${region}`].filter(Boolean).join(' · '),
+  total: (what, n) =>
+    `${{ beneficiaries: 'مجموع المستفيدين', placements: 'مجموع عمليات التشغيل', enrolled: 'المستفيدون المسجلون' }[what]}: ${intFr(n)}`,
+  shares: (state, region) =>
+    [state === null ? '' : `الدولة ${state}`, region === null ? '' : `الجهة ${region}`].filter(Boolean).join(' · '),
   budgetLine: (label, source, ref) => `${label} (${source} ${ref})`,
   legend: (code, name) => `${code}: ${name}`,
   leftOut: (n) => `عمليات تشغيل خارج البرامج، غير محتسبة: ${intFr(n)}`,

@@ -11,8 +11,21 @@ import { WORDS } from './pdf-words';
 const pages = (pdf: Buffer): number => (pdf.toString('latin1').match(/\/Type \/Page\n/g) ?? []).length;
 
 /** WinAnsi is Latin-1 but for 0x80–0x9F, where it keeps the signs French typography uses. */
-const WIN_ANSI_EXTRA: Readonly<Record<number, string>> = { 0x80: '€', 0x85: '…', 0x8c: 'Œ', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x96: '–', 0x97: '—', 0x9c: 'œ' };
-const winAnsi = { decode: (bytes: Buffer): string => [...bytes].map((b) => WIN_ANSI_EXTRA[b] ?? String.fromCharCode(b)).join('') };
+const WIN_ANSI_EXTRA: Readonly<Record<number, string>> = {
+  0x80: '€',
+  0x85: '…',
+  0x8c: 'Œ',
+  0x91: '‘',
+  0x92: '’',
+  0x93: '“',
+  0x94: '”',
+  0x96: '–',
+  0x97: '—',
+  0x9c: 'œ',
+};
+const winAnsi = {
+  decode: (bytes: Buffer): string => [...bytes].map((b) => WIN_ANSI_EXTRA[b] ?? String.fromCharCode(b)).join(''),
+};
 
 /**
  * What was drawn, read back from uncompressed page streams in pdfkit's standard fonts, which write
@@ -20,7 +33,9 @@ const winAnsi = { decode: (bytes: Buffer): string => [...bytes].map((b) => WIN_A
  */
 const drawnText = (pdf: Buffer): string =>
   [...pdf.toString('latin1').matchAll(/\[((?:<[0-9a-f]*>\s*-?[\d.]*\s*)+)\] TJ/g)]
-    .map((m) => [...(m[1] ?? '').matchAll(/<([0-9a-f]*)>/g)].map((h) => winAnsi.decode(Buffer.from(h[1] ?? '', 'hex'))).join(''))
+    .map((m) =>
+      [...(m[1] ?? '').matchAll(/<([0-9a-f]*)>/g)].map((h) => winAnsi.decode(Buffer.from(h[1] ?? '', 'hex'))).join(''),
+    )
     .join('\n')
     .replace(/\u00a0/g, ' ');
 
@@ -37,7 +52,8 @@ describe('the committee pack as PDF', () => {
 
   it('embeds DejaVu Sans when the machine has it', async () => {
     const fonts = (await reportToPdf(guelmimReport)).toString('latin1').match(/\/BaseFont \/\S+/g) ?? [];
-    const dejavu = existsSync(join(DEJAVU_DIR, 'DejaVuSans.ttf')) && existsSync(join(DEJAVU_DIR, 'DejaVuSans-Bold.ttf'));
+    const dejavu =
+      existsSync(join(DEJAVU_DIR, 'DejaVuSans.ttf')) && existsSync(join(DEJAVU_DIR, 'DejaVuSans-Bold.ttf'));
     expect(fonts.some((f) => f.endsWith(dejavu ? '+DejaVuSans' : '/Helvetica'))).toBe(true);
     expect(fonts.some((f) => f.endsWith(dejavu ? '+DejaVuSans-Bold' : '/Helvetica-Bold'))).toBe(true);
   });
@@ -47,7 +63,9 @@ describe('the committee pack as PDF', () => {
     const raw = pdf.toString('latin1');
     expect(raw).toContain('(Tashghil)');
     expect(raw).toContain('(D:20230102083000Z)');
-    expect(pdfTitle(guelmimReport)).toBe('Rapport au comité – Guelmim-Oued Noun – situation à la fin du 31 décembre 2022');
+    expect(pdfTitle(guelmimReport)).toBe(
+      'Rapport au comité – Guelmim-Oued Noun – situation à la fin du 31 décembre 2022',
+    );
     expect(pdf.includes(pdfString(pdfTitle(guelmimReport)))).toBe(true);
   });
 
@@ -68,7 +86,7 @@ describe('the committee pack as PDF', () => {
     expect(text).toContain('-1,50');
     expect(text).toContain('Moins de 25 ans');
     expect(text).toContain('De la publication à la première proposition');
-    expect(text).toContain('Subvention d\'insertion : approuvé');
+    expect(text).toContain("Subvention d'insertion : approuvé");
     expect(text).toContain('page 10 / 10');
   });
 
@@ -98,7 +116,13 @@ describe('the committee pack as PDF', () => {
   });
 
   it('carries a long table over to further pages, its header repeated, and numbers the contents accordingly', async () => {
-    const many = { ...guelmimReport, targets: Array.from({ length: 120 }, (_, i) => ({ ...guelmimReport.targets[0], line: `m-${i}` } as (typeof guelmimReport.targets)[number])) };
+    const many = {
+      ...guelmimReport,
+      targets: Array.from(
+        { length: 120 },
+        (_, i) => ({ ...guelmimReport.targets[0], line: `m-${i}` }) as (typeof guelmimReport.targets)[number],
+      ),
+    };
     const pdf = await reportToPdf(many, { compress: false, fontDir: null });
     const extra = pages(pdf) - (1 + SECTIONS.length);
     expect(extra).toBeGreaterThan(0);
@@ -113,11 +137,17 @@ describe('the committee pack in Arabic', () => {
   const visual = (logical: string): string => [...logical].reverse().join('');
 
   it('holds every figure of the French pack, and the same number of each', async () => {
-    if (!dejavu) return expect(reportToPdf(guelmimReport, { lang: 'ar' })).rejects.toMatchObject({ code: 'ARABIC_FONT_MISSING' });
-    const [fr, ar] = await Promise.all([reportToPdf(guelmimReport, { compress: false }), reportToPdf(guelmimReport, { compress: false, lang: 'ar' })]);
+    if (!dejavu)
+      return expect(reportToPdf(guelmimReport, { lang: 'ar' })).rejects.toMatchObject({ code: 'ARABIC_FONT_MISSING' });
+    const [fr, ar] = await Promise.all([
+      reportToPdf(guelmimReport, { compress: false }),
+      reportToPdf(guelmimReport, { compress: false, lang: 'ar' }),
+    ]);
     const [frText, arText] = [drawnPieces(fr), drawnPieces(ar)];
     expect(figures(arText)).toEqual(figures(frText));
-    expect(figures(arText)).toEqual(expect.arrayContaining(['27 000 000,00', '13 500 000,50', '1 234', '4 070', '2022-12-31']));
+    expect(figures(arText)).toEqual(
+      expect.arrayContaining(['27 000 000,00', '13 500 000,50', '1 234', '4 070', '2022-12-31']),
+    );
     // Arabic words are drawn in visual order, right to left (none with lam-alef here: the ligature reads back in logical order), and no French heading is left.
     expect(arText).toEqual(expect.arrayContaining([visual('المستفيدون'), visual('المؤقتة'), visual('التدفقات')]));
     expect(arText.join(' ')).not.toContain('Bénéficiaires');
@@ -129,16 +159,29 @@ describe('the committee pack in Arabic', () => {
     const ar = drawnPieces(await reportToPdf(guelmimReport, { compress: false, lang: 'ar' }));
     expect(figures(ar)).toEqual(expect.arrayContaining(['41 300,07', '37', '213', '1 091', '58', '30']));
     // Released, ended, the rule's "mediation", not counted, not declared (an unknown category).
-    expect(ar).toEqual(expect.arrayContaining([visual('المحرر'), visual('منتهية'), visual('الوساطة'), visual('محتسبة'), visual('مصرح')]));
+    expect(ar).toEqual(
+      expect.arrayContaining([visual('المحرر'), visual('منتهية'), visual('الوساطة'), visual('محتسبة'), visual('مصرح')]),
+    );
     expect(BENEFICIARY_RULE.ar).toContain('الوساطة');
     const all = ar.join(' ');
-    for (const french of ['Libéré', 'Terminés', 'Non renseigné', 'Chaque personne', 'Placements hors', 'Composante', 'Idmaj', 'Embauches']) expect(all).not.toContain(french);
+    for (const french of [
+      'Libéré',
+      'Terminés',
+      'Non renseigné',
+      'Chaque personne',
+      'Placements hors',
+      'Composante',
+      'Idmaj',
+      'Embauches',
+    ])
+      expect(all).not.toContain(french);
   });
 
   it('draws Arabic letters in their joined forms: one letter, several glyphs', async () => {
     if (!dejavu) return;
     const raw = (await reportToPdf(guelmimReport, { compress: false, lang: 'ar' })).toString('latin1');
-    const glyphsOf = (letter: string): number => (raw.match(new RegExp(`<${letter.charCodeAt(0).toString(16).padStart(4, '0')}>`, 'g')) ?? []).length;
+    const glyphsOf = (letter: string): number =>
+      (raw.match(new RegExp(`<${letter.charCodeAt(0).toString(16).padStart(4, '0')}>`, 'g')) ?? []).length;
     // lam, meem, ya: isolated, initial, medial and final forms are separate glyphs, each mapped back to the letter.
     for (const letter of ['ل', 'م', 'ي']) expect(glyphsOf(letter)).toBeGreaterThanOrEqual(3);
     expect(raw).toContain('/Lang (ar-MA)');
@@ -149,11 +192,18 @@ describe('the committee pack in Arabic', () => {
     const ar = drawnPieces(await reportToPdf(guelmimReport, { compress: false, lang: 'ar' }));
     expect(ar).toContain('10 / 10');
     expect(ar).toEqual(expect.arrayContaining([visual('الفهرس'), visual('صفحة')]));
-    expect(pdfTitle(guelmimReport, WORDS.ar)).toBe('تقرير إلى اللجنة – كلميم واد نون – الوضعية في نهاية يوم 31 دجنبر 2022');
+    expect(pdfTitle(guelmimReport, WORDS.ar)).toBe(
+      'تقرير إلى اللجنة – كلميم واد نون – الوضعية في نهاية يوم 31 دجنبر 2022',
+    );
   });
 
   it('is refused, with the missing font named, where DejaVu Sans is not installed', async () => {
-    await expect(reportToPdf(guelmimReport, { lang: 'ar', fontDir: null })).rejects.toMatchObject({ code: 'ARABIC_FONT_MISSING', message: expect.stringContaining('DejaVuSans.ttf') });
-    await expect(reportToPdf(guelmimReport, { lang: 'ar', fontDir: '/nonexistent' })).rejects.toMatchObject({ code: 'ARABIC_FONT_MISSING' });
+    await expect(reportToPdf(guelmimReport, { lang: 'ar', fontDir: null })).rejects.toMatchObject({
+      code: 'ARABIC_FONT_MISSING',
+      message: expect.stringContaining('DejaVuSans.ttf'),
+    });
+    await expect(reportToPdf(guelmimReport, { lang: 'ar', fontDir: '/nonexistent' })).rejects.toMatchObject({
+      code: 'ARABIC_FONT_MISSING',
+    });
   });
 });

@@ -1,7 +1,20 @@
 import PDFDocument from 'pdfkit';
 import type { CommitteeReport } from '../report.types';
 import { SECTIONS, type Section } from './labels';
-import { chooseFonts, COLOURS, contentWidth, DEJAVU_DIR, footers, heading, left, paragraph, registerFonts, write, type Doc, type Fonts } from './pdf-layout';
+import {
+  chooseFonts,
+  COLOURS,
+  contentWidth,
+  DEJAVU_DIR,
+  footers,
+  heading,
+  left,
+  paragraph,
+  registerFonts,
+  write,
+  type Doc,
+  type Fonts,
+} from './pdf-layout';
 import { SECTION_RENDERERS } from './pdf-sections';
 import { FRENCH, WORDS, type PackLang, type Words } from './pdf-words';
 
@@ -14,7 +27,8 @@ export interface PdfOptions {
   readonly lang?: PackLang;
 }
 
-export const pdfTitle = (report: CommitteeReport, w: Words = FRENCH): string => w.title(w.scope(report), w.asOf(report.asOf));
+export const pdfTitle = (report: CommitteeReport, w: Words = FRENCH): string =>
+  w.title(w.scope(report), w.asOf(report.asOf));
 
 /** The title page, and the place its table of contents goes once the sections know their pages. */
 const titlePage = (doc: Doc, fonts: Fonts, report: CommitteeReport, w: Words): number => {
