@@ -154,7 +154,7 @@ export interface WorksSites {
 }
 
 export interface Decisions {
-  /** Recorded committee decisions (minutes), newest first. */
+  /** Decisions committees recorded (from their minutes, or illustrative in the demo), newest first. */
   readonly recorded: readonly {
     readonly region: RegionCode;
     readonly committeeId: string;
