@@ -14,6 +14,7 @@ import {
   type ReadAllResult,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
   type Upcaster,
   type VerifyResult,
 } from './types';
@@ -73,6 +74,29 @@ export class EventStore {
         throw error;
       }
     }
+  }
+
+  /**
+   * Appends to several streams atomically: every stream's expected version holds and all events
+   * are stored, or nothing is; each part needs at least one event. With `tx`, inside the caller's transaction (a consumer's inbox
+   * transaction), which then keeps the streams locked until it ends. Results are in the order given.
+   */
+  async appendMany(appends: readonly StreamAppend[], tx?: Queryable): Promise<AppendResult[]> {
+    const parts = appends.map((a) => {
+      validateAppend(a.streamId, a.events);
+      return { ...a, events: a.events.map((e) => ({ ...e, eventId: e.eventId.toLowerCase() })) };
+    });
+    const run = async (q: Queryable): Promise<AppendResult[]> => {
+      const out: AppendResult[] = [];
+      for (const a of parts) out.push(await this.write(q, a.streamId, a.events, a.expected));
+      return out;
+    };
+    const results = tx ? await run(tx) : await this.db.transaction(run);
+    parts.forEach((a, i) => {
+      const r = results[i];
+      if (r) this.appended(a.streamId, a.events, r);
+    });
+    return results;
   }
 
   /**
