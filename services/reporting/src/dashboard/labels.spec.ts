@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { label, occupation, type OccupationNames } from './assets/labels.js';
+import { label, line, occupation, province, region, type OccupationNames } from './assets/labels.js';
 
 /** The matching service's ISCO-08 table, read as data: the dashboard receives the same names from it. */
 const ISCO = JSON.parse(
@@ -72,5 +72,19 @@ describe('the dashboard’s words a Moroccan officer reads', () => {
     expect(label('byLongTermUnemployment', 'yes', 'fr').text).toBe('Inscrits depuis 24 mois et plus');
     expect(label('byLongTermUnemployment', 'yes', 'ar').text).toBe('مسجلون منذ 24 شهرا فأكثر');
     expect(label('byDiploma', 'none', 'fr').text).not.toMatch(/sans diplôme/i);
+  });
+});
+
+describe('codes from the data named like Object methods', () => {
+  it('are shown as given, never as a prototype function', () => {
+    for (const key of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      expect(label('outcome', key, 'fr')).toEqual({ text: key, translated: false });
+      expect(province(key, 'ar')).toEqual({ text: key, translated: false });
+      expect(region(key, 'fr', { 'MA-09': { fr: 'Souss-Massa', ar: 'سوس ماسة' } })).toEqual({
+        text: key,
+        translated: false,
+      });
+      expect(line({ source: 'convention', line: key, label: key }, 'ar')).toEqual({ text: key, translated: false });
+    }
   });
 });

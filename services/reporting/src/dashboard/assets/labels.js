@@ -171,11 +171,11 @@
    * A code in words, and whether it was translated: an unknown code is shown as the API gave it,
    * marked so the page can set its language and direction.
    */
+  /** A table's own entry: a key from the data named like an Object method must not read the prototype. */
+  const own = (table, key) => (table && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined);
+
   const label = (dimension, key, lang) => {
-    const known =
-      DIMENSIONS[dimension] && Object.prototype.hasOwnProperty.call(DIMENSIONS[dimension], key)
-        ? DIMENSIONS[dimension][key]
-        : undefined;
+    const known = own(DIMENSIONS[dimension], key);
     return known ? { text: known[lang] || known.fr, translated: true } : { text: String(key), translated: false };
   };
 
@@ -194,14 +194,14 @@
 
   const province = (name, lang) => {
     if (lang !== 'ar') return { text: name, translated: true };
-    const ar = PROVINCES_AR[name];
+    const ar = own(PROVINCES_AR, name);
     return ar ? { text: ar, translated: true } : { text: name, translated: false };
   };
 
   /** `regions` is the table of libs/contracts (code → { fr, ar }), which the page receives from the server. */
   const region = (code, lang, regions) => {
     if (code === 'abroad') return label('abroad', 'abroad', lang);
-    const names = regions && regions[code];
+    const names = own(regions, code);
     return names ? { text: names[lang] || names.fr, translated: true } : { text: String(code), translated: false };
   };
 
@@ -212,7 +212,7 @@
       return component.translated ? component : { text: entry.label || entry.line, translated: lang === 'fr' };
     }
     if (lang !== 'ar') return { text: entry.label, translated: true };
-    const ar = MEASURES_AR[entry.label];
+    const ar = own(MEASURES_AR, entry.label);
     return ar ? { text: ar, translated: true } : { text: entry.label, translated: false };
   };
 

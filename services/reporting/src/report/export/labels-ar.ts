@@ -1,7 +1,7 @@
 import { REGIONS, isRegionCode } from '@tashghil/contracts';
 import { MEASURES_AR, PROVINCES_AR } from '../../dashboard/assets/labels.js';
 import type { CommitteeReport } from '../report.types';
-import { labelFr, UNKNOWN_KEY, type Dimension } from './labels';
+import { labelFr, ownEntry, UNKNOWN_KEY, type Dimension } from './labels';
 
 /**
  * The Arabic words of the committee pack, key for key with labels.ts. Where the dashboard shows the
@@ -67,7 +67,8 @@ const DIMENSIONS_AR = {
 export const ARABIC_DIMENSIONS: Readonly<Record<Dimension, Readonly<Record<string, string>>>> = DIMENSIONS_AR;
 
 /** A code in Arabic; one missing here is shown as itself, as in French. */
-export const labelAr = (dimension: Dimension, key: string): string => ARABIC_DIMENSIONS[dimension][key] ?? key;
+export const labelAr = (dimension: Dimension, key: string): string =>
+  ownEntry(ARABIC_DIMENSIONS[dimension], key) ?? key;
 
 export const fileDecisionAr = (key: string): string => {
   const slash = key.indexOf('/');
@@ -79,7 +80,7 @@ export const regionAr = (code: string): string =>
   code === 'abroad' ? 'الخارج' : isRegionCode(code) ? REGIONS[code].ar : code;
 
 /** Province names as the report gives them (French), in Arabic when the dashboard knows them. */
-export const provinceAr = (name: string): string => PROVINCES_AR[name] ?? name;
+export const provinceAr = (name: string): string => ownEntry(PROVINCES_AR, name) ?? name;
 
 /** A beneficiary breakdown's key in Arabic, as breakdownKeyFr gives it in French. */
 export const breakdownKeyAr = (dimension: Dimension | undefined, key: string): string =>
@@ -92,4 +93,4 @@ export const scopeAr = (report: CommitteeReport): string =>
 export const lineLabelAr = (line: { readonly label: string; readonly line: string }): string =>
   !line.label || line.label === line.line || line.label === labelFr('component', line.line)
     ? labelAr('component', line.line)
-    : (MEASURES_AR[line.label] ?? line.label);
+    : (ownEntry(MEASURES_AR, line.label) ?? line.label);

@@ -74,8 +74,14 @@ export type Dimension = keyof typeof DIMENSIONS;
 export const DIMENSION_NAMES = Object.keys(DIMENSIONS) as Dimension[];
 export const dimensionKeys = (dimension: Dimension): string[] => Object.keys(DIMENSIONS[dimension]);
 
-export const labelFr = (dimension: Dimension, key: string): string =>
-  (DIMENSIONS[dimension] as Readonly<Record<string, string>>)[key] ?? key;
+/**
+ * A table's own entry for a key, or undefined. Keys come from stored data (a target line, a
+ * province), so one named like an Object method ("constructor") must not read the prototype.
+ */
+export const ownEntry = (table: Readonly<Record<string, string>>, key: string): string | undefined =>
+  Object.hasOwn(table, key) ? table[key] : undefined;
+
+export const labelFr = (dimension: Dimension, key: string): string => ownEntry(DIMENSIONS[dimension], key) ?? key;
 
 /** `grant/approved` → « Subvention d'insertion : approuvé ». */
 export const fileDecisionFr = (key: string): string => {

@@ -115,6 +115,19 @@ describe('the committee pack as PDF', () => {
     await expect(reportToPdf(emptyReport)).resolves.toBeInstanceOf(Buffer);
   });
 
+  it('draws lines whose codes are named like Object methods as typed, in French and in Arabic', async () => {
+    // A fuzzed programme line "constructor" once read a function from the label table's prototype
+    // and failed the pack with a 500.
+    const first = guelmimReport.targets[0] as (typeof guelmimReport.targets)[number];
+    const odd = {
+      ...guelmimReport,
+      targets: ['constructor', 'toString', '__proto__'].map((line) => ({ ...first, line, label: line })),
+    };
+    const text = drawnText(await reportToPdf(odd, { compress: false, fontDir: null }));
+    for (const line of ['constructor', 'toString', '__proto__']) expect(text).toContain(line);
+    if (hasDejaVu(DEJAVU_DIR)) await expect(reportToPdf(odd, { lang: 'ar' })).resolves.toBeInstanceOf(Buffer);
+  });
+
   it('carries a long table over to further pages, its header repeated, and numbers the contents accordingly', async () => {
     const many = {
       ...guelmimReport,
