@@ -1,5 +1,6 @@
 export * from './conventions.events';
 export * from './envelope';
+export * from './event-data';
 export * from './governance.events';
 export * from './matching.events';
 export * from './regions';

@@ -1,4 +1,5 @@
 export * from './given-when-then';
+export * from './given-projection';
 export * from './embedded';
 export * from './http';
 export * from './processes';

@@ -1,11 +1,17 @@
 import { Controller, Inject, type OnApplicationBootstrap } from '@nestjs/common';
-import { Ctx, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { EVENT_STORE, UnavailableError, type EventStore } from '@tashghil/event-store';
-import { OnEvent, type InboxContext } from '@tashghil/messaging';
+import type { InboxContext } from '@tashghil/messaging';
 import { LOGGER } from '@tashghil/service-kit';
 import type { Logger } from 'pino';
 import { activeSchema, ensureReadModel, REPORTING_CONSUMER } from './generations';
 import { project, PROJECTED_TYPES } from './projection';
+
+/**
+ * The patterns `OnEvent(REPORTING_CONSUMER, type)` would give, one per projected type, on a single
+ * method: Nest registers a handler for each pattern of a list.
+ */
+const SUBSCRIPTION = PROJECTED_TYPES.map((type) => ({ consumer: REPORTING_CONSUMER, type }));
 
 /**
  * The live projection: every projected event type, as the reporting consumer receives it, goes into
@@ -29,22 +35,10 @@ export class LiveProjection implements OnApplicationBootstrap {
       );
   }
 
-  async apply(data: unknown, ctx: InboxContext): Promise<void> {
+  @EventPattern(SUBSCRIPTION)
+  async apply(@Payload() data: unknown, @Ctx() ctx: InboxContext): Promise<void> {
     const active = await activeSchema(ctx.tx, { forShare: true });
     if (!active) throw new UnavailableError('READ_MODEL_BUILDING', 'no active read model yet');
     await project(ctx.tx, active.schema, ctx.envelope, data);
   }
-}
-
-// One consumer method per projected type, each handing over to `apply`.
-for (const type of PROJECTED_TYPES) {
-  const name = `on${type}`;
-  const method = function (this: LiveProjection, data: unknown, ctx: InboxContext) {
-    return this.apply(data, ctx);
-  };
-  const descriptor: PropertyDescriptor = { value: method, writable: true, configurable: true };
-  Object.defineProperty(LiveProjection.prototype, name, descriptor);
-  Payload()(LiveProjection.prototype, name, 0);
-  Ctx()(LiveProjection.prototype, name, 1);
-  OnEvent(REPORTING_CONSUMER, type)(LiveProjection.prototype, name, descriptor);
 }

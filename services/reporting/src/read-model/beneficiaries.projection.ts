@@ -1,0 +1,115 @@
+import type { Queryable } from '@tashghil/event-store';
+import { readModel } from './read-model';
+
+interface Categories {
+  readonly gender: string;
+  readonly ageBand: string;
+  readonly disability: boolean;
+  readonly hasDiploma: boolean;
+  readonly area: string;
+  readonly longTermUnemployed: boolean;
+}
+
+/** One fact that names a person, keyed by its own stream's ids. */
+interface Fact {
+  readonly source: 'works' | 'hire' | 'grant';
+  readonly ref: string;
+  readonly region: string;
+  readonly personKey: string;
+  readonly on: string;
+  readonly placementId?: string | undefined;
+  readonly province?: string | undefined;
+  readonly categories?: Categories | undefined;
+}
+
+/**
+ * The row never depends on which stream was read first: the first fact of a source and ref stands,
+ * and the report merges a person's facts when it reads.
+ */
+const recordFact = async (q: Queryable, s: string, f: Fact): Promise<void> => {
+  const c = f.categories;
+  await q.query(
+    `INSERT INTO ${s}.beneficiaries (source, ref, region, person_key, placement_id, province, gender, age_band, disability, has_diploma, area, long_term, first_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::date)
+     ON CONFLICT (source, ref) DO NOTHING`,
+    [
+      f.source,
+      f.ref,
+      f.region,
+      f.personKey,
+      f.placementId ?? null,
+      f.province ?? null,
+      c?.gender ?? null,
+      c?.ageBand ?? null,
+      c?.disability ?? null,
+      c?.hasDiploma ?? null,
+      c?.area ?? null,
+      c?.longTermUnemployed ?? null,
+      f.on,
+    ],
+  );
+};
+
+/**
+ * Whoever has a seeker file is that seeker in every source (a hire, a grant file, a works enrolment
+ * that names it), so a person met twice counts once; a works beneficiary without one is their own.
+ */
+const seekerKey = (seekerId: string): string => `seeker:${seekerId}`;
+
+/**
+ * Every fact that names a person: a works enrolment, a hire, a grant file's hire. Whether a fact
+ * makes its person a programme beneficiary depends on other streams (a decision, a convention), so
+ * the report decides that when it reads.
+ */
+export const beneficiaries = readModel({
+  revision: 1,
+  tables: {
+    // Ref is the project/beneficiary of an enrolment, the placement of a hire, the grant of a grant
+    // file's hire. Categories are null on an older grant file that did not carry them.
+    beneficiaries: (s) => `
+CREATE TABLE ${s}.beneficiaries (
+  source text, ref text, region text NOT NULL, person_key text NOT NULL, placement_id text, province text, gender text, age_band text,
+  disability boolean, has_diploma boolean, area text, long_term boolean, first_on date NOT NULL,
+  PRIMARY KEY (source, ref)
+);`,
+  },
+  handlers: {
+    SeekerHired: async (q, s, hire) => {
+      // A beneficiary counts where the job is; one placed abroad counts for the region that sent them.
+      const { region, province } = hire.flow === 'abroad' ? hire.origin : hire.destination;
+      await recordFact(q, s, {
+        source: 'hire',
+        ref: hire.placementId,
+        region,
+        personKey: seekerKey(hire.seekerId),
+        province,
+        on: hire.on,
+        categories: hire.categories,
+      });
+    },
+    WorksBeneficiaryEnrolled: async (q, s, enrolled) => {
+      await recordFact(q, s, {
+        source: 'works',
+        ref: `${enrolled.projectId}/${enrolled.beneficiaryId}`,
+        region: enrolled.region,
+        personKey: enrolled.seekerId ? seekerKey(enrolled.seekerId) : `works:${enrolled.beneficiaryId}`,
+        province: enrolled.province,
+        on: enrolled.on,
+        categories: enrolled.categories,
+      });
+    },
+    GrantApplied: async (q, s, applied) => {
+      // An older file names only the placement; the report takes the person's categories from its hire.
+      await recordFact(q, s, {
+        source: 'grant',
+        ref: applied.grantId,
+        region: applied.region,
+        personKey: seekerKey(applied.hire.seekerId),
+        on: applied.hire.startDate,
+        placementId: applied.hire.source === 'matching' ? applied.hire.placementId : undefined,
+        province: applied.beneficiary?.province,
+        categories: applied.beneficiary?.categories,
+      });
+    },
+  },
+});

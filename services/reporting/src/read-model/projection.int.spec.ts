@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { openPgliteDatabase, type TestDatabase } from '@tashghil/event-store';
+import { grantPaymentRecorded, offerPublished } from './events.fixture';
+import { createTables, TABLES } from './layout';
+import { project, projectAll, type ProjectedEvent } from './projection';
+
+/** The projection's own bookkeeping, on PGlite: each event applied once per generation. */
+describe('the projection of a generation', () => {
+  let database: TestDatabase;
+  let generations = 0;
+  const at = (type: string, eventId = randomUUID()): ProjectedEvent => ({
+    eventId,
+    type,
+    globalPosition: 1,
+    recordedAt: '2022-08-05T00:00:00.000Z',
+  });
+  const paid = grantPaymentRecorded().data;
+
+  /** A new generation whose payments table counts every insert its handlers attempt, conflicting or not. */
+  const generation = async (): Promise<string> => {
+    generations += 1;
+    const schema = `reporting_t${generations}`;
+    await createTables(database.db, schema);
+    await database.db.query(`
+      CREATE TABLE ${schema}.attempts (n integer NOT NULL);
+      INSERT INTO ${schema}.attempts VALUES (0);
+      CREATE FUNCTION ${schema}.attempt() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN UPDATE ${schema}.attempts SET n = n + 1; RETURN NEW; END $$;
+      CREATE TRIGGER attempt BEFORE INSERT ON ${schema}.payments FOR EACH ROW EXECUTE FUNCTION ${schema}.attempt();`);
+    return schema;
+  };
+  const count = async (schema: string, table: string): Promise<number> =>
+    Number((await database.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${schema}.${table}`)).rows[0]?.n);
+  const attempts = async (schema: string): Promise<number> =>
+    (await database.db.query<{ n: number }>(`SELECT n FROM ${schema}.attempts`)).rows[0]?.n ?? -1;
+
+  beforeAll(async () => {
+    database = await openPgliteDatabase();
+  });
+  afterAll(async () => {
+    await database.dispose();
+  });
+
+  it('creates every table of the layout, and no other', async () => {
+    const schema = `reporting_tables`;
+    await createTables(database.db, schema);
+    const { rows } = await database.db.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1`,
+      [schema],
+    );
+    expect(rows.map((r) => r.table_name).sort()).toEqual([...TABLES].sort());
+  });
+
+  it('applies an event once: delivered again, it changes nothing and says so', async () => {
+    const schema = await generation();
+    const event = at('GrantPaymentRecorded');
+    expect(await project(database.db, schema, event, paid)).toBe(true);
+    expect(await project(database.db, schema, event, paid)).toBe(false);
+    expect(await projectAll(database.db, schema, [{ event, data: paid }])).toBe(0);
+    expect(await attempts(schema)).toBe(1);
+    expect(await count(schema, 'applied')).toBe(1);
+  });
+
+  it('applies an event that comes twice in one page once', async () => {
+    const schema = await generation();
+    const event = at('GrantPaymentRecorded');
+    const other = at('GrantPaymentRecorded');
+    const page = [event, other, event].map((e) => ({ event: e, data: paid }));
+    expect(await projectAll(database.db, schema, page)).toBe(2);
+    expect(await attempts(schema)).toBe(2);
+    expect(await count(schema, 'payments')).toBe(2);
+  });
+
+  it('runs the handlers of every read model that takes the type', async () => {
+    const schema = await generation();
+    const offer = offerPublished().data;
+    expect(await project(database.db, schema, at('OfferPublished'), offer)).toBe(true);
+    expect(await count(schema, 'offers')).toBe(1);
+  });
+
+  it('passes over a type no read model takes, without marking it applied', async () => {
+    const schema = await generation();
+    const declared = {
+      grantId: 'g-1',
+      region: 'MA-10',
+      month: '2022-07',
+      days: 26,
+      wageCentimes: 300_000,
+      source: 'entered',
+    };
+    expect(await projectAll(database.db, schema, [{ event: at('GrantCnssDeclarationRecorded'), data: declared }])).toBe(
+      0,
+    );
+    expect(await project(database.db, schema, at('constructor'), {})).toBe(false);
+    expect(await count(schema, 'applied')).toBe(0);
+  });
+
+  it('refuses data that breaks its contract, so the caller’s transaction rolls back', async () => {
+    const schema = await generation();
+    const event = at('GrantPaymentRecorded');
+    await expect(
+      database.db.transaction((tx) => project(tx, schema, event, { ...paid, month: 'July' })),
+    ).rejects.toThrow(/does not match its contract/);
+    expect(await count(schema, 'applied')).toBe(0);
+  });
+
+  it('refuses a schema name that is not a generation’s', async () => {
+    await expect(
+      projectAll(database.db, 'public', [{ event: at('GrantPaymentRecorded'), data: paid }]),
+    ).rejects.toThrow(/not a read-model schema name/);
+  });
+});
