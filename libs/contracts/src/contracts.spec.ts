@@ -1,5 +1,8 @@
 import { conventionDraftedV1, isoDate } from './conventions.events';
 import { envelopeSchema } from './envelope';
+import { programmeTargetsSetV1 } from './governance.events';
+import { MAX_JOBS } from './limits';
+import { offerPublishedV1 } from './matching.events';
 import { REGION_CODES, REGIONS, isRegionCode } from './regions';
 import { contractFor } from './registry';
 import { TOPICS, deadLetterTopic, topicForStream } from './topics';
@@ -15,6 +18,34 @@ describe('contracts', () => {
     expect(isRegionCode('MA-10')).toBe(true);
     expect(isRegionCode('MA-13')).toBe(false);
     expect(isRegionCode('09')).toBe(false);
+  });
+
+  it('bounds every count of jobs, so that no event holds more than PostgreSQL integer columns keep', () => {
+    const offer = {
+      offerId: 'o-1',
+      on: '2022-05-02',
+      by: 'officer',
+      region: 'MA-10',
+      occupation: '8211',
+      mass: false,
+      opensToOtherRegionsOn: '2022-05-09',
+    };
+    expect(offerPublishedV1.safeParse({ ...offer, positions: MAX_JOBS }).success).toBe(true);
+    expect(offerPublishedV1.safeParse({ ...offer, positions: MAX_JOBS + 1 }).success).toBe(false);
+    expect(MAX_JOBS).toBeLessThan(2 ** 31);
+    const targets = {
+      region: 'MA-10',
+      programme: 'awrach',
+      year: 2022,
+      revision: 1,
+      reference: 'circular',
+      effectiveDate: '2022-01-01',
+      setBy: 'admin',
+      setAt: '2022-01-01T00:00:00.000Z',
+    };
+    const line = (targetJobs: number) => ({ ...targets, components: [{ component: 'temporary_works', targetJobs }] });
+    expect(programmeTargetsSetV1.safeParse(line(3_800)).success).toBe(true);
+    expect(programmeTargetsSetV1.safeParse(line(768_641_758_868_933)).success).toBe(false);
   });
 
   it('accepts calendar dates only', () => {

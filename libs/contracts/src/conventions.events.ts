@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jobCount } from './limits';
 import { REGION_CODES } from './regions';
 import { TOPICS } from './topics';
 
@@ -34,8 +35,8 @@ export const measureSchema = z.object({
   label: z.string().optional(),
   target: z
     .object({
-      total: z.number().int().nonnegative(),
-      byYear: z.record(z.string(), z.number().int().nonnegative()).optional(),
+      total: jobCount,
+      byYear: z.record(z.string(), jobCount).optional(),
     })
     .optional(),
   budget: z.object({ stateCentimes: centimes, regionCentimes: centimes }).optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jobCount, programmeYear } from './limits';
 import { isoDate } from './conventions.events';
 import { REGION_CODES } from './regions';
 import { TOPICS } from './topics';
@@ -30,7 +31,7 @@ export type CommitteeDecisionRecordedV1 = z.infer<typeof committeeDecisionRecord
 /** Money is integer centimes: a float never reaches an envelope. */
 export const targetComponentSchema = z.object({
   component: z.string().min(1),
-  targetJobs: z.number().int().nonnegative(),
+  targetJobs: jobCount,
   budgetCentimes: z.number().int().nonnegative().optional(),
 });
 
@@ -38,7 +39,7 @@ export const targetComponentSchema = z.object({
 export const programmeTargetsSetV1 = z.object({
   region,
   programme: z.string().min(1),
-  year: z.number().int().min(2000).max(2100),
+  year: programmeYear,
   revision: z.number().int().positive(),
   components: z.array(targetComponentSchema).min(1),
   reference: z.string().min(1),

@@ -2,6 +2,7 @@ export * from './conventions.events';
 export * from './envelope';
 export * from './event-data';
 export * from './governance.events';
+export * from './limits';
 export * from './matching.events';
 export * from './regions';
 export * from './registry';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveJobCount } from './limits';
 import { isoDate } from './conventions.events';
 import { REGION_CODES } from './regions';
 import { TOPICS } from './topics';
@@ -50,7 +51,7 @@ export const offerPublishedV1 = z.object({
   by: z.string(),
   region,
   occupation: z.string().regex(/^\d{4}$/),
-  positions: z.number().int().positive(),
+  positions: positiveJobCount,
   mass: z.boolean(),
   opensToOtherRegionsOn: isoDate,
 });

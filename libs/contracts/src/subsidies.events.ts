@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jobCount, positiveJobCount, programmeYear } from './limits';
 import { isoDate } from './conventions.events';
 import { REGION_CODES } from './regions';
 import { TOPICS } from './topics';
@@ -53,9 +54,9 @@ export const committeeDecisionSchema = z.object({
 /** What an approval took from its region's envelope, for the committees' budget lines. */
 export const envelopeShareSchema = z.object({
   programme: z.string(),
-  year: z.number().int(),
+  year: programmeYear,
   component: z.string(),
-  jobs: z.number().int(),
+  jobs: jobCount,
   centimes,
 });
 
@@ -88,7 +89,7 @@ export const worksProjectProposedV1 = z.object({
   promoter: z.object({ kind: z.string(), id: z.string(), name: z.string() }),
   kind: z.enum(['small', 'large']),
   title: z.string(),
-  jobs: z.number().int().positive(),
+  jobs: positiveJobCount,
   months: z.number().int().positive(),
   start: isoDate,
   end: isoDate,
