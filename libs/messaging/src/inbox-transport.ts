@@ -12,7 +12,9 @@ import type { Publisher } from './message';
  * Marks a consumer method: `@OnEvent('reporting', 'ConventionDrafted')`. The consumer name is the
  * Kafka group and the inbox's key, the same in both modes.
  */
-export const OnEvent = (consumer: string, type: string): MethodDecorator => EventPattern({ consumer, type });
+/** Subscribes a consumer method to one event type, or to each type of a list. */
+export const OnEvent = (consumer: string, types: string | readonly string[]): MethodDecorator =>
+  EventPattern([types].flat().map((type) => ({ consumer, type })));
 
 export type InboxSource =
   | { readonly kind: 'kafka'; readonly kafka: Kafka; readonly prefix?: string }

@@ -1,17 +1,11 @@
 import { Controller, Inject, type OnApplicationBootstrap } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { EVENT_STORE, UnavailableError, type EventStore } from '@tashghil/event-store';
-import type { InboxContext } from '@tashghil/messaging';
+import { OnEvent, type InboxContext } from '@tashghil/messaging';
 import { LOGGER } from '@tashghil/service-kit';
 import type { Logger } from 'pino';
 import { activeSchema, ensureReadModel, REPORTING_CONSUMER } from './generations';
 import { project, PROJECTED_TYPES } from './projection';
-
-/**
- * The patterns `OnEvent(REPORTING_CONSUMER, type)` would give, one per projected type, on a single
- * method: Nest registers a handler for each pattern of a list.
- */
-const SUBSCRIPTION = PROJECTED_TYPES.map((type) => ({ consumer: REPORTING_CONSUMER, type }));
 
 /**
  * The live projection: every projected event type, as the reporting consumer receives it, goes into
@@ -35,7 +29,7 @@ export class LiveProjection implements OnApplicationBootstrap {
       );
   }
 
-  @EventPattern(SUBSCRIPTION)
+  @OnEvent(REPORTING_CONSUMER, PROJECTED_TYPES)
   async apply(@Payload() data: unknown, @Ctx() ctx: InboxContext): Promise<void> {
     const active = await activeSchema(ctx.tx, { forShare: true });
     if (!active) throw new UnavailableError('READ_MODEL_BUILDING', 'no active read model yet');
