@@ -15,3 +15,4 @@ export { chainHash } from './event-rows';
 export * from './digest';
 export * from './history';
 export { verifyChains } from './verify';
+export * from './append-list';

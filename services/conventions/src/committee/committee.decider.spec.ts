@@ -344,13 +344,64 @@ describe('committee decider: decisions', () => {
 
   it('folds meetings and decisions into the committee', () => {
     const state = fold([regionalEstablished, firstMeetingHeld, programmingDecided]);
-    expect(state).toMatchObject({
-      status: 'established',
-      kind: 'regional',
-      region: 'MA-10',
-      meetings: [{ meetingId: 'cr-2022-04-22', date: '2022-04-22' }],
-      decisions: [{ decisionNumber: 'CR-GON-2022-001', meetingId: 'cr-2022-04-22', outcome: 'approved' }],
-    });
+    expect(state).toMatchObject({ status: 'established', kind: 'regional', region: 'MA-10' });
+    if (state.status !== 'established') throw new Error('not established');
+    expect(state.meetings.toArray()).toMatchObject([{ meetingId: 'cr-2022-04-22', date: '2022-04-22' }]);
+    expect(state.decisions.toArray()).toMatchObject([
+      { decisionNumber: 'CR-GON-2022-001', meetingId: 'cr-2022-04-22', outcome: 'approved' },
+    ]);
+  });
+});
+
+describe('committee decider: a long-lived committee', () => {
+  // Ten thousand events, as a committee sitting for decades would record: the fold appends, never copies.
+  const sittings = 5_000;
+  const meetingHeld = (n: number): CommitteeMeetingHeld => ({
+    ...firstMeetingHeld,
+    data: { ...firstMeetingHeld.data, meetingId: `cr-${n}`, date: '2022-04-22' },
+  });
+  const decided = (n: number): CommitteeDecisionRecorded => ({
+    ...programmingDecided,
+    data: { ...programmingDecided.data, decisionNumber: `CR-GON-${n}`, meetingId: `cr-${n}` },
+  });
+  const history: CommitteeEvent[] = [regionalEstablished];
+  for (let n = 1; n <= sittings; n += 1) history.push(meetingHeld(n), decided(n));
+
+  it('folds 10,000 meetings and decisions, each in its order', () => {
+    const state = fold(history);
+    if (state.status !== 'established') throw new Error('not established');
+    expect(history).toHaveLength(10_001);
+    expect(state.meetings.length).toBe(sittings);
+    expect(state.decisions.length).toBe(sittings);
+    expect(state.meetings.at(0)?.meetingId).toBe('cr-1');
+    expect(state.meetings.at(-1)?.meetingId).toBe(`cr-${sittings}`);
+    expect(state.decisions.at(-1)).toMatchObject({ decisionNumber: `CR-GON-${sittings}`, meetingId: `cr-${sittings}` });
+  });
+
+  it('still decides against every meeting and decision of the long history', () => {
+    given(history)
+      .when({ ...recordProgramming, data: { ...recordProgramming.data, decisionNumber: 'CR-GON-1' } })
+      .thenThrows('DECISION_NUMBER_TAKEN');
+    given(history)
+      .when({ ...holdFirstMeeting, data: { ...holdFirstMeeting.data, meetingId: `cr-${sittings}` } })
+      .thenThrows('MEETING_ALREADY_RECORDED');
+    given(history)
+      .when({ ...recordProgramming, data: { ...recordProgramming.data, decisionNumber: 'new', meetingId: 'cr-1' } })
+      .then([
+        { ...programmingDecided, data: { ...programmingDecided.data, decisionNumber: 'new', meetingId: 'cr-1' } },
+      ]);
+  });
+
+  it('leaves an earlier state as it was when the fold goes on from it', () => {
+    const early = fold(history.slice(0, 3));
+    const later = history.slice(3).reduce(committeeDecider.evolve, early);
+    if (early.status !== 'established' || later.status !== 'established') throw new Error('not established');
+    expect(early.meetings.toArray().map((meeting) => meeting.meetingId)).toEqual(['cr-1']);
+    expect(early.decisions.length).toBe(1);
+    expect(later.meetings.length).toBe(sittings);
+    const secondMeeting = { ...holdFirstMeeting, data: { ...holdFirstMeeting.data, meetingId: 'cr-2' } };
+    expect(committeeDecider.decide(secondMeeting, early)).toHaveLength(1);
+    expect(() => committeeDecider.decide(secondMeeting, later)).toThrow('meeting cr-2 is already recorded');
   });
 });
 

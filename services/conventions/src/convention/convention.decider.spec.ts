@@ -318,3 +318,69 @@ describe('amending and closing', () => {
       .thenThrows('CONVENTION_CLOSED');
   });
 });
+
+describe('editing a draft', () => {
+  it('edits the title, period and legal basis, keeping every target inside the new period', () => {
+    const changes = { title: 'Convention Souss-Massa 2020-2023', period: { start: '2020-01-01', end: '2023-12-31' } };
+    given([drafted, measureAdded(tahfiz)])
+      .when(cmd('EditConvention', changes))
+      .then([{ type: 'ConventionEdited', data: { conventionId: id, changes } }]);
+    given([drafted])
+      .when(cmd('EditConvention', { period: { start: '2022-01-01', end: '2021-12-31' } }))
+      .thenThrows('PERIOD_ENDS_BEFORE_START');
+    given([])
+      .when(cmd('EditConvention', { title: 'x' }))
+      .thenThrows('CONVENTION_NOT_FOUND');
+  });
+  it('removes a party and a measure it holds', () => {
+    given([drafted, partyAdded(wali)])
+      .when(cmd('RemoveParty', { partyId: 'wali' }))
+      .then([{ type: 'PartyRemoved', data: { conventionId: id, partyId: 'wali' } }]);
+    given([drafted, measureAdded(tahfiz)])
+      .when(cmd('RemoveMeasure', { measureId: 'tahfiz' }))
+      .then([{ type: 'MeasureRemoved', data: { conventionId: id, measureId: 'tahfiz' } }]);
+  });
+  it('signs once every party that must sign has, a party that need not sign left out', () => {
+    const observer: Party = { partyId: 'anapec', name: 'ANAPEC', role: 'employment_agency', mustSign: false };
+    const events = conventionDecider.decide(
+      sign('wali', '2021-03-16', wali.name),
+      [...ready, partyAdded(observer), signatureCollected(minister)].reduce(
+        conventionDecider.evolve,
+        conventionDecider.initialState(),
+      ),
+    );
+    expect(events.map((event) => event.type)).toEqual(['SignatureCollected', 'ConventionSigned']);
+    expect(events[1]?.data).toMatchObject({ signedOn: '2021-03-16' });
+  });
+  it('refuses to amend or close a convention that does not exist', () => {
+    given([])
+      .when(amend({ period: { end: '2023-01-01' } }))
+      .thenThrows('CONVENTION_NOT_FOUND');
+    given([])
+      .when(cmd('CloseConvention', { date: '2022-12-31' }))
+      .thenThrows('CONVENTION_NOT_FOUND');
+  });
+});
+
+describe('folding a long convention', () => {
+  const count = 3_333;
+  const party = (n: number): Party => ({ partyId: `p-${n}`, name: `Partie ${n}`, role: 'other', mustSign: true });
+  const measure = (n: number): Measure => ({ ...tahfiz, measureId: `m-${n}` });
+  const history: ConventionEvent[] = [drafted];
+  for (let n = 1; n <= count; n += 1) history.push(partyAdded(party(n)), measureAdded(measure(n)));
+  for (let n = 1; n <= count; n += 1) history.push(signatureCollected(party(n)));
+
+  it('folds 10,000 parties, measures and signatures, each in its order', () => {
+    const state = history.reduce(conventionDecider.evolve, conventionDecider.initialState());
+    expect(history).toHaveLength(10_000);
+    if (state.status === 'none') throw new Error('not drafted');
+    expect([state.parties.length, state.measures.length, state.signatures.length]).toEqual([count, count, count]);
+    expect(state.parties.at(-1)).toEqual(party(count));
+    expect(state.measures.at(0)).toEqual(measure(1));
+    expect(state.signatures.at(-1)?.partyId).toBe(`p-${count}`);
+    given(history).when(sign('other', '2021-03-15')).thenThrows('ALREADY_SIGNED_BY_PARTY');
+    given(history)
+      .when(cmd('AddMeasure', measure(99_999)))
+      .thenThrows('CONVENTION_NOT_EDITABLE');
+  });
+});

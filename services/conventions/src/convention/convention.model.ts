@@ -1,4 +1,5 @@
 import { IllegalStateError, NotFoundError, type Command } from '@tashghil/event-store';
+import type { AppendList } from '@tashghil/event-store';
 
 export interface Period {
   readonly start: string;
@@ -71,10 +72,10 @@ interface ConventionFile {
   readonly title: string;
   readonly period: Period;
   readonly legalBasis: readonly string[];
-  readonly parties: readonly Party[];
-  readonly measures: readonly Measure[];
-  readonly signatures: readonly Signature[];
-  readonly amendments: readonly Amendment[];
+  readonly parties: AppendList<Party>;
+  readonly measures: AppendList<Measure>;
+  readonly signatures: AppendList<Signature>;
+  readonly amendments: AppendList<Amendment>;
 }
 
 export type ConventionState =

@@ -83,33 +83,33 @@ const checkComponents = (components: readonly TargetComponent[]): void => {
   if (components.length === 0) throw invalid('NO_COMPONENTS', 'components', 'targets name at least one component');
   const seen = new Set<string>();
   const repeated: string[] = [];
-  components.forEach((c, i) => {
-    if (seen.has(c.component)) repeated.push(`components.${i}.component`);
-    seen.add(c.component);
+  components.forEach(({ component }, index) => {
+    if (seen.has(component)) repeated.push(`components.${index}.component`);
+    seen.add(component);
   });
   failing('DUPLICATE_COMPONENT', 'each component is set once', repeated, 'this component is already set');
-  const numbers = components.flatMap((c, i) => [
-    { path: `components.${i}.targetJobs`, value: c.targetJobs },
-    ...(c.budgetCentimes === undefined ? [] : [{ path: `components.${i}.budgetCentimes`, value: c.budgetCentimes }]),
+  const numbers = components.flatMap(({ targetJobs, budgetCentimes }, index) => [
+    { path: `components.${index}.targetJobs`, value: targetJobs },
+    ...(budgetCentimes === undefined ? [] : [{ path: `components.${index}.budgetCentimes`, value: budgetCentimes }]),
   ]);
   // Jobs are counted and money is integer centimes: a fraction here is a unit mistake, not a rounding.
   failing(
     'NOT_AN_INTEGER',
     'targets and budgets are whole numbers',
-    numbers.filter((n) => !Number.isSafeInteger(n.value)).map((n) => n.path),
+    numbers.filter(({ value }) => !Number.isSafeInteger(value)).map(({ path }) => path),
     'must be a whole number',
   );
   failing(
     'NEGATIVE_TARGET',
     'a job target is never negative',
-    components.flatMap((c, i) => (c.targetJobs < 0 ? [`components.${i}.targetJobs`] : [])),
+    components.flatMap(({ targetJobs }, index) => (targetJobs < 0 ? [`components.${index}.targetJobs`] : [])),
     'must not be negative',
   );
   failing(
     'NEGATIVE_BUDGET',
     'a budget is never negative',
-    components.flatMap((c, i) =>
-      c.budgetCentimes !== undefined && c.budgetCentimes < 0 ? [`components.${i}.budgetCentimes`] : [],
+    components.flatMap(({ budgetCentimes }, index) =>
+      budgetCentimes !== undefined && budgetCentimes < 0 ? [`components.${index}.budgetCentimes`] : [],
     ),
     'must not be negative',
   );
@@ -119,7 +119,7 @@ const componentsKey = (components: readonly TargetComponent[]): string =>
   JSON.stringify(
     [...components]
       .sort((a, b) => a.component.localeCompare(b.component))
-      .map((c) => [c.component, c.targetJobs, c.budgetCentimes ?? null]),
+      .map(({ component, targetJobs, budgetCentimes }) => [component, targetJobs, budgetCentimes ?? null]),
   );
 
 const unchanged = (data: SetProgrammeTargets['data'], current: CurrentTargets): boolean =>
@@ -127,18 +127,18 @@ const unchanged = (data: SetProgrammeTargets['data'], current: CurrentTargets): 
   data.effectiveDate === current.effectiveDate &&
   componentsKey(data.components) === componentsKey(current.components);
 
-const setTargets = (c: SetProgrammeTargets, s: ProgrammeTargets): ProgrammeTargetsEvent[] => {
-  const { region, programme, year, components, effectiveDate } = c.data;
+const setTargets = (command: SetProgrammeTargets, state: ProgrammeTargets): ProgrammeTargetsEvent[] => {
+  const { region, programme, year, components, effectiveDate } = command.data;
   if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR)
     throw invalid('YEAR_OUT_OF_RANGE', 'year', `targets are set for a year from ${MIN_YEAR} to ${MAX_YEAR}`);
   checkComponents(components);
-  const reference = c.data.reference.trim();
+  const reference = command.data.reference.trim();
   if (!reference)
     throw invalid('REFERENCE_REQUIRED', 'reference', 'targets cite the legal or administrative text they come from');
   if (!effectiveDate.startsWith(`${year}-`))
     throw invalid('DATE_OUTSIDE_PERIOD', 'effectiveDate', `${effectiveDate} is not in ${year}`);
   // Setting the same figures again (a retry, a re-import) is not a revision.
-  if (s.status === 'set' && unchanged(c.data, s)) return [];
+  if (state.status === 'set' && unchanged(command.data, state)) return [];
   return [
     {
       type: 'ProgrammeTargetsSet',
@@ -147,7 +147,7 @@ const setTargets = (c: SetProgrammeTargets, s: ProgrammeTargets): ProgrammeTarge
         region,
         programme,
         year,
-        revision: s.status === 'set' ? s.revision + 1 : 1,
+        revision: state.status === 'set' ? state.revision + 1 : 1,
         components: components.map(({ component, targetJobs, budgetCentimes }) => ({
           component,
           targetJobs,
@@ -155,8 +155,8 @@ const setTargets = (c: SetProgrammeTargets, s: ProgrammeTargets): ProgrammeTarge
         })),
         reference,
         effectiveDate,
-        setBy: c.metadata.actor,
-        setAt: c.metadata.now,
+        setBy: command.metadata.actor,
+        setAt: command.metadata.now,
       },
     },
   ];

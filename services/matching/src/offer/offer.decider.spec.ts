@@ -107,6 +107,9 @@ describe('the offer pipeline', () => {
         },
       ]);
   });
+  it('validates a received offer', () => {
+    given([received]).when(cmd('ValidateOffer', {})).then([validated]);
+  });
   it('walks the steps in order only', () => {
     given([received])
       .when(cmd('PublishOffer', { openAfterDays: 15 }))
@@ -157,9 +160,77 @@ describe('the offer pipeline', () => {
   });
   it('records who did each step and when, for processing times', () => {
     const state = [received, validated].reduce(offerDecider.evolve, offerDecider.initialState());
-    expect(state.status !== 'none' && state.steps).toEqual([
+    expect(state.status !== 'none' && state.steps.toArray()).toEqual([
       { step: 'OfferReceived', on: '2024-03-01', by: 'officer-ma09' },
       { step: 'OfferValidated', on: '2024-03-01', by: 'officer-ma09' },
     ]);
+  });
+  it('rejects a received offer with its reason, and nothing once rejected', () => {
+    const rejected: OfferEvent = { type: 'OfferRejected', data: { ...step(), reason: 'employer unknown' } };
+    given([received])
+      .when(cmd('RejectOffer', { reason: 'employer unknown' }))
+      .then([rejected]);
+    given([received, rejected])
+      .when(cmd('CloseOffer', { reason: 'x' }))
+      .thenThrows('OFFER_WRONG_STATE');
+    given([received, rejected])
+      .when(cmd('ExpireOffer', {}, '2025-01-01'))
+      .thenThrows('OFFER_WRONG_STATE');
+  });
+  it('opens an offer to other regions once', () => {
+    const publishedMass = offerDecider.decide(
+      cmd('PublishOffer', { openAfterDays: 15 }),
+      [received, validated].reduce(offerDecider.evolve, offerDecider.initialState()),
+    );
+    given([received, validated, ...publishedMass])
+      .when(cmd('OpenOfferToOtherRegions', {}, '2024-04-01'))
+      .thenThrows('OFFER_ALREADY_OPEN');
+  });
+});
+
+describe('a mass offer filled one position at a time', () => {
+  // 10,000 events: the offer's steps and placements grow by one each, and the fold appends rather than copies.
+  const positions = 9_998;
+  const published: OfferEvent = {
+    type: 'OfferPublished',
+    schemaVersion: 1,
+    data: {
+      ...step(),
+      region: 'MA-09',
+      occupation: '8211',
+      positions,
+      mass: true,
+      opensToOtherRegionsOn: '2024-03-01',
+    },
+  };
+  const history: OfferEvent[] = [
+    { type: 'OfferReceived', schemaVersion: 1, data: { ...details, positions, ...step() } },
+    validated,
+    published,
+  ];
+  for (let n = 1; n < positions; n += 1)
+    history.push({ type: 'OfferPositionFilled', data: { ...step(), placementId: `p-${n}`, filled: n, positions } });
+
+  it('folds 10,000 events into the steps and placements, each in its order', () => {
+    const state = history.reduce(offerDecider.evolve, offerDecider.initialState());
+    expect(history).toHaveLength(10_000);
+    if (state.status === 'none') throw new Error('not received');
+    expect(state).toMatchObject({ status: 'published', filled: positions - 1 });
+    expect(state.steps.length).toBe(10_000);
+    expect(state.steps.at(2)).toEqual({ step: 'OfferPublished', on: '2024-03-01', by: 'officer-ma09' });
+    expect(state.placements.length).toBe(positions - 1);
+    expect([state.placements.at(0), state.placements.at(-1)]).toEqual(['p-1', `p-${positions - 1}`]);
+  });
+
+  it('counts each of them once, and is filled with the last', () => {
+    given(history)
+      .when(cmd('RecordPositionFilled', { placementId: 'p-5000' }))
+      .thenThrows('PLACEMENT_ALREADY_COUNTED');
+    given(history)
+      .when(cmd('RecordPositionFilled', { placementId: 'p-last' }))
+      .then([
+        { type: 'OfferPositionFilled', data: { ...step(), placementId: 'p-last', filled: positions, positions } },
+        { type: 'OfferFilled', schemaVersion: 1, data: { ...step(), positions } },
+      ]);
   });
 });

@@ -1,4 +1,11 @@
-import { IllegalStateError, NotFoundError, ValidationError, type Command, type Decider } from '@tashghil/event-store';
+import {
+  IllegalStateError,
+  NotFoundError,
+  ValidationError,
+  type Command,
+  type Decider,
+  AppendList,
+} from '@tashghil/event-store';
 import { addDays } from '@tashghil/contracts';
 import type { EducationLevel } from '../seeker/seeker.decider';
 
@@ -81,6 +88,7 @@ export type OfferEvent =
   | Ev<'OfferExpired', Record<never, never>>;
 
 export type OfferStatus = 'received' | 'validated' | 'rejected' | 'published' | 'filled' | 'closed' | 'expired';
+/** A mass offer fills hundreds of positions, one event each: append lists keep its fold linear. */
 export type Offer =
   | { readonly status: 'none' }
   | (OfferDetails & {
@@ -89,33 +97,41 @@ export type Offer =
       readonly openToOtherRegions: boolean;
       readonly opensToOtherRegionsOn?: string;
       readonly filled: number;
-      readonly placements: readonly string[];
-      readonly steps: ReadonlyArray<{ readonly step: string } & Step>;
+      readonly placements: AppendList<string>;
+      readonly steps: AppendList<{ readonly step: string } & Step>;
     });
+type ReceivedOffer = Exclude<Offer, { status: 'none' }>;
 
 export const offerStreamId = (offerId: string): string => `matching.offer-${offerId}`;
 
 const initialState = (): Offer => ({ status: 'none' });
 
-const evolve = (s: Offer, e: OfferEvent): Offer => {
-  const step = { step: e.type, on: e.data.on, by: e.data.by };
-  if (e.type === 'OfferReceived') {
-    const { on: _on, by: _by, ...details } = e.data;
-    return { ...details, status: 'received', openToOtherRegions: false, filled: 0, placements: [], steps: [step] };
+const evolve = (state: Offer, event: OfferEvent): Offer => {
+  const step = { step: event.type, on: event.data.on, by: event.data.by };
+  if (event.type === 'OfferReceived') {
+    const { on: _on, by: _by, ...details } = event.data;
+    return {
+      ...details,
+      status: 'received',
+      openToOtherRegions: false,
+      filled: 0,
+      placements: AppendList.empty(),
+      steps: AppendList.of([step]),
+    };
   }
-  if (s.status === 'none') return s;
-  const next = { ...s, steps: [...s.steps, step] };
-  switch (e.type) {
+  if (state.status === 'none') return state;
+  const next = { ...state, steps: state.steps.append(step) };
+  switch (event.type) {
     case 'OfferValidated':
       return { ...next, status: 'validated' };
     case 'OfferRejected':
       return { ...next, status: 'rejected' };
     case 'OfferPublished':
-      return { ...next, status: 'published', opensToOtherRegionsOn: e.data.opensToOtherRegionsOn };
+      return { ...next, status: 'published', opensToOtherRegionsOn: event.data.opensToOtherRegionsOn };
     case 'OfferOpenedToOtherRegions':
       return { ...next, openToOtherRegions: true };
     case 'OfferPositionFilled':
-      return { ...next, filled: e.data.filled, placements: [...s.placements, e.data.placementId] };
+      return { ...next, filled: event.data.filled, placements: state.placements.append(event.data.placementId) };
     case 'OfferFilled':
       return { ...next, status: 'filled' };
     case 'OfferClosed':
@@ -123,106 +139,134 @@ const evolve = (s: Offer, e: OfferEvent): Offer => {
     case 'OfferExpired':
       return { ...next, status: 'expired' };
     default: {
-      const _exhaustive: never = e;
-      return s;
+      const _exhaustive: never = event;
+      return state;
     }
   }
 };
 
-const requireStatus = (
-  s: Exclude<Offer, { status: 'none' }>,
-  allowed: readonly OfferStatus[],
-  action: string,
-): void => {
-  if (!allowed.includes(s.status))
-    throw new IllegalStateError('OFFER_WRONG_STATE', `an offer that is ${s.status} cannot be ${action}`);
+const requireStatus = (state: ReceivedOffer, allowed: readonly OfferStatus[], action: string): void => {
+  if (!allowed.includes(state.status))
+    throw new IllegalStateError('OFFER_WRONG_STATE', `an offer that is ${state.status} cannot be ${action}`);
 };
 
-const decide = (c: OfferCommand, s: Offer): OfferEvent[] => {
-  const step = { on: c.metadata.now.slice(0, 10), by: c.metadata.actor };
-  if (c.type === 'ReceiveOffer') {
-    if (s.status !== 'none')
-      throw new IllegalStateError('OFFER_ALREADY_RECEIVED', `offer ${c.data.offerId} already exists`);
-    const fields: Array<{ path: string; message: string }> = [];
-    if (!Number.isInteger(c.data.positions) || c.data.positions < 1)
-      fields.push({ path: 'positions', message: 'an offer has at least one position' });
-    if (c.data.validUntil < step.on) fields.push({ path: 'validUntil', message: 'the offer would already be expired' });
-    if (c.data.contractType === 'seasonal_abroad' && !c.data.abroadCountry)
-      fields.push({ path: 'abroadCountry', message: 'a seasonal contract abroad names its country' });
-    if (fields.length) throw new ValidationError('INVALID_OFFER', 'the offer cannot be received as it is', fields);
-    return [{ type: 'OfferReceived', schemaVersion: 1, data: { ...c.data, ...step } }];
+/** Who took the step, and on which day: every offer event carries it. */
+const stepOf = (command: OfferCommand): Step => ({ on: command.metadata.now.slice(0, 10), by: command.metadata.actor });
+const stamp = (command: OfferCommand, state: ReceivedOffer) => ({ offerId: state.offerId, ...stepOf(command) });
+
+const receive = (command: ReceiveOffer, state: Offer): OfferEvent[] => {
+  if (state.status !== 'none')
+    throw new IllegalStateError('OFFER_ALREADY_RECEIVED', `offer ${command.data.offerId} already exists`);
+  const step = stepOf(command);
+  const { positions, validUntil, contractType, abroadCountry } = command.data;
+  const fields: Array<{ path: string; message: string }> = [];
+  if (!Number.isInteger(positions) || positions < 1)
+    fields.push({ path: 'positions', message: 'an offer has at least one position' });
+  if (validUntil < step.on) fields.push({ path: 'validUntil', message: 'the offer would already be expired' });
+  if (contractType === 'seasonal_abroad' && !abroadCountry)
+    fields.push({ path: 'abroadCountry', message: 'a seasonal contract abroad names its country' });
+  if (fields.length) throw new ValidationError('INVALID_OFFER', 'the offer cannot be received as it is', fields);
+  return [{ type: 'OfferReceived', schemaVersion: 1, data: { ...command.data, ...step } }];
+};
+
+const existing = (state: Offer): ReceivedOffer => {
+  if (state.status === 'none') throw new NotFoundError('OFFER_NOT_FOUND', 'no such offer');
+  return state;
+};
+
+const validate = (command: ValidateOffer, state: ReceivedOffer): OfferEvent[] => {
+  requireStatus(state, ['received'], 'validated');
+  return [{ type: 'OfferValidated', data: stamp(command, state) }];
+};
+
+const reject = (command: RejectOffer, state: ReceivedOffer): OfferEvent[] => {
+  requireStatus(state, ['received'], 'rejected');
+  return [{ type: 'OfferRejected', data: { ...stamp(command, state), reason: command.data.reason } }];
+};
+
+const publish = (command: PublishOffer, state: ReceivedOffer): OfferEvent[] => {
+  requireStatus(state, ['validated'], 'published');
+  const stamped = stamp(command, state);
+  const { region, occupation, positions, mass } = state;
+  const opensToOtherRegionsOn = mass ? stamped.on : addDays(stamped.on, command.data.openAfterDays);
+  const published: OfferEvent = {
+    type: 'OfferPublished',
+    schemaVersion: 1,
+    data: { ...stamped, region, occupation, positions, mass, opensToOtherRegionsOn },
+  };
+  if (!mass) return [published];
+  // A mass offer is regional and national at once: the Souss-Massa mechanism exists for them.
+  return [
+    published,
+    { type: 'OfferOpenedToOtherRegions', schemaVersion: 1, data: { ...stamped, reason: 'mass_offer', region } },
+  ];
+};
+
+const openToOtherRegions = (command: OpenOfferToOtherRegions, state: ReceivedOffer): OfferEvent[] => {
+  requireStatus(state, ['published'], 'opened to other regions');
+  if (state.openToOtherRegions)
+    throw new IllegalStateError('OFFER_ALREADY_OPEN', 'the offer is already open to other regions');
+  const stamped = stamp(command, state);
+  if (state.opensToOtherRegionsOn && stamped.on < state.opensToOtherRegionsOn) {
+    throw new IllegalStateError('OFFER_NOT_DUE', `the offer stays in its region until ${state.opensToOtherRegionsOn}`);
   }
-  if (s.status === 'none') throw new NotFoundError('OFFER_NOT_FOUND', 'no such offer');
-  const id = { offerId: s.offerId, ...step };
-  switch (c.type) {
+  return [
+    {
+      type: 'OfferOpenedToOtherRegions',
+      schemaVersion: 1,
+      data: { ...stamped, reason: 'unfilled', region: state.region },
+    },
+  ];
+};
+
+const recordPositionFilled = (command: RecordPositionFilled, state: ReceivedOffer): OfferEvent[] => {
+  requireStatus(state, ['published'], 'filled');
+  const { placementId } = command.data;
+  if (state.placements.includes(placementId))
+    throw new IllegalStateError('PLACEMENT_ALREADY_COUNTED', 'this placement was already counted');
+  const stamped = stamp(command, state);
+  const filled = state.filled + 1;
+  const positionFilled: OfferEvent = {
+    type: 'OfferPositionFilled',
+    data: { ...stamped, placementId, filled, positions: state.positions },
+  };
+  if (filled < state.positions) return [positionFilled];
+  return [positionFilled, { type: 'OfferFilled', schemaVersion: 1, data: { ...stamped, positions: state.positions } }];
+};
+
+const close = (command: CloseOffer, state: ReceivedOffer): OfferEvent[] => {
+  requireStatus(state, ['received', 'validated', 'published'], 'closed');
+  return [{ type: 'OfferClosed', schemaVersion: 1, data: { ...stamp(command, state), reason: command.data.reason } }];
+};
+
+const expire = (command: ExpireOffer, state: ReceivedOffer): OfferEvent[] => {
+  requireStatus(state, ['validated', 'published'], 'expired');
+  const stamped = stamp(command, state);
+  if (stamped.on <= state.validUntil)
+    throw new IllegalStateError('OFFER_STILL_VALID', `the offer is valid until ${state.validUntil}`);
+  return [{ type: 'OfferExpired', schemaVersion: 1, data: stamped }];
+};
+
+const decide = (command: OfferCommand, state: Offer): OfferEvent[] => {
+  switch (command.type) {
+    case 'ReceiveOffer':
+      return receive(command, state);
     case 'ValidateOffer':
-      requireStatus(s, ['received'], 'validated');
-      return [{ type: 'OfferValidated', data: id }];
+      return validate(command, existing(state));
     case 'RejectOffer':
-      requireStatus(s, ['received'], 'rejected');
-      return [{ type: 'OfferRejected', data: { ...id, reason: c.data.reason } }];
-    case 'PublishOffer': {
-      requireStatus(s, ['validated'], 'published');
-      const opensOn = s.mass ? step.on : addDays(step.on, c.data.openAfterDays);
-      const published: OfferEvent = {
-        type: 'OfferPublished',
-        schemaVersion: 1,
-        data: {
-          ...id,
-          region: s.region,
-          occupation: s.occupation,
-          positions: s.positions,
-          mass: s.mass,
-          opensToOtherRegionsOn: opensOn,
-        },
-      };
-      // A mass offer is regional and national at once: the Souss-Massa mechanism exists for them.
-      return s.mass
-        ? [
-            published,
-            {
-              type: 'OfferOpenedToOtherRegions',
-              schemaVersion: 1,
-              data: { ...id, reason: 'mass_offer', region: s.region },
-            },
-          ]
-        : [published];
-    }
+      return reject(command, existing(state));
+    case 'PublishOffer':
+      return publish(command, existing(state));
     case 'OpenOfferToOtherRegions':
-      requireStatus(s, ['published'], 'opened to other regions');
-      if (s.openToOtherRegions)
-        throw new IllegalStateError('OFFER_ALREADY_OPEN', 'the offer is already open to other regions');
-      if (s.opensToOtherRegionsOn && step.on < s.opensToOtherRegionsOn) {
-        throw new IllegalStateError('OFFER_NOT_DUE', `the offer stays in its region until ${s.opensToOtherRegionsOn}`);
-      }
-      return [
-        { type: 'OfferOpenedToOtherRegions', schemaVersion: 1, data: { ...id, reason: 'unfilled', region: s.region } },
-      ];
-    case 'RecordPositionFilled': {
-      requireStatus(s, ['published'], 'filled');
-      if (s.placements.includes(c.data.placementId))
-        throw new IllegalStateError('PLACEMENT_ALREADY_COUNTED', 'this placement was already counted');
-      const filled = s.filled + 1;
-      const events: OfferEvent[] = [
-        {
-          type: 'OfferPositionFilled',
-          data: { ...id, placementId: c.data.placementId, filled, positions: s.positions },
-        },
-      ];
-      return filled >= s.positions
-        ? [...events, { type: 'OfferFilled', schemaVersion: 1, data: { ...id, positions: s.positions } }]
-        : events;
-    }
+      return openToOtherRegions(command, existing(state));
+    case 'RecordPositionFilled':
+      return recordPositionFilled(command, existing(state));
     case 'CloseOffer':
-      requireStatus(s, ['received', 'validated', 'published'], 'closed');
-      return [{ type: 'OfferClosed', schemaVersion: 1, data: { ...id, reason: c.data.reason } }];
+      return close(command, existing(state));
     case 'ExpireOffer':
-      requireStatus(s, ['validated', 'published'], 'expired');
-      if (step.on <= s.validUntil)
-        throw new IllegalStateError('OFFER_STILL_VALID', `the offer is valid until ${s.validUntil}`);
-      return [{ type: 'OfferExpired', schemaVersion: 1, data: id }];
+      return expire(command, existing(state));
     default: {
-      const _exhaustive: never = c;
+      const _exhaustive: never = command;
       return [];
     }
   }

@@ -102,6 +102,54 @@ describe('job seekers', () => {
       .when(cmd('WithdrawSeeker', { reason: 'x' }))
       .thenThrows('SEEKER_NOT_FOUND');
   });
+  it('refuses a registration dated before the birth, and an update that makes the seeker under 15', () => {
+    expect(() =>
+      seekerDecider.decide(
+        cmd('RegisterSeeker', { ...register.data, birthDate: '2001-01-01', registeredOn: '2000-06-01' }),
+        seekerDecider.initialState(),
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'IMPLAUSIBLE_DATES',
+        fields: [{ path: 'registeredOn', message: expect.any(String) }],
+      }),
+    );
+    given([registered])
+      .when(cmd('UpdateSeeker', { birthDate: '2010-01-01' }))
+      .thenThrows('IMPLAUSIBLE_DATES');
+  });
+  it('updates neither a withdrawn seeker nor one nobody registered', () => {
+    const withdrawn: SeekerEvent = {
+      type: 'SeekerWithdrawn',
+      data: { seekerId: 'sk-1', reason: 'x', on: '2022-05-10' },
+    };
+    given([registered, withdrawn])
+      .when(cmd('UpdateSeeker', { skills: ['x'] }))
+      .thenThrows('SEEKER_WITHDRAWN');
+    given([])
+      .when(cmd('UpdateSeeker', { skills: ['x'] }))
+      .thenThrows('SEEKER_NOT_FOUND');
+    given([])
+      .when(cmd('EraseSeeker', { reason: 'x' }))
+      .thenThrows('SEEKER_NOT_FOUND');
+  });
+  it('folds the profile, its changes and the placement into the seeker', () => {
+    const placed: SeekerEvent = {
+      type: 'SeekerPlaced',
+      schemaVersion: 1,
+      data: { seekerId: 'sk-1', offerId: 'o', placementId: 'p', startDate: '2022-06-01' },
+    };
+    const updated: SeekerEvent = { type: 'SeekerUpdated', data: { seekerId: 'sk-1', changes: { mobility: 'abroad' } } };
+    const state = [registered, updated, placed].reduce(seekerDecider.evolve, seekerDecider.initialState());
+    expect(state).toMatchObject({
+      status: 'placed',
+      seekerId: 'sk-1',
+      mobility: 'abroad',
+      province: 'Tan-Tan',
+      placement: { offerId: 'o', placementId: 'p', startDate: '2022-06-01' },
+    });
+    expect(state).not.toHaveProperty('registeredBy');
+  });
   it('derives months registered and age from dates, never storing them', () => {
     expect(monthsRegistered('2020-03-01', '2022-05-10')).toBe(26);
     expect(monthsRegistered('2020-03-15', '2022-03-14')).toBe(23);

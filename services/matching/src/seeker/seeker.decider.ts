@@ -110,37 +110,37 @@ export const ageOn = (birthDate: string, on: string): number => {
 };
 
 const sealed = (seekerId: string, data: Partial<PersonalDetails>): Personal | undefined => {
-  const fields = PERSONAL_FIELDS.filter((f) => data[f] !== undefined);
+  const fields = PERSONAL_FIELDS.filter((field) => data[field] !== undefined);
   return fields.length ? { subjectId: `seeker:${seekerId}`, fields } : undefined;
 };
 
 const initialState = (): Seeker => ({ status: 'none' });
 
-const evolve = (s: Seeker, e: SeekerEvent): Seeker => {
-  if (e.type === 'SeekerRegistered') {
-    const { registeredBy: _by, ...rest } = e.data;
-    return { ...rest, status: 'registered' };
+const evolve = (state: Seeker, event: SeekerEvent): Seeker => {
+  if (event.type === 'SeekerRegistered') {
+    const { registeredBy: _by, ...registered } = event.data;
+    return { ...registered, status: 'registered' };
   }
-  if (s.status === 'none') return s;
-  switch (e.type) {
+  if (state.status === 'none') return state;
+  switch (event.type) {
     case 'SeekerUpdated':
-      return { ...s, ...e.data.changes };
+      return { ...state, ...event.data.changes };
     case 'SeekerWithdrawn':
-      return { ...s, status: 'withdrawn' };
-    case 'SeekerPlaced':
-      return {
-        ...s,
-        status: 'placed',
-        placement: { offerId: e.data.offerId, placementId: e.data.placementId, startDate: e.data.startDate },
-      };
+      return { ...state, status: 'withdrawn' };
+    case 'SeekerPlaced': {
+      const { offerId, placementId, startDate } = event.data;
+      return { ...state, status: 'placed', placement: { offerId, placementId, startDate } };
+    }
     case 'SeekerErased':
-      return { ...s, status: 'erased' };
+      return { ...state, status: 'erased' };
     default: {
-      const _exhaustive: never = e;
-      return s;
+      const _exhaustive: never = event;
+      return state;
     }
   }
 };
+
+type RegisteredSeeker = Exclude<Seeker, { status: 'none' }>;
 
 const checkDates = (birthDate: string | undefined, registeredOn: string | undefined, today: string): void => {
   const fields: Array<{ path: string; message: string }> = [];
@@ -153,46 +153,76 @@ const checkDates = (birthDate: string | undefined, registeredOn: string | undefi
   if (fields.length) throw new ValidationError('IMPLAUSIBLE_DATES', 'the dates do not fit together', fields);
 };
 
-const decide = (c: SeekerCommand, s: Seeker): SeekerEvent[] => {
-  const today = c.metadata.now.slice(0, 10);
-  if (c.type === 'RegisterSeeker') {
-    if (s.status !== 'none')
-      throw new IllegalStateError('SEEKER_ALREADY_REGISTERED', `seeker ${c.data.seekerId} is already registered`);
-    checkDates(c.data.birthDate, c.data.registeredOn, today);
-    const personal = sealed(c.data.seekerId, c.data);
-    return [
-      {
-        type: 'SeekerRegistered',
-        schemaVersion: 1,
-        data: { ...c.data, registeredBy: c.metadata.actor },
-        ...(personal ? { personal } : {}),
-      },
-    ];
-  }
-  if (s.status === 'none') throw new NotFoundError('SEEKER_NOT_FOUND', 'no such seeker');
-  if (s.status === 'erased')
+const dayOf = (command: SeekerCommand): string => command.metadata.now.slice(0, 10);
+
+const register = (command: RegisterSeeker, state: Seeker): SeekerEvent[] => {
+  if (state.status !== 'none')
+    throw new IllegalStateError('SEEKER_ALREADY_REGISTERED', `seeker ${command.data.seekerId} is already registered`);
+  checkDates(command.data.birthDate, command.data.registeredOn, dayOf(command));
+  const personal = sealed(command.data.seekerId, command.data);
+  return [
+    {
+      type: 'SeekerRegistered',
+      schemaVersion: 1,
+      data: { ...command.data, registeredBy: command.metadata.actor },
+      ...(personal ? { personal } : {}),
+    },
+  ];
+};
+
+/** A seeker on file and not erased: an erased seeker's file takes nothing more. */
+const onFile = (state: Seeker): RegisteredSeeker => {
+  if (state.status === 'none') throw new NotFoundError('SEEKER_NOT_FOUND', 'no such seeker');
+  if (state.status === 'erased')
     throw new IllegalStateError('SEEKER_ERASED', 'this seeker was erased; nothing more is recorded for them');
-  switch (c.type) {
-    case 'UpdateSeeker': {
-      if (s.status === 'withdrawn')
-        throw new IllegalStateError('SEEKER_WITHDRAWN', 'a withdrawn seeker is registered again, not updated');
-      checkDates(c.data.birthDate, undefined, today);
-      const personal = sealed(s.seekerId, c.data);
-      return [
-        { type: 'SeekerUpdated', data: { seekerId: s.seekerId, changes: c.data }, ...(personal ? { personal } : {}) },
-      ];
-    }
+  return state;
+};
+
+const update = (command: UpdateSeeker, state: RegisteredSeeker): SeekerEvent[] => {
+  if (state.status === 'withdrawn')
+    throw new IllegalStateError('SEEKER_WITHDRAWN', 'a withdrawn seeker is registered again, not updated');
+  checkDates(command.data.birthDate, undefined, dayOf(command));
+  const personal = sealed(state.seekerId, command.data);
+  return [
+    {
+      type: 'SeekerUpdated',
+      data: { seekerId: state.seekerId, changes: command.data },
+      ...(personal ? { personal } : {}),
+    },
+  ];
+};
+
+const withdraw = (command: WithdrawSeeker, state: RegisteredSeeker): SeekerEvent[] => {
+  if (state.status === 'withdrawn') throw new IllegalStateError('SEEKER_WITHDRAWN', 'the seeker is already withdrawn');
+  return [
+    { type: 'SeekerWithdrawn', data: { seekerId: state.seekerId, reason: command.data.reason, on: dayOf(command) } },
+  ];
+};
+
+const recordHired = (command: RecordSeekerHired, state: RegisteredSeeker): SeekerEvent[] => {
+  if (state.status !== 'registered')
+    throw new IllegalStateError('SEEKER_NOT_AVAILABLE', `the seeker is ${state.status}, not available for a hire`);
+  return [{ type: 'SeekerPlaced', schemaVersion: 1, data: { seekerId: state.seekerId, ...command.data } }];
+};
+
+const erase = (command: EraseSeeker, state: RegisteredSeeker): SeekerEvent[] => [
+  { type: 'SeekerErased', data: { seekerId: state.seekerId, reason: command.data.reason, on: dayOf(command) } },
+];
+
+const decide = (command: SeekerCommand, state: Seeker): SeekerEvent[] => {
+  switch (command.type) {
+    case 'RegisterSeeker':
+      return register(command, state);
+    case 'UpdateSeeker':
+      return update(command, onFile(state));
     case 'WithdrawSeeker':
-      if (s.status === 'withdrawn') throw new IllegalStateError('SEEKER_WITHDRAWN', 'the seeker is already withdrawn');
-      return [{ type: 'SeekerWithdrawn', data: { seekerId: s.seekerId, reason: c.data.reason, on: today } }];
+      return withdraw(command, onFile(state));
     case 'RecordSeekerHired':
-      if (s.status !== 'registered')
-        throw new IllegalStateError('SEEKER_NOT_AVAILABLE', `the seeker is ${s.status}, not available for a hire`);
-      return [{ type: 'SeekerPlaced', schemaVersion: 1, data: { seekerId: s.seekerId, ...c.data } }];
+      return recordHired(command, onFile(state));
     case 'EraseSeeker':
-      return [{ type: 'SeekerErased', data: { seekerId: s.seekerId, reason: c.data.reason, on: today } }];
+      return erase(command, onFile(state));
     default: {
-      const _exhaustive: never = c;
+      const _exhaustive: never = command;
       return [];
     }
   }

@@ -1,4 +1,4 @@
-import { ValidationError, type Command, type Decider } from '@tashghil/event-store';
+import { ValidationError, type Command, type Decider, AppendList } from '@tashghil/event-store';
 import { BASELINE, isParameterName, PARAMETERS } from '../rules/parameters';
 
 export type SetParameterValue = Command<
@@ -10,6 +10,7 @@ export type SetParameterValue = Command<
     readonly reference: string;
   }
 >;
+export type ParameterCommand = SetParameterValue;
 
 export type ParameterValueSet = {
   readonly type: 'ParameterValueSet';
@@ -17,7 +18,8 @@ export type ParameterValueSet = {
   readonly data: SetParameterValue['data'] & { readonly setBy: string; readonly setAt: string };
 };
 
-export type ParameterState = { readonly values: readonly ParameterValueSet['data'][] };
+/** Every value recorded, in order; a parameter's stream only grows, so its fold appends. */
+export type ParameterState = { readonly values: AppendList<ParameterValueSet['data']> };
 
 export const PARAMETER_CATEGORY = 'subsidies.parameter';
 export const parameterStreamId = (name: string): string => `${PARAMETER_CATEGORY}-${name}`;
@@ -25,13 +27,21 @@ export const parameterStreamId = (name: string): string => `${PARAMETER_CATEGORY
 const invalid = (code: string, path: string, message: string): ValidationError =>
   new ValidationError(code, message, [{ path, message }]);
 
+/** The latest day any value of `name` takes effect from, in the baseline or recorded since; '' if none. */
+const latestEffectiveFrom = (name: string, state: ParameterState): string => {
+  const later = (latest: string, value: { readonly effectiveFrom: string }): string =>
+    value.effectiveFrom > latest ? value.effectiveFrom : latest;
+  const baseline = BASELINE.filter((value) => value.name === name).reduce(later, '');
+  return state.values.reduce(later, baseline);
+};
+
 /**
  * A new value is appended with the day it takes effect; nothing already in force is edited. It may
  * not take effect before the day it is recorded, so no decision already taken could have been
  * decided differently, and it may not take effect on or before the latest value already dated.
  */
-const set = (c: SetParameterValue, s: ParameterState): ParameterValueSet[] => {
-  const { name, effectiveFrom, value } = c.data;
+const setValue = (command: SetParameterValue, state: ParameterState): ParameterValueSet[] => {
+  const { name, effectiveFrom, value } = command.data;
   if (!isParameterName(name))
     throw new ValidationError('UNKNOWN_PARAMETER', `${name} is not a parameter any rule reads`, [
       { path: 'name', message: `one of ${Object.keys(PARAMETERS).join(', ')}` },
@@ -42,19 +52,16 @@ const set = (c: SetParameterValue, s: ParameterState): ParameterValueSet[] => {
   // A flag opens or closes a scheme; any other number would read as neither.
   if (PARAMETERS[name].unit === 'flag' && value > 1)
     throw invalid('NOT_A_FLAG', 'value', `${name} is 1 (yes) or 0 (no)`);
-  const reference = c.data.reference.trim();
+  const reference = command.data.reference.trim();
   if (!reference) throw invalid('REFERENCE_REQUIRED', 'reference', 'a value cites the legal text that fixes it');
-  const today = c.metadata.now.slice(0, 10);
+  const today = command.metadata.now.slice(0, 10);
   if (effectiveFrom < today)
     throw invalid(
       'EFFECTIVE_DATE_IN_THE_PAST',
       'effectiveFrom',
       `a new value takes effect on ${today} at the earliest: the past is already decided`,
     );
-  const latest = [...BASELINE.filter((v) => v.name === name), ...s.values].reduce(
-    (d, v) => (v.effectiveFrom > d ? v.effectiveFrom : d),
-    '',
-  );
+  const latest = latestEffectiveFrom(name, state);
   if (effectiveFrom <= latest)
     throw invalid(
       'EFFECTIVE_DATE_NOT_AFTER_LATEST',
@@ -65,13 +72,31 @@ const set = (c: SetParameterValue, s: ParameterState): ParameterValueSet[] => {
     {
       type: 'ParameterValueSet',
       schemaVersion: 1,
-      data: { name, effectiveFrom, value, reference, setBy: c.metadata.actor, setAt: c.metadata.now },
+      data: {
+        name,
+        effectiveFrom,
+        value,
+        reference,
+        setBy: command.metadata.actor,
+        setAt: command.metadata.now,
+      },
     },
   ];
 };
 
+const decide = (command: ParameterCommand, state: ParameterState): ParameterValueSet[] => {
+  switch (command.type) {
+    case 'SetParameterValue':
+      return setValue(command, state);
+    default: {
+      const _exhaustive: never = command.type;
+      return [];
+    }
+  }
+};
+
 export const parameterDecider: Decider<SetParameterValue, ParameterState, ParameterValueSet> = {
-  initialState: () => ({ values: [] }),
-  evolve: (s, e) => ({ values: [...s.values, e.data] }),
-  decide: (c, s) => set(c, s),
+  initialState: () => ({ values: AppendList.empty() }),
+  evolve: (state, event) => ({ values: state.values.append(event.data) }),
+  decide,
 };

@@ -34,14 +34,14 @@ export const monthSpan = (start: string, end: string): { readonly min: number; r
 /** The places an approval takes from its region's envelope: the share its decision recorded. */
 export const envelopeReservation = (
   projectId: string,
-  s: WorksProject,
+  state: WorksProject,
 ): Omit<ReservePlaces['data'], 'on'> | undefined => {
-  if (s.status !== 'approved') return undefined;
-  const share = s.commitment?.envelope;
+  if (state.status !== 'approved') return undefined;
+  const share = state.commitment?.envelope;
   if (!share) return undefined;
   const { programme, year, component, jobs, centimes } = share;
   return {
-    region: s.region,
+    region: state.region,
     programme,
     year,
     component,
@@ -51,7 +51,7 @@ export const envelopeReservation = (
   };
 };
 
-export const propose = (c: ProposeWorksProject, s: WorksProject): WorksProjectEvent[] => {
+export const propose = (command: ProposeWorksProject, state: WorksProject): WorksProjectEvent[] => {
   const {
     projectId,
     region,
@@ -66,10 +66,12 @@ export const propose = (c: ProposeWorksProject, s: WorksProject): WorksProjectEv
     monthlyWageCentimes,
     proposedOn,
     table,
-  } = c.data;
-  if (s.status !== 'none')
+  } = command.data;
+  if (state.status !== 'none')
     throw new IllegalStateError('PROJECT_ALREADY_PROPOSED', `works project ${projectId} is already proposed`);
-  const counts = (['jobs', 'months'] as const).filter((k) => !Number.isSafeInteger(c.data[k]) || c.data[k] < 1);
+  const counts = (['jobs', 'months'] as const).filter(
+    (field) => !Number.isSafeInteger(command.data[field]) || command.data[field] < 1,
+  );
   if (counts.length) {
     throw new ValidationError(
       'NOT_A_POSITIVE_INTEGER',
@@ -96,7 +98,7 @@ export const propose = (c: ProposeWorksProject, s: WorksProject): WorksProjectEv
     stage: 'project',
     table,
     on: proposedOn,
-    knownAt: c.metadata.now,
+    knownAt: command.metadata.now,
     facts: {
       'promoter.kind': promoter.kind,
       'project.jobs': jobs,
@@ -106,7 +108,13 @@ export const propose = (c: ProposeWorksProject, s: WorksProject): WorksProjectEv
   });
   // The site costs its wages and the employer's contributions, at the SMIG of each month: a budget of
   // wages alone would show a site paid exactly to plan at 121 % of its commitment.
-  const plan = sitePlan({ jobs, months, from: start, monthlyWageCentimes, table: knownAt(table, c.metadata.now) });
+  const plan = sitePlan({
+    jobs,
+    months,
+    from: start,
+    monthlyWageCentimes,
+    table: knownAt(table, command.metadata.now),
+  });
   return [
     {
       type: 'WorksProjectProposed',
@@ -133,26 +141,26 @@ export const propose = (c: ProposeWorksProject, s: WorksProject): WorksProjectEv
   ];
 };
 
-export const decideProject = (c: DecideWorksProject, s: ActiveWorksProject): WorksProjectEvent[] => {
-  const { outcome, decisionNumber, date, committeeId } = c.data;
-  const reason = c.data.reason?.trim();
-  if (s.status !== 'proposed' && s.status !== 'waitlisted')
+export const decideProject = (command: DecideWorksProject, state: ActiveWorksProject): WorksProjectEvent[] => {
+  const { outcome, decisionNumber, date, committeeId } = command.data;
+  const reason = command.data.reason?.trim();
+  if (state.status !== 'proposed' && state.status !== 'waitlisted')
     throw new IllegalStateError(
       'PROJECT_ALREADY_DECIDED',
-      `the project is ${s.status}; only a proposed or waitlisted project is decided`,
+      `the project is ${state.status}; only a proposed or waitlisted project is decided`,
     );
-  if (s.decisions.some((d) => d.decisionNumber === decisionNumber))
+  if (state.decisions.some((decision) => decision.decisionNumber === decisionNumber))
     throw new IllegalStateError(
       'DECISION_NUMBER_TAKEN',
       `decision ${decisionNumber} is already recorded on this project`,
     );
-  if (date < s.proposedOn)
-    throw invalid('DECISION_BEFORE_PROPOSAL', 'date', `the project was proposed on ${s.proposedOn}`);
+  if (date < state.proposedOn)
+    throw invalid('DECISION_BEFORE_PROPOSAL', 'date', `the project was proposed on ${state.proposedOn}`);
   if (outcome !== 'approved' && !reason) throw invalid('REASON_REQUIRED', 'reason', `a project ${outcome} is told why`);
-  if (outcome !== 'rejected' && s.eligibility.outcome !== 'eligible') {
-    const failed = s.eligibility.rules
-      .filter((r) => !r.passed)
-      .map((r) => r.rule)
+  if (outcome !== 'rejected' && state.eligibility.outcome !== 'eligible') {
+    const failed = state.eligibility.rules
+      .filter((rule) => !rule.passed)
+      .map((rule) => rule.rule)
       .join(', ');
     throw new IllegalStateError('PROJECT_NOT_ELIGIBLE', `the project failed ${failed}; it can only be rejected`, {
       failed,
@@ -162,16 +170,16 @@ export const decideProject = (c: DecideWorksProject, s: ActiveWorksProject): Wor
     programme: SCHEME.programme,
     year: Number(date.slice(0, 4)),
     component: SCHEME.component,
-    jobs: s.jobs,
-    centimes: s.budgetCentimes,
+    jobs: state.jobs,
+    centimes: state.budgetCentimes,
   };
   return [
     {
       type: 'WorksProjectDecided',
       schemaVersion: 1,
       data: {
-        projectId: s.projectId,
-        region: s.region,
+        projectId: state.projectId,
+        region: state.region,
         outcome,
         decisionNumber,
         date,
@@ -183,21 +191,21 @@ export const decideProject = (c: DecideWorksProject, s: ActiveWorksProject): Wor
   ];
 };
 
-export const launch = (c: LaunchWorksSite, s: ActiveWorksProject): WorksProjectEvent[] => {
-  if (s.status === 'launched' || s.status === 'completed')
-    throw new IllegalStateError('SITE_ALREADY_LAUNCHED', `the site was launched on ${s.launchedOn ?? '?'}`);
-  const approval = approvalOf(s);
-  if (s.status !== 'approved' || !approval)
+export const launch = (command: LaunchWorksSite, state: ActiveWorksProject): WorksProjectEvent[] => {
+  const { on, table } = command.data;
+  if (state.status === 'launched' || state.status === 'completed')
+    throw new IllegalStateError('SITE_ALREADY_LAUNCHED', `the site was launched on ${state.launchedOn ?? '?'}`);
+  const approval = approvalOf(state);
+  if (state.status !== 'approved' || !approval)
     throw new IllegalStateError(
       'PROJECT_NOT_APPROVED',
-      `the project is ${s.status}; only an approved site is launched`,
+      `the project is ${state.status}; only an approved site is launched`,
     );
-  if (c.data.on < approval.date)
-    throw invalid('LAUNCH_BEFORE_APPROVAL', 'on', `the project was approved on ${approval.date}`);
-  const launched = { ...s, status: 'launched' as const, launchedOn: c.data.on };
+  if (on < approval.date) throw invalid('LAUNCH_BEFORE_APPROVAL', 'on', `the project was approved on ${approval.date}`);
+  const launched = { ...state, status: 'launched' as const, launchedOn: on };
   // Work starting on another day than planned may move months across a SMIG rise.
   return [
-    { type: 'WorksSiteLaunched', schemaVersion: 1, data: { projectId: s.projectId, region: s.region, on: c.data.on } },
-    ...recommit(launched, { from: c.data.on, table: c.data.table, now: c.metadata.now, reason: 'launch' }),
+    { type: 'WorksSiteLaunched', schemaVersion: 1, data: { projectId: state.projectId, region: state.region, on } },
+    ...recommit(launched, { from: on, table, now: command.metadata.now, reason: 'launch' }),
   ];
 };

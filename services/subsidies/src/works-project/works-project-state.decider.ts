@@ -10,7 +10,7 @@ import type {
   worksSiteLaunchedV1,
 } from '@tashghil/contracts';
 import { addDays, addMonths } from '@tashghil/contracts';
-import { ValidationError, type Command, type PersonalData } from '@tashghil/event-store';
+import { ValidationError, type Command, type PersonalData, AppendList } from '@tashghil/event-store';
 import type { z } from 'zod';
 import { knownAt, type ParameterTable } from '../rules/parameters';
 import { sitePlan } from '../rules/payroll';
@@ -90,14 +90,19 @@ export type WorksProjectEvent =
   | WorksSiteCompleted;
 
 export type WorksProjectStatus = 'proposed' | Decided['outcome'] | 'launched' | 'completed';
+/**
+ * Beneficiaries and monthly payrolls grow by one event each, so they are append lists and the fold of a large
+ * site stays linear. Decisions stay an array: a project is decided once, or again at each sitting while it is
+ * waitlisted, so it holds a handful.
+ */
 export type ActiveWorksProject = Proposed & {
   readonly status: WorksProjectStatus;
   readonly decisions: readonly Decided[];
   /** What the site holds of its envelope now: the approval's share, then each re-pricing's (revision 0, 1, …). */
   readonly commitment?: { readonly revision: number; readonly envelope: EnvelopeShare };
   readonly launchedOn?: string;
-  readonly beneficiaries: readonly Enrolled[];
-  readonly payroll: readonly PayrollRecorded[];
+  readonly beneficiaries: AppendList<Enrolled>;
+  readonly payroll: AppendList<PayrollRecorded>;
   readonly completedOn?: string;
   readonly certificates: readonly Certificate[];
 };
@@ -118,52 +123,59 @@ export const SCHEME = declared('awrach-works');
 
 export const initialState = (): WorksProject => ({ status: 'none' });
 
-export const evolve = (s: WorksProject, e: WorksProjectEvent): WorksProject => {
-  if (e.type === 'WorksProjectProposed')
-    return { ...e.data, status: 'proposed', decisions: [], beneficiaries: [], payroll: [], certificates: [] };
-  if (s.status === 'none') return s;
-  switch (e.type) {
+export const evolve = (state: WorksProject, event: WorksProjectEvent): WorksProject => {
+  if (event.type === 'WorksProjectProposed')
+    return {
+      ...event.data,
+      status: 'proposed',
+      decisions: [],
+      beneficiaries: AppendList.empty(),
+      payroll: AppendList.empty(),
+      certificates: [],
+    };
+  if (state.status === 'none') return state;
+  switch (event.type) {
     case 'WorksProjectDecided': {
-      const { envelope } = e.data;
+      const { envelope } = event.data;
       return {
-        ...s,
-        status: e.data.outcome,
-        decisions: [...s.decisions, e.data],
+        ...state,
+        status: event.data.outcome,
+        decisions: [...state.decisions, event.data],
         ...(envelope ? { commitment: { revision: 0, envelope } } : {}),
       };
     }
     case 'WorksSiteLaunched':
-      return { ...s, status: 'launched', launchedOn: e.data.on };
+      return { ...state, status: 'launched', launchedOn: event.data.on };
     case 'WorksCommitmentRevised':
-      return { ...s, commitment: { revision: e.data.revision, envelope: e.data.envelope } };
+      return { ...state, commitment: { revision: event.data.revision, envelope: event.data.envelope } };
     case 'WorksBeneficiaryEnrolled':
-      return { ...s, beneficiaries: [...s.beneficiaries, e.data] };
+      return { ...state, beneficiaries: state.beneficiaries.append(event.data) };
     case 'WorksBeneficiaryIdentified':
       // The name and CIN stay in their sealed event: no state, and so no view, ever carries them.
-      return s;
+      return state;
     case 'WorksPayrollRecorded':
-      return { ...s, payroll: [...s.payroll, e.data] };
+      return { ...state, payroll: state.payroll.append(event.data) };
     case 'WorksSiteCompleted':
-      return { ...s, status: 'completed', completedOn: e.data.on, certificates: e.data.certificates };
+      return { ...state, status: 'completed', completedOn: event.data.on, certificates: event.data.certificates };
     default: {
-      const _exhaustive: never = e;
-      return s;
+      const _exhaustive: never = event;
+      return state;
     }
   }
 };
 
 export const invalid = (code: string, path: string, message: string): ValidationError =>
   new ValidationError(code, message, [{ path, message }]);
-export const sum = (ns: readonly number[]): number => ns.reduce((a, b) => a + b, 0);
+export const sum = (amounts: readonly number[]): number => amounts.reduce((total, amount) => total + amount, 0);
 
 /** A site launched late still runs the months it was budgeted for, so it may end after its planned end. */
-export const lastDayOfSite = (s: ActiveWorksProject): string => {
-  const budgeted = s.launchedOn ? addDays(addMonths(s.launchedOn, s.months), -1) : s.end;
-  return budgeted > s.end ? budgeted : s.end;
+export const lastDayOfSite = (state: ActiveWorksProject): string => {
+  const budgeted = state.launchedOn ? addDays(addMonths(state.launchedOn, state.months), -1) : state.end;
+  return budgeted > state.end ? budgeted : state.end;
 };
 
-export const approvalOf = (s: ActiveWorksProject): Decided | undefined =>
-  s.decisions.find((d) => d.outcome === 'approved');
+export const approvalOf = (state: ActiveWorksProject): Decided | undefined =>
+  state.decisions.find((decision) => decision.outcome === 'approved');
 
 /**
  * Re-prices the site's plan from its first day of work with the table known at `now`, and records a
@@ -171,7 +183,7 @@ export const approvalOf = (s: ActiveWorksProject): Decided | undefined =>
  * follows the cost rather than the payments outgrowing it. An unchanged price records nothing.
  */
 export const recommit = (
-  s: ActiveWorksProject,
+  state: ActiveWorksProject,
   input: {
     readonly from: string;
     readonly table: ParameterTable;
@@ -179,24 +191,24 @@ export const recommit = (
     readonly reason: Revised['reason'];
   },
 ): WorksCommitmentRevised[] => {
-  if (!s.commitment) return [];
+  if (!state.commitment) return [];
   const plan = sitePlan({
-    jobs: s.jobs,
-    months: s.months,
+    jobs: state.jobs,
+    months: state.months,
     from: input.from,
-    monthlyWageCentimes: s.monthlyWageCentimes,
+    monthlyWageCentimes: state.monthlyWageCentimes,
     table: knownAt(input.table, input.now),
   });
-  const previous = s.commitment.envelope;
+  const previous = state.commitment.envelope;
   if (plan.totalCentimes === previous.centimes) return [];
   return [
     {
       type: 'WorksCommitmentRevised',
       schemaVersion: 1,
       data: {
-        projectId: s.projectId,
-        region: s.region,
-        revision: s.commitment.revision + 1,
+        projectId: state.projectId,
+        region: state.region,
+        revision: state.commitment.revision + 1,
         on: input.now.slice(0, 10),
         reason: input.reason,
         previousCentimes: previous.centimes,

@@ -4,6 +4,7 @@ import { complete, enrol, recordPayroll } from './works-project-site.decider';
 import {
   evolve,
   initialState,
+  type ActiveWorksProject,
   type WorksProject,
   type WorksProjectCommand,
   type WorksProjectEvent,
@@ -37,22 +38,27 @@ export {
   type WorksSiteLaunched,
 } from './works-project-state.decider';
 
-const decide = (c: WorksProjectCommand, s: WorksProject): WorksProjectEvent[] => {
-  if (c.type === 'ProposeWorksProject') return propose(c, s);
-  if (s.status === 'none') throw new NotFoundError('PROJECT_NOT_FOUND', 'no such works project');
-  switch (c.type) {
+const existing = (state: WorksProject): ActiveWorksProject => {
+  if (state.status === 'none') throw new NotFoundError('PROJECT_NOT_FOUND', 'no such works project');
+  return state;
+};
+
+const decide = (command: WorksProjectCommand, state: WorksProject): WorksProjectEvent[] => {
+  switch (command.type) {
+    case 'ProposeWorksProject':
+      return propose(command, state);
     case 'DecideWorksProject':
-      return decideProject(c, s);
+      return decideProject(command, existing(state));
     case 'LaunchWorksSite':
-      return launch(c, s);
+      return launch(command, existing(state));
     case 'EnrolBeneficiary':
-      return enrol(c, s);
+      return enrol(command, existing(state));
     case 'RecordPayroll':
-      return recordPayroll(c, s);
+      return recordPayroll(command, existing(state));
     case 'CompleteWorksSite':
-      return complete(c, s);
+      return complete(command, existing(state));
     default: {
-      const _exhaustive: never = c;
+      const _exhaustive: never = command;
       return [];
     }
   }
