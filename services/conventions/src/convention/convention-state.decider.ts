@@ -1,3 +1,4 @@
+import { MAX_JOBS } from '@tashghil/contracts';
 import { ValidationError, AppendList } from '@tashghil/event-store';
 import type { Budget, ConventionEvent, ConventionState, Measure, MeasureTarget, Period } from './convention.model';
 
@@ -100,6 +101,20 @@ export const checkAmounts = (
       'NEGATIVE_AMOUNT',
       'targets and budgets are never negative',
       negatives.map(([path]) => ({ path: `${at}${path}`, message: 'must not be negative' })),
+    );
+  }
+  const counts = target
+    ? [
+        ['target.total', target.total] as const,
+        ...Object.entries(target.byYear ?? {}).map(([year, count]) => [`target.byYear.${year}`, count] as const),
+      ]
+    : [];
+  const tooMany = counts.filter(([, count]) => count > MAX_JOBS);
+  if (tooMany.length) {
+    throw new ValidationError(
+      'TOO_MANY_JOBS',
+      `a measure targets at most ${MAX_JOBS.toLocaleString('en')} jobs`,
+      tooMany.map(([path]) => ({ path: `${at}${path}`, message: `must be at most ${MAX_JOBS.toLocaleString('en')}` })),
     );
   }
   for (const year of Object.keys(target?.byYear ?? {})) {

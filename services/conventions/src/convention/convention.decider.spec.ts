@@ -159,6 +159,14 @@ describe('drafting', () => {
       .when(cmd('ChangeMeasure', { measureId: 'tahfiz', target: { total: 10, byYear: { '2021': -1 } } }))
       .thenThrows('NEGATIVE_AMOUNT');
   });
+  it('refuses a measure targeting more jobs than one line may count', () => {
+    given([drafted])
+      .when(cmd('AddMeasure', { ...tahfiz, target: { total: 3_000_000_000 } }))
+      .thenThrows('TOO_MANY_JOBS');
+    given([drafted, measureAdded(tahfiz)])
+      .when(cmd('ChangeMeasure', { measureId: 'tahfiz', target: { total: 10, byYear: { '2021': 1_000_001 } } }))
+      .thenThrows('TOO_MANY_JOBS');
+  });
   it('keeps yearly targets inside the period', () => {
     given([drafted])
       .when(cmd('AddMeasure', { ...tahfiz, target: { total: 10, byYear: { '2023': 10 } } }))

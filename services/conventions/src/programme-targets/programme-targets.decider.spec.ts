@@ -102,6 +102,16 @@ describe('programme targets decider', () => {
       .thenThrows('NEGATIVE_TARGET');
   });
 
+  it('refuses a line of more jobs than one line may count, and takes the largest it may', () => {
+    given([])
+      .when(withComponents([{ component: 'temporary_works', targetJobs: 768_641_758_868_933 }]))
+      .thenThrows('TOO_MANY_JOBS');
+    const events = given([])
+      .when(withComponents([{ component: 'temporary_works', targetJobs: 1_000_000 }]))
+      .events();
+    expect(events.map((e) => e.type)).toEqual(['ProgrammeTargetsSet']);
+  });
+
   it('refuses a negative budget', () => {
     given([])
       .when(withComponents([{ component: 'lasting_integration', targetJobs: 1000, budgetCentimes: -1 }]))

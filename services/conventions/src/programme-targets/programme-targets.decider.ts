@@ -1,3 +1,4 @@
+import { MAX_JOBS } from '@tashghil/contracts';
 import { ValidationError, type Command, type Decider } from '@tashghil/event-store';
 
 /** One part of a programme, e.g. Awrach's `temporary_works` and `lasting_integration`. Money is integer centimes. */
@@ -104,6 +105,12 @@ const checkComponents = (components: readonly TargetComponent[]): void => {
     'a job target is never negative',
     components.flatMap(({ targetJobs }, index) => (targetJobs < 0 ? [`components.${index}.targetJobs`] : [])),
     'must not be negative',
+  );
+  failing(
+    'TOO_MANY_JOBS',
+    `a line targets at most ${MAX_JOBS.toLocaleString('en')} jobs`,
+    components.flatMap(({ targetJobs }, index) => (targetJobs > MAX_JOBS ? [`components.${index}.targetJobs`] : [])),
+    `must be at most ${MAX_JOBS.toLocaleString('en')}`,
   );
   failing(
     'NEGATIVE_BUDGET',

@@ -54,6 +54,9 @@ describe('the offer pipeline', () => {
     given([])
       .when(cmd('ReceiveOffer', { offerId: 'o-1', ...details, contractType: 'seasonal_abroad' }))
       .thenThrows('INVALID_OFFER');
+    given([])
+      .when(cmd('ReceiveOffer', { offerId: 'o-1', ...details, positions: 1_000_001 }))
+      .thenThrows('INVALID_OFFER');
   });
   it('opens a mass offer to other regions as soon as it is published', () => {
     given([received, validated])

@@ -6,7 +6,7 @@ import {
   type Decider,
   AppendList,
 } from '@tashghil/event-store';
-import { addDays } from '@tashghil/contracts';
+import { addDays, MAX_JOBS } from '@tashghil/contracts';
 import type { EducationLevel } from '../seeker/seeker.decider';
 
 export const CONTRACT_TYPES = [
@@ -162,6 +162,8 @@ const receive = (command: ReceiveOffer, state: Offer): OfferEvent[] => {
   const fields: Array<{ path: string; message: string }> = [];
   if (!Number.isInteger(positions) || positions < 1)
     fields.push({ path: 'positions', message: 'an offer has at least one position' });
+  else if (positions > MAX_JOBS)
+    fields.push({ path: 'positions', message: `an offer has at most ${MAX_JOBS.toLocaleString('en')} positions` });
   if (validUntil < step.on) fields.push({ path: 'validUntil', message: 'the offer would already be expired' });
   if (contractType === 'seasonal_abroad' && !abroadCountry)
     fields.push({ path: 'abroadCountry', message: 'a seasonal contract abroad names its country' });

@@ -78,6 +78,13 @@ describe('proposing a works project', () => {
     given(proposed).when(propose()).thenThrows('PROJECT_ALREADY_PROPOSED');
   });
 
+  it('refuses a site of more jobs than one line may count', () => {
+    expect(refusal([], propose({ jobs: 3_000_000_000 }))).toMatchObject({
+      code: 'TOO_MANY_JOBS',
+      fields: [{ path: 'jobs' }],
+    });
+  });
+
   it('refuses jobs and months that are not whole numbers of at least 1, naming each', () => {
     given([])
       .when(propose({ jobs: 0 }))

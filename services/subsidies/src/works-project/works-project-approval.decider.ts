@@ -1,4 +1,4 @@
-import { addDays, addMonths } from '@tashghil/contracts';
+import { addDays, addMonths, MAX_JOBS } from '@tashghil/contracts';
 import { IllegalStateError, ValidationError } from '@tashghil/event-store';
 import type { ReservePlaces } from '../envelope/envelope.decider';
 import { evaluate } from '../rules/eligibility';
@@ -72,6 +72,8 @@ export const propose = (command: ProposeWorksProject, state: WorksProject): Work
   const counts = (['jobs', 'months'] as const).filter(
     (field) => !Number.isSafeInteger(command.data[field]) || command.data[field] < 1,
   );
+  if (Number.isSafeInteger(jobs) && jobs > MAX_JOBS)
+    throw invalid('TOO_MANY_JOBS', 'jobs', `a site employs at most ${MAX_JOBS.toLocaleString('en')} people`);
   if (counts.length) {
     throw new ValidationError(
       'NOT_A_POSITIVE_INTEGER',
