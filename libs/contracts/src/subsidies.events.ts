@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jobCount, positiveJobCount, programmeYear } from './limits';
+import { jobCount, positiveJobCount } from './limits';
 import { isoDate } from './conventions.events';
 import { REGION_CODES } from './regions';
 import { TOPICS } from './topics';
@@ -54,7 +54,8 @@ export const committeeDecisionSchema = z.object({
 /** What an approval took from its region's envelope, for the committees' budget lines. */
 export const envelopeShareSchema = z.object({
   programme: z.string(),
-  year: programmeYear,
+  // The year of the decision's date: four digits, whatever the date.
+  year: z.number().int(),
   component: z.string(),
   jobs: jobCount,
   centimes,
