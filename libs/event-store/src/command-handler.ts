@@ -1,10 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Command, DecidedEvent, Decider } from './decider';
-import { IdempotencyConflictError, WrongExpectedVersionError } from './errors';
+import { WrongExpectedVersionError } from './errors';
 import type { EventStore } from './event-store';
-import { NO_STREAM_VERSION, type ExpectedVersion, type NewEvent, type RecordedEvent } from './types';
+import { sealedSubjects } from './personal-data';
+import { readStreams } from './read-streams';
+import type { Queryable } from './sql-client';
+import { NO_STREAM_VERSION, type NewEvent, type RecordedEvent, type StreamAppend } from './types';
+import { decideWorkflow, step, type DecidedStream, type StoredStream, type Workflow } from './workflow';
 
-export interface HandleOptions<S = unknown, C extends Command = Command, E extends DecidedEvent = DecidedEvent> {
+export interface HandleOptions<S = unknown> {
   /** The version the client last saw (If-Match). Given, a conflict is the client's to resolve. */
   readonly expectedVersion?: number;
   readonly retries?: number;
@@ -13,27 +17,8 @@ export interface HandleOptions<S = unknown, C extends Command = Command, E exten
    * to refuse. Runs on every attempt, so a retry sees the same checks.
    */
   readonly authorize?: (state: S) => void;
-  /**
-   * Work that must commit with the command's events: appends to other streams, made in the same
-   * transaction and before the command's own, so a conflict on any of them re-reads and decides
-   * again. It may also put other events in place of the decided ones (an approval that becomes a
-   * waitlisting, say).
-   */
-  readonly alongside?: (decided: {
-    readonly before: S;
-    readonly command: C;
-    readonly events: readonly E[];
-  }) => Promise<Alongside<C, E>>;
-}
-
-export interface Alongside<C extends Command = Command, E extends DecidedEvent = DecidedEvent> {
-  readonly appends: readonly {
-    readonly streamId: string;
-    readonly events: readonly NewEvent[];
-    readonly expected: ExpectedVersion;
-  }[];
-  /** Decided instead of the command's own events, as if by `command`. */
-  readonly instead?: { readonly command: C; readonly events: readonly E[] };
+  /** A transaction the caller holds (a consumer's inbox transaction); see `WorkflowOptions.tx`. */
+  readonly tx?: Queryable;
 }
 
 export interface HandleResult<S, E> {
@@ -47,8 +32,8 @@ export interface HandleResult<S, E> {
  * with the same id repeats the same append, which the store then answers as already done.
  */
 export const eventIdFor = (commandId: string, index: number): string => {
-  const h = createHash('sha256').update(`${commandId}#${index}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const hex = createHash('sha256').update(`${commandId}#${index}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 };
 
 export const newCommandId = (): string => randomUUID();
@@ -60,7 +45,7 @@ export const loadAggregate = async <S, E extends DecidedEvent>(
   streamId: string,
 ): Promise<{ state: S; version: number; events: readonly RecordedEvent[] }> => {
   const events = await store.readStream(streamId);
-  const state = events.reduce((s, e) => decider.evolve(s, toDecided<E>(e)), decider.initialState());
+  const state = events.reduce((folded, event) => decider.evolve(folded, toDecided<E>(event)), decider.initialState());
   return {
     state,
     version: events.length ? (events[events.length - 1]?.streamPosition ?? NO_STREAM_VERSION) : NO_STREAM_VERSION,
@@ -76,19 +61,40 @@ export const loadCategory = async <S, E extends DecidedEvent>(
   options: { readonly idPrefix?: string } = {},
 ): Promise<Array<{ streamId: string; state: S; version: number }>> => {
   const folded = new Map<string, { streamId: string; state: S; version: number }>();
-  for (const e of await store.readCategory(category, options)) {
-    const current = folded.get(e.streamId) ?? {
-      streamId: e.streamId,
+  for (const event of await store.readCategory(category, options)) {
+    const current = folded.get(event.streamId) ?? {
+      streamId: event.streamId,
       state: decider.initialState(),
       version: NO_STREAM_VERSION,
     };
-    folded.set(e.streamId, {
-      streamId: e.streamId,
-      state: decider.evolve(current.state, toDecided<E>(e)),
-      version: e.streamPosition,
+    folded.set(event.streamId, {
+      streamId: event.streamId,
+      state: decider.evolve(current.state, toDecided<E>(event)),
+      version: event.streamPosition,
     });
   }
   return [...folded.values()];
+};
+
+/**
+ * Many streams of one aggregate folded from one read, by stream id (a stream that does not exist is
+ * at its initial state, version -1). Personal fields stay sealed: what a bulk check decides on.
+ */
+export const loadStreams = async <S, E extends DecidedEvent>(
+  store: EventStore,
+  decider: Pick<Decider<Command, S, E>, 'initialState' | 'evolve'>,
+  streamIds: readonly string[],
+): Promise<Map<string, { state: S; version: number }>> => {
+  const { streams } = await readStreams(store, streamIds, []);
+  return new Map(
+    [...streams].map(([streamId, { events, version }]) => [
+      streamId,
+      {
+        state: events.reduce((folded, event) => decider.evolve(folded, toDecided<E>(event)), decider.initialState()),
+        version,
+      },
+    ]),
+  );
 };
 
 /** The events a command decided, as the store takes them: ids from the command id, metadata from the command. */
@@ -102,66 +108,81 @@ export const toNewEvents = (command: Command, events: readonly DecidedEvent[]): 
     commandId: command.metadata.commandId,
     commandType: command.type,
   };
-  return events.map((e, i) => ({
-    eventId: eventIdFor(command.metadata.commandId, i),
-    type: e.type,
-    data: e.data as Record<string, unknown>,
-    schemaVersion: e.schemaVersion ?? 1,
+  return events.map((event, index) => ({
+    eventId: eventIdFor(command.metadata.commandId, index),
+    type: event.type,
+    data: event.data as Record<string, unknown>,
+    schemaVersion: event.schemaVersion ?? 1,
     metadata,
-    ...(e.personal ? { personal: e.personal } : {}),
+    ...(event.personal ? { personal: event.personal } : {}),
   }));
 };
 
 /**
- * The one command handler: read the stream, fold it, decide, append at the version read. When a
- * concurrent writer got there first and the client named no version, it reads again and decides again.
+ * How many times a workflow is decided again after a version conflict. Each conflict means another
+ * writer committed first, so this only bounds how many races in a row one writer may lose: twelve
+ * approvals racing for one envelope need eleven.
  */
-export const handleCommand = async <C extends Command, S, E extends DecidedEvent>(
+export const DEFAULT_RETRIES = 20;
+
+export interface WorkflowOptions {
+  readonly retries?: number;
+  /**
+   * A transaction the caller holds (a consumer's inbox transaction): the streams are read, locked and
+   * appended in it, and nothing is retried here; a failure rolls the caller's transaction back and
+   * retrying the whole of it is the caller's work.
+   */
+  readonly tx?: Queryable;
+}
+
+export interface WorkflowResult {
+  /**
+   * A stream the workflow touched, after it: its state, the events decided on it, and its version.
+   * A stream that holds personal fields is read again, once, up to the version decided on, for its
+   * state to show them opened: the workflow decided on them sealed, as the rows hold them.
+   */
+  stream<C extends Command, S, E extends DecidedEvent>(
+    decider: Decider<C, S, E>,
+    streamId: string,
+  ): Promise<HandleResult<S, E>>;
+  /** How many events were stored (0 when every command had been applied already, or decided nothing). */
+  readonly written: number;
+}
+
+/**
+ * The one write pipeline. Reads every stream the workflow needs in one round trip (one more per
+ * level of follow-ups), decides each step against its own stream's state, and appends every
+ * stream's new events in one transaction at the versions it read. When a concurrent writer moved
+ * any of them first, it reads them all again and decides again; a stream whose version the client
+ * named fails at once, as the client's conflict to resolve.
+ */
+export const handleWorkflow = async (
   store: EventStore,
-  decider: Decider<C, S, E>,
-  streamId: string,
-  command: C,
-  options: HandleOptions<S, C, E> = {},
-): Promise<HandleResult<S, E>> => {
-  const retries = options.expectedVersion === undefined ? (options.retries ?? 3) : 0;
+  workflow: Workflow,
+  options: WorkflowOptions = {},
+): Promise<WorkflowResult> => {
+  const { tx } = options;
+  const retries = tx ? 0 : (options.retries ?? DEFAULT_RETRIES);
   for (let attempt = 0; ; attempt += 1) {
-    const { state, version, events: stored } = await loadAggregate(store, decider, streamId);
-    options.authorize?.(state);
-    // A command already applied (the same command id, e.g. a retried Idempotency-Key) is answered
-    // with the current state instead of being decided again against its own effects. The same id
-    // on another stream is a key reused for another request: answering it as done would report a
-    // command that never ran.
-    const first = eventIdFor(command.metadata.commandId, 0);
-    if (attempt === 0 && (await store.eventExists(first))) {
-      if (!stored.some((e) => e.eventId === first)) {
-        throw new IdempotencyConflictError(
-          'IDEMPOTENCY_KEY_REUSED',
-          'this Idempotency-Key was already used for another request; send a new key',
-          { streamId },
-        );
-      }
-      return { state, events: [], version };
-    }
-    if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
-      throw new WrongExpectedVersionError(streamId, String(options.expectedVersion), version);
-    }
-    const own = { command, events: decider.decide(command, state) };
-    const extra =
-      options.alongside && own.events.length ? await options.alongside({ before: state, ...own }) : undefined;
-    const decided = extra?.instead ?? own;
-    const { events } = decided;
-    if (events.length === 0) return { state, events, version };
-    const toStore = toNewEvents(decided.command, events);
+    const { streams, sealed } = await decideReading(store, workflow, tx);
+    const changed = streams.filter((stream) => stream.commands.some((decision) => decision.events.length > 0));
+    const appends: StreamAppend[] = changed.map((stream) => ({
+      streamId: stream.streamId,
+      events: stream.commands.flatMap((decision) => toNewEvents(decision.command, decision.events)),
+      expected: stream.readVersion,
+    }));
     try {
-      const appends = extra?.appends.filter((a) => a.events.length > 0) ?? [];
-      const result =
-        appends.length === 0
-          ? await store.append(streamId, toStore, version)
-          : await store.db.transaction(async (tx) => {
-              for (const a of appends) await store.appendInTransaction(tx, a.streamId, a.events, a.expected);
-              return store.appendInTransaction(tx, streamId, toStore, version);
-            });
-      return { state: events.reduce(decider.evolve, state), events, version: result.nextExpectedVersion };
+      const results = appends.length > 0 ? await store.appendMany(appends, tx) : [];
+      const versions = new Map(
+        changed.map((stream, index) => [stream.streamId, results[index]?.nextExpectedVersion ?? stream.readVersion]),
+      );
+      return resultOf(
+        store,
+        streams,
+        sealed,
+        versions,
+        results.reduce((written, result) => written + result.written, 0),
+      );
     } catch (error) {
       if (error instanceof WrongExpectedVersionError && attempt < retries) continue;
       throw error;
@@ -169,5 +190,92 @@ export const handleCommand = async <C extends Command, S, E extends DecidedEvent
   }
 };
 
-const toDecided = <E extends DecidedEvent>(e: RecordedEvent): E =>
-  ({ type: e.type, data: e.data, schemaVersion: e.schemaVersion }) as unknown as E;
+/** Decides the workflow, reading what it asks for, all of it at once, until nothing is missing. */
+const decideReading = async (
+  store: EventStore,
+  workflow: Workflow,
+  tx?: Queryable,
+): Promise<{ streams: readonly DecidedStream[]; sealed: ReadonlySet<string> }> => {
+  const streams = new Map<string, StoredStream>();
+  const applied = new Map<string, string | null>();
+  const sealed = new Set<string>();
+  for (;;) {
+    const outcome = decideWorkflow(workflow, {
+      stream: (streamId) => streams.get(streamId),
+      applied: (commandId) => applied.get(commandId),
+    });
+    if (outcome.kind === 'decided') return { streams: outcome.streams, sealed };
+    const probes = outcome.commandIds.map((commandId) => ({ commandId, eventId: eventIdFor(commandId, 0) }));
+    const read = await readStreams(
+      store,
+      outcome.streamIds,
+      probes.map((probe) => probe.eventId),
+      tx,
+    );
+    for (const streamId of outcome.streamIds) {
+      const found = read.streams.get(streamId) ?? { events: [], version: NO_STREAM_VERSION };
+      if (found.events.some((event) => sealedSubjects(event.data).size > 0)) sealed.add(streamId);
+      streams.set(streamId, { events: found.events.map(toDecided), version: found.version });
+    }
+    for (const probe of probes) applied.set(probe.commandId, read.stored.get(probe.eventId) ?? null);
+  }
+};
+
+const resultOf = (
+  store: EventStore,
+  streams: readonly DecidedStream[],
+  sealed: ReadonlySet<string>,
+  versions: ReadonlyMap<string, number>,
+  written: number,
+): WorkflowResult => {
+  const byId = new Map(streams.map((stream) => [stream.streamId, stream]));
+  return {
+    written,
+    stream: async <C extends Command, S, E extends DecidedEvent>(decider: Decider<C, S, E>, streamId: string) => {
+      const found = byId.get(streamId);
+      if (!found) throw new Error(`the workflow did not touch stream ${streamId}`);
+      if (found.decider !== decider) throw new Error(`stream ${streamId} was decided by another decider`);
+      const events = found.commands.flatMap((decision) => decision.events) as unknown as readonly E[];
+      const version = versions.get(streamId) ?? found.readVersion;
+      // The decider of the stream is the one asked for, so its state is this decider's (see `step`).
+      const state = found.state as S;
+      if (!sealed.has(streamId)) return { state, events, version };
+      const opened = await store.readStream(streamId, { maxCount: found.readVersion + 1 });
+      // Inside a caller's transaction the stream may hold events not committed yet, which this read
+      // cannot see: the state then stays as decided, personal fields sealed.
+      if (opened.length !== found.readVersion + 1) return { state, events, version };
+      const before = opened.map((event) => toDecided<E>(event)).reduce(decider.evolve, decider.initialState());
+      return { state: events.reduce(decider.evolve, before), events, version };
+    },
+  };
+};
+
+/**
+ * The one command handler: a workflow of one step. It reads the stream, folds it, decides, and
+ * appends at the version read; when a concurrent writer got there first it reads again and decides
+ * again, unless the client named the version it expected.
+ */
+export const handleCommand = async <C extends Command, S, E extends DecidedEvent>(
+  store: EventStore,
+  decider: Decider<C, S, E>,
+  streamId: string,
+  command: C,
+  options: HandleOptions<S> = {},
+): Promise<HandleResult<S, E>> => {
+  const { expectedVersion, authorize, retries, tx } = options;
+  const only = step({
+    decider,
+    streamId,
+    command,
+    ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+    ...(authorize ? { authorize } : {}),
+  });
+  const result = await handleWorkflow(store, [only], {
+    ...(retries !== undefined ? { retries } : {}),
+    ...(tx ? { tx } : {}),
+  });
+  return result.stream(decider, streamId);
+};
+
+const toDecided = <E extends DecidedEvent>(event: RecordedEvent): E =>
+  ({ type: event.type, data: event.data, schemaVersion: event.schemaVersion }) as unknown as E;

@@ -15,4 +15,8 @@ export { chainHash } from './event-rows';
 export * from './digest';
 export * from './history';
 export { verifyChains } from './verify';
+export * from './workflow';
+export * from './read-streams';
+export * from './workflow-given';
+export * from './persistent-map';
 export * from './append-list';

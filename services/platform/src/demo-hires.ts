@@ -1,27 +1,23 @@
 import { addDays, addMonths } from '@tashghil/contracts';
-import { eventIdFor, loadCategory, type EventStore } from '@tashghil/event-store';
+import { eventIdFor, step } from '@tashghil/event-store';
 import {
-  commandBatch,
   generateDemo,
-  offerDecider,
+  hire,
   placementDecider,
   placementStreamId,
   recordBatchRun,
   recordedRun,
-  recordHire,
-  seekerDecider,
   type CompletedRun,
   type ContractType,
   type DemoOffer,
   type DemoSeeker,
   type Flow,
-  type Folded,
   type PlacementCommand,
   type RunParameters,
 } from '@tashghil/matching';
 import { mulberry32 } from '@tashghil/matching-engine';
 import { BASELINE, monthlySmig } from '@tashghil/subsidies';
-import { instant, type StoreAt } from './demo-calendar';
+import { instant, seedOnCalendar, type Dated, type StoreAt } from './demo-calendar';
 import { seedMetadata } from './demo-metadata';
 
 export const DEMO_RUN_ID = 'demo-national-2022-05';
@@ -51,7 +47,7 @@ type Issued = {
 }[PlacementCommand['type']];
 
 /** One step on a placement, on its day, as the seeker, the officer or the employer takes it. */
-interface Step {
+interface PlannedStep {
   readonly now: string;
   readonly placementId: string;
   readonly command: Issued;
@@ -97,13 +93,13 @@ const contractFor = (r: () => number, seeker: DemoSeeker, offer: DemoOffer, star
  * on the hire day or within two weeks, or with the next monthly cohort on the automotive lines. The
  * rest decline, or are turned down after the interview, or have not answered yet.
  */
-const plan = (run: CompletedRun): { steps: Step[]; hires: number; hiresByFlow: Record<Flow, number> } => {
+const plan = (run: CompletedRun): { steps: PlannedStep[]; hires: number; hiresByFlow: Record<Flow, number> } => {
   const { seekers, offers } = generateDemo();
   const seekerById = new Map(seekers.map((s) => [s.seekerId, s]));
   const offerById = new Map(offers.map((o) => [o.offerId, o]));
   const r = mulberry32(20221130);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
-  const steps: Step[] = [];
+  const steps: PlannedStep[] = [];
   const hiresByFlow: Record<Flow, number> = { own_region: 0, other_region: 0, abroad: 0 };
   for (const { placementId, seekerId, offerId } of run.proposals) {
     const seeker = seekerById.get(seekerId);
@@ -150,22 +146,30 @@ const plan = (run: CompletedRun): { steps: Step[]; hires: number; hiresByFlow: R
   return { steps, hires: hiresByFlow.own_region + hiresByFlow.other_region + hiresByFlow.abroad, hiresByFlow };
 };
 
-const metadataOf = (step: Step) => seedMetadata(`placement:${step.placementId}:${step.command.type}`, step.now);
+const metadataOf = (planned: PlannedStep) =>
+  seedMetadata(`placement:${planned.placementId}:${planned.command.type}`, planned.now);
 
-/** The placements, seekers and offers as they stand, read in one pass per category. */
-const readMatching = async (store: EventStore): Promise<Map<string, Folded<unknown>>> => {
-  const folded = [
-    ...(await loadCategory(store, placementDecider, 'matching.placement')),
-    ...(await loadCategory(store, seekerDecider, 'matching.seeker')),
-    ...(await loadCategory(store, offerDecider, 'matching.offer')),
-  ];
-  return new Map(folded.map(({ streamId, state, version }) => [streamId, { state, version }]));
+/** A step on its day: a hire through the hire's workflow, any other command on the placement alone. */
+const datedOf = (planned: PlannedStep): Dated => {
+  const metadata = metadataOf(planned);
+  const { placementId, command } = planned;
+  if (command.type === 'RecordHire') return { now: planned.now, workflow: hire(placementId, { ...command, metadata }) };
+  return {
+    now: planned.now,
+    workflow: [
+      step({
+        decider: placementDecider,
+        streamId: placementStreamId(placementId),
+        command: { ...command, metadata } as PlacementCommand,
+      }),
+    ],
+  };
 };
 
 /**
  * One national batch run, recorded as an administrator records it (`demo-national-2022-05`), and a
  * subset of its proposals taken to hires through the placement pipeline, each step on its day.
- * The steps are appended in one transaction, so the last one stored means all are; the run is
+ * The steps are seeded in one transaction, so the last one stored means all are; the run is
  * recorded once and every step has a fixed command id, so seeding again adds nothing.
  */
 export const seedHires = async (at: StoreAt): Promise<HiresSeeded> => {
@@ -184,16 +188,6 @@ export const seedHires = async (at: StoreAt): Promise<HiresSeeded> => {
   }
   const run = await recordBatchRun(store, DEMO_RUN_ID, PARAMETERS, seedMetadata(`matching-run:${DEMO_RUN_ID}`, runAt));
   const { steps, hires, hiresByFlow } = plan(run);
-  const batch = commandBatch(await readMatching(store));
-  for (const step of steps) {
-    const metadata = metadataOf(step);
-    if (step.command.type === 'RecordHire') recordHire(batch.handle, step.placementId, step.command.data, metadata);
-    else
-      batch.handle(placementDecider, placementStreamId(step.placementId), {
-        ...step.command,
-        metadata,
-      } as PlacementCommand);
-  }
-  await batch.commit(at);
+  await seedOnCalendar(at, steps.map(datedOf));
   return { run: DEMO_RUN_ID, proposals: run.proposals.length, hires, hiresByFlow };
 };

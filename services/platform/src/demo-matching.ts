@@ -1,6 +1,6 @@
 import { addDays } from '@tashghil/contracts';
+import { step } from '@tashghil/event-store';
 import {
-  commandBatch,
   generateDemo,
   offerDecider,
   offerStreamId,
@@ -12,7 +12,7 @@ import {
   type SeekerCommand,
 } from '@tashghil/matching';
 import { mulberry32 } from '@tashghil/matching-engine';
-import { instant, type StoreAt } from './demo-calendar';
+import { instant, seedOnCalendar, type Dated, type StoreAt } from './demo-calendar';
 import { seedMetadata } from './demo-metadata';
 
 /** Tashghil's first day in the demo: seekers the agency already had were entered from then on. */
@@ -83,11 +83,17 @@ export const seedMatching = async (at: StoreAt): Promise<MatchingSeeded> => {
     return { onCalendar: false, seekers: 0, offers: 0 };
   const r = mulberry32(20220502);
   const massRank = new Map(offers.filter((o) => o.mass).map((o, k) => [o.offerId, k]));
-  const batch = commandBatch();
-  seekers.forEach((s, i) => batch.handle(seekerDecider, seekerStreamId(s.seekerId), registration(s, i)));
+  const dated: Dated[] = seekers.map((s, i) => {
+    const command = registration(s, i);
+    const workflow = [step({ decider: seekerDecider, streamId: seekerStreamId(s.seekerId), command })];
+    return { now: command.metadata.now, workflow };
+  });
   for (const o of offers)
-    for (const c of offerCommands(o, r, massRank.get(o.offerId) ?? 0))
-      batch.handle(offerDecider, offerStreamId(o.offerId), c);
-  await batch.commit(at);
+    for (const command of offerCommands(o, r, massRank.get(o.offerId) ?? 0))
+      dated.push({
+        now: command.metadata.now,
+        workflow: [step({ decider: offerDecider, streamId: offerStreamId(o.offerId), command })],
+      });
+  await seedOnCalendar(at, dated);
   return { onCalendar: true, seekers: seekers.length, offers: offers.length };
 };

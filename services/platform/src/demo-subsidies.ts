@@ -1,26 +1,26 @@
 import { addDays, addMonths } from '@tashghil/contracts';
-import { loadAggregate, type EventStore } from '@tashghil/event-store';
+import { handleWorkflow, loadAggregate, step, type EventStore, type Workflow } from '@tashghil/event-store';
 import { mulberry32 } from '@tashghil/matching-engine';
 import {
-  approveWithinEnvelope,
   BASELINE,
+  decideGrant,
+  decideWorksProject,
+  endContract,
   monthlySmig,
   envelopeDecider,
-  envelopeReservation,
   envelopeStreamId,
   grantDecider,
-  grantRelease,
-  grantReservation,
   grantStreamId,
-  releaseWithinEnvelope,
+  recommitting,
   worksProjectDecider,
   worksProjectStreamId,
   type DecideGrant,
   type DecideWorksProject,
+  type EndContract,
   type GrantCommand,
   type WorksProjectCommand,
 } from '@tashghil/subsidies';
-import { followUps, handleAt, type StoreAt } from './demo-calendar';
+import { followUps, handleAt, type Dated, type StoreAt } from './demo-calendar';
 import { seedMetadata } from './demo-metadata';
 
 const PROVINCES = ['Guelmim', 'Sidi Ifni', 'Tan-Tan', 'Assa-Zag'] as const;
@@ -55,6 +55,12 @@ export const seedSubsidies = async (
   return { complete: true, grants: await seedGrants(at), worksSites: await seedWorksSites(at) };
 };
 
+/** A site's command through the write path an officer's takes: a launch or a payroll may move its envelope reservation. */
+const worksStep = (projectId: string, command: WorksProjectCommand): Workflow =>
+  command.type === 'LaunchWorksSite' || command.type === 'RecordPayroll'
+    ? recommitting(projectId, command)
+    : [step({ decider: worksProjectDecider, streamId: worksProjectStreamId(projectId), command })];
+
 const SITES = 10; // 10 sites of 19 jobs: a twentieth of the 3,800 temporary jobs of 2022
 const SITE_KINDS = [
   'Réhabilitation de pistes rurales',
@@ -83,13 +89,13 @@ const seedWorksSites = async (at: StoreAt): Promise<number> => {
     const months = i < 6 ? 4 + Math.floor(random() * 3) : 6;
     const start = day(startMonth, 1);
     const end = addDays(addMonths(start, months), -1);
-    const step = (key: string, now: string, command: Omit<WorksProjectCommand, 'metadata'>) =>
+    const issue = (key: string, now: string, command: Omit<WorksProjectCommand, 'metadata'>) =>
       ({ ...command, metadata: seedMetadata(`${projectId}:${key}`, now) }) as WorksProjectCommand;
     await handleAt(
       at,
       worksProjectDecider,
       stream,
-      step('propose', `${day(startMonth - 1, 20)}T10:00:00.000Z`, {
+      issue('propose', `${day(startMonth - 1, 20)}T10:00:00.000Z`, {
         type: 'ProposeWorksProject',
         data: {
           projectId,
@@ -123,21 +129,14 @@ const seedWorksSites = async (at: StoreAt): Promise<number> => {
       },
       metadata: seedMetadata(`${projectId}:decide`, `${date}T16:00:00.000Z`),
     };
-    const approved = await approveWithinEnvelope({
-      store: at(command.metadata.now),
-      decider: worksProjectDecider,
-      streamId: stream,
-      command,
-      reservation: (s) => envelopeReservation(projectId, s),
-      whenExceeded: () => undefined,
-    });
+    await handleWorkflow(at(command.metadata.now), decideWorksProject(projectId, command));
     if (i >= SITES - 2) continue;
     const site: WorksProjectCommand[] = [
-      step('launch', `${start}T08:00:00.000Z`, { type: 'LaunchWorksSite', data: { on: start, table: BASELINE } }),
+      issue('launch', `${start}T08:00:00.000Z`, { type: 'LaunchWorksSite', data: { on: start, table: BASELINE } }),
     ];
     for (let b = 0; b < 19; b += 1) {
       site.push(
-        step(`enrol-${b}`, `${start}T09:00:00.000Z`, {
+        issue(`enrol-${b}`, `${start}T09:00:00.000Z`, {
           type: 'EnrolBeneficiary',
           data: {
             beneficiaryId: `${projectId}-b${String(b + 1).padStart(2, '0')}`,
@@ -163,7 +162,7 @@ const seedWorksSites = async (at: StoreAt): Promise<number> => {
       const month = addMonths(start, m).slice(0, 7);
       if (month > '2022-12') break;
       site.push(
-        step(`payroll-${month}`, `${addMonths(start, m + 1).slice(0, 10)}T09:00:00.000Z`, {
+        issue(`payroll-${month}`, `${addMonths(start, m + 1).slice(0, 10)}T09:00:00.000Z`, {
           type: 'RecordPayroll',
           data: {
             month,
@@ -174,8 +173,11 @@ const seedWorksSites = async (at: StoreAt): Promise<number> => {
       );
     }
     if (last <= '2022-12-31')
-      site.push(step('complete', `${last}T17:00:00.000Z`, { type: 'CompleteWorksSite', data: { on: last } }));
-    await followUps(at, worksProjectDecider, stream, approved, site);
+      site.push(issue('complete', `${last}T17:00:00.000Z`, { type: 'CompleteWorksSite', data: { on: last } }));
+    await followUps(
+      at,
+      site.map((c) => ({ now: c.metadata.now, workflow: worksStep(projectId, c) })),
+    );
   }
   return SITES;
 };
@@ -262,23 +264,19 @@ const seedGrants = async (at: StoreAt): Promise<number> => {
           },
       metadata: seedMetadata(`${grantId}:decide`, `${date}T16:00:00.000Z`),
     };
-    const decided = await approveWithinEnvelope({
-      store: at(command.metadata.now),
-      decider: grantDecider,
-      streamId: stream,
-      command,
-      reservation: (s) => grantReservation(grantId, s),
-      whenExceeded: () => undefined,
-    });
+    const decided = await (await handleWorkflow(at(command.metadata.now), decideGrant(grantId, command))).stream(
+      grantDecider,
+      stream,
+    );
     if (decided.state.status !== 'approved') continue;
     const months = decided.state.schedule.map((m) => m.month).filter((m) => m <= '2022-12');
-    const step = (key: string, now: string, command: Omit<GrantCommand, 'metadata'>) =>
+    const issue = (key: string, now: string, command: Omit<GrantCommand, 'metadata'>) =>
       ({ ...command, metadata: seedMetadata(`${grantId}:${key}`, now) }) as GrantCommand;
     const declare = (key: string, now: string, these: readonly string[]) =>
       these.length === 0
         ? []
         : [
-            step(key, now, {
+            issue(key, now, {
               type: 'RecordCnssDeclarations',
               data: {
                 months: these.map((month) => ({ month, days: 26, wageCentimes: wage })),
@@ -290,10 +288,14 @@ const seedGrants = async (at: StoreAt): Promise<number> => {
     // Months to October are declared and paid; November and December are declared and wait for the paying side.
     const paid = months.filter((m) => m <= '2022-10');
     const endsEarly = i % 9 === 4 && startDate < '2022-10-01';
-    await followUps(at, grantDecider, stream, decided, [
+    const grantStep = (c: GrantCommand): Dated => ({
+      now: c.metadata.now,
+      workflow: [step({ decider: grantDecider, streamId: stream, command: c })],
+    });
+    const steps: GrantCommand[] = [
       ...declare('declare-1', '2022-11-10T09:00:00.000Z', paid),
       ...paid.map((month) =>
-        step(`pay-${month}`, '2022-11-20T09:00:00.000Z', {
+        issue(`pay-${month}`, '2022-11-20T09:00:00.000Z', {
           type: 'PayInstalment',
           data: { month, paidOn: '2022-11-20' },
         }),
@@ -305,20 +307,16 @@ const seedGrants = async (at: StoreAt): Promise<number> => {
             '2023-01-10T09:00:00.000Z',
             months.filter((m) => m > '2022-10'),
           )),
-    ]);
+    ];
+    await followUps(at, steps.map(grantStep));
     // The end gives the job place and the unpaid remainder back to the envelope in its own transaction.
     if (endsEarly) {
-      const end = step('end', '2022-11-25T09:00:00.000Z', {
+      const end: EndContract = {
         type: 'EndContract',
         data: { lastDay: '2022-10-10', reason: 'Démission du salarié', table: BASELINE },
-      });
-      await releaseWithinEnvelope({
-        store: at(end.metadata.now),
-        decider: grantDecider,
-        streamId: stream,
-        command: end,
-        release: (s) => grantRelease(grantId, s),
-      });
+        metadata: seedMetadata(`${grantId}:end`, '2022-11-25T09:00:00.000Z'),
+      };
+      await handleWorkflow(at(end.metadata.now), endContract(grantId, end));
     }
   }
   return GRANTS;

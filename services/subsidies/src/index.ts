@@ -6,4 +6,6 @@ export * from './parameter/parameter-table';
 export * from './rules/parameters';
 export * from './rules/schemes';
 export * from './works-project/works-project.decider';
-export * from './envelope/envelope-approval';
+export { approveOrWaitlist, type OverEnvelopePolicy } from './envelope/over-envelope';
+export { decideGrant, endContract } from './grant/grant-envelope.workflow';
+export { decideWorksProject, recommitting } from './works-project/works-project-envelope.workflow';

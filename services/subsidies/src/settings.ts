@@ -1,4 +1,4 @@
-import type { OverEnvelopePolicy } from './envelope/envelope-approval';
+import type { OverEnvelopePolicy } from './envelope/over-envelope';
 
 export const SUBSIDIES_SETTINGS = Symbol('SUBSIDIES_SETTINGS');
 

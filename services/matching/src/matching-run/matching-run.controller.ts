@@ -1,14 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
-import {
-  EVENT_STORE,
-  EventStore,
-  handleCommand,
-  loadAggregate,
-  NotFoundError,
-  type CommandMetadata,
-} from '@tashghil/event-store';
+import { EVENT_STORE, EventStore, handleWorkflow, loadAggregate, NotFoundError } from '@tashghil/event-store';
 import {
   ApiCommand,
   ApiQuery,
@@ -24,12 +17,11 @@ import {
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { placementDecider, placementStreamId } from '../placement/placement.decider';
-import { placementIdFor, proposalFor } from '../placement/placement.controller';
-import { matchingRunDecider, matchingRunStreamId, type RunRecord } from './matching-run.decider';
+import { batchRun, runRecord } from './batch-run.workflow';
+import { matchingRunDecider, matchingRunStreamId } from './matching-run.decider';
 import { loadRunInputs } from './run-inputs';
 import { replayMatchingRun } from './replay';
-import { ENGINE, runMatching, type RunParameters } from './run-matching';
+import { runMatching, type RunParameters } from './run-matching';
 
 const capsByRegion = z
   .record(z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]), z.number().int().nonnegative())
@@ -72,42 +64,11 @@ export class MatchingRunController {
     const { runId, ...rest } = input;
     const parameters: RunParameters = { ...rest, on: input.on ?? meta.now.slice(0, 10) };
     const inputs = await loadRunInputs(this.store);
-    const outcome = runMatching(inputs, parameters);
-    const record: RunRecord = {
-      ...outcome,
-      runId,
-      parameters,
-      engine: ENGINE,
-      asOf: inputs.asOf,
-      proposals: outcome.proposals.map((p) => ({
-        seekerId: p.seekerId,
-        offerId: p.offerId,
-        placementId: placementIdFor(p.seekerId, p.offerId, runId),
-        score: p.score,
-        weight: p.weight,
-      })),
-    };
-    const result = await handleCommand(this.store, matchingRunDecider, matchingRunStreamId(runId), {
-      type: 'RecordMatchingRun',
-      data: record,
-      metadata: meta,
-    });
-    const seekers = new Map(inputs.seekers.map((s) => [s.seekerId, s]));
-    const offers = new Map(inputs.offers.map((o) => [o.offerId, o]));
-    for (const p of outcome.proposals) {
-      const seeker = seekers.get(p.seekerId);
-      const offer = offers.get(p.offerId);
-      const proposal = seeker && offer ? proposalFor(seeker, offer, parameters.on, runId) : undefined;
-      if (!proposal) continue;
-      const follow: CommandMetadata = { ...meta, causationId: meta.commandId, commandId: `run:${runId}:${p.seekerId}` };
-      await handleCommand(this.store, placementDecider, placementStreamId(proposal.placementId), {
-        type: 'ProposePlacement',
-        data: proposal,
-        metadata: follow,
-      });
-    }
+    const record = runRecord(runId, parameters, inputs, runMatching(inputs, parameters));
+    const result = await handleWorkflow(this.store, batchRun(record, inputs, meta));
+    const { version } = await result.stream(matchingRunDecider, matchingRunStreamId(runId));
     done();
-    res.setHeader('ETag', etag(result.version));
+    res.setHeader('ETag', etag(version));
     res.setHeader('Location', `/matching-runs/${runId}`);
     const { proposals, ...summary } = record;
     return {

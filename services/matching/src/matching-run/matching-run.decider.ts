@@ -52,33 +52,35 @@ const evolve = (s: MatchingRun, e: MatchingRunEvent): MatchingRun => {
   }
 };
 
+/** A run is recorded once, proposes each seeker once, and adds up to the objective it reports. */
+const record = (c: RecordMatchingRun, s: MatchingRun): MatchingRunEvent[] => {
+  if (s.status !== 'none')
+    throw new IllegalStateError('RUN_ALREADY_RECORDED', `run ${c.data.runId} is already recorded`);
+  const seekers = new Set<string>();
+  for (const p of c.data.proposals) {
+    if (seekers.has(p.seekerId))
+      throw new IllegalStateError('SEEKER_PROPOSED_TWICE', `seeker ${p.seekerId} has two proposals in one run`);
+    seekers.add(p.seekerId);
+  }
+  const total = c.data.proposals.reduce((n, p) => n + p.weight, 0);
+  if (total !== c.data.objective) {
+    throw new ValidationError('OBJECTIVE_MISMATCH', 'the proposals do not add up to the recorded objective', [
+      { path: 'objective', message: `${c.data.objective} recorded, ${total} in the proposals` },
+    ]);
+  }
+  return [
+    {
+      type: 'MatchingRunCompleted',
+      schemaVersion: 1,
+      data: { ...c.data, recordedAt: c.metadata.now, recordedBy: c.metadata.actor },
+    },
+  ];
+};
+
 const decide = (c: MatchingRunCommand, s: MatchingRun): MatchingRunEvent[] => {
   switch (c.type) {
-    case 'RecordMatchingRun': {
-      if (s.status !== 'none')
-        throw new IllegalStateError('RUN_ALREADY_RECORDED', `run ${c.data.runId} is already recorded`);
-      const seekers = new Set<string>();
-      const load = new Map<string, number>();
-      for (const p of c.data.proposals) {
-        if (seekers.has(p.seekerId))
-          throw new IllegalStateError('SEEKER_PROPOSED_TWICE', `seeker ${p.seekerId} has two proposals in one run`);
-        seekers.add(p.seekerId);
-        load.set(p.offerId, (load.get(p.offerId) ?? 0) + 1);
-      }
-      const total = c.data.proposals.reduce((n, p) => n + p.weight, 0);
-      if (total !== c.data.objective) {
-        throw new ValidationError('OBJECTIVE_MISMATCH', 'the proposals do not add up to the recorded objective', [
-          { path: 'objective', message: `${c.data.objective} recorded, ${total} in the proposals` },
-        ]);
-      }
-      return [
-        {
-          type: 'MatchingRunCompleted',
-          schemaVersion: 1,
-          data: { ...c.data, recordedAt: c.metadata.now, recordedBy: c.metadata.actor },
-        },
-      ];
-    }
+    case 'RecordMatchingRun':
+      return record(c, s);
     default: {
       const _exhaustive: never = c.type;
       throw new NotFoundError('UNKNOWN_COMMAND', String(c));

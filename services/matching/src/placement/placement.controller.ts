@@ -1,16 +1,13 @@
-import { createHash } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate } from '@tashghil/contracts';
 import {
   EVENT_STORE,
   EventStore,
-  handleCommand,
-  IllegalStateError,
+  handleWorkflow,
   loadAggregate,
   NotFoundError,
-  toNewEvents,
-  type CommandMetadata,
+  type Workflow,
 } from '@tashghil/event-store';
 import {
   ApiCommand,
@@ -24,27 +21,14 @@ import {
   runCommand,
   type AuthedRequest,
   type Identity,
-  today,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { scoreMatch } from '../matching-run/scoring';
-import { CONTRACT_TYPES, offerDecider, offerStreamId, type Offer, type OfferCommand } from '../offer/offer.decider';
-import {
-  ageOn,
-  monthsRegistered,
-  seekerDecider,
-  seekerStreamId,
-  type Seeker,
-  type SeekerCommand,
-} from '../seeker/seeker.decider';
-import {
-  placementDecider,
-  placementStreamId,
-  type Categories,
-  type PlacementCommand,
-  type Proposal,
-} from './placement.decider';
+import { CONTRACT_TYPES } from '../offer/offer.decider';
+import { hire } from './hire.workflow';
+import { placementDecider, placementStreamId, type PlacementCommand, type Proposal } from './placement.decider';
+import { proposePlacement } from './propose.workflow';
+import { placementIdFor } from './proposal';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes');
 const proposeBody = z.object({ seekerId: slug, offerId: slug });
@@ -62,55 +46,6 @@ const idParams = z.object({ id: z.string().regex(/^pl-[0-9a-f]{16}$/, 'a placeme
 type Issued = {
   [C in PlacementCommand['type']]: { readonly type: C; readonly data: Extract<PlacementCommand, { type: C }>['data'] };
 }[PlacementCommand['type']];
-
-export const placementIdFor = (seekerId: string, offerId: string, runId = 'manual'): string =>
-  `pl-${createHash('sha256').update(`${runId}|${seekerId}|${offerId}`).digest('hex').slice(0, 16)}`;
-
-const DIPLOMA_LEVELS = new Set(['baccalaureate', 'vocational', 'bac_plus_2', 'licence', 'master', 'doctorate']);
-
-export const categoriesOf = (s: Exclude<Seeker, { status: 'none' }>, on: string): Categories => {
-  const age = ageOn(s.birthDate, on);
-  const months = monthsRegistered(s.registeredOn, on);
-  return {
-    gender: s.gender,
-    ageBand: age < 25 ? 'under_25' : age < 35 ? '25_34' : age < 55 ? '35_54' : '55_plus',
-    disability: s.disability,
-    hasDiploma: s.diploma !== undefined || DIPLOMA_LEVELS.has(s.education),
-    area: s.area,
-    monthsRegistered: months,
-    longTermUnemployed: months >= 24,
-    pandemicJobLoss: s.pandemicJobLoss,
-  };
-};
-
-/** Builds a proposal from the two files as they stand: the score, its parts and its reasons. */
-export const proposalFor = (
-  seeker: Exclude<Seeker, { status: 'none' }>,
-  offer: Exclude<Offer, { status: 'none' }>,
-  on: string,
-  runId?: string,
-): Proposal | undefined => {
-  const score = scoreMatch(seeker, offer, on);
-  if (!score) return undefined;
-  return {
-    placementId: placementIdFor(seeker.seekerId, offer.offerId, runId),
-    ...(runId ? { runId } : {}),
-    seekerId: seeker.seekerId,
-    offerId: offer.offerId,
-    score: score.total,
-    parts: score.parts,
-    reasons: score.reasons,
-    origin: { region: seeker.region, province: seeker.province },
-    destination: {
-      region: offer.region,
-      province: offer.province,
-      ...(offer.abroadCountry ? { abroadCountry: offer.abroadCountry } : {}),
-    },
-    employer: { kind: offer.employer.kind, id: offer.employer.id, sector: offer.employer.sector },
-    occupation: offer.occupation,
-    categories: categoriesOf(seeker, on),
-  };
-};
 
 /** Officers of the seeker's region or of the offer's region may act on a placement between them. */
 const assertEitherRegion = (who: Identity, p: Pick<Proposal, 'origin' | 'destination'>): void => {
@@ -135,13 +70,21 @@ export class PlacementController {
       placementStreamId(id),
       command as Omit<PlacementCommand, 'metadata'>,
       (state, who) => {
-        if (state.status !== 'none') assertEitherRegion(who, state);
-        else if (command.type === 'ProposePlacement') assertEitherRegion(who, command.data);
-        else throw new NotFoundError('PLACEMENT_NOT_FOUND', `no placement ${id}`);
+        if (state.status === 'none') throw new NotFoundError('PLACEMENT_NOT_FOUND', `no placement ${id}`);
+        assertEitherRegion(who, state);
       },
     );
     if (result.state.status === 'none') throw new Error('a placement command must leave a placement');
     return { ...result.state, version: result.version };
+  }
+
+  /** Runs a placement's workflow and answers the placement as it left it, with its version as the ETag. */
+  private async run(res: Response, workflow: Workflow, id: string) {
+    const result = await handleWorkflow(this.store, workflow);
+    const { state, version } = await result.stream(placementDecider, placementStreamId(id));
+    res.setHeader('ETag', etag(version));
+    if (state.status === 'none') throw new NotFoundError('PLACEMENT_NOT_FOUND', `no placement ${id}`);
+    return { ...state, version };
   }
 
   @Post()
@@ -152,35 +95,11 @@ export class PlacementController {
   )
   async propose(@Body() body: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const { seekerId, offerId } = parseInput(proposeBody, body);
-    const [{ state: seeker }, { state: offer }] = await Promise.all([
-      loadAggregate(this.store, seekerDecider, seekerStreamId(seekerId)),
-      loadAggregate(this.store, offerDecider, offerStreamId(offerId)),
-    ]);
-    if (seeker.status === 'none') throw new NotFoundError('SEEKER_NOT_FOUND', `no seeker ${seekerId}`);
-    if (offer.status === 'none') throw new NotFoundError('OFFER_NOT_FOUND', `no offer ${offerId}`);
-    // Before the files' states are judged: their answers would tell a caller of another region how they stand.
-    assertEitherRegion(identityOf(req), {
-      origin: { region: seeker.region, province: seeker.province },
-      destination: { region: offer.region, province: offer.province },
-    });
-    if (seeker.status !== 'registered')
-      throw new IllegalStateError('SEEKER_NOT_AVAILABLE', `the seeker is ${seeker.status}`);
-    if (offer.status !== 'published')
-      throw new IllegalStateError('OFFER_NOT_PUBLISHED', `the offer is ${offer.status}`);
-    if (seeker.region !== offer.region && !offer.openToOtherRegions && !offer.abroadCountry) {
-      throw new IllegalStateError(
-        'OFFER_NOT_OPEN_TO_REGION',
-        `the offer is open to ${offer.region} only until ${offer.opensToOtherRegionsOn ?? 'it opens'}`,
-      );
-    }
-    const proposal = proposalFor(seeker, offer, today());
-    if (!proposal)
-      throw new IllegalStateError(
-        'BEYOND_SEEKER_MOBILITY',
-        `the offer is farther than the seeker will go (${seeker.mobility})`,
-      );
-    const result = await this.execute(req, res, proposal.placementId, { type: 'ProposePlacement', data: proposal });
-    res.setHeader('Location', `/placements/${proposal.placementId}`);
+    const who = identityOf(req);
+    const workflow = proposePlacement(seekerId, offerId, commandMetadata(req), (p) => assertEitherRegion(who, p));
+    const placementId = placementIdFor(seekerId, offerId);
+    const result = await this.run(res, workflow, placementId);
+    res.setHeader('Location', `/placements/${placementId}`);
     return result;
   }
 
@@ -234,60 +153,18 @@ export class PlacementController {
     const data = parseInput(hireBody, body);
     const who = identityOf(req);
     const expectedVersion = expectedVersionFrom(req);
-    const metadata = commandMetadata(req);
-    const follow = (suffix: string): CommandMetadata => ({
-      ...metadata,
-      causationId: metadata.commandId,
-      commandId: `hire:${id}:${suffix}`,
-    });
-    const result = await handleCommand(
-      this.store,
-      placementDecider,
-      placementStreamId(id),
-      { type: 'RecordHire', data, metadata },
+    const workflow = hire(
+      id,
+      { type: 'RecordHire', data, metadata: commandMetadata(req) },
       {
         ...(expectedVersion !== undefined ? { expectedVersion } : {}),
         authorize: (state) => {
           if (state.status === 'none') throw new NotFoundError('PLACEMENT_NOT_FOUND', `no placement ${id}`);
           assertEitherRegion(who, state);
         },
-        alongside: async ({ before, events }) => {
-          const hired = events.reduce(placementDecider.evolve, before);
-          if (hired.status !== 'hired' || !hired.hire) return { appends: [] };
-          const seekerCommand: SeekerCommand = {
-            type: 'RecordSeekerHired',
-            data: { offerId: hired.offerId, placementId: id, startDate: hired.hire.startDate },
-            metadata: follow('seeker'),
-          };
-          const offerCommand: OfferCommand = {
-            type: 'RecordPositionFilled',
-            data: { placementId: id },
-            metadata: follow('offer'),
-          };
-          const [seeker, offer] = await Promise.all([
-            loadAggregate(this.store, seekerDecider, seekerStreamId(hired.seekerId)),
-            loadAggregate(this.store, offerDecider, offerStreamId(hired.offerId)),
-          ]);
-          return {
-            appends: [
-              {
-                streamId: seekerStreamId(hired.seekerId),
-                events: toNewEvents(seekerCommand, seekerDecider.decide(seekerCommand, seeker.state)),
-                expected: seeker.version,
-              },
-              {
-                streamId: offerStreamId(hired.offerId),
-                events: toNewEvents(offerCommand, offerDecider.decide(offerCommand, offer.state)),
-                expected: offer.version,
-              },
-            ],
-          };
-        },
       },
     );
-    res.setHeader('ETag', etag(result.version));
-    if (result.state.status === 'none') throw new NotFoundError('PLACEMENT_NOT_FOUND', `no placement ${id}`);
-    return { ...result.state, version: result.version };
+    return this.run(res, workflow, id);
   }
 
   @Post(':id/reject')

@@ -107,45 +107,76 @@ const requireStatus = (
     throw new IllegalStateError('PLACEMENT_WRONG_STATE', `a placement that is ${s.status} cannot ${what}`);
 };
 
-const decide = (c: PlacementCommand, s: Placement): PlacementEvent[] => {
-  const on = c.metadata.now.slice(0, 10);
-  if (c.type === 'ProposePlacement') {
-    if (s.status !== 'none')
-      throw new IllegalStateError('PLACEMENT_ALREADY_PROPOSED', `placement ${c.data.placementId} already exists`);
-    return [{ type: 'PlacementProposed', schemaVersion: 1, data: { ...c.data, on } }];
-  }
+type Active = Exclude<Placement, { status: 'none' }>;
+const today = (c: PlacementCommand): string => c.metadata.now.slice(0, 10);
+
+const existing = (s: Placement): Active => {
   if (s.status === 'none') throw new NotFoundError('PLACEMENT_NOT_FOUND', 'no such placement');
-  const id = { placementId: s.placementId, on };
+  return s;
+};
+
+const propose = (c: ProposePlacement, s: Placement): PlacementEvent[] => {
+  if (s.status !== 'none')
+    throw new IllegalStateError('PLACEMENT_ALREADY_PROPOSED', `placement ${c.data.placementId} already exists`);
+  return [{ type: 'PlacementProposed', schemaVersion: 1, data: { ...c.data, on: today(c) } }];
+};
+
+const answer = (c: AnswerProposal, p: Active): PlacementEvent[] => {
+  requireStatus(p, ['proposed'], 'be answered');
+  const id = { placementId: p.placementId, on: today(c) };
+  return c.data.accepted
+    ? [{ type: 'ProposalAccepted', data: id }]
+    : [{ type: 'ProposalDeclined', data: { ...id, ...(c.data.reason ? { reason: c.data.reason } : {}) } }];
+};
+
+const scheduleInterview = (c: ScheduleInterview, p: Active): PlacementEvent[] => {
+  requireStatus(p, ['accepted'], 'go to interview');
+  const on = today(c);
+  if (c.data.date < on)
+    throw new ValidationError('DATE_IN_THE_PAST', 'an interview is scheduled ahead', [
+      { path: 'date', message: `${c.data.date} has passed` },
+    ]);
+  return [{ type: 'InterviewScheduled', data: { placementId: p.placementId, on, date: c.data.date } }];
+};
+
+const recordHire = (c: RecordHire, p: Active): PlacementEvent[] => {
+  requireStatus(p, ['interviewing'], 'be hired');
+  const fields: Array<{ path: string; message: string }> = [];
+  if (!Number.isInteger(c.data.monthlyWageCentimes) || c.data.monthlyWageCentimes <= 0)
+    fields.push({ path: 'monthlyWageCentimes', message: 'a positive whole number of centimes' });
+  if (!Number.isInteger(c.data.contractMonths) || c.data.contractMonths < 1)
+    fields.push({ path: 'contractMonths', message: 'at least one month' });
+  if (p.interviewOn && c.data.startDate < p.interviewOn)
+    fields.push({ path: 'startDate', message: 'the contract starts after the interview' });
+  if (fields.length) throw new ValidationError('INVALID_HIRE', 'the hire cannot be recorded as it is', fields);
+  const { placementId, score: _s, parts: _parts, reasons: _r, runId: _run, ...who } = p;
+  const { status: _status, interviewOn: _i, hire: _h, ...rest } = who;
+  return [
+    {
+      type: 'SeekerHired',
+      schemaVersion: 1,
+      data: { placementId, on: today(c), ...rest, ...c.data, flow: flowOf(p) },
+    },
+  ];
+};
+
+const reject = (c: RejectCandidate, p: Active): PlacementEvent[] => {
+  requireStatus(p, ['interviewing', 'accepted'], 'be rejected');
+  return [{ type: 'CandidateRejected', data: { placementId: p.placementId, on: today(c), reason: c.data.reason } }];
+};
+
+const decide = (c: PlacementCommand, s: Placement): PlacementEvent[] => {
   switch (c.type) {
+    case 'ProposePlacement':
+      return propose(c, s);
     case 'AnswerProposal':
-      requireStatus(s, ['proposed'], 'be answered');
-      return c.data.accepted
-        ? [{ type: 'ProposalAccepted', data: id }]
-        : [{ type: 'ProposalDeclined', data: { ...id, ...(c.data.reason ? { reason: c.data.reason } : {}) } }];
+      return answer(c, existing(s));
     case 'ScheduleInterview':
-      requireStatus(s, ['accepted'], 'go to interview');
-      if (c.data.date < on)
-        throw new ValidationError('DATE_IN_THE_PAST', 'an interview is scheduled ahead', [
-          { path: 'date', message: `${c.data.date} has passed` },
-        ]);
-      return [{ type: 'InterviewScheduled', data: { ...id, date: c.data.date } }];
-    case 'RecordHire': {
-      requireStatus(s, ['interviewing'], 'be hired');
-      const fields: Array<{ path: string; message: string }> = [];
-      if (!Number.isInteger(c.data.monthlyWageCentimes) || c.data.monthlyWageCentimes <= 0)
-        fields.push({ path: 'monthlyWageCentimes', message: 'a positive whole number of centimes' });
-      if (!Number.isInteger(c.data.contractMonths) || c.data.contractMonths < 1)
-        fields.push({ path: 'contractMonths', message: 'at least one month' });
-      if (s.interviewOn && c.data.startDate < s.interviewOn)
-        fields.push({ path: 'startDate', message: 'the contract starts after the interview' });
-      if (fields.length) throw new ValidationError('INVALID_HIRE', 'the hire cannot be recorded as it is', fields);
-      const { placementId: _p, score: _s, parts: _parts, reasons: _r, runId: _run, ...who } = s;
-      const { status: _status, interviewOn: _i, hire: _h, ...rest } = who;
-      return [{ type: 'SeekerHired', schemaVersion: 1, data: { ...id, ...rest, ...c.data, flow: flowOf(s) } }];
-    }
+      return scheduleInterview(c, existing(s));
+    case 'RecordHire':
+      return recordHire(c, existing(s));
     case 'RejectCandidate':
-      requireStatus(s, ['interviewing', 'accepted'], 'be rejected');
-      return [{ type: 'CandidateRejected', data: { ...id, reason: c.data.reason } }];
+      return reject(c, existing(s));
     default: {
       const _exhaustive: never = c;
       return [];

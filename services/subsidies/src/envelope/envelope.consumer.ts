@@ -1,9 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { ProgrammeTargetsSetV1 } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore } from '@tashghil/event-store';
-import { OnEvent, recordFromMessage, type InboxContext } from '@tashghil/messaging';
-import { envelopeStreamId, type EnvelopeLimitsSet } from './envelope.decider';
+import { EVENT_STORE, EventStore, handleWorkflow } from '@tashghil/event-store';
+import { metadataFromMessage, OnEvent, type InboxContext } from '@tashghil/messaging';
+import { limitsFromTargets } from './envelope-limits.workflow';
 
 export const SUBSIDIES_CONSUMER = 'subsidies';
 
@@ -13,16 +13,8 @@ export class EnvelopeConsumer {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @OnEvent(SUBSIDIES_CONSUMER, 'ProgrammeTargetsSet')
-  async onTargets(@Payload() p: ProgrammeTargetsSetV1, @Ctx() ctx: InboxContext): Promise<void> {
-    const data: EnvelopeLimitsSet['data'] = {
-      region: p.region,
-      programme: p.programme,
-      year: p.year,
-      revision: p.revision,
-      components: p.components,
-      reference: p.reference,
-      sourceEventId: ctx.envelope.eventId,
-    };
-    await recordFromMessage(this.store, ctx, SUBSIDIES_CONSUMER, envelopeStreamId(p), 'EnvelopeLimitsSet', { ...data });
+  async onTargets(@Payload() targets: ProgrammeTargetsSetV1, @Ctx() ctx: InboxContext): Promise<void> {
+    const metadata = metadataFromMessage(ctx, SUBSIDIES_CONSUMER);
+    await handleWorkflow(this.store, limitsFromTargets(targets, ctx.envelope.eventId, metadata), { tx: ctx.tx });
   }
 }

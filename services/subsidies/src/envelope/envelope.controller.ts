@@ -42,8 +42,8 @@ const view = (s: Extract<Envelope, { status: 'set' }>, version: number) => ({
           }),
     };
   }),
-  files: s.files.length,
-  releasedFiles: s.released.length,
+  files: s.holdings.size,
+  releasedFiles: s.releasedFiles,
   version,
 });
 

@@ -1,4 +1,12 @@
-import { IllegalStateError, type Command, type Decider } from '@tashghil/event-store';
+import {
+  emptyMap,
+  IllegalStateError,
+  lookup,
+  withEntry,
+  type Command,
+  type Decider,
+  type PersistentMap,
+} from '@tashghil/event-store';
 
 export interface EnvelopeKey {
   readonly region: string;
@@ -93,28 +101,33 @@ export interface Usage {
   readonly centimes: number;
 }
 
-/** What each file holds now, by `kind:id`: a release can give back no more than this. */
-type Held = Readonly<Record<string, Usage & { readonly component: string }>>;
+/** What one file holds of the envelope now, and whether it gave its places back. */
+export interface Holding extends Usage {
+  readonly component: string;
+  readonly released: boolean;
+}
+
+/**
+ * Each file's holding, by `kind:id`, in a persistent map: a reservation adds one entry without
+ * copying the others, so a stream of n reservations folds in linear time (a list or a record copied
+ * on every event would take quadratic time). `reserved` is copied on every event too, but it has
+ * one entry per component of the targets, a handful, whatever the number of files.
+ */
+interface Ledger {
+  readonly reserved: Readonly<Record<string, Usage>>;
+  readonly holdings: PersistentMap<Holding>;
+  readonly releasedFiles: number;
+}
 
 export type Envelope =
-  | {
-      readonly status: 'none';
-      readonly reserved: Readonly<Record<string, Usage>>;
-      readonly files: readonly string[];
-      readonly held: Held;
-      readonly released: readonly string[];
-    }
-  | {
+  | ({ readonly status: 'none' } & Ledger)
+  | ({
       readonly status: 'set';
       readonly key: EnvelopeKey;
       readonly revision: number;
       readonly reference: string;
       readonly limits: readonly Limit[];
-      readonly reserved: Readonly<Record<string, Usage>>;
-      readonly files: readonly string[];
-      readonly held: Held;
-      readonly released: readonly string[];
-    };
+    } & Ledger);
 
 export const ENVELOPE_CATEGORY = 'subsidies.envelope';
 export const envelopeStreamId = (k: EnvelopeKey): string =>
@@ -122,68 +135,71 @@ export const envelopeStreamId = (k: EnvelopeKey): string =>
 
 const fileKey = (f: FileRef): string => `${f.kind}:${f.id}`;
 
-const initialState = (): Envelope => ({ status: 'none', reserved: {}, files: [], held: {}, released: [] });
+/** What a file holds, or undefined when it never took a place. */
+export const holdingOf = (s: Envelope, file: FileRef): Holding | undefined => lookup(s.holdings, fileKey(file));
+
+const usageOf = ({ component, jobs, centimes }: Holding) => ({ component, jobs, centimes });
+
+const initialState = (): Envelope => ({ status: 'none', reserved: {}, holdings: emptyMap(), releasedFiles: 0 });
+
+const used = (s: Envelope, component: string): Usage => s.reserved[component] ?? { jobs: 0, centimes: 0 };
+
+const withUsage = (s: Envelope, component: string, jobs: number, centimes: number): Envelope['reserved'] => {
+  const before = used(s, component);
+  return { ...s.reserved, [component]: { jobs: before.jobs + jobs, centimes: before.centimes + centimes } };
+};
 
 const evolve = (s: Envelope, e: EnvelopeEvent): Envelope => {
   switch (e.type) {
     case 'EnvelopeLimitsSet': {
-      // The consumer appends revisions as they arrive; an older one arriving late changes nothing.
+      // The consumer decides revisions as they arrive; an older one stored by an earlier version of
+      // it changes nothing.
       if (s.status === 'set' && s.revision >= e.data.revision) return s;
       const { region, programme, year, revision, components, reference } = e.data;
+      const { reserved, holdings, releasedFiles } = s;
       return {
         status: 'set',
         key: { region, programme, year },
         revision,
         reference,
         limits: components,
-        reserved: s.reserved,
-        files: s.files,
-        held: s.held,
-        released: s.released,
+        reserved,
+        holdings,
+        releasedFiles,
       };
     }
     case 'EnvelopePlacesReserved': {
-      const used = s.reserved[e.data.component] ?? { jobs: 0, centimes: 0 };
+      const { component, file, jobs, centimes } = e.data;
       return {
         ...s,
-        reserved: {
-          ...s.reserved,
-          [e.data.component]: { jobs: used.jobs + e.data.jobs, centimes: used.centimes + e.data.centimes },
-        },
-        files: [...s.files, fileKey(e.data.file)],
-        held: {
-          ...s.held,
-          [fileKey(e.data.file)]: { component: e.data.component, jobs: e.data.jobs, centimes: e.data.centimes },
-        },
+        reserved: withUsage(s, component, jobs, centimes),
+        holdings: withEntry(s.holdings, fileKey(file), { component, jobs, centimes, released: false }),
       };
     }
     case 'EnvelopePlacesReleased': {
-      const used = s.reserved[e.data.component] ?? { jobs: 0, centimes: 0 };
-      const key = fileKey(e.data.file);
-      const held = s.held[key];
+      const { component, file, jobs, centimes } = e.data;
+      const held = holdingOf(s, file);
       return {
         ...s,
-        reserved: {
-          ...s.reserved,
-          [e.data.component]: { jobs: used.jobs - e.data.jobs, centimes: used.centimes - e.data.centimes },
-        },
-        held: held
-          ? { ...s.held, [key]: { ...held, jobs: held.jobs - e.data.jobs, centimes: held.centimes - e.data.centimes } }
-          : s.held,
-        released: [...s.released, key],
+        reserved: withUsage(s, component, -jobs, -centimes),
+        holdings: held
+          ? withEntry(s.holdings, fileKey(file), {
+              ...held,
+              jobs: held.jobs - jobs,
+              centimes: held.centimes - centimes,
+              released: true,
+            })
+          : s.holdings,
+        releasedFiles: s.releasedFiles + 1,
       };
     }
     case 'EnvelopePlacesRevised': {
-      const used = s.reserved[e.data.component] ?? { jobs: 0, centimes: 0 };
-      const key = fileKey(e.data.file);
-      const held = s.held[key];
+      const { component, file, centimes, previousCentimes } = e.data;
+      const held = holdingOf(s, file);
       return {
         ...s,
-        reserved: {
-          ...s.reserved,
-          [e.data.component]: { jobs: used.jobs, centimes: used.centimes + e.data.centimes - e.data.previousCentimes },
-        },
-        held: held ? { ...s.held, [key]: { ...held, centimes: e.data.centimes } } : s.held,
+        reserved: withUsage(s, component, 0, centimes - previousCentimes),
+        holdings: held ? withEntry(s.holdings, fileKey(file), { ...held, centimes }) : s.holdings,
       };
     }
     default: {
@@ -196,10 +212,16 @@ const evolve = (s: Envelope, e: EnvelopeEvent): Envelope => {
 /** Thrown when an approval would go past the targets or the budget; the caller refuses or waitlists. */
 export class EnvelopeExceededError extends IllegalStateError {}
 
+/** Revisions can arrive late or twice (at-least-once delivery): only a newer one counts. */
+const setLimits = (c: SetEnvelopeLimits, s: Envelope): EnvelopeEvent[] =>
+  s.status === 'set' && s.revision >= c.data.revision
+    ? []
+    : [{ type: 'EnvelopeLimitsSet', schemaVersion: 1, data: c.data }];
+
 const reserve = (c: ReservePlaces, s: Envelope): EnvelopeEvent[] => {
   const { region, programme, year, component, file, jobs, centimes } = c.data;
   const what = `${programme} ${year} in ${region}`;
-  if (s.files.includes(fileKey(file))) return [];
+  if (holdingOf(s, file)) return [];
   if (s.status === 'none') {
     throw new IllegalStateError(
       'ENVELOPE_NOT_SET',
@@ -214,19 +236,19 @@ const reserve = (c: ReservePlaces, s: Envelope): EnvelopeEvent[] => {
       `the targets for ${what} have no ${component} component`,
       { component },
     );
-  const used = s.reserved[component] ?? { jobs: 0, centimes: 0 };
-  if (used.jobs + jobs > limit.targetJobs) {
+  const taken = used(s, component);
+  if (taken.jobs + jobs > limit.targetJobs) {
     throw new EnvelopeExceededError(
       'ENVELOPE_EXCEEDED',
-      `${component} for ${what}: ${used.jobs} of ${limit.targetJobs} jobs are taken, and this approval needs ${jobs} more`,
-      { component, targetJobs: limit.targetJobs, reservedJobs: used.jobs, askedJobs: jobs },
+      `${component} for ${what}: ${taken.jobs} of ${limit.targetJobs} jobs are taken, and this approval needs ${jobs} more`,
+      { component, targetJobs: limit.targetJobs, reservedJobs: taken.jobs, askedJobs: jobs },
     );
   }
-  if (limit.budgetCentimes !== undefined && used.centimes + centimes > limit.budgetCentimes) {
+  if (limit.budgetCentimes !== undefined && taken.centimes + centimes > limit.budgetCentimes) {
     throw new EnvelopeExceededError(
       'ENVELOPE_EXCEEDED',
-      `${component} for ${what}: ${used.centimes} of ${limit.budgetCentimes} centimes are committed, and this approval needs ${centimes} more`,
-      { component, budgetCentimes: limit.budgetCentimes, reservedCentimes: used.centimes, askedCentimes: centimes },
+      `${component} for ${what}: ${taken.centimes} of ${limit.budgetCentimes} centimes are committed, and this approval needs ${centimes} more`,
+      { component, budgetCentimes: limit.budgetCentimes, reservedCentimes: taken.centimes, askedCentimes: centimes },
     );
   }
   return [{ type: 'EnvelopePlacesReserved', schemaVersion: 1, data: c.data }];
@@ -238,8 +260,8 @@ const reserve = (c: ReservePlaces, s: Envelope): EnvelopeEvent[] => {
  */
 const release = (c: ReleasePlaces, s: Envelope): EnvelopeEvent[] => {
   const key = fileKey(c.data.file);
-  const held = s.held[key];
-  if (!held || s.released.includes(key)) return [];
+  const held = holdingOf(s, c.data.file);
+  if (!held || held.released) return [];
   const { component, jobs, centimes } = c.data;
   if (
     component !== held.component ||
@@ -253,7 +275,11 @@ const release = (c: ReleasePlaces, s: Envelope): EnvelopeEvent[] => {
     throw new IllegalStateError(
       'RELEASE_BEYOND_RESERVATION',
       `${key} holds ${held.jobs} jobs and ${held.centimes} centimes of ${held.component}; it cannot give back ${jobs} jobs and ${centimes} centimes of ${component}`,
-      { file: key, held, asked: { component, jobs, centimes } },
+      {
+        file: key,
+        held: usageOf(held),
+        asked: { component, jobs, centimes },
+      },
     );
   }
   return [{ type: 'EnvelopePlacesReleased', schemaVersion: 1, data: c.data }];
@@ -266,13 +292,13 @@ const release = (c: ReleasePlaces, s: Envelope): EnvelopeEvent[] => {
  */
 const revise = (c: RevisePlaces, s: Envelope): EnvelopeEvent[] => {
   const key = fileKey(c.data.file);
-  const held = s.held[key];
-  if (!held || s.released.includes(key) || held.centimes === c.data.centimes) return [];
+  const held = holdingOf(s, c.data.file);
+  if (!held || held.released || held.centimes === c.data.centimes) return [];
   if (c.data.component !== held.component || !Number.isSafeInteger(c.data.centimes) || c.data.centimes < 0) {
     throw new IllegalStateError(
       'REVISION_NOT_HELD',
       `${key} holds ${held.component}; it cannot be re-priced to ${c.data.centimes} centimes of ${c.data.component}`,
-      { file: key, held },
+      { file: key, held: usageOf(held) },
     );
   }
   return [{ type: 'EnvelopePlacesRevised', schemaVersion: 1, data: { ...c.data, previousCentimes: held.centimes } }];
@@ -281,10 +307,7 @@ const revise = (c: RevisePlaces, s: Envelope): EnvelopeEvent[] => {
 const decide = (c: EnvelopeCommand, s: Envelope): EnvelopeEvent[] => {
   switch (c.type) {
     case 'SetEnvelopeLimits':
-      // Revisions can arrive late or twice (at-least-once delivery): only a newer one counts.
-      return s.status === 'set' && s.revision >= c.data.revision
-        ? []
-        : [{ type: 'EnvelopeLimitsSet', schemaVersion: 1, data: c.data }];
+      return setLimits(c, s);
     case 'ReservePlaces':
       return reserve(c, s);
     case 'ReleasePlaces':

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type DomainError,
   handleCommand,
+  handleWorkflow,
   loadAggregate,
   openStore,
   testBackends,
@@ -17,7 +18,8 @@ import {
   type EndContract,
 } from '../grant/grant.decider';
 import { BASELINE } from '../rules/parameters';
-import { approveWithinEnvelope, releaseWithinEnvelope } from './envelope-approval';
+import { releasingPlaces, reservingPlaces } from './envelope-places.workflow';
+import { approveOrWaitlist } from './over-envelope';
 import { envelopeDecider, envelopeStreamId, type SetEnvelopeLimits } from './envelope.decider';
 
 const metadata = (now: string) => ({
@@ -110,28 +112,29 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
         data: { outcome: 'approved', decisionNumber: `CT-${grantId}`, date: '2022-06-15', table: BASELINE },
         metadata: metadata('2022-06-15T10:00:00.000Z'),
       };
-      return approveWithinEnvelope({
-        store,
-        decider: grantDecider,
-        streamId: grantStreamId(grantId),
-        command,
-        reservation: (s) =>
-          s.status === 'approved'
-            ? {
-                region: 'MA-10',
-                programme,
-                year: 2022,
-                component: 'lasting_integration',
-                file: { kind: 'grant', id: grantId },
-                jobs: 1,
-                centimes: s.decision?.totalCentimes ?? 0,
-              }
-            : undefined,
-        whenExceeded: (error): DecideGrant | undefined =>
-          policy === 'waitlist'
-            ? { ...command, data: { ...command.data, outcome: 'waitlisted', reason: error.message } }
-            : undefined,
-      });
+      // Each test draws on an envelope of its own programme, so the grant's reservation names it.
+      const decided = (c: DecideGrant) =>
+        handleWorkflow(
+          store,
+          reservingPlaces({ decider: grantDecider, streamId: grantStreamId(grantId), command: c }, (s) =>
+            s.status === 'approved'
+              ? {
+                  region: 'MA-10',
+                  programme,
+                  year: 2022,
+                  component: 'lasting_integration',
+                  file: { kind: 'grant', id: grantId },
+                  jobs: 1,
+                  centimes: s.decision?.totalCentimes ?? 0,
+                }
+              : undefined,
+          ),
+        );
+      return approveOrWaitlist(
+        policy,
+        () => decided(command),
+        (refusal) => decided({ ...command, data: { ...command.data, outcome: 'waitlisted', reason: refusal.message } }),
+      );
     };
 
     const outcomes = async (results: PromiseSettledResult<unknown>[]) =>
@@ -190,17 +193,13 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
           data: { outcome: 'approved', decisionNumber: `CT-${grantId}`, date: '2022-06-15', table: BASELINE },
           metadata: metadata('2022-06-15T10:00:00.000Z'),
         };
-        return approveWithinEnvelope({
+        return handleWorkflow(
           store,
-          decider: grantDecider,
-          streamId: grantStreamId(grantId),
-          command,
-          reservation: (s) => {
+          reservingPlaces({ decider: grantDecider, streamId: grantStreamId(grantId), command }, (s) => {
             const r = grantReservation(grantId, s);
             return r && { ...r, programme };
-          },
-          whenExceeded: () => undefined,
-        });
+          }),
+        );
       };
       await approveDrawing(first);
       await expect(approveDrawing(second)).rejects.toMatchObject({ code: 'ENVELOPE_EXCEEDED' });
@@ -209,16 +208,15 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
         data: { lastDay: '2022-07-31', reason: 'démission', table: BASELINE },
         metadata: metadata('2022-08-05T10:00:00.000Z'),
       };
-      const ended = await releaseWithinEnvelope({
-        store,
-        decider: grantDecider,
-        streamId: grantStreamId(first),
-        command: end,
-        release: (s) => {
-          const r = grantRelease(first, s);
-          return r && { ...r, programme };
-        },
-      });
+      const ended = await (
+        await handleWorkflow(
+          store,
+          releasingPlaces({ decider: grantDecider, streamId: grantStreamId(first), command: end }, (s) => {
+            const r = grantRelease(first, s);
+            return r && { ...r, programme };
+          }),
+        )
+      ).stream(grantDecider, grantStreamId(first));
       const cancelled = ended.events.find((e) => e.type === 'GrantContractEnded')?.data;
       expect(cancelled).toMatchObject({ commitmentBroken: true, cancelledCentimes: 2_700_000 - 300_000 });
       const envelopeId = envelopeStreamId({ region: 'MA-10', programme, year: 2022 });
@@ -229,7 +227,9 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
         type: 'EnvelopePlacesReleased',
         metadata: { commandId: `${end.metadata.commandId}:envelope` },
       });
-      expect((await approveDrawing(second)).state.status).toBe('approved');
+      expect((await (await approveDrawing(second)).stream(grantDecider, grantStreamId(second))).state.status).toBe(
+        'approved',
+      );
       expect((await loadAggregate(store, envelopeDecider, envelopeId)).state.reserved.lasting_integration).toEqual({
         jobs: 1,
         centimes: 3_000_000,

@@ -5,10 +5,12 @@ import { beneficiaryCategoriesSchema, isoDate, isoMonth, REGION_CODES, type Regi
 import {
   EVENT_STORE,
   EventStore,
+  handleWorkflow,
   loadAggregate,
   loadCategory,
   NotFoundError,
   ValidationError,
+  type Workflow,
 } from '@tashghil/event-store';
 import {
   ApiCommand,
@@ -27,15 +29,14 @@ import {
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { approveWithinEnvelope, releaseWithinEnvelope } from '../envelope/envelope-approval';
+import { approveOrWaitlist } from '../envelope/over-envelope';
 import { loadParameterTable } from '../parameter/parameter-table';
 import { SUBSIDIES_SETTINGS, type SubsidiesSettings } from '../settings';
-import { findHire } from './grant.consumer';
+import { decideGrant, endContract, waitlisting, type GrantGuard } from './grant-envelope.workflow';
+import { hireDecider, hireStreamId, type NoticedHire } from './hire.decider';
 import {
   GRANT_CATEGORY,
   grantDecider,
-  grantRelease,
-  grantReservation,
   grantScheme,
   grantStreamId,
   replayEligibility,
@@ -133,9 +134,7 @@ const existing = (s: Grant, id: string): Active => {
 };
 
 /** The hire's categories as the committees count them; a hire abroad counts in the province the person left. */
-const beneficiaryOf = (
-  hire: NonNullable<Awaited<ReturnType<typeof findHire>>>,
-): ApplyForGrant['data']['beneficiary'] => {
+const beneficiaryOf = (hire: NoticedHire): ApplyForGrant['data']['beneficiary'] => {
   const { gender, ageBand, disability, hasDiploma, area, longTermUnemployed } = hire.categories;
   return {
     province: hire.flow === 'abroad' ? hire.origin.province : hire.destination.province,
@@ -222,25 +221,13 @@ export class GrantController {
     const who = identityOf(req);
     const table = await loadParameterTable(this.store);
     const command: DecideGrant = { type: 'DecideGrant', data: { ...data, table }, metadata: commandMetadata(req) };
-    const expectedVersion = expectedVersionFrom(req);
-    const result = await approveWithinEnvelope({
-      store: this.store,
-      decider: grantDecider,
-      streamId: grantStreamId(id),
-      command,
-      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-      authorize: (s) => {
-        const g = existing(s, id);
-        assertRegionAccess(who, g.application.region, 'write', DECIDERS);
-      },
-      reservation: (s) => grantReservation(id, s),
-      whenExceeded: (error): DecideGrant | undefined =>
-        this.settings.overEnvelope === 'waitlist'
-          ? { ...command, data: { ...command.data, outcome: 'waitlisted', reason: error.message } }
-          : undefined,
-    });
-    res.setHeader('ETag', etag(result.version));
-    return grantView(existing(result.state, id), result.version, today());
+    const guard = this.guard(req, (g) => assertRegionAccess(who, g.application.region, 'write', DECIDERS), id);
+    const decided = (c: DecideGrant) => this.run(res, id, decideGrant(id, c, guard));
+    return approveOrWaitlist(
+      this.settings.overEnvelope,
+      () => decided(command),
+      (refusal) => decided(waitlisting(command, refusal)),
+    );
   }
 
   @Post(':id/cnss-declarations')
@@ -314,19 +301,9 @@ export class GrantController {
     const data = parseInput(endBody, body);
     const who = identityOf(req);
     const table = await loadParameterTable(this.store);
-    const expectedVersion = expectedVersionFrom(req);
     const command: EndContract = { type: 'EndContract', data: { ...data, table }, metadata: commandMetadata(req) };
-    const result = await releaseWithinEnvelope({
-      store: this.store,
-      decider: grantDecider,
-      streamId: grantStreamId(id),
-      command,
-      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-      authorize: (s) => assertRegionAccess(who, existing(s, id).application.region, 'write'),
-      release: (s) => grantRelease(id, s),
-    });
-    res.setHeader('ETag', etag(result.version));
-    return grantView(existing(result.state, id), result.version, today());
+    const guard = this.guard(req, (g) => assertRegionAccess(who, g.application.region, 'write'), id);
+    return this.run(res, id, endContract(id, command, guard));
   }
 
   @Post(':id/eligibility/replay')
@@ -351,14 +328,33 @@ export class GrantController {
     };
   }
 
+  /** If-Match as the grant's expected version, and the caller checked against the grant as it stands. */
+  private guard(req: AuthedRequest, check: (g: Active) => void, id: string): GrantGuard {
+    const expectedVersion = expectedVersionFrom(req);
+    return {
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+      authorize: (s) => check(existing(s, id)),
+    };
+  }
+
+  /** Runs a grant's workflow and answers the grant as it left it, with its version as the ETag. */
+  private async run(res: Response, id: string, workflow: Workflow) {
+    const { state, version } = await (await handleWorkflow(this.store, workflow)).stream(
+      grantDecider,
+      grantStreamId(id),
+    );
+    res.setHeader('ETag', etag(version));
+    return grantView(existing(state, id), version, today());
+  }
+
   /** A hire from the matching service fills what an employer would otherwise type; a hand-entered one must be whole. */
   private async applicationFrom(input: z.infer<typeof applyBody>): Promise<Omit<ApplyForGrant['data'], 'table'>> {
     const appliedOn = input.appliedOn ?? today();
     const recent =
       input.person.recentCnssMonths === undefined ? {} : { recentCnssMonths: input.person.recentCnssMonths };
     if (input.placementId) {
-      const hire = await findHire(this.store, input.placementId);
-      if (!hire)
+      const { state: hire } = await loadAggregate(this.store, hireDecider, hireStreamId(input.placementId));
+      if (hire.status === 'none')
         throw new NotFoundError(
           'HIRE_NOT_KNOWN',
           `no hire for placement ${input.placementId} has reached the subsidies service`,

@@ -8,7 +8,15 @@ import {
   REGIONS,
   type RegionCode,
 } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
+import {
+  EVENT_STORE,
+  EventStore,
+  handleWorkflow,
+  loadAggregate,
+  loadCategory,
+  NotFoundError,
+  type Workflow,
+} from '@tashghil/event-store';
 import {
   ApiCommand,
   ApiQuery,
@@ -26,20 +34,26 @@ import {
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { approveWithinEnvelope } from '../envelope/envelope-approval';
+import { approveOrWaitlist } from '../envelope/over-envelope';
 import { loadParameterTable } from '../parameter/parameter-table';
 import { SUBSIDIES_SETTINGS, type SubsidiesSettings } from '../settings';
 import {
-  envelopeReservation,
   WORKS_PROJECT_CATEGORY,
   worksProjectDecider,
   worksProjectStreamId,
   type ActiveWorksProject,
   type DecideWorksProject,
+  type LaunchWorksSite,
+  type RecordPayroll,
   type WorksProject,
   type WorksProjectCommand,
 } from './works-project.decider';
-import { runWithEnvelope } from './works-project-envelope';
+import {
+  decideWorksProject,
+  recommitting,
+  waitlisting,
+  type WorksProjectGuard,
+} from './works-project-envelope.workflow';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes');
 const region = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);
@@ -201,24 +215,22 @@ export class WorksProjectController {
     return { result, view: view(existing(result.state, id), result.version) };
   }
 
-  /** A launch or a payroll may re-commit the site: its envelope reservation moves in the same transaction. */
-  private async executeWithEnvelope(
-    req: AuthedRequest,
-    res: Response,
-    id: string,
-    command: Extract<Issued, { type: 'LaunchWorksSite' | 'RecordPayroll' }>,
-  ) {
+  /** If-Match as the site's expected version, and the caller checked against the site as it stands. */
+  private guard(req: AuthedRequest, id: string, roles?: readonly Role[]): WorksProjectGuard {
     const who = identityOf(req);
     const expectedVersion = expectedVersionFrom(req);
-    const result = await runWithEnvelope({
-      store: this.store,
-      streamId: worksProjectStreamId(id),
-      command: { ...command, metadata: commandMetadata(req) } as WorksProjectCommand,
+    return {
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-      authorize: (s) => assertRegionAccess(who, existing(s, id).region, 'write'),
-    });
-    res.setHeader('ETag', etag(result.version));
-    return view(existing(result.state, id), result.version);
+      authorize: (s) => assertRegionAccess(who, existing(s, id).region, 'write', roles),
+    };
+  }
+
+  /** Runs a site's workflow and answers the site as it left it, with its version as the ETag. */
+  private async run(res: Response, id: string, workflow: Workflow) {
+    const result = await handleWorkflow(this.store, workflow);
+    const { state, version } = await result.stream(worksProjectDecider, worksProjectStreamId(id));
+    res.setHeader('ETag', etag(version));
+    return view(existing(state, id), version);
   }
 
   /** The projects of a region are found from their proposals, without folding every other region's. */
@@ -318,24 +330,14 @@ export class WorksProjectController {
   ) {
     const { id } = parseInput(idParams, p, 'path');
     const data = parseInput(decisionBody, body);
-    const who = identityOf(req);
     const command: DecideWorksProject = { type: 'DecideWorksProject', data, metadata: commandMetadata(req) };
-    const expectedVersion = expectedVersionFrom(req);
-    const result = await approveWithinEnvelope({
-      store: this.store,
-      decider: worksProjectDecider,
-      streamId: worksProjectStreamId(id),
-      command,
-      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-      authorize: (s) => assertRegionAccess(who, existing(s, id).region, 'write', DECIDERS),
-      reservation: (s) => envelopeReservation(id, s),
-      whenExceeded: (error): DecideWorksProject | undefined =>
-        this.settings.overEnvelope === 'waitlist'
-          ? { ...command, data: { ...command.data, outcome: 'waitlisted', reason: error.message } }
-          : undefined,
-    });
-    res.setHeader('ETag', etag(result.version));
-    return view(existing(result.state, id), result.version);
+    const decided = (c: DecideWorksProject) =>
+      this.run(res, id, decideWorksProject(id, c, this.guard(req, id, DECIDERS)));
+    return approveOrWaitlist(
+      this.settings.overEnvelope,
+      () => decided(command),
+      (refusal) => decided(waitlisting(command, refusal)),
+    );
   }
 
   @Post(':id/launch')
@@ -354,7 +356,12 @@ export class WorksProjectController {
     const { id } = parseInput(idParams, p, 'path');
     const data = parseInput(dayBody, body);
     const table = await loadParameterTable(this.store);
-    return this.executeWithEnvelope(req, res, id, { type: 'LaunchWorksSite', data: { ...data, table } });
+    const command: LaunchWorksSite = {
+      type: 'LaunchWorksSite',
+      data: { ...data, table },
+      metadata: commandMetadata(req),
+    };
+    return this.run(res, id, recommitting(id, command, this.guard(req, id)));
   }
 
   @Post(':id/beneficiaries')
@@ -392,7 +399,8 @@ export class WorksProjectController {
     const { id } = parseInput(idParams, p, 'path');
     const data = parseInput(payrollBody, body);
     const table = await loadParameterTable(this.store);
-    return this.executeWithEnvelope(req, res, id, { type: 'RecordPayroll', data: { ...data, table } });
+    const command: RecordPayroll = { type: 'RecordPayroll', data: { ...data, table }, metadata: commandMetadata(req) };
+    return this.run(res, id, recommitting(id, command, this.guard(req, id)));
   }
 
   @Post(':id/completion')

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ERASED,
   handleCommand,
+  handleWorkflow,
   isSealed,
   loadAggregate,
   openStore,
@@ -12,18 +13,17 @@ import {
 } from '@tashghil/event-store';
 import type { RunningService } from '@tashghil/service-kit';
 import { call, officer, startEmbedded, tokenFor } from '@tashghil/testing';
-import { approveWithinEnvelope } from '../envelope/envelope-approval';
+import { approveOrWaitlist } from '../envelope/over-envelope';
 import { envelopeDecider, envelopeStreamId, type SetEnvelopeLimits } from '../envelope/envelope.decider';
 import { BASELINE } from '../rules/parameters';
 import { subsidiesService } from '../service';
 import {
-  envelopeReservation,
   worksProjectDecider,
   worksProjectStreamId,
   type DecideWorksProject,
   type WorksProjectCommand,
 } from './works-project.decider';
-import { runWithEnvelope } from './works-project-envelope';
+import { decideWorksProject, recommitting, waitlisting } from './works-project-envelope.workflow';
 
 const metadata = (day: string, region = 'MA-10') => ({
   now: `${day}T10:00:00.000Z`,
@@ -110,18 +110,22 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
         data: { outcome: 'approved', decisionNumber: `CT-${projectId}`, date: '2022-04-28' },
         metadata: metadata('2022-04-28', region),
       };
-      return approveWithinEnvelope({
-        store,
-        decider: worksProjectDecider,
-        streamId: worksProjectStreamId(projectId),
-        command,
-        reservation: (s) => envelopeReservation(projectId, s),
-        whenExceeded: (error): DecideWorksProject | undefined =>
-          policy === 'waitlist'
-            ? { ...command, data: { ...command.data, outcome: 'waitlisted', reason: error.message } }
-            : undefined,
-      });
+      const decided = async (c: DecideWorksProject) =>
+        (await handleWorkflow(store, decideWorksProject(projectId, c))).stream(
+          worksProjectDecider,
+          worksProjectStreamId(projectId),
+        );
+      return approveOrWaitlist(
+        policy,
+        () => decided(command),
+        (refusal) => decided(waitlisting(command, refusal)),
+      );
     };
+    const recommit = async (projectId: string, command: Of<'LaunchWorksSite'> | Of<'RecordPayroll'>) =>
+      (await handleWorkflow(store, recommitting(projectId, command))).stream(
+        worksProjectDecider,
+        worksProjectStreamId(projectId),
+      );
     const envelope = async (region: string) =>
       (await loadAggregate(store, envelopeDecider, envelopeStreamId({ region, programme: 'awrach', year: 2022 })))
         .state;
@@ -280,11 +284,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
       await propose('draa-late', 'MA-08');
       await approve('draa-late', 'refuse', 'MA-08');
       // Launched on 1 July, the site runs July–December: 3 × (2 × 3,425.29 + 4 × 3,596.43) MAD.
-      const launched = await runWithEnvelope({
-        store,
-        streamId: worksProjectStreamId('draa-late'),
-        command: cmd('LaunchWorksSite', { on: '2022-07-01' }, '2022-07-01', 'MA-08'),
-      });
+      const launched = await recommit('draa-late', cmd('LaunchWorksSite', { on: '2022-07-01' }, '2022-07-01', 'MA-08'));
       expect(launched.events.map((e) => e.type)).toEqual(['WorksSiteLaunched', 'WorksCommitmentRevised']);
       const limits = await envelope('MA-08');
       expect(limits.reserved).toEqual({ temporary_works: { jobs: 3, centimes: 3 * (2 * 342_529 + 4 * 359_643) } });
@@ -295,16 +295,21 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
           envelopeStreamId({ region: 'MA-08', programme: 'awrach', year: 2022 }),
         )
       ).version;
-      await runWithEnvelope({
-        store,
-        streamId: worksProjectStreamId('draa-late'),
-        command: cmd(
+      await run(
+        'draa-late',
+        cmd(
           'EnrolBeneficiary',
           { beneficiaryId: 'b-1', source: 'matching', seekerId: 'sk-d1', on: '2022-07-01', categories },
           '2022-07-01',
           'MA-08',
         ),
-      });
+      );
+      // A payroll at the prices the launch committed re-commits nothing, and leaves the envelope alone.
+      const paid = await recommit(
+        'draa-late',
+        cmd('RecordPayroll', { month: '2022-07', lines: [{ beneficiaryId: 'b-1', days: 26 }] }, '2022-08-01', 'MA-08'),
+      );
+      expect(paid.events.map((e) => e.type)).toEqual(['WorksPayrollRecorded']);
       expect(
         (
           await loadAggregate(

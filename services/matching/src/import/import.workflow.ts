@@ -1,0 +1,108 @@
+import {
+  DomainError,
+  ForbiddenError,
+  step,
+  ValidationError,
+  type Command,
+  type CommandMetadata,
+  type DecidedEvent,
+  type Decider,
+  type Step,
+} from '@tashghil/event-store';
+
+/** One kind of file an agency imports: how a row becomes a command on its own stream. */
+export interface ImportKind<C extends Command, S, E extends DecidedEvent, D extends { readonly region: string }> {
+  readonly kind: 'seeker' | 'offer';
+  readonly decider: Decider<C, S, E>;
+  readonly idOf: (data: D) => string;
+  readonly streamOf: (id: string) => string;
+  readonly command: (data: D, metadata: CommandMetadata) => C;
+  readonly exists: (state: S) => boolean;
+}
+
+export interface RowProblem {
+  readonly line: number;
+  readonly errors: ReadonlyArray<{ readonly path: string; readonly message: string }>;
+}
+
+/** A row whose cells had the shape of the command's data. */
+export interface ParsedRow<D> {
+  readonly line: number;
+  readonly data: D;
+}
+
+export interface ImportPlan {
+  readonly steps: readonly Step[];
+  /** The rows left out, by line, each with what is wrong with it. */
+  readonly problems: readonly RowProblem[];
+}
+
+export interface ImportOptions {
+  readonly skipBadRows: boolean;
+  /** Checks the caller may write in the row's region; throws a ForbiddenError to refuse. */
+  readonly authorize: (region: string) => void;
+  /** The import request's metadata: each row's command id is the request's and its line. */
+  readonly metadata: CommandMetadata;
+}
+
+const problemOf = (line: number, error: DomainError): RowProblem => {
+  const fields =
+    error instanceof ValidationError && error.fields.length ? error.fields : [{ path: 'row', message: error.message }];
+  return { line, errors: fields.map((f) => ({ path: f.path, message: `${error.code}: ${f.message}` })) };
+};
+
+/**
+ * A CSV import for an agency moving in from another system. Every row is judged before anything is
+ * written: the file's own duplicates, the caller's region, a file already registered (`stateOf`, read
+ * beforehand), and the aggregate's own rules. The good rows become one workflow, stored in one
+ * transaction; a file with a bad row stores nothing unless `skipBadRows`, and a file wholly of other
+ * regions is another region's file, refused as a single request would be.
+ */
+export const planImport = <C extends Command, S, E extends DecidedEvent, D extends { readonly region: string }>(
+  kind: ImportKind<C, S, E, D>,
+  rows: readonly ParsedRow<D>[],
+  malformed: readonly RowProblem[],
+  stateOf: (streamId: string) => S,
+  options: ImportOptions,
+): ImportPlan => {
+  const problems: RowProblem[] = [...malformed];
+  const steps: Step[] = [];
+  const seen = new Set<string>();
+  const outOfScope: ForbiddenError[] = [];
+  for (const { line, data } of rows) {
+    const id = kind.idOf(data);
+    try {
+      if (seen.has(id))
+        throw new ValidationError('DUPLICATE_IN_FILE', `${kind.kind} ${id} appears twice in the file`, [
+          { path: `${kind.kind}Id`, message: 'repeated in the file' },
+        ]);
+      seen.add(id);
+      options.authorize(data.region);
+      const streamId = kind.streamOf(id);
+      const state = stateOf(streamId);
+      if (kind.exists(state))
+        throw new ValidationError('ALREADY_EXISTS', `${kind.kind} ${id} is already registered`, [
+          { path: `${kind.kind}Id`, message: 'already registered' },
+        ]);
+      const command = kind.command(data, { ...options.metadata, commandId: `${options.metadata.commandId}:${line}` });
+      kind.decider.decide(command, state);
+      steps.push(step({ decider: kind.decider, streamId, command }));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      if (error instanceof ForbiddenError) outOfScope.push(error);
+      problems.push(problemOf(line, error));
+    }
+  }
+  const total = rows.length + malformed.length;
+  const [firstOutOfScope] = outOfScope;
+  if (firstOutOfScope && outOfScope.length === total) throw firstOutOfScope;
+  problems.sort((a, b) => a.line - b.line);
+  if (problems.length > 0 && !options.skipBadRows) {
+    throw new ValidationError(
+      'IMPORT_REJECTED',
+      `${problems.length} of ${total} rows are invalid; nothing was stored`,
+      problems.flatMap((p) => p.errors.map((e) => ({ path: `line ${p.line}: ${e.path}`, message: e.message }))),
+    );
+  }
+  return { steps, problems };
+};
