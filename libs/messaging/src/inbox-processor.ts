@@ -11,6 +11,7 @@ import {
   isTransientDatabaseError,
   sleep,
   UnavailableError,
+  WrongExpectedVersionError,
   type Queryable,
   type SqlClient,
 } from '@tashghil/event-store';
@@ -128,8 +129,7 @@ export class InboxProcessor {
           });
         } catch (error) {
           const permanent =
-            error instanceof PermanentMessageError ||
-            (error instanceof DomainError && !(error instanceof UnavailableError));
+            error instanceof PermanentMessageError || (error instanceof DomainError && !isTransient(error));
           if (permanent || (!isTransient(error) && attempt + 1 >= (this.options.maxAttempts ?? 3))) {
             const reason = error instanceof PermanentMessageError ? error.reason : 'HANDLER_FAILED';
             return this.deadLetter(message, reason, errorText(error), fields, onWait);
@@ -287,7 +287,9 @@ const envelopeFields = (envelope: Envelope): Record<string, unknown> => ({
 const valueBytes = (message: InboundMessage): number =>
   message.value === null ? 0 : Buffer.byteLength(message.value, 'utf8');
 
-const isTransient = (error: unknown): boolean => error instanceof UnavailableError || isTransientDatabaseError(error);
+/** A version conflict means another writer moved a stream first: the next attempt reads it again. */
+const isTransient = (error: unknown): boolean =>
+  error instanceof UnavailableError || error instanceof WrongExpectedVersionError || isTransientDatabaseError(error);
 
 const errorText = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);

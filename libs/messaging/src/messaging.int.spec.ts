@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { HEADERS } from '@tashghil/contracts';
-import { openStore, testBackends, type EventStore, type TestDatabase } from '@tashghil/event-store';
+import {
+  openStore,
+  testBackends,
+  WrongExpectedVersionError,
+  type EventStore,
+  type TestDatabase,
+} from '@tashghil/event-store';
 import { z } from 'zod';
 import { InProcessBus } from './in-process-bus';
 import { InboxProcessor } from './inbox-processor';
@@ -28,7 +34,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
     });
     afterAll(() => database.dispose());
 
-    const consumerOn = (bus: InProcessBus, consumer: string, fail?: (n: number) => boolean) => {
+    const consumerOn = (bus: InProcessBus, consumer: string, fail?: (n: number) => boolean | Error) => {
       const processor = new InboxProcessor({
         db: database.db,
         consumer,
@@ -39,7 +45,9 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
           type === 'ThingCounted'
             ? async (data, ctx) => {
                 const { n } = data as { n: number };
-                if (fail?.(n)) throw new Error(`refusing ${n}`);
+                const failure = fail?.(n);
+                if (failure instanceof Error) throw failure;
+                if (failure) throw new Error(`refusing ${n}`);
                 await ctx.tx.query(`INSERT INTO public.counted (stream_id, n) VALUES ($1, $2)`, [
                   ctx.envelope.streamId,
                   n,
@@ -153,6 +161,40 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
         good.streamId,
       ]);
       expect(applied).toHaveLength(1);
+    });
+
+    it('takes a version conflict as passing: another writer moved the stream, and the next attempt applies it', async () => {
+      const bus = new InProcessBus();
+      const consumer = `c-${randomUUID()}`;
+      let conflicts = 0;
+      const conflictTwice = (n: number) =>
+        n === 7 && conflicts < 2 ? (conflicts++, new WrongExpectedVersionError('things.thing-x', '3', 4)) : false;
+      consumerOn(bus, consumer, conflictTwice);
+      const streamId = `things.thing-${randomUUID()}`;
+      await bus.publish([
+        {
+          topic: 'tashghil.things',
+          key: streamId,
+          headers: {},
+          value: JSON.stringify({
+            eventId: randomUUID(),
+            type: 'ThingCounted',
+            schemaVersion: 1,
+            streamId,
+            streamPosition: 0,
+            globalPosition: 1,
+            recordedAt: new Date().toISOString(),
+            data: { n: 7 },
+            metadata: {},
+          }),
+        },
+      ]);
+      expect(conflicts).toBe(2);
+      expect(bus.published('tashghil.things.dlq')).toEqual([]);
+      const { rows } = await database.db.query<{ n: number }>(`SELECT n FROM public.counted WHERE stream_id = $1`, [
+        streamId,
+      ]);
+      expect(rows.map((r) => r.n)).toEqual([7]);
     });
 
     it('retries a failing handler, then dead-letters it without applying any part of it', async () => {
