@@ -4,8 +4,8 @@ import { programmeTargetsSetV1 } from './governance.events';
 import { MAX_JOBS } from './limits';
 import { offerPublishedV1 } from './matching.events';
 import { REGION_CODES, REGIONS, isRegionCode } from './regions';
-import { contractFor } from './registry';
-import { TOPICS, deadLetterTopic, topicForStream } from './topics';
+import { contractFor, topicForType } from './registry';
+import { TOPICS, deadLetterTopic, isDeadLetterTopic, topicForContext, topicForStream } from './topics';
 
 describe('contracts', () => {
   it('lists the twelve regions of decree 2-15-40 with French and Arabic names', () => {
@@ -59,6 +59,11 @@ describe('contracts', () => {
     expect(deadLetterTopic(TOPICS.matching)).toBe('tashghil.matching.dlq');
     expect(contractFor('ConventionDrafted')?.topic).toBe(TOPICS.conventions);
     expect(contractFor('NoSuchEvent')).toBeUndefined();
+    expect(topicForContext('subsidies')).toBe('tashghil.subsidies');
+    expect(topicForType('SeekerHired')).toBe(TOPICS.matching);
+    expect(topicForType('NoSuchEvent')).toBeUndefined();
+    expect(isDeadLetterTopic(deadLetterTopic(TOPICS.matching))).toBe(true);
+    expect(isDeadLetterTopic(TOPICS.matching)).toBe(false);
   });
 
   it('validates a ConventionDrafted message and names what is wrong', () => {

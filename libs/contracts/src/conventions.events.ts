@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { jobCount } from './limits';
-import { REGION_CODES } from './regions';
+import { regionCode } from './regions';
 import { TOPICS } from './topics';
 
 /** Year 0000 is refused: the calendar (and PostgreSQL's date type) goes from 1 BC to AD 1. */
@@ -17,7 +17,7 @@ export const isoDate = z
 
 export const conventionDraftedV1 = z.object({
   conventionId: z.string().min(1),
-  region: z.enum(REGION_CODES as [string, ...string[]]),
+  region: regionCode,
   title: z.string().min(1),
   period: z.object({ start: isoDate, end: isoDate }),
   legalBasis: z.array(z.string()).optional(),
@@ -44,7 +44,7 @@ export const measureSchema = z.object({
 
 export const conventionSignedV1 = z.object({
   conventionId: z.string(),
-  region: z.enum(REGION_CODES as [string, ...string[]]),
+  region: regionCode,
   title: z.string(),
   period,
   legalBasis: z.array(z.string()),
@@ -59,7 +59,7 @@ export type ConventionSignedV1 = z.infer<typeof conventionSignedV1>;
 
 export const conventionAmendedV1 = z.object({
   conventionId: z.string(),
-  region: z.enum(REGION_CODES as [string, ...string[]]),
+  region: regionCode,
   amendment: z.object({
     number: z.number().int().positive(),
     effectiveDate: isoDate,
@@ -74,7 +74,7 @@ export type ConventionAmendedV1 = z.infer<typeof conventionAmendedV1>;
 
 export const conventionClosedV1 = z.object({
   conventionId: z.string(),
-  region: z.enum(REGION_CODES as [string, ...string[]]),
+  region: regionCode,
   date: isoDate,
   early: z.boolean(),
   reason: z.string().optional(),

@@ -24,6 +24,27 @@ export type IntegrationEventData<T extends IntegrationEventType> = {
   [V in keyof VersionsOf<T>]: VersionsOf<T>[V] extends z.ZodType ? z.output<VersionsOf<T>[V]> : never;
 }[keyof VersionsOf<T>];
 
+/** Data as a message holds it: read-only all the way down, since nothing changes an event once decided. */
+export type Frozen<T> = T extends readonly (infer U)[]
+  ? readonly Frozen<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: Frozen<T[K]> }
+    : T;
+
+/**
+ * An integration event as the decider that records it types it: the contract's name, and for each
+ * of the contract's versions its number and data, so a decider cannot emit what its consumers would
+ * refuse. `Own` is what the stream keeps beyond the contract, or a field the aggregate types more
+ * narrowly, for the decider's own fold; consumers see only what the contract declares.
+ */
+export type IntegrationEvent<T extends IntegrationEventType, Own = unknown> = {
+  [V in keyof VersionsOf<T>]: {
+    readonly type: T;
+    readonly schemaVersion: V;
+    readonly data: Frozen<VersionsOf<T>[V] extends z.ZodType ? z.output<VersionsOf<T>[V]> : never> & Own;
+  };
+}[keyof VersionsOf<T>];
+
 export const isIntegrationEventType = (type: string): type is IntegrationEventType => Object.hasOwn(DECLARED, type);
 
 /**

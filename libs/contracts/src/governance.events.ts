@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { jobCount, programmeYear } from './limits';
 import { isoDate } from './conventions.events';
-import { REGION_CODES } from './regions';
+import { regionCode as region } from './regions';
 import { TOPICS } from './topics';
-
-const region = z.enum(REGION_CODES as [string, ...string[]]);
 
 export const committeeKindSchema = z.enum(['regional', 'technical']);
 export const decisionOutcomeSchema = z.enum(['approved', 'rejected', 'deferred', 'noted']);

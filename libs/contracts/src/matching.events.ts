@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { positiveJobCount } from './limits';
 import { isoDate } from './conventions.events';
-import { REGION_CODES } from './regions';
+import { regionCode as region } from './regions';
 import { TOPICS } from './topics';
 
-const region = z.enum(REGION_CODES as [string, ...string[]]);
 const scoreParts = z.object({
   occupation: z.number().int(),
   skills: z.number().int(),

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** The twelve regions of decree 2-15-40, coded as in ISO 3166-2:MA. The former 01–16 codes are not accepted. */
 export const REGIONS = {
   'MA-01': { fr: 'Tanger-Tétouan-Al Hoceïma', ar: 'طنجة تطوان الحسيمة' },
@@ -19,3 +21,6 @@ export type RegionCode = keyof typeof REGIONS;
 export const REGION_CODES = Object.keys(REGIONS) as RegionCode[];
 
 export const isRegionCode = (code: string): code is RegionCode => Object.hasOwn(REGIONS, code);
+
+/** A region as every API, command and contract takes it: one of the twelve codes. */
+export const regionCode = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);

@@ -22,3 +22,6 @@ export type ContractType = keyof typeof CONTRACTS;
 /** Own entries only: `constructor` or `toString` is a name a message may carry, not a contract. */
 export const contractFor = (type: string): Contract | undefined =>
   Object.hasOwn(CONTRACTS, type) ? CONTRACTS[type] : undefined;
+
+/** The topic a type of event travels on, from its contract; undefined for a type no contract declares. */
+export const topicForType = (type: string): string | undefined => contractFor(type)?.topic;

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { jobCount, positiveJobCount } from './limits';
 import { isoDate } from './conventions.events';
-import { REGION_CODES } from './regions';
+import { regionCode as region } from './regions';
 import { TOPICS } from './topics';
 
-const region = z.enum(REGION_CODES as [string, ...string[]]);
 const centimes = z.number().int().nonnegative();
 /** A calendar month, `2022-05`. */
 export const isoMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2022-05');

@@ -56,3 +56,7 @@ export class IdempotencyConflictError extends DomainError {}
 
 /** A dependency (database, broker) is unavailable; the caller may retry later (HTTP 503). */
 export class UnavailableError extends DomainError {}
+
+/** A value rule broken by one field: the field's message is the error's. */
+export const invalidField = (code: string, path: string, message: string): ValidationError =>
+  new ValidationError(code, message, [{ path, message }]);

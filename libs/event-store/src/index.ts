@@ -14,6 +14,7 @@ export * from './types';
 export { chainHash } from './event-rows';
 export * from './digest';
 export * from './history';
+export * from './issued';
 export { verifyChains } from './verify';
 export * from './workflow';
 export * from './read-streams';

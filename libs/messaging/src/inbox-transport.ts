@@ -1,5 +1,5 @@
 import { EventPattern, Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import { contractFor } from '@tashghil/contracts';
+import { topicForType } from '@tashghil/contracts';
 import type { SqlClient } from '@tashghil/event-store';
 import type { Consumer, Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
@@ -59,10 +59,10 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     const topics = [
       ...new Set(
         types.map((t) => {
-          const contract = contractFor(t);
-          if (!contract)
+          const topic = topicForType(t);
+          if (!topic)
             throw new Error(`consumer ${this.options.consumer} handles ${t}, which has no contract in libs/contracts`);
-          return contract.topic;
+          return topic;
         }),
       ),
     ];

@@ -1,3 +1,4 @@
+import { deadLetterTopic, isDeadLetterTopic } from '@tashghil/contracts';
 import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import type { InboundMessage, OutboundMessage, Publisher } from './message';
 
@@ -30,7 +31,7 @@ export const ensureTopics = async (
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const wanted = [...new Set(topics.flatMap((t) => (t.endsWith('.dlq') ? [t] : [t, `${t}.dlq`])))].filter(
+    const wanted = [...new Set(topics.flatMap((t) => (isDeadLetterTopic(t) ? [t] : [t, deadLetterTopic(t)])))].filter(
       (t) => !existing.has(t),
     );
     if (wanted.length > 0) {

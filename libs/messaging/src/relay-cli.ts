@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { topicForContext } from '@tashghil/contracts';
 import { PgSqlClient, SubjectKeyring, EventStore } from '@tashghil/event-store';
 import { ensureTopics, kafkaClient, KafkaPublisher } from './kafka';
 import { startRelay } from './relay';
@@ -19,7 +20,7 @@ const main = async (): Promise<void> => {
   });
   const kafka = kafkaClient(KAFKA_BROKERS, `relay-${RELAY_CONTEXT}`);
   const prefix = process.env.KAFKA_TOPIC_PREFIX ?? '';
-  await ensureTopics(kafka, [`tashghil.${RELAY_CONTEXT}`], 3, prefix);
+  await ensureTopics(kafka, [topicForContext(RELAY_CONTEXT)], 3, prefix);
   const publisher = new KafkaPublisher(kafka, prefix);
   let published = 0;
   const relay = await startRelay({

@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule, type INestApplication, type Type } 
 import { NestFactory, Reflector } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { topicForContext } from '@tashghil/contracts';
 import { EVENT_STORE, SQL_CLIENT, type Migration, type Subscription } from '@tashghil/event-store';
 import { ensureTopics, InboxTransport, startRelay } from '@tashghil/messaging';
 import type { DestinationStream, Logger } from 'pino';
@@ -141,12 +142,7 @@ export const startService = async (
   await app.startAllMicroservices();
 
   if (runtime.kafka && spec.relays.length > 0) {
-    await ensureTopics(
-      runtime.kafka,
-      spec.relays.map((c) => `tashghil.${c}`),
-      3,
-      config.kafkaTopicPrefix,
-    );
+    await ensureTopics(runtime.kafka, spec.relays.map(topicForContext), 3, config.kafkaTopicPrefix);
   }
   const relays: Subscription[] = [];
   for (const context of spec.relays) {

@@ -1,4 +1,4 @@
-import type { Command, DecidedEvent, Decider, EventStore, HandleResult } from '@tashghil/event-store';
+import type { Command, DecidedEvent, Decider, EventStore, HandleResult, Issued } from '@tashghil/event-store';
 import { handleCommand } from '@tashghil/event-store';
 import type { Response } from 'express';
 import { identityOf, type AuthedRequest } from './auth.guard';
@@ -15,7 +15,7 @@ export const runCommand = async <C extends Command, S, E extends DecidedEvent>(
   store: EventStore,
   decider: Decider<C, S, E>,
   streamId: string,
-  command: Omit<C, 'metadata'>,
+  command: Issued<C>,
   authorize: (state: S, who: Identity) => void,
 ): Promise<HandleResult<S, E>> => {
   const who = identityOf(http.req);

@@ -1,5 +1,5 @@
 import { contractFor } from '@tashghil/contracts';
-import type { CommandMetadata, DecidedEvent, Decider, Command } from '@tashghil/event-store';
+import type { CommandMetadata, DecidedEvent, Decider, Command, Issued } from '@tashghil/event-store';
 import { committeeDecider, type CommitteeCommand } from './committee/committee.decider';
 import { conventionDecider, type ConventionCommand } from './convention/convention.decider';
 import { programmeTargetsDecider } from './programme-targets/programme-targets.decider';
@@ -16,7 +16,7 @@ const metadata: CommandMetadata = {
 /** Runs commands through a decider, as the handler would, and returns every event it decided. */
 const run = <C extends Command, S, E extends DecidedEvent>(
   decider: Decider<C, S, E>,
-  commands: ReadonlyArray<Omit<C, 'metadata'>>,
+  commands: ReadonlyArray<Issued<C>>,
 ): E[] => {
   let state = decider.initialState();
   const all: E[] = [];
@@ -42,7 +42,7 @@ const conforms = (events: readonly DecidedEvent[]): string[] => {
 
 describe('the events the conventions service decides match the contracts its consumers parse', () => {
   it('for a convention from draft to close', () => {
-    const commands: Array<Omit<ConventionCommand, 'metadata'>> = [
+    const commands: Array<Issued<ConventionCommand>> = [
       {
         type: 'DraftConvention',
         data: {
@@ -79,7 +79,7 @@ describe('the events the conventions service decides match the contracts its con
 
   it('for committee decisions and programme targets', () => {
     const seat = { name: 'Secrétaire général', role: 'président' };
-    const committee: Array<Omit<CommitteeCommand, 'metadata'>> = [
+    const committee: Array<Issued<CommitteeCommand>> = [
       {
         type: 'EstablishCommittee',
         data: {

@@ -1,5 +1,5 @@
 import { conventionDecider, conventionStreamId, type ConventionCommand } from '@tashghil/conventions';
-import { eventIdFor } from '@tashghil/event-store';
+import { eventIdFor, type Issued } from '@tashghil/event-store';
 import type { Runtime } from '@tashghil/service-kit';
 import pino, { type Logger } from 'pino';
 import { handleAt, instant, storesOnCalendar } from './demo-calendar';
@@ -12,12 +12,7 @@ import { seedMetadata } from './demo-metadata';
 /** Millions of dirhams given in hundredths (186.88 MDH = mdh(18_688)), to centimes, in integers only. */
 const mdh = (hundredths: number): number => hundredths * 1_000_000;
 
-type Step = {
-  readonly [C in ConventionCommand['type']]: {
-    readonly type: C;
-    readonly data: Extract<ConventionCommand, { type: C }>['data'];
-  };
-}[ConventionCommand['type']];
+type Step = Issued<ConventionCommand>;
 
 /**
  * The Souss-Massa regional employment convention 2020–2022 (DOMAIN.md), entered as a secretariat

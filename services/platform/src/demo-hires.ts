@@ -1,5 +1,5 @@
 import { addDays, addMonths } from '@tashghil/contracts';
-import { eventIdFor, step } from '@tashghil/event-store';
+import { eventIdFor, step, type Issued } from '@tashghil/event-store';
 import {
   generateDemo,
   hire,
@@ -42,15 +42,11 @@ const REJECTED_REASONS = [
 /** Levels the Idmaj insertion contract is for: graduates, from the baccalaureate up. */
 const GRADUATE = new Set(['baccalaureate', 'vocational', 'bac_plus_2', 'licence', 'master', 'doctorate']);
 
-type Issued = {
-  [C in PlacementCommand['type']]: { readonly type: C; readonly data: Extract<PlacementCommand, { type: C }>['data'] };
-}[PlacementCommand['type']];
-
 /** One step on a placement, on its day, as the seeker, the officer or the employer takes it. */
 interface PlannedStep {
   readonly now: string;
   readonly placementId: string;
-  readonly command: Issued;
+  readonly command: Issued<PlacementCommand>;
 }
 
 export interface HiresSeeded {

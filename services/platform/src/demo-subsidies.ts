@@ -1,5 +1,12 @@
 import { addDays, addMonths } from '@tashghil/contracts';
-import { handleWorkflow, loadAggregate, step, type EventStore, type Workflow } from '@tashghil/event-store';
+import {
+  handleWorkflow,
+  loadAggregate,
+  step,
+  type EventStore,
+  type Issued,
+  type Workflow,
+} from '@tashghil/event-store';
 import { mulberry32 } from '@tashghil/matching-engine';
 import {
   BASELINE,
@@ -89,8 +96,10 @@ const seedWorksSites = async (at: StoreAt): Promise<number> => {
     const months = i < 6 ? 4 + Math.floor(random() * 3) : 6;
     const start = day(startMonth, 1);
     const end = addDays(addMonths(start, months), -1);
-    const issue = (key: string, now: string, command: Omit<WorksProjectCommand, 'metadata'>) =>
-      ({ ...command, metadata: seedMetadata(`${projectId}:${key}`, now) }) as WorksProjectCommand;
+    const issue = (key: string, now: string, command: Issued<WorksProjectCommand>): WorksProjectCommand => ({
+      ...command,
+      metadata: seedMetadata(`${projectId}:${key}`, now),
+    });
     await handleAt(
       at,
       worksProjectDecider,
@@ -270,8 +279,10 @@ const seedGrants = async (at: StoreAt): Promise<number> => {
     );
     if (decided.state.status !== 'approved') continue;
     const months = decided.state.schedule.map((m) => m.month).filter((m) => m <= '2022-12');
-    const issue = (key: string, now: string, command: Omit<GrantCommand, 'metadata'>) =>
-      ({ ...command, metadata: seedMetadata(`${grantId}:${key}`, now) }) as GrantCommand;
+    const issue = (key: string, now: string, command: Issued<GrantCommand>): GrantCommand => ({
+      ...command,
+      metadata: seedMetadata(`${grantId}:${key}`, now),
+    });
     const declare = (key: string, now: string, these: readonly string[]) =>
       these.length === 0
         ? []

@@ -1,5 +1,5 @@
-import { IllegalStateError, NotFoundError, ValidationError } from '@tashghil/event-store';
-import { invalid, personKey, repeatedIndexes } from './committee-membership.decider';
+import { IllegalStateError, NotFoundError, ValidationError, invalidField } from '@tashghil/event-store';
+import { personKey, repeatedIndexes } from './committee-membership.decider';
 import type { CommitteeEvent, EstablishedCommittee, HoldMeeting, RecordDecision } from './committee-state.decider';
 
 export const holdMeeting = (command: HoldMeeting, state: EstablishedCommittee): CommitteeEvent[] => {
@@ -7,7 +7,8 @@ export const holdMeeting = (command: HoldMeeting, state: EstablishedCommittee): 
   if (state.meetings.some((held) => held.meetingId === meeting.meetingId)) {
     throw new IllegalStateError('MEETING_ALREADY_RECORDED', `meeting ${meeting.meetingId} is already recorded`);
   }
-  if (meeting.agenda.length === 0) throw invalid('EMPTY_AGENDA', 'agenda', 'a meeting has at least one agenda item');
+  if (meeting.agenda.length === 0)
+    throw invalidField('EMPTY_AGENDA', 'agenda', 'a meeting has at least one agenda item');
   const repeated = repeatedIndexes(meeting.attendance, (attendee) => personKey(attendee.name));
   if (repeated.length) {
     throw new ValidationError(
@@ -45,7 +46,7 @@ export const recordDecision = (command: RecordDecision, state: EstablishedCommit
         meetingId,
       });
     if (date < meeting.date)
-      throw invalid('DECISION_BEFORE_MEETING', 'date', `${date} is before the meeting of ${meeting.date}`);
+      throw invalidField('DECISION_BEFORE_MEETING', 'date', `${date} is before the meeting of ${meeting.date}`);
   }
   const repeated = repeatedIndexes(references, (reference) => `${reference.kind}/${reference.id}`);
   if (repeated.length) {

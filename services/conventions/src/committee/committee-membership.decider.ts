@@ -1,4 +1,4 @@
-import { IllegalStateError, NotFoundError, ValidationError } from '@tashghil/event-store';
+import { IllegalStateError, NotFoundError, ValidationError, invalidField } from '@tashghil/event-store';
 import type {
   Committee,
   CommitteeEvent,
@@ -7,9 +7,6 @@ import type {
   Membership,
   UpdateMembership,
 } from './committee-state.decider';
-
-export const invalid = (code: string, path: string, message: string): ValidationError =>
-  new ValidationError(code, message, [{ path, message }]);
 
 /** People are compared as written by hand in minutes: case and spacing do not make a second person. */
 export const personKey = (name: string): string => name.trim().replace(/\s+/g, ' ').toLocaleLowerCase('fr');
@@ -26,7 +23,7 @@ export const repeatedIndexes = <T>(items: readonly T[], key: (item: T) => string
 
 const checkMembership = ({ chair, secretary, members }: Membership): void => {
   if (personKey(chair.name) === personKey(secretary.name)) {
-    throw invalid(
+    throw invalidField(
       'CHAIR_IS_SECRETARY',
       'secretary.name',
       `${secretary.name} already chairs the committee; the secretary keeps its minutes`,
@@ -49,7 +46,7 @@ const checkParent = (data: EstablishCommittee['data']): void => {
   const { kind, parentCommitteeId, parent } = data;
   if (kind === 'regional') {
     if (parentCommitteeId !== undefined)
-      throw invalid(
+      throw invalidField(
         'PARENT_ONLY_FOR_TECHNICAL',
         'parentCommitteeId',
         'a regional committee sits under no other committee',
@@ -57,7 +54,7 @@ const checkParent = (data: EstablishCommittee['data']): void => {
     return;
   }
   if (parentCommitteeId === undefined)
-    throw invalid(
+    throw invalidField(
       'TECHNICAL_NEEDS_PARENT',
       'parentCommitteeId',
       'a technical committee sits under a regional committee',
@@ -66,7 +63,7 @@ const checkParent = (data: EstablishCommittee['data']): void => {
     throw new NotFoundError('PARENT_COMMITTEE_NOT_FOUND', `no committee ${parentCommitteeId}`, { parentCommitteeId });
   }
   if (parent.kind !== 'regional')
-    throw invalid(
+    throw invalidField(
       'PARENT_NOT_REGIONAL',
       'parentCommitteeId',
       `${parentCommitteeId} is a technical committee, not a regional one`,

@@ -1,3 +1,4 @@
+import type { IntegrationEvent, RegionCode } from '@tashghil/contracts';
 import { AppendList } from '@tashghil/event-store';
 import type { Command } from '@tashghil/event-store';
 
@@ -45,7 +46,7 @@ export interface Decision {
 export interface ParentCommittee {
   readonly committeeId: string;
   readonly kind: CommitteeKind;
-  readonly region: string;
+  readonly region: RegionCode;
   readonly programme: string;
 }
 
@@ -57,7 +58,7 @@ export interface Membership {
 
 interface Charter {
   readonly committeeId: string;
-  readonly region: string;
+  readonly region: RegionCode;
   readonly programme: string;
   readonly kind: CommitteeKind;
   readonly parentCommitteeId?: string;
@@ -97,12 +98,7 @@ export type CommitteeMeetingHeld = {
   readonly data: Meeting & { readonly committeeId: string; readonly recordedBy: string; readonly recordedAt: string };
 };
 /** The integration event: it names the committee fully, so a consumer needs no other event. */
-export type CommitteeDecisionRecorded = {
-  readonly type: 'CommitteeDecisionRecorded';
-  readonly schemaVersion: 1;
-  readonly data: Omit<Charter, 'parentCommitteeId'> &
-    Decision & { readonly recordedBy: string; readonly recordedAt: string };
-};
+export type CommitteeDecisionRecorded = IntegrationEvent<'CommitteeDecisionRecorded'>;
 
 export type CommitteeEvent =
   | CommitteeEstablished

@@ -1,7 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { isoDate, REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
+import { isoDate, regionCode as region, REGIONS, slug } from '@tashghil/contracts';
+import {
+  EVENT_STORE,
+  EventStore,
+  loadAggregate,
+  loadCategory,
+  NotFoundError,
+  type Issued,
+} from '@tashghil/event-store';
 import {
   ApiCommand,
   ApiQuery,
@@ -28,13 +35,6 @@ import {
 /** Committee members record their own meetings and decisions; auditors only read. */
 const WRITERS: readonly Role[] = ['officer', 'committee', 'admin'];
 
-const slug = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3–64 characters: lower-case letters, digits and dashes');
-const shortId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1–64 characters: lower-case letters, digits and dashes');
-const region = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const seat = z.object({ name: text(200), role: text(100) });
 const members = z.array(seat.extend({ organisation: text(200).optional() })).max(100);
@@ -53,7 +53,7 @@ const establishBody = z.object({
 });
 const membershipBody = z.object({ members, chair: seat.optional(), secretary: seat.optional() });
 const meetingBody = z.object({
-  meetingId: shortId,
+  meetingId: slug,
   date: isoDate,
   place: text(300),
   agenda: z.array(text(500)).max(50).describe('at least one item'),
@@ -62,32 +62,28 @@ const meetingBody = z.object({
 });
 const decisionBody = z.object({
   decisionNumber: text(64).describe("e.g. 'CR-GON-2022-001'"),
-  meetingId: shortId.optional(),
+  meetingId: slug.optional(),
   date: isoDate,
   subject: text(500),
   outcome: z.enum(['approved', 'rejected', 'deferred', 'noted']),
   references: z
-    .array(z.object({ kind: shortId.describe("e.g. 'convention', 'works-project', 'grant'"), id: text(128) }))
+    .array(z.object({ kind: slug.describe("e.g. 'convention', 'works-project', 'grant'"), id: text(128) }))
     .max(50),
 });
 const idParams = z.object({ id: slug });
-const meetingParams = idParams.extend({ meetingId: shortId });
+const meetingParams = idParams.extend({ meetingId: slug });
 const decisionParams = idParams.extend({ decisionNumber: text(64) });
 const listQuery = z.object({ region: region.optional() });
 
-type Issued = {
-  [C in CommitteeCommand['type']]: Omit<Extract<CommitteeCommand, { type: C }>, 'metadata'>;
-}[CommitteeCommand['type']];
-
 const view = (s: EstablishedCommittee, version: number) => {
   const { status: _status, ...committee } = s;
-  return { ...committee, regionName: REGIONS[s.region as RegionCode], version };
+  return { ...committee, regionName: REGIONS[s.region], version };
 };
 
 const summary = (s: EstablishedCommittee, version: number) => ({
   committeeId: s.committeeId,
   region: s.region,
-  regionName: REGIONS[s.region as RegionCode],
+  regionName: REGIONS[s.region],
   programme: s.programme,
   kind: s.kind,
   ...(s.parentCommitteeId ? { parentCommitteeId: s.parentCommitteeId } : {}),
@@ -104,13 +100,13 @@ export class CommitteeController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** Every command: region check on the state it decides on, If-Match, ETag, the committee's view. */
-  private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
+  private async execute(req: AuthedRequest, res: Response, id: string, command: Issued<CommitteeCommand>) {
     const result = await runCommand(
       { req, res },
       this.store,
       committeeDecider,
       committeeStreamId(id),
-      command as Omit<CommitteeCommand, 'metadata'>,
+      command,
       (state, who) => {
         if (command.type === 'EstablishCommittee') assertRegionAccess(who, command.data.region, 'write', WRITERS);
         else if (state.status === 'none') throw new NotFoundError('COMMITTEE_NOT_FOUND', `no committee ${id}`);

@@ -1,5 +1,5 @@
-import { IllegalStateError, NotFoundError } from '@tashghil/event-store';
-import { checkAmounts, checkPeriod, invalid, replaceMeasure } from './convention-state.decider';
+import { IllegalStateError, NotFoundError, invalidField } from '@tashghil/event-store';
+import { checkAmounts, checkPeriod, replaceMeasure } from './convention-state.decider';
 import {
   completeMeasure,
   isInside,
@@ -38,7 +38,7 @@ export const signConvention = (command: SignConvention, state: Drafted): Convent
     );
   }
   if (date > state.period.end)
-    throw invalid('DATE_OUTSIDE_PERIOD', 'date', `${date} is after the end of the period ${state.period.end}`);
+    throw invalidField('DATE_OUTSIDE_PERIOD', 'date', `${date} is after the end of the period ${state.period.end}`);
   const signature = { partyId: party.partyId, role: party.role, signatory, date, place };
   const collected: ConventionEvent = {
     type: 'SignatureCollected',
@@ -77,7 +77,7 @@ export const amendConvention = (command: AmendConvention, state: Drafted): Conve
     throw new IllegalStateError('CONVENTION_NOT_SIGNED', 'before its signature a convention is edited, not amended');
   const { effectiveDate, reason } = command.data;
   if (!isInside(effectiveDate, state.period))
-    throw invalid(
+    throw invalidField(
       'DATE_OUTSIDE_PERIOD',
       'effectiveDate',
       `${effectiveDate} is outside the period ${state.period.start} – ${state.period.end}`,
@@ -124,10 +124,14 @@ export const closeConvention = (command: CloseConvention, state: Drafted): Conve
     throw new IllegalStateError('CONVENTION_NOT_SIGNED', 'only a signed convention is closed');
   const { date, reason } = command.data;
   if (date < state.period.start)
-    throw invalid('DATE_OUTSIDE_PERIOD', 'date', `${date} is before the period starts (${state.period.start})`);
+    throw invalidField('DATE_OUTSIDE_PERIOD', 'date', `${date} is before the period starts (${state.period.start})`);
   const early = date < state.period.end;
   if (early && !reason?.trim())
-    throw invalid('TERMINATION_NEEDS_REASON', 'reason', 'a convention ended before its period ends needs a reason');
+    throw invalidField(
+      'TERMINATION_NEEDS_REASON',
+      'reason',
+      'a convention ended before its period ends needs a reason',
+    );
   return [
     {
       type: 'ConventionClosed',

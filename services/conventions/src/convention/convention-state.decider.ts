@@ -1,5 +1,5 @@
 import { MAX_JOBS } from '@tashghil/contracts';
-import { ValidationError, AppendList } from '@tashghil/event-store';
+import { ValidationError, AppendList, invalidField } from '@tashghil/event-store';
 import type { Budget, ConventionEvent, ConventionState, Measure, MeasureTarget, Period } from './convention.model';
 
 export const initialState = (): ConventionState => ({ status: 'none' });
@@ -73,9 +73,6 @@ export const evolve = (state: ConventionState, event: ConventionEvent): Conventi
   }
 };
 
-export const invalid = (code: string, path: string, message: string): ValidationError =>
-  new ValidationError(code, message, [{ path, message }]);
-
 export const checkAmounts = (
   target: MeasureTarget | undefined,
   budget: Budget | undefined,
@@ -119,7 +116,7 @@ export const checkAmounts = (
   }
   for (const year of Object.keys(target?.byYear ?? {})) {
     if (year < period.start.slice(0, 4) || year > period.end.slice(0, 4)) {
-      throw invalid(
+      throw invalidField(
         'DATE_OUTSIDE_PERIOD',
         `${at}target.byYear.${year}`,
         `${year} is outside the period ${period.start} – ${period.end}`,
@@ -130,5 +127,5 @@ export const checkAmounts = (
 
 export const checkPeriod = (period: Period): void => {
   if (period.end < period.start)
-    throw invalid('PERIOD_ENDS_BEFORE_START', 'period.end', `${period.end} is before the start ${period.start}`);
+    throw invalidField('PERIOD_ENDS_BEFORE_START', 'period.end', `${period.end} is before the start ${period.start}`);
 };

@@ -1,6 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
+import {
+  EVENT_STORE,
+  EventStore,
+  loadAggregate,
+  loadCategory,
+  NotFoundError,
+  type Issued,
+} from '@tashghil/event-store';
 import {
   ApiCommand,
   ApiQuery,
@@ -37,24 +44,19 @@ import {
 } from './convention.schemas';
 import { conventionView } from './convention.view';
 
-type Body<C extends ConventionCommand['type']> = Extract<ConventionCommand, { type: C }>['data'];
-type Issued = {
-  [C in ConventionCommand['type']]: { readonly type: C; readonly data: Body<C> };
-}[ConventionCommand['type']];
-
 @ApiTags('conventions')
 @Controller('conventions')
 export class ConventionController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** One path for every command: region check on the current state, If-Match, ETag, the view. */
-  private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
+  private async execute(req: AuthedRequest, res: Response, id: string, command: Issued<ConventionCommand>) {
     const result = await runCommand(
       { req, res },
       this.store,
       conventionDecider,
       conventionStreamId(id),
-      command as Omit<ConventionCommand, 'metadata'>,
+      command,
       (state: ConventionState, who) => {
         if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
         else if (command.type === 'DraftConvention') assertRegionAccess(who, command.data.region, 'write');

@@ -1,3 +1,4 @@
+import type { IntegrationEvent, RegionCode } from '@tashghil/contracts';
 import { IllegalStateError, NotFoundError, type Command } from '@tashghil/event-store';
 import type { AppendList } from '@tashghil/event-store';
 
@@ -68,7 +69,7 @@ export interface Amendment {
 
 interface ConventionFile {
   readonly conventionId: string;
-  readonly region: string;
+  readonly region: RegionCode;
   readonly title: string;
   readonly period: Period;
   readonly legalBasis: readonly string[];
@@ -95,7 +96,7 @@ export type DraftConvention = Cmd<
   'DraftConvention',
   {
     readonly conventionId: string;
-    readonly region: string;
+    readonly region: RegionCode;
     readonly title: string;
     readonly period: Period;
     readonly legalBasis?: readonly string[];
@@ -151,14 +152,7 @@ export type ConventionCommand =
   | CloseConvention;
 
 type Ev<T extends string, D> = { readonly type: T; readonly schemaVersion?: number; readonly data: D };
-export type ConventionDrafted = Ev<
-  'ConventionDrafted',
-  DraftConvention['data'] & {
-    readonly legalBasis: readonly string[];
-    readonly draftedAt: string;
-    readonly draftedBy: string;
-  }
->;
+export type ConventionDrafted = IntegrationEvent<'ConventionDrafted'>;
 export type ConventionEvent =
   | ConventionDrafted
   | Ev<'ConventionEdited', { readonly conventionId: string; readonly changes: EditConvention['data'] }>
@@ -168,40 +162,10 @@ export type ConventionEvent =
   | Ev<'MeasureChanged', { readonly conventionId: string; readonly measure: Measure }>
   | Ev<'MeasureRemoved', { readonly conventionId: string; readonly measureId: string }>
   | Ev<'SignatureCollected', { readonly conventionId: string; readonly signature: Signature }>
-  | Ev<
-      'ConventionSigned',
-      {
-        readonly conventionId: string;
-        readonly region: string;
-        readonly title: string;
-        readonly period: Period;
-        readonly legalBasis: readonly string[];
-        readonly signedOn: string;
-        readonly place: string;
-        readonly signatures: readonly Signature[];
-        readonly measures: readonly Measure[];
-      }
-    >
-  | Ev<
-      'ConventionAmended',
-      {
-        readonly conventionId: string;
-        readonly region: string;
-        readonly amendment: Amendment;
-        readonly period: Period;
-        readonly measures: readonly Measure[];
-      }
-    >
-  | Ev<
-      'ConventionClosed',
-      {
-        readonly conventionId: string;
-        readonly region: string;
-        readonly date: string;
-        readonly early: boolean;
-        readonly reason?: string;
-      }
-    >;
+  | IntegrationEvent<'ConventionSigned'>
+  // The contract reads a measure's line as any text; the convention keeps it one of its programme lines.
+  | IntegrationEvent<'ConventionAmended', { readonly measures: readonly Measure[] }>
+  | IntegrationEvent<'ConventionClosed'>;
 
 export const completeMeasure = (m: Measure): boolean => m.target !== undefined && m.budget !== undefined;
 

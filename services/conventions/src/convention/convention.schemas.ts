@@ -1,4 +1,4 @@
-import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
+import { isoDate, regionCode, slug } from '@tashghil/contracts';
 import { z } from 'zod';
 import { PARTY_ROLES, PROGRAMME_LINES } from './convention.model';
 
@@ -6,16 +6,8 @@ import { PARTY_ROLES, PROGRAMME_LINES } from './convention.model';
  * What the HTTP API accepts. Amounts may be negative here on purpose: the decider refuses them with
  * NEGATIVE_AMOUNT naming the field, one rule in one place.
  */
-const slug = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1–64 characters: lower-case letters, digits and dashes');
 const text = (min: number, max: number) => z.string().trim().min(min, `must be at least ${min} characters`).max(max);
 const period = z.object({ start: isoDate, end: isoDate });
-
-export const conventionId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3–64 characters: lower-case letters, digits and dashes');
-export const region = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);
 
 export const target = z.object({
   total: z.number().int(),
@@ -24,8 +16,8 @@ export const target = z.object({
 export const budget = z.object({ stateCentimes: z.number().int(), regionCentimes: z.number().int() });
 
 export const draftBody = z.object({
-  conventionId,
-  region,
+  conventionId: slug,
+  region: regionCode,
   title: text(3, 300),
   period,
   legalBasis: z.array(text(2, 300)).max(20).optional(),
@@ -89,7 +81,7 @@ export const amendBody = z.object({
 
 export const closeBody = z.object({ date: isoDate, reason: text(3, 2000).optional() });
 
-export const idParams = z.object({ id: conventionId });
-export const partyParams = z.object({ id: conventionId, partyId: slug });
-export const measureParams = z.object({ id: conventionId, measureId: slug });
-export const listQuery = z.object({ region: region.optional() });
+export const idParams = z.object({ id: slug });
+export const partyParams = z.object({ id: slug, partyId: slug });
+export const measureParams = z.object({ id: slug, measureId: slug });
+export const listQuery = z.object({ region: regionCode.optional() });

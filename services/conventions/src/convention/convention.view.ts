@@ -1,22 +1,16 @@
-import { REGIONS, type RegionCode } from '@tashghil/contracts';
+import { madFromCentimes, REGIONS } from '@tashghil/contracts';
 import type { ConventionState } from './convention.model';
 import { phaseOn, signatoriesMissing } from './convention.model';
 
-/** Centimes as a MAD amount with two decimals, computed in integers. */
-export const mad = (centimes: number): string => {
-  const sign = centimes < 0 ? '-' : '';
-  const abs = Math.abs(centimes);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-};
-
 /** The convention as an officer reads it: its file, where it stands today, and its totals. */
 export const conventionView = (s: Exclude<ConventionState, { status: 'none' }>, version: number, today: string) => {
-  const state = s.measures.reduce((n, m) => n + (m.budget?.stateCentimes ?? 0), 0);
-  const region = s.measures.reduce((n, m) => n + (m.budget?.regionCentimes ?? 0), 0);
+  // Each line is a safe integer of centimes, their sum may not be: the totals are added as bigints.
+  const state = s.measures.reduce((n, m) => n + BigInt(m.budget?.stateCentimes ?? 0), 0n);
+  const region = s.measures.reduce((n, m) => n + BigInt(m.budget?.regionCentimes ?? 0), 0n);
   return {
     conventionId: s.conventionId,
     region: s.region,
-    regionName: REGIONS[s.region as RegionCode],
+    regionName: REGIONS[s.region],
     title: s.title,
     period: s.period,
     legalBasis: s.legalBasis,
@@ -33,12 +27,12 @@ export const conventionView = (s: Exclude<ConventionState, { status: 'none' }>, 
     ...(s.status === 'closed' ? { closure: s.closure } : {}),
     ...(s.status !== 'draft' && s.signedOn ? { signedOn: s.signedOn } : {}),
     totals: {
-      stateCentimes: state,
-      regionCentimes: region,
-      totalCentimes: state + region,
-      stateMad: mad(state),
-      regionMad: mad(region),
-      totalMad: mad(state + region),
+      stateCentimes: Number(state),
+      regionCentimes: Number(region),
+      totalCentimes: Number(state + region),
+      stateMad: madFromCentimes(state),
+      regionMad: madFromCentimes(region),
+      totalMad: madFromCentimes(state + region),
       targetBeneficiaries: s.measures.reduce((n, m) => n + (m.target?.total ?? 0), 0),
     },
     version,

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
-import { isoDate, REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
+import { isoDate, regionCode as region, REGIONS, slug } from '@tashghil/contracts';
 import {
   EVENT_STORE,
   EventStore,
@@ -36,12 +36,9 @@ import {
 /** Targets drive the subsidy envelopes: officers and admins set them, committees read them. */
 const WRITERS: readonly Role[] = ['officer', 'admin'];
 
-const region = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);
 const keyParams = z.object({
   region,
-  programme: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3–64 characters: lower-case letters, digits and dashes'),
+  programme: slug,
   year: z.coerce.number().int('must be a year such as 2022').min(MIN_YEAR).max(MAX_YEAR),
 });
 
@@ -67,7 +64,7 @@ const view = (s: CurrentTargets, version: number) => {
   const { status: _status, ...targets } = s;
   return {
     ...targets,
-    regionName: REGIONS[s.region as RegionCode],
+    regionName: REGIONS[s.region],
     totals: {
       targetJobs: s.components.reduce((n, c) => n + c.targetJobs, 0),
       budgetCentimes: s.components.reduce((n, c) => n + (c.budgetCentimes ?? 0), 0),

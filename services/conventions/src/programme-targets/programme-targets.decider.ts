@@ -1,5 +1,5 @@
-import { MAX_JOBS } from '@tashghil/contracts';
-import { ValidationError, type Command, type Decider } from '@tashghil/event-store';
+import { MAX_JOBS, type IntegrationEvent, type RegionCode } from '@tashghil/contracts';
+import { ValidationError, type Command, type Decider, invalidField } from '@tashghil/event-store';
 
 /** One part of a programme, e.g. Awrach's `temporary_works` and `lasting_integration`. Money is integer centimes. */
 export interface TargetComponent {
@@ -9,7 +9,7 @@ export interface TargetComponent {
 }
 
 interface TargetsKey {
-  readonly region: string;
+  readonly region: RegionCode;
   readonly programme: string;
   readonly year: number;
 }
@@ -26,15 +26,7 @@ export type SetProgrammeTargets = Command<
 
 export type ProgrammeTargetsCommand = SetProgrammeTargets;
 
-export type ProgrammeTargetsSet = {
-  readonly type: 'ProgrammeTargetsSet';
-  readonly schemaVersion: 1;
-  readonly data: SetProgrammeTargets['data'] & {
-    readonly revision: number;
-    readonly setBy: string;
-    readonly setAt: string;
-  };
-};
+export type ProgrammeTargetsSet = IntegrationEvent<'ProgrammeTargetsSet'>;
 
 export type ProgrammeTargetsEvent = ProgrammeTargetsSet;
 
@@ -68,9 +60,6 @@ const evolve = (state: ProgrammeTargets, event: ProgrammeTargetsEvent): Programm
   }
 };
 
-const invalid = (code: string, path: string, message: string): ValidationError =>
-  new ValidationError(code, message, [{ path, message }]);
-
 const failing = (code: string, message: string, paths: readonly string[], why: string): void => {
   if (paths.length)
     throw new ValidationError(
@@ -81,7 +70,7 @@ const failing = (code: string, message: string, paths: readonly string[], why: s
 };
 
 const checkComponents = (components: readonly TargetComponent[]): void => {
-  if (components.length === 0) throw invalid('NO_COMPONENTS', 'components', 'targets name at least one component');
+  if (components.length === 0) throw invalidField('NO_COMPONENTS', 'components', 'targets name at least one component');
   const seen = new Set<string>();
   const repeated: string[] = [];
   components.forEach(({ component }, index) => {
@@ -137,13 +126,17 @@ const unchanged = (data: SetProgrammeTargets['data'], current: CurrentTargets): 
 const setTargets = (command: SetProgrammeTargets, state: ProgrammeTargets): ProgrammeTargetsEvent[] => {
   const { region, programme, year, components, effectiveDate } = command.data;
   if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR)
-    throw invalid('YEAR_OUT_OF_RANGE', 'year', `targets are set for a year from ${MIN_YEAR} to ${MAX_YEAR}`);
+    throw invalidField('YEAR_OUT_OF_RANGE', 'year', `targets are set for a year from ${MIN_YEAR} to ${MAX_YEAR}`);
   checkComponents(components);
   const reference = command.data.reference.trim();
   if (!reference)
-    throw invalid('REFERENCE_REQUIRED', 'reference', 'targets cite the legal or administrative text they come from');
+    throw invalidField(
+      'REFERENCE_REQUIRED',
+      'reference',
+      'targets cite the legal or administrative text they come from',
+    );
   if (!effectiveDate.startsWith(`${year}-`))
-    throw invalid('DATE_OUTSIDE_PERIOD', 'effectiveDate', `${effectiveDate} is not in ${year}`);
+    throw invalidField('DATE_OUTSIDE_PERIOD', 'effectiveDate', `${effectiveDate} is not in ${year}`);
   // Setting the same figures again (a retry, a re-import) is not a revision.
   if (state.status === 'set' && unchanged(command.data, state)) return [];
   return [

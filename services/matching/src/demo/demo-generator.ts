@@ -1,9 +1,10 @@
+import { REGION_CODES, type RegionCode } from '@tashghil/contracts';
 import { mulberry32 } from '@tashghil/matching-engine';
 import type { OfferDetails } from '../offer/offer.decider';
 import type { EducationLevel, Mobility, PersonalDetails, SeekerProfile } from '../seeker/seeker.decider';
 
 /** Provinces and prefectures per region (decree 2-15-40), enough to spread the demo population. */
-export const PROVINCES: Readonly<Record<string, readonly string[]>> = {
+export const PROVINCES: Readonly<Record<RegionCode, readonly string[]>> = {
   'MA-01': ['Tanger-Assilah', 'Tétouan', 'Al Hoceïma', 'Larache', 'Chefchaouen'],
   'MA-02': ['Oujda-Angad', 'Nador', 'Berkane', 'Taourirt', 'Guercif'],
   'MA-03': ['Fès', 'Meknès', 'Taza', 'Sefrou', 'Ifrane'],
@@ -58,7 +59,6 @@ const MOBILITY: readonly Mobility[] = [
   'any_region',
   'abroad',
 ];
-const REGIONS = Object.keys(PROVINCES);
 
 /** The seeded generator the engine's tests use: the demo is the same on every machine. */
 export const prng = mulberry32;
@@ -189,13 +189,13 @@ export const generateDemo = (
 ): { seekers: DemoSeeker[]; offers: DemoOffer[] } => {
   const r = prng(seed);
   const people: DemoSeeker[] = Array.from({ length: seekers }, (_, i) => {
-    const region = pick(r, REGIONS);
+    const region = pick(r, REGION_CODES);
     const trade = pick(r, TRADES);
     return {
       seekerId: `demo-seeker-${String(i + 1).padStart(4, '0')}`,
       registeredOn: between(r, '2019-01-01', DEMO_REGISTERED_BY),
       region,
-      province: pick(r, PROVINCES[region] ?? []),
+      province: pick(r, PROVINCES[region]),
       gender: r() < 0.45 ? 'female' : 'male',
       birthDate: between(r, '1966-01-01', '2003-12-31'),
       education: pick(r, EDUCATION),
@@ -211,7 +211,7 @@ export const generateDemo = (
     };
   });
   const jobs: DemoOffer[] = Array.from({ length: offers }, (_, i) => {
-    const region = pick(r, REGIONS);
+    const region = pick(r, REGION_CODES);
     const trade = pick(r, TRADES);
     return {
       offerId: `demo-offer-${String(i + 1).padStart(3, '0')}`,
@@ -222,7 +222,7 @@ export const generateDemo = (
         sector: trade.sector,
       },
       region,
-      province: pick(r, PROVINCES[region] ?? []),
+      province: pick(r, PROVINCES[region]),
       occupation: trade.occupation,
       positions: 1 + Math.floor(r() * 5),
       requiredEducation: pick(r, EDUCATION.slice(0, 5)),

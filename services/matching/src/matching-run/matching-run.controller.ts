@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
+import { isoDate, regionCode, slug } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, handleWorkflow, loadAggregate, NotFoundError } from '@tashghil/event-store';
 import {
   ApiCommand,
@@ -23,11 +23,9 @@ import { loadRunInputs } from './run-inputs';
 import { replayMatchingRun } from './replay';
 import { runMatching, type RunParameters } from './run-matching';
 
-const capsByRegion = z
-  .record(z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]), z.number().int().nonnegative())
-  .optional();
+const capsByRegion = z.record(regionCode, z.number().int().nonnegative()).optional();
 const runBody = z.object({
-  runId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes'),
+  runId: slug,
   on: isoDate.optional(),
   beta: z.number().min(0).max(8).default(0.5),
   candidatesPerSeeker: z.number().int().min(1).max(200).default(50),

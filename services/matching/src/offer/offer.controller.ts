@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, loadAggregate, NotFoundError } from '@tashghil/event-store';
+import { isoDate, regionCode, slug } from '@tashghil/contracts';
+import { EVENT_STORE, EventStore, loadAggregate, NotFoundError, type Issued } from '@tashghil/event-store';
 import {
   ApiCommand,
   ApiQuery,
@@ -21,14 +21,14 @@ import { openAfterDaysFor } from './offer-settings';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const receiveBody = z.object({
-  offerId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes'),
+  offerId: slug,
   employer: z.object({
     kind: z.enum(['company', 'association', 'cooperative']),
     id: text(64),
     name: text(200),
     sector: text(60),
   }),
-  region: z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]),
+  region: regionCode,
   province: text(100),
   abroadCountry: z
     .string()
@@ -49,22 +49,18 @@ const reasonBody = z.object({ reason: text(500) });
 const empty = z.object({}).strict();
 const idParams = z.object({ id: receiveBody.shape.offerId });
 
-type Issued = {
-  [C in OfferCommand['type']]: { readonly type: C; readonly data: Extract<OfferCommand, { type: C }>['data'] };
-}[OfferCommand['type']];
-
 @ApiTags('offers')
 @Controller('offers')
 export class OfferController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
+  private async execute(req: AuthedRequest, res: Response, id: string, command: Issued<OfferCommand>) {
     const result = await runCommand(
       { req, res },
       this.store,
       offerDecider,
       offerStreamId(id),
-      command as Omit<OfferCommand, 'metadata'>,
+      command,
       (state, who) => {
         if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
         else if (command.type === 'ReceiveOffer') assertRegionAccess(who, command.data.region, 'write');

@@ -6,7 +6,7 @@ import {
   type Decider,
   AppendList,
 } from '@tashghil/event-store';
-import { addDays, MAX_JOBS } from '@tashghil/contracts';
+import { addDays, MAX_JOBS, type IntegrationEvent, type RegionCode } from '@tashghil/contracts';
 import type { EducationLevel } from '../seeker/seeker.decider';
 
 export const CONTRACT_TYPES = [
@@ -29,7 +29,7 @@ export interface Employer {
 export interface OfferDetails {
   readonly employer: Employer;
   /** The region whose agency handles the offer; the job itself is abroad when `abroadCountry` is set. */
-  readonly region: string;
+  readonly region: RegionCode;
   readonly province: string;
   readonly abroadCountry?: string;
   readonly occupation: string;
@@ -71,17 +71,8 @@ export type OfferEvent =
   | Ev<'OfferReceived', OfferDetails>
   | Ev<'OfferValidated', Record<never, never>>
   | Ev<'OfferRejected', { readonly reason: string }>
-  | Ev<
-      'OfferPublished',
-      {
-        readonly region: string;
-        readonly occupation: string;
-        readonly positions: number;
-        readonly mass: boolean;
-        readonly opensToOtherRegionsOn: string;
-      }
-    >
-  | Ev<'OfferOpenedToOtherRegions', { readonly reason: 'mass_offer' | 'unfilled'; readonly region: string }>
+  | IntegrationEvent<'OfferPublished'>
+  | IntegrationEvent<'OfferOpenedToOtherRegions'>
   | Ev<'OfferPositionFilled', { readonly placementId: string; readonly filled: number; readonly positions: number }>
   | Ev<'OfferFilled', { readonly positions: number }>
   | Ev<'OfferClosed', { readonly reason: string }>

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { isoDate } from '@tashghil/contracts';
+import { isoDate, slug } from '@tashghil/contracts';
 import {
   EVENT_STORE,
   EventStore,
@@ -8,6 +8,7 @@ import {
   loadAggregate,
   NotFoundError,
   type Workflow,
+  type Issued,
 } from '@tashghil/event-store';
 import {
   ApiCommand,
@@ -30,7 +31,6 @@ import { placementDecider, placementStreamId, type PlacementCommand, type Propos
 import { proposePlacement } from './propose.workflow';
 import { placementIdFor } from './proposal';
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes');
 const proposeBody = z.object({ seekerId: slug, offerId: slug });
 const answerBody = z.object({ accepted: z.boolean(), reason: z.string().trim().max(500).optional() });
 const interviewBody = z.object({ date: isoDate });
@@ -42,10 +42,6 @@ const hireBody = z.object({
 });
 const rejectBody = z.object({ reason: z.string().trim().min(1).max(500) });
 const idParams = z.object({ id: z.string().regex(/^pl-[0-9a-f]{16}$/, 'a placement id as the API gave it') });
-
-type Issued = {
-  [C in PlacementCommand['type']]: { readonly type: C; readonly data: Extract<PlacementCommand, { type: C }>['data'] };
-}[PlacementCommand['type']];
 
 /** Officers of the seeker's region or of the offer's region may act on a placement between them. */
 const assertEitherRegion = (who: Identity, p: Pick<Proposal, 'origin' | 'destination'>): void => {
@@ -62,13 +58,13 @@ const assertEitherRegion = (who: Identity, p: Pick<Proposal, 'origin' | 'destina
 export class PlacementController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
+  private async execute(req: AuthedRequest, res: Response, id: string, command: Issued<PlacementCommand>) {
     const result = await runCommand(
       { req, res },
       this.store,
       placementDecider,
       placementStreamId(id),
-      command as Omit<PlacementCommand, 'metadata'>,
+      command,
       (state, who) => {
         if (state.status === 'none') throw new NotFoundError('PLACEMENT_NOT_FOUND', `no placement ${id}`);
         assertEitherRegion(who, state);

@@ -1,3 +1,4 @@
+import type { IntegrationEvent, RegionCode } from '@tashghil/contracts';
 import { IllegalStateError, NotFoundError, ValidationError, type Command, type Decider } from '@tashghil/event-store';
 import type { ContractType } from '../offer/offer.decider';
 import type { ScoreParts } from '../matching-run/scoring';
@@ -22,8 +23,8 @@ export interface Proposal {
   readonly score: number;
   readonly parts: ScoreParts;
   readonly reasons: readonly string[];
-  readonly origin: { readonly region: string; readonly province: string };
-  readonly destination: { readonly region: string; readonly province: string; readonly abroadCountry?: string };
+  readonly origin: { readonly region: RegionCode; readonly province: string };
+  readonly destination: { readonly region: RegionCode; readonly province: string; readonly abroadCountry?: string };
   readonly employer: { readonly kind: string; readonly id: string; readonly sector: string };
   readonly occupation: string;
   readonly categories: Categories;
@@ -50,14 +51,12 @@ type Ev<T extends string, D> = {
   readonly data: D & { readonly placementId: string; readonly on: string };
 };
 export type PlacementEvent =
-  | Ev<'PlacementProposed', Proposal>
+  // The proposal keeps who and where for the fold; the contract carries what a consumer of proposals reads.
+  | IntegrationEvent<'PlacementProposed', Proposal>
   | Ev<'ProposalAccepted', Record<never, never>>
   | Ev<'ProposalDeclined', { readonly reason?: string }>
   | Ev<'InterviewScheduled', { readonly date: string }>
-  | Ev<
-      'SeekerHired',
-      Hire & Omit<Proposal, 'placementId' | 'score' | 'parts' | 'reasons' | 'runId'> & { readonly flow: Flow }
-    >
+  | IntegrationEvent<'SeekerHired', { readonly contractType: ContractType }>
   | Ev<'CandidateRejected', { readonly reason: string }>;
 
 export type PlacementStatus = 'proposed' | 'accepted' | 'declined' | 'interviewing' | 'hired' | 'rejected';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, loadAggregate, NotFoundError } from '@tashghil/event-store';
+import { isoDate, regionCode, slug } from '@tashghil/contracts';
+import { EVENT_STORE, EventStore, loadAggregate, NotFoundError, type Issued } from '@tashghil/event-store';
 import {
   ApiCommand,
   ApiQuery,
@@ -33,7 +33,7 @@ const isco = z
   .refine(isIscoUnitGroup, 'must be an ISCO-08 unit group (4 digits)')
   .meta({ pattern: '^\\d{4}$' });
 const profile = {
-  region: z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]),
+  region: regionCode,
   province: text(100),
   gender: z.enum(['female', 'male']),
   birthDate: isoDate,
@@ -57,9 +57,7 @@ const personal = {
   email: z.string().email().optional(),
 };
 export const registerBody = z.object({
-  seekerId: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'a pseudonymous id: 3–64 lower-case letters, digits and dashes'),
+  seekerId: slug.describe('a pseudonymous id, never the CIN'),
   registeredOn: isoDate,
   ...profile,
   ...personal,
@@ -70,10 +68,6 @@ const updateBody = z
   .refine((b) => Object.keys(b).length > 0, 'name at least one field to change');
 const reasonBody = z.object({ reason: text(500) });
 const idParams = z.object({ id: registerBody.shape.seekerId });
-
-type Issued = {
-  [C in SeekerCommand['type']]: { readonly type: C; readonly data: Extract<SeekerCommand, { type: C }>['data'] };
-}[SeekerCommand['type']];
 
 /** What an officer sees: the profile, with months registered and age derived for today. */
 const view = (s: Exclude<Seeker, { status: 'none' }>, version: number) => {
@@ -86,13 +80,13 @@ const view = (s: Exclude<Seeker, { status: 'none' }>, version: number) => {
 export class SeekerController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
+  private async execute(req: AuthedRequest, res: Response, id: string, command: Issued<SeekerCommand>) {
     const result = await runCommand(
       { req, res },
       this.store,
       seekerDecider,
       seekerStreamId(id),
-      command as Omit<SeekerCommand, 'metadata'>,
+      command,
       (state, who) => {
         if (state.status !== 'none') assertRegionAccess(who, state.region, 'write');
         else if (command.type === 'RegisterSeeker') assertRegionAccess(who, command.data.region, 'write');

@@ -15,7 +15,7 @@ const cmd = <T extends SeekerCommand['type']>(type: T, data: Of<T>['data']): Of<
   ({ type, data, metadata }) as unknown as Of<T>;
 
 const profile = {
-  region: 'MA-10',
+  region: 'MA-10' as const,
   province: 'Tan-Tan',
   gender: 'female' as const,
   birthDate: '1998-07-01',

@@ -1,3 +1,4 @@
+import type { RegionCode } from '@tashghil/contracts';
 import { IllegalStateError, NotFoundError, ValidationError, type Command, type Decider } from '@tashghil/event-store';
 
 export const EDUCATION_LEVELS = [
@@ -26,7 +27,7 @@ export const PERSONAL_FIELDS = ['fullName', 'cin', 'phone', 'email'] as const;
 
 /** The profile matching and reporting work from; it identifies nobody by itself. */
 export interface SeekerProfile {
-  readonly region: string;
+  readonly region: RegionCode;
   readonly province: string;
   readonly gender: 'female' | 'male';
   readonly birthDate: string;

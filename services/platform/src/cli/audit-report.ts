@@ -1,4 +1,4 @@
-import { isoDate, isRegionCode, type RegionCode } from '@tashghil/contracts';
+import { isoDate, isRegionCode, madFromCentimes, type RegionCode } from '@tashghil/contracts';
 import { reportAsOf, type CommitteeReport } from '@tashghil/reporting';
 import { UsageError, valueOf, type Parsed } from './args';
 import { EXIT, type AuditCommand, type AuditContext } from './audit-command';
@@ -11,13 +11,6 @@ const options = (p: Parsed): { asOf: string; region?: RegionCode } => {
   if (region !== undefined && !isRegionCode(region))
     throw new UsageError(`--region ${region} is not a region code, MA-01 to MA-12`);
   return { asOf, ...(region === undefined ? {} : { region }) };
-};
-
-/** MAD with two decimals from integer centimes, without a division that could round. */
-const mad = (centimes: number): string => {
-  const abs = Math.abs(centimes);
-  const cents = abs % 100;
-  return `${centimes < 0 ? '-' : ''}${(abs - cents) / 100}.${String(cents).padStart(2, '0')}`;
 };
 
 const counts = (items: readonly { key: string; count: number }[]): string =>
@@ -46,7 +39,7 @@ export const summarise = (r: CommitteeReport): string[] => {
     `budget (MAD):${r.budget.length === 0 ? ' none' : ''}`,
     ...r.budget.map(
       (b) =>
-        `  ${line(b)}: budget ${b.budgetCentimes === null ? 'not given' : mad(b.budgetCentimes)}, committed ${mad(b.committedCentimes)}${b.releasedCentimes ? ` (${mad(b.releasedCentimes)} released by early ends)` : ''}, paid ${mad(b.paidCentimes)}, clawed back ${mad(b.clawedBackCentimes)}`,
+        `  ${line(b)}: budget ${b.budgetCentimes === null ? 'not given' : madFromCentimes(b.budgetCentimes)}, committed ${madFromCentimes(b.committedCentimes)}${b.releasedCentimes ? ` (${madFromCentimes(b.releasedCentimes)} released by early ends)` : ''}, paid ${madFromCentimes(b.paidCentimes)}, clawed back ${madFromCentimes(b.clawedBackCentimes)}`,
     ),
     // A person can count in two components, so the components may add up to more than the total.
     `beneficiaries: ${r.beneficiaries.total} persons; by component${inBrackets(r.beneficiaries.byComponent)}; by source${inBrackets(r.beneficiaries.bySource)}; ${r.beneficiaries.basis.hiresLeftOut} placements under no programme left out`,

@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { contractFor } from '@tashghil/contracts';
+import { topicForType } from '@tashghil/contracts';
 import type { Queryable } from '@tashghil/event-store';
 import { ORIGIN, readDeadLetterRows, readProjectionLag, readRelayLag, type ServiceSpec } from '@tashghil/service-kit';
 import type { Kafka } from 'kafkajs';
@@ -53,7 +53,7 @@ export const subscriptionsOf = (spec: ServiceSpec): Subscription[] => {
         patterns.filter((p) => p.consumer === consumer && typeof p.type === 'string').map((p) => String(p.type)),
       ),
     ].sort();
-    const topics = [...new Set(types.flatMap((t) => contractFor(t)?.topic ?? []))].sort();
+    const topics = [...new Set(types.flatMap((t) => topicForType(t) ?? []))].sort();
     return { consumer, types, topics };
   });
 };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CONTRACTS, HEADERS } from '@tashghil/contracts';
+import { CONTRACTS, deadLetterTopic, HEADERS, topicForType } from '@tashghil/contracts';
 import type { SqlClient } from '@tashghil/event-store';
 import { kafkaClient } from '@tashghil/messaging';
 import { PROJECTED_TYPES } from '@tashghil/reporting';
@@ -14,19 +14,13 @@ export const CONSUMERS: Readonly<Record<string, readonly string[]>> = {
   reporting: PROJECTED_TYPES,
 };
 
-const topicOf = (type: string): string => {
-  const contract = CONTRACTS[type];
-  if (!contract) throw new Error(`${type} has no contract`);
-  return contract.topic;
-};
-
 /** Every topic some consumer reads, from the contracts registry. */
 export const consumedTopics = (): string[] =>
-  [...new Set(Object.values(CONSUMERS).flatMap((types) => types.map(topicOf)))].sort();
+  [...new Set(Object.values(CONSUMERS).flatMap((types) => types.flatMap((type) => topicForType(type) ?? [])))].sort();
 
 /** A type of the topic handled by as many consumers as possible, for the poison that names a type. */
 const typeFor = (topic: string): string => {
-  const candidates = Object.keys(CONTRACTS).filter((t) => topicOf(t) === topic);
+  const candidates = Object.keys(CONTRACTS).filter((t) => topicForType(t) === topic);
   const handlers = (t: string) => Object.values(CONSUMERS).filter((types) => types.includes(t)).length;
   const best = candidates.sort((a, b) => handlers(b) - handlers(a) || a.localeCompare(b))[0];
   if (!best) throw new Error(`no type on ${topic}`);
@@ -102,7 +96,7 @@ export const sendPoison = async (brokers: string): Promise<SentPoison[]> => {
   try {
     for (const topic of consumedTopics()) {
       const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
-      const subscribers = Object.entries(CONSUMERS).filter(([, types]) => types.some((t) => topicOf(t) === topic));
+      const subscribers = Object.entries(CONSUMERS).filter(([, types]) => types.some((t) => topicForType(t) === topic));
       for (const { partitionId } of metadata?.partitions ?? []) {
         for (const p of poisons(topic, partitionId)) {
           const [meta] = await producer.send({
@@ -183,7 +177,7 @@ export const deadLetterTopicCounts = async (brokers: string): Promise<Record<str
   await admin.connect();
   try {
     const out: Record<string, number> = {};
-    for (const topic of consumedTopics().map((t) => `${t}.dlq`)) {
+    for (const topic of consumedTopics().map(deadLetterTopic)) {
       const offsets = await admin.fetchTopicOffsets(topic);
       out[topic] = offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
     }

@@ -1,12 +1,12 @@
 import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
-import { REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
+import { regionCode, REGIONS, type RegionCode } from '@tashghil/contracts';
 import { SQL_CLIENT, type SqlClient } from '@tashghil/event-store';
 import { identityOf, parseInput, type AuthedRequest } from '@tashghil/service-kit';
 import { z } from 'zod';
 import { readSchema } from '../read-model/generations';
 import { scopeFor } from '../report/report.controller';
 
-const query = z.object({ region: z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]).optional() });
+const query = z.object({ region: regionCode.optional() });
 
 interface Row {
   convention_id: string;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
+import { regionCode, REGIONS } from '@tashghil/contracts';
 import { NotFoundError } from '@tashghil/event-store';
 import {
   mintToken,
@@ -45,7 +45,7 @@ const DEV_SESSION_SECONDS = 2 * 3600;
 
 const devSessionBody = z.discriminatedUnion('role', [
   z.object({ role: z.literal('auditor') }),
-  z.object({ role: z.literal('committee'), region: z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]) }),
+  z.object({ role: z.literal('committee'), region: regionCode }),
 ]);
 
 interface Asset {

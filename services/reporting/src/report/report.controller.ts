@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
-import { isoDate, REGION_CODES, type RegionCode } from '@tashghil/contracts';
+import { isoDate, regionCode, type RegionCode } from '@tashghil/contracts';
 import { EVENT_STORE, type EventStore } from '@tashghil/event-store';
 import {
   ApiQuery,
@@ -22,7 +22,7 @@ import { buildReport } from './report.query';
 import type { CommitteeReport } from './report.types';
 
 export const reportQuery = z.object({
-  region: z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]).optional(),
+  region: regionCode.optional(),
   asOf: isoDate.optional(),
 });
 

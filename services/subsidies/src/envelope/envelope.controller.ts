@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { REGION_CODES, REGIONS, type RegionCode } from '@tashghil/contracts';
+import { regionCode as region, REGIONS, slug, type RegionCode } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
 import {
   ApiQuery,
@@ -13,10 +13,9 @@ import {
 import { z } from 'zod';
 import { ENVELOPE_CATEGORY, envelopeDecider, envelopeStreamId, type Envelope } from './envelope.decider';
 
-const region = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);
 const keyParams = z.object({
   region,
-  programme: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/),
+  programme: slug,
   year: z.coerce.number().int().min(2000).max(2100),
 });
 const listQuery = z.object({ region: region.optional() });

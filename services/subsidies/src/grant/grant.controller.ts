@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { beneficiaryCategoriesSchema, isoDate, isoMonth, REGION_CODES, type RegionCode } from '@tashghil/contracts';
+import { beneficiaryCategoriesSchema, isoDate, isoMonth, regionCode as region, slug } from '@tashghil/contracts';
 import {
   EVENT_STORE,
   EventStore,
@@ -47,8 +47,6 @@ import {
 } from './grant.decider';
 import { grantView } from './grant.view';
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes');
-const region = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);
 const centimes = z.number().int().nonnegative();
 
 const applyBody = z.object({

@@ -1,16 +1,5 @@
-import type {
-  AppliedParameter,
-  EligibilityDecision,
-  grantAppliedV1,
-  grantClawbackClaimedV1,
-  grantCnssDeclarationRecordedV1,
-  grantContractEndedV1,
-  grantDecidedV1,
-  grantPaymentRecordedV1,
-  Instalment,
-} from '@tashghil/contracts';
-import { IllegalStateError, ValidationError, type Command, type Decider } from '@tashghil/event-store';
-import type { z } from 'zod';
+import type { AppliedParameter, EligibilityDecision, Instalment, IntegrationEvent } from '@tashghil/contracts';
+import { IllegalStateError, ValidationError, type Command, type Decider, invalidField } from '@tashghil/event-store';
 import { addDays, addMonths, daysBetween, monthOf } from '@tashghil/contracts';
 import type { ReleasePlaces, ReservePlaces } from '../envelope/envelope.decider';
 import { evaluate } from '../rules/eligibility';
@@ -18,19 +7,14 @@ import { knownAt, valueOn, type ParameterName, type ParameterTable } from '../ru
 import { schemeById, type Facts, type SchemeDeclaration } from '../rules/schemes';
 import { scheduleFor, total } from '../rules/schedule';
 
-type Application = z.infer<typeof grantAppliedV1>;
-type Ev<T extends string, S extends z.ZodType> = {
-  readonly type: T;
-  readonly schemaVersion: 1;
-  readonly data: z.infer<S>;
-};
-
-export type GrantApplied = Ev<'GrantApplied', typeof grantAppliedV1>;
-export type GrantDecided = Ev<'GrantDecided', typeof grantDecidedV1>;
-export type GrantCnssDeclarationRecorded = Ev<'GrantCnssDeclarationRecorded', typeof grantCnssDeclarationRecordedV1>;
-export type GrantPaymentRecorded = Ev<'GrantPaymentRecorded', typeof grantPaymentRecordedV1>;
-export type GrantContractEnded = Ev<'GrantContractEnded', typeof grantContractEndedV1>;
-export type GrantClawbackClaimed = Ev<'GrantClawbackClaimed', typeof grantClawbackClaimedV1>;
+export type GrantApplied = IntegrationEvent<'GrantApplied'>;
+export type GrantDecided = IntegrationEvent<'GrantDecided'>;
+export type GrantCnssDeclarationRecorded = IntegrationEvent<'GrantCnssDeclarationRecorded'>;
+export type GrantPaymentRecorded = IntegrationEvent<'GrantPaymentRecorded'>;
+export type GrantContractEnded = IntegrationEvent<'GrantContractEnded'>;
+export type GrantClawbackClaimed = IntegrationEvent<'GrantClawbackClaimed'>;
+type Application = GrantApplied['data'];
+type Decision = GrantDecided['data'];
 export type GrantEvent =
   | GrantApplied
   | GrantDecided
@@ -51,10 +35,7 @@ export type ApplyForGrant = Command<
 >;
 export type DecideGrant = Command<
   'DecideGrant',
-  Omit<
-    z.infer<typeof grantDecidedV1>,
-    'grantId' | 'region' | 'channel' | 'schedule' | 'totalCentimes' | 'parameters' | 'envelope'
-  > &
+  Omit<Decision, 'grantId' | 'region' | 'channel' | 'schedule' | 'totalCentimes' | 'parameters' | 'envelope'> &
     WithTable
 >;
 export type RecordCnssDeclarations = Command<
@@ -75,7 +56,7 @@ export type Grant =
   | {
       readonly status: GrantStatus;
       readonly application: Application;
-      readonly decision?: z.infer<typeof grantDecidedV1>;
+      readonly decision?: Decision;
       readonly schedule: readonly Instalment[];
       readonly declarations: Readonly<Record<string, { readonly days: number; readonly wageCentimes: number }>>;
       readonly payments: Readonly<Record<string, number>>;
@@ -125,13 +106,10 @@ const evolve = (s: Grant, e: GrantEvent): Grant => {
   }
 };
 
-const invalid = (code: string, path: string, message: string): ValidationError =>
-  new ValidationError(code, message, [{ path, message }]);
-
 export const grantScheme = (id: string): SchemeDeclaration & { grant: NonNullable<SchemeDeclaration['grant']> } => {
   const scheme = schemeById(id);
-  if (!scheme) throw invalid('UNKNOWN_SCHEME', 'scheme', `${id} is not a declared scheme`);
-  if (!scheme.grant) throw invalid('SCHEME_NOT_A_GRANT', 'scheme', `${id} pays no grant to an employer`);
+  if (!scheme) throw invalidField('UNKNOWN_SCHEME', 'scheme', `${id} is not a declared scheme`);
+  if (!scheme.grant) throw invalidField('SCHEME_NOT_A_GRANT', 'scheme', `${id} pays no grant to an employer`);
   return { ...scheme, grant: scheme.grant };
 };
 
@@ -171,7 +149,11 @@ const apply = (c: ApplyForGrant, s: Grant): GrantEvent[] => {
   const scheme = grantScheme(data.scheme);
   if (data.appliedOn < data.hire.startDate) {
     // An application comes with a signed contract: the rules read its length and wage.
-    throw invalid('APPLICATION_BEFORE_HIRE', 'appliedOn', `an application follows the hire of ${data.hire.startDate}`);
+    throw invalidField(
+      'APPLICATION_BEFORE_HIRE',
+      'appliedOn',
+      `an application follows the hire of ${data.hire.startDate}`,
+    );
   }
   const eligibility = evaluate({
     scheme,
@@ -191,10 +173,11 @@ const decideGrant = (c: DecideGrant, s: Grant): GrantEvent[] => {
   const { table, ...decision } = c.data;
   const a = s.application;
   if (decision.date < a.appliedOn)
-    throw invalid('DECISION_BEFORE_APPLICATION', 'date', `the application was made on ${a.appliedOn}`);
+    throw invalidField('DECISION_BEFORE_APPLICATION', 'date', `the application was made on ${a.appliedOn}`);
   const head = { grantId: a.grantId, region: a.region, ...decision };
   if (decision.outcome !== 'approved') {
-    if (!decision.reason?.trim()) throw invalid('REASON_REQUIRED', 'reason', `a grant ${decision.outcome} says why`);
+    if (!decision.reason?.trim())
+      throw invalidField('REASON_REQUIRED', 'reason', `a grant ${decision.outcome} says why`);
     return [{ type: 'GrantDecided', schemaVersion: 1, data: head }];
   }
   if (a.eligibility.outcome !== 'eligible') {
@@ -321,8 +304,9 @@ const pay = (c: PayInstalment, s: Grant): GrantEvent[] => {
   // The CNSS declaration is the proof the month was worked; the payment date is the paying side's
   // record, so it is neither in the future nor before the month it pays began.
   if (paidOn > c.metadata.now.slice(0, 10))
-    throw invalid('PAID_ON_IN_FUTURE', 'paidOn', `a payment is recorded once made; ${paidOn} is ahead`);
-  if (paidOn < `${month}-01`) throw invalid('PAID_BEFORE_MONTH', 'paidOn', `${month} cannot be paid before it begins`);
+    throw invalidField('PAID_ON_IN_FUTURE', 'paidOn', `a payment is recorded once made; ${paidOn} is ahead`);
+  if (paidOn < `${month}-01`)
+    throw invalidField('PAID_BEFORE_MONTH', 'paidOn', `${month} cannot be paid before it begins`);
   const declared = s.declarations[month];
   if (!declared || declared.days === 0) {
     throw new IllegalStateError(
@@ -361,11 +345,11 @@ const end = (c: EndContract, s: Grant): GrantEvent[] => {
       `only an approved grant's schedule stops; this one is ${s.status}`,
     );
   const reason = c.data.reason.trim();
-  if (!reason) throw invalid('REASON_REQUIRED', 'reason', 'an early end says why');
+  if (!reason) throw invalidField('REASON_REQUIRED', 'reason', 'an early end says why');
   const { lastDay, table } = c.data;
   const a = s.application;
   const start = a.hire.startDate;
-  if (lastDay < start) throw invalid('END_BEFORE_START', 'lastDay', `the contract started on ${start}`);
+  if (lastDay < start) throw invalidField('END_BEFORE_START', 'lastDay', `the contract started on ${start}`);
   const contractEnd = addDays(addMonths(start, a.hire.contractMonths), -1);
   if (lastDay >= contractEnd)
     throw new IllegalStateError(

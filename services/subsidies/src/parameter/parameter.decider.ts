@@ -1,4 +1,4 @@
-import { ValidationError, type Command, type Decider, AppendList } from '@tashghil/event-store';
+import { ValidationError, type Command, type Decider, AppendList, invalidField } from '@tashghil/event-store';
 import { BASELINE, isParameterName, PARAMETERS } from '../rules/parameters';
 
 export type SetParameterValue = Command<
@@ -24,9 +24,6 @@ export type ParameterState = { readonly values: AppendList<ParameterValueSet['da
 export const PARAMETER_CATEGORY = 'subsidies.parameter';
 export const parameterStreamId = (name: string): string => `${PARAMETER_CATEGORY}-${name}`;
 
-const invalid = (code: string, path: string, message: string): ValidationError =>
-  new ValidationError(code, message, [{ path, message }]);
-
 /** The latest day any value of `name` takes effect from, in the baseline or recorded since; '' if none. */
 const latestEffectiveFrom = (name: string, state: ParameterState): string => {
   const later = (latest: string, value: { readonly effectiveFrom: string }): string =>
@@ -47,23 +44,27 @@ const setValue = (command: SetParameterValue, state: ParameterState): ParameterV
       { path: 'name', message: `one of ${Object.keys(PARAMETERS).join(', ')}` },
     ]);
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw invalid('NOT_A_WHOLE_AMOUNT', 'value', `a value is a whole, non-negative number of ${PARAMETERS[name].unit}`);
+    throw invalidField(
+      'NOT_A_WHOLE_AMOUNT',
+      'value',
+      `a value is a whole, non-negative number of ${PARAMETERS[name].unit}`,
+    );
   }
   // A flag opens or closes a scheme; any other number would read as neither.
   if (PARAMETERS[name].unit === 'flag' && value > 1)
-    throw invalid('NOT_A_FLAG', 'value', `${name} is 1 (yes) or 0 (no)`);
+    throw invalidField('NOT_A_FLAG', 'value', `${name} is 1 (yes) or 0 (no)`);
   const reference = command.data.reference.trim();
-  if (!reference) throw invalid('REFERENCE_REQUIRED', 'reference', 'a value cites the legal text that fixes it');
+  if (!reference) throw invalidField('REFERENCE_REQUIRED', 'reference', 'a value cites the legal text that fixes it');
   const today = command.metadata.now.slice(0, 10);
   if (effectiveFrom < today)
-    throw invalid(
+    throw invalidField(
       'EFFECTIVE_DATE_IN_THE_PAST',
       'effectiveFrom',
       `a new value takes effect on ${today} at the earliest: the past is already decided`,
     );
   const latest = latestEffectiveFrom(name, state);
   if (effectiveFrom <= latest)
-    throw invalid(
+    throw invalidField(
       'EFFECTIVE_DATE_NOT_AFTER_LATEST',
       'effectiveFrom',
       `${name} already has a value from ${latest}; a new one takes effect after it`,

@@ -1,12 +1,11 @@
 import { addDays, addMonths, MAX_JOBS } from '@tashghil/contracts';
-import { IllegalStateError, ValidationError } from '@tashghil/event-store';
+import { IllegalStateError, ValidationError, invalidField } from '@tashghil/event-store';
 import type { ReservePlaces } from '../envelope/envelope.decider';
 import { evaluate } from '../rules/eligibility';
 import { knownAt } from '../rules/parameters';
 import { sitePlan } from '../rules/payroll';
 import {
   approvalOf,
-  invalid,
   recommit,
   SCHEME,
   type ActiveWorksProject,
@@ -73,7 +72,7 @@ export const propose = (command: ProposeWorksProject, state: WorksProject): Work
     (field) => !Number.isSafeInteger(command.data[field]) || command.data[field] < 1,
   );
   if (Number.isSafeInteger(jobs) && jobs > MAX_JOBS)
-    throw invalid('TOO_MANY_JOBS', 'jobs', `a site employs at most ${MAX_JOBS.toLocaleString('en')} people`);
+    throw invalidField('TOO_MANY_JOBS', 'jobs', `a site employs at most ${MAX_JOBS.toLocaleString('en')} people`);
   if (counts.length) {
     throw new ValidationError(
       'NOT_A_POSITIVE_INTEGER',
@@ -82,13 +81,17 @@ export const propose = (command: ProposeWorksProject, state: WorksProject): Work
     );
   }
   if (!Number.isSafeInteger(monthlyWageCentimes) || monthlyWageCentimes < 0) {
-    throw invalid('NOT_WHOLE_CENTIMES', 'monthlyWageCentimes', 'a wage is a whole, non-negative number of centimes');
+    throw invalidField(
+      'NOT_WHOLE_CENTIMES',
+      'monthlyWageCentimes',
+      'a wage is a whole, non-negative number of centimes',
+    );
   }
-  if (end <= start) throw invalid('END_NOT_AFTER_START', 'end', `the site must end after it starts on ${start}`);
+  if (end <= start) throw invalidField('END_NOT_AFTER_START', 'end', `the site must end after it starts on ${start}`);
   // The budget prices each month of the site, so a month count that the dates do not bear out misstates it.
   const span = monthSpan(start, end);
   if (months < span.min || months > span.max) {
-    throw invalid(
+    throw invalidField(
       'MONTHS_INCONSISTENT',
       'months',
       `${start} to ${end} covers ${span.min === span.max ? span.min : `${span.min} or ${span.max}`} months, not ${months}`,
@@ -157,8 +160,9 @@ export const decideProject = (command: DecideWorksProject, state: ActiveWorksPro
       `decision ${decisionNumber} is already recorded on this project`,
     );
   if (date < state.proposedOn)
-    throw invalid('DECISION_BEFORE_PROPOSAL', 'date', `the project was proposed on ${state.proposedOn}`);
-  if (outcome !== 'approved' && !reason) throw invalid('REASON_REQUIRED', 'reason', `a project ${outcome} is told why`);
+    throw invalidField('DECISION_BEFORE_PROPOSAL', 'date', `the project was proposed on ${state.proposedOn}`);
+  if (outcome !== 'approved' && !reason)
+    throw invalidField('REASON_REQUIRED', 'reason', `a project ${outcome} is told why`);
   if (outcome !== 'rejected' && state.eligibility.outcome !== 'eligible') {
     const failed = state.eligibility.rules
       .filter((rule) => !rule.passed)
@@ -203,7 +207,8 @@ export const launch = (command: LaunchWorksSite, state: ActiveWorksProject): Wor
       'PROJECT_NOT_APPROVED',
       `the project is ${state.status}; only an approved site is launched`,
     );
-  if (on < approval.date) throw invalid('LAUNCH_BEFORE_APPROVAL', 'on', `the project was approved on ${approval.date}`);
+  if (on < approval.date)
+    throw invalidField('LAUNCH_BEFORE_APPROVAL', 'on', `the project was approved on ${approval.date}`);
   const launched = { ...state, status: 'launched' as const, launchedOn: on };
   // Work starting on another day than planned may move months across a SMIG rise.
   return [

@@ -1,13 +1,12 @@
 import type { AppliedParameter, EligibilityDecision } from '@tashghil/contracts';
-import { lastDayOf, monthOf, monthsFrom } from '@tashghil/contracts';
-import { IllegalStateError, ValidationError } from '@tashghil/event-store';
+import { lastDayOf, madFromCentimes, monthOf, monthsFrom } from '@tashghil/contracts';
+import { IllegalStateError, ValidationError, invalidField } from '@tashghil/event-store';
 import { evaluate } from '../rules/eligibility';
 import { knownAt } from '../rules/parameters';
 import { siteLine } from '../rules/payroll';
 import {
   approvalOf,
   beneficiarySubjectId,
-  invalid,
   lastDayOfSite,
   recommit,
   SCHEME,
@@ -21,7 +20,6 @@ import {
   type WorksProjectEvent,
 } from './works-project-state.decider';
 
-const mad = (centimes: number): string => `${Math.floor(centimes / 100)}.${String(centimes % 100).padStart(2, '0')}`;
 const cite = (parameters: readonly AppliedParameter[]): string =>
   parameters.map((p) => `${p.name} = ${p.value} from ${p.effectiveFrom}, ${p.reference}`).join('; ');
 
@@ -32,7 +30,7 @@ const refusal = (decision: EligibilityDecision, wage: number): ValidationError =
     rule.rule === 'wage'
       ? {
           path: 'monthlyWageCentimes',
-          message: `${mad(wage)} MAD a month is below the monthly SMIG of ${mad(Number(rule.inputs.minimum))} MAD in force on ${decision.on} (${cite(rule.parameters)})`,
+          message: `${madFromCentimes(wage)} MAD a month is below the monthly SMIG of ${madFromCentimes(Number(rule.inputs.minimum))} MAD in force on ${decision.on} (${cite(rule.parameters)})`,
         }
       : {
           path: (Object.keys(rule.inputs)[0] ?? rule.rule).replace(/^beneficiary\./, ''),
@@ -64,10 +62,10 @@ export const enrol = (command: EnrolBeneficiary, state: ActiveWorksProject): Wor
   if (state.beneficiaries.length >= state.jobs)
     throw new IllegalStateError('SITE_FULL', `all ${state.jobs} jobs of the site are taken`);
   if (source === 'matching' && !seekerId)
-    throw invalid('SEEKER_REQUIRED', 'seekerId', 'a beneficiary from matching names their seeker file');
+    throw invalidField('SEEKER_REQUIRED', 'seekerId', 'a beneficiary from matching names their seeker file');
   // A seeker's name and CIN live in their seeker file; copying them here would be a second copy to erase.
   if (source === 'matching' && identity)
-    throw invalid(
+    throw invalidField(
       'IDENTITY_NOT_EXPECTED',
       'identity',
       'a beneficiary from matching is identified by their seeker file',
@@ -83,14 +81,18 @@ export const enrol = (command: EnrolBeneficiary, state: ActiveWorksProject): Wor
   }
   const last = lastDayOfSite(state);
   if (on < approval.date || on > last)
-    throw invalid(
+    throw invalidField(
       'ENROLMENT_OUTSIDE_SITE',
       'on',
       `a beneficiary joins between the approval on ${approval.date} and the end of the site on ${last}`,
     );
   const wage = command.data.monthlyWageCentimes ?? state.monthlyWageCentimes;
   if (!Number.isSafeInteger(wage) || wage < 0)
-    throw invalid('NOT_WHOLE_CENTIMES', 'monthlyWageCentimes', 'a wage is a whole, non-negative number of centimes');
+    throw invalidField(
+      'NOT_WHOLE_CENTIMES',
+      'monthlyWageCentimes',
+      'a wage is a whole, non-negative number of centimes',
+    );
   const eligibility = evaluate({
     scheme: SCHEME,
     stage: 'beneficiary',
@@ -140,16 +142,17 @@ export const recordPayroll = (command: RecordPayroll, state: ActiveWorksProject)
     );
   const months = monthsFrom(monthOf(state.launchedOn), monthOf(lastDayOfSite(state)));
   if (!months.includes(month))
-    throw invalid(
+    throw invalidField(
       'MONTH_OUTSIDE_SITE',
       'month',
       `the site runs from ${months[0] ?? '?'} to ${months[months.length - 1] ?? '?'}`,
     );
   const first = `${month}-01`;
-  if (first > command.metadata.now.slice(0, 10)) throw invalid('MONTH_NOT_STARTED', 'month', `${month} has not begun`);
+  if (first > command.metadata.now.slice(0, 10))
+    throw invalidField('MONTH_NOT_STARTED', 'month', `${month} has not begun`);
   if (state.payroll.some((recorded) => recorded.month === month))
     throw new IllegalStateError('PAYROLL_ALREADY_RECORDED', `the payroll of ${month} is already recorded`);
-  if (lines.length === 0) throw invalid('NO_LINES', 'lines', 'a payroll has at least one line');
+  if (lines.length === 0) throw invalidField('NO_LINES', 'lines', 'a payroll has at least one line');
   const enrolled = new Map(state.beneficiaries.map((beneficiary) => [beneficiary.beneficiaryId, beneficiary]));
   const strangers = lines.flatMap((line, index) => {
     const beneficiary = enrolled.get(line.beneficiaryId);
@@ -226,7 +229,8 @@ export const complete = (command: CompleteWorksSite, state: ActiveWorksProject):
     (day, beneficiary) => (beneficiary.on > day ? beneficiary.on : day),
     state.launchedOn,
   );
-  if (on < latest) throw invalid('COMPLETION_TOO_EARLY', 'on', `the site was launched or last joined on ${latest}`);
+  if (on < latest)
+    throw invalidField('COMPLETION_TOO_EARLY', 'on', `the site was launched or last joined on ${latest}`);
   // Each payroll line read once, grouped by beneficiary: a site of thousands stays linear in its lines.
   const linesOf = new Map<string, PaidLine[]>();
   for (const month of state.payroll) {

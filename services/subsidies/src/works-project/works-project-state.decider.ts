@@ -1,26 +1,15 @@
-import type {
-  certificateSchema,
-  envelopeShareSchema,
-  worksBeneficiaryEnrolledV1,
-  worksCommitmentRevisedV1,
-  worksPayrollRecordedV1,
-  worksProjectDecidedV1,
-  worksProjectProposedV1,
-  worksSiteCompletedV1,
-  worksSiteLaunchedV1,
-} from '@tashghil/contracts';
+import type { certificateSchema, envelopeShareSchema, IntegrationEvent } from '@tashghil/contracts';
 import { addDays, addMonths } from '@tashghil/contracts';
-import { ValidationError, type Command, type PersonalData, AppendList } from '@tashghil/event-store';
+import { type Command, type PersonalData, AppendList } from '@tashghil/event-store';
 import type { z } from 'zod';
 import { knownAt, type ParameterTable } from '../rules/parameters';
 import { sitePlan } from '../rules/payroll';
 import { schemeById, type SchemeDeclaration } from '../rules/schemes';
 
-type Proposed = z.infer<typeof worksProjectProposedV1>;
-type Decided = z.infer<typeof worksProjectDecidedV1>;
-type Enrolled = z.infer<typeof worksBeneficiaryEnrolledV1>;
-type PayrollRecorded = z.infer<typeof worksPayrollRecordedV1>;
-type Revised = z.infer<typeof worksCommitmentRevisedV1>;
+type Proposed = WorksProjectProposed['data'];
+type Decided = WorksProjectDecided['data'];
+type Enrolled = WorksBeneficiaryEnrolled['data'];
+type PayrollRecorded = WorksPayrollRecorded['data'];
 export type Certificate = z.infer<typeof certificateSchema>;
 export type BeneficiaryCategories = Enrolled['categories'];
 export type EnvelopeShare = z.infer<typeof envelopeShareSchema>;
@@ -67,18 +56,25 @@ export type WorksProjectCommand =
   | RecordPayroll
   | CompleteWorksSite;
 
-type Ev<T extends string, D> = { readonly type: T; readonly schemaVersion: 1; readonly data: D };
-export type WorksProjectProposed = Ev<'WorksProjectProposed', Proposed>;
-export type WorksProjectDecided = Ev<'WorksProjectDecided', Decided>;
-export type WorksSiteLaunched = Ev<'WorksSiteLaunched', z.infer<typeof worksSiteLaunchedV1>>;
-export type WorksCommitmentRevised = Ev<'WorksCommitmentRevised', Revised>;
-export type WorksBeneficiaryEnrolled = Ev<'WorksBeneficiaryEnrolled', Enrolled>;
-export type WorksBeneficiaryIdentified = Ev<
-  'WorksBeneficiaryIdentified',
-  { readonly projectId: string; readonly beneficiaryId: string; readonly fullName: string; readonly cin: string }
-> & { readonly personal: PersonalData };
-export type WorksPayrollRecorded = Ev<'WorksPayrollRecorded', PayrollRecorded>;
-export type WorksSiteCompleted = Ev<'WorksSiteCompleted', z.infer<typeof worksSiteCompletedV1>>;
+export type WorksProjectProposed = IntegrationEvent<'WorksProjectProposed'>;
+export type WorksProjectDecided = IntegrationEvent<'WorksProjectDecided'>;
+export type WorksSiteLaunched = IntegrationEvent<'WorksSiteLaunched'>;
+export type WorksCommitmentRevised = IntegrationEvent<'WorksCommitmentRevised'>;
+export type WorksBeneficiaryEnrolled = IntegrationEvent<'WorksBeneficiaryEnrolled'>;
+/** Personal, so no contract carries it: the name and CIN stay sealed in the subsidies store. */
+export type WorksBeneficiaryIdentified = {
+  readonly type: 'WorksBeneficiaryIdentified';
+  readonly schemaVersion: 1;
+  readonly data: {
+    readonly projectId: string;
+    readonly beneficiaryId: string;
+    readonly fullName: string;
+    readonly cin: string;
+  };
+  readonly personal: PersonalData;
+};
+export type WorksPayrollRecorded = IntegrationEvent<'WorksPayrollRecorded'>;
+export type WorksSiteCompleted = IntegrationEvent<'WorksSiteCompleted'>;
 export type WorksProjectEvent =
   | WorksProjectProposed
   | WorksProjectDecided
@@ -164,8 +160,6 @@ export const evolve = (state: WorksProject, event: WorksProjectEvent): WorksProj
   }
 };
 
-export const invalid = (code: string, path: string, message: string): ValidationError =>
-  new ValidationError(code, message, [{ path, message }]);
 export const sum = (amounts: readonly number[]): number => amounts.reduce((total, amount) => total + amount, 0);
 
 /** A site launched late still runs the months it was budgeted for, so it may end after its planned end. */
@@ -188,7 +182,7 @@ export const recommit = (
     readonly from: string;
     readonly table: ParameterTable;
     readonly now: string;
-    readonly reason: Revised['reason'];
+    readonly reason: WorksCommitmentRevised['data']['reason'];
   },
 ): WorksCommitmentRevised[] => {
   if (!state.commitment) return [];

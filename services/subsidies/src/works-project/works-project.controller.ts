@@ -4,9 +4,9 @@ import {
   beneficiaryCategoriesSchema,
   isoDate,
   isoMonth,
-  REGION_CODES,
+  regionCode as region,
   REGIONS,
-  type RegionCode,
+  slug,
 } from '@tashghil/contracts';
 import {
   EVENT_STORE,
@@ -16,6 +16,7 @@ import {
   loadCategory,
   NotFoundError,
   type Workflow,
+  type Issued,
 } from '@tashghil/event-store';
 import {
   ApiCommand,
@@ -55,8 +56,6 @@ import {
   type WorksProjectGuard,
 } from './works-project-envelope.workflow';
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, '3–64 lower-case letters, digits and dashes');
-const region = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]]);
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 // Whole numbers only here: the decider refuses a zero job count, a month count the dates contradict or
@@ -128,13 +127,6 @@ const trackingQuery = z.object({
 const DECIDERS: readonly Role[] = ['committee', 'admin'];
 const sum = (ns: readonly number[]): number => ns.reduce((a, b) => a + b, 0);
 
-type Issued = {
-  [C in WorksProjectCommand['type']]: {
-    readonly type: C;
-    readonly data: Extract<WorksProjectCommand, { type: C }>['data'];
-  };
-}[WorksProjectCommand['type']];
-
 const existing = (s: WorksProject, id: string): ActiveWorksProject => {
   if (s.status === 'none') throw new NotFoundError('PROJECT_NOT_FOUND', `there is no works project ${id}`);
   return s;
@@ -145,7 +137,7 @@ const view = (s: ActiveWorksProject, version: number) => {
   const { beneficiaries, payroll, ...project } = s;
   return {
     ...project,
-    regionName: REGIONS[s.region as RegionCode],
+    regionName: REGIONS[s.region],
     beneficiaries: beneficiaries.map(({ projectId: _p, region: _r, province: _v, ...b }) => b),
     payroll: payroll.map(({ projectId: _p, region: _r, ...month }) => month),
     totals: {
@@ -199,13 +191,13 @@ export class WorksProjectController {
     @Inject(SUBSIDIES_SETTINGS) private readonly settings: SubsidiesSettings,
   ) {}
 
-  private async execute(req: AuthedRequest, res: Response, id: string, command: Issued) {
+  private async execute(req: AuthedRequest, res: Response, id: string, command: Issued<WorksProjectCommand>) {
     const result = await runCommand(
       { req, res },
       this.store,
       worksProjectDecider,
       worksProjectStreamId(id),
-      command as Omit<WorksProjectCommand, 'metadata'>,
+      command,
       (s, who) => {
         if (s.status !== 'none') assertRegionAccess(who, s.region, 'write');
         else if (command.type === 'ProposeWorksProject') assertRegionAccess(who, command.data.region, 'write');

@@ -49,7 +49,7 @@ export const SMIG_2022 = 282_871;
 export const BUDGET = 3 * (3 * 342_529 + 3 * 359_643);
 export const project = {
   projectId: 'gon-pistes-2022',
-  region: 'MA-10',
+  region: 'MA-10' as const,
   province: 'Sidi Ifni',
   promoter: { kind: 'association', id: 'asso-amal', name: 'Association Amal pour le développement' },
   kind: 'small' as const,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { RegionCode } from '@tashghil/contracts';
 import {
   ERASED,
   handleCommand,
@@ -81,7 +82,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
     };
     const run = (id: string, command: WorksProjectCommand) =>
       handleCommand(store, worksProjectDecider, worksProjectStreamId(id), command);
-    const propose = (projectId: string, region = 'MA-10', jobs = 3) =>
+    const propose = (projectId: string, region: RegionCode = 'MA-10', jobs = 3) =>
       run(
         projectId,
         cmd(

@@ -1,5 +1,6 @@
+import { madFromCentimes } from '@tashghil/contracts';
 import type { CommitteeReport, Count } from '../report.types';
-import { madFromCentimes, monthFr } from './format';
+import { monthFr } from './format';
 import {
   BENEFICIARY_BREAKDOWNS,
   breakdownKeyFr,

@@ -1,31 +1,14 @@
+import { centimesParts } from '@tashghil/contracts';
+
 /** French thousands are grouped by a space that never breaks a number across lines. */
 const NBSP = '\u00a0';
-
-/**
- * Splits centimes into sign, whole dirhams and remaining centimes with integer arithmetic only:
- * `(abs - cents) / 100` divides an exact multiple of 100, so it is exact for every safe integer,
- * where `Math.trunc(abs / 100)` could round up near 2^53.
- */
-const splitCentimes = (centimes: number): { sign: '' | '-'; whole: number; cents: string } => {
-  if (!Number.isSafeInteger(centimes))
-    throw new RangeError(`money must be a safe integer of centimes, got ${centimes}`);
-  const abs = Math.abs(centimes);
-  const cents = abs % 100;
-  return { sign: centimes < 0 ? '-' : '', whole: (abs - cents) / 100, cents: String(cents).padStart(2, '0') };
-};
-
-/** `-5` → `-0.05`, `270000000` → `2700000.00`: for files read by programs and spreadsheets. */
-export const madFromCentimes = (centimes: number): string => {
-  const { sign, whole, cents } = splitCentimes(centimes);
-  return `${sign}${whole}.${cents}`;
-};
 
 const group = (digits: string): string => digits.replace(/\B(?=(\d{3})+(?!\d))/g, NBSP);
 
 /** `270000050` → `2 700 000,50`, as a committee reads it, for columns headed in MAD. */
 export const amountFr = (centimes: number): string => {
-  const { sign, whole, cents } = splitCentimes(centimes);
-  return `${sign}${group(String(whole))},${cents}`;
+  const { sign, whole, cents } = centimesParts(centimes);
+  return `${sign}${group(whole)},${cents}`;
 };
 
 export const madFr = (centimes: number): string => `${amountFr(centimes)}${NBSP}MAD`;
