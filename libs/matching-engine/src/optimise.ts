@@ -30,7 +30,7 @@ const readAssignment = (
 /**
  * Prices under which no seeker → offer arc is worth pushing yet: each seeker is priced at its best
  * arc and every hub at the best arc overall, so only offer → destination arcs start negative. The
- * first phase then routes one unit per seat from the hubs to seekers, instead of saturating all
+ * first phase then routes one unit per seat from the hubs to seekers, rather than saturating all
  * five million arcs and sending 49 of every seeker's 50 units back (five times fewer pushes,
  * measured). Any starting prices are correct; the solver reads its first ε off them.
  */

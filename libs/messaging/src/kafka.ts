@@ -145,7 +145,7 @@ export const runKafkaSource = async (options: KafkaSourceOptions): Promise<Consu
   const consumer = options.kafka.consumer({
     groupId: prefixed(prefix, options.groupId),
     // A restarted consumer can join its group only once the broker has given up on the member it
-    // replaces: 10 s instead of kafkajs's 30 s keeps that wait short. Handlers are short, and the
+    // replaces: 10 s rather than kafkajs's 30 s keeps that wait short. Handlers are short, and the
     // processor heartbeats while it backs off between attempts.
     sessionTimeout: 10_000,
     heartbeatInterval: 1_000,

@@ -35,7 +35,7 @@ export interface ServiceSpec {
 }
 
 export interface StartOptions {
-  /** Where the JSON log lines go instead of stdout: a test keeps them to read. */
+  /** Where the JSON log lines go in place of stdout: a test keeps them to read. */
   readonly logDestination?: DestinationStream;
 }
 

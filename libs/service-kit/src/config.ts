@@ -128,7 +128,7 @@ const trustProxyOf = (raw: string | undefined): boolean | number | string | unde
 };
 
 /**
- * Reads the environment once. Every secret may come from a NAME_FILE instead; production refuses the
+ * Reads the environment once. Every secret NAME may come from the file NAME_FILE names; production refuses the
  * development secrets and passwords.
  */
 export const loadConfig = (

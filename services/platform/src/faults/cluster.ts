@@ -78,7 +78,7 @@ export class PrivateInfra {
    * Every context topic and its dead-letter topic, made before any service starts. On a fresh KRaft
    * broker, services racing in ensureTopics (createTopics with waitForLeaders) can meet
    * UNKNOWN_TOPIC_OR_PARTITION, which kafkajs throws from a timer: an uncaught exception that kills
-   * the process. Here the leaders are awaited by polling metadata instead.
+   * the process. Here the leaders are awaited by polling metadata.
    */
   private async createTopics(): Promise<void> {
     const topics = Object.values(TOPICS).flatMap((t) => [t, deadLetterTopic(t)]);

@@ -156,7 +156,7 @@ const textHeight = (doc: Doc, fonts: Fonts, text: string, width: number): number
 
 /**
  * A figure set flush right at `right` on one line. pdfkit wraps any text given a width, so figures
- * are placed by their measured width instead: a number split over two lines misreads, and a tight
+ * are placed by their measured width: a number split over two lines misreads, and a tight
  * one may take its cell's padding.
  */
 const figure = (doc: Doc, fonts: Fonts, text: string, at: number, y: number, align: 'left' | 'right'): void => {
