@@ -1,70 +1,57 @@
 /**
- * Append throughput of the event store on the PostgreSQL server, each case set against a raw
- * INSERT of the same rows into a bare table, measured in the same run. See bench/README.md.
+ * Append throughput of the event store on the PostgreSQL server, against Emmett's PostgreSQL event
+ * store and raw writes into a bare table, all in the same run, the contenders of each case taking
+ * turns. See bench/README.md.
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { availableParallelism, cpus } from 'node:os';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { getPostgreSQLEventStore, type PostgresEventStore } from '@event-driven-io/emmett-postgresql';
 import { Client, Pool } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import {
+  contextChannel,
   EVENT_STORE_MIGRATIONS,
+  EVENTS_CHANNEL,
   EventStore,
   migrate,
   PgSqlClient,
   SubjectKeyring,
-  type NewEvent,
 } from '@tashghil/event-store';
+import { batch, manyStreams, RAW_TABLE, single, type MakeOp, type Op } from './store-contenders';
 
 const DEFAULT_URL = 'postgres://tashghil:tashghil@127.0.0.1:5432/tashghil';
 const WRITERS = 8;
 const BATCH = 100;
-const STREAM_LENGTH = 10;
-const WARMUP_OPS = 200;
-const WARMUP_BATCHES = 10;
-const TYPE = 'BenchItemRecorded';
-const BULK_LABEL = 'COPY FROM STDIN';
+const STREAMS = 1_000;
 
-// The store's columns minus the two it fills by itself (identity global_position is supplied here,
-// tx_id keeps the same default). No keys, indexes, constraints or triggers.
-const RAW_TABLE = `
-  CREATE SCHEMA bench;
-  CREATE TABLE bench.raw_events (
-    global_position bigint, stream_id text, category text, stream_position bigint, event_id uuid,
-    type text, schema_version integer, data jsonb, metadata jsonb, recorded_at timestamptz,
-    tx_id xid8 DEFAULT pg_current_xact_id(), prev_hash bytea, hash bytea
-  )`;
-const COLS =
-  'global_position, stream_id, category, stream_position, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
-const NCOLS = 12;
-const UNNEST_TYPES = [
-  'bigint',
-  'text',
-  'text',
-  'bigint',
-  'uuid',
-  'text',
-  'int',
-  'jsonb',
-  'jsonb',
-  'timestamptz',
-  'bytea',
-  'bytea',
-];
-
-type Op = (writer: number, i: number) => Promise<unknown>;
-interface Run {
-  readonly seconds: number;
-  readonly latencies: number[];
-}
-interface Result {
+interface Contender {
   readonly name: string;
-  readonly events: number;
-  readonly seconds: number;
-  readonly baseline?: string;
-  readonly latencies?: number[];
+  readonly make: MakeOp;
+}
+interface Case {
+  readonly title: string;
+  readonly writers: number;
+  /** Operations per writer in each round. */
+  readonly perRound: number;
+  readonly eventsPerOp: number;
+  readonly warmOps: number;
+  readonly contenders: readonly Contender[];
+}
+interface Tally {
+  events: number;
+  seconds: number;
+  readonly latencies: number[];
+  wakes: number;
+}
+/**
+ * A figure set against its baseline in the same case. The targets are issue 14's, part 5 ("The
+ * append in one round trip, faster than Emmett"), as read on 2026-12-04.
+ */
+interface Target {
+  readonly title: string;
+  readonly of: string;
+  readonly over: string;
+  readonly min: number;
 }
 
 const scale = (): number => {
@@ -73,108 +60,24 @@ const scale = (): number => {
     throw new Error(`BENCH_SCALE must be a positive number, got "${process.env.BENCH_SCALE}"`);
   return s;
 };
-
-const payload = (n: number): { data: Record<string, unknown>; metadata: Record<string, unknown> } => ({
-  data: {
-    itemId: `item-${n}`,
-    title: `Bench item number ${n}`,
-    quantity: n % 97,
-    region: 'Souss-Massa',
-    tags: ['bench', 'store'],
-    note: 'x'.repeat(60),
-  },
-  metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'bench' },
-});
-
-const newEvent = (n: number): NewEvent => ({ eventId: randomUUID(), type: TYPE, ...payload(n) });
-
-let rawSeq = 0;
-const rawRow = (streamId: string, position: number): unknown[] => {
-  const { data, metadata } = payload(position);
-  rawSeq += 1;
-  return [
-    rawSeq,
-    streamId,
-    'bench.raw',
-    position,
-    randomUUID(),
-    TYPE,
-    1,
-    JSON.stringify(data),
-    JSON.stringify(metadata),
-    new Date().toISOString(),
-    randomBytes(32),
-    randomBytes(32),
-  ];
-};
-
-const placeholders = (rows: number): string =>
-  Array.from(
-    { length: rows },
-    (_, r) => `(${Array.from({ length: NCOLS }, (_, c) => `$${r * NCOLS + c + 1}`).join(', ')})`,
-  ).join(', ');
-const INSERT_ONE = `INSERT INTO bench.raw_events (${COLS}) VALUES ${placeholders(1)}`;
-const INSERT_BATCH = `INSERT INTO bench.raw_events (${COLS}) VALUES ${placeholders(BATCH)}`;
-const INSERT_UNNEST = `INSERT INTO bench.raw_events (${COLS}) SELECT * FROM unnest(${UNNEST_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`;
-
-/** One value in COPY's text format: backslash escapes, \N for null, bytea as hex. */
-const copyText = (v: unknown): string => {
-  if (v === null || v === undefined) return '\\N';
-  if (Buffer.isBuffer(v)) return `\\\\x${v.toString('hex')}`;
-  return String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-};
+const rounds = (): number => Math.max(1, Math.round(Number(process.env.BENCH_ROUNDS ?? '8')));
 
 const seconds = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e9;
 
 /** `writers` concurrent loops, each awaiting `perWriter` operations in turn. */
-const drive = async (writers: number, perWriter: number, op: Op): Promise<Run> => {
-  const latencies: number[] = [];
+const drive = async (writers: number, perWriter: number, op: Op, latencies?: number[]): Promise<number> => {
   const t0 = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: writers }, async (_, w) => {
       for (let i = 0; i < perWriter; i += 1) {
         const s = process.hrtime.bigint();
         await op(w, i);
-        latencies.push(seconds(s) * 1000);
+        latencies?.push(seconds(s) * 1000);
       }
     }),
   );
-  return { seconds: seconds(t0), latencies };
+  return seconds(t0);
 };
-
-/** Warm up on other streams, checkpoint so no case starts with another's dirty pages, then time. */
-const measure = async (
-  admin: Pool,
-  warmOps: number,
-  writers: number,
-  perWriter: number,
-  makeOp: (tag: string) => Op,
-): Promise<Run> => {
-  if (warmOps > 0) await drive(writers, Math.max(1, Math.ceil(warmOps / writers)), makeOp('warm'));
-  await admin.query('CHECKPOINT');
-  return drive(writers, perWriter, makeOp('timed'));
-};
-
-// Each writer its own streams: a new one every STREAM_LENGTH events, exact expected versions.
-const singleStoreOp =
-  (store: EventStore, name: string) =>
-  (tag: string): Op =>
-  (w, i) => {
-    const pos = i % STREAM_LENGTH;
-    return store.append(
-      `bench.item-${name}${tag}-w${w}-s${Math.floor(i / STREAM_LENGTH)}`,
-      [newEvent(i)],
-      pos === 0 ? 'no_stream' : pos - 1,
-    );
-  };
-const singleRawOp =
-  (pool: Pool, name: string) =>
-  (tag: string): Op =>
-  (w, i) =>
-    pool.query(
-      INSERT_ONE,
-      rawRow(`bench.raw-${name}${tag}-w${w}-s${Math.floor(i / STREAM_LENGTH)}`, i % STREAM_LENGTH),
-    );
 
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
@@ -207,48 +110,26 @@ const connectAdmin = async (url: string): Promise<Client> => {
   }
 };
 
-const printTable = (results: readonly Result[], bulk: Result): void => {
-  const rate = (r: Result): number => r.events / r.seconds;
-  const byName = new Map(results.map((r) => [r.name, r]));
-  const rows = results.map((r) => {
-    const base = r.baseline ? byName.get(r.baseline) : undefined;
-    return [
-      r.name,
-      String(r.events),
-      r.seconds.toFixed(3),
-      Math.round(rate(r)).toString(),
-      (rate(r) / rate(bulk)).toFixed(3),
-      base ? (rate(r) / rate(base)).toFixed(3) : '-',
-    ];
-  });
-  const header = ['case', 'events', 'seconds', 'events/s', 'ratio to COPY*', 'ratio to raw INSERT'];
+const table = (header: readonly string[], rows: readonly (readonly string[])[]): void => {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
   const line = (cells: readonly string[]): string =>
-    cells.map((v, c) => (c === 0 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join('  ');
+    cells.map((v, c) => (c < 2 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
-  console.log(`* the denominator is ${BULK_LABEL} of the same rows into the bare table.`);
-  console.log('  "ratio to raw INSERT" pairs each store case with the bare-table baseline of the same shape.');
-  console.log('\nlatency per append (ms)');
-  for (const r of results.filter((x) => x.latencies)) {
-    const sorted = [...(r.latencies ?? [])].sort((a, b) => a - b);
-    console.log(`  ${r.name}: p50 ${percentile(sorted, 0.5).toFixed(2)}  p99 ${percentile(sorted, 0.99).toFixed(2)}`);
-  }
 };
 
 const main = async (): Promise<void> => {
   const started = process.hrtime.bigint();
   const k = scale();
-  const singles = Math.round(5_000 * k);
-  const perWriter = Math.round(1_000 * k);
-  const batches = Math.round(200 * k);
-  const bulkRows = batches * BATCH;
+  const n = rounds();
   const serverUrl = process.env.DATABASE_URL ?? DEFAULT_URL;
   const admin = await connectAdmin(serverUrl);
   const dbName = `tashghil_bench_${randomBytes(5).toString('hex')}`;
   let db: PgSqlClient | undefined;
   let pool: Pool | undefined;
+  let emmett: PostgresEventStore | undefined;
+  let unlisten: (() => Promise<void>) | undefined;
   try {
     await admin.query(`CREATE DATABASE ${dbName}`);
     const url = new URL(serverUrl);
@@ -258,135 +139,197 @@ const main = async (): Promise<void> => {
     pool.on('error', () => undefined);
     await migrate(db, EVENT_STORE_MIGRATIONS);
     await pool.query(RAW_TABLE);
-    const store = new EventStore(db, { keyring: new SubjectKeyring('bench-key') });
+    emmett = getPostgreSQLEventStore(url.toString());
+    await emmett.schema.migrate();
+    const keyring = new SubjectKeyring('bench-key');
+    const store = new EventStore(db, { keyring });
+    const notifying = new EventStore(db, { keyring, wake: 'in-transaction' });
+    // A subscriber of the bench's context, as a relay would be: it counts the wake-ups it gets.
+    let wakes = 0;
+    unlisten = await db.listen([EVENTS_CHANNEL, contextChannel('bench')], () => {
+      wakes += 1;
+    });
     const raw = pool;
-    const results: Result[] = [];
-    const record = (name: string, events: number, run: Run, baseline?: string, keepLatency = false): void => {
-      results.push({
-        name,
-        events,
-        seconds: run.seconds,
-        ...(baseline ? { baseline } : {}),
-        ...(keepLatency ? { latencies: run.latencies } : {}),
-      });
-      console.error(`  ${name}: ${Math.round(events / run.seconds)} events/s`);
-    };
+    const emt = emmett;
+    const per = (total: number, writers: number): number => Math.max(1, Math.round((total * k) / n / writers));
 
-    // Each store case runs right next to its baseline so drift in machine load hits both alike.
-    const names = {
-      one: '1. store, single, 1 writer',
-      eight: `2. store, single, ${WRITERS} writers`,
-      batch: `3. store, ${BATCH}-event batches`,
-      rawOne: '4a. raw INSERT, 1 writer',
-      rawEight: `4b. raw INSERT, ${WRITERS} writers`,
-      rawBatch: `4c. raw ${BATCH}-row INSERT`,
-    };
-    console.error(`bench:store on ${dbName} (BENCH_SCALE=${k})`);
-    record(
-      names.one,
-      singles,
-      await measure(raw, WARMUP_OPS, 1, singles, singleStoreOp(store, 'c1')),
-      names.rawOne,
-      true,
-    );
-    record(names.rawOne, singles, await measure(raw, WARMUP_OPS, 1, singles, singleRawOp(raw, 'c1')));
-    record(
-      names.eight,
-      WRITERS * perWriter,
-      await measure(raw, WARMUP_OPS, WRITERS, perWriter, singleStoreOp(store, 'c2')),
-      names.rawEight,
-      true,
-    );
-    record(
-      names.rawEight,
-      WRITERS * perWriter,
-      await measure(raw, WARMUP_OPS, WRITERS, perWriter, singleRawOp(raw, 'c2')),
-    );
-    record(
-      names.batch,
-      bulkRows,
-      await measure(
-        raw,
-        WARMUP_BATCHES,
-        1,
-        batches,
-        (tag) => (_w, i) =>
-          store.append(
-            `bench.item-c3${tag}-b${i}`,
-            Array.from({ length: BATCH }, (_, n) => newEvent(n)),
-            'no_stream',
-          ),
-      ),
-      names.rawBatch,
-    );
-    record(
-      names.rawBatch,
-      bulkRows,
-      await measure(
-        raw,
-        WARMUP_BATCHES,
-        1,
-        batches,
-        (tag) => (_w, i) =>
-          raw.query(
-            INSERT_BATCH,
-            Array.from({ length: BATCH }, (_, n) => rawRow(`bench.raw-c3${tag}-b${i}`, n)).flat(),
-          ),
-      ),
-    );
-    // One statement of all rows, built inside the timing as a COPY would stream them.
-    const bulkOp =
-      (rows: number) =>
-      (tag: string): Op =>
-      () => {
-        const columns: unknown[][] = Array.from({ length: NCOLS }, () => []);
-        for (let n = 0; n < rows; n += 1) {
-          rawRow(`bench.raw-c4${tag}-s${Math.floor(n / STREAM_LENGTH)}`, n % STREAM_LENGTH).forEach((v, c) =>
-            columns[c]?.push(v),
-          );
-        }
-        return raw.query(INSERT_UNNEST, columns);
-      };
-    // COPY in text format; the rows are made inside the timing, as for every other case.
-    const copyOp =
-      (rows: number) =>
-      (tag: string): Op =>
-      async () => {
-        const client = await raw.connect();
-        try {
-          const lines = function* (): Generator<string> {
-            for (let n = 0; n < rows; n += 1)
-              yield `${rawRow(`bench.raw-c5${tag}-s${Math.floor(n / STREAM_LENGTH)}`, n % STREAM_LENGTH)
-                .map(copyText)
-                .join('\t')}\n`;
-          };
-          await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY bench.raw_events (${COLS}) FROM STDIN`)));
-        } finally {
-          client.release();
-        }
-      };
-    await drive(1, 1, copyOp(1_000)('warm'));
-    record(`4d. ${BULK_LABEL}`, bulkRows, await measure(raw, 0, 1, 1, (tag) => copyOp(bulkRows)(tag)));
-    const bulk = results[results.length - 1];
-    if (!bulk) throw new Error('no bulk result');
-    await drive(1, 1, bulkOp(1_000)('warm'));
-    record(
-      '4e. one INSERT … SELECT FROM unnest',
-      bulkRows,
-      await measure(raw, 0, 1, 1, (tag) => bulkOp(bulkRows)(tag)),
-    );
+    const cases: Case[] = [
+      {
+        title: 'single appends, 1 writer',
+        writers: 1,
+        perRound: per(4_000, 1),
+        eventsPerOp: 1,
+        warmOps: 1_000,
+        contenders: [
+          { name: 'Tashghil', make: single.tashghil(store, 'a') },
+          { name: 'Emmett', make: single.emmett(emt, 'a') },
+          { name: 'raw INSERT', make: single.raw(raw, 'a') },
+        ],
+      },
+      {
+        title: `single appends, ${WRITERS} writers`,
+        writers: WRITERS,
+        perRound: per(8_000, WRITERS),
+        eventsPerOp: 1,
+        warmOps: 1_000,
+        contenders: [
+          { name: 'Tashghil', make: single.tashghil(store, 'b') },
+          { name: 'Emmett', make: single.emmett(emt, 'b') },
+          { name: 'raw INSERT', make: single.raw(raw, 'b') },
+        ],
+      },
+      {
+        title: `${BATCH}-event batches, 1 writer`,
+        writers: 1,
+        perRound: per(150, 1),
+        eventsPerOp: BATCH,
+        warmOps: 20,
+        contenders: [
+          { name: 'Tashghil', make: batch.tashghil(store, BATCH) },
+          { name: 'Emmett', make: batch.emmett(emt, BATCH) },
+          { name: `raw ${BATCH}-row INSERT`, make: batch.raw(raw, BATCH) },
+        ],
+      },
+      {
+        title: `${STREAMS.toLocaleString('en')}-stream atomic append`,
+        writers: 1,
+        perRound: per(15, 1),
+        eventsPerOp: STREAMS,
+        warmOps: 3,
+        contenders: [
+          { name: 'Tashghil appendMany', make: manyStreams.tashghil(store, STREAMS) },
+          { name: 'COPY FROM STDIN', make: manyStreams.copy(raw, STREAMS) },
+        ],
+      },
+      {
+        title: `wake-ups, single appends, ${WRITERS} writers`,
+        writers: WRITERS,
+        perRound: per(4_000, WRITERS),
+        eventsPerOp: 1,
+        warmOps: 200,
+        contenders: [
+          { name: 'after the commit', make: single.tashghil(store, 'c') },
+          { name: 'NOTIFY in the transaction', make: single.tashghil(notifying, 'd') },
+        ],
+      },
+      {
+        title: 'wake-ups, single appends, 1 writer',
+        writers: 1,
+        perRound: per(2_000, 1),
+        eventsPerOp: 1,
+        warmOps: 200,
+        contenders: [
+          { name: 'after the commit', make: single.tashghil(store, 'e') },
+          { name: 'NOTIFY in the transaction', make: single.tashghil(notifying, 'f') },
+        ],
+      },
+    ];
+    const targets: Target[] = [
+      { title: cases[0]?.title ?? '', of: 'Tashghil', over: 'Emmett', min: 1.5 },
+      { title: cases[0]?.title ?? '', of: 'Tashghil', over: 'raw INSERT', min: 0.6 },
+      { title: cases[1]?.title ?? '', of: 'Tashghil', over: 'Emmett', min: 1.5 },
+      { title: cases[1]?.title ?? '', of: 'Tashghil', over: 'raw INSERT', min: 0.6 },
+      { title: cases[2]?.title ?? '', of: 'Tashghil', over: 'Emmett', min: 1.2 },
+      { title: cases[2]?.title ?? '', of: 'Tashghil', over: `raw ${BATCH}-row INSERT`, min: 0.8 },
+      { title: cases[3]?.title ?? '', of: 'Tashghil appendMany', over: 'COPY FROM STDIN', min: 0.8 },
+    ];
 
-    console.log(`\nbench:store  ${new Date().toISOString()}  BENCH_SCALE=${k}\n`);
-    printTable(results, bulk);
+    console.error(`bench:store on ${dbName} (BENCH_SCALE=${k}, ${n} rounds)`);
+    const tallies = new Map<string, Tally>();
+    const key = (c: Case, name: string): string => `${c.title}|${name}`;
+    for (const c of cases) {
+      for (const x of c.contenders) await drive(c.writers, Math.max(1, Math.ceil(c.warmOps / c.writers)), x.make('w'));
+      // No case starts with another's dirty pages to write out.
+      await raw.query('CHECKPOINT');
+      // Each round rotates who goes first, so drift in the machine's load falls on every contender.
+      for (let r = 0; r < n; r += 1) {
+        for (let j = 0; j < c.contenders.length; j += 1) {
+          const x = c.contenders[(r + j) % c.contenders.length];
+          if (!x) continue;
+          const tally = tallies.get(key(c, x.name)) ?? { events: 0, seconds: 0, latencies: [], wakes: 0 };
+          const before = wakes;
+          tally.seconds += await drive(c.writers, c.perRound, x.make(`r${r}`), tally.latencies);
+          // Wake-ups still on their way arrive within the waker's interval (25 ms).
+          await new Promise((resolve) => setTimeout(resolve, 40));
+          tally.wakes += wakes - before;
+          tally.events += c.writers * c.perRound * c.eventsPerOp;
+          tallies.set(key(c, x.name), tally);
+        }
+      }
+      const line = c.contenders
+        .map((x) => {
+          const t = tallies.get(key(c, x.name));
+          return `${x.name} ${t ? Math.round(t.events / t.seconds) : '?'}/s`;
+        })
+        .join(', ');
+      console.error(`  ${c.title}: ${line}`);
+    }
+
+    const rate = (title: string, name: string): number => {
+      const t = tallies.get(`${title}|${name}`);
+      return t ? t.events / t.seconds : NaN;
+    };
+    console.log(`\nbench:store  ${new Date().toISOString()}  BENCH_SCALE=${k}  rounds=${n}\n`);
+    table(
+      ['case', 'contender', 'events', 'seconds', 'events/s', 'p50 ms', 'p99 ms', 'wake-ups'],
+      cases.flatMap((c) =>
+        c.contenders.map((x) => {
+          const t = tallies.get(key(c, x.name));
+          const sorted = [...(t?.latencies ?? [])].sort((a, b) => a - b);
+          return [
+            c.title,
+            x.name,
+            String(t?.events ?? 0),
+            (t?.seconds ?? 0).toFixed(3),
+            Math.round(rate(c.title, x.name)).toString(),
+            percentile(sorted, 0.5).toFixed(2),
+            percentile(sorted, 0.99).toFixed(2),
+            String(t?.wakes ?? 0),
+          ];
+        }),
+      ),
+    );
+    console.log('\ntargets (issue 14, part 5)\n');
+    let missed = 0;
+    table(
+      ['case', 'figure', 'events/s', 'baseline', 'events/s', 'ratio', 'target', 'met'],
+      targets.map((t) => {
+        const ratio = rate(t.title, t.of) / rate(t.title, t.over);
+        if (!(ratio >= t.min)) missed += 1;
+        return [
+          t.title,
+          t.of,
+          Math.round(rate(t.title, t.of)).toString(),
+          t.over,
+          Math.round(rate(t.title, t.over)).toString(),
+          ratio.toFixed(2),
+          `≥ ${t.min.toFixed(1)}`,
+          ratio >= t.min ? 'yes' : 'NO',
+        ];
+      }),
+    );
+    console.log(`\n${targets.length - missed} of ${targets.length} targets met.`);
+    console.log('\nwake-ups after the commit, against NOTIFY inside each append (the alternative measured)');
+    for (const c of cases.slice(4)) {
+      const ratio = rate(c.title, 'after the commit') / rate(c.title, 'NOTIFY in the transaction');
+      console.log(`  ${c.title}: ${ratio.toFixed(2)}×`);
+    }
     const setting = async (name: string): Promise<string> =>
       (await raw.query<Record<string, string>>(`SHOW ${name}`)).rows[0]?.[name] ?? '?';
     console.log('\nmachine');
     console.log(`  nproc ${availableParallelism()}  cpu ${cpus()[0]?.model ?? '?'}  node ${process.version}`);
+    const settings = ['synchronous_commit', 'fsync', 'shared_buffers', 'full_page_writes'];
+    const values = await Promise.all(settings.map(async (name) => `${name}=${await setting(name)}`));
+    console.log(`  PostgreSQL ${await setting('server_version')}  ${values.join('  ')}`);
     console.log(
-      `  PostgreSQL ${await setting('server_version')}  synchronous_commit=${await setting('synchronous_commit')}  fsync=${await setting('fsync')}`,
+      `  load average at the end ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
     );
     console.log(`  run took ${seconds(started).toFixed(1)} s`);
   } finally {
+    await unlisten?.();
+    await emmett?.close();
     await db?.close();
     await pool?.end();
     try {

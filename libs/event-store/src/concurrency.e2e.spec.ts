@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { WrongExpectedVersionError } from './errors';
-import type { EventStore } from './event-store';
+import { EventStore } from './event-store';
+import { SubjectKeyring } from './personal-data';
+import type { Queryable } from './sql-client';
 import { subscribe } from './subscription';
-import { openServerDatabase, openStore, type TestDatabase } from './test-backends';
+import { openServerDatabase, openStore, TEST_MASTER_KEY, type TestDatabase } from './test-backends';
 import type { RecordedEvent } from './types';
+import { listenChannels } from './wake';
 
 const ev = (type: string) => ({ eventId: randomUUID(), type, data: { at: Date.now() }, metadata: {} });
 
@@ -112,4 +115,113 @@ describe('event store on the PostgreSQL server, under concurrency', () => {
     expect(slowResult.globalPositions[0]).toBeLessThan(fast.globalPositions[0] ?? 0);
     expect(received.map((e) => e.type)).toEqual(['Slow', 'Fast']);
   });
+
+  // Another process on the same database: a store with heads of its own.
+  const otherProcess = (): EventStore => new EventStore(database.db, { keyring: new SubjectKeyring(TEST_MASTER_KEY) });
+
+  it('runs appendMany over the same streams in opposite orders without a deadlock', async () => {
+    const streams = Array.from({ length: 40 }, () => `tests.crossed-${randomUUID()}`);
+    const stores = [store, otherProcess()];
+    const errors: unknown[] = [];
+    const writer = async (w: number): Promise<void> => {
+      const order = w % 2 === 0 ? streams : [...streams].reverse();
+      for (let i = 0; i < 25; i += 1) {
+        await (stores[w % 2] ?? store).appendMany(
+          order.map((streamId) => ({ streamId, events: [ev('Crossed')], expected: 'any' as const })),
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, (_, w) => writer(w).catch((error: unknown) => errors.push(error))));
+
+    expect(errors).toEqual([]);
+    for (const streamId of streams) {
+      expect((await store.readStream(streamId)).map((e) => e.streamPosition)).toEqual(
+        Array.from({ length: 100 }, (_, i) => i),
+      );
+    }
+    expect((await store.verify()).ok).toBe(true);
+  });
+
+  it('runs them in callers’ transactions without a deadlock, a lost race failing as retryable', async () => {
+    const streams = Array.from({ length: 40 }, () => `tests.crossed-${randomUUID()}`);
+    const others: unknown[] = [];
+    let retried = 0;
+    const writer = async (w: number): Promise<void> => {
+      const order = w % 2 === 0 ? streams : [...streams].reverse();
+      for (let i = 0; i < 25; ) {
+        try {
+          await database.db.transaction((tx) =>
+            store.appendMany(
+              order.map((streamId) => ({ streamId, events: [ev('Crossed')], expected: 'any' as const })),
+              tx,
+            ),
+          );
+          i += 1;
+        } catch (error) {
+          // What a consumer's inbox does with a transient failure: the whole transaction again.
+          if ((error as { code?: string }).code !== '40001') throw error;
+          retried += 1;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, (_, w) => writer(w).catch((error: unknown) => others.push(error))));
+
+    expect(others).toEqual([]);
+    expect(retried).toBeLessThan(400);
+    for (const streamId of streams) {
+      expect((await store.readStream(streamId)).map((e) => e.streamPosition)).toEqual(
+        Array.from({ length: 100 }, (_, i) => i),
+      );
+    }
+    expect((await store.verify()).ok).toBe(true);
+  });
+
+  it('chains appends from two processes to one stream whatever head each believes', async () => {
+    const streamId = `tests.shared-${randomUUID()}`;
+    const stores = [store, otherProcess()];
+    const errors: unknown[] = [];
+    const writer = async (w: number): Promise<void> => {
+      for (let i = 0; i < 60; i += 1) await (stores[w % 2] ?? store).append(streamId, [ev('Shared')], 'any');
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, w) => writer(w).catch((error: unknown) => errors.push(error))));
+
+    expect(errors).toEqual([]);
+    const stored = await store.readStream(streamId);
+    expect(stored.map((e) => e.streamPosition)).toEqual(Array.from({ length: 480 }, (_, i) => i));
+    expect((await store.verify()).ok).toBe(true);
+  });
+
+  it('wakes listeners from inside a transaction that cannot run an effect after its commit', async () => {
+    const context = `n${randomUUID().slice(0, 8)}`;
+    let heard = 0;
+    const stop = await database.db.listen(listenChannels({ context }), () => {
+      heard += 1;
+    });
+    heard = 0;
+    const notifying = new EventStore(database.db, {
+      keyring: new SubjectKeyring(TEST_MASTER_KEY),
+      wake: 'in-transaction',
+    });
+    try {
+      await notifying.append(`${context}.thing-1`, [ev('Notified')]);
+      await waitUntil(() => heard > 0);
+      heard = 0;
+      await database.db.transaction(async (tx) => {
+        // A Queryable with no afterCommit, as a caller's own connection wrapper would be.
+        const bare: Queryable = { query: (text, params) => tx.query(text, params) };
+        await store.appendInTransaction(bare, `${context}.thing-2`, [ev('Notified')], 'any');
+      });
+      await waitUntil(() => heard > 0);
+    } finally {
+      await stop();
+    }
+  });
 });
+
+const waitUntil = async (cond: () => boolean, ms = 10_000): Promise<void> => {
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};

@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { canonicalJson, sha256Hex } from './canonical-json';
 import type { RecordedEvent } from './types';
 
@@ -55,16 +56,28 @@ export interface HashedFields {
  * The link of a stream's chain: SHA-256 over the previous link and the canonical form of the event
  * as stored. Personal fields are hashed sealed, so erasing a key leaves every link valid.
  */
-export const chainHash = (prevHash: string | null, e: HashedFields): string =>
-  sha256Hex(
-    `${prevHash ?? ''}\n${canonicalJson({
-      streamId: e.streamId,
-      streamPosition: e.streamPosition,
-      eventId: e.eventId,
-      type: e.type,
-      schemaVersion: e.schemaVersion,
-      data: e.data,
-      metadata: e.metadata,
-      recordedAt: e.recordedAt,
-    })}`,
-  );
+export const chainHash = (prevHash: string | null, e: HashedFields): string => {
+  const fields = linkFields(e);
+  if (Object.values(fields).includes(undefined)) return sha256Hex(`${prevHash ?? ''}\n${canonicalJson(fields)}`);
+  // The same text as canonicalJson(linkFields(e)), its keys already in order: appends hash every
+  // event they write, and this costs two thirds of the general form (5 µs against 7.5 µs an event
+  // of the store bench, 2026-12-04). event-rows.spec.ts holds the two equal.
+  const text =
+    `${prevHash ?? ''}\n{"data":${canonicalJson(e.data)},"eventId":${JSON.stringify(e.eventId)},` +
+    `"metadata":${canonicalJson(e.metadata)},"recordedAt":${JSON.stringify(e.recordedAt)},` +
+    `"schemaVersion":${JSON.stringify(e.schemaVersion)},"streamId":${JSON.stringify(e.streamId)},` +
+    `"streamPosition":${JSON.stringify(e.streamPosition)},"type":${JSON.stringify(e.type)}}`;
+  return hash('sha256', text, 'hex');
+};
+
+/** The fields a link covers, and only those. */
+export const linkFields = (e: HashedFields): HashedFields => ({
+  streamId: e.streamId,
+  streamPosition: e.streamPosition,
+  eventId: e.eventId,
+  type: e.type,
+  schemaVersion: e.schemaVersion,
+  data: e.data,
+  metadata: e.metadata,
+  recordedAt: e.recordedAt,
+});

@@ -1,11 +1,12 @@
-import { IdempotencyConflictError, ValidationError, WrongExpectedVersionError } from './errors';
-import { chainHash, EVENT_COLUMNS, rowToEvent, type EventRow } from './event-rows';
+import { Appender, type Part } from './appender';
+import { ValidationError } from './errors';
+import { EVENT_COLUMNS, rowToEvent, type EventRow } from './event-rows';
 import { openSealed, sealedSubjects, type SubjectKeyring } from './personal-data';
 import type { Queryable, SqlClient } from './sql-client';
+import { StreamHeads } from './stream-heads';
 import {
   NO_STREAM_VERSION,
   START,
-  streamCategory,
   type AppendResult,
   type Checkpoint,
   type ExpectedVersion,
@@ -21,7 +22,7 @@ import {
 import { verifyChains } from './verify';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
-export const EVENTS_CHANNEL = 'es_events';
+export { contextChannel, EVENTS_CHANNEL, listenChannels } from './wake';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const STREAM_ID = /^[a-z][a-z0-9]*(\.[a-z][a-zA-Z0-9]*)+-[^\s]+$/;
@@ -37,6 +38,13 @@ export interface EventStoreOptions {
    * metrics; a hook that throws never fails the append.
    */
   readonly onAppended?: (streamId: string, events: readonly NewEvent[]) => void;
+  /**
+   * How subscribers hear of an append: 'after-commit' (the default) wakes them once the append has
+   * committed, outside its transaction; 'in-transaction' NOTIFYs from inside it, which serialises
+   * the commits of concurrent appends on the server (kept to measure that, see bench/README.md; on
+   * PGlite it is the same as 'after-commit').
+   */
+  readonly wake?: 'after-commit' | 'in-transaction';
 }
 
 /**
@@ -45,56 +53,62 @@ export interface EventStoreOptions {
  */
 export class EventStore {
   private readonly upcasters = new Map<string, Upcaster>();
-  private readonly clock: () => Date;
+  private readonly heads = new StreamHeads();
+  private readonly appender: Appender;
 
   constructor(
     readonly db: SqlClient,
     private readonly options: EventStoreOptions,
   ) {
     for (const u of options.upcasters ?? []) this.upcasters.set(`${u.type}@${u.fromVersion}`, u);
-    this.clock = options.clock ?? (() => new Date());
+    this.appender = new Appender({
+      db,
+      keyring: options.keyring,
+      heads: this.heads,
+      clock: options.clock ?? (() => new Date()),
+      wake: options.wake ?? 'after-commit',
+    });
   }
 
+  /** One round trip, committed as it returns (two with personal data: its keys first). */
   async append(
     streamId: string,
     events: readonly NewEvent[],
     expected: ExpectedVersion = 'any',
   ): Promise<AppendResult> {
-    validateAppend(streamId, events);
-    const normalized = events.map((e) => ({ ...e, eventId: e.eventId.toLowerCase() }));
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        const result = await this.db.transaction((tx) => this.write(tx, streamId, normalized, expected));
-        this.appended(streamId, normalized, result);
-        return result;
-      } catch (error) {
-        // A concurrent writer stored the same event ids first: the next attempt finds them and
-        // answers as an idempotent repeat.
-        if (attempt < 2 && (error as { constraint?: string }).constraint === 'events_event_id_key') continue;
-        throw error;
-      }
-    }
+    const part = validPart({ streamId, events, expected });
+    const [result] = await this.appender.append([part]);
+    if (!result) throw new Error('the append answered nothing');
+    this.appended(part, result);
+    return result;
   }
 
   /**
    * Appends to several streams atomically: every stream's expected version holds and all events
-   * are stored, or nothing is; each part needs at least one event. With `tx`, inside the caller's transaction (a consumer's inbox
-   * transaction), which then keeps the streams locked until it ends. Results are in the order given.
+   * are stored, or nothing is; each part needs at least one event, and a stream appears once. A
+   * part whose events are all stored already is answered as a repeat (written 0). With `tx`, inside
+   * the caller's transaction (a consumer's inbox transaction), which then keeps the streams locked
+   * until it ends. Results are in the order given. One round trip however many streams.
    */
   async appendMany(appends: readonly StreamAppend[], tx?: Queryable): Promise<AppendResult[]> {
-    const parts = appends.map((a) => {
-      validateAppend(a.streamId, a.events);
-      return { ...a, events: a.events.map((e) => ({ ...e, eventId: e.eventId.toLowerCase() })) };
+    const parts = appends.map(validPart);
+    const streams = new Set<string>();
+    const ids = new Set<string>();
+    const fields: Array<{ path: string; message: string }> = [];
+    parts.forEach((p, i) => {
+      if (streams.has(p.streamId)) fields.push({ path: `${i}.streamId`, message: `${p.streamId} appears twice` });
+      streams.add(p.streamId);
+      p.events.forEach((e, j) => {
+        if (ids.has(e.eventId))
+          fields.push({ path: `${i}.events.${j}.eventId`, message: 'repeats an earlier event id' });
+        ids.add(e.eventId);
+      });
     });
-    const run = async (q: Queryable): Promise<AppendResult[]> => {
-      const out: AppendResult[] = [];
-      for (const a of parts) out.push(await this.write(q, a.streamId, a.events, a.expected));
-      return out;
-    };
-    const results = tx ? await run(tx) : await this.db.transaction(run);
-    parts.forEach((a, i) => {
+    if (fields.length) throw new ValidationError('INVALID_APPEND', 'the append is malformed', fields);
+    const results = await this.appender.append(parts, tx);
+    parts.forEach((p, i) => {
       const r = results[i];
-      if (r) this.appended(a.streamId, a.events, r);
+      if (r) this.appended(p, r);
     });
     return results;
   }
@@ -109,110 +123,20 @@ export class EventStore {
     events: readonly NewEvent[],
     expected: ExpectedVersion,
   ): Promise<AppendResult> {
-    const result = await this.write(tx, streamId, events, expected);
-    this.appended(streamId, events, result);
+    const part = validPart({ streamId, events, expected });
+    const [result] = await this.appender.append([part], tx);
+    if (!result) throw new Error('the append answered nothing');
+    this.appended(part, result);
     return result;
   }
 
-  private appended(streamId: string, events: readonly NewEvent[], result: AppendResult): void {
+  private appended(part: Part, result: AppendResult): void {
     if (result.written === 0 || !this.options.onAppended) return;
     try {
-      this.options.onAppended(streamId, events);
+      this.options.onAppended(part.streamId, part.events);
     } catch {
       // The events are stored; a failing observer must not make the caller believe otherwise.
     }
-  }
-
-  private async write(
-    tx: Queryable,
-    streamId: string,
-    events: readonly NewEvent[],
-    expected: ExpectedVersion,
-  ): Promise<AppendResult> {
-    const ids = events.map((e) => e.eventId);
-    const { rows: existing } = await tx.query<{
-      event_id: string;
-      stream_id: string;
-      stream_position: string;
-      global_position: string;
-    }>(
-      `SELECT event_id::text, stream_id, stream_position::text, global_position::text FROM es.events WHERE event_id = ANY($1::uuid[])`,
-      [ids],
-    );
-    if (existing.length > 0) return repeatedAppend(streamId, ids, existing);
-
-    const category = streamCategory(streamId);
-    const head = await lockStreamHead(tx, streamId, category);
-    const version = head?.version ?? NO_STREAM_VERSION;
-    if (!matchesExpected(expected, version)) throw new WrongExpectedVersionError(streamId, String(expected), version);
-
-    const recordedAt = this.clock().toISOString();
-    const keys = new Map<string, Buffer>();
-    let prevHash = head?.lastHash ?? null;
-    const rows: Array<{
-      e: NewEvent;
-      position: number;
-      data: Record<string, unknown>;
-      metadata: Record<string, unknown>;
-      hash: string;
-      prev: string | null;
-    }> = [];
-    for (const [i, e] of events.entries()) {
-      let data: Record<string, unknown> = { ...e.data };
-      if (e.personal) {
-        const { subjectId, fields } = e.personal;
-        const key = keys.get(subjectId) ?? (await this.options.keyring.keyFor(tx, subjectId));
-        keys.set(subjectId, key);
-        data = this.options.keyring.sealFields(key, subjectId, data, fields);
-      }
-      const metadata = { ...(e.metadata ?? {}) };
-      const position = version + 1 + i;
-      const hash = chainHash(prevHash, {
-        streamId,
-        streamPosition: position,
-        eventId: e.eventId,
-        type: e.type,
-        schemaVersion: e.schemaVersion ?? 1,
-        data,
-        metadata,
-        recordedAt,
-      });
-      rows.push({ e, position, data, metadata, hash, prev: prevHash });
-      prevHash = hash;
-    }
-
-    const { rows: inserted } = await tx.query<{ global_position: string }>(
-      `INSERT INTO es.events (stream_id, category, stream_position, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-       SELECT $1, $2, u.pos, u.id, u.type, u.ver, u.data, u.meta, $3::timestamptz, decode(u.prev, 'hex'), decode(u.hash, 'hex')
-         FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::int[], $8::jsonb[], $9::jsonb[], $10::text[], $11::text[])
-           WITH ORDINALITY AS u(pos, id, type, ver, data, meta, prev, hash, n)
-        ORDER BY u.n
-       RETURNING global_position::text`,
-      [
-        streamId,
-        category,
-        recordedAt,
-        rows.map((r) => r.position),
-        rows.map((r) => r.e.eventId),
-        rows.map((r) => r.e.type),
-        rows.map((r) => r.e.schemaVersion ?? 1),
-        rows.map((r) => JSON.stringify(r.data)),
-        rows.map((r) => JSON.stringify(r.metadata)),
-        rows.map((r) => r.prev),
-        rows.map((r) => r.hash),
-      ],
-    );
-    const nextVersion = version + events.length;
-    await tx.query(
-      `UPDATE es.streams SET version = $2, last_hash = decode($3, 'hex'), updated_at = $4::timestamptz WHERE stream_id = $1`,
-      [streamId, nextVersion, prevHash, recordedAt],
-    );
-    await tx.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, category]);
-    return {
-      nextExpectedVersion: nextVersion,
-      globalPositions: inserted.map((r) => Number(r.global_position)),
-      written: events.length,
-    };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -224,7 +148,22 @@ export class EventStore {
         ORDER BY e.stream_position ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
       [streamId, from, options.maxCount ?? 1_000_000],
     );
-    return this.present(rows.map(rowToEvent), options.decrypt ?? true);
+    const events = rows.map(rowToEvent);
+    // A read that reached the stream's end saw its head: the next append chains from it unasked.
+    const reachedEnd = backwards
+      ? options.fromPosition === undefined
+      : events.length < (options.maxCount ?? 1_000_000) && (events.length > 0 || from <= 0);
+    if (reachedEnd) this.rememberHead(streamId, backwards ? events[0] : events[events.length - 1]);
+    return this.present(events, options.decrypt ?? true);
+  }
+
+  /**
+   * Tells the store the last event a read found in a stream (undefined: the stream has none), so an
+   * append that follows computes its chain from it without asking the database first. A wrong head
+   * costs a round trip, never a wrong chain: the append checks it under the stream's lock.
+   */
+  rememberHead(streamId: string, last: Pick<RecordedEvent, 'streamPosition' | 'hash'> | undefined): void {
+    this.heads.set(streamId, last ? { version: last.streamPosition, hash: last.hash } : null);
   }
 
   /**
@@ -248,11 +187,13 @@ export class EventStore {
 
   /** The stream's version, or -1 when it does not exist. */
   async streamVersion(streamId: string): Promise<number> {
-    const { rows } = await this.db.query<{ version: string }>(
-      `SELECT version::text FROM es.streams WHERE stream_id = $1`,
+    const { rows } = await this.db.query<{ version: string; hash: string }>(
+      `SELECT version::text, encode(last_hash, 'hex') AS hash FROM es.streams WHERE stream_id = $1`,
       [streamId],
     );
-    return rows[0] ? Number(rows[0].version) : NO_STREAM_VERSION;
+    const row = rows[0];
+    this.heads.set(streamId, row ? { version: Number(row.version), hash: row.hash } : null);
+    return row ? Number(row.version) : NO_STREAM_VERSION;
   }
 
   /**
@@ -337,64 +278,8 @@ export class EventStore {
   }
 }
 
-const matchesExpected = (expected: ExpectedVersion, version: number): boolean => {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return version === NO_STREAM_VERSION;
-    case 'stream_exists':
-      return version !== NO_STREAM_VERSION;
-    default:
-      return version === expected;
-  }
-};
-
-const lockStreamHead = async (
-  tx: Queryable,
-  streamId: string,
-  category: string,
-): Promise<{ version: number; lastHash: string } | undefined> => {
-  for (;;) {
-    const { rows } = await tx.query<{ version: string; last_hash: string }>(
-      `SELECT version::text, encode(last_hash, 'hex') AS last_hash FROM es.streams WHERE stream_id = $1 FOR UPDATE`,
-      [streamId],
-    );
-    const row = rows[0];
-    if (row) return { version: Number(row.version), lastHash: row.last_hash };
-    // Claim the new stream. If another writer claimed it first, this waits for its commit and then
-    // the loop locks the row it left.
-    const { rows: claimed } = await tx.query(
-      `INSERT INTO es.streams (stream_id, category, version, last_hash, updated_at) VALUES ($1, $2, -1, '', now())
-       ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id`,
-      [streamId, category],
-    );
-    if (claimed.length > 0) return undefined;
-  }
-};
-
-const repeatedAppend = (
-  streamId: string,
-  ids: readonly string[],
-  existing: ReadonlyArray<{ event_id: string; stream_id: string; stream_position: string; global_position: string }>,
-): AppendResult => {
-  const byId = new Map(existing.map((r) => [r.event_id, r]));
-  const all = ids.every((id) => byId.get(id)?.stream_id === streamId);
-  if (!all) {
-    throw new IdempotencyConflictError(
-      'EVENTS_PARTLY_STORED',
-      `some of these ${ids.length} events are already stored (or stored in another stream); a repeat must send the same batch`,
-    );
-  }
-  const positions = ids.map((id) => Number(byId.get(id)?.stream_position));
-  return {
-    nextExpectedVersion: Math.max(...positions),
-    globalPositions: ids.map((id) => Number(byId.get(id)?.global_position)),
-    written: 0,
-  };
-};
-
-const validateAppend = (streamId: string, events: readonly NewEvent[]): void => {
+/** The part as the store appends it (event ids lower-cased), or the reasons it is malformed. */
+const validPart = ({ streamId, events, expected }: StreamAppend): Part => {
   const fields: Array<{ path: string; message: string }> = [];
   if (!STREAM_ID.test(streamId))
     fields.push({ path: 'streamId', message: `"${streamId}" is not <context>.<aggregate>-<id>` });
@@ -407,4 +292,12 @@ const validateAppend = (streamId: string, events: readonly NewEvent[]): void => 
     fields.push({ path: 'events', message: 'event ids repeat within the batch' });
   }
   if (fields.length) throw new ValidationError('INVALID_APPEND', 'the append is malformed', fields);
+  return {
+    streamId,
+    expected,
+    events: events.map((e) => {
+      const eventId = e.eventId.toLowerCase();
+      return eventId === e.eventId ? e : { ...e, eventId };
+    }),
+  };
 };

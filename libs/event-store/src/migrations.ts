@@ -1,3 +1,4 @@
+import { APPEND_FUNCTION_SQL } from './append-function';
 import type { Queryable, SqlClient } from './sql-client';
 
 export interface Migration {
@@ -109,4 +110,5 @@ CREATE OR REPLACE TRIGGER events_no_truncate BEFORE TRUNCATE ON es.events
   FOR EACH STATEMENT EXECUTE FUNCTION es.reject_change();
 `,
   },
+  { id: 'event-store/002-append-function', sql: APPEND_FUNCTION_SQL },
 ];

@@ -49,17 +49,50 @@ export class SubjectKeyring {
 
   /** The subject's key, created on first use. Refuses a subject that was erased. */
   async keyFor(tx: Queryable, subjectId: string): Promise<Buffer> {
-    await tx.query(
-      `INSERT INTO es.subject_keys (subject_id, wrapped_key) VALUES ($1, decode($2, 'hex')) ON CONFLICT (subject_id) DO NOTHING`,
-      [subjectId, this.wrap(randomBytes(32)).toString('hex')],
+    const key = (await this.keysFor(tx, [subjectId])).get(subjectId);
+    if (!key) throw new Error(`no key for data subject ${subjectId}`);
+    return key;
+  }
+
+  /**
+   * The keys of several subjects in one statement, each created on first use; refuses the lot if
+   * one of them was erased. Keys are created in subject order, so two appends creating the same
+   * keys in a different order cannot deadlock.
+   */
+  async keysFor(tx: Queryable, subjectIds: readonly string[]): Promise<Map<string, Buffer>> {
+    const ids = [...new Set(subjectIds)].sort();
+    const { rows } = await tx.query<{ subject_id: string; k: string | null; seen: boolean }>(
+      `WITH wanted AS (SELECT w.subject_id, w.fresh FROM unnest($1::text[], $2::text[]) AS w(subject_id, fresh)),
+            created AS (
+              INSERT INTO es.subject_keys (subject_id, wrapped_key)
+              SELECT w.subject_id, decode(w.fresh, 'hex') FROM wanted w ORDER BY w.subject_id
+              ON CONFLICT (subject_id) DO NOTHING
+              RETURNING subject_id, wrapped_key)
+       SELECT w.subject_id, encode(coalesce(c.wrapped_key, k.wrapped_key), 'hex') AS k,
+              (c.subject_id IS NOT NULL OR k.subject_id IS NOT NULL) AS seen
+         FROM wanted w
+         LEFT JOIN created c ON c.subject_id = w.subject_id
+         LEFT JOIN es.subject_keys k ON k.subject_id = w.subject_id`,
+      [ids, ids.map(() => this.wrap(randomBytes(32)).toString('hex'))],
     );
-    const { rows } = await tx.query<{ k: string | null }>(
-      `SELECT encode(wrapped_key, 'hex') AS k FROM es.subject_keys WHERE subject_id = $1`,
-      [subjectId],
-    );
-    const hex = rows[0]?.k;
-    if (!hex) throw new Error(`data subject ${subjectId} was erased; no new personal data may be stored for it`);
-    return this.unwrap(Buffer.from(hex, 'hex'));
+    // A key committed by another transaction while this statement waited for it is not in the
+    // statement's snapshot; the next statement sees it.
+    const unseen = rows.filter((r) => !r.seen).map((r) => r.subject_id);
+    const late =
+      unseen.length === 0
+        ? []
+        : (
+            await tx.query<{ subject_id: string; k: string | null }>(
+              `SELECT subject_id, encode(wrapped_key, 'hex') AS k FROM es.subject_keys WHERE subject_id = ANY($1::text[])`,
+              [unseen],
+            )
+          ).rows;
+    const keys = new Map<string, Buffer>();
+    for (const r of [...rows.filter((x) => x.seen), ...late]) {
+      if (!r.k) throw new Error(`data subject ${r.subject_id} was erased; no new personal data may be stored for it`);
+      keys.set(r.subject_id, this.unwrap(Buffer.from(r.k, 'hex')));
+    }
+    return keys;
   }
 
   async loadKeys(db: Queryable, subjectIds: readonly string[]): Promise<Map<string, Buffer>> {

@@ -1,5 +1,15 @@
-import { Client, Pool, type PoolConfig } from 'pg';
-import type { Queryable, QueryResult, SqlClient } from './sql-client';
+import { Client, Pool, type PoolConfig, type QueryConfig } from 'pg';
+import {
+  channelList,
+  runEffects,
+  type Queryable,
+  type QueryOptions,
+  type QueryResult,
+  type SqlClient,
+} from './sql-client';
+
+/** At most one wake-up statement per this many milliseconds from one process. */
+const WAKE_INTERVAL_MS = 25;
 
 const TRANSIENT_CODES = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '53300', '08000', '08003', '08006']);
 
@@ -20,6 +30,9 @@ export const isTransientDatabaseError = (error: unknown): boolean => {
 export class PgSqlClient implements SqlClient {
   readonly kind = 'postgres' as const;
   private readonly pool: Pool;
+  private readonly pendingWakes = new Set<string>();
+  private waking: Promise<void> | undefined;
+  private lastWake = 0;
 
   constructor(private readonly config: PoolConfig) {
     this.pool = new Pool({ max: 10, connectionTimeoutMillis: 5_000, ...config });
@@ -31,8 +44,8 @@ export class PgSqlClient implements SqlClient {
     return new PgSqlClient({ connectionString, max });
   }
 
-  async query<R>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-    const result = await this.pool.query(text, params as unknown[]);
+  async query<R>(text: string, params: readonly unknown[] = [], options: QueryOptions = {}): Promise<QueryResult<R>> {
+    const result = await this.pool.query(statement(text, params, options));
     return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
   }
 
@@ -46,16 +59,19 @@ export class PgSqlClient implements SqlClient {
       broken = error;
     };
     client.on('error', onLost);
+    const committed: Array<() => void> = [];
     try {
       await client.query('BEGIN');
       const tx: Queryable = {
-        query: async <R>(text: string, params: readonly unknown[] = []) => {
-          const r = await client.query(text, params as unknown[]);
+        query: async <R>(text: string, params: readonly unknown[] = [], options: QueryOptions = {}) => {
+          const r = await client.query(statement(text, params, options));
           return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
         },
+        afterCommit: (effect) => committed.push(effect),
       };
       const result = await work(tx);
       await client.query('COMMIT');
+      runEffects(committed);
       return result;
     } catch (error) {
       try {
@@ -70,7 +86,8 @@ export class PgSqlClient implements SqlClient {
     }
   }
 
-  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+  async listen(channels: string | readonly string[], onNotify: () => void): Promise<() => Promise<void>> {
+    const wanted = new Set(channelList(channels));
     let stopped = false;
     let client: Client | undefined;
     const connect = async (): Promise<void> => {
@@ -81,11 +98,11 @@ export class PgSqlClient implements SqlClient {
         if (!stopped) setTimeout(() => void connect().catch(() => undefined), 1_000);
       });
       c.on('notification', (n) => {
-        if (n.channel === channel) onNotify();
+        if (wanted.has(n.channel)) onNotify();
       });
       try {
         await c.connect();
-        await c.query(`LISTEN ${quoteIdent(channel)}`);
+        await c.query([...wanted].map((channel) => `LISTEN ${quoteIdent(channel)};`).join(' '));
         client = c;
         // Anything written while we were disconnected is found by the next read.
         onNotify();
@@ -100,9 +117,49 @@ export class PgSqlClient implements SqlClient {
     };
   }
 
+  /**
+   * NOTIFY from a transaction of its own, after the writers' commits rather than inside them: a
+   * transaction that notifies takes a cluster-wide lock before its commit record and keeps it until
+   * the commit is flushed, so notifying commits cannot share a flush (PostgreSQL 15,
+   * src/backend/commands/async.c, PreCommit_Notify, read 2026-12-04). The first wake-up after a
+   * quiet spell goes out at once; those that follow within WAKE_INTERVAL_MS go out together at its
+   * end, so a busy writer sends a few dozen a second rather than one per append. The transaction
+   * does not wait for its flush: it stores nothing that must survive a crash.
+   */
+  wake(channels: readonly string[]): void {
+    for (const channel of channels) this.pendingWakes.add(channel);
+    if (!this.waking) this.waking = this.sendWakes();
+  }
+
+  private async sendWakes(): Promise<void> {
+    while (this.pendingWakes.size > 0) {
+      const wait = this.lastWake + WAKE_INTERVAL_MS - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const channels = [...this.pendingWakes];
+      this.pendingWakes.clear();
+      this.lastWake = Date.now();
+      try {
+        await this.pool.query(
+          `SELECT set_config('synchronous_commit', 'off', true), pg_notify(c, '') FROM unnest($1::text[]) AS c`,
+          [channels],
+        );
+      } catch {
+        // The listeners poll: a lost wake-up delays them by at most their poll interval.
+      }
+    }
+    this.waking = undefined;
+  }
+
   async close(): Promise<void> {
+    await this.waking;
     await this.pool.end();
   }
 }
 
 export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+const statement = (text: string, params: readonly unknown[], options: QueryOptions): QueryConfig => ({
+  text,
+  values: params as unknown[],
+  ...(options.prepare ? { name: options.prepare } : {}),
+});

@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import type { Queryable, QueryResult, SqlClient } from './sql-client';
+import { channelList, runEffects, type Queryable, type QueryResult, type SqlClient } from './sql-client';
 
 /**
  * PGlite is one PostgreSQL session. Two transactions interleaved on it would silently become one,
@@ -8,6 +8,7 @@ import type { Queryable, QueryResult, SqlClient } from './sql-client';
 export class PgliteSqlClient implements SqlClient {
   readonly kind = 'pglite' as const;
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Map<string, Set<() => void>>();
 
   private constructor(private readonly db: PGlite) {}
 
@@ -30,11 +31,17 @@ export class PgliteSqlClient implements SqlClient {
   }
 
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.exclusive(() =>
-      this.db.transaction(async (t) =>
-        work({ query: <R>(text: string, params: readonly unknown[] = []) => this.run<R>(t, text, params) }),
-      ),
-    );
+    return this.exclusive(async () => {
+      const committed: Array<() => void> = [];
+      const result = await this.db.transaction(async (t) =>
+        work({
+          query: <R>(text: string, params: readonly unknown[] = []) => this.run<R>(t, text, params),
+          afterCommit: (effect) => committed.push(effect),
+        }),
+      );
+      runEffects(committed);
+      return result;
+    });
   }
 
   private async run<R>(
@@ -52,9 +59,26 @@ export class PgliteSqlClient implements SqlClient {
     return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
   }
 
-  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
-    const unsubscribe = await this.db.listen(channel, () => onNotify());
-    return async () => unsubscribe();
+  /**
+   * Every session of an in-process PGlite is in this process, so listeners are woken here, without
+   * a NOTIFY that would take a turn on the one connection.
+   */
+  async listen(channels: string | readonly string[], onNotify: () => void): Promise<() => Promise<void>> {
+    const names = channelList(channels);
+    for (const name of names) {
+      const set = this.listeners.get(name) ?? new Set();
+      set.add(onNotify);
+      this.listeners.set(name, set);
+    }
+    return async () => {
+      for (const name of names) this.listeners.get(name)?.delete(onNotify);
+    };
+  }
+
+  wake(channels: readonly string[]): void {
+    const woken = new Set<() => void>();
+    for (const name of channels) for (const listener of this.listeners.get(name) ?? []) woken.add(listener);
+    for (const listener of woken) queueMicrotask(() => runEffects([listener]));
   }
 
   async close(): Promise<void> {

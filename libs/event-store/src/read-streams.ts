@@ -56,5 +56,7 @@ export const readStreams = async (
       { events: stored, version: stored.at(-1)?.streamPosition ?? NO_STREAM_VERSION },
     ]),
   );
+  // The heads just read let the append that follows chain from them without asking the database.
+  for (const [streamId, stream] of events) store.rememberHead(streamId, stream.at(-1));
   return { streams, stored };
 };

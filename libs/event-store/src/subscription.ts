@@ -1,13 +1,18 @@
-import { EVENTS_CHANNEL, type EventStore } from './event-store';
+import type { EventStore } from './event-store';
 import type { Queryable } from './sql-client';
 import { START, type Checkpoint, type ReadAllOptions, type RecordedEvent } from './types';
+import { listenChannels } from './wake';
 
 export interface SubscriptionOptions {
   /** Names the checkpoint row; two subscriptions with one name share a position. */
   readonly name: string;
   readonly filter?: Pick<ReadAllOptions, 'categories' | 'context' | 'decrypt'>;
   readonly batchSize?: number;
-  /** The fallback when no NOTIFY arrives (a lost connection, another process's engine). */
+  /**
+   * How long it sleeps without a wake-up before it reads anyway. Wake-ups are sent after each
+   * append commits and may be lost (a writer that stops between its commit and its wake-up, a
+   * listening connection being re-established); this poll bounds the delay they cost.
+   */
   readonly pollMs?: number;
   /**
    * Applies a batch. With `transactional` (the default) it runs inside the transaction that
@@ -47,9 +52,10 @@ export const saveCheckpoint = async (db: Queryable, name: string, at: Checkpoint
 };
 
 /**
- * Catches up from the saved checkpoint, then follows the store live: woken by NOTIFY, and by a
- * poll timer in case a notification is missed. A failing batch is retried after a backoff; the
- * checkpoint never passes an event that was not applied.
+ * Catches up from the saved checkpoint, then follows the store live: woken by appends to the
+ * contexts it follows (every append when it follows the whole log), and by a poll timer in case a
+ * wake-up is lost. A failing batch is retried after a backoff; the checkpoint never passes an event
+ * that was not applied.
  */
 export const subscribe = async (store: EventStore, options: SubscriptionOptions): Promise<Subscription> => {
   const db = store.db;
@@ -66,7 +72,7 @@ export const subscribe = async (store: EventStore, options: SubscriptionOptions)
     pending = true;
     wake?.();
   };
-  const unlisten = await db.listen(EVENTS_CHANNEL, notify);
+  const unlisten = await db.listen(listenChannels(options.filter), notify);
 
   const step = async (): Promise<number> => {
     const { events, checkpoint } = await store.readAll({ ...options.filter, after: position, limit: batchSize });
