@@ -180,19 +180,34 @@ export const startService = async (
   return { app, runtime, url, log, stop };
 };
 
-/** For a main file: start, print the URL, stop cleanly on SIGINT/SIGTERM, exit 1 with one line on failure. */
-export const runMain = (spec: ServiceSpec): void => {
+/**
+ * For a main file: start, print the URL, stop cleanly on SIGINT/SIGTERM, exit 1 with one line on
+ * failure. `companions` starts more servers over the running service (the embedded platform's
+ * KurrentDB gateway) and returns how to stop them.
+ */
+export const runMain = (
+  spec: ServiceSpec,
+  companions?: (service: RunningService) => Promise<() => Promise<void>>,
+): void => {
   startService(spec)
-    .then((service) => {
+    .then(async (service) => {
       process.stdout.write(
         `\n${spec.name} is running at ${service.url}  (mode: ${service.runtime.config.mode})\n` +
           `  health: ${service.url}/health/ready   a development token: npm run -s token -- --role admin\n\n`,
       );
+      const stopMore = companions
+        ? await companions(service).catch(async (error: unknown) => {
+            await service.stop();
+            throw error;
+          })
+        : async () => undefined;
       const shutdown = (): void => {
-        service.stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
+        stopMore()
+          .then(() => service.stop())
+          .then(
+            () => process.exit(0),
+            () => process.exit(1),
+          );
       };
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);

@@ -2,7 +2,11 @@ import { createPrivateKey, createPublicKey, createSecretKey, type JsonWebKey, ty
 import jwt from 'jsonwebtoken';
 import { ForbiddenError, UnauthenticatedError } from '@tashghil/event-store';
 
-export const ROLES = ['officer', 'committee', 'auditor', 'employer', 'association', 'admin'] as const;
+/**
+ * Every role a token may carry. `pipeline` is a system that follows the store's log (through the
+ * KurrentDB gateway); the HTTP API grants it nothing.
+ */
+export const ROLES = ['officer', 'committee', 'auditor', 'employer', 'association', 'admin', 'pipeline'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is asking, as the verified token says. Region-scoped roles carry their region. */

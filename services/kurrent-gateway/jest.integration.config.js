@@ -1,0 +1,1 @@
+module.exports = { ...require('../../jest.integration.preset'), displayName: 'kurrent-gateway' };
