@@ -3,7 +3,7 @@ import { chainHash } from './event-rows';
 import { ERASED } from './personal-data';
 import { subscribe } from './subscription';
 import type { EventStore } from './event-store';
-import { openStore, testBackends, type TestDatabase } from './test-backends';
+import { openStore, settledHorizon, testBackends, type TestDatabase } from './test-backends';
 import { START, type NewEvent, type RecordedEvent } from './types';
 
 const ev = (type: string, data: Record<string, unknown> = {}, extra: Partial<NewEvent> = {}): NewEvent => ({
@@ -111,6 +111,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('event store on %
       await store.append(sid(cat), [ev('A1'), ev('A2')]);
       await store.append(sid('tests.other'), [ev('O1')]);
       await store.append(sid(cat), [ev('B1')]);
+      await settledHorizon(database.db);
       const all = await store.readAll({ after: start });
       expect(all.events.map((e) => e.type)).toEqual(['A1', 'A2', 'O1', 'B1']);
       const mine = await store.readAll({ after: start, categories: [cat] });
@@ -219,6 +220,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('event store on %
       expect(await store.eraseSubject(subject)).toBe(true);
       const [after] = await store.readStream(s);
       expect(after?.data).toEqual({ name: ERASED, cin: ERASED, region: 'MA-09' });
+      await settledHorizon(database.db);
       expect(
         (await store.readAll({ after: START, limit: 1_000_000 })).events.find((e) => e.streamId === s)?.data.name,
       ).toBe(ERASED);

@@ -9,7 +9,8 @@ import { EVENT_STORE_MIGRATIONS, migrate, type Migration } from './migrations';
 import { SubjectKeyring } from './personal-data';
 import { PgSqlClient } from './pg-client';
 import { PgliteSqlClient } from './pglite-client';
-import type { SqlClient } from './sql-client';
+import type { Queryable, SqlClient } from './sql-client';
+import { sleep } from './subscription';
 
 export interface TestDatabase {
   readonly backend: string;
@@ -78,4 +79,23 @@ export const openStore = async (
 ): Promise<EventStore> => {
   await migrate(database.db, [...EVENT_STORE_MIGRATIONS, ...migrations]);
   return new EventStore(database.db, { keyring: new SubjectKeyring(TEST_MASTER_KEY), ...options });
+};
+
+/**
+ * Waits until every committed event is below the snapshot horizon, so that a commit-safe read
+ * (`readAll`) sees it. Transaction ids are the cluster's, not the database's: on a server shared
+ * with other suites, one that holds a transaction open (the late-commit test, say) keeps this
+ * database's newest events above the horizon until it ends.
+ */
+export const settledHorizon = async (db: Queryable, timeoutMs = 30_000): Promise<void> => {
+  const started = Date.now();
+  for (;;) {
+    const { rows } = await db.query<{ settled: boolean }>(
+      `SELECT coalesce((SELECT max(tx_id) FROM es.events) < pg_snapshot_xmin(pg_current_snapshot()), true) AS settled`,
+    );
+    if (rows[0]?.settled) return;
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`the snapshot horizon did not pass the last commit within ${timeoutMs} ms`);
+    await sleep(20);
+  }
 };

@@ -5,6 +5,7 @@ import { HEADERS } from '@tashghil/contracts';
 import {
   EVENT_STORE,
   openStore,
+  settledHorizon,
   START,
   testBackends,
   type EventStore,
@@ -58,8 +59,10 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the reporting re
     now = new Date(at);
     await store.append(streamId, [{ eventId: randomUUID(), type, data }]);
   };
-  const allEvents = async (): Promise<RecordedEvent[]> =>
-    (await store.readAll({ after: START, limit: 10_000 })).events.slice();
+  const allEvents = async (): Promise<RecordedEvent[]> => {
+    await settledHorizon(store.db);
+    return (await store.readAll({ after: START, limit: 10_000 })).events.slice();
+  };
   const latest = async (): Promise<OutboundMessage[]> => (await allEvents()).slice(-1).map(toOutbound);
   const live = async (region?: 'MA-09' | 'MA-10'): Promise<CommitteeReport> =>
     buildReport(store.db, await readSchema(store.db), { ...(region ? { region } : {}), asOf: null, kind: 'live' });
