@@ -1,6 +1,5 @@
 import type { Metadata } from '@grpc/grpc-js';
-import { ROLES, type KeySetSettings } from '@tashghil/service-kit';
-import jwt from 'jsonwebtoken';
+import { ROLES, verifyToken, type KeySetSettings, type Role } from '@tashghil/service-kit';
 import { accessDenied } from './errors';
 
 /**
@@ -15,8 +14,8 @@ import { accessDenied } from './errors';
  *   those roles have the HTTP API, which applies the region rule.
  * - Appends, soft deletes and tombstones of external streams: admin and pipeline.
  */
-export const GATEWAY_ROLES = [...ROLES, 'pipeline'] as const;
-export type GatewayRole = (typeof GATEWAY_ROLES)[number];
+export const GATEWAY_ROLES = ROLES;
+export type GatewayRole = Role;
 
 export interface Caller {
   readonly sub: string;
@@ -29,36 +28,13 @@ const WRITERS: readonly GatewayRole[] = ['admin', 'pipeline'];
 
 export const DEVELOPMENT_CALLER: Caller = { sub: 'plaintext-development', roles: ['admin'] };
 
-/**
- * Verifies a token as service-kit's verifyToken does (key by kid, the key's own algorithm, issuer,
- * audience, a required expiry), but knowing the `pipeline` role, which service-kit's ROLES does not
- * list yet. Once it does, this is verifyToken.
- */
+/** A token verified as every HTTP service verifies it; a refusal is the access-denied the clients know. */
 const verifyCaller = (settings: KeySetSettings, token: string): Caller => {
-  const refused = (why: string) => accessDenied(`the token was refused: ${why}`);
-  const decoded = jwt.decode(token, { complete: true });
-  if (decoded === null || typeof decoded.payload === 'string') throw refused('it is not a JSON web token');
-  const kid = decoded.header.kid;
-  const key = settings.keys.find((k) => k.kid === kid);
-  if (!key) throw refused(kid === undefined ? 'it names no key' : `no key ${kid} verifies it`);
-  let claims: jwt.JwtPayload;
   try {
-    const verified = jwt.verify(token, key.key, {
-      algorithms: [key.alg],
-      issuer: settings.issuer,
-      audience: settings.audience,
-    });
-    if (typeof verified === 'string') throw new Error('its payload is not an object');
-    claims = verified;
+    return verifyToken(settings, token);
   } catch (error) {
-    throw refused((error as Error).message);
+    throw accessDenied((error as Error).message);
   }
-  if (typeof claims.exp !== 'number') throw refused('it has no expiry (exp)');
-  const roles = Array.isArray(claims.roles)
-    ? claims.roles.filter((r): r is GatewayRole => (GATEWAY_ROLES as readonly string[]).includes(r))
-    : [];
-  if (!claims.sub || roles.length === 0) throw refused('it names no subject or no known role');
-  return { sub: claims.sub, roles, ...(typeof claims.region === 'string' ? { region: claims.region } : {}) };
 };
 
 export class Access {
