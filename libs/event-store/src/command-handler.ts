@@ -4,8 +4,9 @@ import { WrongExpectedVersionError } from './errors';
 import type { EventStore } from './event-store';
 import { sealedSubjects } from './personal-data';
 import { readStreams } from './read-streams';
+import { type ModelledDecider, type QueryModel, writeQueryRows } from './query-model';
 import type { Queryable } from './sql-client';
-import { NO_STREAM_VERSION, type NewEvent, type RecordedEvent, type StreamAppend } from './types';
+import { NO_STREAM_VERSION, type AppendResult, type NewEvent, type RecordedEvent, type StreamAppend } from './types';
 import { decideWorkflow, step, type DecidedStream, type StoredStream, type Workflow } from './workflow';
 
 export interface HandleOptions<S = unknown> {
@@ -172,7 +173,7 @@ export const handleWorkflow = async (
       expected: stream.readVersion,
     }));
     try {
-      const results = appends.length > 0 ? await store.appendMany(appends, tx) : [];
+      const results = await appendWithModels(store, appends, modelled(changed), tx);
       const versions = new Map(
         changed.map((stream, index) => [stream.streamId, results[index]?.nextExpectedVersion ?? stream.readVersion]),
       );
@@ -185,6 +186,57 @@ export const handleWorkflow = async (
       );
     } catch (error) {
       if (error instanceof WrongExpectedVersionError && attempt < retries) continue;
+      throw error;
+    }
+  }
+};
+
+/** The changed streams whose decider keeps a query model, grouped by model. */
+const modelled = (changed: readonly DecidedStream[]): Map<QueryModel<unknown>, DecidedStream[]> => {
+  const byModel = new Map<QueryModel<unknown>, DecidedStream[]>();
+  for (const stream of changed) {
+    const model = (stream.decider as ModelledDecider<Command, unknown, DecidedEvent>).queryModel;
+    if (model) byModel.set(model, [...(byModel.get(model) ?? []), stream]);
+  }
+  return byModel;
+};
+
+/**
+ * Appends, and writes the query-model rows of the streams it changed in the same transaction: a
+ * list read after the answer shows the write. Without a model, the append alone (one round trip).
+ */
+const appendWithModels = async (
+  store: EventStore,
+  appends: readonly StreamAppend[],
+  models: ReadonlyMap<QueryModel<unknown>, readonly DecidedStream[]>,
+  tx?: Queryable,
+): Promise<AppendResult[]> => {
+  if (appends.length === 0) return [];
+  if (models.size === 0) return store.appendMany(appends, tx);
+  const write = async (q: Queryable): Promise<AppendResult[]> => {
+    const results = await store.appendMany(appends, q);
+    const versions = new Map(appends.map((a, i) => [a.streamId, results[i]?.nextExpectedVersion]));
+    for (const [model, streams] of models) {
+      await writeQueryRows(
+        q,
+        model,
+        streams.map((s) => ({
+          streamId: s.streamId,
+          state: s.state,
+          version: versions.get(s.streamId) ?? s.readVersion,
+        })),
+      );
+    }
+    return results;
+  };
+  if (tx) return write(tx);
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await store.db.transaction(write);
+    } catch (error) {
+      // Two writers of the same new event ids: the next attempt finds them stored and answers a repeat.
+      const { code } = error as { code?: string };
+      if (attempt < 5 && (code === '23505' || code === '40001')) continue;
       throw error;
     }
   }

@@ -21,3 +21,4 @@ export * from './read-streams';
 export * from './workflow-given';
 export * from './persistent-map';
 export * from './append-list';
+export * from './query-model';

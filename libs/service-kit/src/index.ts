@@ -16,3 +16,4 @@ export * from './request-log';
 export * from './run-command';
 export * from './runtime';
 export * from './validation';
+export * from './paging';
