@@ -9,3 +9,7 @@ export {
   type GatewayOptions,
 } from './gateway';
 export { decodePosition, encodePosition } from './positions';
+export { CategorySelection } from './sink/categories';
+export { auditMirror, type MirrorAudit, type MirrorAuditOptions } from './sink/mirror-audit';
+export { isKurrentConnectionString } from './sink/sink-config';
+export { sinkCheckpointName, startKurrentSink, type KurrentSink, type SinkOptions } from './sink/kurrent-sink';

@@ -9,6 +9,8 @@ export interface AuditContext {
   readonly store: EventStore;
   readonly p: Parsed;
   readonly out: (line: string) => void;
+  /** Where a command that cannot do its work says why (stderr); commands without it throw instead. */
+  readonly err?: (line: string) => void;
   readonly progress: Progress;
 }
 

@@ -1,6 +1,7 @@
 import { EventStore, SubjectKeyring, type SqlClient } from '@tashghil/event-store';
 import { parseArgs, UsageError } from './args';
 import { EXIT, type AuditCommand } from './audit-command';
+import { isKurrentTarget, KURRENT_MIRROR } from './audit-kurrent';
 import { HISTORY, VERIFY } from './audit-log';
 import { RERUN_MATCHING } from './audit-matching';
 import { REPORT } from './audit-report';
@@ -22,6 +23,8 @@ export const AUDIT_HELP = `tashghil audit <command> [options]
   history <stream>            every event of one file: who, when, what, and the correlation chain
   report --as-of <day>        the committee report as it stood at the end of a day
   rerun-matching <run id>     re-run a recorded matching run from its inputs and compare
+  kurrentdb://… <category>…   check a KurrentDB mirror (the sink's) against the store, event by event
+                              [--sink=<name>] [--complete]
 
 Options for every command: --json (machine-readable output), --help.
 The store is DATABASE_URL when set, else the embedded store in TASHGHIL_DATA_DIR (./data).
@@ -44,7 +47,10 @@ export const runAudit = async (
   options: AuditOptions = {},
 ): Promise<number> => {
   const p = parseArgs(argv);
-  const command = COMMANDS[p.command];
+  const mirror = isKurrentTarget(p.command);
+  // A connection string can carry a password: messages name it 'kurrentdb', never the URL.
+  const label = mirror ? 'kurrentdb' : p.command;
+  const command = mirror ? KURRENT_MIRROR : COMMANDS[p.command];
   if (p.flags.help || p.command === '' || p.command === 'help') {
     out(command?.help ?? AUDIT_HELP);
     return p.command === '' && !p.flags.help ? EXIT.usage : EXIT.ok;
@@ -57,7 +63,7 @@ export const runAudit = async (
     command.check?.(p);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    err(`audit ${p.command}: ${error.message}`);
+    err(`audit ${label}: ${error.message}`);
     return EXIT.usage;
   }
   let db: SqlClient;
@@ -75,9 +81,9 @@ export const runAudit = async (
     }
     // The auditor reads personal fields sealed, as stored: the keyring is never asked for a key.
     const store = new EventStore(db, { keyring: new SubjectKeyring('audit-never-decrypts') });
-    return await command.run({ store, p, out, progress: options.progress ?? progressTo(process.stderr) });
+    return await command.run({ store, p, out, err, progress: options.progress ?? progressTo(process.stderr) });
   } catch (error) {
-    err(`audit ${p.command}: ${(error as Error).message}`);
+    err(`audit ${label}: ${(error as Error).message}`);
     return EXIT.unavailable;
   } finally {
     if (!options.database) await db.close();
