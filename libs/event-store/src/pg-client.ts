@@ -27,6 +27,29 @@ export const isTransientDatabaseError = (error: unknown): boolean => {
   );
 };
 
+/**
+ * Server-side limits on every session of a pool, so that no process can hold the others back: a
+ * transaction left open holds the snapshot horizon that commit-safe reads (relays, subscriptions)
+ * stop at, and a statement that runs for minutes holds it too. Unset or 0 leaves the server's
+ * setting (off unless a role or database sets one): migrations and rebuilds get a pool of their own
+ * with longer limits, or none.
+ */
+export interface SessionLimits {
+  /** statement_timeout: the server cancels a statement running longer (SQLSTATE 57014). */
+  readonly statementTimeoutMs?: number;
+  /** idle_in_transaction_session_timeout: the server ends a session idle this long inside a transaction (25P03). */
+  readonly idleInTransactionTimeoutMs?: number;
+}
+
+const sessionParameters = (
+  limits: SessionLimits,
+): Pick<PoolConfig, 'statement_timeout' | 'idle_in_transaction_session_timeout'> => ({
+  ...(limits.statementTimeoutMs ? { statement_timeout: limits.statementTimeoutMs } : {}),
+  ...(limits.idleInTransactionTimeoutMs
+    ? { idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs }
+    : {}),
+});
+
 export class PgSqlClient implements SqlClient {
   readonly kind = 'postgres' as const;
   private readonly pool: Pool;
@@ -40,8 +63,9 @@ export class PgSqlClient implements SqlClient {
     this.pool.on('error', () => undefined);
   }
 
-  static fromUrl(connectionString: string, max = 10): PgSqlClient {
-    return new PgSqlClient({ connectionString, max });
+  /** `max` connections at most (the pool's size), each with the session limits given. */
+  static fromUrl(connectionString: string, max = 10, limits: SessionLimits = {}): PgSqlClient {
+    return new PgSqlClient({ connectionString, max, ...sessionParameters(limits) });
   }
 
   async query<R>(text: string, params: readonly unknown[] = [], options: QueryOptions = {}): Promise<QueryResult<R>> {

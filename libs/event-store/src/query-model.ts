@@ -37,11 +37,12 @@ export interface ModelledDecider<C extends Command, S, E extends DecidedEvent> e
 }
 
 const NAME = /^[a-z_][a-z0-9_]*$/;
-const TABLE = /^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/;
+const TABLE = /^q\.[a-z_][a-z0-9_]*$/;
 const INDEX = /^[a-z_][a-z0-9_]*( (ASC|DESC))?(, [a-z_][a-z0-9_]*( (ASC|DESC))?)*$/;
 
 const checkModel = (model: Shape): void => {
-  if (!TABLE.test(model.table)) throw new Error(`query model table ${model.table} is not schema.table`);
+  if (!TABLE.test(model.table))
+    throw new Error(`query model table ${model.table} is not q.<name> (the schema service roles may create tables in)`);
   for (const name of Object.keys(model.columns)) {
     if (!NAME.test(name) || name === 'stream_id' || name === 'version' || name === 'updated_at')
       throw new Error(`query model ${model.table}: bad column name ${name}`);
@@ -61,10 +62,8 @@ export const layoutOf = (model: Shape): string =>
 const columnList = (model: Shape): string[] => Object.keys(model.columns);
 
 const tableDdl = (model: Shape): string[] => {
-  const [schema] = model.table.split('.');
   const columns = Object.entries(model.columns).map(([name, type]) => `${name} ${type}`);
   return [
-    `CREATE SCHEMA IF NOT EXISTS ${schema}`,
     `CREATE TABLE ${model.table} (
        stream_id text PRIMARY KEY,
        version bigint NOT NULL,
@@ -128,13 +127,18 @@ export const ensureQueryModel = async <C extends Command, S, E extends DecidedEv
   checkModel(model);
   const layout = layoutOf(model);
   const claimed = await store.db.transaction(async (tx) => {
-    await tx.query(`CREATE SCHEMA IF NOT EXISTS q`);
-    await tx.query(
-      `CREATE TABLE IF NOT EXISTS q.models (
-         name text PRIMARY KEY, layout text NOT NULL, ready boolean NOT NULL DEFAULT false,
-         claimed_at timestamptz NOT NULL DEFAULT now())`,
-    );
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('q.models'))`);
+    // A service role may not create schemas: where roles exist, a migration made these already
+    // (libs/service-kit service-roles.ts); elsewhere (PGlite, one owner) they are made here.
+    const { rows: present } = await tx.query<{ made: boolean }>(`SELECT to_regclass('q.models') IS NOT NULL AS made`);
+    if (!present[0]?.made) {
+      await tx.query(`CREATE SCHEMA IF NOT EXISTS q`);
+      await tx.query(
+        `CREATE TABLE IF NOT EXISTS q.models (
+           name text PRIMARY KEY, layout text NOT NULL, ready boolean NOT NULL DEFAULT false,
+           claimed_at timestamptz NOT NULL DEFAULT now())`,
+      );
+    }
     const { rows } = await tx.query<{ layout: string; ready: boolean; claimed_at: Date }>(
       `SELECT layout, ready, claimed_at FROM q.models WHERE name = $1`,
       [model.table],

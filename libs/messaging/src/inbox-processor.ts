@@ -81,6 +81,8 @@ const defaultBackoff = (attempt: number): number => Math.min(30_000, 200 * 2 ** 
  * backoff; a message that can never succeed is dead-lettered with its reason, and the partition moves on.
  */
 export class InboxProcessor {
+  private readonly skipped = new Map<string, InboundMessage>();
+
   constructor(private readonly options: InboxProcessorOptions) {}
 
   async process(message: InboundMessage, onWait?: () => Promise<void>): Promise<Outcome> {
@@ -91,10 +93,7 @@ export class InboxProcessor {
     try {
       if (this.oversized(message)) {
         const type = message.headers[HEADERS.type];
-        if (type !== undefined && !this.options.handlerFor(type)) {
-          await this.untilDone(() => this.recordOffset(this.options.db, message), fields, onWait);
-          return 'ignored';
-        }
+        if (type !== undefined && !this.options.handlerFor(type)) return this.skip(message);
         throw new PermanentMessageError(
           'OVERSIZED',
           `the value is ${valueBytes(message)} bytes, above the ${this.maxMessageBytes} a consumer takes`,
@@ -103,10 +102,7 @@ export class InboxProcessor {
       envelope = this.parseEnvelope(message);
       fields = { ...fields, ...envelopeFields(envelope) };
       handler = this.options.handlerFor(envelope.type);
-      if (!handler) {
-        await this.untilDone(() => this.recordOffset(this.options.db, message), fields, onWait);
-        return 'ignored';
-      }
+      if (!handler) return this.skip(message);
       data = this.parseData(envelope);
     } catch (error) {
       if (error instanceof PermanentMessageError)
@@ -143,6 +139,32 @@ export class InboxProcessor {
     if (outcome !== 'dead-lettered')
       this.options.log?.('debug', outcome === 'applied' ? 'message applied' : 'message already applied', fields);
     return outcome;
+  }
+
+  /**
+   * A message of a type this consumer does not handle costs no database write: the broker's own
+   * committed offset moves past it, and msg.consumer_offsets (read for lag) catches up at the
+   * partition's next applied message or at the next `flushSkipped`.
+   */
+  private skip(message: InboundMessage): 'ignored' {
+    const slot = `${message.topic}\u0000${message.partition}`;
+    const last = this.skipped.get(slot);
+    if (last === undefined || BigInt(last.offset) < BigInt(message.offset)) this.skipped.set(slot, message);
+    return 'ignored';
+  }
+
+  /** Records the last skipped offset of each partition: one write per partition, however many were skipped. */
+  async flushSkipped(): Promise<void> {
+    const pending = [...this.skipped.values()];
+    this.skipped.clear();
+    for (const [i, message] of pending.entries()) {
+      try {
+        await this.recordOffset(this.options.db, message);
+      } catch (error) {
+        for (const m of pending.slice(i)) this.skip(m);
+        throw error;
+      }
+    }
   }
 
   private get maxMessageBytes(): number {

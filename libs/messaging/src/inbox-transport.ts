@@ -5,6 +5,7 @@ import type { Consumer, Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import type { InProcessBus } from './in-process-bus';
 import { InboxProcessor, type InboxContext, type InboxProcessorOptions } from './inbox-processor';
+import { type InboxPruner, startInboxPruner } from './inbox-pruner';
 import { ensureTopics, runKafkaSource } from './kafka';
 import type { Publisher } from './message';
 
@@ -17,7 +18,16 @@ export const OnEvent = (consumer: string, types: string | readonly string[]): Me
   EventPattern([types].flat().map((type) => ({ consumer, type })));
 
 export type InboxSource =
-  | { readonly kind: 'kafka'; readonly kafka: Kafka; readonly prefix?: string }
+  | {
+      readonly kind: 'kafka';
+      readonly kafka: Kafka;
+      readonly prefix?: string;
+      /** Of the topics it creates when missing (KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR). */
+      readonly partitions?: number;
+      readonly replicationFactor?: number;
+      /** Partitions each consumer handles at once (KAFKA_CONSUMER_CONCURRENCY). */
+      readonly concurrency?: number;
+    }
   | { readonly kind: 'in-process'; readonly bus: InProcessBus };
 
 export interface InboxTransportOptions
@@ -26,7 +36,12 @@ export interface InboxTransportOptions
   readonly db: SqlClient;
   readonly source: InboxSource;
   readonly deadLetters: Publisher;
+  /** Inbox rows older than this are pruned (TASHGHIL_INBOX_RETENTION_DAYS). */
+  readonly inboxRetentionDays?: number;
 }
+
+/** How often the offsets of skipped messages are recorded: lag readings are this late at most. */
+const SKIPPED_FLUSH_MS = 1_000;
 
 /**
  * A Nest transport strategy over Kafka or the in-process bus. Nest's own Kafka transport commits
@@ -38,6 +53,9 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   private consumer: Consumer | undefined;
   private unsubscribe: (() => void) | undefined;
   private stopping = false;
+  private processor: InboxProcessor | undefined;
+  private flushing: NodeJS.Timeout | undefined;
+  private pruner: InboxPruner | undefined;
 
   constructor(private readonly options: InboxTransportOptions) {
     super();
@@ -77,13 +95,15 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       handlerFor: (type) => (types.includes(type) ? (data, ctx) => this.invoke(type, data, ctx) : undefined),
       isStopping: () => this.stopping,
     });
+    this.processor = processor;
     if (topics.length > 0) {
       const { source } = this.options;
       if (source.kind === 'kafka') {
-        await ensureTopics(source.kafka, topics, 3, source.prefix);
+        await ensureTopics(source.kafka, topics, source.partitions, source.prefix, source.replicationFactor);
         this.consumer = await runKafkaSource({
           kafka: source.kafka,
           ...(source.prefix ? { prefix: source.prefix } : {}),
+          ...(source.concurrency ? { concurrency: source.concurrency } : {}),
           groupId: this.options.consumer,
           topics,
           handle: (m, heartbeat) => processor.process(m, heartbeat),
@@ -91,6 +111,15 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       } else {
         this.unsubscribe = source.bus.subscribe(this.options.consumer, topics, (m) => processor.process(m));
       }
+      this.flushing = setInterval(() => void processor.flushSkipped().catch(() => undefined), SKIPPED_FLUSH_MS);
+      this.flushing.unref();
+      this.pruner = startInboxPruner({
+        db: this.options.db,
+        consumer: this.options.consumer,
+        ...(this.options.inboxRetentionDays ? { retentionDays: this.options.inboxRetentionDays } : {}),
+        onError: (error) =>
+          this.options.log?.('warn', 'inbox pruning failed', { consumer: this.options.consumer, error: String(error) }),
+      });
     }
     callback();
   }
@@ -105,6 +134,9 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     this.stopping = true;
     this.unsubscribe?.();
     await this.consumer?.disconnect();
+    clearInterval(this.flushing);
+    await this.pruner?.stop();
+    await this.processor?.flushSkipped().catch(() => undefined);
   }
 
   on(): never {

@@ -7,3 +7,5 @@ export * from './message';
 export * from './migrations';
 export * from './relay';
 export * from './record-message';
+export * from './lease';
+export * from './inbox-pruner';

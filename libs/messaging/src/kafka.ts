@@ -1,5 +1,5 @@
 import { deadLetterTopic, isDeadLetterTopic } from '@tashghil/contracts';
-import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import type { InboundMessage, OutboundMessage, Publisher } from './message';
 
 export const kafkaClient = (brokers: string, clientId: string): Kafka =>
@@ -19,12 +19,24 @@ export const kafkaClient = (brokers: string, clientId: string): Kafka =>
  */
 const prefixed = (prefix: string, topic: string): string => `${prefix}${topic}`;
 
-/** Creates the topics (and their dead-letter topics) that are missing; existing ones are left alone. */
+/**
+ * Twelve partitions let up to twelve consumer processes of a group (three or four replicas of a
+ * service, each handling several partitions at once) share a topic; one replica for the local
+ * single broker. Both are settings (KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR).
+ */
+export const DEFAULT_TOPIC_PARTITIONS = 12;
+export const DEFAULT_REPLICATION_FACTOR = 1;
+
+/**
+ * Creates the topics (and their dead-letter topics) that are missing; existing ones are left alone:
+ * adding partitions to a topic moves keys to other partitions, which an operator does on purpose.
+ */
 export const ensureTopics = async (
   kafka: Kafka,
   logicalTopics: readonly string[],
-  partitions = 3,
+  partitions = DEFAULT_TOPIC_PARTITIONS,
   prefix = '',
+  replicationFactor = DEFAULT_REPLICATION_FACTOR,
 ): Promise<void> => {
   const topics = logicalTopics.map((t) => prefixed(prefix, t));
   const admin = kafka.admin();
@@ -41,7 +53,7 @@ export const ensureTopics = async (
       try {
         await admin.createTopics({
           waitForLeaders: false,
-          topics: wanted.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+          topics: wanted.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
         });
       } catch (error) {
         if (!alreadyExists(error)) throw error;
@@ -80,18 +92,91 @@ const waitForLeaders = async (admin: Admin, topics: readonly string[], ms = 30_0
 };
 
 /**
+ * The broker refuses a record batch above message.max.bytes, 1 MiB plus 12 bytes of log overhead by
+ * default (apache/kafka PR #4154, KAFKA-4203, Kafka 1.1; neither infra/kafka nor docker-compose.yml
+ * changes it; read 2026-12-05), and kafkajs sends each partition's messages of one send as one
+ * batch. A quarter below leaves room for the estimate's slack and for dead-letter headers.
+ */
+export const DEFAULT_MAX_BATCH_BYTES = 768 * 1024;
+
+/**
+ * What a record adds beside its key, value and headers, at most (Kafka protocol guide, "Record":
+ * length, attributes, timestamp delta, offset delta, key and value lengths and header count are
+ * varints of at most 5 bytes, 10 for the timestamp; each header adds two varint lengths; a batch
+ * has a 61-byte header; kafka.apache.org/documentation/#record, read 2026-12-05).
+ */
+const RECORD_OVERHEAD = 36;
+const HEADER_OVERHEAD = 10;
+const BATCH_OVERHEAD = 61;
+
+export const encodedBytes = (m: OutboundMessage): number =>
+  RECORD_OVERHEAD +
+  Buffer.byteLength(m.key) +
+  Buffer.byteLength(m.value) +
+  Object.entries(m.headers).reduce((n, [k, v]) => n + HEADER_OVERHEAD + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+
+export interface KafkaPublisherOptions {
+  /** The most bytes one send puts in one partition's batch; a single larger message goes alone. */
+  readonly maxBatchBytes?: number;
+  /** The most bytes of one send in all; far below the broker's socket.request.max.bytes (100 MiB). */
+  readonly maxRequestBytes?: number;
+}
+
+type Placed = OutboundMessage & { readonly partition: number | undefined };
+
+/**
+ * Cuts messages, in order, into sends whose batch for each partition stays below `maxBatchBytes`.
+ * Sent one after the other, they keep each key's order.
+ */
+export const splitByPartitionBytes = (
+  messages: readonly Placed[],
+  maxBatchBytes: number,
+  maxRequestBytes = Number.POSITIVE_INFINITY,
+): Placed[][] => {
+  const sends: Placed[][] = [];
+  let current: Placed[] = [];
+  let perPartition = new Map<string, number>();
+  let total = 0;
+  for (const m of messages) {
+    const slot = `${m.topic}\u0000${m.partition ?? 'any'}`;
+    const bytes = encodedBytes(m);
+    const used = perPartition.get(slot) ?? BATCH_OVERHEAD;
+    if (current.length > 0 && (used + bytes > maxBatchBytes || total + bytes > maxRequestBytes)) {
+      sends.push(current);
+      current = [];
+      perPartition = new Map();
+      total = 0;
+    }
+    current.push(m);
+    perPartition.set(slot, (perPartition.get(slot) ?? BATCH_OVERHEAD) + bytes);
+    total += bytes;
+  }
+  if (current.length > 0) sends.push(current);
+  return sends;
+};
+
+/**
  * An idempotent producer that waits for every in-sync replica (acks = -1): a publish that resolves
- * is on the broker, and a retried send is not written twice.
+ * is on the broker, and a retried send is not written twice. A publish larger than a batch the
+ * broker takes goes as several sends, each message in the partition kafkajs's default partitioner
+ * would choose (murmur2 of the key), named explicitly so that the bytes are counted where they go.
  */
 export class KafkaPublisher implements Publisher {
   private readonly producer: Producer;
   private connected: Promise<void> | undefined;
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private readonly partitionCounts = new Map<string, number>();
+  private readonly maxBatchBytes: number;
+  private readonly maxRequestBytes: number;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly prefix = '',
+    options: KafkaPublisherOptions = {},
   ) {
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+    this.maxRequestBytes = options.maxRequestBytes ?? 16 * this.maxBatchBytes;
   }
 
   private connect(): Promise<void> {
@@ -102,18 +187,79 @@ export class KafkaPublisher implements Publisher {
     return this.connected;
   }
 
+  /**
+   * A topic's partition count, asked once. Unknown (a topic the broker does not have yet): the
+   * messages are counted as if in one partition, which only makes the sends smaller.
+   */
+  private async partitionCount(topic: string): Promise<number | undefined> {
+    const known = this.partitionCounts.get(topic);
+    if (known !== undefined) return known;
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      const count = topics[0]?.partitions.length ?? 0;
+      if (count === 0) return undefined;
+      this.partitionCounts.set(topic, count);
+      return count;
+    } catch {
+      return undefined;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  private async place(messages: readonly OutboundMessage[]): Promise<Placed[]> {
+    const counts = new Map<string, number | undefined>();
+    for (const topic of new Set(messages.map((m) => prefixed(this.prefix, m.topic))))
+      counts.set(topic, await this.partitionCount(topic));
+    return messages.map((m) => {
+      const topic = prefixed(this.prefix, m.topic);
+      const count = counts.get(topic);
+      const partition =
+        count === undefined
+          ? undefined
+          : this.partitioner({
+              topic,
+              partitionMetadata: Array.from({ length: count }, (_, partitionId) => ({
+                partitionId,
+                leader: 0,
+                replicas: [],
+                isr: [],
+                partitionErrorCode: 0,
+              })),
+              message: { key: m.key, value: m.value },
+            });
+      return { ...m, topic, partition };
+    });
+  }
+
   async publish(messages: readonly OutboundMessage[]): Promise<void> {
     if (messages.length === 0) return;
     await this.connect();
-    const byTopic = new Map<string, OutboundMessage[]>();
-    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
-    await this.producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, ms]) => ({
-        topic: prefixed(this.prefix, topic),
-        messages: ms.map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } })),
-      })),
-    });
+    const sends = splitByPartitionBytes(await this.place(messages), this.maxBatchBytes, this.maxRequestBytes);
+    try {
+      for (const send of sends) {
+        const byTopic = new Map<string, Placed[]>();
+        for (const m of send) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+        await this.producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, ms]) => ({
+            topic,
+            messages: ms.map((m) => ({
+              key: m.key,
+              value: m.value,
+              headers: { ...m.headers },
+              ...(m.partition === undefined ? {} : { partition: m.partition }),
+            })),
+          })),
+        });
+      }
+    } catch (error) {
+      // Partitions may have been added since they were counted.
+      this.partitionCounts.clear();
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
@@ -137,9 +283,20 @@ export interface KafkaSourceOptions {
   readonly handle: (message: InboundMessage, heartbeat: () => Promise<void>) => Promise<unknown>;
   readonly fromBeginning?: boolean;
   readonly prefix?: string;
+  /** Partitions handled at once (kafkajs partitionsConsumedConcurrently); each keeps its order. */
+  readonly concurrency?: number;
 }
 
-/** Feeds one partition's messages to `handle` one at a time; the offset is committed after it returns. */
+/**
+ * Three partitions at once: each holds one database connection while its message's transaction
+ * runs, so a consumer costs at most three of its pool (KAFKA_CONSUMER_CONCURRENCY).
+ */
+export const DEFAULT_CONSUMER_CONCURRENCY = 3;
+
+/**
+ * Feeds each partition's messages to `handle` one at a time, several partitions at once; the offset
+ * is committed after it returns.
+ */
 export const runKafkaSource = async (options: KafkaSourceOptions): Promise<Consumer> => {
   const prefix = options.prefix ?? '';
   const consumer = options.kafka.consumer({
@@ -158,6 +315,7 @@ export const runKafkaSource = async (options: KafkaSourceOptions): Promise<Consu
   });
   await consumer.run({
     autoCommit: true,
+    partitionsConsumedConcurrently: options.concurrency ?? DEFAULT_CONSUMER_CONCURRENCY,
     eachMessage: async ({ topic, partition, message, heartbeat }) => {
       await options.handle(
         {

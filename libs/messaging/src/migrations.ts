@@ -43,4 +43,21 @@ CREATE TABLE IF NOT EXISTS msg.dead_letters (
 );
 `,
   },
+  {
+    id: 'messaging/002-leases-and-inbox-age',
+    sql: `
+-- One worker among the replicas (lease.ts): who holds each lease, under which fencing token, until when.
+CREATE TABLE IF NOT EXISTS msg.leases (
+  name        text        PRIMARY KEY,
+  holder      text        NOT NULL,
+  token       bigint      NOT NULL,
+  acquired_at timestamptz NOT NULL,
+  renewed_at  timestamptz NOT NULL,
+  expires_at  timestamptz NOT NULL
+);
+
+-- The inbox is pruned per consumer, oldest first (inbox-pruner.ts).
+CREATE INDEX IF NOT EXISTS inbox_by_age ON msg.inbox (consumer, processed_at);
+`,
+  },
 ];

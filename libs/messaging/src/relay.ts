@@ -1,5 +1,21 @@
 import { HEADERS, topicForStream } from '@tashghil/contracts';
-import { subscribe, type EventStore, type RecordedEvent, type Subscription } from '@tashghil/event-store';
+import {
+  contextChannel,
+  loadCheckpoint,
+  type Checkpoint,
+  type EventStore,
+  type RecordedEvent,
+  type Subscription,
+} from '@tashghil/event-store';
+import {
+  type HeldLease,
+  LeaseLostError,
+  leaseHolderId,
+  type LeaseTiming,
+  pause,
+  runWhileLeased,
+  saveFencedCheckpoint,
+} from './lease';
 import type { OutboundMessage, Publisher } from './message';
 
 export interface RelayOptions {
@@ -9,8 +25,17 @@ export interface RelayOptions {
   readonly context: string;
   readonly batchSize?: number;
   readonly pollMs?: number;
+  /** Names this replica in msg.leases; unique per process start by default. */
+  readonly holderId?: string;
+  readonly lease?: Partial<LeaseTiming>;
   readonly onError?: (error: unknown) => void;
   readonly onPublished?: (events: readonly RecordedEvent[]) => void;
+  readonly onLeaseChange?: (holding: boolean, token: number) => void;
+}
+
+export interface Relay extends Subscription {
+  /** True while this replica holds the context's lease and publishes. */
+  holding(): boolean;
 }
 
 export const toOutbound = (e: RecordedEvent): OutboundMessage => ({
@@ -36,22 +61,123 @@ export const toOutbound = (e: RecordedEvent): OutboundMessage => ({
   },
 });
 
+/** The checkpoint (es.checkpoints) and the lease (msg.leases) of a context's relay share this name. */
+export const relayName = (context: string): string => `relay:${context}`;
+
 /**
  * Tails the store in commit order and publishes each event as stored: personal fields stay sealed,
- * so no clear personal data reaches the broker. The checkpoint moves only after the broker (or the
- * in-process bus) acknowledged the batch; a crash in between publishes the batch again, and the
- * consumers' inboxes absorb the repeat.
+ * so no clear personal data reaches the broker. Every replica starts one; only the holder of the
+ * context's lease publishes, and another takes over within seconds when it stops, dies or stalls.
+ * The checkpoint moves only after the broker (or the in-process bus) acknowledged the batch, only
+ * forward, and only under the holder's fencing token; a crash in between publishes the batch again,
+ * and the consumers' inboxes absorb the repeat.
  */
-export const startRelay = (options: RelayOptions): Promise<Subscription> =>
-  subscribe(options.store, {
-    name: `relay:${options.context}`,
-    filter: { context: options.context, decrypt: false },
-    batchSize: options.batchSize ?? 500,
-    pollMs: options.pollMs ?? 500,
-    transactional: false,
-    ...(options.onError ? { onError: options.onError } : {}),
-    handle: async (events) => {
+export const startRelay = async (options: RelayOptions): Promise<Relay> => {
+  const { store, context } = options;
+  const db = store.db;
+  const name = relayName(context);
+  const batchSize = options.batchSize ?? 500;
+  const pollMs = options.pollMs ?? 500;
+  let position: Checkpoint = await loadCheckpoint(db, name);
+  let nudge: (() => void) | undefined;
+  let pending = false;
+  const idleWaiters: Array<() => void> = [];
+
+  const step = async (lease: HeldLease): Promise<number> => {
+    const { events, checkpoint } = await store.readAll({ context, decrypt: false, after: position, limit: batchSize });
+    if (events.length > 0) {
+      // A publish cannot carry the token: a holder that may have been replaced does not send.
+      if (!lease.held()) throw new LeaseLostError(name);
       await options.publisher.publish(events.map(toOutbound));
-      options.onPublished?.(events);
-    },
+    }
+    if (checkpoint.txId !== position.txId || checkpoint.position !== position.position)
+      await saveFencedCheckpoint(db, lease, name, checkpoint);
+    position = checkpoint;
+    if (events.length > 0) options.onPublished?.(events);
+    return events.length;
+  };
+
+  const follow = async (signal: AbortSignal, lease: HeldLease): Promise<void> => {
+    // The previous holder's last checkpoint: its writes committed before this lease was granted.
+    position = await loadCheckpoint(db, name);
+    const unlisten = await db.listen([contextChannel(context)], () => {
+      pending = true;
+      nudge?.();
+    });
+    let failures = 0;
+    try {
+      while (!signal.aborted) {
+        pending = false;
+        let read = 0;
+        try {
+          read = await step(lease);
+          failures = 0;
+        } catch (error) {
+          if (error instanceof LeaseLostError) return;
+          failures += 1;
+          options.onError?.(error);
+          await pause(Math.min(30_000, 100 * 2 ** Math.min(failures, 9)), signal);
+          continue;
+        }
+        if (read > 0 || pending) continue;
+        idleWaiters.splice(0).forEach((resolve) => resolve());
+        await new Promise<void>((resolve) => {
+          nudge = resolve;
+          void pause(pollMs, signal).then(resolve);
+        });
+        nudge = undefined;
+      }
+    } finally {
+      // A caughtUp() waiting on this holder reads the shared checkpoint again.
+      idleWaiters.splice(0).forEach((resolve) => resolve());
+      await unlisten();
+    }
+  };
+
+  const runner = runWhileLeased(db, name, options.holderId ?? leaseHolderId(), follow, {
+    ...(options.lease ? { timing: options.lease } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+    ...(options.onLeaseChange ? { onChange: options.onLeaseChange } : {}),
   });
+
+  /** The last event of the context committed now: published once the shared checkpoint passes it. */
+  const lastCommitted = async (): Promise<Checkpoint | undefined> => {
+    const { rows } = await db.query<{ tx_id: string; position: string }>(
+      `SELECT tx_id::text, global_position::text AS position FROM es.events WHERE category LIKE $1
+        ORDER BY tx_id DESC, global_position DESC LIMIT 1`,
+      [`${context}.%`],
+    );
+    const row = rows[0];
+    return row ? { txId: Number(row.tx_id), position: Number(row.position) } : undefined;
+  };
+  const passed = (at: Checkpoint, target: Checkpoint): boolean =>
+    at.txId > target.txId || (at.txId === target.txId && at.position >= target.position);
+  let stopped = false;
+
+  return {
+    holding: () => runner.holding(),
+    position: () => position,
+    caughtUp: async () => {
+      const target = await lastCommitted();
+      if (target === undefined) return;
+      while (!stopped) {
+        if (runner.holding()) {
+          const idle = new Promise<void>((resolve) => idleWaiters.push(resolve));
+          pending = true;
+          nudge?.();
+          await idle;
+        } else {
+          await pause(pollMs);
+        }
+        // Whoever holds the lease, the shared checkpoint tells what has been published.
+        const shared = await loadCheckpoint(db, name);
+        if (passed(shared, target)) return;
+      }
+    },
+    stop: async () => {
+      stopped = true;
+      await runner.stop();
+      idleWaiters.splice(0).forEach((resolve) => resolve());
+    },
+  };
+};

@@ -81,6 +81,7 @@ export const startService = async (
         deadLetters: runtime.publisher,
         log: (level, msg, fields) => log[level]({ consumer, ...fields }, msg),
         onDeadLetter: (topic, reason) => instruments.deadLetters.inc({ consumer, topic, reason }),
+        inboxRetentionDays: config.inboxRetentionDays,
       }),
   );
   const lag = new LagMonitor({
@@ -142,7 +143,13 @@ export const startService = async (
   await app.startAllMicroservices();
 
   if (runtime.kafka && spec.relays.length > 0) {
-    await ensureTopics(runtime.kafka, spec.relays.map(topicForContext), 3, config.kafkaTopicPrefix);
+    await ensureTopics(
+      runtime.kafka,
+      spec.relays.map(topicForContext),
+      config.kafkaPartitions,
+      config.kafkaTopicPrefix,
+      config.kafkaReplicationFactor,
+    );
   }
   const relays: Subscription[] = [];
   for (const context of spec.relays) {
@@ -152,6 +159,7 @@ export const startService = async (
         publisher: runtime.publisher,
         context,
         onError: (err) => log.warn({ err, context }, 'relay batch failed; retrying'),
+        onLeaseChange: (holding) => log.info({ context, holding }, holding ? 'relay leads' : 'relay follows'),
       }),
     );
   }

@@ -59,6 +59,54 @@ const problemsIn = (env: NodeJS.ProcessEnv, readFile?: ReadFile): string[] => {
   }
 };
 
+describe('pools, topics and the inbox', () => {
+  it('defaults to bounded pools and sessions, twelve partitions and an inbox kept fourteen days', () => {
+    expect(loadConfig({}, { port: 1 })).toMatchObject({
+      databasePoolSize: 10,
+      databaseStatementTimeoutMs: 30_000,
+      databaseIdleInTransactionTimeoutMs: 60_000,
+      kafkaPartitions: 12,
+      kafkaReplicationFactor: 1,
+      kafkaConsumerConcurrency: 3,
+      kafkaMaxBatchBytes: 768 * 1024,
+      inboxRetentionDays: 14,
+    });
+  });
+
+  it('reads each from its variable, and refuses nonsense', () => {
+    const c = loadConfig(
+      {
+        DATABASE_POOL_SIZE: '6',
+        DATABASE_STATEMENT_TIMEOUT_MS: '0',
+        DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '5000',
+        KAFKA_PARTITIONS: '24',
+        KAFKA_REPLICATION_FACTOR: '3',
+        KAFKA_CONSUMER_CONCURRENCY: '6',
+        KAFKA_MAX_BATCH_BYTES: '500000',
+        TASHGHIL_INBOX_RETENTION_DAYS: '30',
+      },
+      { port: 1 },
+    );
+    expect(c).toMatchObject({
+      databasePoolSize: 6,
+      databaseStatementTimeoutMs: 0,
+      databaseIdleInTransactionTimeoutMs: 5_000,
+      kafkaPartitions: 24,
+      kafkaReplicationFactor: 3,
+      kafkaConsumerConcurrency: 6,
+      kafkaMaxBatchBytes: 500_000,
+      inboxRetentionDays: 30,
+    });
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' }, { port: 1 })).toThrow(/DATABASE_POOL_SIZE must be at least 1/);
+    expect(() => loadConfig({ KAFKA_PARTITIONS: 'many' }, { port: 1 })).toThrow(/KAFKA_PARTITIONS must be a whole/);
+    expect(() => loadConfig({ KAFKA_MAX_BATCH_BYTES: '2000000' }, { port: 1 })).toThrow(/below the broker/);
+    expect(
+      loadConfig({ KAFKA_MAX_BATCH_BYTES: '2000000', KAFKA_ALLOW_LARGE_BATCHES: 'true' }, { port: 1 })
+        .kafkaMaxBatchBytes,
+    ).toBe(2_000_000);
+  });
+});
+
 describe('secrets from files', () => {
   it.each(['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'TASHGHIL_MASTER_KEY', 'TASHGHIL_JWT_SECRET'])(
     'reads %s from NAME_FILE, trimmed',

@@ -41,7 +41,45 @@ export interface RuntimeConfig {
   readonly rateLimitBurst: number;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client. Unset: none. */
   readonly trustProxy?: boolean | number | string;
+  /** DATABASE_POOL_SIZE: the service pool's connections at most (the connection budget's main term). */
+  readonly databasePoolSize: number;
+  /** DATABASE_STATEMENT_TIMEOUT_MS: the service pool's statement_timeout; 0 leaves the server's. */
+  readonly databaseStatementTimeoutMs: number;
+  /** DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: its idle_in_transaction_session_timeout; 0 leaves the server's. */
+  readonly databaseIdleInTransactionTimeoutMs: number;
+  /** KAFKA_PARTITIONS: partitions of the topics a service creates (existing topics are left alone). */
+  readonly kafkaPartitions: number;
+  /** KAFKA_REPLICATION_FACTOR: replicas of each partition of the topics a service creates. */
+  readonly kafkaReplicationFactor: number;
+  /** KAFKA_CONSUMER_CONCURRENCY: partitions each consumer handles at once. */
+  readonly kafkaConsumerConcurrency: number;
+  /** KAFKA_MAX_BATCH_BYTES: the most bytes the relay puts in one partition's batch of one send. */
+  readonly kafkaMaxBatchBytes: number;
+  /** TASHGHIL_INBOX_RETENTION_DAYS: inbox rows older than this are pruned; longer than the broker keeps messages. */
+  readonly inboxRetentionDays: number;
 }
+
+/**
+ * Defaults of the settings above. A request's statement finishes well within 30 s, and no
+ * transaction waits a minute between two statements unless it is stuck; the migrations and the
+ * rebuilds run on pools without these limits. Ten connections per service process; the broker's
+ * default record batch limit is 1 MiB (apache/kafka PR #4154, read 2026-12-05), and the relay stays
+ * a quarter below it. The inbox outlives the broker's retention (log.retention.hours=168 in
+ * infra/kafka/server.properties.in, Kafka's default too) twice over, so a redelivery always finds its row.
+ */
+export const CONFIG_DEFAULTS = {
+  databasePoolSize: 10,
+  databaseStatementTimeoutMs: 30_000,
+  databaseIdleInTransactionTimeoutMs: 60_000,
+  kafkaPartitions: 12,
+  kafkaReplicationFactor: 1,
+  kafkaConsumerConcurrency: 3,
+  kafkaMaxBatchBytes: 768 * 1024,
+  inboxRetentionDays: 14,
+} as const;
+
+/** The broker's default message.max.bytes (1 MiB plus 12 bytes of log overhead): a batch limit must stay below it. */
+const BROKER_MAX_BATCH_BYTES = 1024 * 1024 + 12;
 
 export const DEV_MASTER_KEY = 'tashghil-development-master-key';
 export const DEV_JWT_SECRET = 'tashghil-development-signing-secret';
@@ -149,6 +187,11 @@ export const loadConfig = (
       throw new ConfigError(`${name} must be a whole number, not "${env[name]}"`);
     return value;
   };
+  const atLeastOne = (name: string, fallback: number): number => {
+    const value = count(name, fallback);
+    if (value < 1) throw new ConfigError(`${name} must be at least 1, not "${env[name]}"`);
+    return value;
+  };
   const secret = (name: string): string | undefined => secretSetting(env, name, readFile);
   const databaseUrl = secret('DATABASE_URL');
   const migrationDatabaseUrl = secret('DATABASE_MIGRATION_URL');
@@ -170,6 +213,11 @@ export const loadConfig = (
   if (rateLimitPerMinute > 0 && rateLimitBurst < 1)
     throw new ConfigError('TASHGHIL_RATE_LIMIT_BURST must be at least 1 while TASHGHIL_RATE_LIMIT is on');
   const trustProxy = trustProxyOf(env.TASHGHIL_TRUST_PROXY);
+  const kafkaMaxBatchBytes = atLeastOne('KAFKA_MAX_BATCH_BYTES', CONFIG_DEFAULTS.kafkaMaxBatchBytes);
+  if (kafkaMaxBatchBytes >= BROKER_MAX_BATCH_BYTES && env.KAFKA_ALLOW_LARGE_BATCHES !== 'true')
+    throw new ConfigError(
+      `KAFKA_MAX_BATCH_BYTES must stay below the broker's default message.max.bytes (${BROKER_MAX_BATCH_BYTES}); set KAFKA_ALLOW_LARGE_BATCHES=true if the broker takes more`,
+    );
   const config: RuntimeConfig = {
     mode,
     production,
@@ -193,6 +241,17 @@ export const loadConfig = (
     rateLimitPerMinute,
     rateLimitBurst,
     ...(trustProxy !== undefined ? { trustProxy } : {}),
+    databasePoolSize: atLeastOne('DATABASE_POOL_SIZE', CONFIG_DEFAULTS.databasePoolSize),
+    databaseStatementTimeoutMs: count('DATABASE_STATEMENT_TIMEOUT_MS', CONFIG_DEFAULTS.databaseStatementTimeoutMs),
+    databaseIdleInTransactionTimeoutMs: count(
+      'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+      CONFIG_DEFAULTS.databaseIdleInTransactionTimeoutMs,
+    ),
+    kafkaPartitions: atLeastOne('KAFKA_PARTITIONS', CONFIG_DEFAULTS.kafkaPartitions),
+    kafkaReplicationFactor: atLeastOne('KAFKA_REPLICATION_FACTOR', CONFIG_DEFAULTS.kafkaReplicationFactor),
+    kafkaConsumerConcurrency: atLeastOne('KAFKA_CONSUMER_CONCURRENCY', CONFIG_DEFAULTS.kafkaConsumerConcurrency),
+    kafkaMaxBatchBytes,
+    inboxRetentionDays: atLeastOne('TASHGHIL_INBOX_RETENTION_DAYS', CONFIG_DEFAULTS.inboxRetentionDays),
   };
   if (mode === 'distributed' && (!config.databaseUrl || !config.kafkaBrokers)) {
     throw new ConfigError('distributed mode needs DATABASE_URL and KAFKA_BROKERS');

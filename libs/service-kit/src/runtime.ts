@@ -67,9 +67,12 @@ export const openRuntime = async (
     db = await PgliteSqlClient.open(config.dataDir);
     await migrate(db, [...EVENT_STORE_MIGRATIONS, ...MESSAGING_MIGRATIONS, ...migrations]);
   } else {
-    db = PgSqlClient.fromUrl(config.databaseUrl ?? '', 20);
+    db = PgSqlClient.fromUrl(config.databaseUrl ?? '', config.databasePoolSize, {
+      statementTimeoutMs: config.databaseStatementTimeoutMs,
+      idleInTransactionTimeoutMs: config.databaseIdleInTransactionTimeoutMs,
+    });
     try {
-      await migrateServer(config, db, migrations);
+      await migrateServer(config, migrations);
       if (config.mode === 'distributed') {
         await refuseSharedRole(db, { allowOwner: config.allowOwnerRole, production: config.production });
       }
@@ -96,13 +99,20 @@ export const openRuntime = async (
   }
   const kafka = kafkaClient(config.kafkaBrokers ?? '', clientId);
   const prefix = config.kafkaTopicPrefix;
-  const publisher = new KafkaPublisher(kafka, prefix);
+  const publisher = new KafkaPublisher(kafka, prefix, { maxBatchBytes: config.kafkaMaxBatchBytes });
   return {
     config,
     db,
     store,
     publisher,
-    source: { kind: 'kafka', kafka, prefix },
+    source: {
+      kind: 'kafka',
+      kafka,
+      prefix,
+      partitions: config.kafkaPartitions,
+      replicationFactor: config.kafkaReplicationFactor,
+      concurrency: config.kafkaConsumerConcurrency,
+    },
     kafka,
     close: async () => {
       await publisher.close();
@@ -112,12 +122,13 @@ export const openRuntime = async (
 };
 
 /**
- * On a server, migrations run as the schema owner: over DATABASE_MIGRATION_URL when it is set (a
- * connection closed once they are applied), else over the service's own connection. They include
- * the service roles' row security wherever those roles exist or the owner may create them.
+ * On a server, migrations run as the schema owner: over DATABASE_MIGRATION_URL when it is set, else
+ * as the service's own role, on a pool of their own without the service pool's statement limits
+ * (a migration may rewrite a large table), closed once they are applied. They include the service
+ * roles' row security wherever those roles exist or the owner may create them.
  */
-const migrateServer = async (config: RuntimeConfig, db: SqlClient, migrations: readonly Migration[]): Promise<void> => {
-  const owner = config.migrationDatabaseUrl ? PgSqlClient.fromUrl(config.migrationDatabaseUrl, 2) : db;
+const migrateServer = async (config: RuntimeConfig, migrations: readonly Migration[]): Promise<void> => {
+  const owner = PgSqlClient.fromUrl(config.migrationDatabaseUrl ?? config.databaseUrl ?? '', 2);
   try {
     const secured = await ensureServiceRoles(owner);
     await migrate(owner, [
@@ -127,7 +138,7 @@ const migrateServer = async (config: RuntimeConfig, db: SqlClient, migrations: r
       ...migrations,
     ]);
   } finally {
-    if (owner !== db) await owner.close();
+    await owner.close();
   }
 };
 

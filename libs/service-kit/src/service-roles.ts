@@ -130,6 +130,41 @@ BEGIN
   END LOOP;
 END $$;`;
 
+/**
+ * Leases (one relay per context among the replicas), pruning the inbox, and the query models: each
+ * service takes and renews only the leases of its own checkpoints, deletes only its consumers' inbox
+ * rows, and creates its query-model tables in schema q, where it owns them.
+ */
+const leasesPruningAndQueryModels = (): string[] => [
+  `GRANT SELECT, INSERT, UPDATE (holder, token, acquired_at, renewed_at, expires_at) ON msg.leases TO ${roles(SERVICE_ROLES)};`,
+  `ALTER TABLE msg.leases ENABLE ROW LEVEL SECURITY;`,
+  policy('msg.leases', 'services_read', `FOR SELECT TO ${roles(SERVICE_ROLES)} USING (true)`),
+  ...SERVICE_ROLES.flatMap((r) => [
+    policy('msg.leases', `${r.service}_takes_leases`, `FOR INSERT TO ${r.role} WITH CHECK ${ownsCheckpoint(r)}`),
+    policy(
+      'msg.leases',
+      `${r.service}_holds_leases`,
+      `FOR UPDATE TO ${r.role} USING ${ownsCheckpoint(r)} WITH CHECK ${ownsCheckpoint(r)}`,
+    ),
+    ...(r.consumers.length === 0
+      ? []
+      : [
+          `GRANT DELETE ON msg.inbox TO ${r.role};`,
+          policy(
+            'msg.inbox',
+            `${r.service}_prunes`,
+            `FOR DELETE TO ${r.role} USING (consumer = ANY(${list(r.consumers)}))`,
+          ),
+        ]),
+  ]),
+  `CREATE SCHEMA IF NOT EXISTS q;`,
+  `CREATE TABLE IF NOT EXISTS q.models (
+     name text PRIMARY KEY, layout text NOT NULL, ready boolean NOT NULL DEFAULT false,
+     claimed_at timestamptz NOT NULL DEFAULT now());`,
+  `GRANT USAGE, CREATE ON SCHEMA q TO ${roles(SERVICE_ROLES)};`,
+  `GRANT SELECT, INSERT, UPDATE ON q.models TO ${roles(SERVICE_ROLES)};`,
+];
+
 const ROW_SECURED = [
   'es.events',
   'es.streams',
@@ -161,6 +196,7 @@ export const SERVICE_ROLE_MIGRATIONS: readonly Migration[] = [
       ...SERVICE_ROLES.flatMap(perRole),
     ].join('\n'),
   },
+  { id: 'service-roles/002-leases-pruning-query-models', sql: leasesPruningAndQueryModels().join('\n') },
 ];
 
 /**

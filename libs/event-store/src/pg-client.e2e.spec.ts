@@ -1,0 +1,55 @@
+import { PgSqlClient } from './pg-client';
+import { sleep } from './subscription';
+import { openServerDatabase, type TestDatabase } from './test-backends';
+
+describe('session limits of a server pool', () => {
+  let database: TestDatabase;
+  let limited: PgSqlClient;
+
+  beforeAll(async () => {
+    database = await openServerDatabase();
+    limited = PgSqlClient.fromUrl(database.url ?? '', 2, { statementTimeoutMs: 700, idleInTransactionTimeoutMs: 300 });
+  });
+  afterAll(async () => {
+    await limited.close();
+    await database.dispose();
+  });
+
+  it('has the server end a transaction left idle past the timeout, releasing what it held', async () => {
+    let pid = 0;
+    let xid = '';
+    const held = limited.transaction(async (tx) => {
+      const { rows } = await tx.query<{ pid: number; xid: string }>(
+        `SELECT pg_backend_pid() AS pid, pg_current_xact_id()::text AS xid`,
+      );
+      pid = rows[0]?.pid ?? 0;
+      xid = rows[0]?.xid ?? '';
+      // Blocked as a process doing CPU work or a slow call inside its transaction would be.
+      await sleep(1_500);
+      await tx.query('SELECT 1');
+    });
+    await expect(held).rejects.toThrow();
+    expect(pid).toBeGreaterThan(0);
+    const { rows } = await database.db.query<{ sessions: string; status: string }>(
+      `SELECT (SELECT count(*) FROM pg_stat_activity WHERE pid = $1)::text AS sessions, pg_xact_status($2::xid8) AS status`,
+      [pid, xid],
+    );
+    // Its session is gone and its transaction no longer holds the snapshot horizon.
+    expect(rows[0]).toEqual({ sessions: '0', status: 'aborted' });
+    // The pool goes on with a new connection.
+    const { rows: after } = await limited.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`);
+    expect(after[0]?.pid).not.toBe(pid);
+  });
+
+  it('has the server cancel a statement running past the timeout, and applies the limits to every session', async () => {
+    await expect(limited.query(`SELECT pg_sleep(3)`)).rejects.toMatchObject({ code: '57014' });
+    const { rows } = await limited.query<{ statement: string; idle: string }>(
+      `SELECT current_setting('statement_timeout') AS statement, current_setting('idle_in_transaction_session_timeout') AS idle`,
+    );
+    expect(rows[0]).toEqual({ statement: '700ms', idle: '300ms' });
+    const { rows: unlimited } = await database.db.query<{ statement: string }>(
+      `SELECT current_setting('statement_timeout') AS statement`,
+    );
+    expect(unlimited[0]?.statement).toBe('0');
+  });
+});
