@@ -3,7 +3,8 @@
 # environment of its own: it pins its grpcio) and the Go client (a module of its own), each against
 # a gateway started for it by src/judges/serve.ts. Over PGlite, and over the PostgreSQL server too
 # when JUDGE_BACKENDS includes postgres (the server must be running, as for the integration run).
-# Usage: bash services/kurrent-gateway/judges/run.sh [python|go|all]   (JUDGE_BACKENDS=pglite,postgres)
+# Then the cross-client scenarios (one client appends, the other two read) through src/judges/cross.ts.
+# Usage: bash services/kurrent-gateway/judges/run.sh [python|go|cross|all]   (JUDGE_BACKENDS=pglite,postgres)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
@@ -18,6 +19,12 @@ prepare_python() {
 
 prepare_go() {
   (cd "$here/go" && go build -o "$here/go/.judge" .)
+}
+
+# The cross-client scenarios need both agents (python/agent.py, go's --agent); cross.ts serves itself.
+prepare_cross() {
+  [ -n "${prepared_python:-}" ] || prepare_python
+  [ -n "${prepared_go:-}" ] || prepare_go
 }
 
 # Starts a gateway for one backend, runs one judge against it, stops the gateway.
@@ -47,11 +54,22 @@ judge() {
   return $status
 }
 
+# One Node process, one gateway and store per backend, the three clients against it (src/judges/cross.ts).
+cross() {
+  (cd "$root" && JUDGE_BACKENDS="${JUDGE_BACKENDS:-pglite}" LOG_LEVEL=silent node -r @swc-node/register \
+    services/kurrent-gateway/src/judges/cross.ts)
+}
+
 status=0
-languages=(python go)
+languages=(python go cross)
 [ "$which" = all ] || languages=("$which")
 for language in "${languages[@]}"; do
   "prepare_$language"
+  declare "prepared_$language=1"
+  if [ "$language" = cross ]; then
+    cross || status=1
+    continue
+  fi
   for backend in $(echo "${JUDGE_BACKENDS:-pglite}" | tr ',' ' '); do
     judge "$language" "$backend" || status=1
   done

@@ -104,6 +104,7 @@ export const subscribeToAll = async (ctx: GatewayContext, options: ReadOptions, 
     if (!batch.reachedHead) continue;
     if (!caughtUp) {
       caughtUp = true;
+      sink.caughtUp();
       if (filter) await checkpoint();
       await sink.send({
         caught_up: {

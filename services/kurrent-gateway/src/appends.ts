@@ -1,3 +1,4 @@
+import { status } from '@grpc/grpc-js';
 import {
   IdempotencyConflictError,
   ValidationError,
@@ -7,7 +8,7 @@ import {
 } from '@tashghil/event-store';
 import type { Caller } from './access';
 import type { GatewayContext } from './context';
-import { accessDenied, invalidArgument, maximumAppendSizeExceeded, streamDeleted } from './errors';
+import { accessDenied, invalidArgument, maximumAppendSizeExceeded, RpcError, streamDeleted } from './errors';
 import { proposedSize, toNewEvent } from './event-shape';
 import type { ProposedMessage } from './messages';
 import { positionOfEvent } from './positions';
@@ -15,7 +16,13 @@ import { hasVisibleEvents, readStreamState, type StreamState } from './stream-st
 import { resolveTarget, type Target } from './stream-names';
 
 export type Appended =
-  | { readonly ok: true; readonly revision: number; readonly position: string | undefined }
+  | {
+      readonly ok: true;
+      readonly revision: number;
+      readonly position: string | undefined;
+      /** Events stored by this append: none when it repeats one already stored. */
+      readonly written: number;
+    }
   | { readonly ok: false; readonly current: number };
 
 type Writable = Extract<Target, { kind: 'stream' | 'meta' }>;
@@ -72,11 +79,25 @@ export const appendProposed = async (
   expected: ExpectedVersion,
   proposed: readonly ProposedMessage[],
 ): Promise<Appended> => {
-  const target = writableTarget(ctx, name, caller, 'append to');
-  const size = proposed.reduce((n, m) => n + proposedSize(m), 0);
-  if (size > ctx.limits.maxAppendSize) throw maximumAppendSizeExceeded(ctx.limits.maxAppendSize);
-  const events = proposed.map((m) => toNewEvent(m, caller.sub));
-  return appendEvents(ctx, target, expected, events);
+  try {
+    const target = writableTarget(ctx, name, caller, 'append to');
+    const size = proposed.reduce((n, m) => n + proposedSize(m), 0);
+    if (size > ctx.limits.maxAppendSize) throw maximumAppendSizeExceeded(ctx.limits.maxAppendSize);
+    const events = proposed.map((m) => toNewEvent(m, caller.sub));
+    const result = await appendEvents(ctx, target, expected, events);
+    if (!result.ok) ctx.metrics.appends.inc({ outcome: 'wrong_expected_version' });
+    else {
+      ctx.metrics.appends.inc({ outcome: result.written < events.length ? 'repeated' : 'appended' });
+      ctx.metrics.eventsAppended.inc(result.written);
+    }
+    return result;
+  } catch (error) {
+    // An RpcError other than UNKNOWN is the gateway's answer (access denied, too large, deleted); the rest failed.
+    ctx.metrics.appends.inc({
+      outcome: error instanceof RpcError && error.code !== status.UNKNOWN ? 'refused' : 'failed',
+    });
+    throw error;
+  }
 };
 
 export const appendEvents = async (
@@ -91,7 +112,7 @@ export const appendEvents = async (
     // A retry of an append that was stored is answered as the first time, whatever the head now.
     const stored = !expectationHolds(expected, version, visible) && (await storedRepeat(ctx, events));
     if (!stored && !expectationHolds(expected, version, visible)) return { ok: false, current: version };
-    if (events.length === 0) return { ok: true, revision: version, position: undefined };
+    if (events.length === 0) return { ok: true, revision: version, position: undefined, written: 0 };
     try {
       const result = await ctx.store.append(
         target.stored,
@@ -100,7 +121,7 @@ export const appendEvents = async (
       );
       const last = result.globalPositions[result.globalPositions.length - 1];
       const position = last === undefined ? undefined : await positionOfEvent(ctx.store.db, last);
-      return { ok: true, revision: result.nextExpectedVersion, position };
+      return { ok: true, revision: result.nextExpectedVersion, position, written: result.written };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError && attempt < 10) continue;
       if (error instanceof IdempotencyConflictError) return { ok: false, current: version };

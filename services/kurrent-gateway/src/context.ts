@@ -1,6 +1,7 @@
 import { EVENTS_CHANNEL, type EventStore } from '@tashghil/event-store';
 import type { Logger } from 'pino';
 import type { Access } from './access';
+import type { GatewayMetrics } from './metrics';
 import { PersonalFields } from './personal-fields';
 import type { ExternalCategories } from './stream-names';
 
@@ -90,6 +91,7 @@ export interface GatewayContext {
   readonly access: Access;
   readonly hub: WakeHub;
   readonly limits: GatewayLimits;
+  readonly metrics: GatewayMetrics;
   readonly log: Logger;
 }
 

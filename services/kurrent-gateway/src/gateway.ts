@@ -3,8 +3,11 @@ import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } f
 import type { EventStore } from '@tashghil/event-store';
 import type { KeySetSettings } from '@tashghil/service-kit';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { Access } from './access';
 import { DEFAULT_LIMITS, personalFieldsOf, WakeHub, type GatewayContext, type GatewayLimits } from './context';
+import { startHealthListener, type HealthListener } from './health-listener';
+import { gatewayMetrics, privateRegistry } from './metrics';
 import { serverFeaturesService, streamsService } from './protocol';
 import { streamsImplementation } from './streams.service';
 import { ExternalCategories } from './stream-names';
@@ -33,12 +36,19 @@ export interface GatewayOptions {
   readonly external?: readonly string[];
   readonly production?: boolean;
   readonly limits?: Partial<GatewayLimits>;
+  /** Where its metrics go: the embedded platform's registry, or one of its own. */
+  readonly metrics?: Registry;
+  /** An HTTP listener for /health/live, /health/ready and /metrics (on `host` unless given); none when unset. */
+  readonly http?: { readonly host?: string; readonly port: number };
   readonly log: Logger;
 }
 
 export interface Gateway {
   readonly port: number;
   readonly secure: boolean;
+  /** The health and metrics listener's port, when it has one. */
+  readonly httpPort: number | undefined;
+  readonly metrics: Registry;
   close(): Promise<void>;
 }
 
@@ -55,6 +65,7 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
     );
   }
   const hub = await WakeHub.open(options.store);
+  const registry = options.metrics ?? privateRegistry();
   const ctx: GatewayContext = {
     store: options.store,
     external: new ExternalCategories(options.external ?? ['ext.*']),
@@ -62,6 +73,7 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
     access: new Access(options.tls?.tokens),
     hub,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
+    metrics: gatewayMetrics(registry),
     log: options.log,
   };
   const server = new Server({
@@ -82,7 +94,27 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
       credentials,
       (error, bound) => (error ? reject(error) : resolve(bound)),
     ),
-  );
+  ).catch(async (error: unknown) => {
+    await hub.close();
+    throw error;
+  });
+  let health: HealthListener | undefined;
+  if (options.http) {
+    health = await startHealthListener({
+      host: options.http.host ?? options.host,
+      port: options.http.port,
+      db: options.store.db,
+      registry,
+    }).catch(async (error: unknown) => {
+      server.forceShutdown();
+      await hub.close();
+      throw error;
+    });
+    options.log.info(
+      { host: options.http.host ?? options.host, port: health.port },
+      'KurrentDB gateway health and metrics over HTTP',
+    );
+  }
   if (options.tls) {
     options.log.info({ host: options.host, port }, 'KurrentDB gateway listening over TLS (Tashghil tokens required)');
   } else {
@@ -94,7 +126,10 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
   return {
     port,
     secure: options.tls !== undefined,
+    httpPort: health?.port,
+    metrics: registry,
     close: async () => {
+      await health?.close();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           server.forceShutdown();

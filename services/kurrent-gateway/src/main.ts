@@ -6,7 +6,7 @@ import {
   SubjectKeyring,
   type SqlClient,
 } from '@tashghil/event-store';
-import { createLogger, loadConfig } from '@tashghil/service-kit';
+import { createLogger, createMetrics, loadConfig } from '@tashghil/service-kit';
 import { gatewayConfig } from './config';
 import { startGateway } from './gateway';
 
@@ -30,6 +30,8 @@ const main = async (): Promise<void> => {
     port: config.port,
     external: config.external,
     production: runtime.production,
+    metrics: createMetrics('kurrent-gateway'),
+    ...(config.httpPort !== undefined ? { http: { port: config.httpPort } } : {}),
     ...(config.tls
       ? {
           tls: {

@@ -1,10 +1,18 @@
 import type { ServerWritableStream } from '@grpc/grpc-js';
+import type { Histogram } from 'prom-client';
 import { toWireEvent, type ShownEvent } from './event-shape';
-import { encodeReadEvent } from './wire-encoder';
 import { nowTimestamp, type ReadReq, type ReadResp } from './messages';
+import type { GatewayMetrics, ReadKind, ReadTarget } from './metrics';
+import { encodeReadEvent } from './wire-encoder';
 
 /** Messages a read may have queued for a client before it waits for the client to take them. */
 const BUFFERED_MESSAGES = 512;
+
+/**
+ * Events sent reach the counter in groups while a read catches up, so the `$all` read, the gateway's
+ * busiest path, pays an integer increment per event rather than a labelled counter's lookup.
+ */
+const COUNT_EVERY = 256;
 
 type Send = (message: unknown, done: () => void) => void;
 type Chunks = ReadonlyArray<{ readonly chunk: unknown }>;
@@ -37,6 +45,10 @@ const handOverTogether = (call: ServerWritableStream<ReadReq, ReadResp>): void =
  */
 export class ReadSink {
   private readonly aborter = new AbortController();
+  private sent: { inc(n: number): void } | undefined;
+  private unsent = 0;
+  private lag: Histogram.Internal<'target'> | undefined;
+  private live = false;
 
   constructor(
     private readonly call: ServerWritableStream<ReadReq, ReadResp>,
@@ -46,6 +58,26 @@ export class ReadSink {
     call.on('cancelled', () => this.aborter.abort());
     call.on('close', () => this.aborter.abort());
     call.on('error', () => this.aborter.abort());
+    this.aborter.signal.addEventListener('abort', () => this.count(), { once: true });
+  }
+
+  /** Counts this read, and from now on the events it sends. */
+  meter(metrics: GatewayMetrics, target: ReadTarget, kind: ReadKind): void {
+    metrics.reads.inc({ target, kind });
+    this.sent = metrics.eventsRead.labels(target, kind);
+    this.lag = kind === 'subscription' ? metrics.deliveryLag.labels(target) : undefined;
+  }
+
+  /** A subscription has caught up: each event it sends from now on is new, and its lag is measured. */
+  caughtUp(): void {
+    this.live = true;
+    this.count();
+  }
+
+  private count(): void {
+    if (this.unsent === 0) return;
+    this.sent?.inc(this.unsent);
+    this.unsent = 0;
   }
 
   get signal(): AbortSignal {
@@ -75,7 +107,15 @@ export class ReadSink {
   }
 
   event(event: ShownEvent, commit: string): Promise<void> {
-    return this.send(encodeReadEvent(toWireEvent(event, commit, this.structuredIds), commit));
+    if (this.gone) return Promise.resolve();
+    const sending = this.send(encodeReadEvent(toWireEvent(event, commit, this.structuredIds), commit));
+    this.unsent += 1;
+    if (this.live) {
+      const recorded = event.recordedMs !== undefined ? Number(event.recordedMs) : Date.parse(event.recordedAt);
+      this.lag?.observe(Math.max(0, Date.now() - recorded) / 1000);
+      this.count();
+    } else if (this.unsent >= COUNT_EVERY) this.count();
+    return sending;
   }
 
   confirm(subscriptionId: string): Promise<void> {
@@ -87,6 +127,7 @@ export class ReadSink {
   }
 
   end(): void {
+    this.count();
     if (!this.gone) this.call.end();
   }
 }

@@ -142,6 +142,7 @@ export const subscribeToStream = async (
     if (page.length === ctx.limits.readBatch) continue;
     if (!caughtUp) {
       caughtUp = true;
+      sink.caughtUp();
       await sink.send({ caught_up: { timestamp: nowTimestamp(), ...(last >= 0 ? { stream_revision: last } : {}) } });
     }
     await wait(seen, page.length);

@@ -29,6 +29,7 @@ import {
   type ReadReq,
   type ReadResp,
 } from './messages';
+import type { ReadTarget } from './metrics';
 import { ReadSink } from './read-sink';
 import { readStream, subscribeToStream } from './stream-reads';
 import { resolveTarget } from './stream-names';
@@ -62,6 +63,16 @@ const appendResp = (result: Appended, expected: ExpectedVersion): object => {
   return { wrong_expected_version: { ...current, ...wanted } };
 };
 
+/** Counts a subscription open for as long as it runs. */
+const subscribed = async (ctx: GatewayContext, target: ReadTarget, running: Promise<void>): Promise<void> => {
+  ctx.metrics.subscriptions.inc({ target });
+  try {
+    await running;
+  } finally {
+    ctx.metrics.subscriptions.dec({ target });
+  }
+};
+
 const read = (ctx: GatewayContext) => (call: ServerWritableStream<ReadReq, ReadResp>) => {
   const options = call.request.options ?? {};
   const sink = new ReadSink(call, options.uuid_option?.content === 'structured');
@@ -69,8 +80,10 @@ const read = (ctx: GatewayContext) => (call: ServerWritableStream<ReadReq, ReadR
     const caller = ctx.access.callerOf(call.metadata);
     ctx.access.mayRead(caller);
     const subscription = options.count_option === 'subscription';
-    if (options.stream_option === 'all') {
-      return subscription ? subscribeToAll(ctx, options, sink) : readAll(ctx, options, sink);
+    const all = options.stream_option === 'all';
+    sink.meter(ctx.metrics, all ? 'all' : 'stream', subscription ? 'subscription' : 'read');
+    if (all) {
+      return subscription ? subscribed(ctx, 'all', subscribeToAll(ctx, options, sink)) : readAll(ctx, options, sink);
     }
     const target = resolveTarget(ctx.external, streamNameOf(options.stream?.stream_identifier));
     if (target.kind === 'system') {
@@ -78,7 +91,9 @@ const read = (ctx: GatewayContext) => (call: ServerWritableStream<ReadReq, ReadR
       await sink.send({ stream_not_found: { stream_identifier: { stream_name: Buffer.from(target.name) } } });
       return sink.end();
     }
-    return subscription ? subscribeToStream(ctx, target, options, sink) : readStream(ctx, target, options, sink);
+    return subscription
+      ? subscribed(ctx, 'stream', subscribeToStream(ctx, target, options, sink))
+      : readStream(ctx, target, options, sink);
   };
   run().catch((error: unknown) => {
     if (sink.gone) return;

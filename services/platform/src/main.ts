@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { gatewayConfig, startGateway } from '@tashghil/kurrent-gateway';
-import { runMain, type RunningService } from '@tashghil/service-kit';
+import { METRICS, runMain, type MetricsRegistry, type RunningService } from '@tashghil/service-kit';
 import { platformService } from './service';
 
 /**
@@ -27,6 +27,9 @@ const withGateway = async (service: RunningService): Promise<() => Promise<void>
         }
       : {}),
     log: service.log,
+    // Its counters join the platform's own /metrics.
+    metrics: service.app.get<MetricsRegistry>(METRICS),
+    ...(settings.httpPort !== undefined ? { http: { port: settings.httpPort } } : {}),
   });
   const scheme = gateway.secure ? 'tls=true' : 'tls=false';
   process.stdout.write(`  KurrentDB clients: kurrentdb://${settings.host}:${gateway.port}?${scheme}\n\n`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { openStore, type Backend, type EventStore, type TestDatabase } from '@tashghil/event-store';
+import { openStore, settledHorizon, type Backend, type EventStore, type TestDatabase } from '@tashghil/event-store';
 import { createLogger } from '@tashghil/service-kit';
 import { startGateway, type Gateway, type GatewayOptions } from '../gateway';
 
@@ -25,6 +25,11 @@ export interface Harness {
    * next one); `commit` ends it. Needs the PostgreSQL server: PGlite runs one transaction at a time.
    */
   holdTransaction(early: string): Promise<{ commit(): Promise<void> }>;
+  /**
+   * Waits until every commit is below the snapshot horizon, so a read of `$all` sees it: on a server
+   * shared with other suites, their open transactions hold the horizon back (test-backends.ts).
+   */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,6 +92,7 @@ export const openHarness = async (backend: Backend, gatewayOptions: Partial<Gate
         },
       };
     },
+    settle: () => settledHorizon(store.db),
     close: async () => {
       await gateway.close();
       await database.dispose();

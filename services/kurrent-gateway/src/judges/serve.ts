@@ -46,6 +46,8 @@ const main = async (): Promise<void> => {
         }
         case '/commit':
           return held.get(field('stream'))?.commit();
+        case '/settle':
+          return harness.settle();
         default:
           throw new Error(`no control ${req.url}`);
       }
