@@ -151,5 +151,25 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('query models on 
       .filter((r) => r.balance >= 100)
       .sort((x, y) => y.balance - x.balance || (x.stream_id < y.stream_id ? 1 : -1));
     expect(seen).toEqual(expected);
+
+    // By the time each row last changed: the cursor keeps the timestamps' microseconds.
+    const byTime: string[] = [];
+    let from: unknown[] | undefined;
+    for (let pages = 0; pages < 20; pages += 1) {
+      const page = await selectPage<{ stream_id: string }>(store.db, {
+        columns: 'stream_id',
+        from: table,
+        where: [],
+        orderBy: ['updated_at', 'stream_id'],
+        direction: 'asc',
+        limit: 3,
+        ...(from ? { after: from } : {}),
+      });
+      byTime.push(...page.rows.map((r) => r.stream_id));
+      expect(page.rows.every((r) => Object.keys(r).join() === 'stream_id')).toBe(true);
+      if (!page.next) break;
+      from = page.next;
+    }
+    expect([...byTime].sort()).toEqual(amounts.map((_a, i) => `${cat}-${i}`).sort());
   });
 });

@@ -22,7 +22,10 @@ export interface QueryModel<S> {
   readonly category: string;
   /** Columns besides `stream_id`, `version` and `updated_at`. */
   readonly columns: Readonly<Record<string, ColumnType>>;
-  /** Each index as its column list, e.g. `region, registered_on DESC, stream_id DESC`. */
+  /**
+   * Each index as its column list, e.g. `region, registered_on DESC, stream_id DESC`, or
+   * `gin (occupations)` for an array column searched with `&&` or `@>`.
+   */
   readonly indexes: readonly string[];
   /** The row of a stream in this state; null when it has no row (not yet created, or withdrawn from lists). */
   readonly row: (state: S, streamId: string) => Readonly<Record<string, unknown>> | null;
@@ -38,7 +41,7 @@ export interface ModelledDecider<C extends Command, S, E extends DecidedEvent> e
 
 const NAME = /^[a-z_][a-z0-9_]*$/;
 const TABLE = /^q\.[a-z_][a-z0-9_]*$/;
-const INDEX = /^[a-z_][a-z0-9_]*( (ASC|DESC))?(, [a-z_][a-z0-9_]*( (ASC|DESC))?)*$/;
+const INDEX = /^([a-z_][a-z0-9_]*( (ASC|DESC))?(, [a-z_][a-z0-9_]*( (ASC|DESC))?)*|gin \([a-z_][a-z0-9_]*\))$/;
 
 const checkModel = (model: Shape): void => {
   if (!TABLE.test(model.table))
@@ -70,7 +73,11 @@ const tableDdl = (model: Shape): string[] => {
        updated_at timestamptz NOT NULL DEFAULT now(),
        ${columns.join(',\n       ')})`,
     `CREATE INDEX ON ${model.table} (updated_at, stream_id)`,
-    ...model.indexes.map((index) => `CREATE INDEX ON ${model.table} (${index})`),
+    ...model.indexes.map((index) =>
+      index.startsWith('gin (')
+        ? `CREATE INDEX ON ${model.table} USING ${index}`
+        : `CREATE INDEX ON ${model.table} (${index})`,
+    ),
   ];
 };
 
@@ -279,14 +286,18 @@ export const selectPage = async <R extends Record<string, unknown>>(
   const where = conditions.length ? `WHERE ${conditions.map((c) => `(${number(c)})`).join(' AND ')}` : '';
   const order = spec.orderBy.map((c) => `${c} ${spec.direction.toUpperCase()}`).join(', ');
   params.push(spec.limit + 1);
+  // The key is read back as the server prints it, so a timestamp keeps its microseconds and a day
+  // its day, whatever the client library would make of them.
+  const keys = spec.orderBy.map((column, i) => `(${column})::text AS page_key_${i}`).join(', ');
   const { rows } = await q.query<R>(
-    `SELECT ${spec.columns} FROM ${spec.from} ${where} ORDER BY ${order} LIMIT $${params.length}`,
+    `SELECT ${spec.columns}, ${keys} FROM ${spec.from} ${where} ORDER BY ${order} LIMIT $${params.length}`,
     params,
   );
-  if (rows.length <= spec.limit) return { rows, next: null };
   const page = rows.slice(0, spec.limit);
-  const last = page[page.length - 1] as Record<string, unknown>;
-  return { rows: page, next: spec.orderBy.map((column) => keyValue(last[column])) };
+  const last = page[page.length - 1] as Record<string, unknown> | undefined;
+  const next = rows.length > spec.limit && last ? spec.orderBy.map((_c, i) => last[`page_key_${i}`]) : null;
+  for (const row of page as Array<Record<string, unknown>>) {
+    for (let i = 0; i < spec.orderBy.length; i += 1) delete row[`page_key_${i}`];
+  }
+  return { rows: page, next };
 };
-
-const keyValue = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);

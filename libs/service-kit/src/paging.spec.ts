@@ -10,6 +10,7 @@ describe('list paging', () => {
     expect(pageQuery.safeParse({ limit: '501' }).success).toBe(false);
     expect(pageQuery.safeParse({ limit: '0' }).success).toBe(false);
     expect(pageQuery.safeParse({ updatedSince: 'yesterday' }).success).toBe(false);
+    expect(pageQuery.safeParse({ updatedSince: '0000-06-01T00:00:00Z' }).success).toBe(false);
   });
 
   it('gives back the key a cursor was made of, for its own list only', () => {

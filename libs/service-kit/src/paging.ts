@@ -12,7 +12,11 @@ export const DEFAULT_PAGE = 100;
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(DEFAULT_PAGE),
   cursor: z.string().min(1).max(2048).optional(),
-  updatedSince: z.iso.datetime({ offset: true }).optional(),
+  // PostgreSQL has no year 0: an instant before year 1 is refused here rather than by the server.
+  updatedSince: z.iso
+    .datetime({ offset: true })
+    .refine((value) => !(Date.parse(value) < Date.parse('0001-01-02T00:00:00Z')), 'must be after the year 1')
+    .optional(),
 });
 
 export type PageQuery = z.infer<typeof pageQuery>;
@@ -40,7 +44,13 @@ export const decodeCursor = (list: string, cursor: string | undefined, arity: nu
   }
   if (!Array.isArray(value) || value[0] !== list || value.length !== arity + 1) throw badCursor();
   const key = value.slice(1);
-  if (!key.every((part) => part === null || ['string', 'number', 'boolean'].includes(typeof part))) throw badCursor();
+  // A key part the database cannot take (a NUL, a control character) was never made by a list.
+  const storable = (part: unknown): boolean =>
+    part === null ||
+    typeof part === 'number' ||
+    typeof part === 'boolean' ||
+    (typeof part === 'string' && part.length <= 1000 && !/[\u0000-\u001f\ud800-\udfff]/.test(part));
+  if (!key.every(storable)) throw badCursor();
   return key;
 };
 

@@ -7,3 +7,6 @@ export * from './demo/demo-run';
 export * from './matching-run/matching-run.decider';
 export * from './matching-run/replay';
 export { hire } from './placement/hire.workflow';
+export * from './seeker/seeker.query-model';
+export * from './offer/offer.query-model';
+export * from './placement/placement.query-model';

@@ -320,6 +320,16 @@ export const ACCESS_MATRIX: Readonly<Record<string, Entry>> = {
     accepts: CONFLICT,
     request: (f) => ({ path: '/placements', body: { seekerId: f.candidateId, offerId: f.offerId } }),
   },
+  // Both ends named, so an officer of a third region has nothing to see and each row counts for the offer's region.
+  'GET /placements': {
+    kind: 'read',
+    scope: 'region',
+    regions: placementRegions,
+    rows: rowsOf('placements', (p) => ({ region: String((p.destination as { region: string }).region) })),
+    request: (f) => ({
+      path: `/placements?originRegion=${f.placement.origin}&destinationRegion=${f.placement.destination}`,
+    }),
+  },
   'GET /placements/{id}': {
     kind: 'read',
     scope: 'region',
@@ -384,6 +394,13 @@ export const ACCESS_MATRIX: Readonly<Record<string, Entry>> = {
       },
     }),
   },
+  'GET /seekers': {
+    kind: 'read',
+    scope: 'region',
+    regions: home,
+    rows: byRegion('seekers'),
+    request: (f) => ({ path: `/seekers?region=${f.home}` }),
+  },
   'GET /seekers/{id}': {
     kind: 'read',
     scope: 'region',
@@ -429,6 +446,17 @@ export const ACCESS_MATRIX: Readonly<Record<string, Entry>> = {
         validUntil: '2030-12-31',
       },
     }),
+  },
+  'GET /offers': {
+    kind: 'read',
+    scope: 'region',
+    regions: home,
+    owner: { of: (f) => f.offerEmployer, may: true },
+    rows: rowsOf('offers', (o) => ({
+      region: String(o.region),
+      owner: String((o.employer as { id: string }).id),
+    })),
+    request: (f) => ({ path: `/offers?region=${f.home}` }),
   },
   'GET /offers/{id}': {
     kind: 'read',

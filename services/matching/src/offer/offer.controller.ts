@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate, regionCode, slug } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, loadAggregate, NotFoundError, type Issued } from '@tashghil/event-store';
@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { isIscoUnitGroup } from '../occupation/isco-08';
 import { EDUCATION_LEVELS } from '../seeker/seeker.decider';
 import { CONTRACT_TYPES, offerDecider, offerStreamId, type OfferCommand } from './offer.decider';
+import { listOffers, OFFER_LIST_PARAMS, offerListQuery } from './offer-list';
 import { openAfterDaysFor } from './offer-settings';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -161,6 +162,14 @@ export class OfferController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return this.step('ExpireOffer')(p, body, req, res);
+  }
+
+  /** Reads q.offers, which every write updates in its own transaction: an offer just received is listed. */
+  @Get()
+  @ApiQuery(OFFER_LIST_PARAMS)
+  async list(@Query() q: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const query = parseInput(offerListQuery, q, 'query');
+    return listOffers(this.store.db, identityOf(req), query, { url: req.originalUrl, res });
   }
 
   @Get(':id')

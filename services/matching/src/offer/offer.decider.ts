@@ -3,11 +3,12 @@ import {
   NotFoundError,
   ValidationError,
   type Command,
-  type Decider,
+  type ModelledDecider,
   AppendList,
 } from '@tashghil/event-store';
 import { addDays, MAX_JOBS, type IntegrationEvent, type RegionCode } from '@tashghil/contracts';
 import type { EducationLevel } from '../seeker/seeker.decider';
+import { offerQueryModel } from './offer.query-model';
 
 export const CONTRACT_TYPES = [
   'permanent',
@@ -265,4 +266,10 @@ const decide = (command: OfferCommand, state: Offer): OfferEvent[] => {
   }
 };
 
-export const offerDecider: Decider<OfferCommand, Offer, OfferEvent> = { initialState, evolve, decide };
+/** Its query model, q.offers, is written in the transaction of every append to an offer's stream. */
+export const offerDecider: ModelledDecider<OfferCommand, Offer, OfferEvent> = {
+  initialState,
+  evolve,
+  decide,
+  queryModel: offerQueryModel,
+};

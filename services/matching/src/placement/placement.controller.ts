@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate, slug } from '@tashghil/contracts';
 import {
@@ -28,6 +28,7 @@ import { z } from 'zod';
 import { CONTRACT_TYPES } from '../offer/offer.decider';
 import { hire } from './hire.workflow';
 import { placementDecider, placementStreamId, type PlacementCommand, type Proposal } from './placement.decider';
+import { listPlacements, PLACEMENT_LIST_PARAMS, placementListQuery } from './placement-list';
 import { proposePlacement } from './propose.workflow';
 import { placementIdFor } from './proposal';
 
@@ -174,6 +175,14 @@ export class PlacementController {
   ) {
     const { id } = parseInput(idParams, p, 'path');
     return this.execute(req, res, id, { type: 'RejectCandidate', data: parseInput(rejectBody, body) });
+  }
+
+  /** Reads q.placements, which every write updates in its own transaction: a proposal just made is listed. */
+  @Get()
+  @ApiQuery(PLACEMENT_LIST_PARAMS)
+  async list(@Query() q: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const query = parseInput(placementListQuery, q, 'query');
+    return listPlacements(this.store.db, identityOf(req), query, { url: req.originalUrl, res });
   }
 
   @Get(':id')

@@ -1,7 +1,14 @@
 import type { IntegrationEvent, RegionCode } from '@tashghil/contracts';
-import { IllegalStateError, NotFoundError, ValidationError, type Command, type Decider } from '@tashghil/event-store';
+import {
+  IllegalStateError,
+  NotFoundError,
+  ValidationError,
+  type Command,
+  type ModelledDecider,
+} from '@tashghil/event-store';
 import type { ContractType } from '../offer/offer.decider';
 import type { ScoreParts } from '../matching-run/scoring';
+import { placementQueryModel } from './placement.query-model';
 
 /** The seeker's categories as they stood at the proposal, for subsidies and reporting: no identity. */
 export interface Categories {
@@ -62,7 +69,13 @@ export type PlacementEvent =
 export type PlacementStatus = 'proposed' | 'accepted' | 'declined' | 'interviewing' | 'hired' | 'rejected';
 export type Placement =
   | { readonly status: 'none' }
-  | (Proposal & { readonly status: PlacementStatus; readonly interviewOn?: string; readonly hire?: Hire });
+  | (Proposal & {
+      readonly status: PlacementStatus;
+      /** The day it was proposed: lists sort by it, newest first. */
+      readonly proposedOn: string;
+      readonly interviewOn?: string;
+      readonly hire?: Hire;
+    });
 
 export const placementStreamId = (placementId: string): string => `matching.placement-${placementId}`;
 
@@ -73,8 +86,8 @@ const initialState = (): Placement => ({ status: 'none' });
 
 const evolve = (s: Placement, e: PlacementEvent): Placement => {
   if (e.type === 'PlacementProposed') {
-    const { on: _on, ...proposal } = e.data;
-    return { ...proposal, status: 'proposed' };
+    const { on, ...proposal } = e.data;
+    return { ...proposal, status: 'proposed', proposedOn: on };
   }
   if (s.status === 'none') return s;
   switch (e.type) {
@@ -149,7 +162,7 @@ const recordHire = (c: RecordHire, p: Active): PlacementEvent[] => {
     fields.push({ path: 'startDate', message: 'the contract starts after the interview' });
   if (fields.length) throw new ValidationError('INVALID_HIRE', 'the hire cannot be recorded as it is', fields);
   const { placementId, score: _s, parts: _parts, reasons: _r, runId: _run, ...who } = p;
-  const { status: _status, interviewOn: _i, hire: _h, ...rest } = who;
+  const { status: _status, proposedOn: _p, interviewOn: _i, hire: _h, ...rest } = who;
   return [
     {
       type: 'SeekerHired',
@@ -183,4 +196,10 @@ const decide = (c: PlacementCommand, s: Placement): PlacementEvent[] => {
   }
 };
 
-export const placementDecider: Decider<PlacementCommand, Placement, PlacementEvent> = { initialState, evolve, decide };
+/** Its query model, q.placements, is written in the transaction of every append to a placement's stream. */
+export const placementDecider: ModelledDecider<PlacementCommand, Placement, PlacementEvent> = {
+  initialState,
+  evolve,
+  decide,
+  queryModel: placementQueryModel,
+};

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate, regionCode, slug } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, loadAggregate, NotFoundError, type Issued } from '@tashghil/event-store';
@@ -26,6 +26,7 @@ import {
   type Seeker,
   type SeekerCommand,
 } from './seeker.decider';
+import { listSeekers, SEEKER_LIST_PARAMS, seekerListQuery } from './seeker-list';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isco = z
@@ -148,6 +149,14 @@ export class SeekerController {
     const { state, version } = await loadAggregate(this.store, seekerDecider, seekerStreamId(id));
     if (state.status === 'none') throw new NotFoundError('SEEKER_NOT_FOUND', `no seeker ${id}`);
     return view(state, version);
+  }
+
+  /** Reads q.seekers, which every write updates in its own transaction: a seeker just registered is listed. */
+  @Get()
+  @ApiQuery(SEEKER_LIST_PARAMS)
+  async list(@Query() q: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const query = parseInput(seekerListQuery, q, 'query');
+    return listSeekers(this.store.db, identityOf(req), query, { url: req.originalUrl, res });
   }
 
   @Get(':id')

@@ -1,5 +1,12 @@
 import type { RegionCode } from '@tashghil/contracts';
-import { IllegalStateError, NotFoundError, ValidationError, type Command, type Decider } from '@tashghil/event-store';
+import {
+  IllegalStateError,
+  NotFoundError,
+  ValidationError,
+  type Command,
+  type ModelledDecider,
+} from '@tashghil/event-store';
+import { seekerQueryModel } from './seeker.query-model';
 
 export const EDUCATION_LEVELS = [
   'none',
@@ -229,4 +236,10 @@ const decide = (command: SeekerCommand, state: Seeker): SeekerEvent[] => {
   }
 };
 
-export const seekerDecider: Decider<SeekerCommand, Seeker, SeekerEvent> = { initialState, evolve, decide };
+/** Its query model, q.seekers, is written in the transaction of every append to a seeker's stream. */
+export const seekerDecider: ModelledDecider<SeekerCommand, Seeker, SeekerEvent> = {
+  initialState,
+  evolve,
+  decide,
+  queryModel: seekerQueryModel,
+};
