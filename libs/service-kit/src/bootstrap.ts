@@ -120,7 +120,7 @@ export const startService = async (
   }
   app.useBodyParser('json', { limit: '256kb' });
   // Bulk imports (CSV) are the one place a large body is expected.
-  app.useBodyParser('text', { type: 'text/csv', limit: '20mb' });
+  app.useBodyParser('text', { type: 'text/csv', limit: '64mb' });
   app.useGlobalFilters(new ProblemFilter(log));
   app.useGlobalGuards(new AuthGuard(app.get(Reflector), verifier));
   const document = withPathParameters(

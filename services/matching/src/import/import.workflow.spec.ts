@@ -87,4 +87,15 @@ describe('a CSV import', () => {
     const rows = [row(2, 'imp-1', { region: 'MA-04' }), row(3, 'imp-2', { region: 'MA-04' })];
     expect(refusal(() => planImport(seekers, rows, [], stateOf, options(true))).code).toBe('REGION_NOT_ALLOWED');
   });
+
+  it('counts a row an earlier send under the same key stored as done: neither a step nor a problem', () => {
+    const applied = (streamId: string, commandId: string) =>
+      streamId === seekerStreamId('imp-known') && commandId === 'import-1:3';
+    const plan = planImport(seekers, [row(2, 'imp-1'), row(3, 'imp-known')], [], stateOf, {
+      ...options(),
+      applied,
+    });
+    expect(plan).toMatchObject({ done: 1, problems: [], regions: ['MA-09'] });
+    expect(plan.rows.map((r) => r.line)).toEqual([2]);
+  });
 });

@@ -1,3 +1,4 @@
+import type { RowProblem } from './import.decider';
 import {
   DomainError,
   ForbiddenError,
@@ -20,10 +21,7 @@ export interface ImportKind<C extends Command, S, E extends DecidedEvent, D exte
   readonly exists: (state: S) => boolean;
 }
 
-export interface RowProblem {
-  readonly line: number;
-  readonly errors: ReadonlyArray<{ readonly path: string; readonly message: string }>;
-}
+export type { RowProblem } from './import.decider';
 
 /** A row whose cells had the shape of the command's data. */
 export interface ParsedRow<D> {
@@ -31,10 +29,21 @@ export interface ParsedRow<D> {
   readonly data: D;
 }
 
+/** A good row's step, with its line for a refusal at write time. */
+export interface PlannedRow {
+  readonly line: number;
+  readonly step: Step;
+}
+
 export interface ImportPlan {
   readonly steps: readonly Step[];
+  readonly rows: readonly PlannedRow[];
   /** The rows left out, by line, each with what is wrong with it. */
   readonly problems: readonly RowProblem[];
+  /** Good rows an earlier send of the same file, under the same Idempotency-Key, wrote already. */
+  readonly done: number;
+  /** The regions of the good rows. */
+  readonly regions: readonly string[];
 }
 
 export interface ImportOptions {
@@ -43,7 +52,15 @@ export interface ImportOptions {
   readonly authorize: (region: string) => void;
   /** The import request's metadata: each row's command id is the request's and its line. */
   readonly metadata: CommandMetadata;
+  /**
+   * Whether the row's command is stored already in its stream (a resend under the same
+   * Idempotency-Key derives the same command ids): such a row is done, neither a problem nor a step.
+   */
+  readonly applied?: (streamId: string, commandId: string) => boolean;
 }
+
+/** The command id of a row: the request's (from its Idempotency-Key when it has one) and the row's line. */
+export const rowCommandId = (requestCommandId: string, line: number): string => `${requestCommandId}:${line}`;
 
 const problemOf = (line: number, error: DomainError): RowProblem => {
   const fields =
@@ -54,9 +71,10 @@ const problemOf = (line: number, error: DomainError): RowProblem => {
 /**
  * A CSV import for an agency moving in from another system. Every row is judged before anything is
  * written: the file's own duplicates, the caller's region, a file already registered (`stateOf`, read
- * beforehand), and the aggregate's own rules. The good rows become one workflow, stored in one
- * transaction; a file with a bad row stores nothing unless `skipBadRows`, and a file wholly of other
- * regions is another region's file, refused as a single request would be.
+ * beforehand), and the aggregate's own rules. The good rows become steps, written in chunks (see
+ * import.chunks.ts); a file with a bad row stores nothing unless `skipBadRows`, and a file wholly of
+ * other regions is another region's file, refused as a single request would be. A row that an
+ * earlier send of the same file stored (`applied`) counts as done.
  */
 export const planImport = <C extends Command, S, E extends DecidedEvent, D extends { readonly region: string }>(
   kind: ImportKind<C, S, E, D>,
@@ -66,7 +84,9 @@ export const planImport = <C extends Command, S, E extends DecidedEvent, D exten
   options: ImportOptions,
 ): ImportPlan => {
   const problems: RowProblem[] = [...malformed];
-  const steps: Step[] = [];
+  const planned: PlannedRow[] = [];
+  const regions = new Set<string>();
+  let done = 0;
   const seen = new Set<string>();
   const outOfScope: ForbiddenError[] = [];
   for (const { line, data } of rows) {
@@ -79,14 +99,21 @@ export const planImport = <C extends Command, S, E extends DecidedEvent, D exten
       seen.add(id);
       options.authorize(data.region);
       const streamId = kind.streamOf(id);
+      const commandId = rowCommandId(options.metadata.commandId, line);
+      if (options.applied?.(streamId, commandId)) {
+        done += 1;
+        regions.add(data.region);
+        continue;
+      }
       const state = stateOf(streamId);
       if (kind.exists(state))
         throw new ValidationError('ALREADY_EXISTS', `${kind.kind} ${id} is already registered`, [
           { path: `${kind.kind}Id`, message: 'already registered' },
         ]);
-      const command = kind.command(data, { ...options.metadata, commandId: `${options.metadata.commandId}:${line}` });
+      const command = kind.command(data, { ...options.metadata, commandId });
       kind.decider.decide(command, state);
-      steps.push(step({ decider: kind.decider, streamId, command }));
+      planned.push({ line, step: step({ decider: kind.decider, streamId, command }) });
+      regions.add(data.region);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       if (error instanceof ForbiddenError) outOfScope.push(error);
@@ -104,5 +131,5 @@ export const planImport = <C extends Command, S, E extends DecidedEvent, D exten
       problems.flatMap((p) => p.errors.map((e) => ({ path: `line ${p.line}: ${e.path}`, message: e.message }))),
     );
   }
-  return { steps, problems };
+  return { steps: planned.map((r) => r.step), rows: planned, problems, done, regions: [...regions].sort() };
 };
