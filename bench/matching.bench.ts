@@ -2,7 +2,10 @@
  * The matching optimiser at the target size (BENCH_SCALE=1: 100,000 seekers × 20,000 offers, 50
  * candidate offers each, 12 regions and abroad), set against the greedy baseline on the same
  * instance. Every figure comes with its own check: both assignments are re-verified from the problem
- * alone, and the optimum's LP prices must bound it exactly. See bench/README.md.
+ * alone, and the optimum's LP prices must bound it exactly. Then, unless BENCH_PART=optimiser, the
+ * run end to end through `POST /matching-runs` on the service over the PostgreSQL server
+ * (bench/matching-e2e.ts, BENCH_E2E_SCALE, default 0.02: 20,000 seekers × 4,000 offers). BENCH_PART=e2e
+ * runs that alone, so that its memory is its own. See bench/README.md.
  */
 import { availableParallelism, cpus } from 'node:os';
 import {
@@ -16,6 +19,7 @@ import {
   regionalWeight,
   type MatchingProblem,
 } from '@tashghil/matching-engine';
+import { endToEnd } from './matching-e2e';
 
 const REGIONS = 12;
 const CANDIDATES = 50;
@@ -224,9 +228,23 @@ const main = (): void => {
   if (problems.length > 0) throw new Error(problems.join('; '));
 };
 
-try {
-  main();
-} catch (e) {
-  console.error(`matching bench failed: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
-}
+const part = process.env.BENCH_PART ?? 'both';
+
+const run = async (): Promise<void> => {
+  if (part !== 'e2e') main();
+  if (part === 'optimiser') return;
+  const e2eScale = Number(process.env.BENCH_E2E_SCALE ?? '0.02');
+  if (!Number.isFinite(e2eScale) || e2eScale <= 0) throw new Error('BENCH_E2E_SCALE must be a positive number');
+  const problems = await endToEnd(e2eScale, (line) => console.log(line));
+  const maxRss = process.resourceUsage().maxRSS * 1024;
+  console.log(`e2e: BENCH_E2E_SCALE=${e2eScale}, process peak RSS ${mb(maxRss)} (getrusage, loading included)`);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+};
+
+run().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(`matching bench failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

@@ -1,46 +1,31 @@
-import { handleCommand, openStore, testBackends, type EventStore, type TestDatabase } from '@tashghil/event-store';
+import {
+  handleCommand,
+  handleWorkflow,
+  openStore,
+  testBackends,
+  type EventStore,
+  type TestDatabase,
+} from '@tashghil/event-store';
 import { generateDemo } from '../demo/demo-generator';
 import { recordBatchRun, recordedRun } from '../demo/demo-run';
-import { offerDecider, offerStreamId, type OfferCommand } from '../offer/offer.decider';
 import { seekerDecider, seekerStreamId } from '../seeker/seeker.decider';
-import { matchingRunDecider, matchingRunStreamId, type RunRecord } from './matching-run.decider';
+import { ensureMatchingQueryModels } from '../service';
+import { chunkWorkflow, digestOf, lookupsOf, runChunks, runStep } from './batch-run.workflow';
+import { meta, seedFiles } from './files.spec-helper';
 import { replayMatchingRun } from './replay';
-
-const meta = (key: string) => ({
-  now: '2024-03-01T09:00:00.000Z',
-  actor: 'test',
-  roles: ['admin'],
-  correlationId: 'c',
-  commandId: key,
-});
+import { loadRunInputs } from './run-inputs';
 
 describe.each(testBackends().map((b) => [b.name, b] as const))('replaying a recorded run (%s)', (_n, backend) => {
   let database: TestDatabase;
   let store: EventStore;
+  const parameters = { on: '2024-03-01', beta: 0.5, candidatesPerSeeker: 20 };
 
   beforeAll(async () => {
     database = await backend.open();
     store = await openStore(database);
-    const { seekers, offers } = generateDemo(11, 40, 10);
-    for (const s of seekers)
-      await handleCommand(store, seekerDecider, seekerStreamId(s.seekerId), {
-        type: 'RegisterSeeker',
-        data: s,
-        metadata: meta(`s:${s.seekerId}`),
-      });
-    for (const o of offers) {
-      const steps: Array<Pick<OfferCommand, 'type' | 'data'>> = [
-        { type: 'ReceiveOffer', data: o },
-        { type: 'ValidateOffer', data: {} },
-        { type: 'PublishOffer', data: { openAfterDays: 15 } },
-      ];
-      for (const [i, step] of steps.entries())
-        await handleCommand(store, offerDecider, offerStreamId(o.offerId), {
-          ...step,
-          metadata: meta(`o:${o.offerId}:${i}`),
-        } as OfferCommand);
-    }
-    await recordBatchRun(store, 'replay-good', { on: '2024-03-01', beta: 0.5, candidatesPerSeeker: 20 }, meta('run'));
+    await ensureMatchingQueryModels(store);
+    await seedFiles(store, 11, 40, 10);
+    await recordBatchRun(store, 'replay-good', parameters, meta('run'));
   });
   afterAll(() => database.dispose());
 
@@ -53,31 +38,52 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('replaying a reco
       metadata: meta('late'),
     });
     const replay = await replayMatchingRun(store, 'replay-good');
-    expect(replay).toMatchObject({ runId: 'replay-good', sameInputs: true, sameResult: true, differingProposals: 0 });
+    expect(replay).toMatchObject({
+      runId: 'replay-good',
+      sameInputs: true,
+      sameResult: true,
+      differingProposals: 0,
+      proposals: { chunksIntact: true, sameDigest: true },
+    });
     expect(replay.objective.replayed).toBe(replay.objective.recorded);
     expect(replay.objective.recorded).toBeGreaterThan(0);
   });
 
-  it('tells a run whose recorded proposals are not what the engine gives', async () => {
+  it('tells a run whose stored proposals are not the ones its digest covers', async () => {
     const good = await recordedRun(store, 'replay-good');
     if (!good) throw new Error('the good run was not recorded');
-    const { status: _s, recordedAt: _a, recordedBy: _b, ...record } = good;
-    const dropped = record.proposals.at(-1);
-    if (!dropped) throw new Error('the good run proposed nothing');
-    const tampered: RunRecord = {
-      ...record,
-      runId: 'replay-tampered',
-      proposals: record.proposals.slice(0, -1),
-      objective: record.objective - dropped.weight,
-    };
-    await handleCommand(store, matchingRunDecider, matchingRunStreamId('replay-tampered'), {
-      type: 'RecordMatchingRun',
-      data: tampered,
-      metadata: meta('tampered'),
+    // The good run's record under another id, its chunks written without their last proposal.
+    const runId = 'replay-tampered';
+    const inputs = await loadRunInputs(store, good.solution.asOf);
+    const proposals = good.proposals.slice(0, -1);
+    const chunks = runChunks(runId, proposals, good.solution.chunkSize);
+    await handleWorkflow(store, [
+      runStep(runId, { type: 'RequestMatchingRun', data: { runId, parameters } }, meta('t-1')),
+      runStep(
+        runId,
+        {
+          type: 'RecordRunSolution',
+          data: {
+            ...good.solution,
+            proposalsDigest: digestOf(runChunks(runId, good.proposals, good.solution.chunkSize)),
+          },
+        },
+        meta('t-2'),
+      ),
+    ]);
+    for (const chunk of chunks)
+      await handleWorkflow(
+        store,
+        chunkWorkflow({ runId, parameters }, chunk, lookupsOf(inputs), meta(`t-c${chunk.chunk}`)),
+      );
+    await handleWorkflow(store, [runStep(runId, { type: 'CompleteMatchingRun', data: {} }, meta('t-3'))]);
+    const replay = await replayMatchingRun(store, runId);
+    expect(replay).toMatchObject({
+      sameInputs: true,
+      sameResult: false,
+      differingProposals: 2,
+      proposals: { chunksIntact: false, sameDigest: true, recorded: good.proposals.length - 1 },
     });
-    const replay = await replayMatchingRun(store, 'replay-tampered');
-    expect(replay).toMatchObject({ sameInputs: true, sameResult: false, differingProposals: 2 });
-    expect(replay.objective).toEqual({ recorded: record.objective - dropped.weight, replayed: record.objective });
   });
 
   it('answers RUN_NOT_FOUND for a run nobody recorded', async () => {

@@ -1,8 +1,7 @@
-import { canonicalJson, sha256Hex, START, type Checkpoint, type EventStore } from '@tashghil/event-store';
+import { createHash } from 'node:crypto';
+import { canonicalJson, START, type Checkpoint, type EventStore } from '@tashghil/event-store';
 import { offerDecider, type Offer, type OfferEvent } from '../offer/offer.decider';
 import { seekerDecider, type Seeker, type SeekerEvent } from '../seeker/seeker.decider';
-import { majorOf } from '../occupation/isco-08';
-import { scoreMatch, type Score } from './scoring';
 
 export type OpenOffer = Exclude<Offer, { status: 'none' }>;
 export type ActiveSeeker = Exclude<Seeker, { status: 'none' }>;
@@ -24,12 +23,17 @@ const within = (e: { txId: number; globalPosition: number }, until: Checkpoint):
  * One pass over two categories, rather than one read per stream, so a national run reads its
  * inputs in seconds.
  */
-export const loadRunInputs = async (store: EventStore, until?: Checkpoint): Promise<RunInputs> => {
+export const loadRunInputs = async (
+  store: EventStore,
+  until?: Checkpoint,
+  signal?: AbortSignal,
+): Promise<RunInputs> => {
   const seekers = new Map<string, Seeker>();
   const offers = new Map<string, Offer>();
   let at: Checkpoint = START;
   let reached: Checkpoint = START;
   for (;;) {
+    signal?.throwIfAborted();
     const { events, checkpoint } = await store.readAll({
       after: at,
       limit: 5_000,
@@ -80,75 +84,70 @@ const finish = (seekers: Map<string, Seeker>, offers: Map<string, Offer>, asOf: 
   return { asOf, seekers: active.sort(byId), offers: open.sort(byId), placementRates };
 };
 
-/** A hash over exactly what the optimiser depends on, so a replay can prove it saw the same inputs. */
-export const hashInputs = (inputs: RunInputs, parameters: unknown): string =>
-  sha256Hex(
-    canonicalJson({
-      parameters,
-      seekers: inputs.seekers.map((s) => [
-        s.seekerId,
-        s.region,
-        s.province,
-        s.occupations,
-        s.skills,
-        s.education,
-        s.mobility,
-        s.registeredOn,
-        s.disability,
-      ]),
-      offers: inputs.offers.map((o) => [
-        o.offerId,
-        o.region,
-        o.province,
-        o.abroadCountry ?? null,
-        o.occupation,
-        o.skills,
-        o.requiredEducation,
-        o.positions - o.filled,
-        o.openToOtherRegions,
-      ]),
-    }),
-  );
+const seekerRow = (s: ActiveSeeker): string =>
+  canonicalJson([
+    s.seekerId,
+    s.region,
+    s.province,
+    s.occupations,
+    s.skills,
+    s.education,
+    s.mobility,
+    s.registeredOn,
+    s.disability,
+  ]);
 
-export interface Candidate {
-  readonly offer: number;
-  readonly score: Score;
-}
+const offerRow = (o: OpenOffer): string =>
+  canonicalJson([
+    o.offerId,
+    o.region,
+    o.province,
+    o.abroadCountry ?? null,
+    o.occupation,
+    o.skills,
+    o.requiredEducation,
+    o.positions - o.filled,
+    o.openToOtherRegions,
+  ]);
+
+/** How many rows are hashed between two turns of the event loop. */
+const HASH_SLICE = 20_000;
 
 /**
- * The offers a seeker may be proposed: open to the seeker's region (its own, or opened to all, or
- * abroad), within the seeker's mobility, sharing at least the occupation's major group; the best
- * `limit` by score, ties by offer order.
+ * The text `canonicalJson({ parameters, seekers: rows, offers: rows })` in slices of rows, rather
+ * than as one string of hundreds of megabytes: hashing the slices gives the same SHA-256.
  */
-export const candidatesFor = (
-  seeker: ActiveSeeker,
-  offers: readonly OpenOffer[],
-  byMajor: ReadonlyMap<string, readonly number[]>,
-  on: string,
-  limit: number,
-): Candidate[] => {
-  const seen = new Set<number>();
-  const found: Candidate[] = [];
-  for (const occupation of seeker.occupations) {
-    for (const j of byMajor.get(majorOf(occupation) ?? '') ?? []) {
-      if (seen.has(j)) continue;
-      seen.add(j);
-      const offer = offers[j];
-      if (!offer || (offer.region !== seeker.region && !offer.openToOtherRegions && !offer.abroadCountry)) continue;
-      const score = scoreMatch(seeker, offer, on);
-      if (score && score.total > 0) found.push({ offer: j, score });
-    }
-  }
-  return found.sort((a, b) => b.score.total - a.score.total || a.offer - b.offer).slice(0, limit);
+function* hashedText(inputs: RunInputs, parameters: unknown): Generator<string> {
+  yield '{"offers":[';
+  for (let k = 0; k < inputs.offers.length; k += HASH_SLICE)
+    yield (k === 0 ? '' : ',') +
+      inputs.offers
+        .slice(k, k + HASH_SLICE)
+        .map(offerRow)
+        .join(',');
+  yield `],"parameters":${canonicalJson(parameters)},"seekers":[`;
+  for (let k = 0; k < inputs.seekers.length; k += HASH_SLICE)
+    yield (k === 0 ? '' : ',') +
+      inputs.seekers
+        .slice(k, k + HASH_SLICE)
+        .map(seekerRow)
+        .join(',');
+  yield ']}';
+}
+
+/** A hash over exactly what the optimiser depends on, so a replay can prove it saw the same inputs. */
+export const hashInputs = (inputs: RunInputs, parameters: unknown): string => {
+  const hash = createHash('sha256');
+  for (const text of hashedText(inputs, parameters)) hash.update(text);
+  return hash.digest('hex');
 };
 
-export const indexByMajor = (offers: readonly OpenOffer[]): Map<string, number[]> => {
-  const index = new Map<string, number[]>();
-  offers.forEach((o, j) => {
-    const key = majorOf(o.occupation) ?? '';
-    const list = index.get(key) ?? [];
-    list.push(j);
-    index.set(key, list);
-  });
-  return index;
+/** The same hash, giving the event loop a turn between slices: a national run's inputs take seconds. */
+export const hashInputsAsync = async (inputs: RunInputs, parameters: unknown): Promise<string> => {
+  const hash = createHash('sha256');
+  for (const text of hashedText(inputs, parameters)) {
+    hash.update(text);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return hash.digest('hex');
 };

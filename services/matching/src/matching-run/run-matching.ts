@@ -1,14 +1,8 @@
 import { REGION_CODES } from '@tashghil/contracts';
-import {
-  ABROAD,
-  greedyMatching,
-  NO_CAP,
-  optimiseMatching,
-  regionalWeight,
-  type MatchingProblem,
-} from '@tashghil/matching-engine';
-import { candidatesFor, hashInputs, indexByMajor, type RunInputs } from './run-inputs';
-import type { ScoreParts } from './scoring';
+import { NO_CAP, regionalWeight } from '@tashghil/matching-engine';
+import { toRunArrays } from './run-arrays';
+import { hashInputs, type RunInputs } from './run-inputs';
+import { solveRun, type SolveRequest, type SolveResult } from './solve';
 
 export interface RunParameters {
   /** The day scores are computed for (months registered, ages). */
@@ -21,13 +15,18 @@ export interface RunParameters {
   readonly abroadCap?: number;
 }
 
+/** One assignment of a run: the score's parts and reasons are worked out for the placement only, not per arc. */
 export interface RunProposal {
   readonly seekerId: string;
   readonly offerId: string;
   readonly score: number;
   readonly weight: number;
-  readonly parts: ScoreParts;
-  readonly reasons: readonly string[];
+}
+
+/** The optimum's proof: the LP dual bound of its prices equals its objective. */
+export interface RunCertificate {
+  readonly dualBound: number;
+  readonly optimal: boolean;
 }
 
 export interface RunOutcome {
@@ -35,6 +34,7 @@ export interface RunOutcome {
   readonly multipliers: Readonly<Record<string, number>>;
   readonly objective: number;
   readonly greedyObjective: number;
+  readonly certificate: RunCertificate;
   readonly placed: number;
   readonly seekers: number;
   readonly offers: number;
@@ -43,16 +43,89 @@ export interface RunOutcome {
   readonly proposals: readonly RunProposal[];
 }
 
-/** The engine's version goes into every run: tie-breaks among equal optima depend on its code. */
+/**
+ * The engine's version goes into every run: tie-breaks among equal optima depend on its code and on
+ * the order of each seeker's arcs (best score first, then offer order), which the indexed candidates
+ * keep.
+ */
 export const ENGINE = 'matching-engine/cost-scaling@1';
 
 const caps = (byRegion: Readonly<Record<string, number>> | undefined): number[] | undefined =>
   byRegion ? REGION_CODES.map((r) => byRegion[r] ?? NO_CAP) : undefined;
 
 /**
+ * The solving thread's request: the inputs as arrays, each region's multiplier and the caps. A replay
+ * uses the multipliers the run recorded: they come from a floating-point power whose last bit another
+ * JavaScript engine might round differently.
+ */
+export const solveRequest = (
+  inputs: RunInputs,
+  parameters: RunParameters,
+  recordedMultipliers?: Readonly<Record<string, number>>,
+): SolveRequest => {
+  const multipliers = recordedMultipliers
+    ? Int32Array.from(REGION_CODES, (r) => recordedMultipliers[r] ?? 100)
+    : regionalWeight(
+        REGION_CODES.map((r) => inputs.placementRates[r] ?? 0),
+        parameters.beta,
+      );
+  const fromOrigin = caps(parameters.maxPlacedFromOrigin);
+  const intoDest = caps(parameters.maxPlacedIntoDest);
+  return {
+    arrays: toRunArrays(inputs, parameters.on),
+    multipliers,
+    candidatesPerSeeker: parameters.candidatesPerSeeker,
+    groupCount: REGION_CODES.length,
+    ...(fromOrigin ? { maxPlacedFromOrigin: fromOrigin } : {}),
+    ...(intoDest ? { maxPlacedIntoDest: intoDest } : {}),
+    ...(parameters.abroadCap !== undefined ? { abroadCap: parameters.abroadCap } : {}),
+  };
+};
+
+export const multipliersOf = (request: SolveRequest): Readonly<Record<string, number>> =>
+  Object.fromEntries(REGION_CODES.map((r, g) => [r, request.multipliers[g] ?? 0]));
+
+/** Each seeker's assignment as a proposal, in seeker order. */
+export const proposalsOf = (inputs: RunInputs, solved: SolveResult): RunProposal[] => {
+  const proposals: RunProposal[] = [];
+  inputs.seekers.forEach((s, i) => {
+    const offer = inputs.offers[solved.assignment[i] ?? -1];
+    if (!offer) return;
+    proposals.push({
+      seekerId: s.seekerId,
+      offerId: offer.offerId,
+      score: solved.score[i] ?? 0,
+      weight: solved.weight[i] ?? 0,
+    });
+  });
+  return proposals;
+};
+
+/** What a solved run reports, its proposals aside. */
+export const summaryOf = (
+  inputs: RunInputs,
+  solved: SolveResult,
+  inputsHash: string,
+  multipliers: Readonly<Record<string, number>>,
+  milliseconds: number,
+): Omit<RunOutcome, 'proposals'> => ({
+  inputsHash,
+  multipliers,
+  objective: solved.objective,
+  greedyObjective: solved.greedyObjective,
+  certificate: { dualBound: solved.dualBound, optimal: solved.dualBound === solved.objective },
+  placed: solved.placed,
+  seekers: inputs.seekers.length,
+  offers: inputs.offers.length,
+  arcs: solved.arcs,
+  milliseconds,
+});
+
+/**
  * Scores every seeker against their candidate offers, weights each score by the seeker's region,
- * and asks the engine for the exact best assignment under the caps. A function of the inputs and
- * parameters alone: the same call gives the same proposals, which is what a replay checks.
+ * and asks the engine for the exact best assignment under the caps, on this thread. A function of
+ * the inputs and parameters alone: the same call gives the same proposals, which is what a replay
+ * checks. A job runs the same steps with the solving on a worker thread (run-job.ts).
  */
 export const runMatching = (
   inputs: RunInputs,
@@ -60,74 +133,12 @@ export const runMatching = (
   recordedMultipliers?: Readonly<Record<string, number>>,
 ): RunOutcome => {
   const started = performance.now();
-  const regionIndex = new Map<string, number>(REGION_CODES.map((r, g) => [r, g]));
-  // A replay uses the multipliers the run recorded: they come from a floating-point power whose
-  // last bit another JavaScript engine might round differently.
-  const multipliers = recordedMultipliers
-    ? Int32Array.from(REGION_CODES, (r) => recordedMultipliers[r] ?? 100)
-    : regionalWeight(
-        REGION_CODES.map((r) => inputs.placementRates[r] ?? 0),
-        parameters.beta,
-      );
-  const byMajor = indexByMajor(inputs.offers);
-  const arcStart = new Int32Array(inputs.seekers.length + 1);
-  const arcOffer: number[] = [];
-  const arcWeight: number[] = [];
-  const arcScore: Array<{ total: number; parts: ScoreParts; reasons: readonly string[] }> = [];
-  inputs.seekers.forEach((s, i) => {
-    const multiplier = multipliers[regionIndex.get(s.region) ?? 0] ?? 1;
-    for (const c of candidatesFor(s, inputs.offers, byMajor, parameters.on, parameters.candidatesPerSeeker)) {
-      arcOffer.push(c.offer);
-      arcWeight.push(c.score.total * multiplier);
-      arcScore.push(c.score);
-    }
-    arcStart[i + 1] = arcOffer.length;
-  });
-  const fromOrigin = caps(parameters.maxPlacedFromOrigin);
-  const intoDest = caps(parameters.maxPlacedIntoDest);
-  const problem: MatchingProblem = {
-    groupCount: REGION_CODES.length,
-    origin: Int32Array.from(inputs.seekers, (s) => regionIndex.get(s.region) ?? 0),
-    capacity: Int32Array.from(inputs.offers, (o) => o.positions - o.filled),
-    dest: Int32Array.from(inputs.offers, (o) => (o.abroadCountry ? ABROAD : (regionIndex.get(o.region) ?? 0))),
-    arcStart,
-    arcOffer: Int32Array.from(arcOffer),
-    arcWeight: Int32Array.from(arcWeight),
-    ...(fromOrigin ? { maxPlacedFromOrigin: fromOrigin } : {}),
-    ...(intoDest ? { maxPlacedIntoDest: intoDest } : {}),
-    ...(parameters.abroadCap !== undefined ? { abroadCap: parameters.abroadCap } : {}),
-  };
-  const best = optimiseMatching(problem);
-  const greedy = greedyMatching(problem);
-  const proposals: RunProposal[] = [];
-  inputs.seekers.forEach((s, i) => {
-    const j = best.assignment[i] ?? -1;
-    if (j < 0) return;
-    for (let a = arcStart[i] ?? 0; a < (arcStart[i + 1] ?? 0); a += 1) {
-      const score = arcScore[a];
-      const offer = inputs.offers[j];
-      if (arcOffer[a] !== j || !score || !offer) continue;
-      proposals.push({
-        seekerId: s.seekerId,
-        offerId: offer.offerId,
-        score: score.total,
-        weight: arcWeight[a] ?? 0,
-        parts: score.parts,
-        reasons: score.reasons,
-      });
-      break;
-    }
-  });
+  const request = solveRequest(inputs, parameters, recordedMultipliers);
+  const multipliers = multipliersOf(request);
+  const solved = solveRun(request);
   return {
-    inputsHash: hashInputs(inputs, parameters),
-    multipliers: Object.fromEntries(REGION_CODES.map((r, g) => [r, multipliers[g] ?? 0])),
-    objective: best.objective,
-    greedyObjective: greedy.objective,
-    placed: best.placed,
-    seekers: inputs.seekers.length,
-    offers: inputs.offers.length,
-    arcs: arcOffer.length,
+    ...summaryOf(inputs, solved, hashInputs(inputs, parameters), multipliers, 0),
     milliseconds: Math.round(performance.now() - started),
-    proposals,
+    proposals: proposalsOf(inputs, solved),
   };
 };

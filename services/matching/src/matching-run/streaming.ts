@@ -3,59 +3,92 @@ import {
   EVENT_STORE,
   EventStore,
   handleWorkflow,
+  loadAggregate,
+  loadStreams,
   subscribe,
   type RecordedEvent,
-  type Subscription,
 } from '@tashghil/event-store';
-import { loadRunInputs } from './run-inputs';
-import { proposalsForOffer } from './streaming.workflow';
+import { leaseHolderId, pause, runWhileLeased, type LeaseRunner } from '@tashghil/messaging';
+import { LOGGER } from '@tashghil/service-kit';
+import type { Logger } from 'pino';
+import { offerDecider, offerStreamId } from '../offer/offer.decider';
+import { seekerDecider, seekerStreamId } from '../seeker/seeker.decider';
+import type { ActiveSeeker, OpenOffer } from './run-inputs';
+import { bestSeekersFor } from './seeker-pool';
+import { proposalsForOffer, streamLimit } from './streaming.workflow';
 
 /**
  * Streaming mode: when an offer is published, or opens to other regions, the best available seekers
- * are proposed at once, without waiting for a batch run, in one transaction. Answers how many were
- * proposed.
+ * are proposed at once, without waiting for a batch run, in one transaction. The offer is read from
+ * its stream; the seekers from q.seekers by trade, region and mobility (seeker-pool.ts); the chosen
+ * few from their streams, as the placement records them. Answers how many were proposed.
  */
 export const proposeForOffer = async (store: EventStore, event: RecordedEvent): Promise<number> => {
-  const workflow = proposalsForOffer(
-    await loadRunInputs(store),
-    String(event.data.offerId),
-    String(event.data.on ?? event.recordedAt.slice(0, 10)),
-    {
-      now: event.recordedAt,
-      actor: 'matching-streaming',
-      roles: ['admin'],
-      correlationId: String(event.metadata.correlationId ?? event.eventId),
-      causationId: event.eventId,
-    },
+  const offerId = String(event.data.offerId);
+  const { state } = await loadAggregate(store, offerDecider, offerStreamId(offerId));
+  if (state.status !== 'published' || state.filled >= state.positions) return 0;
+  const offer: OpenOffer = state;
+  const on = String(event.data.on ?? event.recordedAt.slice(0, 10));
+  const best = await bestSeekersFor(store.db, offer, on, streamLimit(offer));
+  const files = await loadStreams(
+    store,
+    seekerDecider,
+    best.map((b) => seekerStreamId(b.seeker.seekerId)),
   );
+  const seekers = [...files.values()].flatMap(({ state: s }): ActiveSeeker[] => (s.status === 'registered' ? [s] : []));
+  const workflow = proposalsForOffer(offer, seekers, on, {
+    now: event.recordedAt,
+    actor: 'matching-streaming',
+    roles: ['admin'],
+    correlationId: String(event.metadata.correlationId ?? event.eventId),
+    causationId: event.eventId,
+  });
   return (await handleWorkflow(store, workflow)).written;
 };
 
 export const STREAMING_ENABLED = (): boolean => (process.env.MATCHING_STREAMING ?? 'true') !== 'false';
 
+/**
+ * The subscription runs on one replica at a time, the one holding the lease
+ * `matching:streaming-proposals`; another takes over within seconds of its stop. Its checkpoint is
+ * not fenced, but a proposal's command id is the offer's and the seeker's: an event handled twice
+ * around a handover proposes nothing twice.
+ */
 @Injectable()
 export class StreamingProposals implements OnApplicationBootstrap, OnModuleDestroy {
-  private subscription: Subscription | undefined;
+  private runner: LeaseRunner | undefined;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     if (!STREAMING_ENABLED()) return;
-    this.subscription = await subscribe(this.store, {
-      name: 'matching:streaming-proposals',
-      filter: { categories: ['matching.offer'], decrypt: false },
-      batchSize: 50,
-      transactional: false,
-      handle: async (events) => {
-        for (const e of events) {
-          if (e.type === 'OfferPublished' || e.type === 'OfferOpenedToOtherRegions')
-            await proposeForOffer(this.store, e);
-        }
+    this.runner = runWhileLeased(
+      this.store.db,
+      'matching:streaming-proposals',
+      leaseHolderId(),
+      async (signal) => {
+        const subscription = await subscribe(this.store, {
+          name: 'matching:streaming-proposals',
+          filter: { categories: ['matching.offer'], decrypt: false },
+          batchSize: 50,
+          transactional: false,
+          handle: async (events) => {
+            for (const e of events)
+              if (e.type === 'OfferPublished' || e.type === 'OfferOpenedToOtherRegions')
+                await proposeForOffer(this.store, e);
+          },
+        });
+        while (!signal.aborted) await pause(60_000, signal);
+        await subscription.stop();
       },
-    });
+      { onError: (error) => this.log.warn({ err: error }, 'streaming proposals: lease or subscription failed') },
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
+    await this.runner?.stop();
   }
 }

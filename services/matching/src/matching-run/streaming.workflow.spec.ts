@@ -1,10 +1,10 @@
-import { givenStreams, START } from '@tashghil/event-store';
+import { givenStreams } from '@tashghil/event-store';
 import { offerDecider } from '../offer/offer.decider';
 import { publishedOffer, registeredSeeker } from '../placement/files.fixture';
 import { placementStreamId } from '../placement/placement.decider';
 import { placementIdFor } from '../placement/proposal';
 import { seekerDecider } from '../seeker/seeker.decider';
-import type { ActiveSeeker, OpenOffer, RunInputs } from './run-inputs';
+import type { ActiveSeeker, OpenOffer } from './run-inputs';
 import { proposalsForOffer } from './streaming.workflow';
 
 const seeker = (seekerId: string, occupation: string): ActiveSeeker => {
@@ -23,12 +23,6 @@ const opened = (positions: number): OpenOffer => {
   if (o.status === 'none') throw new Error('published');
   return o;
 };
-const inputs = (positions: number, seekers: ActiveSeeker[]): RunInputs => ({
-  asOf: START,
-  seekers,
-  offers: [opened(positions)],
-  placementRates: {},
-});
 const cause = {
   now: '2024-02-12T15:00:00.000Z',
   actor: 'matching-streaming',
@@ -45,7 +39,7 @@ describe('streaming proposals for a newly published offer', () => {
   it('proposes the best seekers who share its occupation group, three per open position', () => {
     const cook = seeker('sk-cook', '5120');
     const decided = givenStreams({})
-      .when(proposalsForOffer(inputs(1, [...mechanics, cook]), 'of-1', '2024-02-12', cause))
+      .when(proposalsForOffer(opened(1), [...mechanics, cook], '2024-02-12', cause))
       .events();
     expect(proposed(decided)).toEqual(['sk-a', 'sk-b', 'sk-c']);
     expect(decided[placementStreamId(placementIdFor('sk-a', 'of-1', 'stream-of-1'))]).toMatchObject([
@@ -54,7 +48,7 @@ describe('streaming proposals for a newly published offer', () => {
   });
 
   it('proposes nothing twice when the event comes again', () => {
-    const workflow = proposalsForOffer(inputs(1, mechanics), 'of-1', '2024-02-12', cause);
+    const workflow = proposalsForOffer(opened(1), mechanics, '2024-02-12', cause);
     const decided = givenStreams({}).when(workflow).events();
     const applied = Object.fromEntries(
       ['sk-a', 'sk-b', 'sk-c'].map((s) => [
@@ -65,7 +59,14 @@ describe('streaming proposals for a newly published offer', () => {
     givenStreams(decided, { applied }).when(workflow).then({});
   });
 
-  it('proposes nothing for an offer the inputs do not hold open', () => {
-    expect(proposalsForOffer(inputs(1, mechanics), 'of-unknown', '2024-02-12', cause)).toEqual([]);
+  it('proposes no seeker of another region to an offer not open to them, nor one beyond their mobility', () => {
+    const away = seeker('sk-away', '7231');
+    const elsewhere = { ...away, region: 'MA-06' as const, province: 'Casablanca', mobility: 'any_region' as const };
+    expect(proposalsForOffer(opened(1), [elsewhere], '2024-02-12', cause)).toEqual([]);
+    expect(
+      proposalsForOffer({ ...opened(1), openToOtherRegions: true }, [elsewhere], '2024-02-12', cause),
+    ).toHaveLength(1);
+    const stayHome = { ...elsewhere, mobility: 'own_region' as const };
+    expect(proposalsForOffer({ ...opened(1), openToOtherRegions: true }, [stayHome], '2024-02-12', cause)).toEqual([]);
   });
 });

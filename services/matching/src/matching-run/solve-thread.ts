@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { buffersOf } from './run-arrays';
+import type { Progress, SolveRequest, SolveResult } from './solve';
+
+type FromWorker =
+  | {
+      readonly kind: 'progress';
+      readonly phase: Parameters<Progress>[0];
+      readonly done: number;
+      readonly total: number;
+    }
+  | { readonly kind: 'done'; readonly result: SolveResult }
+  | { readonly kind: 'failed'; readonly name: string; readonly message: string; readonly code?: string };
+
+/** An error of the solving thread, with the name and code it had there (MatchingInputError and its code). */
+export class SolveError extends Error {
+  constructor(
+    name: string,
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/**
+ * The worker loads TypeScript the way the service does (@swc-node/register), whether the service
+ * runs under node -r @swc-node/register or under jest, whose transform a worker does not inherit.
+ */
+const bootstrap = (): string =>
+  [
+    `require(${JSON.stringify(require.resolve('@swc-node/register'))});`,
+    `require(${JSON.stringify(join(__dirname, 'solve.worker.ts'))});`,
+  ].join('\n');
+
+/**
+ * Runs `solveRun` on a worker thread (ending it when `signal` aborts). The request's buffers move to the worker (the caller must not
+ * use `request.arrays` afterwards); the answer's move back. A worker that fails or exits early
+ * rejects the promise.
+ */
+export const solveOffThread = (
+  request: SolveRequest,
+  progress: Progress = () => {},
+  signal?: AbortSignal,
+): Promise<SolveResult> =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('the run was stopped before solving'));
+    const worker = new Worker(bootstrap(), {
+      eval: true,
+      workerData: request,
+      transferList: buffersOf(request.arrays),
+    });
+    let settled = false;
+    worker.on('message', (message: FromWorker) => {
+      if (message.kind === 'progress') return progress(message.phase, message.done, message.total);
+      settled = true;
+      if (message.kind === 'done') resolve(message.result);
+      else reject(new SolveError(message.name, message.message, message.code));
+    });
+    worker.once('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    // A service that stops does not wait for a national run: the run resumes elsewhere or at the next start.
+    signal?.addEventListener('abort', () => void worker.terminate(), { once: true });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`the solving thread stopped with code ${code} before answering`));
+    });
+  });
