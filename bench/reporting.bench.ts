@@ -1,11 +1,19 @@
 /**
- * Rebuild and "as of" replay speed of the reporting read model on the PostgreSQL server, each set
- * against a raw baseline measured in the same run: reading the same events page by page and
- * inserting one bare row per event into an unindexed table. See bench/README.md.
+ * The reporting read model on the PostgreSQL server at a scale set by BENCH_SCALE: the committee
+ * report live and "as of" a day (national and one region), and a rebuild against the raw baseline
+ * measured in the same run (reading the same events page by page and inserting one bare row per
+ * event into an unindexed table). See bench/README.md.
  */
 import { randomUUID } from 'node:crypto';
 import { REGION_CODES } from '@tashghil/contracts';
-import { openStore, openServerDatabase, START, type NewEvent } from '@tashghil/event-store';
+import {
+  openStore,
+  openServerDatabase,
+  START,
+  type EventStore,
+  type NewEvent,
+  type Queryable,
+} from '@tashghil/event-store';
 import { MESSAGING_MIGRATIONS } from '@tashghil/messaging';
 import {
   buildReport,
@@ -14,60 +22,159 @@ import {
   rebuild,
   REPORTING_MIGRATIONS,
   reportAsOf,
+  reportAsOfReadModel,
 } from '@tashghil/reporting';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 if (!Number.isFinite(scale) || scale <= 0)
   throw new Error(`BENCH_SCALE must be a positive number, got "${process.env.BENCH_SCALE}"`);
-const HIRES = Math.round(10_000 * scale);
-const OFFERS = Math.max(1, Math.round(HIRES / 20));
+/** At BENCH_SCALE=1: 100,000 hires of 5,000 offers, 10,000 grant files, 2,000 works sites (about 330,000 events). */
+const HIRES = Math.round(100_000 * scale);
+const OFFERS = Math.max(12, Math.round(HIRES / 20));
+const GRANTS = Math.max(12, Math.round(10_000 * scale));
+const SITES = Math.max(12, Math.round(2_000 * scale));
+/** Recorded times spread over two years, so that a day asked cuts the history in two. */
+const FIRST = Date.UTC(2022, 0, 3);
+const SPAN_DAYS = 730;
 
 const region = (i: number) => REGION_CODES[i % REGION_CODES.length] ?? 'MA-09';
+const dayOf = (n: number) => new Date(FIRST + n * 86_400_000).toISOString().slice(0, 10);
+const categories = (i: number) => ({
+  gender: i % 3 === 0 ? 'female' : 'male',
+  ageBand: ['under_25', '25_34', '35_54', '55_plus'][i % 4],
+  disability: i % 13 === 0,
+  hasDiploma: i % 2 === 0,
+  area: i % 2 === 0 ? 'urban' : 'rural',
+  longTermUnemployed: i % 3 === 0,
+});
+const eligibility = (on: string) => ({
+  scheme: 'awrach-1',
+  on,
+  parametersKnownAt: `${on}T00:00:00.000Z`,
+  outcome: 'eligible',
+  rules: [],
+});
+const event = (type: string, data: Record<string, unknown>): NewEvent => ({ eventId: randomUUID(), type, data });
 
-const offerEvents = (i: number): NewEvent[] => [
-  {
-    eventId: randomUUID(),
-    type: 'OfferPublished',
-    data: {
+interface Append {
+  readonly streamId: string;
+  readonly day: number;
+  readonly events: NewEvent[];
+}
+
+const conventionStreams = (): Append[] =>
+  REGION_CODES.flatMap((r, i) => {
+    const id = `conv-${r}`;
+    const period = { start: '2022-01-01', end: '2023-12-31' };
+    return [
+      {
+        streamId: `conventions.convention-${id}`,
+        day: i,
+        events: [
+          event('ConventionDrafted', {
+            conventionId: id,
+            region: r,
+            title: 'Convention',
+            period,
+            draftedAt: `${dayOf(i)}T09:00:00.000Z`,
+            draftedBy: 'o',
+          }),
+          event('ConventionSigned', {
+            conventionId: id,
+            region: r,
+            title: 'Convention',
+            period,
+            legalBasis: [],
+            signedOn: dayOf(i + 1),
+            place: 'Rabat',
+            signatures: [],
+            measures: [
+              {
+                measureId: 'idmaj',
+                programmeLine: 'idmaj_training_contracts',
+                target: { total: 1_000 },
+                budget: { stateCentimes: 10_000_000, regionCentimes: 5_000_000 },
+              },
+            ],
+          }),
+        ],
+      },
+      {
+        streamId: `conventions.programme-targets-${r}-awrach-2022`,
+        day: i + 2,
+        events: [
+          event('ProgrammeTargetsSet', {
+            region: r,
+            programme: 'awrach',
+            year: 2022,
+            revision: 1,
+            components: [
+              { component: 'temporary_works', targetJobs: 3_000, budgetCentimes: 3_000_000_000 },
+              { component: 'lasting_integration', targetJobs: 1_000 },
+            ],
+            reference: 'PV',
+            effectiveDate: dayOf(i + 2),
+            setBy: 'o',
+            setAt: `${dayOf(i + 2)}T09:00:00.000Z`,
+          }),
+        ],
+      },
+    ];
+  });
+
+const offerStream = (i: number): Append => ({
+  streamId: `matching.offer-o${i}`,
+  day: Math.floor((i / OFFERS) * (SPAN_DAYS - 60)),
+  events: [
+    event('OfferPublished', {
       offerId: `o${i}`,
-      on: '2022-03-01',
+      on: dayOf(Math.floor((i / OFFERS) * (SPAN_DAYS - 60))),
       by: 'bench',
       region: region(i),
       occupation: '8211',
       positions: 40,
       mass: i % 4 === 0,
-      opensToOtherRegionsOn: '2022-03-16',
-    },
-  },
-];
+      opensToOtherRegionsOn: dayOf(Math.floor((i / OFFERS) * (SPAN_DAYS - 60)) + 15),
+    }),
+    ...(i % 4 === 0
+      ? [
+          event('OfferOpenedToOtherRegions', {
+            offerId: `o${i}`,
+            on: dayOf(Math.floor((i / OFFERS) * (SPAN_DAYS - 60)) + 15),
+            by: 'bench',
+            region: region(i),
+            reason: 'mass_offer',
+          }),
+        ]
+      : []),
+  ],
+});
 
-const hireEvents = (i: number): NewEvent[] => {
+const placementStream = (i: number): Append => {
+  const o = i % OFFERS;
+  const day = Math.floor((o / OFFERS) * (SPAN_DAYS - 60)) + 5 + (i % 40);
   const flow = i % 10 === 0 ? 'abroad' : i % 3 === 0 ? 'other_region' : 'own_region';
-  const destination = region(i % OFFERS);
+  const destination = region(o);
   const origin = flow === 'own_region' ? destination : region(i + 5);
-  const day = `2022-${String(4 + (i % 8)).padStart(2, '0')}-${String(1 + (i % 27)).padStart(2, '0')}`;
-  return [
-    {
-      eventId: randomUUID(),
-      type: 'PlacementProposed',
-      data: {
+  const hired = dayOf(day + 10);
+  return {
+    streamId: `matching.placement-p${i}`,
+    day,
+    events: [
+      event('PlacementProposed', {
         placementId: `p${i}`,
-        on: '2022-03-20',
+        on: dayOf(day),
         seekerId: `s${i}`,
-        offerId: `o${i % OFFERS}`,
+        offerId: `o${o}`,
         score: 60,
         parts: { occupation: 40, skills: 10, education: 5, distance: 3, priority: 2 },
         reasons: ['bench'],
-      },
-    },
-    {
-      eventId: randomUUID(),
-      type: 'SeekerHired',
-      data: {
+      }),
+      event('SeekerHired', {
         placementId: `p${i}`,
-        on: day,
+        on: hired,
         seekerId: `s${i}`,
-        offerId: `o${i % OFFERS}`,
+        offerId: `o${o}`,
         employer: { kind: 'company', id: `e${i % 50}`, sector: ['automobile', 'agro', 'tourism'][i % 3] },
         occupation: '8211',
         origin: { region: origin, province: `prov-${i % 7}` },
@@ -77,22 +184,177 @@ const hireEvents = (i: number): NewEvent[] => {
             : { region: destination, province: `prov-${i % 5}` },
         flow,
         contractType: i % 4 === 0 ? 'idmaj' : 'permanent',
-        startDate: day,
+        startDate: hired,
         contractMonths: 24,
         monthlyWageCentimes: 300_000,
-        categories: {
-          gender: i % 3 === 0 ? 'female' : 'male',
-          ageBand: ['under_25', '25_34', '35_54', '55_plus'][i % 4],
-          disability: i % 13 === 0,
-          hasDiploma: i % 2 === 0,
-          area: i % 2 === 0 ? 'urban' : 'rural',
-          monthsRegistered: i % 40,
-          longTermUnemployed: i % 3 === 0,
-          pandemicJobLoss: false,
+        categories: { ...categories(i), monthsRegistered: i % 40, pandemicJobLoss: false },
+      }),
+    ],
+  };
+};
+
+const share = (component: string, jobs: number, centimes: number) => ({
+  programme: 'awrach',
+  year: 2022,
+  component,
+  jobs,
+  centimes,
+});
+
+const siteStream = (i: number): Append => {
+  const r = region(i);
+  const day = Math.floor((i / SITES) * (SPAN_DAYS - 120));
+  const projectId = `wp${i}`;
+  const enrolled = [0, 1, 2, 3, 4].map((b) =>
+    event('WorksBeneficiaryEnrolled', {
+      projectId,
+      region: r,
+      province: `prov-${i % 5}`,
+      beneficiaryId: `b${i}-${b}`,
+      source: 'direct',
+      on: dayOf(day + 20),
+      monthlyWageCentimes: 280_000,
+      socialCover: true,
+      categories: categories(i + b),
+      eligibility: eligibility(dayOf(day + 20)),
+      ...(b === 0 ? { seekerId: `s${i}` } : {}),
+    }),
+  );
+  return {
+    streamId: `subsidies.works-project-${projectId}`,
+    day,
+    events: [
+      event('WorksProjectProposed', {
+        projectId,
+        region: r,
+        province: `prov-${i % 5}`,
+        scheme: 'awrach-works',
+        promoter: { kind: 'cooperative', id: `c${i}`, name: 'Coopérative' },
+        kind: 'small',
+        title: 'Chantier',
+        jobs: 5,
+        months: 4,
+        start: dayOf(day + 20),
+        end: dayOf(day + 140),
+        monthlyWageCentimes: 280_000,
+        budgetCentimes: 5_600_000,
+        proposedOn: dayOf(day),
+        eligibility: eligibility(dayOf(day)),
+      }),
+      event('WorksProjectDecided', {
+        projectId,
+        region: r,
+        outcome: 'approved',
+        decisionNumber: `CT-${i}`,
+        date: dayOf(day + 10),
+        envelope: share('temporary_works', 5, 5_600_000),
+      }),
+      event('WorksSiteLaunched', { projectId, region: r, on: dayOf(day + 20) }),
+      ...enrolled,
+      ...[0, 1, 2, 3].map((m) =>
+        event('WorksPayrollRecorded', {
+          projectId,
+          region: r,
+          month: dayOf(day + 30 * (m + 1)).slice(0, 7),
+          lines: [],
+          totals: { grossCentimes: 1_400_000, employeeCentimes: 0, employerCentimes: 300_000, netCentimes: 1_400_000 },
+        }),
+      ),
+      event('WorksSiteCompleted', { projectId, region: r, on: dayOf(day + 140), certificates: [] }),
+    ],
+  };
+};
+
+const grantStream = (i: number): Append => {
+  const r = region(i);
+  const day = Math.floor((i / GRANTS) * (SPAN_DAYS - 240));
+  const grantId = `g${i}`;
+  const ended = i % 7 === 0;
+  return {
+    streamId: `subsidies.grant-${grantId}`,
+    day,
+    events: [
+      event('GrantApplied', {
+        grantId,
+        region: r,
+        scheme: 'awrach-1',
+        programme: 'awrach',
+        employer: { kind: 'company', id: `e${i % 50}`, name: 'Entreprise' },
+        hire: {
+          source: 'matching',
+          placementId: `p${i}`,
+          seekerId: `s${i}`,
+          startDate: dayOf(day),
+          contractMonths: 24,
+          monthlyWageCentimes: 300_000,
         },
-      },
-    },
-  ];
+        person: {
+          monthsRegistered: 30,
+          pandemicJobLoss: false,
+          hardToPlace: false,
+          disability: false,
+          priorCnssMonths: 0,
+        },
+        appliedOn: dayOf(day),
+        eligibility: eligibility(dayOf(day)),
+        beneficiary: { province: `prov-${i % 5}`, categories: categories(i) },
+      }),
+      event('GrantDecided', {
+        grantId,
+        region: r,
+        outcome: i % 9 === 0 ? 'rejected' : 'approved',
+        decisionNumber: `CT-g${i}`,
+        date: dayOf(day + 10),
+        ...(i % 9 === 0 ? {} : { envelope: share('lasting_integration', 1, 2_700_000) }),
+      }),
+      ...[0, 1, 2, 3, 4, 5].map((m) =>
+        event('GrantPaymentRecorded', {
+          grantId,
+          region: r,
+          month: dayOf(day + 30 * (m + 1)).slice(0, 7),
+          amountCentimes: 150_000,
+          channel: 'employer',
+          paidOn: dayOf(day + 30 * (m + 1) + 5),
+        }),
+      ),
+      ...(ended
+        ? [
+            event('GrantContractEnded', {
+              grantId,
+              region: r,
+              lastDay: dayOf(day + 200),
+              reason: 'resignation',
+              entitledCentimes: 900_000,
+              cancelledCentimes: 1_800_000,
+              schedule: [],
+            }),
+            event('GrantClawbackClaimed', {
+              grantId,
+              region: r,
+              amountCentimes: 50_000,
+              on: dayOf(day + 210),
+              reason: 'paid past the end',
+              months: [],
+            }),
+          ]
+        : []),
+    ],
+  };
+};
+
+/** Appends the streams in recorded-time order (the store's clock follows each stream's day), many per transaction. */
+const fill = async (store: EventStore, clock: { now: Date }, streams: Append[]): Promise<number> => {
+  streams.sort((a, b) => a.day - b.day);
+  let events = 0;
+  for (let i = 0; i < streams.length; i += 500) {
+    const batch = streams.slice(i, i + 500);
+    clock.now = new Date(FIRST + (batch[0]?.day ?? 0) * 86_400_000 + 9 * 3_600_000);
+    await store.db.transaction(async (tx) => {
+      for (const s of batch) await store.appendInTransaction(tx, s.streamId, s.events, 'no_stream');
+    });
+    events += batch.reduce((n, s) => n + s.events.length, 0);
+  }
+  return events;
 };
 
 const seconds = async (work: () => Promise<unknown>): Promise<number> => {
@@ -101,18 +363,50 @@ const seconds = async (work: () => Promise<unknown>): Promise<number> => {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 };
 
+/** The median of `runs` timings, in ms, after one warm-up. */
+const median = async (runs: number, work: () => Promise<unknown>): Promise<number> => {
+  await work();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) times.push(await seconds(work));
+  times.sort((a, b) => a - b);
+  return (times[Math.floor(times.length / 2)] ?? 0) * 1000;
+};
+
+/** With BENCH_PROFILE=1: each statement of a live and an as-of national report, slowest first. */
+const profile = async (db: Queryable, schema: string, day: string): Promise<void> => {
+  const timed: { ms: number; sql: string }[] = [];
+  const timing: Queryable = {
+    query: async (sql: string, params?: readonly unknown[]) => {
+      const t0 = process.hrtime.bigint();
+      const result = await db.query(sql, params);
+      timed.push({ ms: Number(process.hrtime.bigint() - t0) / 1e6, sql: sql.replace(/\s+/g, ' ').slice(0, 140) });
+      return result;
+    },
+  } as Queryable;
+  await buildReport(timing, schema, { asOf: null, kind: 'live' });
+  await buildReport(timing, schema, { asOf: day, kind: 'replay' });
+  for (const t of [...timed].sort((a, b) => b.ms - a.ms).slice(0, 12))
+    process.stdout.write(`${t.ms.toFixed(1).padStart(8)} ms  ${t.sql}\n`);
+};
+
 const main = async (): Promise<void> => {
   const database = await openServerDatabase();
   try {
-    const store = await openStore(database, [...MESSAGING_MIGRATIONS, ...REPORTING_MIGRATIONS]);
-    await ensureReadModel(store);
-    await store.db.transaction(async (tx) => {
-      for (let i = 0; i < OFFERS; i += 1)
-        await store.appendInTransaction(tx, `matching.offer-o${i}`, offerEvents(i), 'no_stream');
-      for (let i = 0; i < HIRES; i += 1)
-        await store.appendInTransaction(tx, `matching.placement-p${i}`, hireEvents(i), 'no_stream');
+    const clock = { now: new Date(FIRST) };
+    const store = await openStore(database, [...MESSAGING_MIGRATIONS, ...REPORTING_MIGRATIONS], {
+      clock: () => clock.now,
     });
-    const events = OFFERS + 2 * HIRES;
+    await ensureReadModel(store);
+    const filled = Date.now();
+    const events = await fill(store, clock, [
+      ...conventionStreams(),
+      ...Array.from({ length: OFFERS }, (_, i) => offerStream(i)),
+      ...Array.from({ length: HIRES }, (_, i) => placementStream(i)),
+      ...Array.from({ length: SITES }, (_, i) => siteStream(i)),
+      ...Array.from({ length: GRANTS }, (_, i) => grantStream(i)),
+    ]);
+    const fillSeconds = (Date.now() - filled) / 1000;
+    await store.db.query('ANALYZE');
 
     // The floor: read every event in pages and write one bare row each, a transaction per page.
     await store.db.query(`CREATE TABLE bench_raw (event_id uuid, type text, data jsonb)`);
@@ -133,20 +427,45 @@ const main = async (): Promise<void> => {
         at = page.checkpoint;
       }
     });
-    const rebuilt = await seconds(() => rebuild(store));
-    const asOf = await seconds(() => reportAsOf(store, { asOf: '2030-01-01' }));
+    let built = 0;
+    const rebuilt = await seconds(async () => {
+      const r = await rebuild(store);
+      built = r.applied + r.caughtUp;
+    });
+    if (built !== events) throw new Error(`the rebuild took in ${built} events of ${events}`);
+    await store.db.query('ANALYZE');
     const schema = await readSchema(store.db);
-    const national = await seconds(() => buildReport(store.db, schema, { asOf: null, kind: 'live' }));
-    const regional = await seconds(() => buildReport(store.db, schema, { region: 'MA-09', asOf: null, kind: 'live' }));
+    const day = dayOf(SPAN_DAYS / 2);
+    const runs = Number(process.env.BENCH_RUNS ?? '5');
+    if (process.env.BENCH_PROFILE === '1') await profile(store.db, schema, day);
+    const liveNational = await median(runs, () => buildReport(store.db, schema, { asOf: null, kind: 'live' }));
+    const liveRegion = await median(runs, () =>
+      buildReport(store.db, schema, { region: 'MA-09', asOf: null, kind: 'live' }),
+    );
+    const asOfNational = await median(runs, () => reportAsOfReadModel(store.db, { asOf: day }));
+    const asOfRegion = await median(runs, () => reportAsOfReadModel(store.db, { asOf: day, region: 'MA-09' }));
+    const replay = process.env.BENCH_REPLAY === '0' ? null : await seconds(() => reportAsOf(store, { asOf: day }));
 
     const rate = (s: number) => Math.round(events / s).toLocaleString('en');
+    const ms = (v: number) => `${v.toFixed(0)} ms`;
     const lines = [
-      `reporting read model, ${events.toLocaleString('en')} events (${HIRES.toLocaleString('en')} hires, ${OFFERS} offers), PostgreSQL server`,
-      `  raw baseline (read pages, bare INSERT)   ${raw.toFixed(2)} s   ${rate(raw)} ev/s`,
-      `  rebuild, blue/green                      ${rebuilt.toFixed(2)} s   ${rate(rebuilt)} ev/s   ${(raw / rebuilt).toFixed(2)}× raw`,
-      `  report as of a day (replay + queries)    ${asOf.toFixed(2)} s   ${rate(asOf)} ev/s   ${(raw / asOf).toFixed(2)}× raw`,
-      `  live report, national                    ${(national * 1000).toFixed(0)} ms`,
-      `  live report, one region                  ${(regional * 1000).toFixed(0)} ms`,
+      `reporting read model, BENCH_SCALE=${scale}: ${events.toLocaleString('en')} events (${HIRES.toLocaleString('en')} hires of ${OFFERS.toLocaleString('en')} offers, ${GRANTS.toLocaleString('en')} grant files, ${SITES.toLocaleString('en')} works sites), filled in ${fillSeconds.toFixed(0)} s, PostgreSQL server`,
+      '',
+      '| figure | time | beside |',
+      '|---|---:|---|',
+      `| raw baseline (read pages, bare INSERT) | ${raw.toFixed(2)} s | ${rate(raw)} ev/s |`,
+      `| rebuild, blue/green | ${rebuilt.toFixed(2)} s | ${rate(rebuilt)} ev/s, ${(raw / rebuilt).toFixed(2)}× raw |`,
+      `| live report, national | ${ms(liveNational)} | |`,
+      `| live report, one region (MA-09) | ${ms(liveRegion)} | |`,
+      `| as of ${day}, national | ${ms(asOfNational)} | ${(asOfNational / liveNational).toFixed(2)}× live |`,
+      `| as of ${day}, one region (MA-09) | ${ms(asOfRegion)} | ${(asOfRegion / liveRegion).toFixed(2)}× live |`,
+      ...(replay === null
+        ? []
+        : [
+            `| as of ${day} by replaying the store (audit CLI, the old way), national | ${replay.toFixed(2)} s | ${((replay * 1000) / asOfNational).toFixed(0)}× the read model's |`,
+          ]),
+      '',
+      `reports: median of ${runs} runs after one warm-up`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
@@ -155,6 +474,8 @@ const main = async (): Promise<void> => {
 };
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench:reporting failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `bench:reporting failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

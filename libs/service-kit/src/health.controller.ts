@@ -1,9 +1,10 @@
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Optional, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Registry } from 'prom-client';
 import { Public } from './auth.guard';
 import { LAG_MONITOR, withTimeout, type LagMonitor } from './lag-monitor';
 import { METRICS } from './metrics';
+import { backlogNote, isReady, READINESS, type Readiness } from './readiness';
 import { RUNTIME, type Runtime } from './runtime';
 
 @Public()
@@ -13,6 +14,7 @@ export class HealthController {
     @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(METRICS) private readonly metrics: Registry,
     @Inject(LAG_MONITOR) private readonly lag: LagMonitor,
+    @Optional() @Inject(READINESS) private readonly readiness?: Readiness,
   ) {}
 
   @Get('health/live')
@@ -21,8 +23,12 @@ export class HealthController {
   }
 
   /**
-   * Ready when the database answers, the broker answers, and no consumer of this process has been
-   * more than TASHGHIL_READY_MAX_LAG events behind for longer than TASHGHIL_READY_MAX_LAG_SECONDS.
+   * Ready when this process can serve: the database answers, the broker answers, and every check a
+   * module of this process added says so (the reporting read model of this process's layout is
+   * built, say); each check says why not. The backlog of its consumer groups, shared with every
+   * other replica, is reported under `projection` (behind past TASHGHIL_READY_MAX_LAG events for
+   * TASHGHIL_READY_MAX_LAG_SECONDS) but does not make it unready: that is the metric's and the
+   * alert's business, or every replica would leave the load balancer at once.
    */
   @Get('health/ready')
   async ready(@Res() res: Response): Promise<void> {
@@ -50,8 +56,9 @@ export class HealthController {
       checks.broker = 'in-process';
     }
     const { readyMaxLagEvents, readyMaxLagSeconds } = this.runtime.config;
-    checks.projection = await this.lag.projectionCheck(readyMaxLagEvents, readyMaxLagSeconds);
-    const ok = Object.values(checks).every((v) => !v.startsWith('down'));
+    checks.projection = backlogNote(await this.lag.projectionCheck(readyMaxLagEvents, readyMaxLagSeconds));
+    Object.assign(checks, await this.readiness?.run());
+    const ok = isReady(checks);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks });
   }
 
@@ -62,3 +69,5 @@ export class HealthController {
     return this.metrics.metrics();
   }
 }
+
+export * from './readiness';

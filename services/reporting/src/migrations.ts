@@ -36,4 +36,32 @@ CREATE TABLE IF NOT EXISTS reporting.generations (
 CREATE UNIQUE INDEX IF NOT EXISTS generations_one_active ON reporting.generations ((true)) WHERE state = 'active';
 `,
   },
+  {
+    // One build at a time across replicas: a leased row whose token goes up at each change of holder
+    // and fences out a stalled one; each generation records the token of the build that made it. A
+    // manual rebuild is a job any replica can report on.
+    id: 'reporting/003-build-lease',
+    sql: `
+CREATE TABLE IF NOT EXISTS reporting.build_lease (
+  id         boolean     PRIMARY KEY DEFAULT true CHECK (id),
+  holder     text        NOT NULL,
+  token      bigint      NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+ALTER TABLE reporting.generations ADD COLUMN IF NOT EXISTS build_token bigint;
+CREATE TABLE IF NOT EXISTS reporting.rebuild_jobs (
+  id           uuid        PRIMARY KEY,
+  requested_by text        NOT NULL,
+  requested_at timestamptz NOT NULL DEFAULT now(),
+  holder       text        NOT NULL,
+  token        bigint      NOT NULL,
+  state        text        NOT NULL CHECK (state IN ('running', 'done', 'failed')),
+  done         bigint      NOT NULL DEFAULT 0,
+  total        bigint      NOT NULL DEFAULT 0,
+  result       jsonb,
+  error        text,
+  finished_at  timestamptz
+);
+`,
+  },
 ];

@@ -1,4 +1,5 @@
 import type { Queryable } from '@tashghil/event-store';
+import { insertRows, VALIDITY, type Column } from './bitemporal';
 import { readModel } from './read-model';
 
 interface Categories {
@@ -20,35 +21,56 @@ interface Fact {
   readonly placementId?: string | undefined;
   readonly province?: string | undefined;
   readonly categories?: Categories | undefined;
+  readonly recordedAt: string;
 }
+
+const COLUMNS: readonly Column[] = [
+  ['source', 'text'],
+  ['ref', 'text'],
+  ['region', 'text'],
+  ['person_key', 'text'],
+  ['placement_id', 'text'],
+  ['province', 'text'],
+  ['gender', 'text'],
+  ['age_band', 'text'],
+  ['disability', 'boolean'],
+  ['has_diploma', 'boolean'],
+  ['area', 'text'],
+  ['long_term', 'boolean'],
+  ['first_on', 'date'],
+  ['valid_from', 'timestamptz'],
+];
 
 /**
  * The row never depends on which stream was read first: the first fact of a source and ref stands,
  * and the report merges a person's facts when it reads.
  */
-const recordFact = async (q: Queryable, s: string, f: Fact): Promise<void> => {
-  const c = f.categories;
-  await q.query(
-    `INSERT INTO ${s}.beneficiaries (source, ref, region, person_key, placement_id, province, gender, age_band, disability, has_diploma, area, long_term, first_on)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::date)
-     ON CONFLICT (source, ref) DO NOTHING`,
-    [
-      f.source,
-      f.ref,
-      f.region,
-      f.personKey,
-      f.placementId ?? null,
-      f.province ?? null,
-      c?.gender ?? null,
-      c?.ageBand ?? null,
-      c?.disability ?? null,
-      c?.hasDiploma ?? null,
-      c?.area ?? null,
-      c?.longTermUnemployed ?? null,
-      f.on,
-    ],
+const recordFacts = (q: Queryable, s: string, facts: readonly Fact[]): Promise<void> =>
+  insertRows(
+    q,
+    s,
+    'beneficiaries',
+    COLUMNS,
+    facts.map((f) => {
+      const c = f.categories;
+      return [
+        f.source,
+        f.ref,
+        f.region,
+        f.personKey,
+        f.placementId,
+        f.province,
+        c?.gender,
+        c?.ageBand,
+        c?.disability,
+        c?.hasDiploma,
+        c?.area,
+        c?.longTermUnemployed,
+        f.on,
+        f.recordedAt,
+      ];
+    }),
   );
-};
 
 /**
  * Whoever has a seeker file is that seeker in every source (a hire, a grant file, a works enrolment
@@ -62,54 +84,69 @@ const seekerKey = (seekerId: string): string => `seeker:${seekerId}`;
  * the report decides that when it reads.
  */
 export const beneficiaries = readModel({
-  revision: 1,
+  revision: 2,
   tables: {
     // Ref is the project/beneficiary of an enrolment, the placement of a hire, the grant of a grant
     // file's hire. Categories are null on an older grant file that did not carry them.
     beneficiaries: (s) => `
 CREATE TABLE ${s}.beneficiaries (
   source text, ref text, region text NOT NULL, person_key text NOT NULL, placement_id text, province text, gender text, age_band text,
-  disability boolean, has_diploma boolean, area text, long_term boolean, first_on date NOT NULL,
+  disability boolean, has_diploma boolean, area text, long_term boolean, first_on date NOT NULL, ${VALIDITY},
   PRIMARY KEY (source, ref)
 );`,
   },
-  handlers: {
-    SeekerHired: async (q, s, hire) => {
-      // A beneficiary counts where the job is; one placed abroad counts for the region that sent them.
-      const { region, province } = hire.flow === 'abroad' ? hire.origin : hire.destination;
-      await recordFact(q, s, {
-        source: 'hire',
-        ref: hire.placementId,
-        region,
-        personKey: seekerKey(hire.seekerId),
-        province,
-        on: hire.on,
-        categories: hire.categories,
-      });
-    },
-    WorksBeneficiaryEnrolled: async (q, s, enrolled) => {
-      await recordFact(q, s, {
-        source: 'works',
-        ref: `${enrolled.projectId}/${enrolled.beneficiaryId}`,
-        region: enrolled.region,
-        personKey: enrolled.seekerId ? seekerKey(enrolled.seekerId) : `works:${enrolled.beneficiaryId}`,
-        province: enrolled.province,
-        on: enrolled.on,
-        categories: enrolled.categories,
-      });
-    },
-    GrantApplied: async (q, s, applied) => {
-      // An older file names only the placement; the report takes the person's categories from its hire.
-      await recordFact(q, s, {
-        source: 'grant',
-        ref: applied.grantId,
-        region: applied.region,
-        personKey: seekerKey(applied.hire.seekerId),
-        on: applied.hire.startDate,
-        placementId: applied.hire.source === 'matching' ? applied.hire.placementId : undefined,
-        province: applied.beneficiary?.province,
-        categories: applied.beneficiary?.categories,
-      });
-    },
+  handlers: {},
+  pages: {
+    SeekerHired: (q, s, hires) =>
+      recordFacts(
+        q,
+        s,
+        hires.map(({ data: hire, event }) => {
+          // A beneficiary counts where the job is; one placed abroad counts for the region that sent them.
+          const { region, province } = hire.flow === 'abroad' ? hire.origin : hire.destination;
+          return {
+            source: 'hire',
+            ref: hire.placementId,
+            region,
+            personKey: seekerKey(hire.seekerId),
+            province,
+            on: hire.on,
+            categories: hire.categories,
+            recordedAt: event.recordedAt,
+          };
+        }),
+      ),
+    WorksBeneficiaryEnrolled: (q, s, enrolments) =>
+      recordFacts(
+        q,
+        s,
+        enrolments.map(({ data: enrolled, event }) => ({
+          source: 'works',
+          ref: `${enrolled.projectId}/${enrolled.beneficiaryId}`,
+          region: enrolled.region,
+          personKey: enrolled.seekerId ? seekerKey(enrolled.seekerId) : `works:${enrolled.beneficiaryId}`,
+          province: enrolled.province,
+          on: enrolled.on,
+          categories: enrolled.categories,
+          recordedAt: event.recordedAt,
+        })),
+      ),
+    // An older file names only the placement; the report takes the person's categories from its hire.
+    GrantApplied: (q, s, applications) =>
+      recordFacts(
+        q,
+        s,
+        applications.map(({ data: applied, event }) => ({
+          source: 'grant',
+          ref: applied.grantId,
+          region: applied.region,
+          personKey: seekerKey(applied.hire.seekerId),
+          on: applied.hire.startDate,
+          placementId: applied.hire.source === 'matching' ? applied.hire.placementId : undefined,
+          province: applied.beneficiary?.province,
+          categories: applied.beneficiary?.categories,
+          recordedAt: event.recordedAt,
+        })),
+      ),
   },
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { contractFor } from '@tashghil/contracts';
 import {
+  IllegalStateError,
   START,
   UnavailableError,
   type Checkpoint,
@@ -8,6 +9,15 @@ import {
   type Queryable,
   type SqlClient,
 } from '@tashghil/event-store';
+import {
+  acquireBuildLease,
+  holdsBuildLease,
+  LEASE_SECONDS,
+  leaseHolder,
+  releaseBuildLease,
+  renewBuildLease,
+  type BuildLease,
+} from './build-lease';
 import { assertSchemaName, createTables, dropTables, LAYOUT, TABLES } from './layout';
 import { projectAll, PROJECTED_TYPES, type ProjectedEvent } from './projection';
 
@@ -44,15 +54,33 @@ export const activeSchema = async (
   return row ? { schema: assertSchemaName(row.schema_name), layout: row.layout } : undefined;
 };
 
-/** For readers: the active generation, or 503 while the first one is being built. */
-export const readSchema = async (q: Queryable): Promise<string> => {
-  const active = await activeSchema(q);
+/**
+ * For readers: the active generation, or 503 while the first one is being built, or while the active
+ * one is of another layout than this code reads (a rolling deploy, until this layout's is built).
+ */
+export const readSchema = async (q: Queryable, options: { forShare?: boolean } = {}): Promise<string> => {
+  const active = await activeSchema(q, options);
   if (!active) throw new UnavailableError('READ_MODEL_BUILDING', 'the read model is being built; try again shortly');
+  if (active.layout !== LAYOUT)
+    throw new UnavailableError(
+      'READ_MODEL_LAYOUT',
+      `the active read model ${active.schema} is of layout ${active.layout}; this process reads layout ${LAYOUT}, which is being built`,
+    );
   return active.schema;
 };
 
+/**
+ * Runs `work` on the active generation inside one transaction that holds its row for share: the
+ * reads see one snapshot, a switch waits for them to end, and so a retired generation that is
+ * dropped after its switch has no reader left in it.
+ */
+export const withActiveSchema = <T>(db: SqlClient, work: (q: Queryable, schema: string) => Promise<T>): Promise<T> =>
+  db.transaction(async (tx) => work(tx, await readSchema(tx, { forShare: true })));
+
 export interface ReplayOptions {
   readonly after?: Checkpoint;
+  /** Called after each page is written; a build renews its lease there, and throws once it lost it. */
+  readonly onPage?: () => Promise<void>;
   /** Only events recorded at or before this instant. */
   readonly recordedUntil?: string;
   readonly onProgress?: Progress;
@@ -87,6 +115,7 @@ export const replayInto = async (
     });
     if (items.length > 0) applied += await store.db.transaction((tx) => projectAll(tx, schema, items));
     done += wanted.length;
+    await options.onPage?.();
     await options.onProgress?.(Math.min(done, total), total);
     if (checkpoint.txId === at.txId && checkpoint.position === at.position) return { checkpoint, applied };
     at = checkpoint;
@@ -111,21 +140,44 @@ export interface RebuildResult {
   readonly retired: readonly string[];
 }
 
+export interface RebuildOptions {
+  readonly onProgress?: Progress;
+  readonly keepRetired?: number;
+  /** Who builds (a process, a job); a lease it already holds is used, else one is taken. */
+  readonly lease?: BuildLease;
+}
+
 /**
- * Blue/green: builds a new generation from position 0 while the live projection keeps feeding the
- * active one, then switches under a lock that the live projection also takes. Under that lock it
- * takes in whatever it has not yet seen: events past its last page that are below the store's
- * horizon, and any the live consumer has already applied (its inbox). The dashboard reads the old
- * generation until the commit, the new one after it, never a half-built one.
+ * Blue/green, one build at a time: under the build lease, builds a new generation from position 0
+ * while the live projection keeps feeding the active one, then switches under a lock that the live
+ * projection and the readers also take. Under that lock it takes in whatever it has not yet seen:
+ * events past its last page that are below the store's horizon, and any the live consumer has
+ * already applied (its inbox). The dashboard reads the old generation until the commit, the new
+ * one after it, never a half-built one. The lease is renewed at every page; a build that lost it
+ * (its process stalled past the lease) stops, and its switch is refused: the lease's token fences it.
  */
-export const rebuild = async (
+export const rebuild = async (store: EventStore, options: RebuildOptions = {}): Promise<RebuildResult> => {
+  const db = store.db;
+  const lease = options.lease ?? (await acquireBuildLease(db, `rebuild-${randomBytes(6).toString('hex')}`));
+  if (!lease) throw buildRunning(await leaseHolder(db));
+  try {
+    return await buildUnderLease(store, lease, options);
+  } finally {
+    if (!options.lease) await releaseBuildLease(db, lease);
+  }
+};
+
+const buildUnderLease = async (
   store: EventStore,
-  options: { onProgress?: Progress; keepRetired?: number } = {},
+  lease: BuildLease,
+  options: RebuildOptions,
 ): Promise<RebuildResult> => {
   const db = store.db;
+  await dropAbandoned(db, lease);
   const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO reporting.generations (schema_name, layout, state) VALUES ('reporting_pending_' || md5(random()::text), $1, 'building') RETURNING id`,
-    [LAYOUT],
+    `INSERT INTO reporting.generations (schema_name, layout, state, build_token)
+     VALUES ('reporting_pending_' || md5(random()::text), $1, 'building', $2) RETURNING id`,
+    [LAYOUT, lease.token],
   );
   const id = rows[0]?.id;
   if (id === undefined) throw new Error('no generation id returned');
@@ -133,14 +185,21 @@ export const rebuild = async (
   await db.query(`UPDATE reporting.generations SET schema_name = $2 WHERE id = $1`, [id, schema]);
   try {
     await createTables(db, schema);
-    const { checkpoint, applied } = await replayInto(
-      store,
-      schema,
-      options.onProgress ? { onProgress: options.onProgress } : {},
-    );
+    let renewed = Date.now();
+    const { checkpoint, applied } = await replayInto(store, schema, {
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      onPage: async () => {
+        if (Date.now() - renewed < (LEASE_SECONDS * 1000) / 4) return;
+        if (!(await renewBuildLease(db, lease))) throw leaseLost(schema);
+        renewed = Date.now();
+      },
+    });
+    // Fresh statistics before the first report plans its queries on the new tables.
+    for (const table of TABLES) await db.query(`ANALYZE ${schema}.${table}`);
     let caughtUp = 0;
     const retired = await db.transaction(async (tx) => {
       await tx.query(`LOCK TABLE reporting.generations IN EXCLUSIVE MODE`);
+      if (!(await holdsBuildLease(tx, lease))) throw leaseLost(schema);
       caughtUp = await catchUp(tx, schema, checkpoint);
       const { rows: old } = await tx.query<{ schema_name: string }>(
         `UPDATE reporting.generations SET state = 'retired' WHERE state = 'active' RETURNING schema_name`,
@@ -154,6 +213,31 @@ export const rebuild = async (
     await dropTables(db, schema).catch(() => undefined);
     await db.query(`DELETE FROM reporting.generations WHERE id = $1`, [id]).catch(() => undefined);
     throw error;
+  }
+};
+
+const leaseLost = (schema: string) =>
+  new UnavailableError('READ_MODEL_LEASE_LOST', `the build of ${schema} lost its lease to another process; it stopped`);
+
+const buildRunning = (holder: { holder: string; schema: string | null } | undefined) =>
+  new IllegalStateError(
+    'READ_MODEL_BUILD_RUNNING',
+    `a read model is being built by ${holder?.holder ?? 'another process'}${holder?.schema ? ` (${holder.schema})` : ''}; one build runs at a time`,
+  );
+
+/**
+ * Generations left building by a process whose lease ended (it died, or stalled past it): the
+ * caller holds the lease now, so none of them can still switch. A build under the live lease is
+ * never touched.
+ */
+const dropAbandoned = async (db: SqlClient, lease: BuildLease): Promise<void> => {
+  const { rows } = await db.query<{ id: number; schema_name: string }>(
+    `SELECT id, schema_name FROM reporting.generations WHERE state = 'building' AND (build_token IS NULL OR build_token < $1)`,
+    [lease.token],
+  );
+  for (const r of rows) {
+    if (/^reporting_g\d+$/.test(r.schema_name)) await dropTables(db, r.schema_name);
+    await db.query(`DELETE FROM reporting.generations WHERE id = $1`, [r.id]);
   }
 };
 
@@ -193,45 +277,53 @@ const catchUp = async (tx: Queryable, schema: string, after: Checkpoint): Promis
   return projectAll(tx, schema, items);
 };
 
+/**
+ * Drops retired generations beyond the `keep` newest. The switch that retired one waited for every
+ * transaction holding it for share (readers, the live projection) to end, and no new one can take
+ * it since: the row is deleted first, which waits for any that still holds it, then the schema.
+ */
 const dropRetired = async (db: SqlClient, keep: number): Promise<void> => {
   const { rows } = await db.query<{ id: number; schema_name: string }>(
     `SELECT id, schema_name FROM reporting.generations WHERE state = 'retired' ORDER BY id DESC OFFSET $1`,
     [keep],
   );
-  for (const r of rows) {
-    await dropTables(db, r.schema_name);
-    await db.query(`DELETE FROM reporting.generations WHERE id = $1`, [r.id]);
-  }
+  for (const r of rows)
+    await db.transaction(async (tx) => {
+      await tx.query(`DELETE FROM reporting.generations WHERE id = $1`, [r.id]);
+      await dropTables(tx, r.schema_name);
+    });
 };
 
 /**
  * Makes sure an active generation of this code's layout exists: on first start, or after a layout
- * change, builds one from the store. A generation left half-built by a process that died is dropped
- * first; so two reporting processes must not start at the same instant on one database.
+ * change, builds one from the store under the build lease. Undefined when there was nothing to
+ * build; a conflict (409) while another process holds the lease, whose build the caller waits for.
  */
-export const ensureReadModel = async (store: EventStore, onProgress?: Progress): Promise<RebuildResult | undefined> => {
+export const ensureReadModel = async (
+  store: EventStore,
+  options: { onProgress?: Progress; lease?: BuildLease } = {},
+): Promise<RebuildResult | undefined> => {
   const active = await activeSchema(store.db);
   if (active?.layout === LAYOUT) return undefined;
-  const { rows } = await store.db.query<{ id: number; schema_name: string }>(
-    `SELECT id, schema_name FROM reporting.generations WHERE state = 'building'`,
-  );
-  for (const r of rows) {
-    if (/^reporting_g\d+$/.test(r.schema_name)) await dropTables(store.db, r.schema_name);
-    await store.db.query(`DELETE FROM reporting.generations WHERE id = $1`, [r.id]);
-  }
-  return rebuild(store, onProgress ? { onProgress } : {});
+  return rebuild(store, options);
 };
 
 /**
- * One checksum per table of a generation: md5 over its rows in text form, sorted. Two generations
- * with equal checksums hold the same rows, whatever order they were built in.
+ * One checksum per table of a generation. Rows are hashed one by one (md5 of their text form) and
+ * dealt into 4,096 chunks by the first three hex digits of their hash; a chunk's hash is the md5 of
+ * its rows' hashes in order, and the table's the md5 of the chunks' hashes in order. Two generations
+ * with equal checksums hold the same rows, whatever order they were built in, and no aggregate ever
+ * holds more than a chunk's hashes (32 bytes a row, a 4,096th of the table), where one string over
+ * the whole table failed past PostgreSQL's 1 GB limit.
  */
 export const checksums = async (q: Queryable, schema: string): Promise<Record<string, string>> => {
   const s = assertSchemaName(schema);
   const out: Record<string, string> = {};
   for (const table of TABLES) {
     const { rows } = await q.query<{ sum: string }>(
-      `SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS sum FROM ${s}.${table} t`,
+      `SELECT md5(coalesce(string_agg(chunk, '' ORDER BY bucket), '')) AS sum
+         FROM (SELECT left(h, 3) AS bucket, md5(string_agg(h, '' ORDER BY h)) AS chunk
+                 FROM (SELECT md5(t::text) AS h FROM ${s}.${table} t) rows GROUP BY 1) chunks`,
     );
     out[table] = rows[0]?.sum ?? '';
   }

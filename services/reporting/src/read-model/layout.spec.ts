@@ -8,9 +8,9 @@ const changed = (model: AnyReadModel, change: Partial<AnyReadModel>): readonly A
   READ_MODELS.map((m) => (m === model ? { ...m, ...change } : m));
 
 describe('the layout, derived from the read models', () => {
-  it('lists the applied events and every read model’s tables, each once', () => {
+  it('lists the applied events, their count per day and every read model’s tables, each once', () => {
     expect(TABLES[0]).toBe('applied');
-    expect(TABLES).toEqual(['applied', ...READ_MODELS.flatMap((m) => Object.keys(m.tables))]);
+    expect(TABLES).toEqual(['applied', 'applied_days', ...READ_MODELS.flatMap((m) => Object.keys(m.tables))]);
     expect(new Set(TABLES).size).toBe(TABLES.length);
     expect(TABLES).toEqual(expect.arrayContaining(['offers', 'proposals', 'placements', 'beneficiaries']));
   });

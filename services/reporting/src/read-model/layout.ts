@@ -27,12 +27,20 @@ export const READ_MODELS: readonly AnyReadModel[] = [
 ];
 
 // One row per event this generation has taken in: the projection's own idempotency, so the live
-// consumer and a rebuild can both feed it and nothing counts twice.
+// consumer and a rebuild can both feed it and nothing counts twice. Beside it, how many it took in
+// per day of recorded time (and the last instant), in 16 shards so that concurrent consumers
+// seldom wait on one row: a report's basis, live or as of a day, sums a few rows instead of
+// counting millions.
 const appliedDdl = (s: string): string => `
-CREATE TABLE ${s}.applied (event_id uuid PRIMARY KEY, global_position bigint NOT NULL, recorded_at timestamptz NOT NULL);`;
+CREATE TABLE ${s}.applied (event_id uuid PRIMARY KEY, global_position bigint NOT NULL, recorded_at timestamptz NOT NULL);
+CREATE TABLE ${s}.applied_days (day date, shard integer, events bigint NOT NULL, last timestamptz NOT NULL, PRIMARY KEY (day, shard));`;
 
-/** The tables of one generation, in the order a checksum lists them: `applied`, then each read model's. */
-export const TABLES: readonly string[] = ['applied', ...READ_MODELS.flatMap((m) => Object.keys(m.tables))];
+/** The tables of one generation, in the order a checksum lists them: `applied`, its days, then each read model's. */
+export const TABLES: readonly string[] = [
+  'applied',
+  'applied_days',
+  ...READ_MODELS.flatMap((m) => Object.keys(m.tables)),
+];
 
 const tablesOf = (model: AnyReadModel, s: string): string[] => Object.values(model.tables).map((table) => table(s));
 

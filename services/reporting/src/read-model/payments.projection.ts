@@ -1,46 +1,89 @@
+import { insertRows, VALIDITY, type Column } from './bitemporal';
 import { readModel } from './read-model';
+
+const PAYMENT: readonly Column[] = [
+  ['event_id', 'uuid'],
+  ['kind', 'text'],
+  ['file_id', 'text'],
+  ['region', 'text'],
+  ['month', 'text'],
+  ['centimes', 'bigint'],
+  ['valid_from', 'timestamptz'],
+];
 
 /** Money paid out on works sites and grant files, and what was claimed back; one row per event. */
 export const payments = readModel({
-  revision: 1,
+  revision: 2,
   tables: {
     payments: (s) => `
 CREATE TABLE ${s}.payments (
-  event_id uuid PRIMARY KEY, kind text NOT NULL, file_id text NOT NULL, region text NOT NULL, month text NOT NULL, centimes bigint NOT NULL
+  event_id uuid PRIMARY KEY, kind text NOT NULL, file_id text NOT NULL, region text NOT NULL, month text NOT NULL, centimes bigint NOT NULL,
+  ${VALIDITY}
 );`,
     clawbacks: (s) => `
 CREATE TABLE ${s}.clawbacks (
-  event_id uuid PRIMARY KEY, kind text NOT NULL, file_id text NOT NULL, region text NOT NULL, centimes bigint NOT NULL, claimed_on date NOT NULL
+  event_id uuid PRIMARY KEY, kind text NOT NULL, file_id text NOT NULL, region text NOT NULL, centimes bigint NOT NULL, claimed_on date NOT NULL,
+  ${VALIDITY}
 );`,
   },
-  handlers: {
-    WorksPayrollRecorded: async (q, s, payroll, event) => {
-      // What the programme pays for a month of a site: the gross wages and the employer's contributions.
-      await q.query(
-        `INSERT INTO ${s}.payments (event_id, kind, file_id, region, month, centimes)
-         VALUES ($1, 'works-project', $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-        [
+  handlers: {},
+  pages: {
+    // What the programme pays for a month of a site: the gross wages and the employer's contributions.
+    WorksPayrollRecorded: (q, s, payrolls) =>
+      insertRows(
+        q,
+        s,
+        'payments',
+        PAYMENT,
+        payrolls.map(({ data: p, event }) => [
           event.eventId,
-          payroll.projectId,
-          payroll.region,
-          payroll.month,
-          payroll.totals.grossCentimes + payroll.totals.employerCentimes,
+          'works-project',
+          p.projectId,
+          p.region,
+          p.month,
+          p.totals.grossCentimes + p.totals.employerCentimes,
+          event.recordedAt,
+        ]),
+      ),
+    GrantPaymentRecorded: (q, s, paid) =>
+      insertRows(
+        q,
+        s,
+        'payments',
+        PAYMENT,
+        paid.map(({ data: p, event }) => [
+          event.eventId,
+          'grant',
+          p.grantId,
+          p.region,
+          p.month,
+          p.amountCentimes,
+          event.recordedAt,
+        ]),
+      ),
+    GrantClawbackClaimed: (q, s, claimed) =>
+      insertRows(
+        q,
+        s,
+        'clawbacks',
+        [
+          ['event_id', 'uuid'],
+          ['kind', 'text'],
+          ['file_id', 'text'],
+          ['region', 'text'],
+          ['centimes', 'bigint'],
+          ['claimed_on', 'date'],
+          ['valid_from', 'timestamptz'],
         ],
-      );
-    },
-    GrantPaymentRecorded: async (q, s, paid, event) => {
-      await q.query(
-        `INSERT INTO ${s}.payments (event_id, kind, file_id, region, month, centimes)
-         VALUES ($1, 'grant', $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-        [event.eventId, paid.grantId, paid.region, paid.month, paid.amountCentimes],
-      );
-    },
-    GrantClawbackClaimed: async (q, s, claimed, event) => {
-      await q.query(
-        `INSERT INTO ${s}.clawbacks (event_id, kind, file_id, region, centimes, claimed_on)
-         VALUES ($1, 'grant', $2, $3, $4, $5::date) ON CONFLICT DO NOTHING`,
-        [event.eventId, claimed.grantId, claimed.region, claimed.amountCentimes, claimed.on],
-      );
-    },
+        claimed.map(({ data: c, event }) => [
+          event.eventId,
+          'grant',
+          c.grantId,
+          c.region,
+          c.amountCentimes,
+          c.on,
+          event.recordedAt,
+        ]),
+      ),
   },
 });

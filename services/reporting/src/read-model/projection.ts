@@ -6,33 +6,43 @@ import {
 } from '@tashghil/contracts';
 import type { Queryable } from '@tashghil/event-store';
 import { assertSchemaName, READ_MODELS } from './layout';
-import type { ProjectedEvent } from './read-model';
+import type { PageItem, ProjectedEvent } from './read-model';
 
 export type { ProjectedEvent } from './read-model';
 
-const projected = new Set(READ_MODELS.flatMap((m) => Object.keys(m.handlers).filter(isIntegrationEventType)));
+const projected = new Set(READ_MODELS.flatMap((m) => Object.keys(m.handlers)).filter(isIntegrationEventType));
 const isProjected = (type: string): type is IntegrationEventType => isIntegrationEventType(type) && projected.has(type);
 
 /** The integration events the read model is made of: every type some read model has a handler for. */
 export const PROJECTED_TYPES: readonly string[] = [...projected];
 
 /**
- * Runs every read model's handler of `type`. The callers parsed the data with its contract already
- * (the consumer's inbox, the replay); parsing it again here, a few microseconds against the
- * statements that follow, is what types it for the handlers.
+ * The callers parsed the data with its contract already (the consumer's inbox, the replay); parsing
+ * it again here, a few microseconds against the statements that follow, is what types it for the
+ * handlers.
  */
-const applyEvent = async <T extends IntegrationEventType>(
+const typed = <T extends IntegrationEventType>(type: T, data: unknown, event: ProjectedEvent): PageItem<T> => {
+  const parsed: IntegrationEventData<T> | undefined = parseIntegrationData(type, data);
+  if (parsed === undefined) throw new Error(`event ${event.eventId} (${type}) does not match its contract`);
+  return { data: parsed, event };
+};
+
+const runEvent = async <T extends IntegrationEventType>(q: Queryable, s: string, type: T, item: PageItem<T>) => {
+  for (const model of READ_MODELS) {
+    const handler = model.handlers[type];
+    if (handler && !model.pages[type]) await handler(q, s, item.data, item.event);
+  }
+};
+
+const runPage = async <T extends IntegrationEventType>(
   q: Queryable,
   s: string,
   type: T,
-  data: unknown,
-  event: ProjectedEvent,
-): Promise<void> => {
-  const parsed: IntegrationEventData<T> | undefined = parseIntegrationData(type, data);
-  if (parsed === undefined) throw new Error(`event ${event.eventId} (${type}) does not match its contract`);
+  items: readonly PageItem<T>[],
+) => {
   for (const model of READ_MODELS) {
-    const handler = model.handlers[type];
-    if (handler) await handler(q, s, parsed, event);
+    const handler = model.pages[type];
+    if (handler) await handler(q, s, items);
   }
 };
 
@@ -44,8 +54,10 @@ export const project = async (q: Queryable, schema: string, event: ProjectedEven
   (await projectAll(q, schema, [{ event, data }])) === 1;
 
 /**
- * Applies a page of events in order, each once: one statement marks the whole page taken in, then
- * each new event's handlers run. Rebuilds and replays use this; returns how many were new.
+ * Applies a page of events, each once: one statement marks the whole page taken in (and counts it
+ * per day), then, per event type, one statement per table of facts recorded once, and the handlers
+ * of versioned rows event by event in page order (a stream's order). The two kinds write disjoint
+ * tables, so which runs first does not matter. Rebuilds and replays use this; returns how many were new.
  */
 export const projectAll = async (
   q: Queryable,
@@ -59,8 +71,17 @@ export const projectAll = async (
   });
   if (wanted.length === 0) return 0;
   const { rows } = await q.query<{ event_id: string }>(
-    `INSERT INTO ${s}.applied (event_id, global_position, recorded_at)
-     SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[]) ON CONFLICT (event_id) DO NOTHING RETURNING event_id::text`,
+    `WITH fresh AS (
+       INSERT INTO ${s}.applied (event_id, global_position, recorded_at)
+       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[]) ON CONFLICT (event_id) DO NOTHING
+       RETURNING event_id, recorded_at),
+     days AS (
+       INSERT INTO ${s}.applied_days (day, shard, events, last)
+       SELECT (recorded_at AT TIME ZONE 'UTC')::date, abs(hashtext(event_id::text)) % 16, count(*), max(recorded_at)
+         FROM fresh GROUP BY 1, 2 ORDER BY 1, 2
+       ON CONFLICT (day, shard) DO UPDATE
+          SET events = ${s}.applied_days.events + EXCLUDED.events, last = GREATEST(${s}.applied_days.last, EXCLUDED.last))
+     SELECT event_id::text FROM fresh`,
     [
       wanted.map((i) => i.event.eventId),
       wanted.map((i) => i.event.globalPosition),
@@ -68,8 +89,17 @@ export const projectAll = async (
     ],
   );
   const fresh = new Set(rows.map((r) => r.event_id));
-  // Taken off as it is applied, so an event that comes twice in one page is applied once too.
-  for (const { type, event, data } of wanted)
-    if (fresh.delete(event.eventId.toLowerCase())) await applyEvent(q, s, type, data, event);
+  // Taken off as it is kept, so an event that comes twice in one page is applied once too.
+  const kept = wanted
+    .filter(({ event }) => fresh.delete(event.eventId.toLowerCase()))
+    .map(({ type, event, data }) => ({ type, item: typed(type, data, event) }));
+  const byType = new Map<IntegrationEventType, PageItem<IntegrationEventType>[]>();
+  for (const { type, item } of kept) {
+    const page = byType.get(type);
+    if (page) page.push(item);
+    else byType.set(type, [item]);
+  }
+  for (const [type, page] of byType) await runPage(q, s, type, page);
+  for (const { type, item } of kept) await runEvent(q, s, type, item);
   return rows.length;
 };

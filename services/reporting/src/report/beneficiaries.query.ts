@@ -1,4 +1,5 @@
 import type { Queryable } from '@tashghil/event-store';
+import { rowsAt } from '../read-model/bitemporal';
 import type { Beneficiaries, Count } from './report.types';
 
 /**
@@ -37,32 +38,32 @@ const CATEGORIES = 'province, gender, age_band, disability, has_diploma, area, l
  *    achievement uses).
  * `$1` is the region or null, `$2`/`$3` the contract types and their lines.
  */
-const counted = (s: string): string => `
+const counted = (at: (table: string) => string): string => `
   hire_under AS (
     SELECT DISTINCT p.placement_id, m.programme_line
-      FROM ${s}.placements p
-      JOIN ${s}.conventions c ON c.region = p.destination_region AND p.hired_on BETWEEN c.period_start AND c.period_end
-      JOIN ${s}.convention_measures m ON m.convention_id = c.convention_id
+      FROM ${at('placements')} p
+      JOIN ${at('conventions')} c ON c.region = p.destination_region AND p.hired_on BETWEEN c.period_start AND c.period_end
+      JOIN ${at('convention_measures')} m ON m.convention_id = c.convention_id
       JOIN unnest($2::text[], $3::text[]) AS l(contract_type, line) ON l.contract_type = p.contract_type AND l.line = m.programme_line),
   granted AS (
     SELECT g.*, coalesce(f.component, 'lasting_integration') AS component
-      FROM ${s}.beneficiaries g
-      JOIN ${s}.file_decisions d ON d.kind = 'grant' AND d.file_id = g.ref AND d.outcome = 'approved'
-      LEFT JOIN ${s}.files f ON f.kind = 'grant' AND f.file_id = g.ref
+      FROM ${at('beneficiaries')} g
+      JOIN ${at('file_decisions')} d ON d.kind = 'grant' AND d.file_id = g.ref AND d.outcome = 'approved'
+      LEFT JOIN ${at('files')} f ON f.kind = 'grant' AND f.file_id = g.ref
      WHERE g.source = 'grant'),
   facts AS (
     SELECT b.source, b.ref, b.region, b.person_key, b.first_on, 'temporary_works' AS component, ${CATEGORIES}
-      FROM ${s}.beneficiaries b WHERE b.source = 'works'
+      FROM ${at('beneficiaries')} b WHERE b.source = 'works'
     UNION ALL
     SELECT g.source, g.ref, g.region, g.person_key, g.first_on, g.component, coalesce(g.province, h.province),
            coalesce(g.gender, h.gender), coalesce(g.age_band, h.age_band), coalesce(g.disability, h.disability),
            coalesce(g.has_diploma, h.has_diploma), coalesce(g.area, h.area), coalesce(g.long_term, h.long_term)
-      FROM granted g LEFT JOIN ${s}.beneficiaries h ON h.source = 'hire' AND h.ref = g.placement_id
+      FROM granted g LEFT JOIN ${at('beneficiaries')} h ON h.source = 'hire' AND h.ref = g.placement_id
     UNION ALL
     SELECT b.source, b.ref, b.region, b.person_key, b.first_on, u.programme_line, ${CATEGORIES.split(', ')
       .map((c) => `b.${c}`)
       .join(', ')}
-      FROM ${s}.beneficiaries b JOIN hire_under u ON u.placement_id = b.ref WHERE b.source = 'hire'),
+      FROM ${at('beneficiaries')} b JOIN hire_under u ON u.placement_id = b.ref WHERE b.source = 'hire'),
   scoped AS (SELECT * FROM facts WHERE $1::text IS NULL OR region = $1),
   -- A person's categories are those of their earliest fact, so they do not depend on reading order.
   people AS (SELECT DISTINCT ON (person_key) * FROM scoped ORDER BY person_key, first_on, source, region, ref)`;
@@ -75,36 +76,57 @@ const yesNo = (column: string, yes = 'yes', no = 'no') =>
  * regional report, once nationally), and in each component and source they belong to. A category
  * an older grant file did not carry, with no placement to take it from, is `unknown`.
  */
-export const beneficiariesOf = async (q: Queryable, s: string, region: string | null): Promise<Beneficiaries> => {
+export const beneficiariesOf = async (
+  q: Queryable,
+  s: string,
+  region: string | null,
+  instant: string | null,
+): Promise<Beneficiaries> => {
+  const at = (table: string): string => rowsAt(s, table, instant);
   const params = [region, Object.keys(LINE_OF_CONTRACT), Object.values(LINE_OF_CONTRACT)];
-  const list = async (sql: string): Promise<Count[]> =>
-    (await q.query<{ key: string; count: string }>(`WITH ${counted(s)} ${sql}`, params)).rows.map((r) => ({
-      key: r.key,
-      count: Number(r.count),
-    }));
-  const by = (expr: string) =>
-    list(`SELECT coalesce(${expr}, 'unknown') AS key, count(*)::text AS count FROM people GROUP BY 1 ORDER BY 1`);
-  const persons = (column: string) =>
-    list(`SELECT ${column} AS key, count(DISTINCT person_key)::text AS count FROM scoped GROUP BY 1 ORDER BY 1`);
-  const [total] = await list(`SELECT 'total' AS key, count(*)::text AS count FROM people`);
-  // Hires in scope that count through nothing: no programme line applies and no approved grant names them.
-  const [leftOut] = await list(`
-    SELECT 'hires' AS key, count(*)::text AS count FROM ${s}.beneficiaries h
-     WHERE h.source = 'hire' AND ($1::text IS NULL OR h.region = $1)
-       AND NOT EXISTS (SELECT 1 FROM hire_under u WHERE u.placement_id = h.ref)
-       AND NOT EXISTS (SELECT 1 FROM granted g WHERE g.placement_id = h.ref)`);
-  const bySource = await persons('source');
+  const by = (list: string, expr: string) =>
+    `SELECT '${list}' AS list, coalesce(${expr}, 'unknown') AS key, count(*) AS count FROM people GROUP BY 2`;
+  const persons = (list: string, column: string) =>
+    `SELECT '${list}' AS list, ${column} AS key, count(DISTINCT person_key) AS count FROM scoped GROUP BY 2`;
+  // Every list in one statement, so the facts are gathered once (a CTE read twice is materialised).
+  const { rows } = await q.query<{ list: string; key: string; count: string }>(
+    `WITH ${counted(at)}
+     SELECT list, key, count::text AS count FROM (
+       SELECT 'total' AS list, 'total' AS key, count(*) AS count FROM people
+       UNION ALL ${by('gender', 'gender')}
+       UNION ALL ${by('age_band', 'age_band')}
+       UNION ALL ${by('disability', yesNo('disability'))}
+       UNION ALL ${by('diploma', yesNo('has_diploma', 'diploma', 'none'))}
+       UNION ALL ${by('area', 'area')}
+       UNION ALL ${by('long_term', yesNo('long_term'))}
+       UNION ALL ${by('province', 'province')}
+       UNION ALL ${persons('source', 'source')}
+       UNION ALL ${persons('component', 'component')}
+       -- Hires in scope that count through nothing: no programme line applies and no approved grant names them.
+       UNION ALL
+       SELECT 'left_out' AS list, 'hires' AS key, count(*) AS count FROM ${at('beneficiaries')} h
+        WHERE h.source = 'hire' AND ($1::text IS NULL OR h.region = $1)
+          AND NOT EXISTS (SELECT 1 FROM hire_under u WHERE u.placement_id = h.ref)
+          AND NOT EXISTS (SELECT 1 FROM granted g WHERE g.placement_id = h.ref)) lists
+     ORDER BY list, key`,
+    params,
+  );
+  const list = (name: string): Count[] =>
+    rows.filter((r) => r.list === name).map((r) => ({ key: r.key, count: Number(r.count) }));
+  const [total] = list('total');
+  const [leftOut] = list('left_out');
+  const bySource = list('source');
   return {
     total: total?.count ?? 0,
-    byGender: await by('gender'),
-    byAgeBand: await by('age_band'),
-    byDisability: await by(yesNo('disability')),
-    byDiploma: await by(yesNo('has_diploma', 'diploma', 'none')),
-    byArea: await by('area'),
-    byLongTermUnemployment: await by(yesNo('long_term')),
-    byProvince: await by('province'),
+    byGender: list('gender'),
+    byAgeBand: list('age_band'),
+    byDisability: list('disability'),
+    byDiploma: list('diploma'),
+    byArea: list('area'),
+    byLongTermUnemployment: list('long_term'),
+    byProvince: list('province'),
     bySource,
-    byComponent: await persons('component'),
+    byComponent: list('component'),
     basis: { rule: BENEFICIARY_RULE, counted: bySource, hiresLeftOut: leftOut?.count ?? 0 },
   };
 };

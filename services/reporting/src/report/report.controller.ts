@@ -1,7 +1,7 @@
-import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { isoDate, regionCode, type RegionCode } from '@tashghil/contracts';
-import { EVENT_STORE, type EventStore } from '@tashghil/event-store';
+import { EVENT_STORE, type EventStore, type Queryable } from '@tashghil/event-store';
 import {
   ApiQuery,
   assertRegionAccess,
@@ -11,9 +11,10 @@ import {
   type Identity,
 } from '@tashghil/service-kit';
 import { z } from 'zod';
-import { activeSchema, checksums, readSchema, rebuild } from '../read-model/generations';
+import { checksums, withActiveSchema } from '../read-model/generations';
+import { RebuildJobs, type RebuildJob } from '../read-model/rebuild-jobs';
 import { LAYOUT } from '../read-model/layout';
-import { endOfDay, reportAsOf } from './as-of';
+import { checkAsOf } from './as-of';
 import { CSV_BOM, reportToCsv } from './export/csv';
 import { reportToPdf } from './export/pdf';
 import { arabicFontMissing, DEJAVU_DIR, hasDejaVu } from './export/pdf-layout';
@@ -46,24 +47,30 @@ export const scopeFor = (who: Identity, asked: RegionCode | undefined): RegionCo
 };
 
 /**
- * "As of" replays are kept while nothing recorded up to their day has changed: the key holds the
- * count of such events, so an event recorded later about an earlier instant (a late import) makes
- * a fresh replay.
+ * Computed reports, so that the JSON, the CSV and the PDF of one report are computed once. A report
+ * is kept while its basis stands: the key holds the generation and the count of events it had taken
+ * in up to the day asked (or in all, live), so anything applied since makes a fresh one.
  */
-class AsOfCache {
+class ReportCache {
   private readonly entries = new Map<string, Promise<CommitteeReport>>();
 
   constructor(private readonly size: number) {}
 
-  async get(store: EventStore, asOf: string, region: RegionCode | undefined): Promise<CommitteeReport> {
-    const { rows } = await store.db.query<{ n: string }>(
-      `SELECT count(*)::text AS n FROM es.events WHERE recorded_at <= $1::timestamptz`,
-      [endOfDay(asOf)],
+  async get(
+    q: Queryable,
+    schema: string,
+    region: RegionCode | undefined,
+    asOf: string | undefined,
+    build: () => Promise<CommitteeReport>,
+  ): Promise<CommitteeReport> {
+    const { rows } = await q.query<{ n: string | null }>(
+      `SELECT sum(events)::text AS n FROM ${schema}.applied_days WHERE $1::date IS NULL OR day <= $1::date`,
+      [asOf ?? null],
     );
-    const key = `${asOf}|${region ?? '*'}|${rows[0]?.n ?? 0}`;
+    const key = `${schema}|${asOf ?? 'live'}|${region ?? '*'}|${rows[0]?.n ?? 0}`;
     let report = this.entries.get(key);
     if (!report) {
-      report = reportAsOf(store, { asOf, ...(region ? { region } : {}) });
+      report = build();
       this.entries.set(key, report);
       report.catch(() => this.entries.delete(key));
       if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value as string);
@@ -74,9 +81,12 @@ class AsOfCache {
 
 @Controller('reports')
 export class ReportController {
-  private readonly asOfCache = new AsOfCache(32);
+  private readonly reports = new ReportCache(32);
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(RebuildJobs) private readonly jobs: RebuildJobs,
+  ) {}
 
   /** The committee report for a region (or national), live or as it stood at the end of a day. */
   @Get('committee')
@@ -117,35 +127,52 @@ export class ReportController {
     });
   }
 
+  /**
+   * Live, or as of a day: both read the active generation, the second at the end of that day, in
+   * one transaction that holds the generation for share (one snapshot; no switch or drop under it).
+   */
   async report(region: RegionCode | undefined, asOf: string | undefined): Promise<CommitteeReport> {
-    if (asOf) return this.asOfCache.get(this.store, asOf, region);
-    const schema = await readSchema(this.store.db);
-    return buildReport(this.store.db, schema, { ...(region ? { region } : {}), asOf: null, kind: 'live' });
+    if (asOf) checkAsOf({ asOf, ...(region ? { region } : {}) });
+    return withActiveSchema(this.store.db, (q, schema) =>
+      this.reports.get(q, schema, region, asOf, () =>
+        buildReport(q, schema, { ...(region ? { region } : {}), asOf: asOf ?? null, kind: asOf ? 'replay' : 'live' }),
+      ),
+    );
   }
 
   /** The active generation of the read model and a checksum per table (admin, auditor). */
   @Get('read-model')
   async readModel(@Req() req: AuthedRequest) {
     assertRegionAccess(identityOf(req), '*', 'read', [...NATIONAL_ROLES]);
-    const schema = await readSchema(this.store.db);
-    return { schema, layout: LAYOUT, checksums: await checksums(this.store.db, schema) };
+    return withActiveSchema(this.store.db, async (q, schema) => ({
+      schema,
+      layout: LAYOUT,
+      checksums: await checksums(q, schema),
+    }));
   }
 
-  /** Rebuilds the read model from the store into a new generation, then switches to it (admin). */
+  /**
+   * Starts a rebuild of the read model from the store into a new generation, switched to when
+   * complete (admin): 202 with the job, which `GET /reports/read-model/rebuilds/{id}` follows. 409
+   * while another build (a replica's start, another job) holds the build lease.
+   */
   @Post('read-model/rebuild')
-  @HttpCode(200)
-  async rebuild(@Req() req: AuthedRequest) {
-    assertRegionAccess(identityOf(req), '*', 'write', ['admin']);
-    const started = Date.now();
-    const before = await activeSchema(this.store.db);
-    const result = await rebuild(this.store);
-    return {
-      previous: before?.schema ?? null,
-      schema: result.schema,
-      events: result.applied + result.caughtUp,
-      caughtUpAtSwitch: result.caughtUp,
-      ms: Date.now() - started,
-      checksums: await checksums(this.store.db, result.schema),
-    };
+  @HttpCode(202)
+  async rebuild(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<RebuildJob> {
+    const who = identityOf(req);
+    assertRegionAccess(who, '*', 'write', ['admin']);
+    const job = await this.jobs.start(who.sub);
+    res.setHeader('location', `/reports/read-model/rebuilds/${job.id}`);
+    return job;
+  }
+
+  /**
+   * A rebuild job: running (events done of total), done (the new generation and its checksums) or
+   * failed (admin, auditor).
+   */
+  @Get('read-model/rebuilds/:id')
+  async rebuildJob(@Param('id') id: string, @Req() req: AuthedRequest): Promise<RebuildJob> {
+    assertRegionAccess(identityOf(req), '*', 'read', [...NATIONAL_ROLES]);
+    return this.jobs.get(id);
   }
 }

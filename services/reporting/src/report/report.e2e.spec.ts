@@ -83,10 +83,16 @@ describe('the committee report in the distributed mode: conventions and reportin
 
     const live = await call(reporting, 'GET', '/reports/read-model', admin);
     expect(live.status).toBe(200);
-    const rebuilt = await call(reporting, 'POST', '/reports/read-model/rebuild', admin);
-    expect(rebuilt.status).toBe(200);
-    expect(rebuilt.body.previous).toBe(live.body.schema);
-    expect(rebuilt.body.checksums).toEqual(live.body.checksums);
+    // A rebuild is a job: 202 at once, then its status resource until it is done.
+    const started = await call(reporting, 'POST', '/reports/read-model/rebuild', admin);
+    expect(started).toMatchObject({ status: 202, body: { state: 'running' } });
+    const job = `/reports/read-model/rebuilds/${String(started.body.id)}`;
+    const rebuilt = await until(async () => {
+      const r = await call(reporting, 'GET', job, admin);
+      return r.body.state === 'running' ? undefined : r.body;
+    });
+    expect(rebuilt).toMatchObject({ state: 'done', result: { previous: live.body.schema } });
+    expect((rebuilt.result as { checksums: unknown }).checksums).toEqual(live.body.checksums);
     const after = await call(reporting, 'GET', '/reports/committee?region=MA-10', committee('MA-10'));
     expect(after.body.targets).toEqual(report.targets);
   });

@@ -1,6 +1,8 @@
 import { REGIONS, type RegionCode } from '@tashghil/contracts';
 import type { Queryable } from '@tashghil/event-store';
+import { endOfDay, rowsAt } from '../read-model/bitemporal';
 import { assertSchemaName } from '../read-model/layout';
+import { offerMilestones } from '../read-model/placements.projection';
 import { beneficiariesOf, LINE_OF_CONTRACT } from './beneficiaries.query';
 import type { BudgetLine, CommitteeReport, Count, StepTime, TargetLine } from './report.types';
 
@@ -21,28 +23,31 @@ const percentile = (sorted: readonly number[], p: number): number | null =>
   sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? null;
 
 /**
- * The committee report, read from one generation of the read model (live or a scratch "as of"
- * replay). A region narrows every section to that region; without one the report is national.
+ * The committee report, read from one generation of the read model: as it is now, or, with a day,
+ * as it stood at the end of that day (the rows whose recorded-time interval holds that instant).
+ * A region narrows every section to that region; without one the report is national.
  */
 export const buildReport = async (q: Queryable, schema: string, scope: ReportScope): Promise<CommitteeReport> => {
   const s = assertSchemaName(schema);
   const region = scope.region ?? null;
+  const instant = scope.asOf === null ? null : endOfDay(scope.asOf);
+  const at = (table: string): string => rowsAt(s, table, instant);
   const rows = async <R>(sql: string, params: readonly unknown[] = []): Promise<R[]> =>
     (await q.query<R>(sql, [region, ...params])).rows;
   const inRegion = (column = 'region') => `($1::text IS NULL OR ${column} = $1)`;
 
   const [basis] = (
-    await q.query<{ events: string; last: string | null }>(
-      `SELECT count(*)::text AS events, to_char(max(recorded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last FROM ${s}.applied`,
+    await q.query<{ events: string | null; last: string | null }>(
+      `SELECT sum(events)::text AS events, to_char(max(last) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last
+         FROM ${s}.applied_days WHERE $1::date IS NULL OR day <= $1::date`,
+      [scope.asOf],
     )
   ).rows;
 
   // Targets vs achieved. Temporary works achieve by enrolment on a site whose decision drew on the
   // component; grants by approval, until an early end (then they count as ended, apart). Convention
-  // measures by hires under the matching contract type.
-  const grantJobs = (ended: boolean) => `(SELECT coalesce(sum(c.jobs), 0) FROM ${s}.commitments c
-               WHERE c.kind = 'grant' AND c.region = t.region AND c.programme = t.programme AND c.year = t.year AND c.component = t.component
-                 AND ${ended ? '' : 'NOT '}EXISTS (SELECT 1 FROM ${s}.grant_ends e WHERE e.grant_id = c.file_id))`;
+  // measures by hires under the matching contract type. Each figure is summed per line once, then
+  // joined to the lines, rather than counted again for every line.
   const programmeTargets = await rows<{
     region: RegionCode;
     programme: string;
@@ -53,12 +58,25 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
     achieved: string;
     ended: string;
   }>(
-    `SELECT t.region, t.programme, t.year, t.component, t.target_jobs, t.budget_centimes::text AS budget_centimes,
-            ((SELECT count(*) FROM ${s}.enrolments n JOIN ${s}.files f ON f.kind = 'works-project' AND f.file_id = n.project_id
-               WHERE f.region = t.region AND f.programme = t.programme AND f.year = t.year AND f.component = t.component)
-           + ${grantJobs(false)})::text AS achieved, ${grantJobs(true)}::text AS ended
-       FROM ${s}.programme_targets t WHERE ${inRegion('t.region')} ORDER BY t.region, t.programme, t.year, t.component`,
+    `WITH lines AS (SELECT * FROM ${at('programme_targets')} t WHERE ${inRegion('t.region')}),
+          works AS (
+            SELECT f.region, f.programme, f.year, f.component, count(*) AS n
+              FROM ${at('enrolments')} n JOIN ${at('files')} f ON f.kind = 'works-project' AND f.file_id = n.project_id
+             WHERE ${inRegion('f.region')} GROUP BY 1, 2, 3, 4),
+          ended AS (SELECT DISTINCT grant_id FROM ${at('grant_ends')} e),
+          grants AS (
+            SELECT c.region, c.programme, c.year, c.component,
+                   sum(c.jobs) FILTER (WHERE e.grant_id IS NULL) AS going, sum(c.jobs) FILTER (WHERE e.grant_id IS NOT NULL) AS ended
+              FROM ${at('commitments')} c LEFT JOIN ended e ON e.grant_id = c.file_id
+             WHERE c.kind = 'grant' AND ${inRegion('c.region')} GROUP BY 1, 2, 3, 4)
+     SELECT t.region, t.programme, t.year, t.component, t.target_jobs, t.budget_centimes::text AS budget_centimes,
+            (coalesce(w.n, 0) + coalesce(g.going, 0))::text AS achieved, coalesce(g.ended, 0)::text AS ended
+       FROM lines t LEFT JOIN works w USING (region, programme, year, component)
+            LEFT JOIN grants g USING (region, programme, year, component)
+      ORDER BY t.region, t.programme, t.year, t.component`,
   );
+  // Hires per region and day under a contract type a convention line pays for, summed over each
+  // convention's period.
   const measures = await rows<{
     region: RegionCode;
     convention_id: string;
@@ -70,13 +88,17 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
     region_centimes: string | null;
     achieved: string;
   }>(
-    `SELECT c.region, m.convention_id, m.measure_id, m.programme_line, m.label, m.target_total,
-            m.state_centimes::text AS state_centimes, m.region_centimes::text AS region_centimes,
-            (SELECT count(*) FROM ${s}.placements p
-              WHERE p.destination_region = c.region AND p.hired_on BETWEEN c.period_start AND c.period_end
-                AND p.contract_type = ANY($2::text[]))::text AS achieved
-       FROM ${s}.convention_measures m JOIN ${s}.conventions c USING (convention_id)
-      WHERE ${inRegion('c.region')} ORDER BY c.region, m.convention_id, m.measure_id`,
+    `WITH c AS (SELECT * FROM ${at('conventions')} c WHERE ${inRegion('c.region')}),
+          hires AS (
+            SELECT p.destination_region AS region, p.hired_on, count(*) AS n FROM ${at('placements')} p
+             WHERE p.contract_type = ANY($2::text[]) AND p.destination_region IN (SELECT region FROM c) GROUP BY 1, 2),
+          achieved AS (
+            SELECT c.convention_id, coalesce(sum(h.n), 0) AS n FROM c
+              LEFT JOIN hires h ON h.region = c.region AND h.hired_on BETWEEN c.period_start AND c.period_end GROUP BY 1)
+     SELECT c.region, m.convention_id, m.measure_id, m.programme_line, m.label, m.target_total,
+            m.state_centimes::text AS state_centimes, m.region_centimes::text AS region_centimes, a.n::text AS achieved
+       FROM ${at('convention_measures')} m JOIN c USING (convention_id) JOIN achieved a USING (convention_id)
+      ORDER BY c.region, m.convention_id, m.measure_id`,
     [Object.keys(LINE_OF_CONTRACT)],
   );
   const achievedLine = (line: string): boolean => Object.values(LINE_OF_CONTRACT).includes(line);
@@ -118,19 +140,28 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
     paid: string;
     clawed: string;
   }>(
-    `WITH keys AS (
-       SELECT region, programme, year, component FROM ${s}.programme_targets WHERE ${inRegion()}
-       UNION SELECT region, programme, year, component FROM ${s}.commitments WHERE ${inRegion()})
-     SELECT k.region, k.programme, k.year, k.component,
-            (SELECT coalesce(sum(c.centimes), 0) FROM ${s}.commitments c
-              WHERE (c.region, c.programme, c.year, c.component) = (k.region, k.programme, k.year, k.component))::text AS committed,
-            (SELECT coalesce(sum(e.cancelled_centimes), 0) FROM ${s}.grant_ends e JOIN ${s}.commitments c ON c.kind = 'grant' AND c.file_id = e.grant_id
-              WHERE (c.region, c.programme, c.year, c.component) = (k.region, k.programme, k.year, k.component))::text AS released,
-            (SELECT coalesce(sum(p.centimes), 0) FROM ${s}.payments p JOIN ${s}.files f ON (f.kind, f.file_id) = (p.kind, p.file_id)
-              WHERE (f.region, f.programme, f.year, f.component) = (k.region, k.programme, k.year, k.component))::text AS paid,
-            (SELECT coalesce(sum(b.centimes), 0) FROM ${s}.clawbacks b JOIN ${s}.files f ON (f.kind, f.file_id) = (b.kind, b.file_id)
-              WHERE (f.region, f.programme, f.year, f.component) = (k.region, k.programme, k.year, k.component))::text AS clawed
-       FROM keys k ORDER BY k.region, k.programme, k.year, k.component`,
+    `WITH c AS (SELECT * FROM ${at('commitments')} c WHERE ${inRegion('c.region')}),
+          f AS (SELECT * FROM ${at('files')} f WHERE ${inRegion('f.region')}),
+          keys AS (
+            SELECT region, programme, year, component FROM ${at('programme_targets')} t WHERE ${inRegion()}
+            UNION SELECT region, programme, year, component FROM c),
+          committed AS (SELECT region, programme, year, component, sum(centimes) AS n FROM c GROUP BY 1, 2, 3, 4),
+          released AS (
+            SELECT c.region, c.programme, c.year, c.component, sum(e.cancelled_centimes) AS n
+              FROM ${at('grant_ends')} e JOIN c ON c.kind = 'grant' AND c.file_id = e.grant_id GROUP BY 1, 2, 3, 4),
+          paid AS (
+            SELECT f.region, f.programme, f.year, f.component, sum(p.centimes) AS n
+              FROM ${at('payments')} p JOIN f ON (f.kind, f.file_id) = (p.kind, p.file_id) GROUP BY 1, 2, 3, 4),
+          clawed AS (
+            SELECT f.region, f.programme, f.year, f.component, sum(b.centimes) AS n
+              FROM ${at('clawbacks')} b JOIN f ON (f.kind, f.file_id) = (b.kind, b.file_id) GROUP BY 1, 2, 3, 4)
+     SELECT k.region, k.programme, k.year, k.component, coalesce(cm.n, 0)::text AS committed,
+            coalesce(r.n, 0)::text AS released, coalesce(p.n, 0)::text AS paid, coalesce(b.n, 0)::text AS clawed
+       FROM keys k LEFT JOIN committed cm USING (region, programme, year, component)
+            LEFT JOIN released r USING (region, programme, year, component)
+            LEFT JOIN paid p USING (region, programme, year, component)
+            LEFT JOIN clawed b USING (region, programme, year, component)
+      ORDER BY k.region, k.programme, k.year, k.component`,
   );
   const budgetOf = new Map(
     programmeTargets.map((t) => [`${t.region}|${t.programme}|${t.year}|${t.component}`, t.budget_centimes]),
@@ -171,7 +202,7 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
       })),
   ];
 
-  const placements = `(SELECT * FROM ${s}.placements WHERE $1::text IS NULL OR origin_region = $1 OR destination_region = $1)`;
+  const placements = `(SELECT * FROM ${at('placements')} p WHERE $1::text IS NULL OR origin_region = $1 OR destination_region = $1)`;
   const [placed] = await rows<{ n: string }>(`SELECT count(*)::text AS n FROM ${placements} p`);
   const matrix = await rows<{ origin: RegionCode; destination: RegionCode | 'abroad'; count: string }>(
     `SELECT origin_region AS origin, CASE WHEN abroad THEN 'abroad' ELSE destination_region END AS destination, count(*)::text AS count
@@ -179,13 +210,13 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
   );
 
   // Offer processing times, in days, per pipeline step.
+  // An offer's first proposal and first hire come from the placement streams that name it.
   const offers = await rows<{ opened: number | null; proposal: number | null; hire: number | null }>(
     `SELECT opened_on - published_on AS opened, first_proposal_on - published_on AS proposal, first_hire_on - published_on AS hire
-       FROM ${s}.offers WHERE published_on IS NOT NULL AND ${inRegion()}`,
+       FROM (${offerMilestones(at)}) o WHERE ${inRegion()}`,
   );
   const proposalToHire = await rows<{ days: number }>(
-    `SELECT p.hired_on - r.proposed_on AS days FROM ${s}.placements p JOIN ${s}.proposals r USING (placement_id)
-      WHERE $1::text IS NULL OR p.destination_region = $1 OR p.origin_region = $1`,
+    `SELECT p.hired_on - r.proposed_on AS days FROM ${placements} p JOIN ${at('proposals')} r USING (placement_id)`,
   );
   const step = (name: string, values: readonly (number | null)[]): StepTime => {
     const sorted = values
@@ -211,10 +242,12 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
             coalesce(sum(jobs) FILTER (WHERE launched_on IS NOT NULL), 0)::text AS launched_jobs,
             count(*) FILTER (WHERE completed_on IS NOT NULL)::text AS completed_sites,
             coalesce(sum(jobs) FILTER (WHERE completed_on IS NOT NULL), 0)::text AS completed_jobs
-       FROM ${s}.works_sites WHERE ${inRegion()} GROUP BY province ORDER BY province`,
+       FROM ${at('works_sites')} x WHERE ${inRegion()} GROUP BY province ORDER BY province`,
   );
   const sum = (k: keyof (typeof sites)[number]) => sites.reduce((n, r) => n + num(r[k]), 0);
-  const [enrolled] = await rows<{ n: string }>(`SELECT count(*)::text AS n FROM ${s}.enrolments WHERE ${inRegion()}`);
+  const [enrolled] = await rows<{ n: string }>(
+    `SELECT count(*)::text AS n FROM ${at('enrolments')} x WHERE ${inRegion()}`,
+  );
 
   const recorded = await rows<{
     region: RegionCode;
@@ -226,19 +259,19 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
     outcome: string;
   }>(
     `SELECT region, committee_id, kind, decision_number, to_char(decided_on, 'YYYY-MM-DD') AS date, subject, outcome
-       FROM ${s}.recorded_decisions WHERE ${inRegion()} ORDER BY decided_on DESC, committee_id, decision_number`,
+       FROM ${at('recorded_decisions')} x WHERE ${inRegion()} ORDER BY decided_on DESC, committee_id, decision_number`,
   );
   const onFiles = counts(
     await rows<{ key: string; count: string }>(
-      `SELECT kind || '/' || outcome AS key, count(*)::text AS count FROM ${s}.file_decisions WHERE ${inRegion()} GROUP BY 1 ORDER BY 1`,
+      `SELECT kind || '/' || outcome AS key, count(*)::text AS count FROM ${at('file_decisions')} x WHERE ${inRegion()} GROUP BY 1 ORDER BY 1`,
     ),
   );
 
   const timeline = await rows<{ month: string; hires: string; enrolments: string; paid: string }>(
-    `WITH h AS (SELECT to_char(hired_on, 'YYYY-MM') AS month, count(*) AS n FROM ${s}.placements
+    `WITH h AS (SELECT to_char(hired_on, 'YYYY-MM') AS month, count(*) AS n FROM ${at('placements')} x
                  WHERE $1::text IS NULL OR destination_region = $1 OR origin_region = $1 GROUP BY 1),
-          e AS (SELECT to_char(enrolled_on, 'YYYY-MM') AS month, count(*) AS n FROM ${s}.enrolments WHERE ${inRegion()} GROUP BY 1),
-          p AS (SELECT month, sum(centimes) AS n FROM ${s}.payments WHERE ${inRegion()} GROUP BY 1),
+          e AS (SELECT to_char(enrolled_on, 'YYYY-MM') AS month, count(*) AS n FROM ${at('enrolments')} x WHERE ${inRegion()} GROUP BY 1),
+          p AS (SELECT month, sum(centimes) AS n FROM ${at('payments')} x WHERE ${inRegion()} GROUP BY 1),
           m AS (SELECT month FROM h UNION SELECT month FROM e UNION SELECT month FROM p)
      SELECT m.month, coalesce(h.n, 0)::text AS hires, coalesce(e.n, 0)::text AS enrolments, coalesce(p.n, 0)::text AS paid
        FROM m LEFT JOIN h USING (month) LEFT JOIN e USING (month) LEFT JOIN p USING (month) ORDER BY m.month`,
@@ -251,7 +284,7 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
     generatedAt: new Date().toISOString(),
     targets,
     budget,
-    beneficiaries: await beneficiariesOf(q, s, region),
+    beneficiaries: await beneficiariesOf(q, s, region, instant),
     placements: {
       total: num(placed?.n),
       bySector: counts(
