@@ -1,26 +1,15 @@
+import { appendKnown, knownHeads } from './append-known';
+import { canonicalJson } from './canonical-json';
+import { chain, checkSize, type Assumed, type Part, type Sealed } from './chained';
 import { IdempotencyConflictError, WrongExpectedVersionError } from './errors';
-import { chainHash } from './event-rows';
+import { plainCanonicalJson } from './event-rows';
 import type { SubjectKeyring } from './personal-data';
 import type { Queryable, SqlClient } from './sql-client';
 import type { StreamHeads } from './stream-heads';
-import { NO_STREAM_VERSION, type AppendResult, type ExpectedVersion, type NewEvent } from './types';
+import { NO_STREAM_VERSION, type AppendResult, type ExpectedVersion } from './types';
 import { wakeChannels } from './wake';
 
-/** One stream's part of an append: ids lower-cased, personal fields sealed as they will be stored. */
-export interface Part {
-  readonly streamId: string;
-  readonly events: readonly NewEvent[];
-  readonly expected: ExpectedVersion;
-}
-
-interface Sealed {
-  readonly part: Part;
-  /** Each event's data as stored: its personal fields sealed. */
-  readonly data: ReadonlyArray<Readonly<Record<string, unknown>>>;
-}
-
-/** The head a chain is computed from: null for a stream not yet written, hash null when unknown. */
-type Assumed = { readonly version: number; readonly hash: string | null } | null;
+export type { Part } from './chained';
 
 interface OutcomeRow {
   n: number;
@@ -37,6 +26,8 @@ export interface AppendOptions {
   readonly clock: () => Date;
   /** 'in-transaction' NOTIFYs inside every append's transaction instead: kept to measure the difference. */
   readonly wake: 'after-commit' | 'in-transaction';
+  /** The most bytes of JSON an event's data and metadata may take as stored (see EventStoreOptions). */
+  readonly maxEventBytes: number;
 }
 
 const CALL = `SELECT n, status, version::text AS version, head_hash, positions::text[] AS positions
@@ -55,13 +46,16 @@ const MAX_ATTEMPTS = 10;
 const isRetryable = (error: unknown): boolean => {
   const { code, constraint } = error as { code?: string; constraint?: string };
   // A concurrent writer stored the same event ids first (the next attempt answers a repeat), or
-  // es.append lost a race it reports as a serialization failure (see append-function.ts).
-  return (code === '23505' && constraint === 'events_event_id_key') || code === '40001';
+  // es.append lost a race it reports as a serialization failure (see append-function.ts), or two
+  // appends took shared heads in different orders (es.append_known's order is the process's).
+  return (code === '23505' && constraint === 'events_event_id_key') || code === '40001' || code === '40P01';
 };
 
 /**
- * Appends parts over any number of streams in one call of `es.append`: one round trip, plus the
- * commit when the caller holds the transaction. See append-function.ts for what the call checks.
+ * Appends parts over any number of streams in one round trip, plus the commit when the caller holds
+ * the transaction: in a transaction of its own with every head known, a call that writes first and
+ * lets the writes check (append-known.ts); otherwise, or when that fails, es.append, which checks
+ * first (append-function.ts).
  */
 export class Appender {
   constructor(private readonly options: AppendOptions) {}
@@ -72,7 +66,26 @@ export class Appender {
     const sealed = await this.seal(parts, tx ?? this.options.db);
     const recordedAt = this.options.clock().toISOString();
     if (tx) return this.inTransaction(tx, sealed, recordedAt);
+    // Heads this process knows: a call that writes first, and asks es.append only when it fails.
     let probe = false;
+    for (let call = 0; call < 2 && !probe; call += 1) {
+      const known = knownHeads(sealed, this.options.heads);
+      if (!known) break;
+      const outcome = await appendKnown(
+        this.options.db,
+        sealed,
+        known,
+        recordedAt,
+        this.options.heads,
+        this.inCallChannels(sealed, true),
+      );
+      // Most likely a repeat: es.append looks for stored ids first.
+      if (outcome === 'ask') probe = true;
+      else if (outcome !== 'moved') {
+        this.woken(sealed, this.options.db);
+        return outcome;
+      }
+    }
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await this.own(sealed, recordedAt, probe);
@@ -110,14 +123,44 @@ export class Appender {
   private async seal(parts: readonly Part[], q: Queryable): Promise<Sealed[]> {
     const subjects = parts.flatMap((p) => p.events.flatMap((e) => (e.personal ? [e.personal.subjectId] : [])));
     const keys = subjects.length > 0 ? await this.options.keyring.keysFor(q, subjects) : undefined;
-    return parts.map((part) => ({
-      part,
-      data: part.events.map((e) => {
+    return parts.map((part) => {
+      const data = part.events.map((e) => {
         const key = e.personal && keys?.get(e.personal.subjectId);
         if (!e.personal || !key) return e.data;
         return this.options.keyring.sealFields(key, e.personal.subjectId, { ...e.data }, e.personal.fields);
-      }),
-    }));
+      });
+      const dataPlain = data.map(plainCanonicalJson);
+      const metadataPlain = part.events.map((e) => plainCanonicalJson(e.metadata ?? {}));
+      const sealedPart: Sealed = {
+        part,
+        data,
+        dataJson: dataPlain.map((text, j) => text ?? JSON.stringify(data[j])),
+        metadataJson: metadataPlain.map((text, j) => text ?? JSON.stringify(part.events[j]?.metadata ?? {})),
+        dataCanonical: dataPlain.map((text, j) => text ?? canonicalJson(data[j])),
+        metadataCanonical: metadataPlain.map((text, j) => text ?? canonicalJson(part.events[j]?.metadata ?? {})),
+      };
+      part.events.forEach((_, j) => checkSize(sealedPart, j, this.options.maxEventBytes));
+      return sealedPart;
+    });
+  }
+
+  /**
+   * The channels to NOTIFY inside the append's call, or null when subscribers are woken after its
+   * commit: on the server, by a transaction that cannot run an effect after its commit, or when the
+   * store was built to measure that. PGlite's listeners are all in this process and hear no NOTIFY
+   * (pglite-client.ts).
+   */
+  private inCallChannels(sealed: readonly Sealed[], afterCommit: boolean): string[] | null {
+    if (this.options.db.kind !== 'postgres') return null;
+    if (this.options.wake !== 'in-transaction' && afterCommit) return null;
+    return wakeChannels(sealed.map((s) => s.part.streamId));
+  }
+
+  /** Wakes the subscribers of an append that wrote, once it has committed. */
+  private woken(sealed: readonly Sealed[], q: Queryable): void {
+    const channels = wakeChannels(sealed.map((s) => s.part.streamId));
+    if (q !== this.options.db && q.afterCommit) q.afterCommit(() => this.options.db.wake(channels));
+    else this.options.db.wake(channels);
   }
 
   private assumedHead(part: Part): Assumed {
@@ -143,59 +186,33 @@ export class Appender {
     probe: boolean,
   ): Promise<AppendResult[] | 'rechain'> {
     const heads = this.options.heads;
-    const assumed = sealed.map((s) => this.assumedHead(s.part));
-    const rows = { streams: [] as string[], positions: [] as number[], prev: [] as (string | null)[] };
-    const hashes: string[] = [];
-    const next = sealed.map((s, i) => {
-      const head = assumed[i] ?? null;
-      let prev = head?.hash ?? null;
-      const base = head?.version ?? NO_STREAM_VERSION;
-      s.part.events.forEach((e, j) => {
-        const hash = chainHash(prev, {
-          streamId: s.part.streamId,
-          streamPosition: base + 1 + j,
-          eventId: e.eventId,
-          type: e.type,
-          schemaVersion: e.schemaVersion ?? 1,
-          data: s.data[j],
-          metadata: e.metadata ?? {},
-          recordedAt,
-        });
-        rows.streams.push(s.part.streamId);
-        rows.positions.push(base + 1 + j);
-        rows.prev.push(prev);
-        hashes.push(hash);
-        prev = hash;
-      });
-      return { version: base + s.part.events.length, hash: prev ?? '' };
-    });
-    const events = sealed.flatMap((s) => s.part.events);
-    const channels = wakeChannels(sealed.map((s) => s.part.streamId));
-    const own = q === this.options.db;
-    // On the server, a transaction that cannot run an effect after its commit wakes the listeners
-    // from inside. PGlite's listeners are all in this process and hear no NOTIFY (pglite-client.ts).
-    const inCall =
-      this.options.db.kind === 'postgres' && (this.options.wake === 'in-transaction' || (!own && !q.afterCommit));
+    const rows = chain(
+      sealed,
+      sealed.map((s) => this.assumedHead(s.part)),
+      recordedAt,
+    );
+    const { next } = rows;
+    const inCall = this.inCallChannels(sealed, q === this.options.db || !!q.afterCommit);
     const { rows: outcome } = await q.query<OutcomeRow>(
       CALL,
       [
         sealed.map((s) => s.part.streamId),
         sealed.map((s) => expectedCode(s.part.expected)),
-        assumed.map((h) => h?.version ?? NO_STREAM_VERSION),
-        assumed.map((h) => h?.hash ?? null),
+        rows.assumed.map((h) => h?.version ?? NO_STREAM_VERSION),
+        rows.assumed.map((h) => h?.hash ?? null),
         next.map((h) => h.version),
         next.map((h) => h.hash),
-        rows.streams,
+        rows.rowStreams,
         rows.positions,
-        events.map((e) => e.eventId),
-        events.map((e) => e.type),
-        events.map((e) => e.schemaVersion ?? 1),
-        JSON.stringify(sealed.flatMap((s) => s.data)),
-        JSON.stringify(events.map((e) => e.metadata ?? {})),
-        rows.prev,
-        hashes,
+        rows.eventIds,
+        rows.types,
+        rows.schemaVersions,
+        rows.data,
+        rows.metadata,
+        rows.prevHashes,
+        rows.hashes,
         recordedAt,
-        inCall ? channels : null,
+        inCall,
         probe,
       ],
       { prepare: 'es_append' },
@@ -207,12 +224,9 @@ export class Appender {
     };
     const [first] = outcome;
     if (first?.status === 'written') {
-      if (!inCall) {
-        if (!own && q.afterCommit) q.afterCommit(() => this.options.db.wake(channels));
-        else this.options.db.wake(channels);
-      }
+      if (!inCall) this.woken(sealed, q);
       const positions = (first.positions ?? []).map(Number);
-      if (positions.length !== events.length) throw new Error('es.append stored another number of events');
+      if (positions.length !== rows.eventIds.length) throw new Error('es.append stored another number of events');
       let from = 0;
       return sealed.map((s, i) => {
         const head = next[i] ?? { version: NO_STREAM_VERSION, hash: '' };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { canonicalJson, sha256Hex } from './canonical-json';
-import { chainHash, linkFields, type HashedFields } from './event-rows';
+import { chainHash, linkFields, plainCanonicalJson, type HashedFields } from './event-rows';
 
 // The definition every stored chain was made with, and that verify must keep recomputing.
 const byDefinition = (prev: string | null, e: HashedFields): string =>
@@ -45,5 +45,32 @@ describe('chainHash', () => {
     };
     expect(chainHash('ab', { ...e, globalPosition: 99 } as HashedFields)).toBe(byDefinition('ab', e));
     expect(chainHash(null, e)).not.toBe(chainHash(null, { ...e, streamPosition: 4 }));
+  });
+});
+
+describe('plainCanonicalJson', () => {
+  it('writes canonicalJson’s text for JSON values, and a text that parses to what JSON.stringify’s does', () => {
+    fc.assert(
+      fc.property(fc.oneof(json, fc.dictionary(fc.string(), fc.oneof(json, fc.constant(undefined)))), (value) => {
+        const text = plainCanonicalJson(value);
+        expect(text).toBe(canonicalJson(value));
+        expect(JSON.parse(text ?? '')).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('declines what canonicalJson and JSON.stringify write differently', () => {
+    class Money {
+      constructor(readonly centimes: number) {}
+    }
+    const sparse = [1, 2];
+    delete sparse[0];
+    for (const value of [new Date(0), new Money(5), { at: new Date(0) }, [sparse], { f: () => 1 }, { n: 1n }]) {
+      expect(plainCanonicalJson(value)).toBeUndefined();
+    }
+    expect(plainCanonicalJson({ b: [1, undefined, 'x'], a: { z: null, y: -0 }, c: undefined })).toBe(
+      canonicalJson({ b: [1, undefined, 'x'], a: { z: null, y: -0 }, c: undefined }),
+    );
   });
 });

@@ -81,6 +81,39 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('event store on %
       expect(await store.readStream(s)).toHaveLength(1);
     });
 
+    it('refuses an event above the size limit, naming it, and stores nothing of its append', async () => {
+      const small = await openStore(database, [], { maxEventBytes: 1_300 });
+      const [s, t] = [sid(), sid()];
+      // Sealed personal data counts as stored: ciphertext and its envelope are larger than the text.
+      const personal = { personal: { subjectId: `seeker-${randomUUID()}`, fields: ['name'] } };
+      const fits = ev('Named', { name: 'n'.repeat(1_000) });
+      await expect(small.append(s, [fits, ev('Named', { name: 'n'.repeat(1_000) }, personal)])).rejects.toMatchObject({
+        code: 'EVENT_TOO_LARGE',
+        fields: [{ path: 'events.1', message: expect.stringMatching(/data\.name/) }],
+      });
+      await expect(
+        small.appendMany([
+          { streamId: t, events: [ev('Listed', { rows: 'r'.repeat(500) })], expected: 'no_stream' },
+          { streamId: s, events: [fits, ev('Listed', { rows: 'é'.repeat(700), note: 'x' })], expected: 'no_stream' },
+        ]),
+      ).rejects.toMatchObject({ code: 'EVENT_TOO_LARGE', fields: [{ path: '1.events.1' }] });
+      expect(await store.readStream(s)).toEqual([]);
+      expect(await store.readStream(t)).toEqual([]);
+      await expect(small.append(s, [fits], 'no_stream')).resolves.toMatchObject({ written: 1 });
+    });
+
+    it('accepts events up to 512 KiB of data and metadata by default', async () => {
+      const s = sid();
+      const metadata = { actor: 'test' };
+      const room = 512 * 1024 - JSON.stringify(metadata).length - JSON.stringify({ blob: '' }).length;
+      await expect(
+        store.append(s, [{ ...ev('Big'), data: { blob: 'b'.repeat(room) }, metadata }]),
+      ).resolves.toMatchObject({ written: 1 });
+      await expect(
+        store.append(s, [{ ...ev('Big'), data: { blob: 'b'.repeat(room + 1) }, metadata }]),
+      ).rejects.toMatchObject({ code: 'EVENT_TOO_LARGE', fields: [{ path: 'events.0' }] });
+    });
+
     it('names each malformed part of an append', async () => {
       await expect(store.append('no-context', [{ ...ev('A'), eventId: 'nope' }])).rejects.toMatchObject({
         code: 'INVALID_APPEND',

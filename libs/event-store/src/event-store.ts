@@ -45,7 +45,19 @@ export interface EventStoreOptions {
    * PGlite it is the same as 'after-commit').
    */
   readonly wake?: 'after-commit' | 'in-transaction';
+  /**
+   * The most bytes an event's data and metadata may take as stored (UTF-8 JSON, personal fields
+   * sealed); an append with a larger event is refused with EVENT_TOO_LARGE. Default 512 KiB.
+   */
+  readonly maxEventBytes?: number;
 }
+
+/**
+ * Half the broker's default limit on a message batch (message.max.bytes, 1 MiB, which the relay's
+ * batches must fit per partition: issue 16, part 5, read 2026-12-05), leaving room for the envelope
+ * and for a few events beside the largest.
+ */
+export const DEFAULT_MAX_EVENT_BYTES = 512 * 1024;
 
 /**
  * The append-only store on one PostgreSQL database, whether a server or PGlite. Every write is one
@@ -67,6 +79,7 @@ export class EventStore {
       heads: this.heads,
       clock: options.clock ?? (() => new Date()),
       wake: options.wake ?? 'after-commit',
+      maxEventBytes: options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
     });
   }
 
@@ -91,7 +104,7 @@ export class EventStore {
    * until it ends. Results are in the order given. One round trip however many streams.
    */
   async appendMany(appends: readonly StreamAppend[], tx?: Queryable): Promise<AppendResult[]> {
-    const parts = appends.map(validPart);
+    const parts = appends.map((a, i) => validPart(a, `${i}.events`));
     const streams = new Set<string>();
     const ids = new Set<string>();
     const fields: Array<{ path: string; message: string }> = [];
@@ -279,7 +292,7 @@ export class EventStore {
 }
 
 /** The part as the store appends it (event ids lower-cased), or the reasons it is malformed. */
-const validPart = ({ streamId, events, expected }: StreamAppend): Part => {
+const validPart = ({ streamId, events, expected }: StreamAppend, path = 'events'): Part => {
   const fields: Array<{ path: string; message: string }> = [];
   if (!STREAM_ID.test(streamId))
     fields.push({ path: 'streamId', message: `"${streamId}" is not <context>.<aggregate>-<id>` });
@@ -295,6 +308,7 @@ const validPart = ({ streamId, events, expected }: StreamAppend): Part => {
   return {
     streamId,
     expected,
+    path,
     events: events.map((e) => {
       const eventId = e.eventId.toLowerCase();
       return eventId === e.eventId ? e : { ...e, eventId };

@@ -1,4 +1,5 @@
 import { APPEND_FUNCTION_SQL } from './append-function';
+import { APPEND_KNOWN_FUNCTION_SQL } from './append-known-function';
 import type { Queryable, SqlClient } from './sql-client';
 
 export interface Migration {
@@ -111,4 +112,5 @@ CREATE OR REPLACE TRIGGER events_no_truncate BEFORE TRUNCATE ON es.events
 `,
   },
   { id: 'event-store/002-append-function', sql: APPEND_FUNCTION_SQL },
+  { id: 'event-store/003-append-known', sql: APPEND_KNOWN_FUNCTION_SQL },
 ];
