@@ -61,9 +61,9 @@ export class Appender {
   constructor(private readonly options: AppendOptions) {}
 
   /** Without `tx`, in a transaction of its own (the call alone, committed as it returns). */
-  async append(parts: readonly Part[], tx?: Queryable): Promise<AppendResult[]> {
+  async append(parts: readonly Part[], tx?: Queryable, prepared?: readonly Sealed[]): Promise<AppendResult[]> {
     if (parts.length === 0) return [];
-    const sealed = await this.seal(parts, tx ?? this.options.db);
+    const sealed = prepared ?? (await this.seal(parts, tx ?? this.options.db));
     const recordedAt = this.options.clock().toISOString();
     if (tx) return this.inTransaction(tx, sealed, recordedAt);
     // Heads this process knows: a call that writes first, and asks es.append only when it fails.
@@ -118,6 +118,11 @@ export class Appender {
       if (outcome !== 'rechain') return outcome;
     }
     throw new Error('the stream heads kept changing under their locks');
+  }
+
+  /** Seals and serialises parts outside any transaction (their subjects' keys made in one of their own). */
+  prepare(parts: readonly Part[]): Promise<Sealed[]> {
+    return this.seal(parts, this.options.db);
   }
 
   private async seal(parts: readonly Part[], q: Queryable): Promise<Sealed[]> {

@@ -4,7 +4,7 @@ import { WrongExpectedVersionError } from './errors';
 import type { EventStore } from './event-store';
 import { sealedSubjects } from './personal-data';
 import { readStreams } from './read-streams';
-import { type ModelledDecider, type QueryModel, writeQueryRows } from './query-model';
+import { type ModelledDecider, type QueryModel, queryRowsOf, storeQueryRows } from './query-model';
 import type { Queryable } from './sql-client';
 import { NO_STREAM_VERSION, type AppendResult, type NewEvent, type RecordedEvent, type StreamAppend } from './types';
 import { decideWorkflow, step, type DecidedStream, type StoredStream, type Workflow } from './workflow';
@@ -205,38 +205,67 @@ const modelled = (changed: readonly DecidedStream[]): Map<QueryModel<unknown>, D
  * Appends, and writes the query-model rows of the streams it changed in the same transaction: a
  * list read after the answer shows the write. Without a model, the append alone (one round trip).
  */
+/** The query-model tables each store has been seen to hold: a table, once made, is never dropped but to be made again. */
+const tablesSeen = new WeakMap<EventStore, Set<string>>();
+
+/**
+ * The models whose tables exist. A store written without the service that keeps a model (a tool, a
+ * test, a service deployed before the model) has no table yet: its rows are left out, and the table
+ * is built from the store, these streams included, when ensureQueryModel first makes it.
+ */
+const presentModels = async (
+  store: EventStore,
+  models: ReadonlyMap<QueryModel<unknown>, readonly DecidedStream[]>,
+  tx?: Queryable,
+): Promise<ReadonlyMap<QueryModel<unknown>, readonly DecidedStream[]>> => {
+  const seen = tablesSeen.get(store) ?? new Set<string>();
+  tablesSeen.set(store, seen);
+  const unknown = [...models.keys()].filter((m) => !seen.has(m.table)).map((m) => m.table);
+  if (unknown.length > 0) {
+    const { rows } = await (tx ?? store.db).query<{ name: string }>(
+      `SELECT name FROM unnest($1::text[]) AS name WHERE to_regclass(name) IS NOT NULL`,
+      [unknown],
+    );
+    for (const { name } of rows) seen.add(name);
+  }
+  return new Map([...models].filter(([model]) => seen.has(model.table)));
+};
+
 const appendWithModels = async (
   store: EventStore,
   appends: readonly StreamAppend[],
-  models: ReadonlyMap<QueryModel<unknown>, readonly DecidedStream[]>,
+  wanted: ReadonlyMap<QueryModel<unknown>, readonly DecidedStream[]>,
   tx?: Queryable,
 ): Promise<AppendResult[]> => {
   if (appends.length === 0) return [];
+  const models = wanted.size === 0 ? wanted : await presentModels(store, wanted, tx);
   if (models.size === 0) return store.appendMany(appends, tx);
-  const write = async (q: Queryable): Promise<AppendResult[]> => {
-    const results = await store.appendMany(appends, q);
-    const versions = new Map(appends.map((a, i) => [a.streamId, results[i]?.nextExpectedVersion]));
-    for (const [model, streams] of models) {
-      await writeQueryRows(
-        q,
-        model,
-        streams.map((s) => ({
-          streamId: s.streamId,
-          state: s.state,
-          version: versions.get(s.streamId) ?? s.readVersion,
-        })),
-      );
-    }
+  // Each stream's version after the append: the version read and the events decided on it.
+  const after = new Map(appends.map((a) => [a.streamId, (a.expected as number) + a.events.length]));
+  const rows = [...models].map(([model, streams]) =>
+    queryRowsOf(
+      model,
+      streams.map((s) => ({ streamId: s.streamId, state: s.state, version: after.get(s.streamId) ?? s.readVersion })),
+    ),
+  );
+  if (tx) {
+    const results = await store.appendMany(appends, tx);
+    for (const r of rows) await storeQueryRows(tx, r);
     return results;
-  };
-  if (tx) return write(tx);
+  }
+  // Sealed and serialised first: the transaction holds only the append's call and the rows' statements.
+  const prepared = await store.prepareAppend(appends);
   for (let attempt = 0; ; attempt += 1) {
     try {
-      return await store.db.transaction(write);
+      return await store.db.transaction(async (q) => {
+        const results = await store.appendMany(prepared, q);
+        for (const r of rows) await storeQueryRows(q, r);
+        return results;
+      });
     } catch (error) {
       // Two writers of the same new event ids: the next attempt finds them stored and answers a repeat.
       const { code } = error as { code?: string };
-      if (attempt < 5 && (code === '23505' || code === '40001')) continue;
+      if (attempt < 5 && (code === '23505' || code === '40001' || code === '40P01')) continue;
       throw error;
     }
   }

@@ -1,4 +1,5 @@
 import { Appender, type Part } from './appender';
+import type { Sealed } from './chained';
 import { ValidationError } from './errors';
 import { EVENT_COLUMNS, rowToEvent, type EventRow } from './event-rows';
 import { openSealed, sealedSubjects, type SubjectKeyring } from './personal-data';
@@ -22,6 +23,18 @@ import {
 import { verifyChains } from './verify';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
+
+const PREPARED: unique symbol = Symbol('PREPARED');
+
+/** An append checked and sealed ahead of its transaction (EventStore.prepareAppend). */
+export interface PreparedAppend {
+  readonly [PREPARED]: true;
+  readonly parts: readonly Part[];
+  readonly sealed: readonly Sealed[];
+}
+
+const isPrepared = (value: readonly StreamAppend[] | PreparedAppend): value is PreparedAppend =>
+  !Array.isArray(value) && PREPARED in value;
 export { contextChannel, EVENTS_CHANNEL, listenChannels } from './wake';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -103,7 +116,27 @@ export class EventStore {
    * the caller's transaction (a consumer's inbox transaction), which then keeps the streams locked
    * until it ends. Results are in the order given. One round trip however many streams.
    */
-  async appendMany(appends: readonly StreamAppend[], tx?: Queryable): Promise<AppendResult[]> {
+  async appendMany(appends: readonly StreamAppend[] | PreparedAppend, tx?: Queryable): Promise<AppendResult[]> {
+    const { parts, sealed } = isPrepared(appends) ? appends : { parts: this.validParts(appends), sealed: undefined };
+    const results = await this.appender.append(parts, tx, sealed);
+    parts.forEach((p, i) => {
+      const r = results[i];
+      if (r) this.appended(p, r);
+    });
+    return results;
+  }
+
+  /**
+   * Does the work of an append that needs no transaction (checks, personal fields sealed with their
+   * subjects' keys, which it creates as needed, each event's JSON): done before the caller's
+   * transaction begins, that transaction holds only the append's call. `appendMany` takes the result.
+   */
+  async prepareAppend(appends: readonly StreamAppend[]): Promise<PreparedAppend> {
+    const parts = this.validParts(appends);
+    return { [PREPARED]: true, parts, sealed: await this.appender.prepare(parts) };
+  }
+
+  private validParts(appends: readonly StreamAppend[]): Part[] {
     const parts = appends.map((a, i) => validPart(a, `${i}.events`));
     const streams = new Set<string>();
     const ids = new Set<string>();
@@ -118,12 +151,7 @@ export class EventStore {
       });
     });
     if (fields.length) throw new ValidationError('INVALID_APPEND', 'the append is malformed', fields);
-    const results = await this.appender.append(parts, tx);
-    parts.forEach((p, i) => {
-      const r = results[i];
-      if (r) this.appended(p, r);
-    });
-    return results;
+    return parts;
   }
 
   /**

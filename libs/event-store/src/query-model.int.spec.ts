@@ -59,6 +59,20 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('query models on 
     expect(JSON.stringify(rows[0])).not.toContain('amina');
   });
 
+  it('leaves the rows out while the table does not exist, and builds them when it is made', async () => {
+    const cat = category();
+    const decider = modelled(accountsModel(cat));
+    const id = `${cat}-early`;
+    await open(decider, id);
+    await deposit(decider, id, 250);
+    expect(await ensureQueryModel(store, decider)).toEqual({ rebuilt: true, streams: 1 });
+    await deposit(decider, id, 1);
+    const { rows } = await store.db.query<{ balance: string | number; version: string | number }>(
+      `SELECT balance, version FROM q.${cat.replace('.', '_')}`,
+    );
+    expect(rows.map((r) => [Number(r.balance), Number(r.version)])).toEqual([[251, 2]]);
+  });
+
   it('writes every stream a workflow changed, and nothing when the workflow is refused', async () => {
     const cat = category();
     const decider = modelled(accountsModel(cat));

@@ -90,7 +90,19 @@ export const writeQueryRows = async <S>(
   tx: Queryable,
   model: QueryModel<S>,
   streams: ReadonlyArray<{ readonly streamId: string; readonly state: S; readonly version: number }>,
-): Promise<void> => {
+): Promise<void> => storeQueryRows(tx, queryRowsOf(model, streams));
+
+/** The rows of streams in their states, ready to store: computed before the transaction that stores them. */
+export interface QueryRows {
+  readonly model: Shape;
+  readonly json: string | null;
+  readonly gone: readonly string[];
+}
+
+export const queryRowsOf = <S>(
+  model: QueryModel<S>,
+  streams: ReadonlyArray<{ readonly streamId: string; readonly state: S; readonly version: number }>,
+): QueryRows => {
   const rows: Array<Record<string, unknown>> = [];
   const gone: string[] = [];
   for (const { streamId, state, version } of streams) {
@@ -98,8 +110,13 @@ export const writeQueryRows = async <S>(
     if (row) rows.push({ ...row, stream_id: streamId, version });
     else gone.push(streamId);
   }
+  return { model, json: rows.length > 0 ? JSON.stringify(rows) : null, gone };
+};
+
+/** Stores rows `queryRowsOf` computed: one statement for the rows, one for the streams without one. */
+export const storeQueryRows = async (tx: Queryable, { model, json, gone }: QueryRows): Promise<void> => {
   const columns = columnList(model);
-  if (rows.length > 0) {
+  if (json !== null) {
     const all = ['stream_id', 'version', ...columns];
     const types = Object.entries(model.columns).map(([name, type]) => `${name} ${type}`);
     await tx.query(
@@ -110,7 +127,7 @@ export const writeQueryRows = async <S>(
          SET version = excluded.version, updated_at = now(),
              ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}
          WHERE t.version < excluded.version`,
-      [JSON.stringify(rows)],
+      [json],
     );
   }
   if (gone.length > 0) await tx.query(`DELETE FROM ${model.table} WHERE stream_id = ANY($1::text[])`, [gone]);
