@@ -9,3 +9,4 @@ export * from './works-project/works-project.decider';
 export { approveOrWaitlist, type OverEnvelopePolicy } from './envelope/over-envelope';
 export { decideGrant, endContract } from './grant/grant-envelope.workflow';
 export { decideWorksProject, recommitting } from './works-project/works-project-envelope.workflow';
+export * from './query-models';

@@ -1,21 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isoDate, regionCode as region, REGIONS, slug } from '@tashghil/contracts';
-import {
-  EVENT_STORE,
-  EventStore,
-  loadAggregate,
-  loadCategory,
-  NotFoundError,
-  type Issued,
-} from '@tashghil/event-store';
+import { EVENT_STORE, EventStore, loadAggregate, NotFoundError, type Issued } from '@tashghil/event-store';
 import {
   ApiCommand,
   ApiQuery,
   assertRegionAccess,
   etag,
   identityOf,
-  mayRead,
+  pageQuery,
   parseInput,
   runCommand,
   type AuthedRequest,
@@ -23,14 +16,15 @@ import {
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { equalities, PAGE_PARAMS, readableBy, readPage } from '../list-page';
 import {
-  COMMITTEE_CATEGORY,
   committeeDecider,
   committeeStreamId,
   parentFrom,
   type CommitteeCommand,
   type EstablishedCommittee,
 } from './committee.decider';
+import { committeeQueryModel, type CommitteeListed } from './committee.query-model';
 
 /** Committee members record their own meetings and decisions; auditors only read. */
 const WRITERS: readonly Role[] = ['officer', 'committee', 'admin'];
@@ -73,26 +67,16 @@ const decisionBody = z.object({
 const idParams = z.object({ id: slug });
 const meetingParams = idParams.extend({ meetingId: slug });
 const decisionParams = idParams.extend({ decisionNumber: text(64) });
-const listQuery = z.object({ region: region.optional() });
+const listQuery = pageQuery.extend({
+  region: region.optional(),
+  programme: slug.optional(),
+  kind: z.enum(['regional', 'technical']).optional(),
+});
 
 const view = (s: EstablishedCommittee, version: number) => {
   const { status: _status, ...committee } = s;
   return { ...committee, regionName: REGIONS[s.region], version };
 };
-
-const summary = (s: EstablishedCommittee, version: number) => ({
-  committeeId: s.committeeId,
-  region: s.region,
-  regionName: REGIONS[s.region],
-  programme: s.programme,
-  kind: s.kind,
-  ...(s.parentCommitteeId ? { parentCommitteeId: s.parentCommitteeId } : {}),
-  chair: s.chair,
-  secretary: s.secretary,
-  meetings: s.meetings.length,
-  decisions: s.decisions.length,
-  version,
-});
 
 @ApiTags('committees')
 @Controller('committees')
@@ -204,17 +188,26 @@ export class CommitteeController {
   }
 
   @Get()
-  @ApiQuery()
-  async list(@Query() q: unknown, @Req() req: AuthedRequest) {
+  @ApiQuery({
+    ...PAGE_PARAMS,
+    region: 'a region code such as MA-10',
+    programme: 'the programme governed, e.g. awrach-2022',
+    kind: 'regional or technical',
+  })
+  async list(@Query() q: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const who = identityOf(req);
-    const { region: wanted } = parseInput(listQuery, q, 'query');
+    const { region: wanted, programme, kind, ...page } = parseInput(listQuery, q, 'query');
     if (wanted) assertRegionAccess(who, wanted, 'read');
-    const committees = [];
-    for (const { state, version } of await loadCategory(this.store, committeeDecider, COMMITTEE_CATEGORY)) {
-      if (state.status === 'none' || (wanted && state.region !== wanted) || !mayRead(who, state.region)) continue;
-      committees.push(summary(state, version));
-    }
-    return { committees };
+    const scope = readableBy(who);
+    const { rows, next } = await readPage<CommitteeListed>(this.store.db, {
+      list: 'committees',
+      table: committeeQueryModel.table,
+      where: [...(scope ? [scope] : []), ...equalities({ region: wanted, programme, kind })],
+      page,
+      url: req.originalUrl,
+      res,
+    });
+    return { committees: rows.map((row) => ({ ...row.view, version: Number(row.version) })), next };
   }
 
   @Get(':id')

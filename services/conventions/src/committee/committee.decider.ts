@@ -1,4 +1,4 @@
-import { NotFoundError, type Decider } from '@tashghil/event-store';
+import { NotFoundError, type ModelledDecider } from '@tashghil/event-store';
 import { holdMeeting, recordDecision } from './committee-meetings.decider';
 import { establish, updateMembership } from './committee-membership.decider';
 import {
@@ -9,6 +9,7 @@ import {
   type CommitteeEvent,
   type EstablishedCommittee,
 } from './committee-state.decider';
+import { committeeQueryModel } from './committee.query-model';
 
 export {
   COMMITTEE_CATEGORY,
@@ -59,4 +60,10 @@ const decide = (command: CommitteeCommand, state: Committee): CommitteeEvent[] =
   }
 };
 
-export const committeeDecider: Decider<CommitteeCommand, Committee, CommitteeEvent> = { initialState, evolve, decide };
+/** Keeps `q.committees`, the list of committees, with every append. */
+export const committeeDecider: ModelledDecider<CommitteeCommand, Committee, CommitteeEvent> = {
+  initialState,
+  evolve,
+  decide,
+  queryModel: committeeQueryModel,
+};

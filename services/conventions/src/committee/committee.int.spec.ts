@@ -17,6 +17,7 @@ import {
   type HoldMeeting,
   type RecordDecision,
 } from './committee.decider';
+import { ensureConventionsQueryModels } from '../query-models';
 
 const metadata = (now: string) => ({
   now,
@@ -99,6 +100,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
     beforeAll(async () => {
       database = await backend.open();
       store = await openStore(database);
+      await ensureConventionsQueryModels(store);
     });
     afterAll(() => database.dispose());
 

@@ -4,9 +4,9 @@ import {
   EVENT_STORE,
   EventStore,
   loadAggregate,
-  loadCategory,
   NotFoundError,
   type Issued,
+  type SqlPart,
 } from '@tashghil/event-store';
 import {
   ApiCommand,
@@ -14,7 +14,6 @@ import {
   assertRegionAccess,
   etag,
   identityOf,
-  mayRead,
   parseInput,
   runCommand,
   today,
@@ -40,9 +39,26 @@ import {
   measureParams,
   partyBody,
   partyParams,
+  PHASES,
   signBody,
 } from './convention.schemas';
+import { equalities, PAGE_PARAMS, readableBy, readPage } from '../list-page';
+import { conventionOn, conventionQueryModel, type ConventionListed } from './convention.query-model';
 import { conventionView } from './convention.view';
+
+/** A phase as a condition on the stored row: a signed convention's phase is its period against today. */
+const phaseIs = (phase: (typeof PHASES)[number], today: string): SqlPart => {
+  switch (phase) {
+    case 'signed':
+      return { text: `status = 'signed' AND period_start > $?`, params: [today] };
+    case 'active':
+      return { text: `status = 'signed' AND period_start <= $? AND period_end >= $?`, params: [today, today] };
+    case 'period-ended':
+      return { text: `status = 'signed' AND period_end < $?`, params: [today] };
+    default:
+      return { text: 'phase = $?', params: [phase] };
+  }
+};
 
 @ApiTags('conventions')
 @Controller('conventions')
@@ -206,27 +222,25 @@ export class ConventionController {
   }
 
   @Get()
-  @ApiQuery({ region: 'MA-01 … MA-12; a region-scoped caller sees only their own region' })
-  async list(@Query() q: unknown, @Req() req: AuthedRequest) {
-    const who = identityOf(req);
-    const { region } = parseInput(listQuery, q, 'query');
-    const views = [];
-    for (const { state, version } of await loadCategory(this.store, conventionDecider, 'conventions.convention')) {
-      if (state.status === 'none' || (region && state.region !== region) || !mayRead(who, state.region)) continue;
-      const v = conventionView(state, version, today());
-      views.push({
-        conventionId: v.conventionId,
-        region: v.region,
-        regionName: v.regionName,
-        title: v.title,
-        period: v.period,
-        status: v.status,
-        phase: v.phase,
-        totals: v.totals,
-        version,
-      });
-    }
-    return { conventions: views };
+  @ApiQuery({
+    ...PAGE_PARAMS,
+    region: 'MA-01 … MA-12; a region-scoped caller sees only their own region',
+    status: 'draft, signed or closed',
+    phase: PHASES.join(', '),
+  })
+  async list(@Query() q: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const { region, status, phase, ...page } = parseInput(listQuery, q, 'query');
+    const scope = readableBy(identityOf(req));
+    const day = today();
+    const { rows, next } = await readPage<ConventionListed>(this.store.db, {
+      list: 'conventions',
+      table: conventionQueryModel.table,
+      where: [...(scope ? [scope] : []), ...equalities({ region, status }), ...(phase ? [phaseIs(phase, day)] : [])],
+      page,
+      url: req.originalUrl,
+      res,
+    });
+    return { conventions: rows.map((row) => conventionOn(row.view, Number(row.version), day)), next };
   }
 
   @Get(':id')

@@ -1,4 +1,4 @@
-import { NotFoundError, type Decider } from '@tashghil/event-store';
+import { NotFoundError, type ModelledDecider } from '@tashghil/event-store';
 import {
   addMeasure,
   addParty,
@@ -11,6 +11,7 @@ import {
 import { amendConvention, closeConvention, signConvention } from './convention-signed.decider';
 import { evolve, initialState } from './convention-state.decider';
 import { draftOf, type ConventionCommand, type ConventionEvent, type ConventionState } from './convention.model';
+import { conventionQueryModel } from './convention.query-model';
 
 export * from './convention.model';
 
@@ -51,8 +52,10 @@ const decide = (command: ConventionCommand, state: ConventionState): ConventionE
   }
 };
 
-export const conventionDecider: Decider<ConventionCommand, ConventionState, ConventionEvent> = {
+/** Keeps `q.conventions`, the list of conventions, with every append. */
+export const conventionDecider: ModelledDecider<ConventionCommand, ConventionState, ConventionEvent> = {
   initialState,
   evolve,
   decide,
+  queryModel: conventionQueryModel,
 };

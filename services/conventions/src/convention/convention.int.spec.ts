@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { handleCommand, openStore, testBackends, type EventStore, type TestDatabase } from '@tashghil/event-store';
 import { conventionDecider, conventionStreamId, type DraftConvention } from './convention.decider';
+import { ensureConventionsQueryModels } from '../query-models';
 
 const draft = (conventionId: string, title: string): DraftConvention => ({
   type: 'DraftConvention',
@@ -24,6 +25,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
     beforeAll(async () => {
       database = await backend.open();
       store = await openStore(database);
+      await ensureConventionsQueryModels(store);
     });
     afterAll(() => database.dispose());
 

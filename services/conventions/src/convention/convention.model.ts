@@ -186,11 +186,16 @@ export const draftOf = (s: ConventionState): ConventionFile => {
   return s;
 };
 
+/** Where a signed convention stands on a day: active inside its period. */
+export const signedPhaseOn = (period: Period, today: string): string => {
+  if (today < period.start) return 'signed';
+  return today > period.end ? 'period-ended' : 'active';
+};
+
 /** Where the convention stands on a day: a signed convention is active inside its period. */
 export const phaseOn = (s: ConventionState, today: string): string => {
   if (s.status === 'none') return 'none';
   if (s.status === 'closed') return s.closure.early ? 'terminated' : 'closed';
   if (s.status === 'draft') return s.signatures.length ? 'collecting-signatures' : 'draft';
-  if (today < s.period.start) return 'signed';
-  return today > s.period.end ? 'period-ended' : 'active';
+  return signedPhaseOn(s.period, today);
 };

@@ -1,4 +1,5 @@
 import { isoDate, regionCode, slug } from '@tashghil/contracts';
+import { pageQuery } from '@tashghil/service-kit';
 import { z } from 'zod';
 import { PARTY_ROLES, PROGRAMME_LINES } from './convention.model';
 
@@ -84,4 +85,17 @@ export const closeBody = z.object({ date: isoDate, reason: text(3, 2000).optiona
 export const idParams = z.object({ id: slug });
 export const partyParams = z.object({ id: slug, partyId: slug });
 export const measureParams = z.object({ id: slug, measureId: slug });
-export const listQuery = z.object({ region: regionCode.optional() });
+export const PHASES = [
+  'draft',
+  'collecting-signatures',
+  'signed',
+  'active',
+  'period-ended',
+  'closed',
+  'terminated',
+] as const;
+export const listQuery = pageQuery.extend({
+  region: regionCode.optional(),
+  status: z.enum(['draft', 'signed', 'closed']).optional(),
+  phase: z.enum(PHASES).optional().describe('where the convention stands today'),
+});

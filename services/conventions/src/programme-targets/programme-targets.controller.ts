@@ -1,14 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
-import { isoDate, regionCode as region, REGIONS, slug } from '@tashghil/contracts';
-import {
-  EVENT_STORE,
-  EventStore,
-  handleCommand,
-  loadAggregate,
-  loadCategory,
-  NotFoundError,
-} from '@tashghil/event-store';
+import { isoDate, regionCode as region, slug } from '@tashghil/contracts';
+import { EVENT_STORE, EventStore, handleCommand, loadAggregate, NotFoundError } from '@tashghil/event-store';
 import {
   ApiCommand,
   ApiQuery,
@@ -17,30 +10,22 @@ import {
   etag,
   expectedVersionFrom,
   identityOf,
-  mayRead,
+  pageQuery,
   parseInput,
   type AuthedRequest,
   type Role,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
-import {
-  MAX_YEAR,
-  MIN_YEAR,
-  PROGRAMME_TARGETS_CATEGORY,
-  programmeTargetsDecider,
-  programmeTargetsStreamId,
-  type CurrentTargets,
-} from './programme-targets.decider';
+import { equalities, PAGE_PARAMS, readableBy, readPage } from '../list-page';
+import { MAX_YEAR, MIN_YEAR, programmeTargetsDecider, programmeTargetsStreamId } from './programme-targets.decider';
+import { programmeTargetsQueryModel, targetsListed, type TargetsListed } from './programme-targets.query-model';
 
 /** Targets drive the subsidy envelopes: officers and admins set them, committees read them. */
 const WRITERS: readonly Role[] = ['officer', 'admin'];
 
-const keyParams = z.object({
-  region,
-  programme: slug,
-  year: z.coerce.number().int('must be a year such as 2022').min(MIN_YEAR).max(MAX_YEAR),
-});
+const year = z.coerce.number().int('must be a year such as 2022').min(MIN_YEAR).max(MAX_YEAR);
+const keyParams = z.object({ region, programme: slug, year });
 
 // Numbers may be negative or empty here on purpose: the decider refuses them with NEGATIVE_TARGET,
 // NEGATIVE_BUDGET or NO_COMPONENTS naming each field, one rule in one place.
@@ -58,20 +43,7 @@ const setBody = z.object({
   reference: z.string().max(500).describe('the legal or administrative text the figures come from'),
   effectiveDate: isoDate.describe('a date within the year'),
 });
-const listQuery = z.object({ region: region.optional() });
-
-const view = (s: CurrentTargets, version: number) => {
-  const { status: _status, ...targets } = s;
-  return {
-    ...targets,
-    regionName: REGIONS[s.region],
-    totals: {
-      targetJobs: s.components.reduce((n, c) => n + c.targetJobs, 0),
-      budgetCentimes: s.components.reduce((n, c) => n + (c.budgetCentimes ?? 0), 0),
-    },
-    version,
-  };
-};
+const listQuery = pageQuery.extend({ region: region.optional(), programme: slug.optional(), year: year.optional() });
 
 @ApiTags('programme targets')
 @Controller('programme-targets')
@@ -108,28 +80,25 @@ export class ProgrammeTargetsController {
       res.setHeader('Location', `/programme-targets/${key.region}/${key.programme}/${key.year}`);
     }
     res.setHeader('ETag', etag(result.version));
-    return view(result.state, result.version);
+    return { ...targetsListed(result.state), version: result.version };
   }
 
   @Get()
-  @ApiQuery()
-  async list(@Query() q: unknown, @Req() req: AuthedRequest) {
+  @ApiQuery({ ...PAGE_PARAMS, region: 'a region code such as MA-10', programme: 'e.g. awrach', year: 'e.g. 2022' })
+  async list(@Query() q: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const who = identityOf(req);
-    const { region: wanted } = parseInput(listQuery, q, 'query');
+    const { region: wanted, programme, year: y, ...page } = parseInput(listQuery, q, 'query');
     if (wanted) assertRegionAccess(who, wanted, 'read');
-    // The region is part of the stream id, so a region's targets are found without reading the others.
-    const idPrefix = wanted ? `${PROGRAMME_TARGETS_CATEGORY}-${wanted.toLowerCase()}-` : undefined;
-    const targets = [];
-    for (const { state, version } of await loadCategory(
-      this.store,
-      programmeTargetsDecider,
-      PROGRAMME_TARGETS_CATEGORY,
-      idPrefix ? { idPrefix } : {},
-    )) {
-      if (state.status === 'none' || !mayRead(who, state.region)) continue;
-      targets.push(view(state, version));
-    }
-    return { targets };
+    const scope = readableBy(who);
+    const { rows, next } = await readPage<TargetsListed>(this.store.db, {
+      list: 'programme-targets',
+      table: programmeTargetsQueryModel.table,
+      where: [...(scope ? [scope] : []), ...equalities({ region: wanted, programme, year: y })],
+      page,
+      url: req.originalUrl,
+      res,
+    });
+    return { targets: rows.map((row) => ({ ...row.view, version: Number(row.version) })), next };
   }
 
   @Get(':region/:programme/:year')
@@ -149,6 +118,6 @@ export class ProgrammeTargetsController {
       );
     }
     res.setHeader('ETag', etag(version));
-    return view(state, version);
+    return { ...targetsListed(state), version };
   }
 }

@@ -1,5 +1,6 @@
 import { MAX_JOBS, type IntegrationEvent, type RegionCode } from '@tashghil/contracts';
-import { ValidationError, type Command, type Decider, invalidField } from '@tashghil/event-store';
+import { ValidationError, type Command, type ModelledDecider, invalidField } from '@tashghil/event-store';
+import { programmeTargetsQueryModel } from './programme-targets.query-model';
 
 /** One part of a programme, e.g. Awrach's `temporary_works` and `lasting_integration`. Money is integer centimes. */
 export interface TargetComponent {
@@ -173,8 +174,14 @@ const decide = (command: ProgrammeTargetsCommand, state: ProgrammeTargets): Prog
   }
 };
 
-export const programmeTargetsDecider: Decider<ProgrammeTargetsCommand, ProgrammeTargets, ProgrammeTargetsEvent> = {
+/** Keeps `q.programme_targets`, the list of targets, with every revision. */
+export const programmeTargetsDecider: ModelledDecider<
+  ProgrammeTargetsCommand,
+  ProgrammeTargets,
+  ProgrammeTargetsEvent
+> = {
   initialState,
   evolve,
   decide,
+  queryModel: programmeTargetsQueryModel,
 };

@@ -1,50 +1,24 @@
-import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { regionCode as region, REGIONS, slug, type RegionCode } from '@tashghil/contracts';
-import { EVENT_STORE, EventStore, loadAggregate, loadCategory, NotFoundError } from '@tashghil/event-store';
+import { regionCode as region, slug } from '@tashghil/contracts';
+import { EVENT_STORE, EventStore, loadAggregate, NotFoundError } from '@tashghil/event-store';
 import {
   ApiQuery,
   assertRegionAccess,
   identityOf,
-  mayRead,
+  pageQuery,
   parseInput,
   type AuthedRequest,
 } from '@tashghil/service-kit';
+import type { Response } from 'express';
 import { z } from 'zod';
-import { ENVELOPE_CATEGORY, envelopeDecider, envelopeStreamId, type Envelope } from './envelope.decider';
+import { equalities, PAGE_PARAMS, readableBy, readPage } from '../list-page';
+import { envelopeDecider, envelopeStreamId } from './envelope.decider';
+import { envelopeListed, envelopeQueryModel, type EnvelopeListed } from './envelope.query-model';
 
-const keyParams = z.object({
-  region,
-  programme: slug,
-  year: z.coerce.number().int().min(2000).max(2100),
-});
-const listQuery = z.object({ region: region.optional() });
-
-const view = (s: Extract<Envelope, { status: 'set' }>, version: number) => ({
-  ...s.key,
-  regionName: REGIONS[s.key.region as RegionCode],
-  revision: s.revision,
-  reference: s.reference,
-  components: s.limits.map((l) => {
-    const used = s.reserved[l.component] ?? { jobs: 0, centimes: 0 };
-    return {
-      component: l.component,
-      targetJobs: l.targetJobs,
-      reservedJobs: used.jobs,
-      remainingJobs: l.targetJobs - used.jobs,
-      ...(l.budgetCentimes === undefined
-        ? {}
-        : {
-            budgetCentimes: l.budgetCentimes,
-            committedCentimes: used.centimes,
-            remainingCentimes: l.budgetCentimes - used.centimes,
-          }),
-    };
-  }),
-  files: s.holdings.size,
-  releasedFiles: s.releasedFiles,
-  version,
-});
+const year = z.coerce.number().int().min(2000).max(2100);
+const keyParams = z.object({ region, programme: slug, year });
+const listQuery = pageQuery.extend({ region: region.optional(), programme: slug.optional(), year: year.optional() });
 
 @ApiTags('envelopes')
 @Controller('envelopes')
@@ -52,22 +26,21 @@ export class EnvelopeController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
-  @ApiQuery()
-  async list(@Query() q: unknown, @Req() req: AuthedRequest) {
+  @ApiQuery({ ...PAGE_PARAMS, region: 'a region code such as MA-10', programme: 'e.g. awrach', year: 'e.g. 2022' })
+  async list(@Query() q: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const who = identityOf(req);
-    const { region: wanted } = parseInput(listQuery, q, 'query');
+    const { region: wanted, programme, year: y, ...page } = parseInput(listQuery, q, 'query');
     if (wanted) assertRegionAccess(who, wanted, 'read');
-    const idPrefix = wanted ? `${ENVELOPE_CATEGORY}-${wanted.toLowerCase()}-` : undefined;
-    const envelopes = [];
-    for (const { state, version } of await loadCategory(
-      this.store,
-      envelopeDecider,
-      ENVELOPE_CATEGORY,
-      idPrefix ? { idPrefix } : {},
-    )) {
-      if (state.status === 'set' && mayRead(who, state.key.region)) envelopes.push(view(state, version));
-    }
-    return { envelopes };
+    const scope = readableBy(who);
+    const { rows, next } = await readPage<EnvelopeListed>(this.store.db, {
+      list: 'envelopes',
+      table: envelopeQueryModel.table,
+      where: [...(scope ? [scope] : []), ...equalities({ region: wanted, programme, year: y })],
+      page,
+      url: req.originalUrl,
+      res,
+    });
+    return { envelopes: rows.map((row) => ({ ...row.view, version: Number(row.version) })), next };
   }
 
   @Get(':region/:programme/:year')
@@ -81,6 +54,6 @@ export class EnvelopeController {
         'ENVELOPE_NOT_SET',
         `no targets for ${key.programme} ${key.year} in ${key.region} have reached the subsidies service`,
       );
-    return view(state, version);
+    return { ...envelopeListed(state), version };
   }
 }

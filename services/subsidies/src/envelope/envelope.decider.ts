@@ -4,9 +4,10 @@ import {
   lookup,
   withEntry,
   type Command,
-  type Decider,
+  type ModelledDecider,
   type PersistentMap,
 } from '@tashghil/event-store';
+import { envelopeQueryModel } from './envelope.query-model';
 
 export interface EnvelopeKey {
   readonly region: string;
@@ -321,4 +322,10 @@ const decide = (c: EnvelopeCommand, s: Envelope): EnvelopeEvent[] => {
   }
 };
 
-export const envelopeDecider: Decider<EnvelopeCommand, Envelope, EnvelopeEvent> = { initialState, evolve, decide };
+/** Keeps `q.envelopes`, the list of envelopes, with every append. */
+export const envelopeDecider: ModelledDecider<EnvelopeCommand, Envelope, EnvelopeEvent> = {
+  initialState,
+  evolve,
+  decide,
+  queryModel: envelopeQueryModel,
+};

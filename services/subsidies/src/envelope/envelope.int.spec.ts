@@ -21,6 +21,7 @@ import { BASELINE } from '../rules/parameters';
 import { releasingPlaces, reservingPlaces } from './envelope-places.workflow';
 import { approveOrWaitlist } from './over-envelope';
 import { envelopeDecider, envelopeStreamId, type SetEnvelopeLimits } from './envelope.decider';
+import { ensureSubsidiesQueryModels } from '../query-models';
 
 const metadata = (now: string) => ({
   now,
@@ -40,6 +41,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
     beforeAll(async () => {
       database = await backend.open();
       store = await openStore(database);
+      await ensureSubsidiesQueryModels(store);
     });
     afterAll(() => database.dispose());
 

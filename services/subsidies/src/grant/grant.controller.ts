@@ -7,7 +7,6 @@ import {
   EventStore,
   handleWorkflow,
   loadAggregate,
-  loadCategory,
   NotFoundError,
   ValidationError,
   type Workflow,
@@ -20,7 +19,7 @@ import {
   etag,
   expectedVersionFrom,
   identityOf,
-  mayRead,
+  pageQuery,
   parseInput,
   runCommand,
   today,
@@ -31,11 +30,11 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { approveOrWaitlist } from '../envelope/over-envelope';
 import { loadParameterTable } from '../parameter/parameter-table';
+import { equalities, PAGE_PARAMS, readableBy, readPage } from '../list-page';
 import { SUBSIDIES_SETTINGS, type SubsidiesSettings } from '../settings';
 import { decideGrant, endContract, waitlisting, type GrantGuard } from './grant-envelope.workflow';
 import { hireDecider, hireStreamId, type NoticedHire } from './hire.decider';
 import {
-  GRANT_CATEGORY,
   grantDecider,
   grantScheme,
   grantStreamId,
@@ -45,7 +44,7 @@ import {
   type EndContract,
   type Grant,
 } from './grant.decider';
-import { grantView } from './grant.view';
+import { grantOn, grantView, type GrantListed } from './grant.view';
 
 const centimes = z.number().int().nonnegative();
 
@@ -116,9 +115,11 @@ const paymentBody = z.object({ month: isoMonth, paidOn: isoDate.optional().descr
 const endBody = z.object({ lastDay: isoDate, reason: z.string().max(1000) });
 const replayBody = z.object({});
 const idParams = z.object({ id: slug });
-const listQuery = z.object({
+const listQuery = pageQuery.extend({
   region: region.optional(),
   status: z.enum(['applied', 'approved', 'rejected', 'waitlisted', 'ended']).optional(),
+  scheme: z.string().max(64).optional(),
+  employer: z.string().min(1).max(64).optional(),
 });
 
 const DECIDERS: readonly Role[] = ['committee', 'admin'];
@@ -172,22 +173,27 @@ export class GrantController {
   }
 
   @Get()
-  @ApiQuery()
-  async list(@Query() q: unknown, @Req() req: AuthedRequest) {
+  @ApiQuery({
+    ...PAGE_PARAMS,
+    region: 'a region code such as MA-10',
+    status: 'applied, approved, rejected, waitlisted or ended',
+    scheme: 'awrach-1 or awrach-2',
+    employer: 'the employer’s id',
+  })
+  async list(@Query() q: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const who = identityOf(req);
-    const { region: wanted, status } = parseInput(listQuery, q, 'query');
-    const grants = [];
-    for (const { state, version } of await loadCategory(this.store, grantDecider, GRANT_CATEGORY)) {
-      if (
-        state.status === 'none' ||
-        (wanted && state.application.region !== wanted) ||
-        (status && state.status !== status)
-      )
-        continue;
-      if (!mayRead(who, state.application.region, state.application.employer.id)) continue;
-      grants.push(grantView(state, version, today()));
-    }
-    return { grants };
+    const { region: wanted, status, scheme, employer, ...page } = parseInput(listQuery, q, 'query');
+    const scope = readableBy(who, 'employer');
+    const { rows, next } = await readPage<GrantListed>(this.store.db, {
+      list: 'grants',
+      table: 'q.grants',
+      where: [...(scope ? [scope] : []), ...equalities({ region: wanted, status, scheme, employer })],
+      page,
+      url: req.originalUrl,
+      res,
+    });
+    const day = today();
+    return { grants: rows.map((row) => grantOn(row.view, Number(row.version), day)), next };
   }
 
   @Get(':id')

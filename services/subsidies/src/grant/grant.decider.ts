@@ -1,11 +1,18 @@
 import type { AppliedParameter, EligibilityDecision, Instalment, IntegrationEvent } from '@tashghil/contracts';
-import { IllegalStateError, ValidationError, type Command, type Decider, invalidField } from '@tashghil/event-store';
+import {
+  IllegalStateError,
+  ValidationError,
+  type Command,
+  type ModelledDecider,
+  invalidField,
+} from '@tashghil/event-store';
 import { addDays, addMonths, daysBetween, monthOf } from '@tashghil/contracts';
 import type { ReleasePlaces, ReservePlaces } from '../envelope/envelope.decider';
 import { evaluate } from '../rules/eligibility';
 import { knownAt, valueOn, type ParameterName, type ParameterTable } from '../rules/parameters';
 import { schemeById, type Facts, type SchemeDeclaration } from '../rules/schemes';
 import { scheduleFor, total } from '../rules/schedule';
+import { grantQueryModel } from './grant.query-model';
 
 export type GrantApplied = IntegrationEvent<'GrantApplied'>;
 export type GrantDecided = IntegrationEvent<'GrantDecided'>;
@@ -478,4 +485,10 @@ const decide = (c: GrantCommand, s: Grant): GrantEvent[] => {
   }
 };
 
-export const grantDecider: Decider<GrantCommand, Grant, GrantEvent> = { initialState, evolve, decide };
+/** Keeps `q.grants`, the list of grants, with every append. */
+export const grantDecider: ModelledDecider<GrantCommand, Grant, GrantEvent> = {
+  initialState,
+  evolve,
+  decide,
+  queryModel: grantQueryModel,
+};

@@ -34,7 +34,7 @@ describe('a hire from matching, over Kafka, to an approved grant and its first p
     matching: '',
     subsidies: '',
   };
-  let consumer: Consumer;
+  let consumer: Consumer | undefined;
   const tag = randomUUID().slice(0, 8);
   const prefix = `grant-${tag}.`;
   const published: Array<{ type: string; data: Record<string, unknown> }> = [];
@@ -61,7 +61,8 @@ describe('a hire from matching, over Kafka, to an approved grant and its first p
     });
   });
   afterAll(async () => {
-    await consumer.disconnect();
+    // A service that never became ready leaves no consumer: the processes must still be stopped.
+    await consumer?.disconnect();
     for (const s of services) await stopProcess(s);
     await database.dispose();
   });

@@ -4,18 +4,32 @@ import type { Grant } from './grant.decider';
 
 type Active = Exclude<Grant, { status: 'none' }>;
 
-/** Where each month of the schedule stands, as the paying side reconciles it. */
-const monthStatus = (g: Active, month: string, amount: number, today: string): string => {
+/** Where a month stands whatever the day: paid, nothing due, or due (then today says which). */
+type Settled = 'paid' | 'nothing_due' | 'due';
+
+const settled = (g: Active, month: string, amount: number): Settled => {
   if (g.payments[month] !== undefined) return 'paid';
-  if (amount === 0) return 'nothing_due';
-  if (today <= lastDayOf(month)) return 'upcoming';
-  return (g.declarations[month]?.days ?? 0) > 0 ? 'payable' : 'awaiting_declaration';
+  return amount === 0 ? 'nothing_due' : 'due';
 };
 
-export const grantView = (g: Active, version: number, today: string) => {
+/** A month due is upcoming until its last day, then payable once declared to the CNSS. */
+const monthStatus = (
+  item: { readonly month: string; readonly status: string; readonly declaredDays: number | null },
+  today: string,
+): string => {
+  if (item.status !== 'due') return item.status;
+  if (today <= lastDayOf(item.month)) return 'upcoming';
+  return (item.declaredDays ?? 0) > 0 ? 'payable' : 'awaiting_declaration';
+};
+
+/**
+ * The grant as its list keeps it (the query model's `view`): everything the day does not change,
+ * each month of the schedule settled or `due`. grantOn makes the view of a day of it.
+ */
+export const grantListed = (g: Active) => {
   const schedule = g.schedule.map((i) => ({
     ...i,
-    status: monthStatus(g, i.month, i.amountCentimes, today),
+    status: settled(g, i.month, i.amountCentimes) as string,
     paidCentimes: g.payments[i.month] ?? 0,
     declaredDays: g.declarations[i.month]?.days ?? null,
   }));
@@ -39,6 +53,16 @@ export const grantView = (g: Active, version: number, today: string) => {
       clawbackCentimes: g.clawbackCentimes,
       outstandingCentimes: Math.max(0, scheduled - paid),
     },
-    version,
   };
 };
+
+export type GrantListed = ReturnType<typeof grantListed>;
+
+/** The grant as an officer reads it on a day: each month due is upcoming, payable or awaiting its declaration. */
+export const grantOn = (listed: GrantListed, version: number, today: string) => ({
+  ...listed,
+  schedule: listed.schedule.map((i) => ({ ...i, status: monthStatus(i, today) })),
+  version,
+});
+
+export const grantView = (g: Active, version: number, today: string) => grantOn(grantListed(g), version, today);

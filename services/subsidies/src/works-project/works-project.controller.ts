@@ -13,7 +13,6 @@ import {
   EventStore,
   handleWorkflow,
   loadAggregate,
-  loadCategory,
   NotFoundError,
   type Workflow,
   type Issued,
@@ -26,7 +25,7 @@ import {
   etag,
   expectedVersionFrom,
   identityOf,
-  mayRead,
+  pageQuery,
   parseInput,
   runCommand,
   today,
@@ -37,9 +36,9 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { approveOrWaitlist } from '../envelope/over-envelope';
 import { loadParameterTable } from '../parameter/parameter-table';
+import { equalities, PAGE_PARAMS, readableBy, readPage } from '../list-page';
 import { SUBSIDIES_SETTINGS, type SubsidiesSettings } from '../settings';
 import {
-  WORKS_PROJECT_CATEGORY,
   worksProjectDecider,
   worksProjectStreamId,
   type ActiveWorksProject,
@@ -55,6 +54,7 @@ import {
   waitlisting,
   type WorksProjectGuard,
 } from './works-project-envelope.workflow';
+import { worksProjectQueryModel, type WorksProjectListed } from './works-project.query-model';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -118,7 +118,12 @@ const payrollBody = z.object({
     .max(1000),
 });
 const idParams = z.object({ id: slug });
-const listQuery = z.object({ region: region.optional() });
+const listQuery = pageQuery.extend({
+  region: region.optional(),
+  status: z.enum(['proposed', 'approved', 'rejected', 'waitlisted', 'launched', 'completed']).optional(),
+  province: text(100).optional(),
+  kind: z.enum(['small', 'large']).optional(),
+});
 const trackingQuery = z.object({
   region,
   year: z.coerce.number().int('must be a year such as 2022').min(2000).max(2100),
@@ -150,37 +155,24 @@ const view = (s: ActiveWorksProject, version: number) => {
   };
 };
 
-const summary = (s: ActiveWorksProject, version: number) => ({
-  projectId: s.projectId,
-  status: s.status,
-  region: s.region,
-  province: s.province,
-  title: s.title,
-  promoter: s.promoter,
-  kind: s.kind,
-  jobs: s.jobs,
-  months: s.months,
-  start: s.start,
-  end: s.end,
-  budgetCentimes: s.budgetCentimes,
-  eligibility: s.eligibility.outcome,
-  enrolled: s.beneficiaries.length,
-  version,
+/** One province's line of the tracking, or the total (no province), as the grouped read answers it. */
+type Counted = 'sites' | 'jobs';
+type TrackedRow = { readonly province: string | null } & {
+  readonly [K in `${'programmed' | 'launched' | 'completed'}_${Counted}`]: number | string;
+};
+const tallyOf = (r: Omit<TrackedRow, 'province'>) => ({
+  programmed: { sites: Number(r.programmed_sites), jobs: Number(r.programmed_jobs) },
+  launched: { sites: Number(r.launched_sites), jobs: Number(r.launched_jobs) },
+  completed: { sites: Number(r.completed_sites), jobs: Number(r.completed_jobs) },
 });
 
-interface Count {
-  sites: number;
-  jobs: number;
-}
-type Tally = { programmed: Count; launched: Count; completed: Count };
-const emptyTally = (): Tally => ({
-  programmed: { sites: 0, jobs: 0 },
-  launched: { sites: 0, jobs: 0 },
-  completed: { sites: 0, jobs: 0 },
-});
-const add = (c: Count, jobs: number): void => {
-  c.sites += 1;
-  c.jobs += jobs;
+const NONE: Omit<TrackedRow, 'province'> = {
+  programmed_sites: 0,
+  programmed_jobs: 0,
+  launched_sites: 0,
+  launched_jobs: 0,
+  completed_sites: 0,
+  completed_jobs: 0,
 };
 
 @ApiTags('works projects')
@@ -225,15 +217,6 @@ export class WorksProjectController {
     return view(existing(state, id), version);
   }
 
-  /** The projects of a region are found from their proposals, without folding every other region's. */
-  private async projects(wanted?: string): Promise<Array<{ state: ActiveWorksProject; version: number }>> {
-    const found = [];
-    for (const { state, version } of await loadCategory(this.store, worksProjectDecider, WORKS_PROJECT_CATEGORY)) {
-      if (state.status !== 'none' && (!wanted || state.region === wanted)) found.push({ state, version });
-    }
-    return found;
-  }
-
   @Post()
   @ApiCommand(
     'Propose a temporary-works site; its eligibility is decided rule by rule and kept, and an ineligible project is recorded all the same',
@@ -254,19 +237,34 @@ export class WorksProjectController {
   }
 
   @Get()
-  @ApiQuery({ region: 'a region code such as MA-10' })
-  async list(@Query() q: unknown, @Req() req: AuthedRequest) {
+  @ApiQuery({
+    ...PAGE_PARAMS,
+    region: 'a region code such as MA-10',
+    status: 'proposed, approved, rejected, waitlisted, launched or completed',
+    province: 'e.g. Tan-Tan',
+    kind: 'small or large',
+  })
+  async list(@Query() q: unknown, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const who = identityOf(req);
-    const { region: wanted } = parseInput(listQuery, q, 'query');
+    const { region: wanted, status, province, kind, ...page } = parseInput(listQuery, q, 'query');
     if (wanted) assertRegionAccess(who, wanted, 'read');
-    const projects = (await this.projects(wanted)).filter(({ state }) => mayRead(who, state.region));
-    return { projects: projects.map(({ state, version }) => summary(state, version)) };
+    // Sites are listed to the region's officers and committees; a promoter reads its own by id.
+    const scope = readableBy(who);
+    const { rows, next } = await readPage<WorksProjectListed>(this.store.db, {
+      list: 'works-projects',
+      table: worksProjectQueryModel.table,
+      where: [...(scope ? [scope] : []), ...equalities({ region: wanted, status, province, kind })],
+      page,
+      url: req.originalUrl,
+      res,
+    });
+    return { projects: rows.map((row) => ({ ...row.view, version: Number(row.version) })), next };
   }
 
   /**
    * Sites programmed (approved in the year), launched and completed, per province and in all: the
    * committee's "programmed vs launched" line. Each count includes the next, so a completed site was
-   * also launched and programmed.
+   * also launched and programmed. One grouped read of the region's sites approved that year.
    */
   @Get('tracking')
   @ApiQuery({
@@ -276,22 +274,24 @@ export class WorksProjectController {
   async tracking(@Query() q: unknown, @Req() req: AuthedRequest) {
     const { region: r, year } = parseInput(trackingQuery, q, 'query');
     assertRegionAccess(identityOf(req), r, 'read');
-    const provinces = new Map<string, Tally>();
-    const total = emptyTally();
-    for (const { state: s } of await this.projects(r)) {
-      const approval = s.decisions.find((d) => d.outcome === 'approved');
-      if (!approval || Number(approval.date.slice(0, 4)) !== year) continue;
-      const tally = provinces.get(s.province) ?? emptyTally();
-      provinces.set(s.province, tally);
-      for (const t of [tally, total]) {
-        add(t.programmed, s.jobs);
-        if (s.launchedOn) add(t.launched, s.jobs);
-        if (s.status === 'completed') add(t.completed, s.jobs);
-      }
-    }
-    const byProvince = [...provinces.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([province, t]) => ({ province, ...t }));
+    const { rows } = await this.store.db.query<TrackedRow>(
+      `SELECT province,
+              count(*)::int AS programmed_sites, coalesce(sum(jobs), 0)::bigint AS programmed_jobs,
+              count(*) FILTER (WHERE launched)::int AS launched_sites,
+              coalesce(sum(jobs) FILTER (WHERE launched), 0)::bigint AS launched_jobs,
+              count(*) FILTER (WHERE status = 'completed')::int AS completed_sites,
+              coalesce(sum(jobs) FILTER (WHERE status = 'completed'), 0)::bigint AS completed_jobs
+         FROM ${worksProjectQueryModel.table}
+        WHERE region = $1 AND approved_year = $2
+        GROUP BY GROUPING SETS ((province), ())`,
+      [r, year],
+    );
+    const byProvince = rows
+      .flatMap(({ province, ...counts }) => (province === null ? [] : [{ province, ...tallyOf(counts) }]))
+      .sort((a, b) => a.province.localeCompare(b.province));
+    const all = rows.find((row) => row.province === null);
+    // The empty grouping set answers a row even when no site was approved that year.
+    const total = tallyOf(all ?? NONE);
     return { region: r, regionName: REGIONS[r], year, provinces: byProvince, total };
   }
 

@@ -1,4 +1,4 @@
-import { NotFoundError, type Decider } from '@tashghil/event-store';
+import { NotFoundError, type ModelledDecider } from '@tashghil/event-store';
 import { decideProject, launch, propose } from './works-project-approval.decider';
 import { complete, enrol, recordPayroll } from './works-project-site.decider';
 import {
@@ -9,6 +9,7 @@ import {
   type WorksProjectCommand,
   type WorksProjectEvent,
 } from './works-project-state.decider';
+import { worksProjectQueryModel } from './works-project.query-model';
 
 export { envelopeReservation, monthSpan } from './works-project-approval.decider';
 export {
@@ -64,8 +65,10 @@ const decide = (command: WorksProjectCommand, state: WorksProject): WorksProject
   }
 };
 
-export const worksProjectDecider: Decider<WorksProjectCommand, WorksProject, WorksProjectEvent> = {
+/** Keeps `q.works_projects`, the list of sites and what their tracking counts, with every append. */
+export const worksProjectDecider: ModelledDecider<WorksProjectCommand, WorksProject, WorksProjectEvent> = {
   initialState,
   evolve,
   decide,
+  queryModel: worksProjectQueryModel,
 };

@@ -25,6 +25,7 @@ import {
   type WorksProjectCommand,
 } from './works-project.decider';
 import { decideWorksProject, recommitting, waitlisting } from './works-project-envelope.workflow';
+import { ensureSubsidiesQueryModels } from '../query-models';
 
 const metadata = (day: string, region = 'MA-10') => ({
   now: `${day}T10:00:00.000Z`,
@@ -61,6 +62,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
     beforeAll(async () => {
       database = await backend.open();
       store = await openStore(database);
+      await ensureSubsidiesQueryModels(store);
     });
     afterAll(() => database.dispose());
 
