@@ -1,6 +1,5 @@
 import { eventIdFor, type SqlClient } from '@tashghil/event-store';
 import { call, tokenFor } from '@tashghil/testing';
-import { SERVICES, type ServiceName } from './cluster';
 import { firstEventId, type CommandRecord, type Kind } from './load-generator';
 
 export const ADMIN = tokenFor({ sub: 'faults-admin', roles: ['admin'] });
@@ -145,12 +144,18 @@ export const exactlyOnce = async (db: SqlClient, commands: readonly CommandRecor
   return { ok: problems.length === 0, problems };
 };
 
-/** Each service's lags as /metrics reads them: relay, broker (consumer) and projection lag, summed. */
-export const lags = async (base: (s: ServiceName) => string): Promise<Record<string, number>> => {
+/** A running replica the checks ask: its name (`conventions#1`) and address. */
+export interface Endpoint {
+  readonly name: string;
+  readonly base: string;
+}
+
+/** Each replica's lags as its /metrics reads them: relay, broker (consumer) and projection lag, summed. */
+export const lags = async (endpoints: readonly Endpoint[]): Promise<Record<string, number>> => {
   const out: Record<string, number> = {};
-  for (const name of SERVICES) {
+  for (const { name, base } of endpoints) {
     try {
-      const text = await (await fetch(`${base(name)}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+      const text = await (await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
       out[name] = text
         .split('\n')
         .filter((l) => /^(relay_lag_events|consumer_lag_messages|projection_lag_events)\{/.test(l))
@@ -162,11 +167,11 @@ export const lags = async (base: (s: ServiceName) => string): Promise<Record<str
   return out;
 };
 
-export const allReady = async (base: (s: ServiceName) => string): Promise<boolean> => {
+export const allReady = async (endpoints: readonly Endpoint[]): Promise<boolean> => {
   const answers = await Promise.all(
-    SERVICES.map(async (name) => {
+    endpoints.map(async ({ base }) => {
       try {
-        return (await fetch(`${base(name)}/health/ready`, { signal: AbortSignal.timeout(5_000) })).status === 200;
+        return (await fetch(`${base}/health/ready`, { signal: AbortSignal.timeout(5_000) })).status === 200;
       } catch {
         return false;
       }
@@ -177,12 +182,13 @@ export const allReady = async (base: (s: ServiceName) => string): Promise<boolea
 
 /**
  * Polls until the system has caught up with `commands()`: every one of them answered, every
- * accepted one found downstream, every service ready and, when `zeroLag`, every lag at zero.
+ * accepted one found downstream, every replica of `endpoints()` ready and, when `zeroLag`, every lag
+ * at zero.
  * Returns the seconds it took, or throws after `ms`.
  */
 export const waitCaughtUp = async (
   db: SqlClient,
-  base: (s: ServiceName) => string,
+  endpoints: () => readonly Endpoint[],
   commands: () => readonly CommandRecord[],
   options: { ms: number; zeroLag: boolean },
 ): Promise<number> => {
@@ -199,8 +205,8 @@ export const waitCaughtUp = async (
               db,
               cs.filter((c) => c.outcome === 'accepted'),
             );
-      const ready = await allReady(base);
-      const lag = options.zeroLag ? await lags(base) : {};
+      const ready = await allReady(endpoints());
+      const lag = options.zeroLag ? await lags(endpoints()) : {};
       const lagging = Object.entries(lag).filter(([, n]) => n !== 0);
       if (pending === 0 && missing.length === 0 && ready && lagging.length === 0) return (Date.now() - started) / 1_000;
       last = `pending ${pending}, missing ${missing.length} (${missing.slice(0, 3).join(', ')}), ready ${ready}, lags ${JSON.stringify(lag)}`;
@@ -218,16 +224,40 @@ export interface ChecksumVerdict {
   readonly rebuildMs: number;
 }
 
+/**
+ * Starts a rebuild and answers the new generation's checksums: at once from a 200, or, where the
+ * rebuild is a job (202 and its resource), once `GET /reports/read-model/rebuilds/{id}` says done.
+ * A 409 (another build holds the build lease) is asked again.
+ */
+const rebuildChecksums = async (reporting: string, ms = 120_000): Promise<Record<string, string>> => {
+  const deadline = Date.now() + ms;
+  let started = await call(reporting, 'POST', '/reports/read-model/rebuild', ADMIN);
+  while (started.status === 409 && Date.now() < deadline) {
+    await sleep(1_000);
+    started = await call(reporting, 'POST', '/reports/read-model/rebuild', ADMIN);
+  }
+  if (started.status === 200) return started.body.checksums as Record<string, string>;
+  if (started.status !== 202)
+    throw new Error(`POST /reports/read-model/rebuild answered ${started.status} ${JSON.stringify(started.body)}`);
+  const id = String(started.body.id);
+  for (;;) {
+    const job = await call(reporting, 'GET', `/reports/read-model/rebuilds/${id}`, ADMIN);
+    const state = job.body.state;
+    if (job.status === 200 && state === 'done')
+      return (job.body.result as { checksums: Record<string, string> }).checksums;
+    if (job.status !== 200 || state === 'failed' || Date.now() > deadline)
+      throw new Error(`the rebuild ${id} answered ${job.status} ${JSON.stringify(job.body)}`);
+    await sleep(250);
+  }
+};
+
 /** The live read model against a fresh blue/green rebuild from the store, table by table. */
 export const compareWithRebuild = async (reporting: string): Promise<ChecksumVerdict> => {
   const live = await call(reporting, 'GET', '/reports/read-model', ADMIN);
   if (live.status !== 200) throw new Error(`GET /reports/read-model answered ${live.status}`);
   const started = Date.now();
-  const rebuilt = await call(reporting, 'POST', '/reports/read-model/rebuild', ADMIN);
-  if (rebuilt.status !== 200)
-    throw new Error(`POST /reports/read-model/rebuild answered ${rebuilt.status} ${JSON.stringify(rebuilt.body)}`);
   const a = live.body.checksums as Record<string, string>;
-  const b = rebuilt.body.checksums as Record<string, string>;
+  const b = await rebuildChecksums(reporting);
   const tables = [...new Set([...Object.keys(a), ...Object.keys(b)])];
   return {
     equal: tables.every((t) => a[t] === b[t]),

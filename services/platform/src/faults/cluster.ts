@@ -1,11 +1,13 @@
-import type { ChildProcess } from 'node:child_process';
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { deadLetterTopic, TOPICS } from '@tashghil/contracts';
 import { kafkaClient } from '@tashghil/messaging';
-import { freePort, repoRoot, spawnService, stopProcess, waitReady } from '@tashghil/testing';
+import { CONFIG_DEFAULTS } from '@tashghil/service-kit';
+import type { Endpoint } from './checks';
+import { freePort, repoRoot, serviceDatabaseEnv, stopProcess, waitReady } from '@tashghil/testing';
 
 const run = promisify(execFile);
 
@@ -18,6 +20,8 @@ export interface InfraSettings {
   readonly pgPort: number;
   readonly kafkaPort: number;
   readonly kafkaControllerPort: number;
+  /** Partitions of every topic: the services' own default unless FAULTS_PARTITIONS says otherwise. */
+  readonly partitions: number;
 }
 
 export const infraSettings = (env: NodeJS.ProcessEnv = process.env): InfraSettings => ({
@@ -25,6 +29,7 @@ export const infraSettings = (env: NodeJS.ProcessEnv = process.env): InfraSettin
   pgPort: Number(env.FAULTS_PGPORT ?? 55432),
   kafkaPort: Number(env.FAULTS_KAFKA_PORT ?? 19092),
   kafkaControllerPort: Number(env.FAULTS_KAFKA_CONTROLLER_PORT ?? 19093),
+  partitions: Number(env.FAULTS_PARTITIONS ?? CONFIG_DEFAULTS.kafkaPartitions),
 });
 
 /**
@@ -82,17 +87,20 @@ export class PrivateInfra {
    */
   private async createTopics(): Promise<void> {
     const topics = Object.values(TOPICS).flatMap((t) => [t, deadLetterTopic(t)]);
+    const { partitions } = this.settings;
     const admin = kafkaClient(this.kafkaBrokers, 'faults-setup').admin();
     await admin.connect();
     try {
       await admin.createTopics({
         waitForLeaders: false,
-        topics: topics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })),
+        topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
       });
       const deadline = Date.now() + 30_000;
       for (;;) {
         const metadata = await admin.fetchTopicMetadata({ topics }).catch(() => undefined);
-        if (metadata?.topics.every((t) => t.partitions.length === 3 && t.partitions.every((p) => p.leader >= 0)))
+        if (
+          metadata?.topics.every((t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0))
+        )
           return;
         if (Date.now() > deadline) throw new Error('the topics have no leaders after 30 s');
         await new Promise((r) => setTimeout(r, 200));
@@ -107,65 +115,196 @@ export class PrivateInfra {
   }
 }
 
+/** Replicas of every service: two by default, as the smallest set where one can die and one serve. */
+export const replicaCount = (env: NodeJS.ProcessEnv = process.env): number =>
+  Math.max(1, Number(env.FAULTS_REPLICAS ?? 2));
+
+/** One process of a service, on a port of its own that it keeps across restarts. */
+export interface Replica {
+  readonly service: ServiceName;
+  readonly index: number;
+  readonly base: string;
+  /** The current process; replaced by a restart. */
+  process?: ChildProcess;
+}
+
+/** A line a relay logged when its replica took or lost its context's lease (libs/service-kit bootstrap.ts). */
+export interface LeaseLogLine {
+  readonly replica: string;
+  readonly pid: number;
+  readonly context: string;
+  readonly holding: boolean;
+  readonly at: number;
+}
+
+const PINO_LEVELS: Readonly<Record<string, number>> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+};
+
+export const replicaName = (r: Pick<Replica, 'service' | 'index'>): string => `${r.service}#${r.index + 1}`;
+
 /**
- * The four services as separate processes on the private servers. Each keeps its port across a
- * restart, so the load generator's clients find it again where they left it.
+ * The four services, each as `replicaCount()` processes on the private servers, all on one database
+ * and one broker as replicas behind a load balancer would be. The processes log at info so that the
+ * relays' lease changes can be read off their output; lines at `echoLevel` and above are echoed.
  */
 export class Services {
-  private readonly processes = new Map<ServiceName, ChildProcess>();
+  readonly leaseLog: LeaseLogLine[] = [];
+  private readonly replicas: Readonly<Record<ServiceName, readonly Replica[]>>;
 
   private constructor(
     private readonly infra: PrivateInfra,
-    private readonly ports: Readonly<Record<ServiceName, number>>,
+    ports: Readonly<Record<ServiceName, readonly number[]>>,
     private readonly env: Readonly<Record<string, string>>,
-  ) {}
-
-  static async allocate(infra: PrivateInfra, env: Record<string, string>): Promise<Services> {
-    const ports: Partial<Record<ServiceName, number>> = {};
-    for (const name of SERVICES) ports[name] = await freePort();
-    return new Services(infra, ports as Record<ServiceName, number>, env);
+    private readonly echoLevel: number,
+  ) {
+    const replicas: Partial<Record<ServiceName, Replica[]>> = {};
+    for (const service of SERVICES)
+      replicas[service] = ports[service].map((port, index) => ({ service, index, base: `http://127.0.0.1:${port}` }));
+    this.replicas = replicas as Record<ServiceName, Replica[]>;
   }
 
+  static async allocate(
+    infra: PrivateInfra,
+    env: Record<string, string>,
+    options: { replicas?: number; echoLevel?: string } = {},
+  ): Promise<Services> {
+    const ports: Partial<Record<ServiceName, number[]>> = {};
+    for (const name of SERVICES) {
+      ports[name] = [];
+      for (let i = 0; i < (options.replicas ?? replicaCount()); i += 1) ports[name].push(await freePort());
+    }
+    return new Services(
+      infra,
+      ports as Record<ServiceName, number[]>,
+      env,
+      PINO_LEVELS[options.echoLevel ?? 'error'] ?? 50,
+    );
+  }
+
+  replicasOf(name: ServiceName): readonly Replica[] {
+    return this.replicas[name];
+  }
+
+  /** Every replica's address, the pool a load balancer spreads a service's requests over. */
+  bases(name: ServiceName): string[] {
+    return this.replicas[name].map((r) => r.base);
+  }
+
+  /** A replica that is running, for the test's own calls (checks, probes). */
   base(name: ServiceName): string {
-    return `http://127.0.0.1:${this.ports[name]}`;
+    const live = this.replicas[name].find((r) => running(r.process));
+    return (live ?? this.replicas[name][0])?.base ?? '';
   }
 
-  start(name: ServiceName): ChildProcess {
-    const p = spawnService(name, this.ports[name], this.infra.databaseUrl, {
-      KAFKA_BROKERS: this.infra.kafkaBrokers,
-      ...this.env,
-    });
-    this.processes.set(name, p);
+  /** The replicas whose process runs, as the checks ask them. */
+  live(): Endpoint[] {
+    return SERVICES.flatMap((s) => this.replicas[s])
+      .filter((r) => running(r.process))
+      .map((r) => ({ name: replicaName(r), base: r.base }));
+  }
+
+  /** The replica whose current process has this pid: a lease's holder names its pid. */
+  byPid(pid: number): Replica | undefined {
+    return SERVICES.flatMap((s) => this.replicas[s]).find((r) => r.process?.pid === pid);
+  }
+
+  start(replica: Replica): ChildProcess {
+    const p = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', join(repoRoot, `services/${replica.service}/src/main.ts`)],
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          TASHGHIL_MODE: 'distributed',
+          ...serviceDatabaseEnv(replica.service, this.infra.databaseUrl),
+          KAFKA_BROKERS: this.infra.kafkaBrokers,
+          PORT: new URL(replica.base).port,
+          ...this.env,
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const name = replicaName(replica);
+    if (p.stdout) createInterface({ input: p.stdout }).on('line', (line) => this.read(name, line));
+    replica.process = p;
     return p;
   }
 
+  private read(replica: string, line: string): void {
+    let entry: {
+      level?: number;
+      time?: number | string;
+      pid?: number;
+      msg?: string;
+      context?: string;
+      holding?: boolean;
+    };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      return;
+    }
+    if ((entry.msg === 'relay leads' || entry.msg === 'relay follows') && entry.context !== undefined)
+      this.leaseLog.push({
+        replica,
+        pid: entry.pid ?? 0,
+        context: entry.context,
+        holding: entry.msg === 'relay leads',
+        // The services' logger writes ISO times (libs/service-kit logger.ts); pino's default is epoch ms.
+        at: typeof entry.time === 'string' ? Date.parse(entry.time) : (entry.time ?? Date.now()),
+      });
+    if ((entry.level ?? 0) >= this.echoLevel) process.stderr.write(`[${replica}] ${line}\n`);
+  }
+
+  /**
+   * Every replica, the first of each service together; the other reporting replicas only once the
+   * first has built the read model, since two first builds on one database would undo each other
+   * (services/reporting generations.ts, ensureReadModel). The others' migrations share a lock.
+   */
   async startAll(readyWithinMs = 120_000): Promise<void> {
-    // Reporting builds its first generation on start; the others' migrations share a lock anyway.
-    for (const name of SERVICES) this.start(name);
+    const [firstReporting, ...otherReporting] = this.replicas.reporting;
+    for (const name of SERVICES) for (const r of this.replicas[name]) if (name !== 'reporting') this.start(r);
+    if (firstReporting) {
+      this.start(firstReporting);
+      await waitReady(firstReporting.base, readyWithinMs);
+    }
+    for (const r of otherReporting) this.start(r);
     await this.waitAllReady(readyWithinMs);
   }
 
   async waitAllReady(ms: number): Promise<void> {
-    await Promise.all(SERVICES.map((name) => waitReady(this.base(name), ms)));
+    await Promise.all(SERVICES.flatMap((name) => this.bases(name)).map((base) => waitReady(base, ms)));
   }
 
   /** SIGKILL: no shutdown hook runs, whatever the process was in the middle of is cut. */
-  async kill(name: ServiceName): Promise<void> {
-    const p = this.processes.get(name);
-    if (!p || p.exitCode !== null || p.signalCode !== null) throw new Error(`${name} is not running`);
+  async kill(replica: Replica): Promise<void> {
+    const p = replica.process;
+    if (!running(p)) throw new Error(`${replicaName(replica)} is not running`);
     const exited = new Promise((resolve) => p.once('exit', resolve));
     p.kill('SIGKILL');
     await exited;
   }
 
-  /** The services whose current process has died: the suite restarts only the one it killed, at once. */
+  /** The replicas whose current process has died: the suite restarts only the one it killed. */
   exited(): string[] {
-    return [...this.processes]
-      .filter(([, p]) => p.exitCode !== null || p.signalCode !== null)
-      .map(([name, p]) => `${name} (${p.exitCode ?? p.signalCode})`);
+    return SERVICES.flatMap((s) => this.replicas[s])
+      .filter((r) => r.process && !running(r.process))
+      .map((r) => `${replicaName(r)} (${r.process?.exitCode ?? r.process?.signalCode})`);
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.processes.values()].map((p) => stopProcess(p)));
+    const all = SERVICES.flatMap((s) => this.replicas[s]).flatMap((r) => (r.process ? [r.process] : []));
+    await Promise.all(all.map((p) => stopProcess(p)));
   }
 }
+
+const running = (p: ChildProcess | undefined): p is ChildProcess =>
+  p !== undefined && p.exitCode === null && p.signalCode === null;

@@ -30,6 +30,8 @@ export interface CommandRecord {
   readonly sentAt: number;
   /** The status of every answer, 0 for a connection that failed or was cut. */
   readonly answers: number[];
+  /** Which replica of its service each attempt went to, beside `answers`. */
+  readonly replicas: number[];
   outcome: 'pending' | 'accepted' | 'refused' | 'unknown';
   acceptedAt?: number;
 }
@@ -141,7 +143,8 @@ const stepsFor = (kind: Kind, id: string, region: string): Step[] => {
 };
 
 export interface LoadOptions {
-  readonly base: (service: ServiceName) => string;
+  /** The replicas' addresses of a service: a command's steps are spread over them in turn. */
+  readonly bases: (service: ServiceName) => readonly string[];
   /** Commands per second over all kinds. */
   readonly rate: number;
   /** A run-unique prefix for every id, so that reruns on one database never collide. */
@@ -159,6 +162,10 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * rate/4 per second. A worker waits for its command to be answered, retrying the same Idempotency-Key
  * after a 503 (honouring Retry-After) or a lost connection, so a process that is down slows its own
  * kinds and no other. A command counts as accepted only on a 2xx for every step.
+ *
+ * As a client behind a load balancer: each request goes to the service's next replica in turn, and
+ * a retry goes to the replica after the one that failed, under the same Idempotency-Key, so a dead
+ * replica costs one lost connection per request that met it and nothing is done twice.
  */
 export class LoadGenerator {
   readonly commands: CommandRecord[] = [];
@@ -166,6 +173,7 @@ export class LoadGenerator {
   private running = false;
   private workers: Promise<void>[] = [];
   private sequence = 0;
+  private readonly turns = new Map<ServiceName, number>();
 
   constructor(private readonly options: LoadOptions) {}
 
@@ -203,6 +211,7 @@ export class LoadGenerator {
         steps: stepsFor(kind, id, region),
         sentAt: Date.now(),
         answers: [],
+        replicas: [],
         outcome: 'pending',
       };
       this.commands.push(record);
@@ -217,9 +226,13 @@ export class LoadGenerator {
     const token = officer(record.region);
     const deadline = record.sentAt + (this.options.giveUpAfterMs ?? 180_000);
     for (const step of record.steps) {
-      for (;;) {
-        const { status, retryAfterMs } = await send(this.options.base(step.service), step, token);
+      const bases = this.options.bases(step.service);
+      let turn = this.turns.get(step.service) ?? 0;
+      this.turns.set(step.service, turn + 1);
+      for (; ; turn += 1) {
+        const { status, retryAfterMs } = await send(bases[turn % bases.length] ?? '', step, token);
         record.answers.push(status);
+        record.replicas.push(turn % bases.length);
         if (status >= 200 && status < 300) break;
         if (status >= 400 && status < 500) {
           record.outcome = 'refused';
@@ -229,7 +242,9 @@ export class LoadGenerator {
           record.outcome = 'unknown';
           return;
         }
-        await sleep(status === 503 ? Math.min(retryAfterMs, this.options.maxRetryAfterMs ?? 2_000) : 300);
+        // A lost connection is tried at once on another replica, as a balancer would; alone, a pause.
+        const lost = status === 0 && bases.length > 1 ? 50 : 300;
+        await sleep(status === 503 ? Math.min(retryAfterMs, this.options.maxRetryAfterMs ?? 2_000) : lost);
       }
     }
     record.outcome = 'accepted';

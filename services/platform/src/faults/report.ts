@@ -16,6 +16,36 @@ export interface PhaseResult {
   /** After the load stopped: until every lag read zero. */
   readonly quiescenceSeconds: number;
   readonly notes: readonly string[];
+  /** When the phase killed a relay's lease holder: how long its context went unpublished. */
+  readonly handover?: HandoverResult;
+  /** When the phase interrupted a batch matching run. */
+  readonly run?: InterruptedRun;
+}
+
+export interface HandoverResult {
+  readonly context: string;
+  readonly killed: string;
+  readonly survivor: string;
+  readonly token: number;
+  readonly leaseSeconds: number;
+  readonly publishSeconds: number;
+  readonly eventsInFirstBatch: number;
+}
+
+export interface InterruptedRun {
+  readonly runId: string;
+  readonly killed: string;
+  readonly survivor: string;
+  /** Chunks stored, of all, when the replica computing the run was killed. */
+  readonly chunksAtKill: string;
+  /** Some chunks were stored before the kill, and not all. */
+  readonly interruptedMidway: boolean;
+  readonly proposals: number;
+  readonly attempts: number;
+  /** From the kill to the survivor's claim on the run, and to its completion. */
+  readonly claimSeconds: number;
+  readonly completedSeconds: number;
+  readonly problems: readonly string[];
 }
 
 const yesNo = (ok: boolean): string => (ok ? 'yes' : '**NO**');
@@ -56,6 +86,8 @@ export const writeReport = (results: readonly PhaseResult[], meta: Record<string
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r} |`),
     '',
+    ...handoverTable(results),
+    ...runTable(results),
     ...results.flatMap((r) => [
       `## ${r.name}`,
       '',
@@ -71,4 +103,41 @@ export const writeReport = (results: readonly PhaseResult[], meta: Record<string
   ].join('\n');
   writeFileSync(join(dir, 'report.md'), md);
   return md;
+};
+
+const handoverTable = (results: readonly PhaseResult[]): string[] => {
+  const rows = results.flatMap((r) => (r.handover ? [{ phase: r.name, ...r.handover }] : []));
+  if (rows.length === 0) return [];
+  return [
+    '## Relay handovers',
+    '',
+    "The replica holding a context's relay lease (msg.leases) SIGKILLed under load: *lease* runs from the kill to the",
+    "survivor's taking the lease, *first publish* to the broker's acknowledgement of the first batch it published (the",
+    'shared checkpoint moving under its token).',
+    '',
+    '| phase | context | killed | survivor | token | lease s | first publish s | events in that batch |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (h) =>
+        `| ${h.phase} | ${h.context} | ${h.killed} | ${h.survivor} | ${h.token} | ${h.leaseSeconds.toFixed(1)} | ${h.publishSeconds.toFixed(1)} | ${h.eventsInFirstBatch} |`,
+    ),
+    '',
+  ];
+};
+
+const runTable = (results: readonly PhaseResult[]): string[] => {
+  const runs = results.flatMap((r) => (r.run ? [{ phase: r.name, ...r.run }] : []));
+  if (runs.length === 0) return [];
+  return [
+    '## Interrupted matching runs',
+    '',
+    '| phase | run | killed | chunks stored at the kill | finished by | attempts | claimed s | completed s | proposals | recorded once |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...runs.map(
+      (r) =>
+        `| ${r.phase} | ${r.runId} | ${r.killed} | ${r.chunksAtKill} | ${r.survivor} | ${r.attempts} | ${r.claimSeconds.toFixed(1)} | ${r.completedSeconds.toFixed(1)} | ${r.proposals} | ${yesNo(r.problems.length === 0)} |`,
+    ),
+    ...runs.flatMap((r) => r.problems.slice(0, 20).map((p) => `- ${r.runId}: ${p}`)),
+    '',
+  ];
 };
