@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { canonicalJson, sha256Hex } from './canonical-json';
+import { canonicalJson, jsonString, sha256Hex } from './canonical-json';
 import type { RecordedEvent } from './types';
 
 /** The columns every read selects, cast to text where drivers disagree (bigint, xid8, bytea, time). */
@@ -94,7 +94,7 @@ export const linkHash = (
 export const plainCanonicalJson = (value: unknown): string | undefined => {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return jsonString(value);
     case 'number':
       return Number.isFinite(value) ? String(value) : 'null';
     case 'boolean':
@@ -130,7 +130,7 @@ const plainObject = (value: object): string | undefined => {
     if (item === undefined) continue;
     const json = plainCanonicalJson(item);
     if (json === undefined) return undefined;
-    text += `${first ? '' : ','}${JSON.stringify(key)}:${json}`;
+    text += `${first ? '' : ','}${jsonString(key)}:${json}`;
     first = false;
   }
   return `${text}}`;

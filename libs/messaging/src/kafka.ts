@@ -161,8 +161,10 @@ export const splitByPartitionBytes = (
  * broker takes goes as several sends, each message in the partition kafkajs's default partitioner
  * would choose (murmur2 of the key), named explicitly so that the bytes are counted where they go.
  */
+const STALE_PRODUCER = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
+
 export class KafkaPublisher implements Publisher {
-  private readonly producer: Producer;
+  private producer: Producer;
   private connected: Promise<void> | undefined;
   private readonly partitioner = Partitioners.DefaultPartitioner();
   private readonly partitionCounts = new Map<string, number>();
@@ -174,9 +176,28 @@ export class KafkaPublisher implements Publisher {
     private readonly prefix = '',
     options: KafkaPublisherOptions = {},
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.producer = this.newProducer();
     this.maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
     this.maxRequestBytes = options.maxRequestBytes ?? 16 * this.maxBatchBytes;
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+  }
+
+  /**
+   * kafkajs keeps an idempotent producer's id and sequence numbers across a broker restart and never
+   * asks for new ones, so after one every send can be refused for ever (out of order sequence
+   * number, unknown producer id). Such a producer is replaced: the next publish starts a new one,
+   * and whatever the old one may have written is absorbed by the consumers' inboxes.
+   */
+  private async replaceStaleProducer(error: unknown): Promise<void> {
+    const types = [error, (error as { cause?: unknown }).cause].map((e) => (e as { type?: string } | undefined)?.type);
+    if (!types.some((t) => t && STALE_PRODUCER.has(t))) return;
+    const old = this.producer;
+    this.producer = this.newProducer();
+    this.connected = undefined;
+    await old.disconnect().catch(() => undefined);
   }
 
   private connect(): Promise<void> {
@@ -258,6 +279,7 @@ export class KafkaPublisher implements Publisher {
     } catch (error) {
       // Partitions may have been added since they were counted.
       this.partitionCounts.clear();
+      await this.replaceStaleProducer(error);
       throw error;
     }
   }

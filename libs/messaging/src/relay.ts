@@ -116,16 +116,26 @@ export const startRelay = async (options: RelayOptions): Promise<Relay> => {
           if (error instanceof LeaseLostError) return;
           failures += 1;
           options.onError?.(error);
-          await pause(Math.min(30_000, 100 * 2 ** Math.min(failures, 9)), signal);
+          // At most 5 s between attempts: a broker back from a restart is used again within seconds.
+          await pause(Math.min(5_000, 100 * 2 ** Math.min(failures, 9)), signal);
           continue;
         }
         if (read > 0 || pending) continue;
         idleWaiters.splice(0).forEach((resolve) => resolve());
+        // Until an append wakes it, the poll comes round or the lease ends: whichever first, the
+        // others are cleared (a wake-up must not leave a timer and an abort listener behind).
         await new Promise<void>((resolve) => {
-          nudge = resolve;
-          void pause(pollMs, signal).then(resolve);
+          const done = (): void => {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            nudge = undefined;
+            resolve();
+          };
+          const timer = setTimeout(done, pollMs);
+          signal.addEventListener('abort', done, { once: true });
+          nudge = done;
+          if (signal.aborted) done();
         });
-        nudge = undefined;
       }
     } finally {
       // A caughtUp() waiting on this holder reads the shared checkpoint again.

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { ensureQueryModel, EVENT_STORE, EventStore, handleWorkflow, type Queryable } from '@tashghil/event-store';
+import {
+  ensureQueryModel,
+  EVENT_STORE,
+  EventStore,
+  handleWorkflow,
+  type Queryable,
+  type SqlClient,
+} from '@tashghil/event-store';
 import { LOGGER, METRICS, startDuration, type MetricsRegistry } from '@tashghil/service-kit';
 import type { Logger } from 'pino';
 import { runStep } from './batch-run.workflow';
@@ -13,7 +20,14 @@ import { solveOffThread } from './solve-thread';
 /** Where each run stands while it runs, and who runs it: operational state beside the run's events. */
 export const RUN_JOBS_TABLE = 'q.matching_run_jobs';
 
-export const ensureRunJobs = async (db: Queryable): Promise<void> => {
+export const ensureRunJobs = (db: SqlClient): Promise<void> =>
+  // Replicas starting together take turns: two concurrent CREATE TABLE IF NOT EXISTS can collide.
+  db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('${RUN_JOBS_TABLE}'))`);
+    await createRunJobs(tx);
+  });
+
+const createRunJobs = async (db: Queryable): Promise<void> => {
   // A service role may create tables in q but not schemas: where roles exist a migration made q.
   const { rows } = await db.query<{ made: boolean }>(`SELECT to_regnamespace('q') IS NOT NULL AS made`);
   if (!rows[0]?.made) await db.query(`CREATE SCHEMA IF NOT EXISTS q`);
