@@ -10,3 +10,6 @@ export { hire } from './placement/hire.workflow';
 export * from './seeker/seeker.query-model';
 export * from './offer/offer.query-model';
 export * from './placement/placement.query-model';
+export { chunkWorkflow, digestOf, lookupsOf, runChunks, runStep } from './matching-run/batch-run.workflow';
+export { loadRunInputs } from './matching-run/run-inputs';
+export { SYNC_ROWS } from './import/import.controller';

@@ -1,6 +1,6 @@
 import { REGION_CODES } from '@tashghil/contracts';
 import { loadAggregate, loadCategory, type EventStore } from '@tashghil/event-store';
-import { offerDecider, placementDecider, seekerDecider } from '@tashghil/matching';
+import { offerDecider, placementDecider, SYNC_ROWS, seekerDecider } from '@tashghil/matching';
 import { DEV_JWT_SECRET, mintToken, type Identity, type Role } from '@tashghil/service-kit';
 import { grantDecider, grantStreamId, PARAMETER_NAMES } from '@tashghil/subsidies';
 
@@ -20,14 +20,80 @@ export interface Fixtures {
   /** The employer that owns the grant file: its token's `org`. */
   readonly grantOwner: string;
   readonly parameter: string;
+  /** The import of IMPORTED_ROWS seekers of the home region run before the suite: one with a resource. */
+  readonly importId: string;
+  /** A read model rebuild job run before the suite. */
+  readonly rebuildId: string;
 }
 
-export const OTHER_EMPLOYER = 'acm-employeur-etranger';
+/** The jobs the suite runs before it starts, for the operations that follow one. */
+export type Jobs = Pick<Fixtures, 'importId' | 'rebuildId'>;
 
-export const discoverFixtures = async (store: EventStore): Promise<Fixtures> => {
-  const home = 'MA-10';
+export const OTHER_EMPLOYER = 'acm-employeur-etranger';
+const HOME = 'MA-10';
+/** The ids of the imported seekers start so. */
+const IMPORTED = 'acm-lot-';
+/** One more than the rows an import writes before it answers, so the import answers 202 with a resource. */
+const IMPORTED_ROWS = SYNC_ROWS + 1;
+
+const importCsv = (): string =>
+  [
+    'seekerId,registeredOn,region,province,gender,birthDate,education,diploma,occupations,skills,languages,disability,pandemicJobLoss,area,mobility,fullName,cin,phone,email',
+    ...Array.from(
+      { length: IMPORTED_ROWS },
+      (_, i) =>
+        `${IMPORTED}${i},2022-02-01,${HOME},Guelmim,female,1996-04-04,vocational,,8160,conditionnement,ar|fr,non,non,urban,own_region,Personne fictive ${i},ZZ${500_000 + i},,`,
+    ),
+  ].join('\n');
+
+/** Polls `path` until its `state` (or `status`) is no longer `running`; the job's final body. */
+const settledJob = async (base: string, path: string, bearer: string): Promise<Record<string, unknown>> => {
+  for (let tries = 0; tries < 1_200; tries += 1) {
+    const answer = await send(base, 'GET', { path }, bearer, `acm-setup-${tries}`);
+    if (answer.status !== 200) throw new Error(`following ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    if ((answer.body.state ?? answer.body.status) !== 'running') return answer.body;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${path} was still running after five minutes`);
+};
+
+/**
+ * Runs, to their end, a large import of seekers of the home region (its resource, GET /imports/{id})
+ * and a read model rebuild (GET /reports/read-model/rebuilds/{id}), so those reads have real ids.
+ */
+export const runJobs = async (base: string): Promise<Jobs> => {
+  const admin = tokenAs('admin');
+  const started = await fetch(`${base}/imports/seekers`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv', 'idempotency-key': 'acm-setup-import' },
+    body: importCsv(),
+  });
+  const imported = (await started.json()) as Record<string, unknown>;
+  if (started.status !== 202)
+    throw new Error(`the setup import answered ${started.status}: ${JSON.stringify(imported)}`);
+  const importId = String(imported.importId);
+  const done = await settledJob(base, `/imports/${importId}`, admin);
+  if (done.status !== 'completed') throw new Error(`the setup import ended ${JSON.stringify(done)}`);
+  // A build started with the service (its first generation) may hold the lease a little longer.
+  for (let tries = 0; ; tries += 1) {
+    const rebuild = await send(base, 'POST', { path: '/reports/read-model/rebuild' }, admin, `acm-setup-rb-${tries}`);
+    if (rebuild.status === 202) {
+      const rebuildId = String(rebuild.body.id);
+      const job = await settledJob(base, `/reports/read-model/rebuilds/${rebuildId}`, admin);
+      if (job.state !== 'done') throw new Error(`the setup rebuild ended ${JSON.stringify(job)}`);
+      return { importId, rebuildId };
+    }
+    if (rebuild.status !== 409 || tries > 240)
+      throw new Error(`the setup rebuild answered ${rebuild.status}: ${JSON.stringify(rebuild.body)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+};
+
+export const discoverFixtures = async (store: EventStore, jobs: Jobs): Promise<Fixtures> => {
+  const home = HOME;
+  // The imported seekers are the suite's own, not the demo's files the requests aim at.
   const all = (await loadCategory(store, seekerDecider, 'matching.seeker')).flatMap(({ state: s }) =>
-    s.status !== 'none' && s.region === home ? [s] : [],
+    s.status !== 'none' && s.region === home && !s.seekerId.startsWith(IMPORTED) ? [s] : [],
   );
   const seekers = all.filter((s) => s.status === 'registered');
   const placed = all.find((s) => s.status === 'placed');
@@ -61,6 +127,7 @@ export const discoverFixtures = async (store: EventStore): Promise<Fixtures> => 
     grantId,
     grantOwner: grant.application.employer.id,
     parameter: PARAMETER_NAMES[0],
+    ...jobs,
   };
 };
 

@@ -13,6 +13,7 @@ import {
   forgedToken,
   OTHER_EMPLOYER,
   regionOutside,
+  runJobs,
   send,
   tokenAs,
   type Answer,
@@ -193,6 +194,7 @@ describe.each(serverOnlyWhenBoth(testBackends()).map((b) => [b.name, b] as const
         if (answer.status !== 201)
           throw new Error(`setting up ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
       }
+      const jobs = await runJobs(service.url);
       // The relays and consumers finish what the demo set off (the hires the subsidies service notices
       // append events of their own) before any head is compared.
       let last = '';
@@ -205,7 +207,7 @@ describe.each(serverOnlyWhenBoth(testBackends()).map((b) => [b.name, b] as const
         stable = !lagging && now === last ? stable + 1 : 0;
         last = now;
       }
-      f = await discoverFixtures(service.runtime.store);
+      f = await discoverFixtures(service.runtime.store, jobs);
     }, 300_000);
 
     afterAll(async () => {

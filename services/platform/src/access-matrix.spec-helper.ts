@@ -519,6 +519,13 @@ export const ACCESS_MATRIX: Readonly<Record<string, Entry>> = {
     regions: home,
     request: (f) => ({ path: '/imports/offers', csv: offerCsv(f.home) }),
   },
+  // The large import the suite ran before it started: its seekers are all of the home region.
+  'GET /imports/{id}': {
+    kind: 'read',
+    scope: 'region',
+    regions: home,
+    request: (f) => ({ path: `/imports/${f.importId}` }),
+  },
 
   'GET /parameters': { kind: 'read', scope: 'any', request: () => ({ path: '/parameters' }) },
   'GET /parameters/{name}': { kind: 'read', scope: 'any', request: (f) => ({ path: `/parameters/${f.parameter}` }) },
@@ -785,11 +792,18 @@ export const ACCESS_MATRIX: Readonly<Record<string, Entry>> = {
     request: (f) => ({ path: `/reports/conventions?region=${f.home}` }),
   },
   'GET /reports/read-model': { kind: 'read', scope: 'national', request: () => ({ path: '/reports/read-model' }) },
+  // A job: 202, or 409 while another build (the previous caller's) holds the build lease.
   'POST /reports/read-model/rebuild': {
     kind: 'write',
     scope: 'national',
     writers: ADMIN,
+    accepts: [202, 409],
     request: () => ({ path: '/reports/read-model/rebuild' }),
+  },
+  'GET /reports/read-model/rebuilds/{id}': {
+    kind: 'read',
+    scope: 'national',
+    request: (f) => ({ path: `/reports/read-model/rebuilds/${f.rebuildId}` }),
   },
 
   'GET /matching-runs/{id}': {
@@ -803,11 +817,18 @@ export const ACCESS_MATRIX: Readonly<Record<string, Entry>> = {
     scope: 'national',
     request: () => ({ path: '/matching-runs/demo-national-2022-05/replay' }),
   },
-  // Last: the batch run proposes placements across every region.
+  'GET /matching-runs': { kind: 'read', scope: 'national', request: () => ({ path: '/matching-runs' }) },
+  'GET /matching-runs/{id}/proposals': {
+    kind: 'read',
+    scope: 'national',
+    request: () => ({ path: '/matching-runs/demo-national-2022-05/proposals' }),
+  },
+  // Last: the batch run proposes placements across every region (a job: 202, then it runs).
   'POST /matching-runs': {
     kind: 'write',
     scope: 'national',
     writers: ADMIN,
+    accepts: [202],
     request: () => ({ path: '/matching-runs', body: { runId: 'acm-run' } }),
   },
 };

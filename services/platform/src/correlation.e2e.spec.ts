@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { HEADERS, TOPICS } from '@tashghil/contracts';
-import { headersToStrings, kafkaClient } from '@tashghil/messaging';
+import { DEFAULT_TOPIC_PARTITIONS, headersToStrings, kafkaClient } from '@tashghil/messaging';
 import { parseExposition } from '@tashghil/service-kit';
 import {
   freePort,
@@ -139,7 +139,10 @@ describe('one correlation id from the HTTP request to the consumer, over Kafka b
         s.labels.consumer === 'reporting' &&
         s.labels.topic === TOPICS.conventions,
     );
-    expect(lags.map((s) => s.labels.partition).sort()).toEqual(['0', '1', '2']);
+    // One series per partition of the topic, which the service created with the default count.
+    expect(lags.map((s) => s.labels.partition).sort()).toEqual(
+      Array.from({ length: DEFAULT_TOPIC_PARTITIONS }, (_, i) => String(i)).sort(),
+    );
     expect(lags.every((s) => s.value === 0)).toBe(true);
     expect(
       reportingMetrics.find((s) => s.name === 'projection_lag_events' && s.labels.consumer === 'reporting')?.value,

@@ -120,7 +120,7 @@ describe('one correlation id from the HTTP request to the consumer, in the embed
     const ready = await call(service.url, 'GET', '/health/ready');
     expect(ready).toMatchObject({
       status: 200,
-      body: { status: 'ready', checks: { database: 'up', broker: 'in-process', projection: 'up' } },
+      body: { status: 'ready', checks: { database: 'up', broker: 'in-process', projection: 'up', read_model: 'up' } },
     });
   });
 });

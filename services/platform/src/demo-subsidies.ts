@@ -36,10 +36,13 @@ const GRANTS = 50; // a twentieth of the 1,000 lasting-integration jobs of 2022
 /**
  * Waits for the targets to reach the envelope through the bus, as any approval must. A loaded
  * machine can take well over ten seconds to deliver them, and without them the demo has no grants.
+ * After a start that was killed, longer: its reporting build lease runs out only after 60 s, the
+ * reporting consumer waits for the read model with a backoff of up to 37.5 s, and the in-process
+ * bus delivers the targets behind it (measured on the demo-resume spec, 2026-12-05).
  */
 const envelopeReady = async (store: EventStore): Promise<boolean> => {
   const id = envelopeStreamId({ region: 'MA-10', programme: 'awrach', year: 2022 });
-  for (let i = 0; i < 300; i += 1) {
+  for (let i = 0; i < 1_200; i += 1) {
     if ((await loadAggregate(store, envelopeDecider, id)).state.status === 'set') return true;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -236,7 +236,10 @@ export const segment = (known: readonly string[]): fc.Arbitrary<string> =>
 
 export const queryFor = (op: Operation): fc.Arbitrary<string> => {
   const keys = fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...op.query, 'region', 'asOf', 'year', 'skipBadRows', 'status') },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(...op.query, 'region', 'asOf', 'year', 'skipBadRows', 'status', 'limit', 'cursor'),
+    },
     {
       weight: 1,
       arbitrary: fc.constantFrom(
@@ -254,6 +257,11 @@ export const queryFor = (op: Operation): fc.Arbitrary<string> => {
   );
   const values = fc.oneof(
     fc.constantFrom('MA-10', 'MA-09', 'true', 'false', '2022', '2022-06-30', '0000-01-01', '2022-02-30', '', '1e3'),
+    // A list's page size, cursors it never gave (one of another list, one of a wrong key), an instant for updatedSince.
+    fc.constantFrom('1', '500', '501', '0', '-1', '2.5', 'Zm9v', '2022-06-01T00:00:00Z', '2022-06-01T25:00:00Z'),
+    fc
+      .constantFrom<unknown[]>(['seekers', '2022-06-01', 'x'], ['offers', 1], ['x'], [], [null, { a: 1 }])
+      .map((key) => Buffer.from(JSON.stringify(key)).toString('base64url')),
     dates,
     nastyString.map((s) => s.slice(0, 300)),
   );
@@ -335,6 +343,8 @@ export interface Answer {
   readonly status: number;
   readonly contentType: string;
   readonly text: string;
+  /** The resource a 202 names, to follow to its end. */
+  readonly location?: string;
 }
 
 /**
@@ -367,6 +377,7 @@ export const send = (base: string, r: FuzzRequest): Promise<Answer> => {
             status: res.statusCode ?? 0,
             contentType: String(res.headers['content-type'] ?? ''),
             text: Buffer.concat(chunks).toString('utf8'),
+            ...(res.headers.location ? { location: res.headers.location } : {}),
           }),
         );
         res.on('error', reject);
@@ -425,4 +436,23 @@ export const problemFault = (a: Answer): string | undefined => {
   if (NAMES_FIELDS.has(problem.code) && (!Array.isArray(errors) || errors.length === 0))
     return `${problem.code} naming no field`;
   return undefined;
+};
+
+/** The states a job is in before its end: a matching run's, an import's, a read model rebuild's. */
+const UNFINISHED = new Set(['requested', 'solved', 'running']);
+
+/**
+ * Follows the resource a 202 names until its job ended, so that what the job appends is not taken
+ * for what a later request stored. Gives up after `ms` and says so.
+ */
+export const followJob = async (base: string, location: string, token: string, ms = 120_000): Promise<void> => {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const answer = await send(base, { method: 'GET', path: location, headers: { authorization: `Bearer ${token}` } });
+    const body = answer.status === 200 ? (JSON.parse(answer.text) as { status?: string; state?: string }) : {};
+    if (answer.status !== 200 || !UNFINISHED.has(String(body.status ?? body.state))) return;
+    if (Date.now() > deadline)
+      throw new Error(`${location} had not ended after ${ms} ms: ${answer.text.slice(0, 300)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 };

@@ -194,10 +194,10 @@ describe('the slice in the embedded mode: HTTP → store → in-process bus → 
     expect(run.body).toMatchObject({
       status: 'completed',
       runId: DEMO_RUN_ID,
-      recordedAt: '2022-05-02T07:00:00.000Z',
+      completedAt: '2022-05-02T07:00:00.000Z',
       parameters: { on: '2022-05-02' },
     });
-    expect((run.body.proposals as unknown[]).length).toBeGreaterThan(100);
+    expect((run.body.solution as { proposals: number }).proposals).toBeGreaterThan(100);
     const replay = await call(service.url, 'POST', `/matching-runs/${DEMO_RUN_ID}/replay`, admin);
     expect(replay.body).toMatchObject({
       runId: DEMO_RUN_ID,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jsonEvent, KurrentDBClient } from '@kurrent/kurrentdb-client';
-import { EventStore, openStore, testBackends, type NewEvent, type TestDatabase } from '@tashghil/event-store';
+import { openStore, testBackends, type EventStore, type NewEvent, type TestDatabase } from '@tashghil/event-store';
 import { CategorySelection, startGateway, startKurrentSink, type Gateway } from '@tashghil/kurrent-gateway';
 import { createLogger } from '@tashghil/service-kit';
 import { EXIT } from './audit-command';

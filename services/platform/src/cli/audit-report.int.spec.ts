@@ -1,4 +1,4 @@
-import { programmeTargetsDecider, programmeTargetsStreamId } from '@tashghil/conventions';
+import { ensureConventionsQueryModels, programmeTargetsDecider, programmeTargetsStreamId } from '@tashghil/conventions';
 import { handleCommand, openStore, testBackends, type TestDatabase } from '@tashghil/event-store';
 import type { CommitteeReport } from '@tashghil/reporting';
 import { EXIT, runAudit } from './audit';
@@ -24,6 +24,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('tashghil audit r
     database = await backend.open();
     // Recorded on 22 April 2022, as the demo's Awrach targets are: "as of" reads the recording time.
     const store = await openStore(database, [], { clock: () => new Date('2022-04-22T09:00:00.000Z') });
+    await ensureConventionsQueryModels(store);
     await handleCommand(store, programmeTargetsDecider, programmeTargetsStreamId('MA-10', 'awrach', 2022), {
       type: 'SetProgrammeTargets',
       data: {

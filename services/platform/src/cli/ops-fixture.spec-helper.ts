@@ -1,6 +1,6 @@
 import { Controller, Module } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { programmeTargetsDecider, programmeTargetsStreamId } from '@tashghil/conventions';
+import { ensureConventionsQueryModels, programmeTargetsDecider, programmeTargetsStreamId } from '@tashghil/conventions';
 import { handleCommand, type EventStore, type Queryable } from '@tashghil/event-store';
 import { OnEvent, type InboxContext } from '@tashghil/messaging';
 import type { ServiceSpec } from '@tashghil/service-kit';
@@ -50,6 +50,7 @@ export const applied = async (db: Queryable): Promise<string[]> =>
 
 /** Sets MA-10's Awrach targets: one ProgrammeTargetsSet event, which the relay publishes. */
 export const setTargets = async (store: EventStore, year = 2022): Promise<string> => {
+  await ensureConventionsQueryModels(store);
   await handleCommand(store, programmeTargetsDecider, programmeTargetsStreamId('MA-10', 'awrach', year), {
     type: 'SetProgrammeTargets',
     data: {

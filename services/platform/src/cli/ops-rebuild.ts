@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EventStore, SubjectKeyring } from '@tashghil/event-store';
 import { activeSchema, checksums, REPORTING_CONSUMER, rebuild as rebuildReadModel } from '@tashghil/reporting';
 import { UsageError, valueOf, type Parsed } from './args';
@@ -29,9 +30,12 @@ const target = (p: Parsed, env: NodeJS.ProcessEnv): { url: string; token: string
 
 class ServiceRefused extends Error {}
 
-const viaHttp = async ({ fetch }: OpsContext, t: { url: string; token: string }): Promise<Rebuilt> => {
+/** How often the job the service started is asked how far it is. */
+const POLL_MS = 500;
+
+const viaHttp = async (ctx: OpsContext, t: { url: string; token: string }): Promise<Rebuilt> => {
   const call = async (method: string, path: string): Promise<Record<string, unknown>> => {
-    const res = await fetch(`${t.url}${path}`, {
+    const res = await ctx.fetch(`${t.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${t.token}`, accept: 'application/json' },
     });
@@ -43,7 +47,23 @@ const viaHttp = async ({ fetch }: OpsContext, t: { url: string; token: string })
     return body;
   };
   const live = await call('GET', '/reports/read-model');
-  const r = await call('POST', '/reports/read-model/rebuild');
+  const started = await call('POST', '/reports/read-model/rebuild');
+  let job = started;
+  const bar = ctx.progress('rebuilding');
+  try {
+    while (job.state === 'running') {
+      if (bar.active) bar.update(Number(job.done), Number(job.total));
+      await sleep(POLL_MS);
+      job = await call('GET', `/reports/read-model/rebuilds/${encodeURIComponent(String(started.id))}`);
+    }
+  } finally {
+    bar.end();
+  }
+  if (job.state !== 'done')
+    throw new ServiceRefused(
+      `the service's rebuild ${String(started.id)} ${String(job.state)}: ${String(job.error ?? 'no reason given')}`,
+    );
+  const r = (job.result ?? {}) as Record<string, unknown>;
   return {
     via: 'http',
     previous: (r.previous as string | null) ?? null,
@@ -58,8 +78,8 @@ const viaHttp = async ({ fetch }: OpsContext, t: { url: string; token: string })
 
 /**
  * The reporting consumer group has members while a reporting service (or the platform) runs in the
- * distributed mode. A second process rebuilding beside it is what is not safe (its start-up drops a
- * generation left building, and two rebuilds are not serialised), so the direct way steps aside.
+ * distributed mode. Builds are serialised by the build lease either way, but a rebuild the service
+ * runs is a job any of its replicas can answer for, so while one runs the direct way steps aside.
  */
 const runningReporting = async ({ kafka, prefix }: OpsContext): Promise<number> => {
   if (!kafka) return 0;
@@ -156,16 +176,17 @@ export const REBUILD: OpsCommand = {
   generation while the current one keeps serving, switches, and prints each table's checksum
   before and after (equal checksums, equal rows).
 
-  With --url (and --token, or TASHGHIL_TOKEN), the running reporting service does it
-  (POST /reports/read-model/rebuild). That is the way while one runs: a rebuild in a second
-  process is not serialised with one the service runs, and a service starting meanwhile drops a
-  generation left building. Without --url, this process rebuilds directly on the store (the
-  embedded ./data with the platform stopped, or DATABASE_URL), with a progress bar on a terminal;
-  it refuses while a reporting consumer group has members on the broker (KAFKA_BROKERS) or a
-  generation is being built, unless --force.
+  With --url (and --token, or TASHGHIL_TOKEN), the running reporting service does it: it starts
+  a job (POST /reports/read-model/rebuild, 202), which this command follows every half second
+  (GET /reports/read-model/rebuilds/{id}) until it is done or failed. That is the way while one
+  runs. Without --url, this process rebuilds directly on the store (the embedded ./data with the
+  platform stopped, or DATABASE_URL), with a progress bar on a terminal; it refuses while a
+  reporting consumer group has members on the broker (KAFKA_BROKERS) or a generation is being
+  built, unless --force. Either way one build runs at a time: a build holds the read model's build
+  lease, and one started while another holds it is refused.
 
   Exit 0 rebuilt, 1 refused (a reporting service running, a rebuild under way, the service's
-  error), 2 bad usage, 3 store or service unavailable.`,
+  error or its job failed), 2 bad usage, 3 store or service unavailable.`,
   check: (p) => void target(p, { TASHGHIL_TOKEN: 'checked-later' }),
   run: rebuild,
 };

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { openServerDatabase, openStore, type TestDatabase } from '@tashghil/event-store';
-import { MESSAGING_MIGRATIONS, type DeadLetter } from '@tashghil/messaging';
+import { DEFAULT_TOPIC_PARTITIONS, MESSAGING_MIGRATIONS, type DeadLetter } from '@tashghil/messaging';
 import { startService, type RunningService } from '@tashghil/service-kit';
 import { EXIT, runOps } from './ops';
 import { applied, CONSUMER, fix, setTargets, targetsService, until } from './ops-fixture.spec-helper';
@@ -120,7 +120,7 @@ describe('tashghil ops in the distributed mode: a running consumer, PostgreSQL a
     expect(reading.broker).toBe('kafka');
     const mine = reading.consumers.find((c) => c.consumer === CONSUMER);
     expect(mine).toMatchObject({ projectionBehind: 0, deadLetters: 0 });
-    expect(mine?.partitions.length).toBe(3);
+    expect(mine?.partitions.length).toBe(DEFAULT_TOPIC_PARTITIONS);
     expect(mine?.partitions.every((x) => x.lag === 0 && x.high !== null)).toBe(true);
     expect(reading.relays.find((r) => r.context === 'conventions')).toMatchObject({ behind: 0 });
     // Three deliveries of the event (the first and two replays), one effect.

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { openStore, PgliteSqlClient, testBackends, type TestDatabase } from '@tashghil/event-store';
 import { listDeadLetters, MESSAGING_MIGRATIONS } from '@tashghil/messaging';
-import { REPORTING_MIGRATIONS } from '@tashghil/reporting';
+import { REPORTING_MIGRATIONS, reportingService } from '@tashghil/reporting';
 import { startService } from '@tashghil/service-kit';
+import { tokenFor } from '@tashghil/testing';
 import { EXIT, runOps, type OpsOptions } from './ops';
 import { applied, CONSUMER, fix, setTargets, targetsService, until } from './ops-fixture.spec-helper';
 import { progressTo } from './progress';
@@ -150,3 +151,47 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
     });
   },
 );
+
+describe('tashghil ops rebuild --url, through a running reporting service', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tashghil-ops-rebuild-'));
+  let service: Awaited<ReturnType<typeof startService>>;
+  const admin = tokenFor({ sub: 'admin', roles: ['admin'] });
+  const ops = (...argv: string[]) => run({}, {}, ...argv);
+
+  beforeAll(async () => {
+    service = await startService(
+      reportingService,
+      { TASHGHIL_MODE: 'embedded', TASHGHIL_DATA_DIR: dir, PORT: '0', TASHGHIL_DEMO: 'false', LOG_LEVEL: 'error' },
+      { logDestination: silent() },
+    );
+    await setTargets(service.runtime.store);
+  }, 120_000);
+  afterAll(async () => {
+    await service.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts the service’s rebuild job, follows it to its end, and compares the checksums', async () => {
+    const live = (await (
+      await fetch(`${service.url}/reports/read-model`, { headers: { authorization: `Bearer ${admin}` } })
+    ).json()) as { schema: string };
+    const rebuilt = await ops('rebuild', '--url', service.url, '--token', admin, '--json');
+    expect(rebuilt.code).toBe(EXIT.ok);
+    const r = JSON.parse(rebuilt.out) as { schema: string; after: Record<string, string> };
+    expect(r).toMatchObject({ via: 'http', previous: live.schema, schema: expect.stringMatching(/^reporting_g\d+$/) });
+    expect(r.schema).not.toBe(live.schema);
+    expect(Object.keys(r.after).length).toBeGreaterThan(0);
+    const text = await ops('rebuild', '--url', service.url, '--token', admin);
+    expect(text.out).toMatch(
+      new RegExp(`^rebuilt by the reporting service: reporting_g\\d+ .*it replaced ${r.schema}$`, 'm'),
+    );
+  });
+
+  it('exits 1 with the service’s answer when the token may not rebuild', async () => {
+    const refused = await ops('rebuild', '--url', service.url, '--token', tokenFor({ sub: 'a', roles: ['auditor'] }));
+    expect(refused).toMatchObject({
+      code: EXIT.broken,
+      err: expect.stringMatching(/^ops rebuild: POST \/reports\/read-model\/rebuild answered 403/),
+    });
+  });
+});
