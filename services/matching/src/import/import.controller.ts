@@ -28,7 +28,7 @@ import { readFileStreams, writeInChunks } from './import.chunks';
 import { importDecider, importStreamId, importView, type ImportPlanned } from './import.decider';
 import { ImportJobs } from './import.jobs';
 import { offerImport, recordsIn, seekerImport, validRows, type CsvImport } from './import.rows';
-import { planImport, type ImportPlan, type RowProblem } from './import.workflow';
+import { MAX_LISTED_PROBLEMS, planImport, type ImportPlan, type RowProblem } from './import.workflow';
 
 const IMPORTERS: readonly Role[] = ['officer', 'admin'];
 
@@ -108,7 +108,8 @@ export class ImportController {
       return {
         imported: plan.done + written.rowsDone,
         rows: rowsTotal,
-        skipped: byLine([...plan.problems, ...written.refused]),
+        skipped: byLine([...plan.problems, ...written.refused]).slice(0, MAX_LISTED_PROBLEMS),
+        skippedCount: plan.problems.length + written.refused.length,
       };
     }
     const planned: ImportPlanned = {
@@ -127,7 +128,7 @@ export class ImportController {
     };
     const view = await this.begin(planned, plan, metadata);
     res.status(view.status === 'completed' ? 200 : 202).setHeader('Location', `/imports/${planned.importId}`);
-    return { ...view, skipped: plan.problems };
+    return { ...view, skipped: plan.problems.slice(0, MAX_LISTED_PROBLEMS), skippedCount: plan.problems.length };
   }
 
   /** Records the start (or the resumption) and starts the writes, unless the import runs or is done already. */

@@ -68,6 +68,9 @@ const problemOf = (line: number, error: DomainError): RowProblem => {
   return { line, errors: fields.map((f) => ({ path: f.path, message: `${error.code}: ${f.message}` })) };
 };
 
+/** Bad rows an answer names, at most: a file of a million bad rows is refused in a few kilobytes. */
+export const MAX_LISTED_PROBLEMS = 1000;
+
 /**
  * A CSV import for an agency moving in from another system. Every row is judged before anything is
  * written: the file's own duplicates, the caller's region, a file already registered (`stateOf`, read
@@ -125,10 +128,13 @@ export const planImport = <C extends Command, S, E extends DecidedEvent, D exten
   if (firstOutOfScope && outOfScope.length === total) throw firstOutOfScope;
   problems.sort((a, b) => a.line - b.line);
   if (problems.length > 0 && !options.skipBadRows) {
+    const listed = problems.length > MAX_LISTED_PROBLEMS ? `; the first ${MAX_LISTED_PROBLEMS} are listed` : '';
     throw new ValidationError(
       'IMPORT_REJECTED',
-      `${problems.length} of ${total} rows are invalid; nothing was stored`,
-      problems.flatMap((p) => p.errors.map((e) => ({ path: `line ${p.line}: ${e.path}`, message: e.message }))),
+      `${problems.length} of ${total} rows are invalid; nothing was stored${listed}`,
+      problems
+        .slice(0, MAX_LISTED_PROBLEMS)
+        .flatMap((p) => p.errors.map((e) => ({ path: `line ${p.line}: ${e.path}`, message: e.message }))),
     );
   }
   return { steps: planned.map((r) => r.step), rows: planned, problems, done, regions: [...regions].sort() };

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { isoDate, regionCode, type RegionCode } from '@tashghil/contracts';
 import { EVENT_STORE, type EventStore, type Queryable } from '@tashghil/event-store';
 import {
+  ApiCommand,
   ApiQuery,
   assertRegionAccess,
   identityOf,
@@ -142,6 +143,7 @@ export class ReportController {
 
   /** The active generation of the read model and a checksum per table (admin, auditor). */
   @Get('read-model')
+  @ApiQuery()
   async readModel(@Req() req: AuthedRequest) {
     assertRegionAccess(identityOf(req), '*', 'read', [...NATIONAL_ROLES]);
     return withActiveSchema(this.store.db, async (q, schema) => ({
@@ -158,6 +160,9 @@ export class ReportController {
    */
   @Post('read-model/rebuild')
   @HttpCode(202)
+  @ApiCommand(
+    'Start a rebuild of the read model from the store (admin): 202 with the job to follow; 409 while another build holds the build lease',
+  )
   async rebuild(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<RebuildJob> {
     const who = identityOf(req);
     assertRegionAccess(who, '*', 'write', ['admin']);
@@ -171,7 +176,10 @@ export class ReportController {
    * failed (admin, auditor).
    */
   @Get('read-model/rebuilds/:id')
-  async rebuildJob(@Param('id') id: string, @Req() req: AuthedRequest): Promise<RebuildJob> {
+  @ApiQuery()
+  async rebuildJob(@Param() params: unknown, @Req() req: AuthedRequest): Promise<RebuildJob> {
+    // Job ids are UUIDs: anything else is a 400 naming the id, never a query the database refuses.
+    const { id } = parseInput(z.object({ id: z.uuid() }), params, 'path');
     assertRegionAccess(identityOf(req), '*', 'read', [...NATIONAL_ROLES]);
     return this.jobs.get(id);
   }
