@@ -17,3 +17,4 @@ export * from './run-command';
 export * from './runtime';
 export * from './validation';
 export * from './paging';
+export * from './list-page';

@@ -13,10 +13,13 @@ import {
   runCommand,
   type AuthedRequest,
   type Role,
+  equalities,
+  PAGE_PARAMS,
+  readableBy,
+  readPage,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { equalities, PAGE_PARAMS, readableBy, readPage } from '../list-page';
 import {
   committeeDecider,
   committeeStreamId,

@@ -18,6 +18,10 @@ import {
   runCommand,
   today,
   type AuthedRequest,
+  equalities,
+  PAGE_PARAMS,
+  readableBy,
+  readPage,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import type { z } from 'zod';
@@ -42,7 +46,6 @@ import {
   PHASES,
   signBody,
 } from './convention.schemas';
-import { equalities, PAGE_PARAMS, readableBy, readPage } from '../list-page';
 import { conventionOn, conventionQueryModel, type ConventionListed } from './convention.query-model';
 import { conventionView } from './convention.view';
 

@@ -14,10 +14,13 @@ import {
   parseInput,
   type AuthedRequest,
   type Role,
+  equalities,
+  PAGE_PARAMS,
+  readableBy,
+  readPage,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { equalities, PAGE_PARAMS, readableBy, readPage } from '../list-page';
 import { MAX_YEAR, MIN_YEAR, programmeTargetsDecider, programmeTargetsStreamId } from './programme-targets.decider';
 import { programmeTargetsQueryModel, targetsListed, type TargetsListed } from './programme-targets.query-model';
 

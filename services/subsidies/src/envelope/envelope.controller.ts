@@ -9,10 +9,13 @@ import {
   pageQuery,
   parseInput,
   type AuthedRequest,
+  equalities,
+  PAGE_PARAMS,
+  readableBy,
+  readPage,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { equalities, PAGE_PARAMS, readableBy, readPage } from '../list-page';
 import { envelopeDecider, envelopeStreamId } from './envelope.decider';
 import { envelopeListed, envelopeQueryModel, type EnvelopeListed } from './envelope.query-model';
 

@@ -25,12 +25,15 @@ import {
   today,
   type AuthedRequest,
   type Role,
+  equalities,
+  PAGE_PARAMS,
+  readableBy,
+  readPage,
 } from '@tashghil/service-kit';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { approveOrWaitlist } from '../envelope/over-envelope';
 import { loadParameterTable } from '../parameter/parameter-table';
-import { equalities, PAGE_PARAMS, readableBy, readPage } from '../list-page';
 import { SUBSIDIES_SETTINGS, type SubsidiesSettings } from '../settings';
 import { decideGrant, endContract, waitlisting, type GrantGuard } from './grant-envelope.workflow';
 import { hireDecider, hireStreamId, type NoticedHire } from './hire.decider';

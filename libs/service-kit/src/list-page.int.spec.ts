@@ -1,5 +1,5 @@
 import { selectPage, testBackends, type TestDatabase } from '@tashghil/event-store';
-import { mayRead, ROLES, type Identity } from '@tashghil/service-kit';
+import { mayRead, ROLES, type Identity } from './identity';
 import { readableBy } from './list-page';
 
 /** Files of two regions and two owners, and one of neither. */

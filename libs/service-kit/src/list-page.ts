@@ -1,5 +1,6 @@
 import { selectPage, type Queryable, type SqlPart } from '@tashghil/event-store';
-import { decodeCursor, encodeCursor, setPageHeaders, type Identity, type PageQuery } from '@tashghil/service-kit';
+import type { Identity } from './identity';
+import { decodeCursor, encodeCursor, setPageHeaders, type PageQuery } from './paging';
 
 /** How every list documents its paging parameters in OpenAPI, beside its own filters. */
 export const PAGE_PARAMS: Readonly<Record<string, string>> = {
