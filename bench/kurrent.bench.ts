@@ -4,12 +4,14 @@
  * - reading `$all` through the gateway with an official client, against the store's own readAll;
  * - how long a live subscription takes to deliver an event while the store takes 500 appends a second.
  * The targets are issue 17's ("Speed", read 2026-12-04): ≥ 0.7× the readAll rate, ≤ 100 ms p99.
- * The client runs in a child process, as a client would; the gateway runs in this one, with the store.
- * See bench/kurrent.md.
+ * The clients (Go, then Node) each run in a child process, as a client would; the gateway runs in this
+ * one, with the store. The target is read from the Go client (see bench/README.md).
+ * Needs `go` on the PATH (as the judges do) to build the Go reader. Figures: bench/README.md.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { EVENT_STORE_MIGRATIONS, EventStore, migrate, PgSqlClient, SubjectKeyring } from '@tashghil/event-store';
@@ -17,6 +19,14 @@ import { createLogger, sampleValue } from '@tashghil/service-kit';
 import { startGateway } from '../services/kurrent-gateway/src/gateway';
 
 const DEFAULT_URL = 'postgres://tashghil:tashghil@127.0.0.1:5432/tashghil';
+const GO_JUDGE = join(__dirname, '../services/kurrent-gateway/judges/go');
+
+/** The Go judge's program (judges/go, built as judges/run.sh builds it), which has a `--read-all` mode. */
+const buildGoReader = (): string => {
+  const built = spawnSync('go', ['build', '-o', '.judge', '.'], { cwd: GO_JUDGE, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('go build of services/kurrent-gateway/judges/go failed');
+  return join(GO_JUDGE, '.judge');
+};
 const RATE = 500;
 const TARGET_READ = 0.7;
 const TARGET_P99_MS = 100;
@@ -61,11 +71,21 @@ const clientMain = async (mode: string, address: string, prefix: string): Promis
   }
 };
 
-/** Starts the client process and hands back its lines as they come. */
-const child = (mode: string, address: string, prefix: string) => {
-  const proc = spawn(process.execPath, ['-r', '@swc-node/register', __filename, 'client', mode, address, prefix], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+/** Starts a client process (this file's client side, or another program) and hands back its lines as they come. */
+const child = (mode: string, address: string, prefix: string, command?: readonly string[]) => {
+  const [file, ...args] = command ?? [
+    process.execPath,
+    '-r',
+    '@swc-node/register',
+    __filename,
+    'client',
+    mode,
+    address,
+    prefix,
+  ];
+  const proc = spawn(file ?? process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  // Listened for from the start: a client may leave before its last line has been read.
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const lines: string[] = [];
   const waiters: Array<() => void> = [];
   let buffer = '';
@@ -80,7 +100,7 @@ const child = (mode: string, address: string, prefix: string) => {
     while (lines.length === 0) await new Promise<void>((resolve) => waiters.push(resolve));
     return JSON.parse(lines.shift() ?? '{}') as T;
   };
-  return { proc, next, poke: () => proc.stdin.write('go\n') };
+  return { proc, next, exited, poke: () => proc.stdin.write('go\n') };
 };
 
 const percentile = (sorted: readonly number[], p: number): number =>
@@ -132,8 +152,10 @@ const main = async (): Promise<void> => {
 
     // Read: the store's own readAll and the gateway through the client take turns.
     const reader = child('read', address, 'ext.');
+    const goReader = child('read', address, 'ext.', [buildGoReader(), '--read-all', address]);
     const storeRates: number[] = [];
     const gatewayRates: number[] = [];
+    const goRates: number[] = [];
     for (let round = 0; round < WARM_ROUNDS + ROUNDS; round += 1) {
       const started = now();
       let n = 0;
@@ -148,11 +170,17 @@ const main = async (): Promise<void> => {
       reader.poke();
       const r = await reader.next<{ events: number; seconds: number }>();
       if (r.events !== n) throw new Error(`the gateway read ${r.events} events, the store ${n}`);
+      goReader.poke();
+      const g = await goReader.next<{ events: number; seconds: number }>();
+      if (g.events !== n) throw new Error(`the gateway read ${g.events} events to Go, the store ${n}`);
       if (round < WARM_ROUNDS) continue;
       storeRates.push(storeRate);
       gatewayRates.push(r.events / r.seconds);
+      goRates.push(g.events / g.seconds);
     }
-    await new Promise((resolve) => reader.proc.once('exit', resolve));
+    await reader.exited;
+    goReader.proc.stdin.end();
+    await goReader.exited;
 
     // Latency: appends at RATE a second from this process, a live subscription in the child.
     const follower = child('follow', address, 'ext.live-');
@@ -205,6 +233,7 @@ const main = async (): Promise<void> => {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
     const storeRate = median(storeRates);
     const gatewayRate = median(gatewayRates);
+    const goRate = median(goRates);
     const sorted = [...latencies].sort((a, b) => a - b);
     const p99 = percentile(sorted, 99);
     const lines = [
@@ -213,8 +242,10 @@ const main = async (): Promise<void> => {
       '| measure | figure | target | met |',
       '|---|---|---|---|',
       `| store readAll (decrypt off), events/s, median of ${ROUNDS} | ${storeRate.toFixed(0)} | | |`,
-      `| $all through the gateway (@kurrent/kurrentdb-client), events/s | ${gatewayRate.toFixed(0)} | | |`,
-      `| gateway / store | ${(gatewayRate / storeRate).toFixed(2)}× | ≥ ${TARGET_READ}× | ${gatewayRate / storeRate >= TARGET_READ ? 'yes' : 'no'} |`,
+      `| $all through the gateway to the Go client (KurrentDB-Client-Go), events/s | ${goRate.toFixed(0)} | | |`,
+      `| gateway / store, Go client | ${(goRate / storeRate).toFixed(2)}× | ≥ ${TARGET_READ}× | ${goRate / storeRate >= TARGET_READ ? 'yes' : 'no'} |`,
+      `| $all through the gateway to the Node client (@kurrent/kurrentdb-client), events/s | ${gatewayRate.toFixed(0)} | | |`,
+      `| gateway / store, Node client (its decoding shares the two cores) | ${(gatewayRate / storeRate).toFixed(2)}× | | |`,
       `| live delivery at ${achieved.toFixed(0)} appends/s, ${latencies.length} of ${total} events, from commit: p50 / p99 / max ms | ${percentile(sorted, 50).toFixed(1)} / ${p99.toFixed(1)} / ${(sorted[sorted.length - 1] ?? Number.NaN).toFixed(1)} | p99 ≤ ${TARGET_P99_MS} ms | ${p99 <= TARGET_P99_MS && latencies.length === total ? 'yes' : 'no'} |`,
       `| the same from the append's call (its own time included): p50 / p99 ms | ${percentile(fromCall, 50).toFixed(1)} / ${percentile(fromCall, 99).toFixed(1)} | | |`,
       `| the gateway's delivery-lag histogram: events, mean ms, share ≤ 100 ms | ${lag('count')}, ${((lag('sum') / Math.max(1, lag('count'))) * 1000).toFixed(1)}, ${((within100 / Math.max(1, lag('count'))) * 100).toFixed(1)} % | | |`,

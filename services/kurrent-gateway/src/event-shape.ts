@@ -76,9 +76,12 @@ export interface ShownEvent {
 const objectOf = (v: Record<string, unknown> | string): Record<string, unknown> =>
   typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : v;
 
+/** Whether the event was appended through the gateway (it alone writes GATEWAY_KEY): text needs no parse to tell. */
+export const hasGatewayMetadata = (metadata: Record<string, unknown> | string): boolean =>
+  typeof metadata === 'string' ? metadata.includes(`"${GATEWAY_KEY}"`) : GATEWAY_KEY in metadata;
+
 const gatewayOf = (metadata: Record<string, unknown> | string): GatewayMetadata | undefined => {
-  // Only the gateway writes this key, so text without it needs no parse.
-  if (typeof metadata === 'string' && !metadata.includes(`"${GATEWAY_KEY}"`)) return undefined;
+  if (!hasGatewayMetadata(metadata)) return undefined;
   const found = objectOf(metadata)[GATEWAY_KEY];
   return isObject(found) ? (found as unknown as GatewayMetadata) : undefined;
 };

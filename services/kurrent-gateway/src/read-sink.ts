@@ -1,6 +1,6 @@
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { Histogram } from 'prom-client';
-import { toWireEvent, type ShownEvent } from './event-shape';
+import type { ShownEvent } from './event-shape';
 import { nowTimestamp, type ReadReq, type ReadResp } from './messages';
 import type { GatewayMetrics, ReadKind, ReadTarget } from './metrics';
 import { encodeReadEvent } from './wire-encoder';
@@ -108,7 +108,7 @@ export class ReadSink {
 
   event(event: ShownEvent, commit: string): Promise<void> {
     if (this.gone) return Promise.resolve();
-    const sending = this.send(encodeReadEvent(toWireEvent(event, commit, this.structuredIds), commit));
+    const sending = this.send(encodeReadEvent(event, commit, this.structuredIds));
     this.unsent += 1;
     if (this.live) {
       const recorded = event.recordedMs !== undefined ? Number(event.recordedMs) : Date.parse(event.recordedAt);

@@ -500,6 +500,10 @@ func main() {
 		agent(os.Args[2])
 		return
 	}
+	if len(os.Args) == 3 && os.Args[1] == "--read-all" {
+		readAllRounds(os.Args[2])
+		return
+	}
 	control = os.Args[2]
 	backend := os.Args[3]
 	config, err := kurrentdb.ParseConnectionString("kurrentdb://" + os.Args[1] + "?tls=false")
