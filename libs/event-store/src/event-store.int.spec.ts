@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { chainHash } from './event-rows';
 import { ERASED } from './personal-data';
-import { subscribe } from './subscription';
+import { loadCheckpoint, saveCheckpoint, subscribe } from './subscription';
 import type { EventStore } from './event-store';
 import { openStore, settledHorizon, testBackends, type TestDatabase } from './test-backends';
-import { START, type NewEvent, type RecordedEvent } from './types';
+import { START, type Checkpoint, type NewEvent, type RecordedEvent } from './types';
 
 const ev = (type: string, data: Record<string, unknown> = {}, extra: Partial<NewEvent> = {}): NewEvent => ({
   eventId: randomUUID(),
@@ -214,6 +214,53 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('event store on %
       await sub.stop();
       const { rows } = await database.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM public.sub_effects`);
       expect(rows[0]?.n).toBe('1');
+    });
+  });
+
+  describe('checkpoints', () => {
+    it('never move backwards', async () => {
+      const name = `forward-${randomUUID().slice(0, 8)}`;
+      await saveCheckpoint(database.db, name, { txId: 10, position: 50 });
+      await saveCheckpoint(database.db, name, { txId: 10, position: 40 });
+      await saveCheckpoint(database.db, name, { txId: 9, position: 90 });
+      expect(await loadCheckpoint(database.db, name)).toEqual({ txId: 10, position: 50 });
+      await saveCheckpoint(database.db, name, { txId: 11, position: 1 });
+      expect(await loadCheckpoint(database.db, name)).toEqual({ txId: 11, position: 1 });
+    });
+
+    it("are saved through the subscription's own saver, and stay put while it refuses", async () => {
+      const cat = `tests.saver${randomUUID().slice(0, 8)}`;
+      const name = `saver-${cat}`;
+      await store.append(sid(cat), [ev('E1'), ev('E2')]);
+      let refusing = true;
+      let refusals = 0;
+      const saved: Checkpoint[] = [];
+      const seen: string[] = [];
+      const sub = await subscribe(store, {
+        name,
+        filter: { categories: [cat] },
+        transactional: false,
+        saveCheckpoint: async (db, at) => {
+          if (refusing) {
+            refusals += 1;
+            throw new Error('the lease is held elsewhere');
+          }
+          saved.push(at);
+          await saveCheckpoint(db, name, at);
+        },
+        handle: async (events) => {
+          seen.push(...events.map((e) => e.type));
+        },
+      });
+      await waitFor(() => refusals >= 2);
+      expect(await loadCheckpoint(database.db, name)).toEqual(START);
+      refusing = false;
+      await sub.caughtUp();
+      await sub.stop();
+      // Refused, the batch was handled again: a fenced-out replica repeats rather than skips.
+      expect(seen.filter((t) => t === 'E1').length).toBeGreaterThanOrEqual(2);
+      expect(saved.length).toBeGreaterThan(0);
+      expect(await loadCheckpoint(database.db, name)).toEqual(saved[saved.length - 1]);
     });
   });
 

@@ -25,6 +25,12 @@ export interface SubscriptionOptions {
    */
   readonly transactional?: boolean;
   readonly onError?: (error: unknown) => void;
+  /**
+   * Saves the position in place of the plain forward-only upsert: a subscription run under a lease
+   * saves it under the lease's fence (libs/messaging saveFencedCheckpoint), so a replica that lost
+   * the lease can no longer move it. A throw stops nothing by itself: the batch is retried.
+   */
+  readonly saveCheckpoint?: (db: Queryable, at: Checkpoint) => Promise<unknown>;
 }
 
 export interface Subscription {
@@ -46,7 +52,8 @@ export const loadCheckpoint = async (db: Queryable, name: string): Promise<Check
 export const saveCheckpoint = async (db: Queryable, name: string, at: Checkpoint): Promise<void> => {
   await db.query(
     `INSERT INTO es.checkpoints (name, tx_id, position, updated_at) VALUES ($1, $2::text::xid8, $3, now())
-     ON CONFLICT (name) DO UPDATE SET tx_id = EXCLUDED.tx_id, position = EXCLUDED.position, updated_at = now()`,
+     ON CONFLICT (name) DO UPDATE SET tx_id = EXCLUDED.tx_id, position = EXCLUDED.position, updated_at = now()
+      WHERE (es.checkpoints.tx_id, es.checkpoints.position) < (EXCLUDED.tx_id, EXCLUDED.position)`,
     [name, String(at.txId), at.position],
   );
 };
@@ -62,6 +69,8 @@ export const subscribe = async (store: EventStore, options: SubscriptionOptions)
   const batchSize = options.batchSize ?? 500;
   const pollMs = options.pollMs ?? 1_000;
   let position = await loadCheckpoint(db, options.name);
+  const save = (on: Queryable, at: Checkpoint): Promise<unknown> =>
+    options.saveCheckpoint ? options.saveCheckpoint(on, at) : saveCheckpoint(on, options.name, at);
   let stopped = false;
   let wake: (() => void) | undefined;
   let pending = false;
@@ -78,18 +87,18 @@ export const subscribe = async (store: EventStore, options: SubscriptionOptions)
     const { events, checkpoint } = await store.readAll({ ...options.filter, after: position, limit: batchSize });
     if (events.length === 0) {
       if (checkpoint.txId !== position.txId || checkpoint.position !== position.position) {
-        await saveCheckpoint(db, options.name, checkpoint);
+        await save(db, checkpoint);
         position = checkpoint;
       }
       return 0;
     }
     if (options.transactional === false) {
       await options.handle(events, db);
-      await saveCheckpoint(db, options.name, checkpoint);
+      await save(db, checkpoint);
     } else {
       await db.transaction(async (tx) => {
         await options.handle(events, tx);
-        await saveCheckpoint(tx, options.name, checkpoint);
+        await save(tx, checkpoint);
       });
     }
     position = checkpoint;

@@ -8,7 +8,7 @@ import {
   subscribe,
   type RecordedEvent,
 } from '@tashghil/event-store';
-import { leaseHolderId, pause, runWhileLeased, type LeaseRunner } from '@tashghil/messaging';
+import { leaseHolderId, pause, runWhileLeased, saveFencedCheckpoint, type LeaseRunner } from '@tashghil/messaging';
 import { LOGGER } from '@tashghil/service-kit';
 import type { Logger } from 'pino';
 import { offerDecider, offerStreamId } from '../offer/offer.decider';
@@ -51,8 +51,9 @@ export const STREAMING_ENABLED = (): boolean => (process.env.MATCHING_STREAMING 
 /**
  * The subscription runs on one replica at a time, the one holding the lease
  * `matching:streaming-proposals`; another takes over within seconds of its stop. Its checkpoint is
- * not fenced, but a proposal's command id is the offer's and the seeker's: an event handled twice
- * around a handover proposes nothing twice.
+ * saved under the lease's fencing token and only forward, so a replica that stalled past its lease
+ * cannot move it; and a proposal's command id is the offer's and the seeker's, so an event handled
+ * twice around a handover proposes nothing twice.
  */
 @Injectable()
 export class StreamingProposals implements OnApplicationBootstrap, OnModuleDestroy {
@@ -69,9 +70,11 @@ export class StreamingProposals implements OnApplicationBootstrap, OnModuleDestr
       this.store.db,
       'matching:streaming-proposals',
       leaseHolderId(),
-      async (signal) => {
+      async (signal, lease) => {
+        const name = 'matching:streaming-proposals';
         const subscription = await subscribe(this.store, {
-          name: 'matching:streaming-proposals',
+          name,
+          saveCheckpoint: (db, at) => saveFencedCheckpoint(db, lease, name, at),
           filter: { categories: ['matching.offer'], decrypt: false },
           batchSize: 50,
           transactional: false,
