@@ -1,6 +1,7 @@
 import type { Queryable } from '@tashghil/event-store';
 import { UNIT_GROUP_CODES } from '../occupation/isco-08';
 import type { EducationLevel, Mobility } from '../seeker/seeker.decider';
+import { poolKey } from '../seeker/seeker.query-model';
 import { POINTS } from './points';
 import type { OpenOffer } from './run-inputs';
 import { rankForOffer } from './streaming.workflow';
@@ -64,19 +65,26 @@ const bucketsOf = (offer: OpenOffer): Bucket[] => {
   return buckets.sort((a, b) => b.bound - a.bound);
 };
 
-/** Where the seekers of a group live, and how far they go, as a condition on q.seekers; `hole` numbers a parameter. */
-const placeOf = (place: Bucket['place'], offer: OpenOffer, hole: (value: unknown) => string): string => {
-  switch (place) {
+/**
+ * The seekers of a group, as a condition on q.seekers: the pool keys of its trades in its place
+ * (their GIN index holds registered seekers only), less the finer trades already read, less the
+ * seekers the keys also hold but the place leaves out (the offer's own province for the region's
+ * group, the offer's region for the other regions'). `hole` numbers a parameter.
+ */
+const groupOf = (group: Bucket, offer: OpenOffer, hole: (value: unknown) => string): string => {
+  const keys = (key: (code: string) => string): string => hole(group.codes.map(key));
+  const finer = `NOT (occupations && ${hole(group.finer)}::text[])`;
+  switch (group.place) {
     case 'province':
-      return `region = ${hole(offer.region)} AND province = ${hole(offer.province)}`;
+      return `pool_keys && ${keys((c) => poolKey.province(offer.region, offer.province, c))}::text[] AND ${finer}`;
     case 'region':
-      return `region = ${hole(offer.region)} AND province <> ${hole(offer.province)} AND mobility <> 'own_province'`;
+      return `pool_keys && ${keys((c) => poolKey.region(offer.region, c))}::text[] AND ${finer} AND province <> ${hole(offer.province)}`;
     case 'elsewhere':
-      return `region <> ${hole(offer.region)} AND mobility IN ('any_region', 'abroad')`;
+      return `pool_keys && ${keys(poolKey.elsewhere)}::text[] AND ${finer} AND region <> ${hole(offer.region)}`;
     case 'abroad':
-      return `mobility = 'abroad'`;
+      return `pool_keys && ${keys(poolKey.abroad)}::text[] AND ${finer}`;
     default: {
-      const _exhaustive: never = place;
+      const _exhaustive: never = group.place;
       throw new Error(String(_exhaustive));
     }
   }
@@ -104,21 +112,16 @@ const readGroups = async (db: Queryable, offer: OpenOffer, groups: readonly Buck
     params.push(value);
     return `$${params.length}`;
   };
-  const parts = groups.map((group) => {
-    const codes = hole(group.codes);
-    const finer = hole(group.finer);
-    const where = placeOf(group.place, offer, hole);
-    return `SELECT seeker_id, region, province, occupations, skills, education, mobility, registered_on, disability
-              FROM q.seekers
-             WHERE status = 'registered' AND occupations && ${codes}::text[] AND NOT (occupations && ${finer}::text[])
-               AND ${where}`;
-  });
+  const parts = groups.map(
+    (group) =>
+      `SELECT seeker_id, region, province, occupations, skills, education, mobility, registered_on, disability
+         FROM q.seekers WHERE ${groupOf(group, offer, hole)}`,
+  );
   return (await db.query<PoolRow>(parts.join(' UNION ALL '), params)).rows;
 };
 
 /**
- * The best registered seekers for an offer, from q.seekers through its occupation (GIN), region and
- * status indexes: the groups are read from the highest bound a seeker in them can score down, a few
+ * The best registered seekers for an offer, from q.seekers through its pool keys' GIN index: the groups are read from the highest bound a seeker in them can score down, a few
  * in one statement, and the reading stops once the `limit`-th best found beats the next group's
  * bound. A seeker of the offer's trade nearby is found in the first statement, not by scoring the
  * pool. Seekers read beyond the bound only widen the ranking, which stays exact.

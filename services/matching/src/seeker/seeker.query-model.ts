@@ -21,7 +21,43 @@
  * Days are ISO text (YYYY-MM-DD): they sort and compare as dates, and read back without a time zone.
  */
 import type { QueryModel } from '@tashghil/event-store';
-import type { Seeker } from './seeker.decider';
+import type { Mobility, Seeker } from './seeker.decider';
+
+/**
+ * The keys under which a registered seeker is found for an offer (matching-run/seeker-pool.ts), one
+ * per trade and place the seeker may work: in their province (`p`), elsewhere in their region (`r`,
+ * unless they stay in their province), in another region (`m`, when they go anywhere in the country
+ * or abroad) and abroad (`a`). One GIN index over them reads exactly the seekers of a trade in a
+ * place, where the index of trades alone read every seeker of the trade in the country and left the
+ * place to a filter: 74 ms a query at 200,000 seekers (bench/README.md), and five times that at a
+ * million.
+ */
+export const poolKey = {
+  province: (region: string, province: string, code: string): string => `p|${region}|${province}|${code}`,
+  region: (region: string, code: string): string => `r|${region}|${code}`,
+  elsewhere: (code: string): string => `m|${code}`,
+  abroad: (code: string): string => `a|${code}`,
+};
+
+const goesElsewhere = (m: Mobility): boolean => m === 'any_region' || m === 'abroad';
+
+export const poolKeysOf = (s: {
+  status: string;
+  region: string;
+  province: string;
+  occupations: readonly string[];
+  mobility: Mobility;
+}): string[] => {
+  if (s.status !== 'registered') return [];
+  const keys: string[] = [];
+  for (const code of s.occupations) {
+    keys.push(poolKey.province(s.region, s.province, code));
+    if (s.mobility !== 'own_province') keys.push(poolKey.region(s.region, code));
+    if (goesElsewhere(s.mobility)) keys.push(poolKey.elsewhere(code));
+    if (s.mobility === 'abroad') keys.push(poolKey.abroad(code));
+  }
+  return keys;
+};
 
 export const SEEKERS_TABLE = 'q.seekers';
 
@@ -45,12 +81,19 @@ export const seekerQueryModel: QueryModel<Seeker> = {
     area: 'text',
     pandemic_job_loss: 'boolean',
     disability: 'boolean',
+    pool_keys: 'text[]',
   },
   // Lists sort newest registration first, stream id last; an officer's list starts with their region.
   // `occupations && $1` (a search by any of a list of trades) has its GIN index. No more: every import
   // chunk writes each of them, and most seekers are `registered`, so a status index would pick out
   // little (a run reads them in stream-id order, the primary key's).
-  indexes: ['region, registered_on DESC, stream_id DESC', 'registered_on DESC, stream_id DESC', 'gin (occupations)'],
+  // pool_keys (poolKeysOf) has the GIN index the search for an offer's seekers reads.
+  indexes: [
+    'region, registered_on DESC, stream_id DESC',
+    'registered_on DESC, stream_id DESC',
+    'gin (occupations)',
+    'gin (pool_keys)',
+  ],
   row: (s) =>
     s.status === 'none'
       ? null
@@ -71,5 +114,6 @@ export const seekerQueryModel: QueryModel<Seeker> = {
           area: s.area,
           pandemic_job_loss: s.pandemicJobLoss,
           disability: s.disability,
+          pool_keys: poolKeysOf(s),
         },
 };
