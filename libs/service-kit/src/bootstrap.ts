@@ -20,6 +20,12 @@ import { requestObserver } from './request-log';
 import { openRuntime, RUNTIME, type Runtime } from './runtime';
 
 export const LOGGER = Symbol('LOGGER');
+/**
+ * The environment the service was started with (startService's `env`, process.env by default): a
+ * module reads its own settings from it, so a service started in a process among others (the
+ * embedded platform, a benchmark, a test) gets the settings it was given, not the process's.
+ */
+export const SERVICE_ENV = Symbol('SERVICE_ENV');
 
 export interface ServiceSpec {
   readonly name: string;
@@ -98,6 +104,7 @@ export const startService = async (
     { provide: METRICS, useValue: metrics },
     { provide: LAG_MONITOR, useValue: lag },
     { provide: LOGGER, useValue: log },
+    { provide: SERVICE_ENV, useValue: env },
   ];
   const root: DynamicModule = {
     module: ServiceRootModule,

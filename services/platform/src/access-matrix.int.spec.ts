@@ -134,7 +134,6 @@ describe.each(serverOnlyWhenBoth(testBackends()).map((b) => [b.name, b] as const
   'the access matrix of every endpoint, on %s',
   (_n, backend) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tashghil-access-'));
-    const streaming = process.env.MATCHING_STREAMING;
     let database: TestDatabase | undefined;
     let service: RunningService;
     let f: Fixtures;
@@ -158,8 +157,6 @@ describe.each(serverOnlyWhenBoth(testBackends()).map((b) => [b.name, b] as const
       send(service.url, method, e.request(f), bearer, `acm-${randomUUID()}`);
 
     beforeAll(async () => {
-      // Streaming proposals would keep appending behind the suite's back, and "nothing appended" is read off the store's head.
-      process.env.MATCHING_STREAMING = 'false';
       if (backend.name === 'postgres') database = await backend.open();
       service = await startService(platformService, {
         TASHGHIL_MODE: 'embedded',
@@ -167,6 +164,8 @@ describe.each(serverOnlyWhenBoth(testBackends()).map((b) => [b.name, b] as const
         PORT: '0',
         TASHGHIL_DEMO: 'true',
         LOG_LEVEL: 'silent',
+        // Streaming proposals would keep appending behind the suite's back, and "nothing appended" is read off the store's head.
+        MATCHING_STREAMING: 'false',
         // Hundreds of tokenless requests from one address would meet the rate limit, which
         // libs/service-kit's HTTP security suite tests on its own.
         TASHGHIL_RATE_LIMIT: '0',
@@ -211,8 +210,6 @@ describe.each(serverOnlyWhenBoth(testBackends()).map((b) => [b.name, b] as const
     }, 300_000);
 
     afterAll(async () => {
-      if (streaming === undefined) delete process.env.MATCHING_STREAMING;
-      else process.env.MATCHING_STREAMING = streaming;
       await service?.stop();
       await database?.dispose();
       rmSync(dataDir, { recursive: true, force: true });

@@ -222,11 +222,12 @@ describe('every HTTP operation the platform documents, on generated requests', (
     TASHGHIL_DATA_DIR: dataDir,
     PORT: '0',
     TASHGHIL_DEMO: 'false',
+    // Streaming proposals would append in the background after each published offer.
+    MATCHING_STREAMING: 'false',
     // TASHGHIL_FUZZ_LOG=error shows the cause of a 5xx the fuzz finds.
     LOG_LEVEL: process.env.TASHGHIL_FUZZ_LOG ?? 'silent',
   };
   const admin = tokenFor({ sub: 'admin', roles: ['admin'] });
-  const streaming = process.env.MATCHING_STREAMING;
   const tally = new Map<string, Record<string, number>>();
   let service: RunningService;
   let operations: Operation[] = [];
@@ -250,8 +251,6 @@ describe('every HTTP operation the platform documents, on generated requests', (
   };
 
   beforeAll(async () => {
-    // Streaming proposals would append in the background after each published offer.
-    process.env.MATCHING_STREAMING = 'false';
     service = await startService(platformService, env);
     const doc = await call(service.url, 'GET', '/docs/openapi.json', admin);
     operations = operationsOf(doc.body as unknown as Parameters<typeof operationsOf>[0]);
@@ -268,8 +267,6 @@ describe('every HTTP operation the platform documents, on generated requests', (
   }, 180_000);
 
   afterAll(async () => {
-    if (streaming === undefined) delete process.env.MATCHING_STREAMING;
-    else process.env.MATCHING_STREAMING = streaming;
     await service.stop();
     rmSync(dataDir, { recursive: true, force: true });
     if (process.env.TASHGHIL_FUZZ_REPORT)

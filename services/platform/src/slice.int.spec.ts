@@ -26,20 +26,16 @@ describe('the slice in the embedded mode: HTTP → store → in-process bus → 
     PORT: '0',
     TASHGHIL_DEMO: 'true',
     LOG_LEVEL: 'silent',
+    // Streaming proposals for the 61 demo offers would keep writing in the background and blur
+    // the event counts this suite compares; the matching suite covers streaming on its own.
+    MATCHING_STREAMING: 'false',
   };
   let service: RunningService;
 
-  const streaming = process.env.MATCHING_STREAMING;
-
   beforeAll(async () => {
-    // Streaming proposals for the 61 demo offers would keep writing in the background and blur
-    // the event counts this suite compares; the matching suite covers streaming on its own.
-    process.env.MATCHING_STREAMING = 'false';
     service = await startService(platformService, env);
   }, 180_000);
   afterAll(async () => {
-    if (streaming === undefined) delete process.env.MATCHING_STREAMING;
-    else process.env.MATCHING_STREAMING = streaming;
     await service.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });

@@ -9,7 +9,7 @@ import {
   type Queryable,
   type SqlClient,
 } from '@tashghil/event-store';
-import { LOGGER, METRICS, startDuration, type MetricsRegistry } from '@tashghil/service-kit';
+import { LOGGER, METRICS, SERVICE_ENV, startDuration, type MetricsRegistry } from '@tashghil/service-kit';
 import type { Logger } from 'pino';
 import { runStep } from './batch-run.workflow';
 import { matchingRunDecider } from './matching-run.decider';
@@ -83,11 +83,11 @@ export interface RunJobSettings {
   readonly chunkSize?: number;
 }
 
-const settingsFromEnv = (): RunJobSettings => {
-  const chunkSize = Number(process.env.MATCHING_RUN_CHUNK_SIZE ?? RUN_CHUNK_SIZE);
+const settingsFrom = (env: NodeJS.ProcessEnv): RunJobSettings => {
+  const chunkSize = Number(env.MATCHING_RUN_CHUNK_SIZE ?? RUN_CHUNK_SIZE);
   return {
-    leaseMs: Number(process.env.MATCHING_RUN_LEASE_MS ?? 30_000),
-    sweepMs: Number(process.env.MATCHING_RUN_SWEEP_MS ?? 5_000),
+    leaseMs: Number(env.MATCHING_RUN_LEASE_MS ?? 30_000),
+    sweepMs: Number(env.MATCHING_RUN_SWEEP_MS ?? 5_000),
     maxAttempts: 3,
     // Smaller chunks only (a test's several chunks from a few proposals): the decider refuses larger.
     chunkSize: Math.min(RUN_CHUNK_SIZE, Math.max(1, Math.floor(chunkSize) || RUN_CHUNK_SIZE)),
@@ -104,7 +104,7 @@ const settingsFromEnv = (): RunJobSettings => {
 export class MatchingRunJobs implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly running = new Map<string, { abort: AbortController; finished: Promise<void> }>();
-  private settings = settingsFromEnv();
+  private settings: RunJobSettings;
   private sweeper: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -112,7 +112,10 @@ export class MatchingRunJobs implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(METRICS) private readonly metrics: MetricsRegistry,
     @Inject(LOGGER) private readonly log: Logger,
-  ) {}
+    @Inject(SERVICE_ENV) env: NodeJS.ProcessEnv,
+  ) {
+    this.settings = settingsFrom(env);
+  }
 
   configure(settings: Partial<RunJobSettings>): void {
     this.settings = { ...this.settings, ...settings };

@@ -9,7 +9,7 @@ import {
   type RecordedEvent,
 } from '@tashghil/event-store';
 import { leaseHolderId, pause, runWhileLeased, saveFencedCheckpoint, type LeaseRunner } from '@tashghil/messaging';
-import { LOGGER } from '@tashghil/service-kit';
+import { LOGGER, SERVICE_ENV } from '@tashghil/service-kit';
 import type { Logger } from 'pino';
 import { offerDecider, offerStreamId } from '../offer/offer.decider';
 import { seekerDecider, seekerStreamId } from '../seeker/seeker.decider';
@@ -46,7 +46,8 @@ export const proposeForOffer = async (store: EventStore, event: RecordedEvent): 
   return (await handleWorkflow(store, workflow)).written;
 };
 
-export const STREAMING_ENABLED = (): boolean => (process.env.MATCHING_STREAMING ?? 'true') !== 'false';
+/** Streaming mode is on unless the service was started with MATCHING_STREAMING=false. */
+export const streamingEnabled = (env: NodeJS.ProcessEnv): boolean => (env.MATCHING_STREAMING ?? 'true') !== 'false';
 
 /**
  * The subscription runs on one replica at a time, the one holding the lease
@@ -62,10 +63,11 @@ export class StreamingProposals implements OnApplicationBootstrap, OnModuleDestr
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOGGER) private readonly log: Logger,
+    @Inject(SERVICE_ENV) private readonly env: NodeJS.ProcessEnv,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!STREAMING_ENABLED()) return;
+    if (!streamingEnabled(this.env)) return;
     this.runner = runWhileLeased(
       this.store.db,
       'matching:streaming-proposals',

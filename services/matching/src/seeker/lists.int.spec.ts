@@ -68,7 +68,6 @@ type Item = Record<string, unknown>;
 
 describe.each(testBackends().map((b) => [b.name, b] as const))('the matching lists on %s', (_n, backend) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tashghil-lists-'));
-  const streaming = process.env.MATCHING_STREAMING;
   let database: TestDatabase | undefined;
   let service: RunningService;
   const seeded: Seeded[] = [];
@@ -106,8 +105,6 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the matching lis
     a.registeredOn === b.registeredOn ? (a.seekerId < b.seekerId ? 1 : -1) : a.registeredOn < b.registeredOn ? 1 : -1;
 
   beforeAll(async () => {
-    // Streaming proposals would add placements behind the suite's back.
-    process.env.MATCHING_STREAMING = 'false';
     if (backend.name === 'postgres') database = await backend.open();
     service = await startService(matchingService, {
       TASHGHIL_MODE: 'embedded',
@@ -115,6 +112,8 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the matching lis
       PORT: '0',
       LOG_LEVEL: 'silent',
       TASHGHIL_RATE_LIMIT: '0',
+      // Streaming proposals would add placements behind the suite's back.
+      MATCHING_STREAMING: 'false',
       ...(database?.url ? { DATABASE_URL: database.url } : {}),
     });
     for (let i = 0; i < 40; i += 1) {
@@ -139,8 +138,6 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the matching lis
   }, 300_000);
 
   afterAll(async () => {
-    if (streaming === undefined) delete process.env.MATCHING_STREAMING;
-    else process.env.MATCHING_STREAMING = streaming;
     await service?.stop();
     await database?.dispose();
     rmSync(dataDir, { recursive: true, force: true });
