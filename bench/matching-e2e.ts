@@ -243,7 +243,9 @@ export const endToEnd = async (scale: number, out: (line: string) => void): Prom
     const probe = (async () => {
       while (probing) {
         const started = performance.now();
-        await fetch(`${service.url}/health/live`);
+        // A national run once left this bench waiting after the run had completed, the service
+        // answering curl at once: no request of the bench waits without a bound any more.
+        await fetch(`${service.url}/health/live`, { signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
         slowestLive = Math.max(slowestLive, performance.now() - started);
         peakRss = Math.max(peakRss, process.memoryUsage().rss);
         await new Promise((r) => setTimeout(r, 200));
@@ -261,7 +263,11 @@ export const endToEnd = async (scale: number, out: (line: string) => void): Prom
     const phases: string[] = [];
     let run: Record<string, unknown> = posted.body;
     for (;;) {
-      run = (await call(service.url, 'GET', '/matching-runs/e2e', admin)).body;
+      const answer = await Promise.race([
+        call(service.url, 'GET', '/matching-runs/e2e', admin),
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 30_000)),
+      ]);
+      if (answer) run = answer.body;
       const phase = `${String(run.phase)}`;
       if (phases.at(-1)?.startsWith(phase) !== true) phases.push(`${phase} at ${seconds(performance.now() - t)}`);
       if (run.status === 'completed' || run.status === 'failed') break;
