@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson, START, type Checkpoint, type EventStore } from '@tashghil/event-store';
 import { offerDecider, type Offer, type OfferEvent } from '../offer/offer.decider';
-import { seekerDecider, type Seeker, type SeekerEvent } from '../seeker/seeker.decider';
+import { PERSONAL_FIELDS, seekerDecider, type Seeker, type SeekerEvent } from '../seeker/seeker.decider';
 
 export type OpenOffer = Exclude<Offer, { status: 'none' }>;
 export type ActiveSeeker = Exclude<Seeker, { status: 'none' }>;
@@ -14,6 +14,21 @@ export interface RunInputs {
   /** Placement rate per region among all seekers ever registered there, 0..1. */
   readonly placementRates: Readonly<Record<string, number>>;
 }
+
+/**
+ * A seeker event's data without its sealed personal fields: a run reads none of them (scoring,
+ * proposals and the inputs hash use the profile only), and at a million seekers their ciphertexts
+ * were some hundreds of megabytes of the folded inputs. The required ones read as empty text.
+ */
+const withoutPersonal = (data: Record<string, unknown>): Record<string, unknown> => {
+  if (!PERSONAL_FIELDS.some((field) => field in data)) return data;
+  const { fullName, cin, phone: _phone, email: _email, ...profile } = data;
+  return {
+    ...profile,
+    ...(fullName === undefined ? {} : { fullName: '' }),
+    ...(cin === undefined ? {} : { cin: '' }),
+  };
+};
 
 const within = (e: { txId: number; globalPosition: number }, until: Checkpoint): boolean =>
   e.txId < until.txId || (e.txId === until.txId && e.globalPosition <= until.position);
@@ -42,8 +57,8 @@ export const loadRunInputs = async (
     });
     for (const e of events) {
       if (until && !within(e, until)) return finish(seekers, offers, until);
-      const event = { type: e.type, data: e.data };
-      if (e.category === 'matching.seeker')
+      if (e.category === 'matching.seeker') {
+        const event = { type: e.type, data: withoutPersonal(e.data) };
         seekers.set(
           e.streamId,
           seekerDecider.evolve(
@@ -51,11 +66,13 @@ export const loadRunInputs = async (
             event as unknown as SeekerEvent,
           ),
         );
-      else
+      } else {
+        const event = { type: e.type, data: e.data };
         offers.set(
           e.streamId,
           offerDecider.evolve(offers.get(e.streamId) ?? offerDecider.initialState(), event as unknown as OfferEvent),
         );
+      }
       reached = { txId: e.txId, position: e.globalPosition };
     }
     if (events.length === 0 || (checkpoint.txId === at.txId && checkpoint.position === at.position)) break;
