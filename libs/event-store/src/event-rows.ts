@@ -9,6 +9,29 @@ export const EVENT_COLUMNS = `
   e.data, e.metadata, to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
   encode(e.hash, 'hex') AS hash, encode(e.prev_hash, 'hex') AS prev_hash`;
 
+/** EVENT_COLUMNS for a relay: data and metadata as the stored JSON text, and the ids a message's headers carry. */
+export const EVENT_TEXT_COLUMNS = `
+  e.global_position::text AS global_position, e.tx_id::text AS tx_id, e.stream_id,
+  e.stream_position::text AS stream_position, e.event_id::text AS event_id, e.type, e.schema_version,
+  e.data::text AS data, e.metadata::text AS metadata,
+  e.metadata->>'correlationId' AS correlation_id, e.metadata->>'causationId' AS causation_id,
+  to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
+
+export interface EventTextRow {
+  global_position: string;
+  tx_id: string;
+  stream_id: string;
+  stream_position: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  correlation_id: string | null;
+  causation_id: string | null;
+  recorded_at: string;
+}
+
 export interface EventRow {
   global_position: string;
   tx_id: string;

@@ -165,6 +165,11 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('event store on %
         [s],
       );
       expect(rows[0]).toEqual({ data: { name: 'x' }, schema_version: 1 });
+      // A relay's read gives the event as readAll does: upcast, sealed fields left sealed.
+      const text = await store.readAllText({ categories: ['tests.thing'], limit: 100_000 });
+      const mine = text.events.find((e) => e.streamId === s);
+      expect(mine).toMatchObject({ schemaVersion: 2, correlationId: null });
+      expect(JSON.parse(mine?.dataJson ?? '')).toEqual({ name: 'x', mobility: 'own_region' });
     });
   });
 

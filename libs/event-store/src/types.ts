@@ -78,6 +78,30 @@ export interface ReadAllOptions {
   readonly decrypt?: boolean;
 }
 
+/**
+ * An event as a relay publishes it: its data and metadata as the JSON text the store holds (personal
+ * fields sealed), never parsed into objects, and the two ids a message carries in its headers.
+ */
+export interface EventText {
+  readonly globalPosition: number;
+  readonly txId: number;
+  readonly streamId: string;
+  readonly streamPosition: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly recordedAt: string;
+  readonly dataJson: string;
+  readonly metadataJson: string;
+  readonly correlationId: string | null;
+  readonly causationId: string | null;
+}
+
+export interface ReadAllTextResult {
+  readonly events: readonly EventText[];
+  readonly checkpoint: Checkpoint;
+}
+
 export interface ReadAllResult {
   readonly events: readonly RecordedEvent[];
   /** Where the next read starts. It may pass the last event when filtered-out events were scanned. */

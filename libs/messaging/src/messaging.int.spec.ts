@@ -12,7 +12,7 @@ import { InProcessBus } from './in-process-bus';
 import { InboxProcessor } from './inbox-processor';
 import type { InboundMessage } from './message';
 import { MESSAGING_MIGRATIONS } from './migrations';
-import { startRelay } from './relay';
+import { startRelay, toOutbound, toOutboundText } from './relay';
 
 const contracts = (type: string) =>
   type === 'ThingCounted'
@@ -122,6 +122,42 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
         province: 'Tiznit',
         name: { $pii: { s: subject } },
       });
+    });
+
+    it('publishes from the stored JSON text the message it would write from the parsed event', async () => {
+      const streamId = `oddities.odd-${randomUUID()}`;
+      await store.append(streamId, [
+        {
+          eventId: randomUUID(),
+          type: 'OddThingNoted',
+          data: {
+            quote: 'a "quoted" \\ back\nslash é 漢 \u2028',
+            nested: { list: [1, 2.5, -3e-7, null, true, { z: 1, a: [] }], empty: {} },
+            phone: '0612345678',
+          },
+          metadata: { correlationId: 'corr-1', causationId: 'cause-1', actor: 'ünïcode' },
+          personal: { subjectId: `person-${randomUUID()}`, fields: ['phone'] },
+        },
+        { eventId: randomUUID(), type: 'OddThingNoted', data: { n: 2 } },
+      ]);
+      const text = await store.readAllText({ categories: ['oddities.odd'] });
+      const parsed = await store.readAll({ categories: ['oddities.odd'], decrypt: false });
+      const mine = text.events.filter((e) => e.streamId === streamId).map(toOutboundText);
+      const theirs = parsed.events.filter((e) => e.streamId === streamId).map(toOutbound);
+      expect(mine).toHaveLength(2);
+      expect(text.checkpoint).toEqual(parsed.checkpoint);
+      mine.forEach((message, i) => {
+        const other = theirs[i];
+        expect({ ...message, value: JSON.parse(message.value) }).toEqual({
+          ...other,
+          value: JSON.parse(other?.value ?? ''),
+        });
+      });
+      expect(mine[0]?.headers).toMatchObject({ [HEADERS.correlationId]: 'corr-1', [HEADERS.causationId]: 'cause-1' });
+      // An event without ids in its metadata: the correlation is the event itself, as before.
+      expect(mine[1]?.headers[HEADERS.correlationId]).toBe(
+        text.events.find((e) => e.streamPosition === 1 && e.streamId === streamId)?.eventId,
+      );
     });
 
     it('dead-letters a malformed message with its reason and goes on with the next one', async () => {

@@ -4,6 +4,7 @@ import {
   loadCheckpoint,
   type Checkpoint,
   type EventStore,
+  type EventText,
   type RecordedEvent,
   type Subscription,
 } from '@tashghil/event-store';
@@ -29,7 +30,7 @@ export interface RelayOptions {
   readonly holderId?: string;
   readonly lease?: Partial<LeaseTiming>;
   readonly onError?: (error: unknown) => void;
-  readonly onPublished?: (events: readonly RecordedEvent[]) => void;
+  readonly onPublished?: (events: readonly EventText[]) => void;
   readonly onLeaseChange?: (holding: boolean, token: number) => void;
 }
 
@@ -61,6 +62,27 @@ export const toOutbound = (e: RecordedEvent): OutboundMessage => ({
   },
 });
 
+/**
+ * toOutbound's message from the event's stored JSON text, written around it rather than parsed and
+ * written again: the same fields in the same order, which a consumer parses into the same values
+ * (relay.spec.ts compares the two).
+ */
+export const toOutboundText = (e: EventText): OutboundMessage => ({
+  topic: topicForStream(e.streamId),
+  key: e.streamId,
+  value:
+    `{"eventId":${JSON.stringify(e.eventId)},"type":${JSON.stringify(e.type)},"schemaVersion":${e.schemaVersion},` +
+    `"streamId":${JSON.stringify(e.streamId)},"streamPosition":${e.streamPosition},"globalPosition":${e.globalPosition},` +
+    `"recordedAt":${JSON.stringify(e.recordedAt)},"data":${e.dataJson},"metadata":${e.metadataJson}}`,
+  headers: {
+    [HEADERS.eventId]: e.eventId,
+    [HEADERS.type]: e.type,
+    [HEADERS.schemaVersion]: String(e.schemaVersion),
+    [HEADERS.correlationId]: e.correlationId ?? e.eventId,
+    [HEADERS.causationId]: e.causationId ?? '',
+  },
+});
+
 /** The checkpoint (es.checkpoints) and the lease (msg.leases) of a context's relay share this name. */
 export const relayName = (context: string): string => `relay:${context}`;
 
@@ -84,11 +106,11 @@ export const startRelay = async (options: RelayOptions): Promise<Relay> => {
   const idleWaiters: Array<() => void> = [];
 
   const step = async (lease: HeldLease): Promise<number> => {
-    const { events, checkpoint } = await store.readAll({ context, decrypt: false, after: position, limit: batchSize });
+    const { events, checkpoint } = await store.readAllText({ context, after: position, limit: batchSize });
     if (events.length > 0) {
       // A publish cannot carry the token: a holder that may have been replaced does not send.
       if (!lease.held()) throw new LeaseLostError(name);
-      await options.publisher.publish(events.map(toOutbound));
+      await options.publisher.publish(events.map(toOutboundText));
     }
     if (checkpoint.txId !== position.txId || checkpoint.position !== position.position)
       await saveFencedCheckpoint(db, lease, name, checkpoint);
