@@ -2,7 +2,7 @@ import { step, type CommandMetadata, type Workflow } from '@tashghil/event-store
 import { placementDecider, placementStreamId } from '../placement/placement.decider';
 import { proposalFor } from '../placement/proposal';
 import type { ActiveSeeker, OpenOffer } from './run-inputs';
-import { scoreMatch, type SeekerForScoring } from './scoring';
+import { totalsFor, type SeekerForScoring } from './scoring';
 
 /** How many seekers a newly opened offer is proposed, per position: enough for refusals and interviews. */
 export const STREAM_PROPOSALS_PER_POSITION = 3;
@@ -22,15 +22,17 @@ export const rankForOffer = <S extends SeekerForScoring & { readonly seekerId: s
   seekers: readonly S[],
   on: string,
   limit: number,
-): Array<{ seeker: S; score: number }> =>
-  seekers
+): Array<{ seeker: S; score: number }> => {
+  const totalOf = totalsFor(offer, on);
+  return seekers
     .filter((s) => s.region === offer.region || offer.openToOtherRegions || offer.abroadCountry !== undefined)
-    .map((seeker) => ({ seeker, found: scoreMatch(seeker, offer, on) }))
+    .map((seeker) => ({ seeker, found: totalOf(seeker) }))
     .flatMap(({ seeker, found }) =>
-      found !== undefined && found.parts.occupation > 0 ? [{ seeker, score: found.total }] : [],
+      found !== undefined && found.occupation > 0 ? [{ seeker, score: found.total }] : [],
     )
     .sort((a, b) => b.score - a.score || (a.seeker.seekerId < b.seeker.seekerId ? -1 : 1))
     .slice(0, limit);
+};
 
 /**
  * Streaming mode's reaction to an offer published or opened to other regions: the best available
