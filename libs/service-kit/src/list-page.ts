@@ -5,36 +5,43 @@ import { decodeCursor, encodeCursor, setPageHeaders, type PageQuery } from './pa
 /** How every list documents its paging parameters in OpenAPI, beside its own filters. */
 export const PAGE_PARAMS: Readonly<Record<string, string>> = {
   limit: 'rows per page, 1 to 500 (100 when absent)',
-  cursor: 'the `next` of the page before (also in its Link header); opaque',
+  cursor: 'the `next` of the page before (also in its Link header); opaque, and only for the same list',
   updatedSince: 'an ISO instant with its offset: only the files changed at or after it',
 };
 
-const ORGANISATIONS = ['employer', 'association'];
-const REGION_SCOPED = ['officer', 'committee'];
+const ORGANISATIONS: readonly string[] = ['employer', 'association'];
+const REGION_SCOPED: readonly string[] = ['officer', 'committee'];
 
 /**
  * The read rule of assertRegionAccess as a condition on a query model's rows, so a list reads only
  * what its caller may see instead of filtering after the read: undefined for the admin and the
- * auditor (everything), the caller's region for an officer or a committee member, the files an
- * organisation owns where the list has an owner column, and nothing for anyone else.
- * list-page.int.spec.ts checks it against mayRead for every role.
+ * auditor (everything), a row of the caller's region (in any of `regionColumns`: a placement has
+ * two) for an officer or a committee member, the files an organisation owns where the list has an
+ * owner column, and nothing for anyone else. list-page.int.spec.ts here and in matching check it
+ * against mayRead for every role.
  */
-export const readableBy = (who: Identity, ownerColumn?: string): SqlPart | undefined => {
+export const readableBy = (
+  who: Identity,
+  ownerColumn?: string,
+  regionColumns: readonly string[] = ['region'],
+): SqlPart | undefined => {
   if (who.roles.includes('admin') || who.roles.includes('auditor')) return undefined;
   const reach: SqlPart[] = [];
   if (who.region !== undefined && who.roles.some((r) => REGION_SCOPED.includes(r)))
-    reach.push({ text: 'region = $?', params: [who.region] });
+    for (const column of regionColumns) reach.push({ text: `${column} = $?`, params: [who.region] });
   if (ownerColumn && who.org !== undefined && who.roles.some((r) => ORGANISATIONS.includes(r)))
     reach.push({ text: `${ownerColumn} = $?`, params: [who.org] });
   if (reach.length === 0) return { text: 'false', params: [] };
   return { text: reach.map((part) => `(${part.text})`).join(' OR '), params: reach.flatMap((part) => part.params) };
 };
 
-/** One equality per filter the request gives, on the column of the same meaning. */
+/** One condition per filter the request gives: `column = value`, or for a list of text `column = ANY(list)`. */
 export const equalities = (filters: Readonly<Record<string, unknown>>): SqlPart[] =>
-  Object.entries(filters).flatMap(([column, value]) =>
-    value === undefined ? [] : [{ text: `${column} = $?`, params: [value] }],
-  );
+  Object.entries(filters).flatMap(([column, value]): SqlPart[] => {
+    if (value === undefined) return [];
+    if (Array.isArray(value)) return [{ text: `${column} = ANY($?::text[])`, params: [value] }];
+    return [{ text: `${column} = $?`, params: [value] }];
+  });
 
 export interface ListRead {
   /** The list's name in its cursors: a cursor of another list is refused. */

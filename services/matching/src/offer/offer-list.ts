@@ -1,8 +1,8 @@
 import { isoDate, regionCode } from '@tashghil/contracts';
 import type { Queryable, SqlPart } from '@tashghil/event-store';
-import { pageQuery, type Identity } from '@tashghil/service-kit';
+import { equalities, PAGE_PARAMS, pageQuery, readableBy, type Identity } from '@tashghil/service-kit';
 import { z } from 'zod';
-import { equalities, PAGE_PARAMS, readableBy, readListPage, stamp } from '../seeker/list-page';
+import { readListPage, stamp } from '../seeker/list-page';
 import { iscoList } from '../seeker/seeker-list';
 import { CONTRACT_TYPES, type OfferStatus } from './offer.decider';
 import { OFFERS_TABLE } from './offer.query-model';
@@ -94,7 +94,7 @@ export const listOffers = async (
   http: { url: string; res: { setHeader(name: string, value: string): unknown } },
 ): Promise<{ offers: ListedOffer[]; next: string | null }> => {
   const { region, occupation, status, employer, mass, contractType, openedFrom, openedTo, ...page } = query;
-  const scope = readableBy(who, ['region'], 'employer_id');
+  const scope = readableBy(who, 'employer_id');
   const where: SqlPart[] = [
     ...(scope ? [scope] : []),
     ...equalities({ region, status, employer_id: employer, contract_type: contractType, occupation }),

@@ -1,8 +1,8 @@
 import { isoDate, regionCode, slug } from '@tashghil/contracts';
 import type { Queryable, SqlPart } from '@tashghil/event-store';
-import { pageQuery, type Identity } from '@tashghil/service-kit';
+import { equalities, PAGE_PARAMS, pageQuery, readableBy, type Identity } from '@tashghil/service-kit';
 import { z } from 'zod';
-import { equalities, PAGE_PARAMS, readableBy, readListPage, stamp } from '../seeker/list-page';
+import { readListPage, stamp } from '../seeker/list-page';
 import type { PlacementStatus } from './placement.decider';
 import { PLACEMENTS_TABLE } from './placement.query-model';
 
@@ -109,7 +109,7 @@ export const listPlacements = async (
     proposedTo,
     ...page
   } = query;
-  const scope = readableBy(who, ['origin_region', 'destination_region']);
+  const scope = readableBy(who, undefined, ['origin_region', 'destination_region']);
   const where: SqlPart[] = [
     ...(scope ? [scope] : []),
     ...equalities({

@@ -1,6 +1,5 @@
 import { selectPage, testBackends, type TestDatabase } from '@tashghil/event-store';
-import { mayRead, type Identity } from '@tashghil/service-kit';
-import { readableBy } from './list-page';
+import { mayRead, readableBy, type Identity } from '@tashghil/service-kit';
 
 const CALLERS: readonly Identity[] = [
   { sub: 'a', roles: ['admin'] },
@@ -39,7 +38,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('what a list lets
   afterAll(() => database.dispose());
 
   const read = async (who: Identity, regionColumns: string[], ownerColumn?: string): Promise<string[]> => {
-    const scope = readableBy(who, regionColumns, ownerColumn);
+    const scope = readableBy(who, ownerColumn, regionColumns);
     const { rows } = await selectPage<{ stream_id: string }>(database.db, {
       columns: 'stream_id',
       from: 'rows',

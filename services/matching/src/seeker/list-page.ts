@@ -1,45 +1,10 @@
 import { selectPage, ValidationError, type Queryable, type SqlPart } from '@tashghil/event-store';
-import { decodeCursor, encodeCursor, setPageHeaders, type Identity, type PageQuery } from '@tashghil/service-kit';
+import { decodeCursor, encodeCursor, setPageHeaders, type PageQuery } from '@tashghil/service-kit';
 
-/** How the matching lists document their paging parameters in OpenAPI, beside their own filters. */
-export const PAGE_PARAMS: Readonly<Record<string, string>> = {
-  limit: 'rows per page, 1 to 500 (100 when absent)',
-  cursor: 'the `next` of the page before (also in its Link header); opaque, and only for the same list',
-  updatedSince: 'an ISO instant with its offset: only the files changed at or after it',
-};
-
-const ORGANISATIONS: readonly string[] = ['employer', 'association'];
-const REGION_SCOPED: readonly string[] = ['officer', 'committee'];
-
-/**
- * The read rule of assertRegionAccess as a condition on a query model's rows, so a list reads only
- * what its caller may see rather than refusing: nothing more for the admin and the auditor, a row
- * of the caller's region (in any of `regionColumns`: a placement has two) for an officer or a
- * committee member, a row the caller's organisation owns where the list has `ownerColumn`, and no
- * row for anyone else. list-page.spec.ts checks it against mayRead for every role.
+/*
+ * Matching's lists sort newest first by a day, where the other services' lists keep region order
+ * (libs/service-kit list-page.ts, whose paging parameters, read rule and filters these share).
  */
-export const readableBy = (
-  who: Identity,
-  regionColumns: readonly string[],
-  ownerColumn?: string,
-): SqlPart | undefined => {
-  if (who.roles.includes('admin') || who.roles.includes('auditor')) return undefined;
-  const reach: SqlPart[] = [];
-  if (who.region !== undefined && who.roles.some((r) => REGION_SCOPED.includes(r)))
-    for (const column of regionColumns) reach.push({ text: `${column} = $?`, params: [who.region] });
-  if (ownerColumn && who.org !== undefined && who.roles.some((r) => ORGANISATIONS.includes(r)))
-    reach.push({ text: `${ownerColumn} = $?`, params: [who.org] });
-  if (reach.length === 0) return { text: 'false', params: [] };
-  return { text: reach.map((part) => `(${part.text})`).join(' OR '), params: reach.flatMap((part) => part.params) };
-};
-
-/** One condition per filter the request gives: `column = value`, or for a list `column = ANY(list)`. */
-export const equalities = (filters: Readonly<Record<string, string | readonly string[] | undefined>>): SqlPart[] =>
-  Object.entries(filters).flatMap(([column, value]): SqlPart[] => {
-    if (value === undefined) return [];
-    if (typeof value === 'string') return [{ text: `${column} = $?`, params: [value] }];
-    return [{ text: `${column} = ANY($?::text[])`, params: [value] }];
-  });
 
 export interface ListSpec {
   /** The list's name in its cursors: a cursor of another list is refused. */

@@ -1,9 +1,9 @@
 import { isoDate, regionCode } from '@tashghil/contracts';
 import type { Queryable, SqlPart } from '@tashghil/event-store';
-import { pageQuery, type Identity } from '@tashghil/service-kit';
+import { equalities, PAGE_PARAMS, pageQuery, readableBy, type Identity } from '@tashghil/service-kit';
 import { z } from 'zod';
 import { isIscoUnitGroup } from '../occupation/isco-08';
-import { equalities, PAGE_PARAMS, readableBy, readListPage, stamp } from './list-page';
+import { readListPage, stamp } from './list-page';
 import { EDUCATION_LEVELS, MOBILITY } from './seeker.decider';
 import { SEEKERS_TABLE } from './seeker.query-model';
 
@@ -76,7 +76,7 @@ export const listSeekers = async (
   http: { url: string; res: { setHeader(name: string, value: string): unknown } },
 ): Promise<{ seekers: ListedSeeker[]; next: string | null }> => {
   const { region, province, occupations, education, mobility, status, registeredFrom, registeredTo, ...page } = query;
-  const scope = readableBy(who, ['region']);
+  const scope = readableBy(who);
   const where: SqlPart[] = [
     ...(scope ? [scope] : []),
     ...equalities({ region, province, education, mobility, status }),
