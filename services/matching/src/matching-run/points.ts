@@ -16,3 +16,6 @@ export const POINTS = {
   /** The Guelmim-Oued Noun programme counts 24 months registered as long-term. */
   longTermMonths: 24,
 } as const;
+
+/** A skill as scoring compares it: skills match whatever their case (scoring.ts, q.seekers.skill_keys). */
+export const skillKey = (skill: string): string => skill.toLowerCase();

@@ -3,7 +3,7 @@ import { ABROAD } from '@tashghil/matching-engine';
 import { occupation } from '../occupation/isco-08';
 import { EDUCATION_LEVELS, MOBILITY, monthsRegistered } from '../seeker/seeker.decider';
 import type { RunInputs } from './run-inputs';
-import { POINTS } from './points';
+import { POINTS, skillKey } from './points';
 
 /**
  * A run's inputs as typed arrays: what scoring and the optimiser read, and nothing else. It crosses
@@ -104,7 +104,7 @@ export const toRunArrays = (inputs: RunInputs, on: string): RunArrays => {
     seekerPriority[i] = longTerm + (s.disability ? POINTS.priority.disability : 0);
     for (const code of s.occupations) occupationCodes.push(...occupationPrefixes(code));
     occupationStart[i + 1] = occupationCodes.length / 4;
-    for (const skill of s.skills) seekerSkill.push(skills.id(skill.toLowerCase()));
+    for (const skill of s.skills) seekerSkill.push(skills.id(skillKey(skill)));
     seekerSkillStart[i + 1] = seekerSkill.length;
   });
   const offerRegion = new Int32Array(m);
@@ -124,7 +124,7 @@ export const toRunArrays = (inputs: RunInputs, on: string): RunArrays => {
     offerOpen[j] = o.openToOtherRegions || o.abroadCountry ? 1 : 0;
     offerOccupation.set(occupationPrefixes(o.occupation), 4 * j);
     offerEducation[j] = EDUCATION_LEVELS.indexOf(o.requiredEducation);
-    for (const id of new Set(o.skills.map((x) => skills.id(x.toLowerCase())))) offerSkill.push(id);
+    for (const id of new Set(o.skills.map((x) => skills.id(skillKey(x))))) offerSkill.push(id);
     offerSkillStart[j + 1] = offerSkill.length;
     capacity[j] = o.positions - o.filled;
     dest[j] = o.abroadCountry ? ABROAD : (REGION_INDEX.get(o.region) ?? 0);

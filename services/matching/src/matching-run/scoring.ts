@@ -40,7 +40,7 @@ export interface Score {
 }
 
 export { POINTS } from './points';
-import { POINTS } from './points';
+import { POINTS, skillKey } from './points';
 
 const MOBILITY_REACH: Readonly<Record<Mobility, readonly DistanceTier[]>> = {
   own_province: ['same_province'],
@@ -77,7 +77,7 @@ interface Measured {
  * ranking (2026-12-05).
  */
 const measurer = (o: OfferForScoring, on: string): ((s: SeekerForScoring) => Measured | undefined) => {
-  const wanted = new Set(o.skills.map((x) => x.toLowerCase()));
+  const wanted = new Set(o.skills.map(skillKey));
   const required = EDUCATION_LEVELS.indexOf(o.requiredEducation);
   const monthsSince = new Map<string, number>();
   return (s) => {
@@ -89,7 +89,7 @@ const measurer = (o: OfferForScoring, on: string): ((s: SeekerForScoring) => Mea
       if (POINTS.occupation[p] > POINTS.occupation[proximity]) proximity = p;
     }
     let shared = 0;
-    for (const x of s.skills) if (wanted.has(x.toLowerCase())) shared += 1;
+    for (const x of s.skills) if (wanted.has(skillKey(x))) shared += 1;
     const gap = EDUCATION_LEVELS.indexOf(s.education) - required;
     let months = monthsSince.get(s.registeredOn);
     if (months === undefined) {

@@ -19,10 +19,14 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the seeker pool 
   let store: EventStore;
   const on = '2024-03-01';
   const inputs = randomInputs(23, 500, 80);
-  // Each skill listed once: a skill listed twice counts twice in scoreMatch, beyond the bound the pool reads by.
-  const seekers: ActiveSeeker[] = inputs.seekers.map((s) => ({
+  // Each skill listed once: a skill listed twice counts twice in scoreMatch, beyond the bound the pool
+  // reads by. Every third seeker types a skill in capitals, accents included (CÂBLAGE), which the
+  // database's own lower() would not fold the way scoring does.
+  const seekers: ActiveSeeker[] = inputs.seekers.map((s, i) => ({
     ...s,
-    skills: [...new Map(s.skills.map((k) => [k.toLowerCase(), k])).values()],
+    skills: [...new Map(s.skills.map((k) => [k.toLowerCase(), k])).values()].map((k, j) =>
+      i % 3 === 0 && j === 0 ? k.toUpperCase() : k,
+    ),
   }));
 
   beforeAll(async () => {

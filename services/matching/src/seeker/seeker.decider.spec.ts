@@ -1,5 +1,12 @@
 import { givenFor } from '@tashghil/testing';
-import { ageOn, monthsRegistered, seekerDecider, type SeekerCommand, type SeekerEvent } from './seeker.decider';
+import {
+  ageOn,
+  monthsRegistered,
+  registeredBy,
+  seekerDecider,
+  type SeekerCommand,
+  type SeekerEvent,
+} from './seeker.decider';
 
 const given = givenFor(seekerDecider);
 const metadata = {
@@ -155,5 +162,27 @@ describe('job seekers', () => {
     expect(monthsRegistered('2020-03-15', '2022-03-14')).toBe(23);
     expect(ageOn('1998-07-01', '2022-06-30')).toBe(23);
     expect(ageOn('1998-07-01', '2022-07-01')).toBe(24);
+  });
+  it('names the last registration day of a long-term seeker, the same as monthsRegistered day by day', () => {
+    const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+    const DAY = 86_400_000;
+    const ons = ['2025-06-30', '2024-02-29', '2025-03-31', '2025-01-01', '2024-12-31', '2023-03-01'];
+    for (const on of ons) {
+      for (const months of [1, 12, 24, 25]) {
+        const cutoff = registeredBy(months, on);
+        const end = Date.parse(`${on}T00:00:00Z`);
+        for (let t = end - (months + 3) * 31 * DAY; t <= end; t += DAY) {
+          const registeredOn = day(t);
+          expect([registeredOn, months, on, monthsRegistered(registeredOn, on) >= months]).toEqual([
+            registeredOn,
+            months,
+            on,
+            registeredOn <= cutoff,
+          ]);
+        }
+      }
+    }
+    expect(registeredBy(24, '2025-06-30')).toBe('2023-06-30');
+    expect(registeredBy(13, '2025-01-15')).toBe('2023-12-15');
   });
 });

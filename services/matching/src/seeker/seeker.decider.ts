@@ -111,6 +111,20 @@ export const monthsRegistered = (registeredOn: string, on: string): number => {
   return Math.max(0, (y2 - y1) * 12 + (m2 - m1) - (d2 < d1 ? 1 : 0));
 };
 
+/**
+ * The last registration day that counts `months` whole months registered on `on`: for any day d,
+ * monthsRegistered(d, on) >= months exactly when d <= this day as ISO text. It is `on` moved back
+ * by `months` months, keeping the day of the month even where that month is shorter (the text
+ * 2023-02-30 still sorts between the 28th and 3 March). seeker.decider.spec.ts checks it day by day.
+ */
+export const registeredBy = (months: number, on: string): string => {
+  const [y, m] = on.split('-').map(Number);
+  const total = (y ?? 0) * 12 + ((m ?? 1) - 1) - months;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12 + 1;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${on.slice(8, 10)}`;
+};
+
 /** Completed years of age on a day. */
 export const ageOn = (birthDate: string, on: string): number => {
   const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));

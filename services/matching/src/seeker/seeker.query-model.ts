@@ -11,6 +11,7 @@
  * - region, province   where the seeker is registered (region a code MA-01 … MA-12);
  * - occupations        ISCO-08 unit groups (4 digits) the seeker looks for work in, 1 to 5;
  * - skills, languages  free skills as typed, ISO 639 codes; matching compares skills;
+ * - skill_keys         the skills as scoring compares them (skillKey: case folded), for the pool's ranking;
  * - education          one of EDUCATION_LEVELS; mobility one of MOBILITY;
  * - status             registered | withdrawn | placed | erased (a run proposes only `registered`);
  * - registered_on      the agency registration day, YYYY-MM-DD (months registered derive from it);
@@ -21,6 +22,7 @@
  * Days are ISO text (YYYY-MM-DD): they sort and compare as dates, and read back without a time zone.
  */
 import type { QueryModel } from '@tashghil/event-store';
+import { skillKey } from '../matching-run/points';
 import type { Mobility, Seeker } from './seeker.decider';
 
 /**
@@ -82,6 +84,7 @@ export const seekerQueryModel: QueryModel<Seeker> = {
     pandemic_job_loss: 'boolean',
     disability: 'boolean',
     pool_keys: 'text[]',
+    skill_keys: 'text[]',
   },
   // Lists sort newest registration first, stream id last; an officer's list starts with their region.
   // `occupations && $1` (a search by any of a list of trades) has its GIN index. No more: every import
@@ -115,5 +118,6 @@ export const seekerQueryModel: QueryModel<Seeker> = {
           pandemic_job_loss: s.pandemicJobLoss,
           disability: s.disability,
           pool_keys: poolKeysOf(s),
+          skill_keys: s.skills.map(skillKey),
         },
 };
