@@ -174,6 +174,13 @@ port = $PORT
 unix_socket_directories = '$RUN'
 max_connections = 200
 fsync = on
+# A server for a national store, not Debian's defaults (128 MB of buffers, 1 GB of WAL between
+# checkpoints): the seeker pool a published offer is ranked from (q.seekers, about 500 MB at a
+# million seekers) stays in the server's own cache, and a bulk import or a run's recording does not
+# checkpoint every minute. docker-compose.yml starts its server with the same three settings.
+shared_buffers = 1GB
+max_wal_size = 4GB
+checkpoint_timeout = 15min
 log_min_messages = warning
 log_line_prefix = '%m [%p] %q%u@%d '
 EOF
