@@ -10,6 +10,7 @@ import {
   START,
   type AppendResult,
   type Checkpoint,
+  type EventText,
   type ExpectedVersion,
   type NewEvent,
   type ReadAllOptions,
@@ -256,23 +257,7 @@ export class EventStore {
   async readAllText(options: Omit<ReadAllOptions, 'decrypt'> = {}): Promise<ReadAllTextResult> {
     if (this.upcasters.size > 0) {
       const { events, checkpoint } = await this.readAll({ ...options, decrypt: false });
-      return {
-        checkpoint,
-        events: events.map((e) => ({
-          globalPosition: e.globalPosition,
-          txId: e.txId,
-          streamId: e.streamId,
-          streamPosition: e.streamPosition,
-          eventId: e.eventId,
-          type: e.type,
-          schemaVersion: e.schemaVersion,
-          recordedAt: e.recordedAt,
-          dataJson: JSON.stringify(e.data),
-          metadataJson: JSON.stringify(e.metadata),
-          correlationId: textOrNull(e.metadata.correlationId),
-          causationId: textOrNull(e.metadata.causationId),
-        })),
-      };
+      return { checkpoint, events: events.map(eventTextOf) };
     }
     const { rows, checkpoint } = await this.readAllRows<EventTextRow>(options, EVENT_TEXT_COLUMNS);
     return {
@@ -384,6 +369,22 @@ export class EventStore {
 /** A metadata id as text, as `metadata->>'…'` gives it. */
 const textOrNull = (value: unknown): string | null =>
   value === undefined || value === null ? null : typeof value === 'string' ? value : JSON.stringify(value);
+
+/** An event read as objects, as readAllText gives it: its data and metadata written as JSON. */
+export const eventTextOf = (e: RecordedEvent): EventText => ({
+  globalPosition: e.globalPosition,
+  txId: e.txId,
+  streamId: e.streamId,
+  streamPosition: e.streamPosition,
+  eventId: e.eventId,
+  type: e.type,
+  schemaVersion: e.schemaVersion,
+  recordedAt: e.recordedAt,
+  dataJson: JSON.stringify(e.data),
+  metadataJson: JSON.stringify(e.metadata),
+  correlationId: textOrNull(e.metadata.correlationId),
+  causationId: textOrNull(e.metadata.causationId),
+});
 
 /** The part as the store appends it (event ids lower-cased), or the reasons it is malformed. */
 const validPart = ({ streamId, events, expected }: StreamAppend, path = 'events'): Part => {

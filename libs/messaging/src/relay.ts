@@ -1,6 +1,7 @@
 import { HEADERS, topicForStream } from '@tashghil/contracts';
 import {
   contextChannel,
+  eventTextOf,
   loadCheckpoint,
   type Checkpoint,
   type EventStore,
@@ -39,33 +40,9 @@ export interface Relay extends Subscription {
   holding(): boolean;
 }
 
-export const toOutbound = (e: RecordedEvent): OutboundMessage => ({
-  topic: topicForStream(e.streamId),
-  key: e.streamId,
-  value: JSON.stringify({
-    eventId: e.eventId,
-    type: e.type,
-    schemaVersion: e.schemaVersion,
-    streamId: e.streamId,
-    streamPosition: e.streamPosition,
-    globalPosition: e.globalPosition,
-    recordedAt: e.recordedAt,
-    data: e.data,
-    metadata: e.metadata,
-  }),
-  headers: {
-    [HEADERS.eventId]: e.eventId,
-    [HEADERS.type]: e.type,
-    [HEADERS.schemaVersion]: String(e.schemaVersion),
-    [HEADERS.correlationId]: String(e.metadata.correlationId ?? e.eventId),
-    [HEADERS.causationId]: String(e.metadata.causationId ?? ''),
-  },
-});
-
 /**
- * toOutbound's message from the event's stored JSON text, written around it rather than parsed and
- * written again: the same fields in the same order, which a consumer parses into the same values
- * (relay.spec.ts compares the two).
+ * The message of an event, from its stored JSON text, written around it rather than parsed and
+ * written again (EventStore.readAllText).
  */
 export const toOutboundText = (e: EventText): OutboundMessage => ({
   topic: topicForStream(e.streamId),
@@ -82,6 +59,9 @@ export const toOutboundText = (e: EventText): OutboundMessage => ({
     [HEADERS.causationId]: e.causationId ?? '',
   },
 });
+
+/** The message of an event read as objects: the same text once its data and metadata are written as JSON. */
+export const toOutbound = (e: RecordedEvent): OutboundMessage => toOutboundText(eventTextOf(e));
 
 /** The checkpoint (es.checkpoints) and the lease (msg.leases) of a context's relay share this name. */
 export const relayName = (context: string): string => `relay:${context}`;
