@@ -1,13 +1,21 @@
-import type { MatchingNetwork } from './flow-network';
+import type { FlowNetwork, MatchingNetwork } from './flow-network';
 import type { MatchingDuals } from './matching.types';
 
 /**
  * Integer potentials π with cost(v, w) + π(v) - π(w) ≥ 0 on every residual arc of an optimal flow,
- * in the caller's (unscaled) units. The scaled prices are 1/scale short of that; rounding them down
- * and correcting with label-correcting shortest paths (which only lower π, and end because an
- * optimal flow has no negative cycle) gives exact ones in a few passes.
+ * in the caller's (unscaled) units. The scaled prices are at most ε/scale short of that; rounding
+ * them down and correcting with label-correcting shortest paths (which only lower π, and end because
+ * an optimal flow has no negative cycle) gives exact ones in a few passes.
+ *
+ * Such potentials exist only when the flow is optimal, so finding them proves it. With `budget`
+ * (node scans allowed), it answers undefined once the budget is spent: the flow may still hold a
+ * negative cycle, and the caller refines further. Without one, a flow that is not optimal throws.
  */
-export const exactPotentials = (net: MatchingNetwork, price: Float64Array): Float64Array => {
+export const exactPotentials = (
+  net: FlowNetwork,
+  price: Float64Array,
+  budget = Number.POSITIVE_INFINITY,
+): Float64Array | undefined => {
   const { nodeCount: N, first, head, rescap, cost, scale } = net;
   const pi = new Float64Array(N);
   for (let v = 0; v < N; v++) pi[v] = Math.floor((price[v] ?? 0) / scale);
@@ -17,7 +25,9 @@ export const exactPotentials = (net: MatchingNetwork, price: Float64Array): Floa
   for (let v = 0; v < N; v++) queue[v] = v;
   let qHead = 0;
   let qLen = N;
+  let scans = 0;
   while (qLen > 0) {
+    if (++scans > budget) return undefined;
     const v = queue[qHead] ?? 0;
     qHead = qHead + 1 === N ? 0 : qHead + 1;
     qLen--;
@@ -26,13 +36,16 @@ export const exactPotentials = (net: MatchingNetwork, price: Float64Array): Floa
     for (let a = first[v] ?? 0, end = first[v + 1] ?? 0; a < end; a++) {
       if ((rescap[a] ?? 0) === 0) continue;
       const w = head[a] ?? 0;
-      const bound = pv + (cost[a] ?? 0) / scale;
+      const bound = pv + (cost[a] ?? 0);
       if (bound >= (pi[w] ?? 0)) continue;
       pi[w] = bound;
       const count = (relaxed[w] ?? 0) + 1;
       relaxed[w] = count;
       // More corrections than nodes means a negative cycle: the flow was not optimal.
-      if (count > N) throw new Error('matching flow is not optimal: a negative cycle remains');
+      if (count > N) {
+        if (budget !== Number.POSITIVE_INFINITY) return undefined;
+        throw new Error('matching flow is not optimal: a negative cycle remains');
+      }
       if (queued[w] === 0) {
         queued[w] = 1;
         let t = qHead + qLen;

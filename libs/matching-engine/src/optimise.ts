@@ -1,5 +1,5 @@
 import { minCostCirculation } from './cost-scaling';
-import { exactPotentials, matchingDuals } from './exact-duals';
+import { matchingDuals } from './exact-duals';
 import { buildMatchingNetwork, type MatchingNetwork } from './flow-network';
 import type { MatchingProblem, OptimalMatchingResult } from './matching.types';
 import { validateProblem } from './validate';
@@ -8,7 +8,7 @@ const readAssignment = (
   net: MatchingNetwork,
   n: number,
 ): { assignment: Int32Array; objective: number; placed: number } => {
-  const { first, head, rescap, cost, scale, seekerBase, offerBase, destBase } = net;
+  const { first, head, rescap, cost, seekerBase, offerBase, destBase } = net;
   const assignment = new Int32Array(n).fill(-1);
   let objective = 0;
   let placed = 0;
@@ -19,7 +19,7 @@ const readAssignment = (
       // A forward seeker → offer arc with no residual capacity carries the seeker's one unit.
       if (w < offerBase || w >= destBase || (rescap[a] ?? 1) !== 0) continue;
       assignment[i] = w - offerBase;
-      objective -= (cost[a] ?? 0) / scale;
+      objective -= cost[a] ?? 0;
       placed++;
       break;
     }
@@ -35,7 +35,7 @@ const readAssignment = (
  * measured). Any starting prices are correct; the solver reads its first ε off them.
  */
 const startingPrices = (net: MatchingNetwork, p: MatchingProblem): Float64Array => {
-  const { first, head, cost, seekerBase, offerBase, destBase, nodeCount } = net;
+  const { first, head, cost, scale, seekerBase, offerBase, destBase, nodeCount } = net;
   const n = p.origin.length;
   const price = new Float64Array(nodeCount);
   let top = 0;
@@ -44,7 +44,7 @@ const startingPrices = (net: MatchingNetwork, p: MatchingProblem): Float64Array 
     let best = 0;
     for (let a = first[v] ?? 0, end = first[v + 1] ?? 0; a < end; a++) {
       const w = head[a] ?? 0;
-      if (w >= offerBase && w < destBase) best = Math.max(best, -(cost[a] ?? 0));
+      if (w >= offerBase && w < destBase) best = Math.max(best, -(cost[a] ?? 0) * scale);
     }
     price[v] = best;
     top = Math.max(top, best);
@@ -73,9 +73,9 @@ export const optimiseMatching = (p: MatchingProblem): OptimalMatchingResult => {
   const started = performance.now();
   validateProblem(p);
   const net = buildMatchingNetwork(p);
-  const { price, stats } = minCostCirculation(net, startingPrices(net, p));
+  const { potentials, stats } = minCostCirculation(net, startingPrices(net, p));
   const { assignment, objective, placed } = readAssignment(net, p.origin.length);
-  const duals = matchingDuals(net, exactPotentials(net, price), p.groupCount, p.dest);
+  const duals = matchingDuals(net, potentials, p.groupCount, p.dest);
   return {
     assignment,
     objective,

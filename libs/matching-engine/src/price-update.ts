@@ -33,7 +33,7 @@ export const globalPriceUpdate = (
   eps: number,
   ws: PriceUpdateWorkspace,
 ): void => {
-  const { nodeCount: N, first, head, rescap, pairCap, cost } = net;
+  const { nodeCount: N, first, head, rescap, pairCap, cost, scale } = net;
   const { rank, bucketHead, next, prev } = ws;
   const B = bucketHead.length;
   rank.fill(FAR);
@@ -79,7 +79,7 @@ export const globalPriceUpdate = (
         // every node already scanned) and the division is skipped for most arcs.
         const ru = rank[u] ?? FAR;
         if (ru <= level) continue;
-        const k = level + Math.floor(((price[u] ?? 0) - pv - (cost[a] ?? 0)) / eps) + 1;
+        const k = level + Math.floor(((price[u] ?? 0) - pv - (cost[a] ?? 0) * scale) / eps) + 1;
         if (k >= B || k >= ru) continue;
         if (ru !== FAR) remove(u);
         insert(u, k);

@@ -1,0 +1,44 @@
+import { minCostCirculation } from './cost-scaling';
+import { exactPotentials } from './exact-duals';
+import { buildMatchingNetwork, type FlowNetwork } from './flow-network';
+import { problemOf, randomProblem } from './random-problem.spec-helper';
+
+/** The residual arcs whose reduced cost under `pi` is negative: none, for potentials that prove a flow optimal. */
+const negativeArcs = (net: FlowNetwork, pi: Float64Array): number => {
+  let count = 0;
+  for (let v = 0; v < net.nodeCount; v++) {
+    for (let a = net.first[v] ?? 0; a < (net.first[v + 1] ?? 0); a++) {
+      if ((net.rescap[a] ?? 0) > 0 && (net.cost[a] ?? 0) + (pi[v] ?? 0) - (pi[net.head[a] ?? 0] ?? 0) < 0) count++;
+    }
+  }
+  return count;
+};
+
+describe('exactPotentials', () => {
+  // One seeker, one offer of weight 5: the empty flow leaves the cycle Z → origin → seeker → offer → dest → Z at -5.
+  const profitable = () => problemOf(1, [{ origin: 0, arcs: [[0, 5]] }], [{ capacity: 1, dest: 0 }]);
+
+  it('answers undefined within a budget, and throws without one, when the flow still has a negative cycle', () => {
+    const net = buildMatchingNetwork(profitable());
+    const zero = new Float64Array(net.nodeCount);
+    expect(exactPotentials(net, zero, 40 * net.nodeCount)).toBeUndefined();
+    expect(() => exactPotentials(net, zero)).toThrow('not optimal');
+  });
+
+  it('answers undefined when the budget runs out before the labels settle', () => {
+    const net = buildMatchingNetwork(profitable());
+    const { price } = minCostCirculation(net);
+    expect(exactPotentials(net, price, 1)).toBeUndefined();
+    expect(exactPotentials(net, price)).toBeDefined();
+  });
+
+  it.each([11, 12, 13, 14, 15, 16, 17, 18])(
+    'gives potentials with no negative reduced cost on an optimal flow (random problem %i)',
+    (seed) => {
+      const net = buildMatchingNetwork(randomProblem(seed));
+      const { price, potentials } = minCostCirculation(net);
+      expect(negativeArcs(net, potentials)).toBe(0);
+      expect(negativeArcs(net, exactPotentials(net, price) as Float64Array)).toBe(0);
+    },
+  );
+});
