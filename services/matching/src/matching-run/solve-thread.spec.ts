@@ -1,7 +1,7 @@
 import { randomInputs } from './random-inputs.spec-helper';
 import { solveRequest } from './run-matching';
-import { solveRun, type SolvePhase } from './solve';
-import { solveOffThread } from './solve-thread';
+import { buildProblem, buildProblemSplit, candidateArcs, solveRun, type SolvePhase } from './solve';
+import { candidatesOffThread, solveOffThread } from './solve-thread';
 
 describe('solving on a worker thread', () => {
   const inputs = randomInputs(11, 600, 300);
@@ -26,5 +26,23 @@ describe('solving on a worker thread', () => {
       name: 'MatchingInputError',
       code: expect.any(String),
     });
+  });
+
+  it('splits the candidates at any seeker without changing one arc, and a helper thread computes the same part', async () => {
+    const request = solveRequest(inputs, parameters);
+    const whole = buildProblem(request);
+    const n = request.arrays.seekers;
+    for (const split of [0, 1, 299, n - 1, n]) {
+      const parts = await buildProblemSplit(request, split, Promise.resolve(candidateArcs(request, split, n)));
+      expect(Array.from(parts.arcStart)).toEqual(Array.from(whole.arcStart));
+      expect(Array.from(parts.arcOffer)).toEqual(Array.from(whole.arcOffer));
+      expect(Array.from(parts.arcWeight)).toEqual(Array.from(whole.arcWeight));
+    }
+    expect(whole.arcOffer.length).toBeGreaterThan(n);
+    const there = await candidatesOffThread(request, 250, n);
+    const here = candidateArcs(request, 250, n);
+    expect(Array.from(there.arcStart)).toEqual(Array.from(here.arcStart));
+    expect(Array.from(there.arcOffer)).toEqual(Array.from(here.arcOffer));
+    expect(Array.from(there.arcWeight)).toEqual(Array.from(here.arcWeight));
   });
 });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { buffersOf } from './run-arrays';
-import type { Progress, SolveRequest, SolveResult } from './solve';
+import type { CandidateArcs, Progress, SolveRequest, SolveResult } from './solve';
 
 type FromWorker =
   | {
@@ -26,14 +26,36 @@ export class SolveError extends Error {
 }
 
 /**
- * The worker loads TypeScript the way the service does (@swc-node/register), whether the service
- * runs under node -r @swc-node/register or under jest, whose transform a worker does not inherit.
+ * A worker loads TypeScript the way the service does (@swc-node/register), whether the service runs
+ * under node -r @swc-node/register or under jest, whose transform a worker does not inherit.
  */
-const bootstrap = (): string =>
+const bootstrap = (file: string): string =>
   [
     `require(${JSON.stringify(require.resolve('@swc-node/register'))});`,
-    `require(${JSON.stringify(join(__dirname, 'solve.worker.ts'))});`,
+    `require(${JSON.stringify(join(__dirname, file))});`,
   ].join('\n');
+
+/**
+ * Candidates of seekers `from` .. `to - 1` on a helper thread (candidates.worker.ts). The request is
+ * copied to it (the caller keeps its arrays: tens of megabytes at national size); the arcs come back
+ * without copying.
+ */
+export const candidatesOffThread = (request: SolveRequest, from: number, to: number): Promise<CandidateArcs> =>
+  new Promise((resolve, reject) => {
+    const worker = new Worker(bootstrap('candidates.worker.ts'), { eval: true, workerData: { request, from, to } });
+    let settled = false;
+    worker.once('message', (arcs: CandidateArcs) => {
+      settled = true;
+      resolve(arcs);
+    });
+    worker.once('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`the candidates thread stopped with code ${code} before answering`));
+    });
+  });
 
 /**
  * Runs `solveRun` on a worker thread (ending it when `signal` aborts). The request's buffers move to the worker (the caller must not
@@ -47,7 +69,7 @@ export const solveOffThread = (
 ): Promise<SolveResult> =>
   new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new Error('the run was stopped before solving'));
-    const worker = new Worker(bootstrap(), {
+    const worker = new Worker(bootstrap('solve.worker.ts'), {
       eval: true,
       workerData: request,
       transferList: buffersOf(request.arrays),
