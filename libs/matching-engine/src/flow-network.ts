@@ -19,7 +19,6 @@ export interface FlowNetwork {
   readonly pairCap: Int32Array;
   readonly cost: Int32Array;
   readonly scale: number;
-  readonly maxAbsCost: number;
 }
 
 /**
@@ -97,7 +96,6 @@ export const buildMatchingNetwork = (p: MatchingProblem): MatchingNetwork => {
   const cost = new Int32Array(arcCount);
   const fill = first.slice(0, nodeCount);
   const scale = nodeCount + 1;
-  let maxAbsCost = 0;
 
   const addArc = (u: number, v: number, cap: number, c: number): number => {
     const a = fill[u] ?? 0;
@@ -113,7 +111,6 @@ export const buildMatchingNetwork = (p: MatchingProblem): MatchingNetwork => {
     pairCap[b] = cap;
     cost[a] = c;
     cost[b] = -c;
-    if (Math.abs(c) > maxAbsCost) maxAbsCost = Math.abs(c);
     return a;
   };
 
@@ -141,7 +138,6 @@ export const buildMatchingNetwork = (p: MatchingProblem): MatchingNetwork => {
     pairCap,
     cost,
     scale,
-    maxAbsCost,
     seekerBase,
     offerBase,
     destBase,

@@ -35,6 +35,14 @@ const bootstrap = (file: string): string =>
     `require(${JSON.stringify(join(__dirname, file))});`,
   ].join('\n');
 
+/** Rejects when the worker fails, or when it exits before it has answered. */
+const rejectOnFailure = (worker: Worker, name: string, answered: () => boolean, reject: (e: Error) => void): void => {
+  worker.once('error', reject);
+  worker.once('exit', (code) => {
+    if (!answered()) reject(new Error(`the ${name} thread stopped with code ${code} before answering`));
+  });
+};
+
 /**
  * Candidates of seekers `from` .. `to - 1` on a helper thread (candidates.worker.ts). The request is
  * copied to it (the caller keeps its arrays: tens of megabytes at national size); the arcs come back
@@ -43,18 +51,12 @@ const bootstrap = (file: string): string =>
 export const candidatesOffThread = (request: SolveRequest, from: number, to: number): Promise<CandidateArcs> =>
   new Promise((resolve, reject) => {
     const worker = new Worker(bootstrap('candidates.worker.ts'), { eval: true, workerData: { request, from, to } });
-    let settled = false;
+    let answered = false;
     worker.once('message', (arcs: CandidateArcs) => {
-      settled = true;
+      answered = true;
       resolve(arcs);
     });
-    worker.once('error', (error) => {
-      settled = true;
-      reject(error);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`the candidates thread stopped with code ${code} before answering`));
-    });
+    rejectOnFailure(worker, 'candidates', () => answered, reject);
   });
 
 /**
@@ -74,20 +76,14 @@ export const solveOffThread = (
       workerData: request,
       transferList: buffersOf(request.arrays),
     });
-    let settled = false;
+    let answered = false;
     worker.on('message', (message: FromWorker) => {
       if (message.kind === 'progress') return progress(message.phase, message.done, message.total);
-      settled = true;
+      answered = true;
       if (message.kind === 'done') resolve(message.result);
       else reject(new SolveError(message.name, message.message, message.code));
     });
-    worker.once('error', (error) => {
-      settled = true;
-      reject(error);
-    });
+    rejectOnFailure(worker, 'solving', () => answered, reject);
     // A service that stops does not wait for a national run: the run resumes elsewhere or at the next start.
     signal?.addEventListener('abort', () => void worker.terminate(), { once: true });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`the solving thread stopped with code ${code} before answering`));
-    });
   });
