@@ -244,6 +244,9 @@ export const endToEnd = async (scale: number, out: (line: string) => void): Prom
     const rssBefore = peakRss;
     let slowestLive = 0;
     let probing = true;
+    // Each sample is counted in the phase the last poll saw: where the peak is, not only how high.
+    let phaseNow = 'requested';
+    const peakByPhase = new Map<string, number>();
     const probe = (async () => {
       while (probing) {
         const started = performance.now();
@@ -252,7 +255,9 @@ export const endToEnd = async (scale: number, out: (line: string) => void): Prom
           .then((answer) => answer.arrayBuffer())
           .catch(() => undefined);
         slowestLive = Math.max(slowestLive, performance.now() - started);
-        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        const rss = process.memoryUsage().rss;
+        peakRss = Math.max(peakRss, rss);
+        peakByPhase.set(phaseNow, Math.max(peakByPhase.get(phaseNow) ?? 0, rss));
         await new Promise((r) => setTimeout(r, 200));
       }
     })();
@@ -281,6 +286,7 @@ export const endToEnd = async (scale: number, out: (line: string) => void): Prom
         );
       if (answer) run = answer.body;
       const phase = `${String(run.phase)}`;
+      phaseNow = phase;
       if (phases.at(-1)?.startsWith(phase) !== true) phases.push(`${phase} at ${seconds(performance.now() - t)}`);
       if (run.status === 'completed' || run.status === 'failed') break;
       await new Promise((r) => setTimeout(r, 500));
@@ -318,6 +324,7 @@ export const endToEnd = async (scale: number, out: (line: string) => void): Prom
     out(
       `  memory: sampled peak RSS ${mb(peakRss)} during the run (${mb(rssBefore)} before the POST); slowest /health/live ${slowestLive.toFixed(0)} ms`,
     );
+    out(`  peak RSS by phase: ${[...peakByPhase].map(([phase, rss]) => `${phase} ${mb(rss)}`).join(', ')}`);
     if (!solution.certificate.optimal) problems.push('e2e: the LP dual bound does not prove the optimum');
     if (solution.proposals !== solution.placed) problems.push('e2e: proposals and placed seekers differ');
     if (rows.some((r) => r.largest > 512 * 1024)) problems.push('e2e: an event of the run exceeds 512 KiB');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * JSON.stringify's text of a string. One with no character it may escape (a quote, a backslash, a
@@ -59,4 +59,4 @@ export const canonicalJson = (value: unknown): string => {
   return `${text}}`;
 };
 
-export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+export const sha256Hex = (text: string): string => hash('sha256', text, 'hex');

@@ -8,11 +8,23 @@ describe('session limits of a server pool', () => {
 
   beforeAll(async () => {
     database = await openServerDatabase();
-    limited = PgSqlClient.fromUrl(database.url ?? '', 2, { statementTimeoutMs: 700, idleInTransactionTimeoutMs: 300 });
+    limited = PgSqlClient.fromUrl(database.url ?? '', 2, {
+      statementTimeoutMs: 700,
+      idleInTransactionTimeoutMs: 300,
+      parallelWorkersPerGather: 0,
+    });
   });
   afterAll(async () => {
     await limited.close();
     await database.dispose();
+  });
+
+  it('plans without parallel workers when told, where the server would start two', async () => {
+    const setting = async (db: { query: PgSqlClient['query'] }) =>
+      (await db.query<{ workers: string }>(`SELECT current_setting('max_parallel_workers_per_gather') AS workers`))
+        .rows[0]?.workers;
+    expect(await setting(limited)).toBe('0');
+    expect(await setting(database.db)).toBe('2');
   });
 
   it('has the server end a transaction left idle past the timeout, releasing what it held', async () => {

@@ -39,14 +39,23 @@ export interface SessionLimits {
   readonly statementTimeoutMs?: number;
   /** idle_in_transaction_session_timeout: the server ends a session idle this long inside a transaction (25P03). */
   readonly idleInTransactionTimeoutMs?: number;
+  /**
+   * max_parallel_workers_per_gather. A service's statements read a few hundred rows by index, and
+   * starting parallel workers cost more than the read: the planner ran a 251-stream read of the
+   * write path on two workers in 10.4 ms, against 1.7 ms on none (2026-12-05, bench/README.md).
+   */
+  readonly parallelWorkersPerGather?: number;
 }
 
 const sessionParameters = (
   limits: SessionLimits,
-): Pick<PoolConfig, 'statement_timeout' | 'idle_in_transaction_session_timeout'> => ({
+): Pick<PoolConfig, 'statement_timeout' | 'idle_in_transaction_session_timeout' | 'options'> => ({
   ...(limits.statementTimeoutMs ? { statement_timeout: limits.statementTimeoutMs } : {}),
   ...(limits.idleInTransactionTimeoutMs
     ? { idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs }
+    : {}),
+  ...(limits.parallelWorkersPerGather !== undefined
+    ? { options: `-c max_parallel_workers_per_gather=${Math.max(0, Math.floor(limits.parallelWorkersPerGather))}` }
     : {}),
 });
 

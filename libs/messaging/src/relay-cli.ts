@@ -29,6 +29,7 @@ const main = async (): Promise<void> => {
   const db = PgSqlClient.fromUrl(DATABASE_URL, 4, {
     statementTimeoutMs: setting('DATABASE_STATEMENT_TIMEOUT_MS', 30_000),
     idleInTransactionTimeoutMs: setting('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60_000),
+    parallelWorkersPerGather: setting('DATABASE_PARALLEL_WORKERS', 0),
   });
   // The relay never opens personal fields, so the master key is not needed to read them sealed.
   const store = new EventStore(db, {

@@ -47,6 +47,8 @@ export interface RuntimeConfig {
   readonly databaseStatementTimeoutMs: number;
   /** DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: its idle_in_transaction_session_timeout; 0 leaves the server's. */
   readonly databaseIdleInTransactionTimeoutMs: number;
+  /** DATABASE_PARALLEL_WORKERS: the service pool's max_parallel_workers_per_gather (0: no parallel plans). */
+  readonly databaseParallelWorkers: number;
   /** KAFKA_PARTITIONS: partitions of the topics a service creates (existing topics are left alone). */
   readonly kafkaPartitions: number;
   /** KAFKA_REPLICATION_FACTOR: replicas of each partition of the topics a service creates. */
@@ -71,6 +73,7 @@ export const CONFIG_DEFAULTS = {
   databasePoolSize: 10,
   databaseStatementTimeoutMs: 30_000,
   databaseIdleInTransactionTimeoutMs: 60_000,
+  databaseParallelWorkers: 0,
   kafkaPartitions: 12,
   kafkaReplicationFactor: 1,
   kafkaConsumerConcurrency: 3,
@@ -247,6 +250,7 @@ export const loadConfig = (
       'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
       CONFIG_DEFAULTS.databaseIdleInTransactionTimeoutMs,
     ),
+    databaseParallelWorkers: count('DATABASE_PARALLEL_WORKERS', CONFIG_DEFAULTS.databaseParallelWorkers),
     kafkaPartitions: atLeastOne('KAFKA_PARTITIONS', CONFIG_DEFAULTS.kafkaPartitions),
     kafkaReplicationFactor: atLeastOne('KAFKA_REPLICATION_FACTOR', CONFIG_DEFAULTS.kafkaReplicationFactor),
     kafkaConsumerConcurrency: atLeastOne('KAFKA_CONSUMER_CONCURRENCY', CONFIG_DEFAULTS.kafkaConsumerConcurrency),

@@ -70,6 +70,7 @@ export const openRuntime = async (
     db = PgSqlClient.fromUrl(config.databaseUrl ?? '', config.databasePoolSize, {
       statementTimeoutMs: config.databaseStatementTimeoutMs,
       idleInTransactionTimeoutMs: config.databaseIdleInTransactionTimeoutMs,
+      parallelWorkersPerGather: config.databaseParallelWorkers,
     });
     try {
       await migrateServer(config, migrations);
