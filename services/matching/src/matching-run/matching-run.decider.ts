@@ -35,7 +35,7 @@ export interface RunSolution {
   readonly offers: number;
   readonly arcs: number;
   readonly milliseconds: number;
-  /** Where the time went, in milliseconds (absent from runs recorded before runs were jobs). */
+  /** Where the time went, in milliseconds (absent from runs recorded before runs were jobs); `inputs` counts both reads. */
   readonly timings?: {
     readonly inputs: number;
     readonly candidates: number;

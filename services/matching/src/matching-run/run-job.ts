@@ -67,19 +67,17 @@ export const executeRun = async (store: EventStore, runId: string, options: RunJ
   await report('reading inputs', 0, 1);
   const recorded = run.status === 'solved' ? run.solution : undefined;
   const started = performance.now();
-  const inputs = await loadRunInputs(store, recorded?.asOf, options.signal);
-  const inputsMs = performance.now() - started;
   let solution: RunSolution;
   let chunks: RunChunk[];
+  let inputs: RunInputs;
   try {
-    ({ solution, chunks } = await solveAndChunk(
+    ({ solution, chunks, inputs } = await solveAndChunk(
       run.runId,
       run.parameters,
-      inputs,
+      (asOf) => loadRunInputs(store, asOf, options.signal),
       recorded,
       options,
       report,
-      inputsMs,
     ));
   } catch (error) {
     if (!(error instanceof RunRefusedError)) throw error;
@@ -114,23 +112,29 @@ export const executeRun = async (store: EventStore, runId: string, options: RunJ
   return load();
 };
 
+/**
+ * The inputs are read twice, at the same checkpoint: once to build the solver's arrays, and again
+ * once the solver is done, for the proposals. In between this thread holds neither the folded files
+ * nor anything built from them, so the service holds the inputs or the solver's network, never both:
+ * at a million seekers that is about a gigabyte of the process's peak (bench/README.md). Both reads
+ * must hash alike.
+ */
 const solveAndChunk = async (
   runId: string,
   parameters: Extract<MatchingRun, { status: 'requested' }>['parameters'],
-  inputs: RunInputs,
+  readInputs: (asOf?: RunInputs['asOf']) => Promise<RunInputs>,
   recorded: RunSolution | undefined,
   options: RunJobOptions,
   report: NonNullable<RunJobOptions['progress']>,
-  inputsMs: number,
-): Promise<{ solution: RunSolution; chunks: RunChunk[] }> => {
-  const inputsHash = await hashInputsAsync(inputs, parameters);
-  if (recorded && inputsHash !== recorded.inputsHash)
-    throw new RunRefusedError(
-      'RUN_NOT_REPRODUCIBLE',
-      'the inputs read again at the recorded checkpoint differ from the run’s',
-    );
-  await yieldTurn();
-  const request = solveRequest(inputs, parameters, recorded?.multipliers);
+): Promise<{ solution: RunSolution; chunks: RunChunk[]; inputs: RunInputs }> => {
+  let inputsMs = 0;
+  const timedRead = async (asOf?: RunInputs['asOf']): Promise<RunInputs> => {
+    const started = performance.now();
+    const read = await readInputs(asOf);
+    inputsMs += performance.now() - started;
+    return read;
+  };
+  const { request, inputsHash, asOf } = await prepare(await timedRead(recorded?.asOf), parameters, recorded);
   const multipliers = multipliersOf(request);
   let pending = Promise.resolve();
   let solved: SolveResult;
@@ -145,6 +149,11 @@ const solveAndChunk = async (
     throw error;
   }
   await pending;
+  // Reading the files back for the proposals is the first step of recording them.
+  await report('recording', 0, 1);
+  const inputs = await timedRead(asOf);
+  if ((await hashInputsAsync(inputs, parameters)) !== inputsHash)
+    throw new Error(`run ${runId}: the inputs read again after solving differ from those solved`);
   await yieldTurn();
   const chunkSize = recorded?.chunkSize ?? options.chunkSize ?? RUN_CHUNK_SIZE;
   const proposals = proposalsOf(inputs, solved);
@@ -172,5 +181,21 @@ const solveAndChunk = async (
   };
   if (recorded && solution.proposalsDigest !== recorded.proposalsDigest)
     throw new RunRefusedError('RUN_NOT_REPRODUCIBLE', 'solving again at the recorded checkpoint gave other proposals');
-  return { solution, chunks };
+  return { solution, chunks, inputs };
+};
+
+/** The solver's arrays from the inputs, and their hash; the inputs themselves are not kept. */
+const prepare = async (
+  inputs: RunInputs,
+  parameters: Extract<MatchingRun, { status: 'requested' }>['parameters'],
+  recorded: RunSolution | undefined,
+): Promise<{ request: SolveRequest; inputsHash: string; asOf: RunInputs['asOf'] }> => {
+  const inputsHash = await hashInputsAsync(inputs, parameters);
+  if (recorded && inputsHash !== recorded.inputsHash)
+    throw new RunRefusedError(
+      'RUN_NOT_REPRODUCIBLE',
+      'the inputs read again at the recorded checkpoint differ from the run’s',
+    );
+  await yieldTurn();
+  return { request: solveRequest(inputs, parameters, recorded?.multipliers), inputsHash, asOf: inputs.asOf };
 };
