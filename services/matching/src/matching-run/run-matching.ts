@@ -46,9 +46,11 @@ export interface RunOutcome {
 /**
  * The engine's version goes into every run: tie-breaks among equal optima depend on its code and on
  * the order of each seeker's arcs (best score first, then offer order), which the indexed candidates
- * keep.
+ * keep. @2 (2026-12-05): the solver stops at the first scaling phase whose flow it proves optimal
+ * (libs/matching-engine cost-scaling.ts), which may be another optimum among ties than @1's; a run
+ * recorded by @1 replays to the same objective, and its replay names both versions.
  */
-export const ENGINE = 'matching-engine/cost-scaling@1';
+export const ENGINE = 'matching-engine/cost-scaling@2';
 
 const caps = (byRegion: Readonly<Record<string, number>> | undefined): number[] | undefined =>
   byRegion ? REGION_CODES.map((r) => byRegion[r] ?? NO_CAP) : undefined;
