@@ -1,4 +1,5 @@
-import { hash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { sha256Hex } from './canonical-json';
 import type { Command, DecidedEvent, Decider } from './decider';
 import { WrongExpectedVersionError } from './errors';
 import type { EventStore } from './event-store';
@@ -33,7 +34,7 @@ export interface HandleResult<S, E> {
  * with the same id repeats the same append, which the store then answers as already done.
  */
 export const eventIdFor = (commandId: string, index: number): string => {
-  const hex = hash('sha256', `${commandId}#${index}`, 'hex');
+  const hex = sha256Hex(`${commandId}#${index}`);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 };
 

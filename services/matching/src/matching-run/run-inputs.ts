@@ -101,9 +101,15 @@ export const loadRunInputs = async (
       if (e.category === 'matching.seeker') {
         const data = withoutPersonal(e.data);
         const changes = data.changes as Record<string, unknown> | undefined;
+        // Only a registration and the changes of an update carry profile fields.
         const event = {
           type: e.type,
-          data: e.type === 'SeekerUpdated' && changes ? { ...data, changes: shared(changes) } : shared(data),
+          data:
+            e.type === 'SeekerRegistered'
+              ? shared(data)
+              : e.type === 'SeekerUpdated' && changes
+                ? { ...data, changes: shared(changes) }
+                : data,
         };
         seekers.set(
           e.streamId,

@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { sha256Hex } from '@tashghil/event-store';
 import { scoreMatch } from '../matching-run/scoring';
 import type { Offer } from '../offer/offer.decider';
 import { ageOn, monthsRegistered, type Seeker } from '../seeker/seeker.decider';
@@ -6,7 +6,7 @@ import type { Categories, Proposal } from './placement.decider';
 
 /** A placement's id, the same for the same seeker, offer and run: proposing again finds it. */
 export const placementIdFor = (seekerId: string, offerId: string, runId = 'manual'): string =>
-  `pl-${hash('sha256', `${runId}|${seekerId}|${offerId}`, 'hex').slice(0, 16)}`;
+  `pl-${sha256Hex(`${runId}|${seekerId}|${offerId}`).slice(0, 16)}`;
 
 const DIPLOMA_LEVELS = new Set(['baccalaureate', 'vocational', 'bac_plus_2', 'licence', 'master', 'doctorate']);
 
