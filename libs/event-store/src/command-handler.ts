@@ -197,7 +197,10 @@ const modelled = (changed: readonly DecidedStream[]): Map<QueryModel<unknown>, D
   const byModel = new Map<QueryModel<unknown>, DecidedStream[]>();
   for (const stream of changed) {
     const model = (stream.decider as ModelledDecider<Command, unknown, DecidedEvent>).queryModel;
-    if (model) byModel.set(model, [...(byModel.get(model) ?? []), stream]);
+    if (!model) continue;
+    const streams = byModel.get(model);
+    if (streams) streams.push(stream);
+    else byModel.set(model, [stream]);
   }
   return byModel;
 };

@@ -60,6 +60,24 @@ describe('plainCanonicalJson', () => {
     );
   });
 
+  it('writes objects of one shape alike whatever order their keys came in, and again once the order is known', () => {
+    const keys = ['zeta', 'alpha', 'mu', 'beta', 'omega'];
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(keys, { minLength: 1 }),
+        fc.array(json, { minLength: 5, maxLength: 5 }),
+        (order, values) => {
+          const value = Object.fromEntries(order.map((key) => [key, values[keys.indexOf(key)]]));
+          const reversed = Object.fromEntries([...order].reverse().map((key) => [key, value[key]]));
+          expect(plainCanonicalJson(value)).toBe(canonicalJson(value));
+          expect(plainCanonicalJson(reversed)).toBe(plainCanonicalJson(value));
+          expect(plainCanonicalJson(value)).toBe(plainCanonicalJson({ ...value }));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('declines what canonicalJson and JSON.stringify write differently', () => {
     class Money {
       constructor(readonly centimes: number) {}

@@ -1,4 +1,4 @@
-import { PgSqlClient } from './pg-client';
+import { arrayLiteral, PgSqlClient } from './pg-client';
 import { sleep } from './subscription';
 import { openServerDatabase, type TestDatabase } from './test-backends';
 
@@ -63,5 +63,40 @@ describe('session limits of a server pool', () => {
       `SELECT current_setting('statement_timeout') AS statement`,
     );
     expect(unlimited[0]?.statement).toBe('0');
+  });
+});
+
+describe('array parameters on the server', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await openServerDatabase();
+  });
+  afterAll(async () => {
+    await database.dispose();
+  });
+
+  it('arrive as they were sent, written as one literal or left to node-postgres', async () => {
+    const arrays: unknown[][] = [
+      ['matching.seeker-s1', 'conventions.convention-MA-09', 'a_b:c'],
+      ['NULL', 'null', 'Null'],
+      ['', ' ', 'a b', 'a,b', '{x}', 'quote"d', 'back\\slash', 'élan'],
+      ['x', null, 'y'],
+      [],
+    ];
+    for (const values of arrays) {
+      const { rows } = await database.db.query<{ v: Array<string | null> }>('SELECT $1::text[] AS v', [values]);
+      expect(rows[0]?.v).toEqual(values);
+    }
+    const numbers = [0, -1, 42, 9_007_199_254_740_991];
+    const { rows } = await database.db.query<{ v: string[] }>('SELECT $1::bigint[]::text[] AS v', [numbers]);
+    expect(rows[0]?.v).toEqual(numbers.map(String));
+    const flags = await database.db.query<{ v: boolean[] }>('SELECT $1::boolean[] AS v', [[true, false]]);
+    expect(flags.rows[0]?.v).toEqual([true, false]);
+    // Ids, hashes and numbers go as one literal; anything that would need quoting goes as it came.
+    expect(arrayLiteral(['a-1', 'b.2', null, 3])).toBe('{a-1,b.2,NULL,3}');
+    expect(arrayLiteral(['null'])).toEqual(['null']);
+    expect(arrayLiteral(['a b'])).toEqual(['a b']);
+    expect(arrayLiteral('text')).toBe('text');
   });
 });
