@@ -136,7 +136,8 @@ export const loadRunInputs = async (
 /** Files handled between two turns of the event loop while the inputs are finished. */
 const TURN = 50_000;
 
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Lets the event loop take a turn: health checks, HTTP and consumers answer between slices of a run's work. */
+export const yieldTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const finish = async (
   seekers: Map<string, Seeker>,
@@ -148,7 +149,7 @@ const finish = async (
   const active: ActiveSeeker[] = [];
   let handled = 0;
   for (const s of seekers.values()) {
-    if ((handled += 1) % TURN === 0) await turn();
+    if ((handled += 1) % TURN === 0) await yieldTurn();
     if (s.status === 'none' || s.status === 'erased') continue;
     registered.set(s.region, (registered.get(s.region) ?? 0) + 1);
     if (s.status === 'placed') placed.set(s.region, (placed.get(s.region) ?? 0) + 1);
@@ -180,7 +181,7 @@ export const sortInTurns = async <T>(items: T[], key: (item: T) => string): Prom
   let runs: T[][] = [];
   for (let from = 0; from < items.length; from += TURN) {
     runs.push(items.slice(from, from + TURN).sort(compare));
-    await turn();
+    await yieldTurn();
   }
   let written = 0;
   while (runs.length > 1) {
@@ -200,7 +201,7 @@ export const sortInTurns = async <T>(items: T[], key: (item: T) => string): Prom
           j >= right.length || (i < left.length && compare(left[i] as T, right[j] as T) <= 0)
             ? (left[i++] as T)
             : (right[j++] as T);
-        if ((written += 1) % TURN === 0) await turn();
+        if ((written += 1) % TURN === 0) await yieldTurn();
       }
       merged.push(out);
     }
@@ -272,7 +273,7 @@ export const hashInputsAsync = async (inputs: RunInputs, parameters: unknown): P
   const hash = createHash('sha256');
   for (const text of hashedText(inputs, parameters)) {
     hash.update(text);
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldTurn();
   }
   return hash.digest('hex');
 };

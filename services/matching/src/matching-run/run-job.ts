@@ -7,7 +7,7 @@ import {
 } from '@tashghil/event-store';
 import { chunkWorkflow, digestOf, lookupsOf, runChunks, runStep, type RunChunk } from './batch-run.workflow';
 import { matchingRunDecider, matchingRunStreamId, type MatchingRun, type RunSolution } from './matching-run.decider';
-import { hashInputsAsync, loadRunInputs, type RunInputs } from './run-inputs';
+import { hashInputsAsync, loadRunInputs, yieldTurn, type RunInputs } from './run-inputs';
 import { ENGINE, multipliersOf, proposalsOf, solveRequest, summaryOf } from './run-matching';
 import { RUN_CHUNK_SIZE } from './run-proposals.decider';
 import type { Progress, SolveRequest, SolveResult } from './solve';
@@ -42,8 +42,6 @@ export class RunRefusedError extends Error {
     super(message);
   }
 }
-
-const yieldTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Runs a requested matching run to its end, or takes a run interrupted by a crash up where its record
