@@ -1,64 +1,56 @@
 import type { IntegrationEventData } from '@tashghil/contracts';
-import type { Queryable } from '@tashghil/event-store';
-import { change, insertRows, VALIDITY } from './bitemporal';
-import { readModel } from './read-model';
+import { insertRows, VALIDITY } from './bitemporal';
+import { readModel, type Fold, type VersionRow } from './read-model';
 
 type Decision = IntegrationEventData<'WorksProjectDecided'> | IntegrationEventData<'GrantDecided'>;
 type Kind = 'works-project' | 'grant';
 
-const FILE = `kind = $1 AND file_id = $2`;
+/** The envelope share an approval commits; none on a rejection or an approval that names none. */
+const committed = (d: Decision) => (d.outcome === 'approved' ? d.envelope : undefined);
 
-/** A file's row: created on its first fact, changed by `set` (over `$3`…) from then on. */
-const fileFact = async (
-  q: Queryable,
-  s: string,
+/** A file's row: opened by its first fact with its region, changed by the later ones. */
+const fileFact = (held: VersionRow | undefined, region: string, change: VersionRow): VersionRow => ({
+  region,
+  ...held,
+  ...change,
+});
+
+/** An approval files its file under the programme line it draws on, the latest approval's. */
+const filedUnder = <T extends 'WorksProjectDecided' | 'GrantDecided'>(
   kind: Kind,
-  fileId: string,
-  region: string,
-  fact: { readonly set: string; readonly guard?: string; readonly values: readonly unknown[]; readonly insert: string },
-  at: string,
-): Promise<void> => {
-  const params = [kind, fileId, ...fact.values];
-  const n = params.length;
-  // Most facts open their file (one round trip); a later one changes it.
-  const { rows } = await q.query(
-    `INSERT INTO ${s}.files (kind, file_id, region, ${fact.insert}, valid_from)
-     SELECT $1, $2, $${n + 1}, ${fact.values.map((_, i) => `$${i + 3}`).join(', ')}, $${n + 2}::timestamptz
-      WHERE NOT EXISTS (SELECT 1 FROM ${s}.files WHERE ${FILE} AND valid_to = 'infinity') RETURNING 1`,
-    [...params, region, at],
-  );
-  if (rows.length > 0) return;
-  const where = `${FILE}${fact.guard ? ` AND ${fact.guard}` : ''}`;
-  await change(q, s, 'files', { where, params: [kind, fileId] }, { set: fact.set, values: fact.values }, at);
-};
+  fileId: (d: IntegrationEventData<T>) => string,
+): Fold<T> => ({
+  key: (d) => [kind, fileId(d)],
+  next: (held, data) => {
+    const d = data as Decision;
+    const share = committed(d);
+    if (!share) return held;
+    return fileFact(held, d.region, { programme: share.programme, year: share.year, component: share.component });
+  },
+});
 
-/**
- * An approval that names its envelope share commits it, once: the first approval stands. The file
- * takes the programme line it draws on from the decision.
- */
-const commit = async (q: Queryable, s: string, kind: Kind, fileId: string, d: Decision, at: string): Promise<void> => {
-  if (d.outcome !== 'approved' || !d.envelope) return;
-  const { programme, year, component, jobs, centimes } = d.envelope;
-  await q.query(
-    `INSERT INTO ${s}.commitments (kind, file_id, region, programme, year, component, jobs, centimes, decided_on, valid_from)
-     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10::timestamptz
-      WHERE NOT EXISTS (SELECT 1 FROM ${s}.commitments WHERE ${FILE})`,
-    [kind, fileId, d.region, programme, year, component, jobs, centimes, d.date, at],
-  );
-  await fileFact(
-    q,
-    s,
-    kind,
-    fileId,
-    d.region,
-    {
-      set: 'programme = $3, year = $4, component = $5',
-      values: [programme, year, component],
-      insert: 'programme, year, component',
-    },
-    at,
-  );
-};
+/** An approval that names its envelope share commits it, once: the first approval stands. */
+const commit = <T extends 'WorksProjectDecided' | 'GrantDecided'>(
+  kind: Kind,
+  fileId: (d: IntegrationEventData<T>) => string,
+): Fold<T> => ({
+  key: (d) => [kind, fileId(d)],
+  next: (held, data) => {
+    const d = data as Decision;
+    const share = committed(d);
+    if (held || !share) return held;
+    return {
+      region: d.region,
+      programme: share.programme,
+      year: share.year,
+      component: share.component,
+      jobs: share.jobs,
+      centimes: share.centimes,
+      decided_on: d.date,
+      revision: 0,
+    };
+  },
+});
 
 /**
  * What works projects and grant files draw on their programme's envelope: the line each file draws
@@ -88,48 +80,66 @@ CREATE TABLE ${s}.grant_ends (
   ${VALIDITY}
 );`,
   },
-  handlers: {
-    WorksProjectProposed: async (q, s, proposed, event) => {
-      await fileFact(
-        q,
-        s,
-        'works-project',
-        proposed.projectId,
-        proposed.region,
-        { set: 'province = $3', values: [proposed.province], insert: 'province' },
-        event.recordedAt,
-      );
-    },
-    WorksProjectDecided: async (q, s, decided, event) => {
-      await commit(q, s, 'works-project', decided.projectId, decided, event.recordedAt);
-    },
-    WorksCommitmentRevised: async (q, s, revised, event) => {
-      // A stream's events arrive in order, after its approval; the revision guard keeps a replayed one from going back.
-      await change(
-        q,
-        s,
-        'commitments',
-        {
-          where: `kind = 'works-project' AND file_id = $1 AND region = $2 AND revision < $3`,
-          params: [revised.projectId, revised.region, revised.revision],
+  versions: {
+    files: {
+      key: [
+        ['kind', 'text'],
+        ['file_id', 'text'],
+      ],
+      columns: [
+        ['region', 'text'],
+        ['province', 'text'],
+        ['programme', 'text'],
+        ['year', 'integer'],
+        ['component', 'text'],
+      ],
+      folds: {
+        WorksProjectProposed: {
+          key: (proposed) => ['works-project', proposed.projectId],
+          next: (held, proposed) => fileFact(held, proposed.region, { province: proposed.province }),
         },
-        { set: 'revision = $3, centimes = $4, jobs = $5', values: [revised.envelope.centimes, revised.envelope.jobs] },
-        event.recordedAt,
-      );
+        // A grant file's line is the one it applied under until an approval names its share.
+        GrantApplied: {
+          key: (applied) => ['grant', applied.grantId],
+          next: (held, applied) =>
+            held && held.programme != null ? held : fileFact(held, applied.region, { programme: applied.programme }),
+        },
+        WorksProjectDecided: filedUnder<'WorksProjectDecided'>('works-project', (d) => d.projectId),
+        GrantDecided: filedUnder<'GrantDecided'>('grant', (d) => d.grantId),
+      },
     },
-    GrantApplied: async (q, s, applied, event) => {
-      await fileFact(
-        q,
-        s,
-        'grant',
-        applied.grantId,
-        applied.region,
-        { set: 'programme = $3', guard: 'programme IS NULL', values: [applied.programme], insert: 'programme' },
-        event.recordedAt,
-      );
-    },
-    GrantDecided: async (q, s, decided, event) => {
-      await commit(q, s, 'grant', decided.grantId, decided, event.recordedAt);
+    commitments: {
+      key: [
+        ['kind', 'text'],
+        ['file_id', 'text'],
+      ],
+      columns: [
+        ['region', 'text'],
+        ['programme', 'text'],
+        ['year', 'integer'],
+        ['component', 'text'],
+        ['jobs', 'integer'],
+        ['centimes', 'bigint'],
+        ['decided_on', 'date'],
+        ['revision', 'integer'],
+      ],
+      folds: {
+        WorksProjectDecided: commit<'WorksProjectDecided'>('works-project', (d) => d.projectId),
+        GrantDecided: commit<'GrantDecided'>('grant', (d) => d.grantId),
+        // A revision re-prices an approved site's share; only a higher one than the share holds counts.
+        WorksCommitmentRevised: {
+          key: (revised) => ['works-project', revised.projectId],
+          next: (held, revised) =>
+            held && held.region === revised.region && Number(held.revision) < revised.revision
+              ? {
+                  ...held,
+                  revision: revised.revision,
+                  centimes: revised.envelope.centimes,
+                  jobs: revised.envelope.jobs,
+                }
+              : held,
+        },
+      },
     },
   },
   pages: {

@@ -1,37 +1,31 @@
-import type { Queryable } from '@tashghil/event-store';
-import { change, insertRows, VALIDITY } from './bitemporal';
-import { readModel } from './read-model';
+import type { IntegrationEventData } from '@tashghil/contracts';
+import { insertRows, VALIDITY } from './bitemporal';
+import { readModel, type Fold, type VersionRow } from './read-model';
 
-/** A file's decision: the latest one by date (then number), whatever order the events came in. */
-const fileDecision = async (
-  q: Queryable,
-  s: string,
-  kind: 'works-project' | 'grant',
-  fileId: string,
-  region: string,
-  d: { outcome: string; decisionNumber: string; date: string },
-  at: string,
-): Promise<void> => {
-  // A file's first decision opens its row (one round trip); a later one replaces it if it is newer.
-  const { rows } = await q.query(
-    `INSERT INTO ${s}.file_decisions (kind, file_id, region, outcome, decision_number, decided_on, valid_from)
-     SELECT $1, $2, $3, $4, $5, $6::date, $7::timestamptz
-      WHERE NOT EXISTS (SELECT 1 FROM ${s}.file_decisions WHERE kind = $1 AND file_id = $2 AND valid_to = 'infinity') RETURNING 1`,
-    [kind, fileId, region, d.outcome, d.decisionNumber, d.date, at],
-  );
-  if (rows.length > 0) return;
-  await change(
-    q,
-    s,
-    'file_decisions',
-    {
-      where: 'kind = $1 AND file_id = $2 AND ($3::date, $4::text) > (decided_on, decision_number)',
-      params: [kind, fileId, d.date, d.decisionNumber],
-    },
-    { set: 'outcome = $5, decision_number = $4, decided_on = $3::date', values: [d.outcome] },
-    at,
-  );
+type Decided = IntegrationEventData<'WorksProjectDecided'> | IntegrationEventData<'GrantDecided'>;
+
+/**
+ * A file's decision: the latest one by date, then by number (compared code point by code point, so
+ * the order does not hang on the server's collation), whatever order the events came in.
+ */
+const standing = (held: VersionRow | undefined, d: Decided): VersionRow | undefined => {
+  const newer =
+    held === undefined ||
+    d.date > String(held.decided_on) ||
+    (d.date === held.decided_on && d.decisionNumber > String(held.decision_number));
+  if (!newer) return held;
+  return {
+    region: held?.region ?? d.region,
+    outcome: d.outcome,
+    decision_number: d.decisionNumber,
+    decided_on: d.date,
+  };
 };
+
+const fileDecision = <T extends 'WorksProjectDecided' | 'GrantDecided'>(
+  kind: 'works-project' | 'grant',
+  fileId: (d: IntegrationEventData<T>) => string,
+): Fold<T> => ({ key: (d) => [kind, fileId(d)], next: (held, d) => standing(held, d as Decided) });
 
 /** What the committees decided: the decisions they recorded, and the one that stands on each file. */
 export const decisions = readModel({
@@ -49,12 +43,22 @@ CREATE TABLE ${s}.file_decisions (
 );
 CREATE INDEX ON ${s}.file_decisions (kind, file_id) WHERE valid_to = 'infinity';`,
   },
-  handlers: {
-    WorksProjectDecided: async (q, s, decided, event) => {
-      await fileDecision(q, s, 'works-project', decided.projectId, decided.region, decided, event.recordedAt);
-    },
-    GrantDecided: async (q, s, decided, event) => {
-      await fileDecision(q, s, 'grant', decided.grantId, decided.region, decided, event.recordedAt);
+  versions: {
+    file_decisions: {
+      key: [
+        ['kind', 'text'],
+        ['file_id', 'text'],
+      ],
+      columns: [
+        ['region', 'text'],
+        ['outcome', 'text'],
+        ['decision_number', 'text'],
+        ['decided_on', 'date'],
+      ],
+      folds: {
+        WorksProjectDecided: fileDecision<'WorksProjectDecided'>('works-project', (d) => d.projectId),
+        GrantDecided: fileDecision<'GrantDecided'>('grant', (d) => d.grantId),
+      },
     },
   },
   pages: {

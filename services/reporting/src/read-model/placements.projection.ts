@@ -1,24 +1,8 @@
-import type { Queryable } from '@tashghil/event-store';
-import { change, insertRows, VALIDITY } from './bitemporal';
+import { insertRows, VALIDITY } from './bitemporal';
 import { readModel } from './read-model';
 
-/** An offer's own facts, from its stream; `set` over $2… changes the current row, else one is opened. */
-const offerFact = async (
-  q: Queryable,
-  s: string,
-  offerId: string,
-  fact: { readonly set: string; readonly values: readonly unknown[]; readonly insert: string },
-  at: string,
-): Promise<void> => {
-  // Most facts open the offer's row (one round trip); a later one changes it.
-  const { rows } = await q.query(
-    `INSERT INTO ${s}.offers (offer_id, ${fact.insert}, valid_from)
-     SELECT $1, ${fact.values.map((_, i) => `$${i + 2}`).join(', ')}, $${fact.values.length + 2}::timestamptz
-      WHERE NOT EXISTS (SELECT 1 FROM ${s}.offers WHERE offer_id = $1 AND valid_to = 'infinity') RETURNING 1`,
-    [offerId, ...fact.values, at],
-  );
-  if (rows.length === 0) await change(q, s, 'offers', { where: 'offer_id = $1', params: [offerId] }, fact, at);
-};
+/** The earlier of two days, either of which may be missing (`YYYY-MM-DD` sorts as text). */
+const earlier = (held: unknown, day: string): string => (typeof held === 'string' && held < day ? held : day);
 
 /**
  * Each published offer with its milestones: its opening from its own row, its first proposal and
@@ -56,28 +40,33 @@ CREATE INDEX ON ${s}.placements (offer_id, hired_on);
 CREATE INDEX ON ${s}.placements (destination_region, contract_type, hired_on);
 CREATE INDEX ON ${s}.placements (origin_region);`,
   },
-  handlers: {
-    OfferPublished: async (q, s, published, event) => {
-      await offerFact(
-        q,
-        s,
-        published.offerId,
-        {
-          set: 'region = $2, positions = $3, mass = $4, published_on = LEAST(published_on, $5::date)',
-          values: [published.region, published.positions, published.mass, published.on],
-          insert: 'region, positions, mass, published_on',
+  versions: {
+    // An offer's own facts, from its stream; a publication repeated (a correction) keeps the first day.
+    offers: {
+      key: [['offer_id', 'text']],
+      columns: [
+        ['region', 'text'],
+        ['positions', 'integer'],
+        ['mass', 'boolean'],
+        ['published_on', 'date'],
+        ['opened_on', 'date'],
+      ],
+      folds: {
+        OfferPublished: {
+          key: (published) => [published.offerId],
+          next: (offer, published) => ({
+            ...offer,
+            region: published.region,
+            positions: published.positions,
+            mass: published.mass,
+            published_on: earlier(offer?.published_on, published.on),
+          }),
         },
-        event.recordedAt,
-      );
-    },
-    OfferOpenedToOtherRegions: async (q, s, opened, event) => {
-      await offerFact(
-        q,
-        s,
-        opened.offerId,
-        { set: 'opened_on = LEAST(opened_on, $2::date)', values: [opened.on], insert: 'opened_on' },
-        event.recordedAt,
-      );
+        OfferOpenedToOtherRegions: {
+          key: (opened) => [opened.offerId],
+          next: (offer, opened) => ({ ...offer, opened_on: earlier(offer?.opened_on, opened.on) }),
+        },
+      },
     },
   },
   pages: {

@@ -7,10 +7,15 @@ import {
 import type { Queryable } from '@tashghil/event-store';
 import { assertSchemaName, READ_MODELS } from './layout';
 import type { PageItem, ProjectedEvent } from './read-model';
+import { writeVersionsOf } from './versioned';
 
 export type { ProjectedEvent } from './read-model';
 
 const projected = new Set(READ_MODELS.flatMap((m) => Object.keys(m.handlers)).filter(isIntegrationEventType));
+/** The versioned tables of every read model, each with the types it folds. */
+const VERSIONED = READ_MODELS.flatMap((m) =>
+  Object.entries(m.versions).flatMap(([table, versioned]) => (versioned ? [{ table, versioned }] : [])),
+);
 const isProjected = (type: string): type is IntegrationEventType => isIntegrationEventType(type) && projected.has(type);
 
 /** The integration events the read model is made of: every type some read model has a handler for. */
@@ -29,8 +34,8 @@ const typed = <T extends IntegrationEventType>(type: T, data: unknown, event: Pr
 
 const runEvent = async <T extends IntegrationEventType>(q: Queryable, s: string, type: T, item: PageItem<T>) => {
   for (const model of READ_MODELS) {
-    const handler = model.handlers[type];
-    if (handler && !model.pages[type]) await handler(q, s, item.data, item.event);
+    const handler = model.eachEvent[type];
+    if (handler) await handler(q, s, item.data, item.event);
   }
 };
 
@@ -55,9 +60,11 @@ export const project = async (q: Queryable, schema: string, event: ProjectedEven
 
 /**
  * Applies a page of events, each once: one statement marks the whole page taken in (and counts it
- * per day), then, per event type, one statement per table of facts recorded once, and the handlers
- * of versioned rows event by event in page order (a stream's order). The two kinds write disjoint
- * tables, so which runs first does not matter. Rebuilds and replays use this; returns how many were new.
+ * per day), then, per event type, one statement per table of facts recorded once; then each
+ * versioned table folds the page's events in page order (a stream's order) over the current rows
+ * they name, in three statements whatever the page holds; then the few handlers of one event run
+ * event by event. Each kind writes its own tables, so which runs first does not matter. The live
+ * consumer, rebuilds and replays all use this; returns how many were new.
  */
 export const projectAll = async (
   q: Queryable,
@@ -100,6 +107,8 @@ export const projectAll = async (
     else byType.set(type, [item]);
   }
   for (const [type, page] of byType) await runPage(q, s, type, page);
+  const inOrder = kept.map(({ item }) => item);
+  for (const { table, versioned } of VERSIONED) await writeVersionsOf(q, s, table, versioned, inOrder);
   for (const { type, item } of kept) await runEvent(q, s, type, item);
   return rows.length;
 };

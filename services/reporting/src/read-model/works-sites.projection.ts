@@ -1,9 +1,9 @@
-import type { Queryable } from '@tashghil/event-store';
-import { change, insertRows, VALIDITY } from './bitemporal';
-import { readModel } from './read-model';
+import { insertRows, VALIDITY } from './bitemporal';
+import { readModel, type VersionRow } from './read-model';
 
-const site = (q: Queryable, s: string, projectId: string, set: string, values: readonly unknown[], at: string) =>
-  change(q, s, 'works_sites', { where: 'project_id = $1', params: [projectId] }, { set, values }, at);
+/** A change to a site already proposed; nothing before its proposal. */
+const onSite = (held: VersionRow | undefined, change: VersionRow): VersionRow | undefined =>
+  held && { ...held, ...change };
 
 /** Temporary public works sites: programmed, decided, launched, completed, and who was enrolled on each. */
 export const worksSites = readModel({
@@ -22,39 +22,48 @@ CREATE TABLE ${s}.enrolments (
   PRIMARY KEY (project_id, beneficiary_id)
 );`,
   },
-  handlers: {
-    WorksProjectProposed: async (q, s, proposed, event) => {
-      await q.query(
-        `INSERT INTO ${s}.works_sites (project_id, region, province, kind, jobs, budget_centimes, proposed_on, valid_from)
-         SELECT $1, $2, $3, $4, $5, $6, $7::date, $8::timestamptz
-          WHERE NOT EXISTS (SELECT 1 FROM ${s}.works_sites WHERE project_id = $1)`,
-        [
-          proposed.projectId,
-          proposed.region,
-          proposed.province,
-          proposed.kind,
-          proposed.jobs,
-          proposed.budgetCentimes,
-          proposed.proposedOn,
-          event.recordedAt,
-        ],
-      );
-    },
-    WorksProjectDecided: async (q, s, decided, event) => {
-      await site(
-        q,
-        s,
-        decided.projectId,
-        'outcome = $2, decided_on = $3::date',
-        [decided.outcome, decided.date],
-        event.recordedAt,
-      );
-    },
-    WorksSiteLaunched: async (q, s, launched, event) => {
-      await site(q, s, launched.projectId, 'launched_on = $2::date', [launched.on], event.recordedAt);
-    },
-    WorksSiteCompleted: async (q, s, completed, event) => {
-      await site(q, s, completed.projectId, 'completed_on = $2::date', [completed.on], event.recordedAt);
+  versions: {
+    works_sites: {
+      key: [['project_id', 'text']],
+      columns: [
+        ['region', 'text'],
+        ['province', 'text'],
+        ['kind', 'text'],
+        ['jobs', 'integer'],
+        ['budget_centimes', 'bigint'],
+        ['proposed_on', 'date'],
+        ['outcome', 'text'],
+        ['decided_on', 'date'],
+        ['launched_on', 'date'],
+        ['completed_on', 'date'],
+      ],
+      folds: {
+        // The first proposal stands.
+        WorksProjectProposed: {
+          key: (proposed) => [proposed.projectId],
+          next: (held, proposed) =>
+            held ?? {
+              region: proposed.region,
+              province: proposed.province,
+              kind: proposed.kind,
+              jobs: proposed.jobs,
+              budget_centimes: proposed.budgetCentimes,
+              proposed_on: proposed.proposedOn,
+            },
+        },
+        WorksProjectDecided: {
+          key: (decided) => [decided.projectId],
+          next: (held, decided) => onSite(held, { outcome: decided.outcome, decided_on: decided.date }),
+        },
+        WorksSiteLaunched: {
+          key: (launched) => [launched.projectId],
+          next: (held, launched) => onSite(held, { launched_on: launched.on }),
+        },
+        WorksSiteCompleted: {
+          key: (completed) => [completed.projectId],
+          next: (held, completed) => onSite(held, { completed_on: completed.on }),
+        },
+      },
     },
   },
   pages: {
