@@ -1,4 +1,5 @@
 import {
+  contractFor,
   isIntegrationEventType,
   parseIntegrationData,
   type IntegrationEventData,
@@ -16,20 +17,66 @@ const projected = new Set(READ_MODELS.flatMap((m) => Object.keys(m.handlers)).fi
 const VERSIONED = READ_MODELS.flatMap((m) =>
   Object.entries(m.versions).flatMap(([table, versioned]) => (versioned ? [{ table, versioned }] : [])),
 );
+
+/**
+ * Drops, for a first load into a new generation, the indexes nothing reads while it loads: the key
+ * of `applied` (see `projectTyped`) and the secondary indexes of the tables of facts recorded once.
+ * Unique keys of read models stay (a fact's first standing relies on them), and so does every index
+ * of a versioned table, whose current rows each page reads. Returns what builds them again, once.
+ */
+export const deferIndexes = async (q: Queryable, schema: string): Promise<() => Promise<void>> => {
+  const s = assertSchemaName(schema);
+  const versioned = VERSIONED.map(({ table }) => table);
+  const { rows } = await q.query<{ name: string; definition: string }>(
+    `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
+       FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+      WHERE n.nspname = $1 AND NOT (t.relname = ANY($2::text[]))
+        AND (NOT i.indisunique OR t.relname = 'applied')`,
+    [s, versioned],
+  );
+  await q.query(`ALTER TABLE ${s}.applied DROP CONSTRAINT applied_pkey`);
+  for (const { name } of rows.filter((r) => !r.name.endsWith('applied_pkey'))) await q.query(`DROP INDEX ${name}`);
+  return async () => {
+    await q.query(`ALTER TABLE ${s}.applied ADD PRIMARY KEY (event_id)`);
+    for (const { definition } of rows.filter((r) => !r.name.endsWith('applied_pkey'))) await q.query(definition);
+  };
+};
 const isProjected = (type: string): type is IntegrationEventType => isIntegrationEventType(type) && projected.has(type);
 
 /** The integration events the read model is made of: every type some read model has a handler for. */
 export const PROJECTED_TYPES: readonly string[] = [...projected];
 
+/** A projected event with its data parsed by its contract, so typed for the handlers of its type. */
+export interface TypedItem {
+  readonly type: IntegrationEventType;
+  readonly item: PageItem<IntegrationEventType>;
+}
+
 /**
- * The callers parsed the data with its contract already (the consumer's inbox, the replay); parsing
- * it again here, a few microseconds against the statements that follow, is what types it for the
- * handlers.
+ * The consumer's inbox parsed the data already; parsing it again here, a few microseconds against
+ * the statements that follow, is what types it for the handlers.
  */
 const typed = <T extends IntegrationEventType>(type: T, data: unknown, event: ProjectedEvent): PageItem<T> => {
   const parsed: IntegrationEventData<T> | undefined = parseIntegrationData(type, data);
   if (parsed === undefined) throw new Error(`event ${event.eventId} (${type}) does not match its contract`);
   return { data: parsed, event };
+};
+
+/**
+ * A stored event as the projection takes it, its data parsed once by the contract of the schema
+ * version it was stored under; undefined for a type no read model takes, or for data that breaks its
+ * contract (the consumer sends such a message to its dead letters, so a replay passes over it too).
+ */
+export const storedItem = (
+  event: ProjectedEvent & { readonly schemaVersion: number; readonly data: unknown },
+): TypedItem | undefined => {
+  const { type } = event;
+  if (!isProjected(type)) return undefined;
+  const result = contractFor(type)?.versions[event.schemaVersion]?.safeParse(event.data);
+  // A version's schema parses to one member of the type's data union; TypeScript cannot follow the key.
+  return result?.success
+    ? { type, item: { data: result.data as IntegrationEventData<typeof type>, event } }
+    : undefined;
 };
 
 const runEvent = async <T extends IntegrationEventType>(q: Queryable, s: string, type: T, item: PageItem<T>) => {
@@ -70,17 +117,34 @@ export const projectAll = async (
   q: Queryable,
   schema: string,
   items: readonly { event: ProjectedEvent; data: unknown }[],
+): Promise<number> =>
+  projectTyped(
+    q,
+    schema,
+    items.flatMap(({ event, data }) => {
+      const { type } = event;
+      return isProjected(type) ? [{ type, item: typed(type, data, event) }] : [];
+    }),
+  );
+
+/**
+ * `projectAll` for events parsed already (`storedItem`): a rebuild's pages. `firstLoad` is a build's
+ * promise that no event of the page was taken in before (it reads the store once, in order, into a
+ * generation nobody else writes), so `applied` is written without looking for a conflict: it has no
+ * key until the load ends (`deferIndexes`).
+ */
+export const projectTyped = async (
+  q: Queryable,
+  schema: string,
+  wanted: readonly TypedItem[],
+  options: { readonly firstLoad?: boolean } = {},
 ): Promise<number> => {
   const s = assertSchemaName(schema);
-  const wanted = items.flatMap(({ event, data }) => {
-    const { type } = event;
-    return isProjected(type) ? [{ type, event, data }] : [];
-  });
   if (wanted.length === 0) return 0;
   const { rows } = await q.query<{ event_id: string }>(
     `WITH fresh AS (
        INSERT INTO ${s}.applied (event_id, global_position, recorded_at)
-       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[]) ON CONFLICT (event_id) DO NOTHING
+       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[])${options.firstLoad ? '' : ' ON CONFLICT (event_id) DO NOTHING'}
        RETURNING event_id, recorded_at),
      days AS (
        INSERT INTO ${s}.applied_days (day, shard, events, last)
@@ -90,16 +154,14 @@ export const projectAll = async (
           SET events = ${s}.applied_days.events + EXCLUDED.events, last = GREATEST(${s}.applied_days.last, EXCLUDED.last))
      SELECT event_id::text FROM fresh`,
     [
-      wanted.map((i) => i.event.eventId),
-      wanted.map((i) => i.event.globalPosition),
-      wanted.map((i) => i.event.recordedAt),
+      wanted.map((i) => i.item.event.eventId),
+      wanted.map((i) => i.item.event.globalPosition),
+      wanted.map((i) => i.item.event.recordedAt),
     ],
   );
   const fresh = new Set(rows.map((r) => r.event_id));
   // Taken off as it is kept, so an event that comes twice in one page is applied once too.
-  const kept = wanted
-    .filter(({ event }) => fresh.delete(event.eventId.toLowerCase()))
-    .map(({ type, event, data }) => ({ type, item: typed(type, data, event) }));
+  const kept = wanted.filter(({ item }) => fresh.delete(item.event.eventId.toLowerCase()));
   const byType = new Map<IntegrationEventType, PageItem<IntegrationEventType>[]>();
   for (const { type, item } of kept) {
     const page = byType.get(type);
