@@ -18,9 +18,26 @@ const num = (v: unknown): number => Number(v ?? 0);
 const counts = (rows: readonly { key: string; count: string | number }[]): Count[] =>
   rows.map((r) => ({ key: r.key, count: num(r.count) }));
 
-/** Nearest-rank percentile of sorted whole days. */
-const percentile = (sorted: readonly number[], p: number): number | null =>
-  sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? null;
+/**
+ * How many values a column of whole days holds, and its nearest-rank median and 90th percentile
+ * (`percentile_disc` takes the first value whose rank reaches ceil(p × n)), as `name_n`,
+ * `name_p50` and `name_p90`: the server sorts, only three numbers come back.
+ */
+export const daysOf = (name: string, column: string): string =>
+  `count(${column}) AS ${name}_n, percentile_disc(0.5) WITHIN GROUP (ORDER BY ${column}) AS ${name}_p50,
+   percentile_disc(0.9) WITHIN GROUP (ORDER BY ${column}) AS ${name}_p90`;
+
+type Days<N extends string> = { readonly [K in `${N}_n` | `${N}_p50` | `${N}_p90`]: string | number | null };
+
+const stepOf = <N extends string>(step: string, row: Days<N> | undefined, name: N): StepTime => {
+  const value = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Number(v));
+  return {
+    step,
+    count: num(row?.[`${name}_n`]),
+    medianDays: value(row?.[`${name}_p50`]),
+    p90Days: value(row?.[`${name}_p90`]),
+  };
+};
 
 /**
  * The committee report, read from one generation of the read model: as it is now, or, with a day,
@@ -211,20 +228,14 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
 
   // Offer processing times, in days, per pipeline step.
   // An offer's first proposal and first hire come from the placement streams that name it.
-  const offers = await rows<{ opened: number | null; proposal: number | null; hire: number | null }>(
-    `SELECT opened_on - published_on AS opened, first_proposal_on - published_on AS proposal, first_hire_on - published_on AS hire
+  const [offers] = await rows<Days<'opened' | 'proposal' | 'hire'>>(
+    `SELECT ${daysOf('opened', 'opened_on - published_on')}, ${daysOf('proposal', 'first_proposal_on - published_on')},
+            ${daysOf('hire', 'first_hire_on - published_on')}
        FROM (${offerMilestones(at)}) o WHERE ${inRegion()}`,
   );
-  const proposalToHire = await rows<{ days: number }>(
-    `SELECT p.hired_on - r.proposed_on AS days FROM ${placements} p JOIN ${at('proposals')} r USING (placement_id)`,
+  const [proposalToHire] = await rows<Days<'days'>>(
+    `SELECT ${daysOf('days', 'p.hired_on - r.proposed_on')} FROM ${placements} p JOIN ${at('proposals')} r USING (placement_id)`,
   );
-  const step = (name: string, values: readonly (number | null)[]): StepTime => {
-    const sorted = values
-      .filter((v): v is number => v !== null)
-      .map(Number)
-      .sort((a, b) => a - b);
-    return { step: name, count: sorted.length, medianDays: percentile(sorted, 50), p90Days: percentile(sorted, 90) };
-  };
 
   const sites = await rows<{
     province: string;
@@ -302,22 +313,10 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
       matrix: matrix.map((m) => ({ origin: m.origin, destination: m.destination, count: num(m.count) })),
     },
     processingTimes: [
-      step(
-        'published_to_first_proposal',
-        offers.map((o) => o.proposal),
-      ),
-      step(
-        'published_to_opened_other_regions',
-        offers.map((o) => o.opened),
-      ),
-      step(
-        'published_to_first_hire',
-        offers.map((o) => o.hire),
-      ),
-      step(
-        'proposal_to_hire',
-        proposalToHire.map((r) => r.days),
-      ),
+      stepOf('published_to_first_proposal', offers, 'proposal'),
+      stepOf('published_to_opened_other_regions', offers, 'opened'),
+      stepOf('published_to_first_hire', offers, 'hire'),
+      stepOf('proposal_to_hire', proposalToHire, 'days'),
     ],
     worksSites: {
       programmed: { sites: sum('programmed_sites'), jobs: sum('programmed_jobs') },
