@@ -84,22 +84,28 @@ export const beneficiariesOf = async (
 ): Promise<Beneficiaries> => {
   const at = (table: string): string => rowsAt(s, table, instant);
   const params = [region, Object.keys(LINE_OF_CONTRACT), Object.values(LINE_OF_CONTRACT)];
-  const by = (list: string, expr: string) =>
-    `SELECT '${list}' AS list, coalesce(${expr}, 'unknown') AS key, count(*) AS count FROM people GROUP BY 2`;
+  // Every category in one pass over the people (grouping sets), each key made non-null first so that
+  // the one a row is grouped by is the only one left.
+  const CATEGORY_KEYS: readonly (readonly [list: string, expr: string])[] = [
+    ['gender', `coalesce(gender, 'unknown')`],
+    ['age_band', `coalesce(age_band, 'unknown')`],
+    ['disability', yesNo('disability')],
+    ['diploma', yesNo('has_diploma', 'diploma', 'none')],
+    ['area', `coalesce(area, 'unknown')`],
+    ['long_term', yesNo('long_term')],
+    ['province', `coalesce(province, 'unknown')`],
+  ];
+  const listOf = CATEGORY_KEYS.map(([list]) => `WHEN GROUPING(${list}) = 0 THEN '${list}'`).join(' ');
   const persons = (list: string, column: string) =>
     `SELECT '${list}' AS list, ${column} AS key, count(DISTINCT person_key) AS count FROM scoped GROUP BY 2`;
   // Every list in one statement, so the facts are gathered once (a CTE read twice is materialised).
   const { rows } = await q.query<{ list: string; key: string; count: string }>(
-    `WITH ${counted(at)}
+    `WITH ${counted(at)},
+     keyed AS (SELECT ${CATEGORY_KEYS.map(([list, expr]) => `${expr} AS ${list}`).join(', ')} FROM people)
      SELECT list, key, count::text AS count FROM (
-       SELECT 'total' AS list, 'total' AS key, count(*) AS count FROM people
-       UNION ALL ${by('gender', 'gender')}
-       UNION ALL ${by('age_band', 'age_band')}
-       UNION ALL ${by('disability', yesNo('disability'))}
-       UNION ALL ${by('diploma', yesNo('has_diploma', 'diploma', 'none'))}
-       UNION ALL ${by('area', 'area')}
-       UNION ALL ${by('long_term', yesNo('long_term'))}
-       UNION ALL ${by('province', 'province')}
+       SELECT CASE ${listOf} ELSE 'total' END AS list,
+              coalesce(${CATEGORY_KEYS.map(([list]) => list).join(', ')}, 'total') AS key, count(*) AS count
+         FROM keyed GROUP BY GROUPING SETS ((), ${CATEGORY_KEYS.map(([list]) => `(${list})`).join(', ')})
        UNION ALL ${persons('source', 'source')}
        UNION ALL ${persons('component', 'component')}
        -- Hires in scope that count through nothing: no programme line applies and no approved grant names them.
