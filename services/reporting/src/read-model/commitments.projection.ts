@@ -1,12 +1,9 @@
-import type { IntegrationEventData } from '@tashghil/contracts';
 import { insertRows, VALIDITY } from './bitemporal';
-import { readModel, type Fold, type VersionRow } from './read-model';
-
-type Decision = IntegrationEventData<'WorksProjectDecided'> | IntegrationEventData<'GrantDecided'>;
-type Kind = 'works-project' | 'grant';
+import { FILE_KEY, onDecisions, type Decided } from './decisions.projection';
+import { readModel, type VersionRow } from './read-model';
 
 /** The envelope share an approval commits; none on a rejection or an approval that names none. */
-const committed = (d: Decision) => (d.outcome === 'approved' ? d.envelope : undefined);
+const committed = (d: Decided) => (d.outcome === 'approved' ? d.envelope : undefined);
 
 /** A file's row: opened by its first fact with its region, changed by the later ones. */
 const fileFact = (held: VersionRow | undefined, region: string, change: VersionRow): VersionRow => ({
@@ -16,41 +13,27 @@ const fileFact = (held: VersionRow | undefined, region: string, change: VersionR
 });
 
 /** An approval files its file under the programme line it draws on, the latest approval's. */
-const filedUnder = <T extends 'WorksProjectDecided' | 'GrantDecided'>(
-  kind: Kind,
-  fileId: (d: IntegrationEventData<T>) => string,
-): Fold<T> => ({
-  key: (d) => [kind, fileId(d)],
-  next: (held, data) => {
-    const d = data as Decision;
-    const share = committed(d);
-    if (!share) return held;
-    return fileFact(held, d.region, { programme: share.programme, year: share.year, component: share.component });
-  },
-});
+const filedUnder = (held: VersionRow | undefined, d: Decided): VersionRow | undefined => {
+  const share = committed(d);
+  if (!share) return held;
+  return fileFact(held, d.region, { programme: share.programme, year: share.year, component: share.component });
+};
 
 /** An approval that names its envelope share commits it, once: the first approval stands. */
-const commit = <T extends 'WorksProjectDecided' | 'GrantDecided'>(
-  kind: Kind,
-  fileId: (d: IntegrationEventData<T>) => string,
-): Fold<T> => ({
-  key: (d) => [kind, fileId(d)],
-  next: (held, data) => {
-    const d = data as Decision;
-    const share = committed(d);
-    if (held || !share) return held;
-    return {
-      region: d.region,
-      programme: share.programme,
-      year: share.year,
-      component: share.component,
-      jobs: share.jobs,
-      centimes: share.centimes,
-      decided_on: d.date,
-      revision: 0,
-    };
-  },
-});
+const commit = (held: VersionRow | undefined, d: Decided): VersionRow | undefined => {
+  const share = committed(d);
+  if (held || !share) return held;
+  return {
+    region: d.region,
+    programme: share.programme,
+    year: share.year,
+    component: share.component,
+    jobs: share.jobs,
+    centimes: share.centimes,
+    decided_on: d.date,
+    revision: 0,
+  };
+};
 
 /**
  * What works projects and grant files draw on their programme's envelope: the line each file draws
@@ -82,10 +65,7 @@ CREATE TABLE ${s}.grant_ends (
   },
   versions: {
     files: {
-      key: [
-        ['kind', 'text'],
-        ['file_id', 'text'],
-      ],
+      key: FILE_KEY,
       columns: [
         ['region', 'text'],
         ['province', 'text'],
@@ -104,15 +84,11 @@ CREATE TABLE ${s}.grant_ends (
           next: (held, applied) =>
             held && held.programme != null ? held : fileFact(held, applied.region, { programme: applied.programme }),
         },
-        WorksProjectDecided: filedUnder<'WorksProjectDecided'>('works-project', (d) => d.projectId),
-        GrantDecided: filedUnder<'GrantDecided'>('grant', (d) => d.grantId),
+        ...onDecisions(filedUnder),
       },
     },
     commitments: {
-      key: [
-        ['kind', 'text'],
-        ['file_id', 'text'],
-      ],
+      key: FILE_KEY,
       columns: [
         ['region', 'text'],
         ['programme', 'text'],
@@ -124,8 +100,7 @@ CREATE TABLE ${s}.grant_ends (
         ['revision', 'integer'],
       ],
       folds: {
-        WorksProjectDecided: commit<'WorksProjectDecided'>('works-project', (d) => d.projectId),
-        GrantDecided: commit<'GrantDecided'>('grant', (d) => d.grantId),
+        ...onDecisions(commit),
         // A revision re-prices an approved site's share; only a higher one than the share holds counts.
         WorksCommitmentRevised: {
           key: (revised) => ['works-project', revised.projectId],

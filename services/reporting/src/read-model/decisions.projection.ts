@@ -1,8 +1,23 @@
 import type { IntegrationEventData } from '@tashghil/contracts';
-import { insertRows, VALIDITY } from './bitemporal';
+import { insertRows, VALIDITY, type Column } from './bitemporal';
 import { readModel, type Fold, type VersionRow } from './read-model';
 
-type Decided = IntegrationEventData<'WorksProjectDecided'> | IntegrationEventData<'GrantDecided'>;
+/** A decision on a file: a works project's or a grant's. */
+export type Decided = IntegrationEventData<'WorksProjectDecided'> | IntegrationEventData<'GrantDecided'>;
+
+/** The key of a table of files, works projects and grants alike. */
+export const FILE_KEY: readonly Column[] = [
+  ['kind', 'text'],
+  ['file_id', 'text'],
+];
+
+/** One rule over a file's row, folded from the decisions on works projects and on grants alike. */
+export const onDecisions = (
+  next: (held: VersionRow | undefined, d: Decided) => VersionRow | undefined,
+): { readonly WorksProjectDecided: Fold<'WorksProjectDecided'>; readonly GrantDecided: Fold<'GrantDecided'> } => ({
+  WorksProjectDecided: { key: (d) => ['works-project', d.projectId], next },
+  GrantDecided: { key: (d) => ['grant', d.grantId], next },
+});
 
 /**
  * A file's decision: the latest one by date, then by number (compared code point by code point, so
@@ -22,11 +37,6 @@ const standing = (held: VersionRow | undefined, d: Decided): VersionRow | undefi
   };
 };
 
-const fileDecision = <T extends 'WorksProjectDecided' | 'GrantDecided'>(
-  kind: 'works-project' | 'grant',
-  fileId: (d: IntegrationEventData<T>) => string,
-): Fold<T> => ({ key: (d) => [kind, fileId(d)], next: (held, d) => standing(held, d as Decided) });
-
 /** What the committees decided: the decisions they recorded, and the one that stands on each file. */
 export const decisions = readModel({
   revision: 2,
@@ -45,20 +55,14 @@ CREATE INDEX ON ${s}.file_decisions (kind, file_id) WHERE valid_to = 'infinity';
   },
   versions: {
     file_decisions: {
-      key: [
-        ['kind', 'text'],
-        ['file_id', 'text'],
-      ],
+      key: FILE_KEY,
       columns: [
         ['region', 'text'],
         ['outcome', 'text'],
         ['decision_number', 'text'],
         ['decided_on', 'date'],
       ],
-      folds: {
-        WorksProjectDecided: fileDecision<'WorksProjectDecided'>('works-project', (d) => d.projectId),
-        GrantDecided: fileDecision<'GrantDecided'>('grant', (d) => d.grantId),
-      },
+      folds: onDecisions(standing),
     },
   },
   pages: {

@@ -13,6 +13,8 @@ import { writeVersionsOf } from './versioned';
 export type { ProjectedEvent } from './read-model';
 
 const projected = new Set(READ_MODELS.flatMap((m) => Object.keys(m.handlers)).filter(isIntegrationEventType));
+const isProjected = (type: string): type is IntegrationEventType => isIntegrationEventType(type) && projected.has(type);
+
 /** The versioned tables of every read model, each with the types it folds. */
 const VERSIONED = READ_MODELS.flatMap((m) =>
   Object.entries(m.versions).flatMap(([table, versioned]) => (versioned ? [{ table, versioned }] : [])),
@@ -27,21 +29,20 @@ const VERSIONED = READ_MODELS.flatMap((m) =>
 export const deferIndexes = async (q: Queryable, schema: string): Promise<() => Promise<void>> => {
   const s = assertSchemaName(schema);
   const versioned = VERSIONED.map(({ table }) => table);
+  // Plain indexes of the fact tables; the key of `applied` is a constraint, dropped and added as one.
   const { rows } = await q.query<{ name: string; definition: string }>(
     `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
        FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
-      WHERE n.nspname = $1 AND NOT (t.relname = ANY($2::text[]))
-        AND (NOT i.indisunique OR t.relname = 'applied')`,
+      WHERE n.nspname = $1 AND NOT (t.relname = ANY($2::text[])) AND NOT i.indisunique`,
     [s, versioned],
   );
   await q.query(`ALTER TABLE ${s}.applied DROP CONSTRAINT applied_pkey`);
-  for (const { name } of rows.filter((r) => !r.name.endsWith('applied_pkey'))) await q.query(`DROP INDEX ${name}`);
+  for (const { name } of rows) await q.query(`DROP INDEX ${name}`);
   return async () => {
     await q.query(`ALTER TABLE ${s}.applied ADD PRIMARY KEY (event_id)`);
-    for (const { definition } of rows.filter((r) => !r.name.endsWith('applied_pkey'))) await q.query(definition);
+    for (const { definition } of rows) await q.query(definition);
   };
 };
-const isProjected = (type: string): type is IntegrationEventType => isIntegrationEventType(type) && projected.has(type);
 
 /** The integration events the read model is made of: every type some read model has a handler for. */
 export const PROJECTED_TYPES: readonly string[] = [...projected];
