@@ -95,8 +95,48 @@ export type Column = readonly [
 ];
 
 /**
+ * A running total kept beside a table of facts recorded once, per day of recorded time: what the
+ * rows inserted add to it, grouped by `by`, so a report sums a few rows per day (as of a day: the
+ * days up to it) instead of the facts. Each row counts once, whatever order the events come in:
+ * only the rows an insert keeps are counted, on the day they are recorded.
+ */
+export interface Tally {
+  readonly table: string;
+  /** The tally's key beside its day: each column's name and its expression over the row kept (`f`). */
+  readonly by: readonly (readonly [name: string, expr: string])[];
+  /** What it adds up: each column's name and its aggregate over the rows of a key. */
+  readonly add: readonly (readonly [name: string, aggregate: string])[];
+  /** Tables joined to the row kept (`JOIN … ON …` referring to `f`), for a key taken from them. */
+  readonly join?: string;
+  /** The day a row counts from, when a joined row is recorded later than it; the row's own by default. */
+  readonly day?: string;
+}
+
+/** A tally's DDL: its day and key, and the totals it adds up (bigint). */
+export const tallyTable = (s: string, tally: Tally, types: Readonly<Record<string, string>>): string => `
+CREATE TABLE ${s}.${tally.table} (
+  day date NOT NULL, ${tally.by.map(([name]) => `${name} ${types[name] ?? 'text'}`).join(', ')},
+  ${tally.add.map(([name]) => `${name} bigint NOT NULL`).join(', ')},
+  PRIMARY KEY (day, ${tally.by.map(([name]) => name).join(', ')})
+);`;
+
+const DAY_OF = (row: string) => `(${row}.valid_from AT TIME ZONE 'UTC')::date`;
+
+/** The statement that adds the rows of `rows` (an alias in scope) to a tally. */
+const addTo = (s: string, rows: string, tally: Tally): string => {
+  const by = tally.by.map(([, expr]) => expr);
+  const names = [...tally.by, ...tally.add].map(([name]) => name);
+  return `INSERT INTO ${s}.${tally.table} (day, ${names.join(', ')})
+     SELECT ${tally.day ?? DAY_OF('f')}, ${[...by, ...tally.add.map(([, aggregate]) => aggregate)].join(', ')}
+       FROM ${rows} f ${tally.join ?? ''} GROUP BY ${by.map((_, i) => i + 2).join(', ')}, 1
+     ON CONFLICT (day, ${tally.by.map(([name]) => name).join(', ')}) DO UPDATE
+        SET ${tally.add.map(([name]) => `${name} = ${s}.${tally.table}.${name} + EXCLUDED.${name}`).join(', ')}`;
+};
+
+/**
  * Inserts rows in one statement (arrays unnested in order), the first of a key standing: the
- * set-based write of a page of facts recorded once.
+ * set-based write of a page of facts recorded once. The rows kept are added to `tallies` in the
+ * same statement.
  */
 export const insertRows = async (
   q: Queryable,
@@ -104,12 +144,20 @@ export const insertRows = async (
   table: string,
   columns: readonly Column[],
   rows: readonly (readonly unknown[])[],
+  tallies: readonly Tally[] = [],
 ): Promise<void> => {
   if (rows.length === 0) return;
+  const insert = `INSERT INTO ${s}.${table} (${columns.map(([c]) => c).join(', ')})
+     SELECT * FROM unnest(${columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) ON CONFLICT DO NOTHING`;
+  const params = columns.map((_, i) => rows.map((r) => r[i] ?? null));
+  if (tallies.length === 0) {
+    await q.query(insert, params);
+    return;
+  }
   await q.query(
-    `INSERT INTO ${s}.${table} (${columns.map(([c]) => c).join(', ')})
-     SELECT * FROM unnest(${columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) ON CONFLICT DO NOTHING`,
-    columns.map((_, i) => rows.map((r) => r[i] ?? null)),
+    `WITH kept AS (${insert} RETURNING *)${tallies.map((t, i) => `, t${i} AS (${addTo(s, 'kept', t)})`).join('')}
+     SELECT 1`,
+    params,
   );
 };
 
@@ -124,4 +172,14 @@ export const rowsAt = (s: string, table: string, instant: string | null): string
   if (instant === null) return `(SELECT * FROM ${s}.${table} WHERE ${CURRENT})`;
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{1,6}Z$/.test(instant)) throw new Error(`not an instant: ${instant}`);
   return `(SELECT * FROM ${s}.${table} WHERE valid_from <= '${instant}'::timestamptz AND valid_to > '${instant}'::timestamptz)`;
+};
+
+/**
+ * A tally as it stood at the end of `day` (its days up to it), or as it is now when null. The day is
+ * checked and written into the SQL.
+ */
+export const tallyUpTo = (s: string, table: string, day: string | null): string => {
+  if (day === null) return `${s}.${table}`;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`not a day: ${day}`);
+  return `(SELECT * FROM ${s}.${table} WHERE day <= '${day}'::date)`;
 };

@@ -1,4 +1,14 @@
-import { insertRows, VALIDITY, type Column } from './bitemporal';
+import { insertRows, tallyTable, VALIDITY, type Column, type Tally } from './bitemporal';
+
+/** Money paid per day recorded, by region and the month paid for: the report's timeline. */
+export const PAID_BY_MONTH: Tally = {
+  table: 'paid_by_month',
+  by: [
+    ['region', 'f.region'],
+    ['month', 'f.month'],
+  ],
+  add: [['centimes', 'sum(f.centimes)']],
+};
 import { readModel } from './read-model';
 
 const PAYMENT: readonly Column[] = [
@@ -20,6 +30,7 @@ CREATE TABLE ${s}.payments (
   event_id uuid PRIMARY KEY, kind text NOT NULL, file_id text NOT NULL, region text NOT NULL, month text NOT NULL, centimes bigint NOT NULL,
   ${VALIDITY}
 );`,
+    paid_by_month: (s) => tallyTable(s, PAID_BY_MONTH, {}),
     clawbacks: (s) => `
 CREATE TABLE ${s}.clawbacks (
   event_id uuid PRIMARY KEY, kind text NOT NULL, file_id text NOT NULL, region text NOT NULL, centimes bigint NOT NULL, claimed_on date NOT NULL,
@@ -44,6 +55,7 @@ CREATE TABLE ${s}.clawbacks (
           p.totals.grossCentimes + p.totals.employerCentimes,
           event.recordedAt,
         ]),
+        [PAID_BY_MONTH],
       ),
     GrantPaymentRecorded: (q, s, paid) =>
       insertRows(
@@ -60,6 +72,7 @@ CREATE TABLE ${s}.clawbacks (
           p.amountCentimes,
           event.recordedAt,
         ]),
+        [PAID_BY_MONTH],
       ),
     GrantClawbackClaimed: (q, s, claimed) =>
       insertRows(

@@ -1,4 +1,4 @@
-import { insertRows, VALIDITY } from './bitemporal';
+import { insertRows, tallyTable, VALIDITY, type Tally } from './bitemporal';
 import { readModel } from './read-model';
 
 /** The earlier of two days, either of which may be missing (`YYYY-MM-DD` sorts as text). */
@@ -13,6 +13,74 @@ export const offerMilestones = (at: (table: string) => string): string => `
          (SELECT min(r.proposed_on) FROM ${at('proposals')} r WHERE r.offer_id = o.offer_id) AS first_proposal_on,
          (SELECT min(p.hired_on) FROM ${at('placements')} p WHERE p.offer_id = o.offer_id) AS first_hire_on
     FROM ${at('offers')} o WHERE o.published_on IS NOT NULL`;
+
+/** Hires per day recorded, by flow and sector and the month hired: the totals, flows and timeline. */
+const HIRES_BY_FLOW: Tally = {
+  table: 'hires_by_flow',
+  by: [
+    ['origin_region', 'f.origin_region'],
+    ['destination_region', 'f.destination_region'],
+    ['abroad', 'f.abroad'],
+    ['flow', 'f.flow'],
+    ['sector', 'f.sector'],
+    ['month', `to_char(f.hired_on, 'YYYY-MM')`],
+  ],
+  add: [['n', 'count(*)']],
+};
+
+/** Hires per day recorded, by the region of the job, the contract and the day hired: what a convention measure achieves. */
+const HIRES_BY_CONTRACT: Tally = {
+  table: 'hires_by_contract',
+  by: [
+    ['destination_region', 'f.destination_region'],
+    ['contract_type', 'f.contract_type'],
+    ['hired_on', 'f.hired_on'],
+  ],
+  add: [['n', 'count(*)']],
+};
+
+/**
+ * Days from proposal to hire, per placement, once both are recorded (from the later of the two):
+ * whichever of the two rows comes second counts the pair. A histogram, so the report's percentiles
+ * read a row per day of wait.
+ */
+const waits = (join: string, origin: string, destination: string, days: string, other: string): Tally => ({
+  table: 'hire_waits',
+  by: [
+    ['origin_region', origin],
+    ['destination_region', destination],
+    ['days', days],
+  ],
+  add: [['n', 'count(*)']],
+  join,
+  day: `GREATEST((f.valid_from AT TIME ZONE 'UTC')::date, (${other}.valid_from AT TIME ZONE 'UTC')::date)`,
+});
+const WAITS_OF_HIRES = (s: string) =>
+  waits(
+    `JOIN ${s}.proposals r USING (placement_id)`,
+    'f.origin_region',
+    'f.destination_region',
+    'f.hired_on - r.proposed_on',
+    'r',
+  );
+const WAITS_OF_PROPOSALS = (s: string) =>
+  waits(
+    `JOIN ${s}.placements h USING (placement_id)`,
+    'h.origin_region',
+    'h.destination_region',
+    'h.hired_on - f.proposed_on',
+    'h',
+  );
+
+const TALLY_TYPES = { abroad: 'boolean', hired_on: 'date', days: 'integer' };
+
+/** The tallies of hires and proposals, each with the table whose rows it adds up. */
+export const PLACEMENT_TALLIES = (s: string): readonly (readonly [source: string, tally: Tally])[] => [
+  ['placements', HIRES_BY_FLOW],
+  ['placements', HIRES_BY_CONTRACT],
+  ['placements', WAITS_OF_HIRES(s)],
+  ['proposals', WAITS_OF_PROPOSALS(s)],
+];
 
 /**
  * Offers and what became of them: proposals, hires, the flows between regions and abroad. An
@@ -39,6 +107,9 @@ CREATE TABLE ${s}.placements (
 CREATE INDEX ON ${s}.placements (offer_id, hired_on);
 CREATE INDEX ON ${s}.placements (destination_region, contract_type, hired_on);
 CREATE INDEX ON ${s}.placements (origin_region);`,
+    hires_by_flow: (s) => tallyTable(s, HIRES_BY_FLOW, TALLY_TYPES),
+    hires_by_contract: (s) => tallyTable(s, HIRES_BY_CONTRACT, TALLY_TYPES),
+    hire_waits: (s) => tallyTable(s, WAITS_OF_HIRES(s), TALLY_TYPES),
   },
   versions: {
     // An offer's own facts, from its stream; a publication repeated (a correction) keeps the first day.
@@ -82,6 +153,7 @@ CREATE INDEX ON ${s}.placements (origin_region);`,
           ['valid_from', 'timestamptz'],
         ],
         proposed.map(({ data: p, event }) => [p.placementId, p.offerId, p.on, event.recordedAt]),
+        [WAITS_OF_PROPOSALS(s)],
       ),
     SeekerHired: (q, s, hires) =>
       insertRows(
@@ -112,6 +184,7 @@ CREATE INDEX ON ${s}.placements (origin_region);`,
           h.flow,
           event.recordedAt,
         ]),
+        [HIRES_BY_FLOW, HIRES_BY_CONTRACT, WAITS_OF_HIRES(s)],
       ),
   },
 });

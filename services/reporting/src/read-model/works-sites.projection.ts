@@ -1,4 +1,14 @@
-import { insertRows, VALIDITY } from './bitemporal';
+import { insertRows, tallyTable, VALIDITY, type Tally } from './bitemporal';
+
+/** Enrolments per day recorded, by region and month enrolled: the report's count and timeline. */
+export const ENROLMENTS_BY_MONTH: Tally = {
+  table: 'enrolments_by_month',
+  by: [
+    ['region', 'f.region'],
+    ['month', `to_char(f.enrolled_on, 'YYYY-MM')`],
+  ],
+  add: [['n', 'count(*)']],
+};
 import { readModel, type VersionRow } from './read-model';
 
 /** A change to a site already proposed; nothing before its proposal. */
@@ -21,6 +31,7 @@ CREATE TABLE ${s}.enrolments (
   project_id text, beneficiary_id text, region text NOT NULL, enrolled_on date NOT NULL, ${VALIDITY},
   PRIMARY KEY (project_id, beneficiary_id)
 );`,
+    enrolments_by_month: (s) => tallyTable(s, ENROLMENTS_BY_MONTH, {}),
   },
   versions: {
     works_sites: {
@@ -80,6 +91,7 @@ CREATE TABLE ${s}.enrolments (
           ['valid_from', 'timestamptz'],
         ],
         enrolments.map(({ data: e, event }) => [e.projectId, e.beneficiaryId, e.region, e.on, event.recordedAt]),
+        [ENROLMENTS_BY_MONTH],
       ),
   },
 });

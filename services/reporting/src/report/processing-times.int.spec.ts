@@ -1,5 +1,5 @@
 import { openPgliteDatabase, type TestDatabase } from '@tashghil/event-store';
-import { daysOf } from './report.query';
+import { daysOf, daysOfHistogram } from './report.query';
 
 /** The report's processing times are nearest-rank percentiles, computed by the server. */
 describe('processing times', () => {
@@ -15,7 +15,7 @@ describe('processing times', () => {
   const nearestRank = (sorted: readonly number[], p: number): number | null =>
     sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? null;
 
-  it('counts the days a column holds and gives its nearest-rank median and 90th percentile', async () => {
+  it('counts the days a column or a histogram holds and gives its nearest-rank median and 90th percentile', async () => {
     let seed = 7;
     const next = () => {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
@@ -28,13 +28,21 @@ describe('processing times', () => {
         [values],
       );
       const sorted = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
-      const row = rows[0] ?? {};
-      expect([n, Number(row.d_n), row.d_p50, row.d_p90]).toEqual([
-        n,
-        sorted.length,
-        nearestRank(sorted, 0.5),
-        nearestRank(sorted, 0.9),
-      ]);
+      // The same values as a histogram, each number of days split over a few rows (days recorded).
+      const histogram = await database.db.query<Record<string, number | string | null>>(
+        daysOfHistogram(
+          'd',
+          `(SELECT v AS days, count(*) AS n FROM unnest($1::integer[]) WITH ORDINALITY AS u(v, i) GROUP BY v, i % 3)`,
+        ),
+        [sorted],
+      );
+      for (const row of [rows[0] ?? {}, histogram.rows[0] ?? {}])
+        expect([n, Number(row.d_n), row.d_p50, row.d_p90]).toEqual([
+          n,
+          sorted.length,
+          nearestRank(sorted, 0.5),
+          nearestRank(sorted, 0.9),
+        ]);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { REGIONS, type RegionCode } from '@tashghil/contracts';
 import type { Queryable } from '@tashghil/event-store';
-import { endOfDay, rowsAt } from '../read-model/bitemporal';
+import { endOfDay, rowsAt, tallyUpTo } from '../read-model/bitemporal';
 import { assertSchemaName } from '../read-model/layout';
 import { offerMilestones } from '../read-model/placements.projection';
 import { beneficiariesOf, LINE_OF_CONTRACT } from './beneficiaries.query';
@@ -27,6 +27,18 @@ export const daysOf = (name: string, column: string): string =>
   `count(${column}) AS ${name}_n, percentile_disc(0.5) WITHIN GROUP (ORDER BY ${column}) AS ${name}_p50,
    percentile_disc(0.9) WITHIN GROUP (ORDER BY ${column}) AS ${name}_p90`;
 
+/**
+ * `daysOf` over a histogram (a relation of `days` and how many `n` took that long): the nearest rank
+ * is the first number of days whose running count reaches ceil(p × n), as percentile_disc computes
+ * it (in float8), so a report reads a row per number of days instead of a row per case.
+ */
+export const daysOfHistogram = (name: string, histogram: string): string =>
+  `SELECT coalesce(max(total), 0) AS ${name}_n,
+          min(days) FILTER (WHERE below >= ceil(0.5::float8 * total)) AS ${name}_p50,
+          min(days) FILTER (WHERE below >= ceil(0.9::float8 * total)) AS ${name}_p90
+     FROM (SELECT days, sum(n) OVER (ORDER BY days) AS below, sum(n) OVER () AS total
+             FROM (SELECT days, sum(n) AS n FROM ${histogram} h GROUP BY days) d) c`;
+
 type Days<N extends string> = { readonly [K in `${N}_n` | `${N}_p50` | `${N}_p90`]: string | number | null };
 
 const stepOf = <N extends string>(step: string, row: Days<N> | undefined, name: N): StepTime => {
@@ -49,6 +61,7 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
   const region = scope.region ?? null;
   const instant = scope.asOf === null ? null : endOfDay(scope.asOf);
   const at = (table: string): string => rowsAt(s, table, instant);
+  const upTo = (tally: string): string => tallyUpTo(s, tally, scope.asOf);
   const rows = async <R>(sql: string, params: readonly unknown[] = []): Promise<R[]> =>
     (await q.query<R>(sql, [region, ...params])).rows;
   const inRegion = (column = 'region') => `($1::text IS NULL OR ${column} = $1)`;
@@ -107,8 +120,8 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
   }>(
     `WITH c AS (SELECT * FROM ${at('conventions')} c WHERE ${inRegion('c.region')}),
           hires AS (
-            SELECT p.destination_region AS region, p.hired_on, count(*) AS n FROM ${at('placements')} p
-             WHERE p.contract_type = ANY($2::text[]) AND p.destination_region IN (SELECT region FROM c) GROUP BY 1, 2),
+            SELECT h.destination_region AS region, h.hired_on, sum(h.n) AS n FROM ${upTo('hires_by_contract')} h
+             WHERE h.contract_type = ANY($2::text[]) AND h.destination_region IN (SELECT region FROM c) GROUP BY 1, 2),
           achieved AS (
             SELECT c.convention_id, coalesce(sum(h.n), 0) AS n FROM c
               LEFT JOIN hires h ON h.region = c.region AND h.hired_on BETWEEN c.period_start AND c.period_end GROUP BY 1)
@@ -221,11 +234,12 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
       })),
   ];
 
-  const placements = `(SELECT * FROM ${at('placements')} p WHERE $1::text IS NULL OR origin_region = $1 OR destination_region = $1)`;
-  const [placed] = await rows<{ n: string }>(`SELECT count(*)::text AS n FROM ${placements} p`);
+  // Hires from their tally: a few rows per day recorded, the region's as origin or destination.
+  const hires = `(SELECT * FROM ${upTo('hires_by_flow')} h WHERE $1::text IS NULL OR origin_region = $1 OR destination_region = $1)`;
+  const [placed] = await rows<{ n: string }>(`SELECT coalesce(sum(n), 0)::text AS n FROM ${hires} p`);
   const matrix = await rows<{ origin: RegionCode; destination: RegionCode | 'abroad'; count: string }>(
-    `SELECT origin_region AS origin, CASE WHEN abroad THEN 'abroad' ELSE destination_region END AS destination, count(*)::text AS count
-       FROM ${placements} p GROUP BY 1, 2 ORDER BY 1, 2`,
+    `SELECT origin_region AS origin, CASE WHEN abroad THEN 'abroad' ELSE destination_region END AS destination, sum(n)::text AS count
+       FROM ${hires} p GROUP BY 1, 2 ORDER BY 1, 2`,
   );
 
   // Offer processing times, in days, per pipeline step.
@@ -239,7 +253,10 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
                FROM (${offerMilestones(at)}) o WHERE ${inRegion()} OFFSET 0) d`,
   );
   const [proposalToHire] = await rows<Days<'days'>>(
-    `SELECT ${daysOf('days', 'p.hired_on - r.proposed_on')} FROM ${placements} p JOIN ${at('proposals')} r USING (placement_id)`,
+    daysOfHistogram(
+      'days',
+      `(SELECT days, n FROM ${upTo('hire_waits')} w WHERE $1::text IS NULL OR origin_region = $1 OR destination_region = $1)`,
+    ),
   );
 
   const sites = await rows<{
@@ -262,7 +279,7 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
   );
   const sum = (k: keyof (typeof sites)[number]) => sites.reduce((n, r) => n + num(r[k]), 0);
   const [enrolled] = await rows<{ n: string }>(
-    `SELECT count(*)::text AS n FROM ${at('enrolments')} x WHERE ${inRegion()}`,
+    `SELECT coalesce(sum(n), 0)::text AS n FROM ${upTo('enrolments_by_month')} x WHERE ${inRegion()}`,
   );
 
   const recorded = await rows<{
@@ -284,10 +301,9 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
   );
 
   const timeline = await rows<{ month: string; hires: string; enrolments: string; paid: string }>(
-    `WITH h AS (SELECT to_char(hired_on, 'YYYY-MM') AS month, count(*) AS n FROM ${at('placements')} x
-                 WHERE $1::text IS NULL OR destination_region = $1 OR origin_region = $1 GROUP BY 1),
-          e AS (SELECT to_char(enrolled_on, 'YYYY-MM') AS month, count(*) AS n FROM ${at('enrolments')} x WHERE ${inRegion()} GROUP BY 1),
-          p AS (SELECT month, sum(centimes) AS n FROM ${at('payments')} x WHERE ${inRegion()} GROUP BY 1),
+    `WITH h AS (SELECT month, sum(n) AS n FROM ${hires} x GROUP BY 1),
+          e AS (SELECT month, sum(n) AS n FROM ${upTo('enrolments_by_month')} x WHERE ${inRegion()} GROUP BY 1),
+          p AS (SELECT month, sum(centimes) AS n FROM ${upTo('paid_by_month')} x WHERE ${inRegion()} GROUP BY 1),
           m AS (SELECT month FROM h UNION SELECT month FROM e UNION SELECT month FROM p)
      SELECT m.month, coalesce(h.n, 0)::text AS hires, coalesce(e.n, 0)::text AS enrolments, coalesce(p.n, 0)::text AS paid
        FROM m LEFT JOIN h USING (month) LEFT JOIN e USING (month) LEFT JOIN p USING (month) ORDER BY m.month`,
@@ -305,14 +321,14 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
       total: num(placed?.n),
       bySector: counts(
         await rows<{ key: string; count: string }>(
-          `SELECT sector AS key, count(*)::text AS count FROM ${placements} p GROUP BY 1 ORDER BY 2 DESC, 1`,
+          `SELECT sector AS key, sum(n)::text AS count FROM ${hires} p GROUP BY 1 ORDER BY sum(n) DESC, 1`,
         ),
       ),
     },
     flows: {
       byFlow: counts(
         await rows<{ key: string; count: string }>(
-          `SELECT flow AS key, count(*)::text AS count FROM ${placements} p GROUP BY 1 ORDER BY 1`,
+          `SELECT flow AS key, sum(n)::text AS count FROM ${hires} p GROUP BY 1 ORDER BY 1`,
         ),
       ),
       matrix: matrix.map((m) => ({ origin: m.origin, destination: m.destination, count: num(m.count) })),
