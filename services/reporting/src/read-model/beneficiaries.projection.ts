@@ -1,3 +1,4 @@
+import type { IntegrationEventData } from '@tashghil/contracts';
 import type { Queryable } from '@tashghil/event-store';
 import { insertRows, VALIDITY, type Column } from './bitemporal';
 import { readModel } from './read-model';
@@ -76,7 +77,11 @@ const recordFacts = (q: Queryable, s: string, facts: readonly Fact[]): Promise<v
  * Whoever has a seeker file is that seeker in every source (a hire, a grant file, a works enrolment
  * that names it), so a person met twice counts once; a works beneficiary without one is their own.
  */
-const seekerKey = (seekerId: string): string => `seeker:${seekerId}`;
+export const seekerKey = (seekerId: string): string => `seeker:${seekerId}`;
+
+/** The person a works enrolment names: its seeker's, or the beneficiary's own. */
+export const personOfEnrolment = (enrolled: IntegrationEventData<'WorksBeneficiaryEnrolled'>): string =>
+  enrolled.seekerId ? seekerKey(enrolled.seekerId) : `works:${enrolled.beneficiaryId}`;
 
 /**
  * Every fact that names a person: a works enrolment, a hire, a grant file's hire. Whether a fact
@@ -93,7 +98,9 @@ CREATE TABLE ${s}.beneficiaries (
   source text, ref text, region text NOT NULL, person_key text NOT NULL, placement_id text, province text, gender text, age_band text,
   disability boolean, has_diploma boolean, area text, long_term boolean, first_on date NOT NULL, ${VALIDITY},
   PRIMARY KEY (source, ref)
-);`,
+);
+CREATE INDEX ON ${s}.beneficiaries (person_key);
+CREATE INDEX ON ${s}.beneficiaries (placement_id) WHERE source = 'grant';`,
   },
   handlers: {},
   pages: {
@@ -124,7 +131,7 @@ CREATE TABLE ${s}.beneficiaries (
           source: 'works',
           ref: `${enrolled.projectId}/${enrolled.beneficiaryId}`,
           region: enrolled.region,
-          personKey: enrolled.seekerId ? seekerKey(enrolled.seekerId) : `works:${enrolled.beneficiaryId}`,
+          personKey: personOfEnrolment(enrolled),
           province: enrolled.province,
           on: enrolled.on,
           categories: enrolled.categories,

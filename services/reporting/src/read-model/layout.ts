@@ -5,6 +5,7 @@ import { commitments } from './commitments.projection';
 import { conventions } from './conventions.projection';
 import { decisions } from './decisions.projection';
 import { payments } from './payments.projection';
+import { people } from './people';
 import { placements } from './placements.projection';
 import { programmeTargets } from './programme-targets.projection';
 import type { AnyReadModel } from './read-model';
@@ -21,6 +22,7 @@ export const READ_MODELS: readonly AnyReadModel[] = [
   decisions,
   placements,
   beneficiaries,
+  people,
   worksSites,
   commitments,
   payments,

@@ -7,6 +7,7 @@ import {
 } from '@tashghil/contracts';
 import type { Queryable } from '@tashghil/event-store';
 import { assertSchemaName, READ_MODELS } from './layout';
+import { READ_WHILE_LOADING, recount, touchedBy } from './people';
 import type { PageItem, ProjectedEvent } from './read-model';
 import { writeVersionsOf } from './versioned';
 
@@ -24,11 +25,12 @@ const VERSIONED = READ_MODELS.flatMap((m) =>
  * Drops, for a first load into a new generation, the indexes nothing reads while it loads: the key
  * of `applied` (see `projectTyped`) and the secondary indexes of the tables of facts recorded once.
  * Unique keys of read models stay (a fact's first standing relies on them), and so does every index
- * of a versioned table, whose current rows each page reads. Returns what builds them again, once.
+ * of a versioned table, whose current rows each page reads, and of the tables the recount of people
+ * reads (`READ_WHILE_LOADING`). Returns what builds them again, once.
  */
 export const deferIndexes = async (q: Queryable, schema: string): Promise<() => Promise<void>> => {
   const s = assertSchemaName(schema);
-  const versioned = VERSIONED.map(({ table }) => table);
+  const versioned = [...VERSIONED.map(({ table }) => table), ...READ_WHILE_LOADING];
   // Plain indexes of the fact tables; the key of `applied` is a constraint, dropped and added as one.
   const { rows } = await q.query<{ name: string; definition: string }>(
     `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
@@ -173,5 +175,7 @@ export const projectTyped = async (
   const inOrder = kept.map(({ item }) => item);
   for (const { table, versioned } of VERSIONED) await writeVersionsOf(q, s, table, versioned, inOrder);
   for (const { type, item } of kept) await runEvent(q, s, type, item);
+  // Last, once every table is written: the people the page may count differently.
+  await recount(q, s, await touchedBy(q, s, kept));
   return rows.length;
 };

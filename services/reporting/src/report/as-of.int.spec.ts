@@ -17,6 +17,8 @@ import { project } from '../read-model/projection';
 import { ENROLMENTS_BY_MONTH } from '../read-model/works-sites.projection';
 import { REPORTING_MIGRATIONS } from '../migrations';
 import { reportAsOf, reportAsOfReadModel } from './as-of';
+import { beneficiariesOf } from './beneficiaries.query';
+import { beneficiariesScanned } from './beneficiaries.scan.fixture';
 import type { CommitteeReport } from './report.types';
 
 /** Each stream's events in order, the streams interleaved back to front, as a consumer may receive them. */
@@ -60,6 +62,22 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the report as of
     return compared;
   };
 
+  /** The beneficiaries from their tally, against a scan of the facts by the rule, as of each day. */
+  const compareBeneficiaries = async (): Promise<number> => {
+    const s = await readSchema(store.db);
+    let compared = 0;
+    for (const day of [...days, null])
+      for (const region of scopes) {
+        const [kept, scanned] = [
+          await beneficiariesOf(store.db, s, region ?? null, day),
+          await beneficiariesScanned(store.db, s, region ?? null, day),
+        ];
+        expect({ day, region, ...kept }).toEqual({ day, region, ...scanned });
+        compared += kept.total > 0 ? 1 : 0;
+      }
+    return compared;
+  };
+
   beforeAll(async () => {
     database = await backend.open();
     store = await openStore(database, [...MESSAGING_MIGRATIONS, ...REPORTING_MIGRATIONS], { clock: () => now });
@@ -88,6 +106,18 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the report as of
 
   it('gives, as of each day, what a replay up to its end gives, with the read model fed out of order', async () => {
     expect(await compareWithReplay()).toBe(days.length * scopes.length);
+  });
+
+  it('counts the beneficiaries as a scan of every fact by the rule counts them, as of every day', async () => {
+    // Three days of the nine are before the first beneficiary.
+    expect(await compareBeneficiaries()).toBe(6 * scopes.length);
+    const now = await beneficiariesOf(store.db, await readSchema(store.db), null, null);
+    expect(now.byComponent.map((c) => c.key)).toEqual([
+      'idmaj_training_contracts',
+      'lasting_integration',
+      'temporary_works',
+    ]);
+    expect(now.basis.hiresLeftOut).toBeGreaterThan(0);
   });
 
   it('keeps each tally equal to the rows it adds up, as of every day', async () => {
@@ -136,6 +166,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the report as of
     const rebuilt = await rebuild(store);
     expect(await checksums(store.db, rebuilt.schema)).toEqual(before);
     expect(await compareWithReplay()).toBe(days.length * scopes.length);
+    expect(await compareBeneficiaries()).toBe(6 * scopes.length);
   });
 
   it('sees a change only from the day it was recorded: a convention amended, then closed in the same instant', async () => {

@@ -316,7 +316,7 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
     generatedAt: new Date().toISOString(),
     targets,
     budget,
-    beneficiaries: await beneficiariesOf(q, s, region, instant),
+    beneficiaries: await beneficiariesOf(q, s, region, scope.asOf),
     placements: {
       total: num(placed?.n),
       bySector: counts(
