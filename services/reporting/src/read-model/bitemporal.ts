@@ -97,11 +97,14 @@ export type Column = readonly [
 /**
  * A running total kept beside a table of facts recorded once, per day of recorded time: what the
  * rows inserted add to it, grouped by `by`, so a report sums a few rows per day (as of a day: the
- * days up to it) instead of the facts. Each row counts once, whatever order the events come in:
- * only the rows an insert keeps are counted, on the day they are recorded.
+ * days up to it) instead of the facts. A trigger adds each statement's new rows (only those an
+ * insert keeps, so a fact counts once whatever order the events come in); a first load adds the
+ * whole table once at its end instead (`fillTally`).
  */
 export interface Tally {
   readonly table: string;
+  /** The table of facts it adds up. */
+  readonly source: string;
   /** The tally's key beside its day: each column's name and its expression over the row kept (`f`). */
   readonly by: readonly (readonly [name: string, expr: string])[];
   /** What it adds up: each column's name and its aggregate over the rows of a key. */
@@ -112,17 +115,9 @@ export interface Tally {
   readonly day?: string;
 }
 
-/** A tally's DDL: its day and key, and the totals it adds up (bigint). */
-export const tallyTable = (s: string, tally: Tally, types: Readonly<Record<string, string>>): string => `
-CREATE TABLE ${s}.${tally.table} (
-  day date NOT NULL, ${tally.by.map(([name]) => `${name} ${types[name] ?? 'text'}`).join(', ')},
-  ${tally.add.map(([name]) => `${name} bigint NOT NULL`).join(', ')},
-  PRIMARY KEY (day, ${tally.by.map(([name]) => name).join(', ')})
-);`;
-
 const DAY_OF = (row: string) => `(${row}.valid_from AT TIME ZONE 'UTC')::date`;
 
-/** The statement that adds the rows of `rows` (an alias in scope) to a tally. */
+/** The statement that adds the rows of `rows` (a relation) to a tally. */
 const addTo = (s: string, rows: string, tally: Tally): string => {
   const by = tally.by.map(([, expr]) => expr);
   const names = [...tally.by, ...tally.add].map(([name]) => name);
@@ -133,10 +128,43 @@ const addTo = (s: string, rows: string, tally: Tally): string => {
         SET ${tally.add.map(([name]) => `${name} = ${s}.${tally.table}.${name} + EXCLUDED.${name}`).join(', ')}`;
 };
 
+/** The trigger's name: the tally's, and its source's when two sources add to one tally. */
+const triggerOf = (tally: Tally) => `${tally.table}_from_${tally.source}`;
+
+/**
+ * The DDL of a tally (its day and key, the totals it adds up as bigint) and of the trigger of each
+ * source that adds to it (several for a tally of pairs: whichever row of a pair comes second counts it).
+ */
+export const tallyTable = (
+  s: string,
+  [tally, ...others]: readonly [Tally, ...Tally[]],
+  types: Readonly<Record<string, string>>,
+): string => `
+CREATE TABLE ${s}.${tally.table} (
+  day date NOT NULL, ${tally.by.map(([name]) => `${name} ${types[name] ?? 'text'}`).join(', ')},
+  ${tally.add.map(([name]) => `${name} bigint NOT NULL`).join(', ')},
+  PRIMARY KEY (day, ${tally.by.map(([name]) => name).join(', ')})
+);
+${[tally, ...others]
+  .map(
+    (t) => `
+CREATE FUNCTION ${s}.${triggerOf(t)}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+  ${addTo(s, 'kept', t)};
+  RETURN NULL;
+END $$;
+CREATE TRIGGER ${triggerOf(t)} AFTER INSERT ON ${s}.${t.source} REFERENCING NEW TABLE AS kept
+  FOR EACH STATEMENT EXECUTE FUNCTION ${s}.${triggerOf(t)}();`,
+  )
+  .join('\n')}`;
+
+/** Adds a whole source table to its tally at once: the end of a first load, which ran without triggers. */
+export const fillTally = async (q: Queryable, s: string, tally: Tally): Promise<void> => {
+  await q.query(addTo(s, `${s}.${tally.source}`, tally));
+};
+
 /**
  * Inserts rows in one statement (arrays unnested in order), the first of a key standing: the
- * set-based write of a page of facts recorded once. The rows kept are added to `tallies` in the
- * same statement.
+ * set-based write of a page of facts recorded once.
  */
 export const insertRows = async (
   q: Queryable,
@@ -144,20 +172,12 @@ export const insertRows = async (
   table: string,
   columns: readonly Column[],
   rows: readonly (readonly unknown[])[],
-  tallies: readonly Tally[] = [],
 ): Promise<void> => {
   if (rows.length === 0) return;
-  const insert = `INSERT INTO ${s}.${table} (${columns.map(([c]) => c).join(', ')})
-     SELECT * FROM unnest(${columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) ON CONFLICT DO NOTHING`;
-  const params = columns.map((_, i) => rows.map((r) => r[i] ?? null));
-  if (tallies.length === 0) {
-    await q.query(insert, params);
-    return;
-  }
   await q.query(
-    `WITH kept AS (${insert} RETURNING *)${tallies.map((t, i) => `, t${i} AS (${addTo(s, 'kept', t)})`).join('')}
-     SELECT 1`,
-    params,
+    `INSERT INTO ${s}.${table} (${columns.map(([c]) => c).join(', ')})
+     SELECT * FROM unnest(${columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) ON CONFLICT DO NOTHING`,
+    columns.map((_, i) => rows.map((r) => r[i] ?? null)),
   );
 };
 

@@ -18,6 +18,7 @@ import {
   type BuildLease,
 } from './build-lease';
 import { assertSchemaName, createTables, dropTables, LAYOUT, TABLES } from './layout';
+import { recountEveryone } from './people';
 import { deferIndexes, PROJECTED_TYPES, projectTyped, storedItem, type TypedItem } from './projection';
 
 /** The consumer group (and inbox key) of the live projection. */
@@ -80,7 +81,7 @@ export interface ReplayOptions {
   readonly recordedUntil?: string;
   readonly onProgress?: Progress;
   readonly pageSize?: number;
-  /** A build's first load: see `projectTyped`. */
+  /** A build's first load: see `projectTyped`; the caller counts the people at its end (`recountEveryone`). */
   readonly firstLoad?: boolean;
 }
 
@@ -204,17 +205,19 @@ const buildUnderLease = async (
     await createTables(db, schema);
     const buildIndexes = await deferIndexes(db, schema);
     let renewed = Date.now();
+    const renew = async () => {
+      if (Date.now() - renewed < (LEASE_SECONDS * 1000) / 4) return;
+      if (!(await renewBuildLease(db, lease))) throw leaseLost(schema);
+      renewed = Date.now();
+    };
     const { checkpoint, applied } = await replayInto(store, schema, {
       firstLoad: true,
       pageSize: BUILD_PAGE,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      onPage: async () => {
-        if (Date.now() - renewed < (LEASE_SECONDS * 1000) / 4) return;
-        if (!(await renewBuildLease(db, lease))) throw leaseLost(schema);
-        renewed = Date.now();
-      },
+      onPage: renew,
     });
     await buildIndexes();
+    await recountEveryone(db, schema, { onChunk: renew });
     // Fresh statistics before the first report plans its queries on the new tables.
     for (const table of TABLES) await db.query(`ANALYZE ${schema}.${table}`);
     let caughtUp = 0;

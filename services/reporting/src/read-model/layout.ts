@@ -4,12 +4,13 @@ import { beneficiaries } from './beneficiaries.projection';
 import { commitments } from './commitments.projection';
 import { conventions } from './conventions.projection';
 import { decisions } from './decisions.projection';
-import { payments } from './payments.projection';
+import type { Tally } from './bitemporal';
+import { PAID_BY_MONTH, payments } from './payments.projection';
 import { people } from './people';
-import { placements } from './placements.projection';
+import { PLACEMENT_TALLIES, placements } from './placements.projection';
 import { programmeTargets } from './programme-targets.projection';
 import type { AnyReadModel } from './read-model';
-import { worksSites } from './works-sites.projection';
+import { ENROLMENTS_BY_MONTH, worksSites } from './works-sites.projection';
 
 /**
  * The read models one generation holds. Every projected fact sits in a table whose rows do not
@@ -36,6 +37,12 @@ export const READ_MODELS: readonly AnyReadModel[] = [
 const appliedDdl = (s: string): string => `
 CREATE TABLE ${s}.applied (event_id uuid PRIMARY KEY, global_position bigint NOT NULL, recorded_at timestamptz NOT NULL);
 CREATE TABLE ${s}.applied_days (day date, shard integer, events bigint NOT NULL, last timestamptz NOT NULL, PRIMARY KEY (day, shard));`;
+
+/**
+ * Every tally, each with one source to fill it from after a first load (a tally of pairs, from the
+ * side that joins the other).
+ */
+export const TALLIES = (s: string): readonly Tally[] => [...PLACEMENT_TALLIES(s), ENROLMENTS_BY_MONTH, PAID_BY_MONTH];
 
 /** The tables of one generation, in the order a checksum lists them: `applied`, its days, then each read model's. */
 export const TABLES: readonly string[] = [

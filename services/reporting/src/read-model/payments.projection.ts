@@ -3,6 +3,7 @@ import { insertRows, tallyTable, VALIDITY, type Column, type Tally } from './bit
 /** Money paid per day recorded, by region and the month paid for: the report's timeline. */
 export const PAID_BY_MONTH: Tally = {
   table: 'paid_by_month',
+  source: 'payments',
   by: [
     ['region', 'f.region'],
     ['month', 'f.month'],
@@ -30,7 +31,7 @@ CREATE TABLE ${s}.payments (
   event_id uuid PRIMARY KEY, kind text NOT NULL, file_id text NOT NULL, region text NOT NULL, month text NOT NULL, centimes bigint NOT NULL,
   ${VALIDITY}
 );`,
-    paid_by_month: (s) => tallyTable(s, PAID_BY_MONTH, {}),
+    paid_by_month: (s) => tallyTable(s, [PAID_BY_MONTH], {}),
     clawbacks: (s) => `
 CREATE TABLE ${s}.clawbacks (
   event_id uuid PRIMARY KEY, kind text NOT NULL, file_id text NOT NULL, region text NOT NULL, centimes bigint NOT NULL, claimed_on date NOT NULL,
@@ -55,7 +56,6 @@ CREATE TABLE ${s}.clawbacks (
           p.totals.grossCentimes + p.totals.employerCentimes,
           event.recordedAt,
         ]),
-        [PAID_BY_MONTH],
       ),
     GrantPaymentRecorded: (q, s, paid) =>
       insertRows(
@@ -72,7 +72,6 @@ CREATE TABLE ${s}.clawbacks (
           p.amountCentimes,
           event.recordedAt,
         ]),
-        [PAID_BY_MONTH],
       ),
     GrantClawbackClaimed: (q, s, claimed) =>
       insertRows(

@@ -53,8 +53,8 @@ CREATE TABLE ${s}.beneficiary_tally (
   },
 });
 
-/** The tables the recount reads while a build loads, whose indexes stay (see `deferIndexes`). */
-export const READ_WHILE_LOADING: readonly string[] = ['beneficiaries', 'beneficiary_days'];
+/** Whether a person is one of those chosen: by key (`$1`) or in a range of keys (`$4` to `$5`). */
+const CHOSEN = (column: string) => `(${column} = ANY($1::text[]) OR ${column} BETWEEN $4::text AND $5::text)`;
 
 const DAY = (column: string) => `(${column} AT TIME ZONE 'UTC')::date`;
 /** Whether a row of alias `r` (with `vf`/`vt` days) holds at the end of the day `t`. */
@@ -64,7 +64,7 @@ const VERSION_DAYS = (r: string) => `${DAY(`${r}.valid_from`)} AS vf, ${DAY(`${r
 const yesNo = (column: string, yes = 'yes', no = 'no') =>
   `CASE WHEN ${column} THEN '${yes}' WHEN NOT ${column} THEN '${no}' ELSE 'unknown' END`;
 
-/** The figures one state row adds (alias `r`, with its `sign`), as (list, key, n). */
+/** The figures a state row adds (alias `r`, with its `sign`: how many people, less those who left it), as (list, key, n). */
 const contributions = (r: string): string => `
   SELECT ${r}.scope, ${r}.day, c.list, c.key, ${r}.sign * c.n AS n FROM ${r} CROSS JOIN LATERAL (
     SELECT 'total', 'total', 1 WHERE ${r}.counted
@@ -93,21 +93,24 @@ const deltasOf = (series: string, name: string): string => `
     UNION ALL
     SELECT o.scope, o.day, -1 AS sign, ${STATE.map((c) => `p.${c}`).join(', ')}
       FROM ${name}_ordered o JOIN ${name}_ordered p ON p.scope = o.scope AND p.person_key = o.person_key AND p.i = o.i - 1),
-  ${name}_deltas AS (${contributions(`${name}_signed`)})`;
+  -- People in one state on one day add the same figures: expanded once per state, times how many.
+  ${name}_states AS (
+    SELECT scope, day, sum(sign) AS sign, ${STATE.join(', ')} FROM ${name}_signed GROUP BY scope, day, ${STATE.join(', ')}),
+  ${name}_deltas AS (${contributions(`${name}_states`)})`;
 
 /**
- * The series of every person in `$1` (their keys), computed from the tables of schema `s`; `$2` and
- * `$3` are the contract types and the programme lines they fall under.
+ * The series of every person chosen (`$1`, their keys, or every key from `$4` to `$5`), computed from
+ * the tables of schema `s`; `$2` and `$3` are the contract types and the programme lines they fall under.
  */
 const seriesOf = (s: string): string => `
-  keys AS (SELECT DISTINCT unnest($1::text[]) AS person_key),
+  -- Never read as a join: a planner that takes it for one row would loop over the people.
   lines AS (SELECT * FROM unnest($2::text[], $3::text[]) AS l(contract_type, line)),
-  mine AS (SELECT b.*, ${VERSION_DAYS('b')} FROM ${s}.beneficiaries b JOIN keys USING (person_key)),
+  mine AS (SELECT b.*, ${VERSION_DAYS('b')} FROM ${s}.beneficiaries b WHERE ${CHOSEN('b.person_key')}),
   firsts AS (SELECT person_key, min(vf) AS since FROM mine GROUP BY 1),
   -- The grant files a person's count reads: their own, and those that name one of their hires.
   grants AS (
-    SELECT g.person_key AS for_person, g.*, ${VERSION_DAYS('g')} FROM ${s}.beneficiaries g JOIN keys USING (person_key)
-     WHERE g.source = 'grant'
+    SELECT g.person_key AS for_person, g.*, ${VERSION_DAYS('g')} FROM ${s}.beneficiaries g
+     WHERE g.source = 'grant' AND ${CHOSEN('g.person_key')}
     UNION ALL
     SELECT h.person_key AS for_person, g.*, ${VERSION_DAYS('g')}
       FROM mine h JOIN ${s}.beneficiaries g ON g.source = 'grant' AND g.placement_id = h.ref
@@ -123,7 +126,7 @@ const seriesOf = (s: string): string => `
     SELECT h.ref AS placement_id, ${CATEGORIES.map((c) => `h.${c}`).join(', ')}, ${VERSION_DAYS('h')} FROM ${s}.beneficiaries h
      WHERE h.source = 'hire' AND h.ref IN (SELECT placement_id FROM grants)),
   hires AS (
-    SELECT b.person_key, b.ref AS placement_id, b.region, b.vf, p.destination_region, p.contract_type, p.hired_on
+    SELECT b.*, p.destination_region, p.contract_type, p.hired_on
       FROM mine b JOIN ${s}.placements p ON p.placement_id = b.ref WHERE b.source = 'hire'),
   -- Only a hire under a contract some line pays for reads the conventions (and is counted again when one changes).
   lined AS (SELECT h.* FROM hires h WHERE h.contract_type IN (SELECT contract_type FROM lines)),
@@ -156,7 +159,8 @@ const seriesOf = (s: string): string => `
       LEFT JOIN named h ON h.placement_id = g.placement_id AND h.vf <= t.day),
   -- The hires under a measure of a convention of the job's region, within its period, at the end of each day.
   under AS (
-    SELECT DISTINCT t.person_key, t.day, h.placement_id, m.programme_line
+    SELECT DISTINCT t.person_key, t.day, h.ref AS placement_id, m.programme_line, h.region, h.vf, h.first_on,
+           ${CATEGORIES.map((c) => `h.${c}`).join(', ')}
       FROM days t JOIN lined h ON h.person_key = t.person_key AND h.vf <= t.day
       JOIN lines l ON l.contract_type = h.contract_type
       JOIN conv c ON c.region = h.destination_region AND h.hired_on BETWEEN c.period_start AND c.period_end AND ${holds('c', 't.day')}
@@ -169,8 +173,7 @@ const seriesOf = (s: string): string => `
     SELECT person_key, day, 'grant', ref, region, first_on, component, ${CATEGORIES.join(', ')}
       FROM granted WHERE owner = person_key
     UNION ALL
-    SELECT u.person_key, u.day, b.source, b.ref, b.region, b.first_on, u.programme_line, ${CATEGORIES.map((c) => `b.${c}`).join(', ')}
-      FROM under u JOIN mine b ON b.source = 'hire' AND b.ref = u.placement_id),
+    SELECT person_key, day, 'hire', placement_id, region, first_on, programme_line, ${CATEGORIES.join(', ')} FROM under),
   scoped AS (SELECT sc.scope, f.* FROM facts f CROSS JOIN LATERAL (VALUES (f.region), ('${NATIONAL_SCOPE}')) sc(scope)),
   earliest AS (
     SELECT DISTINCT ON (scope, person_key, day) scope, person_key, day, ${CATEGORIES.join(', ')}
@@ -180,12 +183,13 @@ const seriesOf = (s: string): string => `
            array_agg(DISTINCT component ORDER BY component) AS components
       FROM scoped GROUP BY 1, 2, 3),
   -- A hire counts through a line or through an approved grant file that names it (anyone's).
+  through AS (
+    SELECT person_key, day, placement_id FROM under
+    UNION SELECT person_key, day, placement_id FROM granted WHERE placement_id IS NOT NULL),
   hires_counted AS (
-    SELECT sc.scope, t.person_key, t.day, count(*) AS n
-      FROM days t JOIN mine h ON h.person_key = t.person_key AND h.source = 'hire' AND h.vf <= t.day
+    SELECT sc.scope, c.person_key, c.day, count(*) AS n
+      FROM through c JOIN mine h ON h.person_key = c.person_key AND h.source = 'hire' AND h.ref = c.placement_id AND h.vf <= c.day
       CROSS JOIN LATERAL (VALUES (h.region), ('${NATIONAL_SCOPE}')) sc(scope)
-     WHERE EXISTS (SELECT 1 FROM under u WHERE u.person_key = t.person_key AND u.day = t.day AND u.placement_id = h.ref)
-        OR EXISTS (SELECT 1 FROM granted g WHERE g.person_key = t.person_key AND g.day = t.day AND g.placement_id = h.ref)
      GROUP BY 1, 2, 3),
   present AS (SELECT scope, person_key, day FROM earliest UNION ALL SELECT scope, person_key, day FROM hires_counted),
   spans AS (SELECT scope, person_key, min(day) AS since FROM present GROUP BY 1, 2),
@@ -197,16 +201,11 @@ const seriesOf = (s: string): string => `
       LEFT JOIN sets st ON st.scope = sp.scope AND st.person_key = sp.person_key AND st.day = t.day
       LEFT JOIN hires_counted hc ON hc.scope = sp.scope AND hc.person_key = sp.person_key AND hc.day = t.day)`;
 
-/**
- * Counts the people of `personKeys` again: their series replaced, and the tally moved by the
- * difference. Figures that come back to zero are removed, so the tally does not depend on the
- * order or the pages the events came in.
- */
-export const recount = async (q: Queryable, s: string, personKeys: readonly string[]): Promise<void> => {
-  if (personKeys.length === 0) return;
-  const { rows: zeros } = await q.query<{ day: string; scope: string; list: string; key: string }>(
-    `WITH ${seriesOf(s)},
-     old AS (DELETE FROM ${s}.beneficiary_days WHERE person_key IN (SELECT person_key FROM keys) RETURNING *),
+/** The people to count again: some, by key, or every key in a range (a chunk of everyone). */
+export type Chosen = readonly string[] | { readonly from: string; readonly to: string };
+
+const DELTAS = (s: string) => `
+     old AS (DELETE FROM ${s}.beneficiary_days d WHERE ${CHOSEN('d.person_key')} RETURNING *),
      put AS (INSERT INTO ${s}.beneficiary_days (scope, person_key, day, ${STATE.join(', ')})
              SELECT scope, person_key, day, ${STATE.join(', ')} FROM series),
      ${deltasOf('series', 'new')},
@@ -214,13 +213,34 @@ export const recount = async (q: Queryable, s: string, personKeys: readonly stri
      delta AS (
        SELECT day, scope, list, key, sum(n) AS n
          FROM (SELECT * FROM new_deltas UNION ALL SELECT scope, day, list, key, -n FROM old_deltas) d
-        GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0),
+        GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0)`;
+
+const paramsOf = (chosen: Chosen) => {
+  const range = 'from' in chosen ? chosen : null;
+  return [
+    range ? [] : chosen,
+    Object.keys(LINE_OF_CONTRACT),
+    Object.values(LINE_OF_CONTRACT),
+    range?.from ?? null,
+    range?.to ?? null,
+  ];
+};
+
+/**
+ * Counts the people chosen again: their series replaced, and the tally moved by the difference.
+ * Figures that come back to zero are removed, so the tally does not depend on the order or the
+ * pages the events came in.
+ */
+export const recount = async (q: Queryable, s: string, chosen: Chosen): Promise<void> => {
+  if (!('from' in chosen) && chosen.length === 0) return;
+  const { rows: zeros } = await q.query<{ day: string; scope: string; list: string; key: string }>(
+    `WITH ${seriesOf(s)}, ${DELTAS(s)},
      moved AS (
        INSERT INTO ${s}.beneficiary_tally (day, scope, list, key, n) SELECT * FROM delta
        ON CONFLICT (day, scope, list, key) DO UPDATE SET n = ${s}.beneficiary_tally.n + EXCLUDED.n
        RETURNING day, scope, list, key, n)
      SELECT to_char(day, 'YYYY-MM-DD') AS day, scope, list, key FROM moved WHERE n = 0`,
-    [personKeys, Object.keys(LINE_OF_CONTRACT), Object.values(LINE_OF_CONTRACT)],
+    paramsOf(chosen),
   );
   if (zeros.length > 0)
     await q.query(
@@ -228,6 +248,72 @@ export const recount = async (q: Queryable, s: string, personKeys: readonly stri
         WHERE (t.day, t.scope, t.list, t.key) = (z.day, z.scope, z.list, z.key) AND t.n = 0`,
       [zeros.map((z) => z.day), zeros.map((z) => z.scope), zeros.map((z) => z.list), zeros.map((z) => z.key)],
     );
+};
+
+type Database = Queryable & { transaction<R>(work: (tx: Queryable) => Promise<R>): Promise<R> };
+
+/**
+ * Counts everyone a generation names, after a first load that did not count as it went, in chunks
+ * of people by key, `workers` chunks at a time (each its own transaction and connection). The
+ * chunks write what they add to the figures beside the tally, never to the same rows, so they never
+ * wait on one another; the sum goes into the tally at the end. The series are functions of the
+ * tables, so this gives what counting page by page would have given. `onChunk` runs after each (a
+ * build renews its lease there).
+ */
+export const recountEveryone = async (
+  db: Database,
+  s: string,
+  options: { readonly chunk?: number; readonly workers?: number; readonly onChunk?: () => Promise<void> } = {},
+): Promise<void> => {
+  await db.query(`DROP TABLE IF EXISTS ${s}.beneficiary_tally_load`);
+  await db.query(
+    `CREATE UNLOGGED TABLE ${s}.beneficiary_tally_load (day date NOT NULL, scope text NOT NULL, list text NOT NULL, key text NOT NULL, n bigint NOT NULL)`,
+  );
+  // Chunks are handed out in key order, one boundary query at a time.
+  let after = '';
+  let handing = Promise.resolve();
+  const nextChunk = (): Promise<Chosen | undefined> => {
+    const chunk = handing.then(async () => {
+      const { rows } = await db.query<{ from: string | null; to: string | null }>(
+        `SELECT min(person_key) AS from, max(person_key) AS to
+           FROM (SELECT DISTINCT person_key FROM ${s}.beneficiaries WHERE person_key > $1 ORDER BY person_key LIMIT $2) k`,
+        [after, options.chunk ?? 20_000],
+      );
+      const { from, to } = rows[0] ?? { from: null, to: null };
+      if (from === null || to === null) return undefined;
+      after = to;
+      return { from, to };
+    });
+    handing = chunk.then(() => undefined);
+    return chunk;
+  };
+  const work = async (): Promise<void> => {
+    for (let chosen = await nextChunk(); chosen; chosen = await nextChunk()) {
+      const range = chosen;
+      await db.transaction(async (tx) => {
+        // Every input here is thousands of rows, which the planner cannot see through the WITH
+        // queries: hash joins, sorts in memory, and no compiling of a statement run once.
+        await tx.query('SET LOCAL enable_nestloop = off');
+        await tx.query('SET LOCAL jit = off');
+        await tx.query(`SET LOCAL work_mem = '64MB'`);
+        await tx.query(
+          `WITH ${seriesOf(s)}, ${DELTAS(s)} INSERT INTO ${s}.beneficiary_tally_load SELECT * FROM delta`,
+          paramsOf(range),
+        );
+      });
+      await options.onChunk?.();
+    }
+  };
+  await Promise.all(Array.from({ length: options.workers ?? 2 }, work));
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO ${s}.beneficiary_tally (day, scope, list, key, n)
+       SELECT day, scope, list, key, sum(n) FROM ${s}.beneficiary_tally_load GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0
+       ON CONFLICT (day, scope, list, key) DO UPDATE SET n = ${s}.beneficiary_tally.n + EXCLUDED.n`,
+    );
+    await tx.query(`DELETE FROM ${s}.beneficiary_tally WHERE n = 0`);
+    await tx.query(`DROP TABLE ${s}.beneficiary_tally_load`);
+  });
 };
 
 interface AnyItem {

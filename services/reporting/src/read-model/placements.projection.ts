@@ -17,6 +17,7 @@ export const offerMilestones = (at: (table: string) => string): string => `
 /** Hires per day recorded, by flow and sector and the month hired: the totals, flows and timeline. */
 const HIRES_BY_FLOW: Tally = {
   table: 'hires_by_flow',
+  source: 'placements',
   by: [
     ['origin_region', 'f.origin_region'],
     ['destination_region', 'f.destination_region'],
@@ -31,6 +32,7 @@ const HIRES_BY_FLOW: Tally = {
 /** Hires per day recorded, by the region of the job, the contract and the day hired: what a convention measure achieves. */
 const HIRES_BY_CONTRACT: Tally = {
   table: 'hires_by_contract',
+  source: 'placements',
   by: [
     ['destination_region', 'f.destination_region'],
     ['contract_type', 'f.contract_type'],
@@ -44,8 +46,16 @@ const HIRES_BY_CONTRACT: Tally = {
  * whichever of the two rows comes second counts the pair. A histogram, so the report's percentiles
  * read a row per day of wait.
  */
-const waits = (join: string, origin: string, destination: string, days: string, other: string): Tally => ({
+const waits = (
+  source: string,
+  join: string,
+  origin: string,
+  destination: string,
+  days: string,
+  other: string,
+): Tally => ({
   table: 'hire_waits',
+  source,
   by: [
     ['origin_region', origin],
     ['destination_region', destination],
@@ -57,6 +67,7 @@ const waits = (join: string, origin: string, destination: string, days: string, 
 });
 const WAITS_OF_HIRES = (s: string) =>
   waits(
+    'placements',
     `JOIN ${s}.proposals r USING (placement_id)`,
     'f.origin_region',
     'f.destination_region',
@@ -65,6 +76,7 @@ const WAITS_OF_HIRES = (s: string) =>
   );
 const WAITS_OF_PROPOSALS = (s: string) =>
   waits(
+    'proposals',
     `JOIN ${s}.placements h USING (placement_id)`,
     'h.origin_region',
     'h.destination_region',
@@ -74,13 +86,8 @@ const WAITS_OF_PROPOSALS = (s: string) =>
 
 const TALLY_TYPES = { abroad: 'boolean', hired_on: 'date', days: 'integer' };
 
-/** The tallies of hires and proposals, each with the table whose rows it adds up. */
-export const PLACEMENT_TALLIES = (s: string): readonly (readonly [source: string, tally: Tally])[] => [
-  ['placements', HIRES_BY_FLOW],
-  ['placements', HIRES_BY_CONTRACT],
-  ['placements', WAITS_OF_HIRES(s)],
-  ['proposals', WAITS_OF_PROPOSALS(s)],
-];
+/** The tallies of hires, each filled from one source after a first load (the waits from the hires' side). */
+export const PLACEMENT_TALLIES = (s: string): readonly Tally[] => [HIRES_BY_FLOW, HIRES_BY_CONTRACT, WAITS_OF_HIRES(s)];
 
 /**
  * Offers and what became of them: proposals, hires, the flows between regions and abroad. An
@@ -107,9 +114,9 @@ CREATE TABLE ${s}.placements (
 CREATE INDEX ON ${s}.placements (offer_id, hired_on);
 CREATE INDEX ON ${s}.placements (destination_region, contract_type, hired_on);
 CREATE INDEX ON ${s}.placements (origin_region);`,
-    hires_by_flow: (s) => tallyTable(s, HIRES_BY_FLOW, TALLY_TYPES),
-    hires_by_contract: (s) => tallyTable(s, HIRES_BY_CONTRACT, TALLY_TYPES),
-    hire_waits: (s) => tallyTable(s, WAITS_OF_HIRES(s), TALLY_TYPES),
+    hires_by_flow: (s) => tallyTable(s, [HIRES_BY_FLOW], TALLY_TYPES),
+    hires_by_contract: (s) => tallyTable(s, [HIRES_BY_CONTRACT], TALLY_TYPES),
+    hire_waits: (s) => tallyTable(s, [WAITS_OF_HIRES(s), WAITS_OF_PROPOSALS(s)], TALLY_TYPES),
   },
   versions: {
     // An offer's own facts, from its stream; a publication repeated (a correction) keeps the first day.
@@ -153,7 +160,6 @@ CREATE INDEX ON ${s}.placements (origin_region);`,
           ['valid_from', 'timestamptz'],
         ],
         proposed.map(({ data: p, event }) => [p.placementId, p.offerId, p.on, event.recordedAt]),
-        [WAITS_OF_PROPOSALS(s)],
       ),
     SeekerHired: (q, s, hires) =>
       insertRows(
@@ -184,7 +190,6 @@ CREATE INDEX ON ${s}.placements (origin_region);`,
           h.flow,
           event.recordedAt,
         ]),
-        [HIRES_BY_FLOW, HIRES_BY_CONTRACT, WAITS_OF_HIRES(s)],
       ),
   },
 });

@@ -6,8 +6,9 @@ import {
   type IntegrationEventType,
 } from '@tashghil/contracts';
 import type { Queryable } from '@tashghil/event-store';
-import { assertSchemaName, READ_MODELS } from './layout';
-import { READ_WHILE_LOADING, recount, touchedBy } from './people';
+import { fillTally } from './bitemporal';
+import { assertSchemaName, READ_MODELS, TALLIES } from './layout';
+import { recount, touchedBy } from './people';
 import type { PageItem, ProjectedEvent } from './read-model';
 import { writeVersionsOf } from './versioned';
 
@@ -22,15 +23,16 @@ const VERSIONED = READ_MODELS.flatMap((m) =>
 );
 
 /**
- * Drops, for a first load into a new generation, the indexes nothing reads while it loads: the key
- * of `applied` (see `projectTyped`) and the secondary indexes of the tables of facts recorded once.
- * Unique keys of read models stay (a fact's first standing relies on them), and so does every index
- * of a versioned table, whose current rows each page reads, and of the tables the recount of people
- * reads (`READ_WHILE_LOADING`). Returns what builds them again, once.
+ * Drops, for a first load into a new generation, the upkeep nothing reads while it loads: the key
+ * of `applied` (see `projectTyped`), the secondary indexes of the tables of facts recorded once, and
+ * the triggers that add each insert to its tally. Unique keys of read models stay (a fact's first
+ * standing relies on them), and so does every index of a versioned table, whose current rows each
+ * page reads. Returns what restores them, once: the indexes built again, the triggers back, and each
+ * tally filled from its whole table.
  */
 export const deferIndexes = async (q: Queryable, schema: string): Promise<() => Promise<void>> => {
   const s = assertSchemaName(schema);
-  const versioned = [...VERSIONED.map(({ table }) => table), ...READ_WHILE_LOADING];
+  const versioned = VERSIONED.map(({ table }) => table);
   // Plain indexes of the fact tables; the key of `applied` is a constraint, dropped and added as one.
   const { rows } = await q.query<{ name: string; definition: string }>(
     `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
@@ -38,11 +40,20 @@ export const deferIndexes = async (q: Queryable, schema: string): Promise<() => 
       WHERE n.nspname = $1 AND NOT (t.relname = ANY($2::text[])) AND NOT i.indisunique`,
     [s, versioned],
   );
+  const { rows: triggered } = await q.query<{ name: string }>(
+    `SELECT DISTINCT c.relname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND NOT t.tgisinternal ORDER BY 1`,
+    [s],
+  );
+  const sources = triggered.map((t) => t.name);
   await q.query(`ALTER TABLE ${s}.applied DROP CONSTRAINT applied_pkey`);
   for (const { name } of rows) await q.query(`DROP INDEX ${name}`);
+  for (const source of sources) await q.query(`ALTER TABLE ${s}.${source} DISABLE TRIGGER USER`);
   return async () => {
     await q.query(`ALTER TABLE ${s}.applied ADD PRIMARY KEY (event_id)`);
     for (const { definition } of rows) await q.query(definition);
+    for (const source of sources) await q.query(`ALTER TABLE ${s}.${source} ENABLE TRIGGER USER`);
+    for (const tally of TALLIES(s)) await fillTally(q, s, tally);
   };
 };
 
@@ -134,7 +145,8 @@ export const projectAll = async (
  * `projectAll` for events parsed already (`storedItem`): a rebuild's pages. `firstLoad` is a build's
  * promise that no event of the page was taken in before (it reads the store once, in order, into a
  * generation nobody else writes), so `applied` is written without looking for a conflict: it has no
- * key until the load ends (`deferIndexes`).
+ * key until the load ends (`deferIndexes`); and people are not counted page by page: the caller
+ * counts everyone once the load ends (`recountEveryone`).
  */
 export const projectTyped = async (
   q: Queryable,
@@ -175,7 +187,8 @@ export const projectTyped = async (
   const inOrder = kept.map(({ item }) => item);
   for (const { table, versioned } of VERSIONED) await writeVersionsOf(q, s, table, versioned, inOrder);
   for (const { type, item } of kept) await runEvent(q, s, type, item);
-  // Last, once every table is written: the people the page may count differently.
-  await recount(q, s, await touchedBy(q, s, kept));
+  // Last, once every table is written: the people the page may count differently. A first load
+  // counts everyone once at its end instead (`recountEveryone`).
+  if (!options.firstLoad) await recount(q, s, await touchedBy(q, s, kept));
   return rows.length;
 };

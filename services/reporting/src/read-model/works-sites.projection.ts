@@ -3,6 +3,7 @@ import { insertRows, tallyTable, VALIDITY, type Tally } from './bitemporal';
 /** Enrolments per day recorded, by region and month enrolled: the report's count and timeline. */
 export const ENROLMENTS_BY_MONTH: Tally = {
   table: 'enrolments_by_month',
+  source: 'enrolments',
   by: [
     ['region', 'f.region'],
     ['month', `to_char(f.enrolled_on, 'YYYY-MM')`],
@@ -31,7 +32,7 @@ CREATE TABLE ${s}.enrolments (
   project_id text, beneficiary_id text, region text NOT NULL, enrolled_on date NOT NULL, ${VALIDITY},
   PRIMARY KEY (project_id, beneficiary_id)
 );`,
-    enrolments_by_month: (s) => tallyTable(s, ENROLMENTS_BY_MONTH, {}),
+    enrolments_by_month: (s) => tallyTable(s, [ENROLMENTS_BY_MONTH], {}),
   },
   versions: {
     works_sites: {
@@ -91,7 +92,6 @@ CREATE TABLE ${s}.enrolments (
           ['valid_from', 'timestamptz'],
         ],
         enrolments.map(({ data: e, event }) => [e.projectId, e.beneficiaryId, e.region, e.on, event.recordedAt]),
-        [ENROLMENTS_BY_MONTH],
       ),
   },
 });

@@ -3,6 +3,7 @@ import { ValidationError, type EventStore, type Queryable } from '@tashghil/even
 import { endOfDay } from '../read-model/bitemporal';
 import { readSchema, replayInto, scratchSchema, type Progress } from '../read-model/generations';
 import { createTables, dropTables } from '../read-model/layout';
+import { recountEveryone } from '../read-model/people';
 import { buildReport } from './report.query';
 import type { CommitteeReport } from './report.types';
 
@@ -57,10 +58,13 @@ export const reportAsOf = async (store: EventStore, options: AsOfOptions): Promi
   const schema = scratchSchema();
   await createTables(store.db, schema);
   try {
+    // A first load: nobody else writes the scratch generation, and it counts its people at the end.
     await replayInto(store, schema, {
+      firstLoad: true,
       recordedUntil: endOfDay(options.asOf),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
+    await recountEveryone(store.db, schema);
     return await buildReport(store.db, schema, {
       ...(options.region ? { region: options.region } : {}),
       asOf: options.asOf,
