@@ -5,6 +5,7 @@ import { commitments } from './commitments.projection';
 import { conventions } from './conventions.projection';
 import { decisions } from './decisions.projection';
 import type { Tally } from './bitemporal';
+import { lines } from './lines.projection';
 import { PAID_BY_MONTH, payments } from './payments.projection';
 import { people } from './people';
 import { PLACEMENT_TALLIES, placements } from './placements.projection';
@@ -27,6 +28,7 @@ export const READ_MODELS: readonly AnyReadModel[] = [
   worksSites,
   commitments,
   payments,
+  lines,
 ];
 
 // One row per event this generation has taken in: the projection's own idempotency, so the live

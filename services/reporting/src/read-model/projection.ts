@@ -7,6 +7,8 @@ import {
 } from '@tashghil/contracts';
 import type { Queryable } from '@tashghil/event-store';
 import { fillTally } from './bitemporal';
+import { fillLineTally } from './line-tally';
+import { LINE_TALLIES } from './lines.projection';
 import { assertSchemaName, READ_MODELS, TALLIES } from './layout';
 import { recount, touchedBy } from './people';
 import type { PageItem, ProjectedEvent } from './read-model';
@@ -54,6 +56,7 @@ export const deferIndexes = async (q: Queryable, schema: string): Promise<() => 
     for (const { definition } of rows) await q.query(definition);
     for (const source of sources) await q.query(`ALTER TABLE ${s}.${source} ENABLE TRIGGER USER`);
     for (const tally of TALLIES(s)) await fillTally(q, s, tally);
+    for (const tally of LINE_TALLIES) await fillLineTally(q, s, tally);
   };
 };
 

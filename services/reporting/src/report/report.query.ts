@@ -90,9 +90,8 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
   }>(
     `WITH lines AS (SELECT * FROM ${at('programme_targets')} t WHERE ${inRegion('t.region')}),
           works AS (
-            SELECT f.region, f.programme, f.year, f.component, count(*) AS n
-              FROM ${at('enrolments')} n JOIN ${at('files')} f ON f.kind = 'works-project' AND f.file_id = n.project_id
-             WHERE ${inRegion('f.region')} GROUP BY 1, 2, 3, 4),
+            SELECT region, programme, year, component, sum(n) AS n FROM ${upTo('enrolled_by_line')} x
+             WHERE ${inRegion()} GROUP BY 1, 2, 3, 4),
           ended AS (SELECT DISTINCT grant_id FROM ${at('grant_ends')} e),
           grants AS (
             SELECT c.region, c.programme, c.year, c.component,
@@ -170,23 +169,22 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
     paid: string;
     clawed: string;
   }>(
-    `WITH c AS (SELECT * FROM ${at('commitments')} c WHERE ${inRegion('c.region')}),
-          f AS (SELECT * FROM ${at('files')} f WHERE ${inRegion('f.region')}),
+    // Each figure from its tally by line (see lines.projection.ts): a few rows per day and line.
+    `WITH committed AS (
+            SELECT region, programme, year, component, sum(centimes) AS n, sum(files) AS files
+              FROM ${upTo('committed_by_line')} x WHERE ${inRegion()} GROUP BY 1, 2, 3, 4),
           keys AS (
             SELECT region, programme, year, component FROM ${at('programme_targets')} t WHERE ${inRegion()}
-            UNION SELECT region, programme, year, component FROM c),
-          committed AS (SELECT region, programme, year, component, sum(centimes) AS n FROM c GROUP BY 1, 2, 3, 4),
+            UNION SELECT region, programme, year, component FROM committed WHERE files > 0),
           released AS (
-            SELECT c.region, c.programme, c.year, c.component, sum(e.cancelled_centimes) AS n
-              FROM ${at('grant_ends')} e JOIN c ON c.kind = 'grant' AND c.file_id = e.grant_id GROUP BY 1, 2, 3, 4),
-          -- Summed per file first: a few rows per file to join, not every month paid.
+            SELECT region, programme, year, component, sum(centimes) AS n FROM ${upTo('released_by_line')} x
+             WHERE ${inRegion()} GROUP BY 1, 2, 3, 4),
           paid AS (
-            SELECT f.region, f.programme, f.year, f.component, sum(p.n) AS n
-              FROM (SELECT kind, file_id, sum(centimes) AS n FROM ${at('payments')} x GROUP BY 1, 2) p
-              JOIN f ON (f.kind, f.file_id) = (p.kind, p.file_id) GROUP BY 1, 2, 3, 4),
+            SELECT region, programme, year, component, sum(centimes) AS n FROM ${upTo('paid_by_line')} x
+             WHERE ${inRegion()} GROUP BY 1, 2, 3, 4),
           clawed AS (
-            SELECT f.region, f.programme, f.year, f.component, sum(b.centimes) AS n
-              FROM ${at('clawbacks')} b JOIN f ON (f.kind, f.file_id) = (b.kind, b.file_id) GROUP BY 1, 2, 3, 4)
+            SELECT region, programme, year, component, sum(centimes) AS n FROM ${upTo('clawed_by_line')} x
+             WHERE ${inRegion()} GROUP BY 1, 2, 3, 4)
      SELECT k.region, k.programme, k.year, k.component, coalesce(cm.n, 0)::text AS committed,
             coalesce(r.n, 0)::text AS released, coalesce(p.n, 0)::text AS paid, coalesce(b.n, 0)::text AS clawed
        FROM keys k LEFT JOIN committed cm USING (region, programme, year, component)

@@ -1,0 +1,71 @@
+import { type LineTally, lineTallyTable } from './line-tally';
+import { readModel } from './read-model';
+
+/** A programme line of a file or a commitment version (`v`): the key the report's targets and budget use. */
+const LINE: LineTally['by'] = [
+  ['region', 'text', 'v.region'],
+  ['programme', 'text', 'v.programme'],
+  ['year', 'integer', 'v.year'],
+  ['component', 'text', 'v.component'],
+];
+/** A file counts under a line once it has one (a grant's, from its approval). */
+const KNOWN = 'v.programme IS NOT NULL AND v.year IS NOT NULL AND v.component IS NOT NULL';
+const OF_FILE = 'v.kind = f.kind AND v.file_id = f.file_id';
+
+/** What each line committed: the approvals' shares (re-priced for a works site), and how many files. */
+const COMMITTED: LineTally = {
+  table: 'committed_by_line',
+  versions: 'commitments',
+  where: 'true',
+  by: LINE,
+  add: [
+    ['centimes', 'v.centimes'],
+    ['files', '1'],
+  ],
+};
+/** What an early end released of each grant's commitment. */
+const RELEASED: LineTally = {
+  table: 'released_by_line',
+  versions: 'commitments',
+  facts: { table: 'grant_ends', on: `v.kind = 'grant' AND v.file_id = f.grant_id` },
+  where: 'true',
+  by: LINE,
+  add: [['centimes', 'f.cancelled_centimes']],
+};
+const PAID: LineTally = {
+  table: 'paid_by_line',
+  versions: 'files',
+  facts: { table: 'payments', on: OF_FILE },
+  where: KNOWN,
+  by: LINE,
+  add: [['centimes', 'f.centimes']],
+};
+const CLAWED: LineTally = {
+  table: 'clawed_by_line',
+  versions: 'files',
+  facts: { table: 'clawbacks', on: OF_FILE },
+  where: KNOWN,
+  by: LINE,
+  add: [['centimes', 'f.centimes']],
+};
+/** People enrolled on the works sites of each line: what temporary works achieve. */
+const ENROLLED: LineTally = {
+  table: 'enrolled_by_line',
+  versions: 'files',
+  facts: { table: 'enrolments', on: `v.kind = 'works-project' AND v.file_id = f.project_id` },
+  where: KNOWN,
+  by: LINE,
+  add: [['n', '1']],
+};
+
+/** Every tally by programme line, in the order they are filled after a first load. */
+export const LINE_TALLIES: readonly LineTally[] = [COMMITTED, RELEASED, PAID, CLAWED, ENROLLED];
+
+/**
+ * The budget and targets of each programme line, summed as the projection goes: read models of
+ * their own, declared after the tables they add up (files, commitments, payments, enrolments).
+ */
+export const lines = readModel({
+  revision: 1,
+  tables: Object.fromEntries(LINE_TALLIES.map((t) => [t.table, (s: string) => lineTallyTable(s, t)])),
+});
