@@ -12,7 +12,10 @@ const LINE: LineTally['by'] = [
 const KNOWN = 'v.programme IS NOT NULL AND v.year IS NOT NULL AND v.component IS NOT NULL';
 const OF_FILE = 'v.kind = f.kind AND v.file_id = f.file_id';
 
-/** What each line committed: the approvals' shares (re-priced for a works site), and how many files. */
+/**
+ * What each line committed: the approvals' shares (re-priced for a works site), how many files, and
+ * the jobs of its grants (what lasting integration achieves, until an early end).
+ */
 const COMMITTED: LineTally = {
   table: 'committed_by_line',
   versions: 'commitments',
@@ -21,16 +24,24 @@ const COMMITTED: LineTally = {
   add: [
     ['centimes', 'v.centimes'],
     ['files', '1'],
+    ['grant_jobs', `CASE WHEN v.kind = 'grant' THEN v.jobs ELSE 0 END`],
   ],
 };
-/** What an early end released of each grant's commitment. */
+/**
+ * Grants ended early: what each end released of its commitment, and the jobs no longer achieved.
+ * A grant ends once (the grant decider refuses to end one that is no longer approved), so each
+ * grant's jobs count once here.
+ */
 const RELEASED: LineTally = {
   table: 'released_by_line',
   versions: 'commitments',
   facts: { table: 'grant_ends', on: `v.kind = 'grant' AND v.file_id = f.grant_id` },
   where: 'true',
   by: LINE,
-  add: [['centimes', 'f.cancelled_centimes']],
+  add: [
+    ['centimes', 'f.cancelled_centimes'],
+    ['jobs', 'v.jobs'],
+  ],
 };
 const PAID: LineTally = {
   table: 'paid_by_line',

@@ -92,12 +92,16 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
           works AS (
             SELECT region, programme, year, component, sum(n) AS n FROM ${upTo('enrolled_by_line')} x
              WHERE ${inRegion()} GROUP BY 1, 2, 3, 4),
-          ended AS (SELECT DISTINCT grant_id FROM ${at('grant_ends')} e),
+          -- A grant's jobs count while it lasts, apart once it ended early (both from their tallies by line).
+          jobs AS (
+            SELECT region, programme, year, component, sum(grant_jobs) AS n FROM ${upTo('committed_by_line')} x
+             WHERE ${inRegion()} GROUP BY 1, 2, 3, 4),
+          ends AS (
+            SELECT region, programme, year, component, sum(jobs) AS n FROM ${upTo('released_by_line')} x
+             WHERE ${inRegion()} GROUP BY 1, 2, 3, 4),
           grants AS (
-            SELECT c.region, c.programme, c.year, c.component,
-                   sum(c.jobs) FILTER (WHERE e.grant_id IS NULL) AS going, sum(c.jobs) FILTER (WHERE e.grant_id IS NOT NULL) AS ended
-              FROM ${at('commitments')} c LEFT JOIN ended e ON e.grant_id = c.file_id
-             WHERE c.kind = 'grant' AND ${inRegion('c.region')} GROUP BY 1, 2, 3, 4)
+            SELECT region, programme, year, component, coalesce(j.n, 0) - coalesce(e.n, 0) AS going, e.n AS ended
+              FROM jobs j FULL JOIN ends e USING (region, programme, year, component))
      SELECT t.region, t.programme, t.year, t.component, t.target_jobs, t.budget_centimes::text AS budget_centimes,
             (coalesce(w.n, 0) + coalesce(g.going, 0))::text AS achieved, coalesce(g.ended, 0)::text AS ended
        FROM lines t LEFT JOIN works w USING (region, programme, year, component)
