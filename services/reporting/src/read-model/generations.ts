@@ -18,6 +18,7 @@ import {
   type BuildLease,
 } from './build-lease';
 import { assertSchemaName, createTables, dropTables, LAYOUT, TABLES } from './layout';
+import { recountEveryOffer } from './offer-waits';
 import { recountEveryone } from './people';
 import { deferIndexes, PROJECTED_TYPES, projectTyped, storedItem, type TypedItem } from './projection';
 
@@ -218,6 +219,7 @@ const buildUnderLease = async (
     });
     await buildIndexes();
     await recountEveryone(db, schema, { onChunk: renew });
+    await recountEveryOffer(db, schema, { onChunk: renew });
     // Fresh statistics before the first report plans its queries on the new tables.
     for (const table of TABLES) await db.query(`ANALYZE ${schema}.${table}`);
     let caughtUp = 0;

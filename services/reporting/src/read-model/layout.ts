@@ -6,6 +6,7 @@ import { conventions } from './conventions.projection';
 import { decisions } from './decisions.projection';
 import type { Tally } from './bitemporal';
 import { lines } from './lines.projection';
+import { offerWaits } from './offer-waits';
 import { PAID_BY_MONTH, payments } from './payments.projection';
 import { people } from './people';
 import { PLACEMENT_TALLIES, placements } from './placements.projection';
@@ -29,6 +30,7 @@ export const READ_MODELS: readonly AnyReadModel[] = [
   commitments,
   payments,
   lines,
+  offerWaits,
 ];
 
 // One row per event this generation has taken in: the projection's own idempotency, so the live

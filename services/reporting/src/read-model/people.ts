@@ -2,6 +2,7 @@ import type { IntegrationEventData, IntegrationEventType } from '@tashghil/contr
 import type { Queryable } from '@tashghil/event-store';
 import { personOfEnrolment, seekerKey } from './beneficiaries.projection';
 import { readModel, type PageItem } from './read-model';
+import { CHOSEN, type Chosen, type Database, recountAll } from './series';
 
 /**
  * Which convention programme line a matching hire's contract type puts it under: an Idmaj insertion
@@ -52,9 +53,6 @@ CREATE TABLE ${s}.beneficiary_tally (
 );`,
   },
 });
-
-/** Whether a person is one of those chosen: by key (`$1`) or in a range of keys (`$4` to `$5`). */
-const CHOSEN = (column: string) => `(${column} = ANY($1::text[]) OR ${column} BETWEEN $4::text AND $5::text)`;
 
 const DAY = (column: string) => `(${column} AT TIME ZONE 'UTC')::date`;
 /** Whether a row of alias `r` (with `vf`/`vt` days) holds at the end of the day `t`. */
@@ -201,9 +199,6 @@ const seriesOf = (s: string): string => `
       LEFT JOIN sets st ON st.scope = sp.scope AND st.person_key = sp.person_key AND st.day = t.day
       LEFT JOIN hires_counted hc ON hc.scope = sp.scope AND hc.person_key = sp.person_key AND hc.day = t.day)`;
 
-/** The people to count again: some, by key, or every key in a range (a chunk of everyone). */
-export type Chosen = readonly string[] | { readonly from: string; readonly to: string };
-
 const DELTAS = (s: string) => `
      old AS (DELETE FROM ${s}.beneficiary_days d WHERE ${CHOSEN('d.person_key')} RETURNING *),
      put AS (INSERT INTO ${s}.beneficiary_days (scope, person_key, day, ${STATE.join(', ')})
@@ -250,71 +245,28 @@ export const recount = async (q: Queryable, s: string, chosen: Chosen): Promise<
     );
 };
 
-type Database = Queryable & { transaction<R>(work: (tx: Queryable) => Promise<R>): Promise<R> };
-
 /**
- * Counts everyone a generation names, after a first load that did not count as it went, in chunks
- * of people by key, `workers` chunks at a time (each its own transaction and connection). The
- * chunks write what they add to the figures beside the tally, never to the same rows, so they never
- * wait on one another; the sum goes into the tally at the end. The series are functions of the
- * tables, so this gives what counting page by page would have given. `onChunk` runs after each (a
- * build renews its lease there).
+ * Counts everyone a generation names, after a first load that did not count as it went (see
+ * `recountAll`). The series are functions of the tables, so this gives what counting page by page
+ * would have given.
  */
-export const recountEveryone = async (
+export const recountEveryone = (
   db: Database,
   s: string,
   options: { readonly chunk?: number; readonly workers?: number; readonly onChunk?: () => Promise<void> } = {},
-): Promise<void> => {
-  await db.query(`DROP TABLE IF EXISTS ${s}.beneficiary_tally_load`);
-  await db.query(
-    `CREATE UNLOGGED TABLE ${s}.beneficiary_tally_load (day date NOT NULL, scope text NOT NULL, list text NOT NULL, key text NOT NULL, n bigint NOT NULL)`,
+): Promise<void> =>
+  recountAll(
+    db,
+    s,
+    {
+      tally: 'beneficiary_tally',
+      key: ['scope', 'list', 'key'],
+      keys: `SELECT DISTINCT person_key AS k FROM ${s}.beneficiaries`,
+      deltas: `WITH ${seriesOf(s)}, ${DELTAS(s)}`,
+      params: paramsOf,
+    },
+    options,
   );
-  // Chunks are handed out in key order, one boundary query at a time.
-  let after = '';
-  let handing = Promise.resolve();
-  const nextChunk = (): Promise<Chosen | undefined> => {
-    const chunk = handing.then(async () => {
-      const { rows } = await db.query<{ from: string | null; to: string | null }>(
-        `SELECT min(person_key) AS from, max(person_key) AS to
-           FROM (SELECT DISTINCT person_key FROM ${s}.beneficiaries WHERE person_key > $1 ORDER BY person_key LIMIT $2) k`,
-        [after, options.chunk ?? 20_000],
-      );
-      const { from, to } = rows[0] ?? { from: null, to: null };
-      if (from === null || to === null) return undefined;
-      after = to;
-      return { from, to };
-    });
-    handing = chunk.then(() => undefined);
-    return chunk;
-  };
-  const work = async (): Promise<void> => {
-    for (let chosen = await nextChunk(); chosen; chosen = await nextChunk()) {
-      const range = chosen;
-      await db.transaction(async (tx) => {
-        // Every input here is thousands of rows, which the planner cannot see through the WITH
-        // queries: hash joins, sorts in memory, and no compiling of a statement run once.
-        await tx.query('SET LOCAL enable_nestloop = off');
-        await tx.query('SET LOCAL jit = off');
-        await tx.query(`SET LOCAL work_mem = '64MB'`);
-        await tx.query(
-          `WITH ${seriesOf(s)}, ${DELTAS(s)} INSERT INTO ${s}.beneficiary_tally_load SELECT * FROM delta`,
-          paramsOf(range),
-        );
-      });
-      await options.onChunk?.();
-    }
-  };
-  await Promise.all(Array.from({ length: options.workers ?? 2 }, work));
-  await db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO ${s}.beneficiary_tally (day, scope, list, key, n)
-       SELECT day, scope, list, key, sum(n) FROM ${s}.beneficiary_tally_load GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0
-       ON CONFLICT (day, scope, list, key) DO UPDATE SET n = ${s}.beneficiary_tally.n + EXCLUDED.n`,
-    );
-    await tx.query(`DELETE FROM ${s}.beneficiary_tally WHERE n = 0`);
-    await tx.query(`DROP TABLE ${s}.beneficiary_tally_load`);
-  });
-};
 
 interface AnyItem {
   readonly type: IntegrationEventType;

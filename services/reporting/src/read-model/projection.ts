@@ -10,6 +10,7 @@ import { fillTally } from './bitemporal';
 import { fillLineTally } from './line-tally';
 import { LINE_TALLIES } from './lines.projection';
 import { assertSchemaName, READ_MODELS, TALLIES } from './layout';
+import { offersTouchedBy, recountOffers } from './offer-waits';
 import { recount, touchedBy } from './people';
 import type { PageItem, ProjectedEvent } from './read-model';
 import { writeVersionsOf } from './versioned';
@@ -190,8 +191,11 @@ export const projectTyped = async (
   const inOrder = kept.map(({ item }) => item);
   for (const { table, versioned } of VERSIONED) await writeVersionsOf(q, s, table, versioned, inOrder);
   for (const { type, item } of kept) await runEvent(q, s, type, item);
-  // Last, once every table is written: the people the page may count differently. A first load
-  // counts everyone once at its end instead (`recountEveryone`).
-  if (!options.firstLoad) await recount(q, s, await touchedBy(q, s, kept));
+  // Last, once every table is written: the people and offers the page may count differently. A
+  // first load counts them all once at its end instead (`recountEveryone`, `recountEveryOffer`).
+  if (!options.firstLoad) {
+    await recount(q, s, await touchedBy(q, s, kept));
+    await recountOffers(q, s, offersTouchedBy(kept));
+  }
   return rows.length;
 };

@@ -14,10 +14,12 @@ import { dayOf, generatedHistory } from '../read-model/generated-history.fixture
 import { endOfDay, rowsAt } from '../read-model/bitemporal';
 import { TALLIES } from '../read-model/layout';
 import { LINE_TALLIES } from '../read-model/lines.projection';
+import { offerMilestones } from '../read-model/placements.projection';
 import { project } from '../read-model/projection';
 import { REPORTING_MIGRATIONS } from '../migrations';
 import { reportAsOf, reportAsOfReadModel } from './as-of';
 import { beneficiariesOf } from './beneficiaries.query';
+import { daysOf } from './report.query';
 import { beneficiariesScanned } from './beneficiaries.scan.fixture';
 import type { CommitteeReport } from './report.types';
 
@@ -183,6 +185,36 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the report as of
       }
     }
     expect(compared).toBeGreaterThan(20);
+  });
+
+  it("gives each offer's waits as a scan of its proposals and hires gives them, as of every day", async () => {
+    const s = await readSchema(store.db);
+    let compared = 0;
+    for (const day of [...days, null])
+      for (const region of scopes) {
+        const at = (table: string) => rowsAt(s, table, day === null ? null : endOfDay(day));
+        const { rows } = await store.db.query<Record<string, string | number | null>>(
+          `SELECT ${daysOf('opened', 'opened')}, ${daysOf('proposal', 'proposal')}, ${daysOf('hire', 'hire')}
+             FROM (SELECT opened_on - published_on AS opened, first_proposal_on - published_on AS proposal,
+                          first_hire_on - published_on AS hire
+                     FROM (${offerMilestones(at)}) o WHERE $1::text IS NULL OR region = $1) d`,
+          [region ?? null],
+        );
+        const scanned = rows[0] ?? {};
+        const step = (name: string) => ({
+          count: Number(scanned[`${name}_n`]),
+          medianDays: scanned[`${name}_p50`] ?? null,
+          p90Days: scanned[`${name}_p90`] ?? null,
+        });
+        const report = await reportAsOfReadModel(store.db, { asOf: day ?? dayOf(400), ...(region ? { region } : {}) });
+        expect(report.processingTimes.slice(0, 3).map(({ step: _s, ...figures }) => figures)).toEqual([
+          step('proposal'),
+          step('opened'),
+          step('hire'),
+        ]);
+        compared += step('proposal').count > 0 ? 1 : 0;
+      }
+    expect(compared).toBeGreaterThan(10);
   });
 
   it('gives the same after a rebuild page by page, checksum for checksum', async () => {

@@ -3,6 +3,7 @@ import { ValidationError, type EventStore, type Queryable } from '@tashghil/even
 import { endOfDay } from '../read-model/bitemporal';
 import { readSchema, replayInto, scratchSchema, type Progress } from '../read-model/generations';
 import { createTables, dropTables } from '../read-model/layout';
+import { recountEveryOffer } from '../read-model/offer-waits';
 import { recountEveryone } from '../read-model/people';
 import { buildReport } from './report.query';
 import type { CommitteeReport } from './report.types';
@@ -65,6 +66,7 @@ export const reportAsOf = async (store: EventStore, options: AsOfOptions): Promi
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     await recountEveryone(store.db, schema);
+    await recountEveryOffer(store.db, schema);
     return await buildReport(store.db, schema, {
       ...(options.region ? { region: options.region } : {}),
       asOf: options.asOf,

@@ -2,7 +2,6 @@ import { REGIONS, type RegionCode } from '@tashghil/contracts';
 import type { Queryable } from '@tashghil/event-store';
 import { endOfDay, rowsAt, tallyUpTo } from '../read-model/bitemporal';
 import { assertSchemaName } from '../read-model/layout';
-import { offerMilestones } from '../read-model/placements.projection';
 import { beneficiariesOf, LINE_OF_CONTRACT } from './beneficiaries.query';
 import type { BudgetLine, CommitteeReport, Count, StepTime, TargetLine } from './report.types';
 
@@ -244,16 +243,18 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
        FROM ${hires} p GROUP BY 1, 2 ORDER BY 1, 2`,
   );
 
-  // Offer processing times, in days, per pipeline step.
-  // An offer's first proposal and first hire come from the placement streams that name it.
-  const [offers] = await rows<Days<'opened' | 'proposal' | 'hire'>>(
-    // OFFSET 0 keeps the milestones a subquery of their own, so each offer's lookups run once, not
-    // once for every aggregate that reads them.
-    `SELECT ${daysOf('opened', 'opened')}, ${daysOf('proposal', 'proposal')}, ${daysOf('hire', 'hire')}
-       FROM (SELECT opened_on - published_on AS opened, first_proposal_on - published_on AS proposal,
-                    first_hire_on - published_on AS hire
-               FROM (${offerMilestones(at)}) o WHERE ${inRegion()} OFFSET 0) d`,
-  );
+  // Offer processing times, in days, per pipeline step, from each offer's waits as the projection
+  // keeps them (offer-waits.ts): its first proposal and first hire come from the placement streams
+  // that name it.
+  const wait = (list: string, name: 'opened' | 'proposal' | 'hire') =>
+    rows<Days<typeof name>>(
+      daysOfHistogram(name, `(SELECT days, n FROM ${upTo('offer_waits')} w WHERE list = '${list}' AND ${inRegion()})`),
+    );
+  const offers = {
+    ...(await wait('opened', 'opened'))[0],
+    ...(await wait('proposal', 'proposal'))[0],
+    ...(await wait('hire', 'hire'))[0],
+  } as Days<'opened' | 'proposal' | 'hire'>;
   const [proposalToHire] = await rows<Days<'days'>>(
     daysOfHistogram(
       'days',
