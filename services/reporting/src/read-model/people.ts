@@ -101,8 +101,9 @@ const deltasOf = (series: string, name: string): string => `
  * the tables of schema `s`; `$2` and `$3` are the contract types and the programme lines they fall under.
  */
 const seriesOf = (s: string): string => `
-  -- Never read as a join: a planner that takes it for one row would loop over the people.
   lines AS (SELECT * FROM unnest($2::text[], $3::text[]) AS l(contract_type, line)),
+  -- The people chosen are a condition on each table, never a relation joined to them: a planner
+  -- that took such a relation for one row would loop over the people.
   mine AS (SELECT b.*, ${VERSION_DAYS('b')} FROM ${s}.beneficiaries b WHERE ${CHOSEN('b.person_key')}),
   firsts AS (SELECT person_key, min(vf) AS since FROM mine GROUP BY 1),
   -- The grant files a person's count reads: their own, and those that name one of their hires.
