@@ -124,6 +124,7 @@ const addTo = (s: string, rows: string, tally: Tally): string => {
   return `INSERT INTO ${s}.${tally.table} (day, ${names.join(', ')})
      SELECT ${tally.day ?? DAY_OF('f')}, ${[...by, ...tally.add.map(([, aggregate]) => aggregate)].join(', ')}
        FROM ${rows} f ${tally.join ?? ''} GROUP BY ${by.map((_, i) => i + 2).join(', ')}, 1
+      ORDER BY 1, ${by.map((_, i) => i + 2).join(', ')} -- rows locked in key order: two consumers never deadlock on them
      ON CONFLICT (day, ${tally.by.map(([name]) => name).join(', ')}) DO UPDATE
         SET ${tally.add.map(([name]) => `${name} = ${s}.${tally.table}.${name} + EXCLUDED.${name}`).join(', ')}`;
 };

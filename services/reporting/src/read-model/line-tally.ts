@@ -47,12 +47,12 @@ const pairsOf = (t: LineTally, facts: string, versions: string, sign: 1 | -1): s
        AND v.valid_to <> 'infinity'`;
 };
 
-/** Adds rows of (day, key…, values…) to the tally. */
+/** Adds rows of (day, key…, values…) to the tally, in key order (two consumers never deadlock on its rows). */
 const upsert = (s: string, t: LineTally, rows: string): string => {
   const keys = ['day', ...t.by.map(([name]) => name)].join(', ');
   return `
   INSERT INTO ${s}.${t.table} (${keys}, ${t.add.map(([name]) => name).join(', ')})
-  SELECT ${keys}, ${t.add.map(([name]) => `sum(${name})`).join(', ')} FROM (${rows}) r GROUP BY ${keys}
+  SELECT ${keys}, ${t.add.map(([name]) => `sum(${name})`).join(', ')} FROM (${rows}) r GROUP BY ${keys} ORDER BY ${keys}
   ON CONFLICT (${keys}) DO UPDATE SET ${t.add.map(([name]) => `${name} = ${s}.${t.table}.${name} + EXCLUDED.${name}`).join(', ')}`;
 };
 

@@ -1,7 +1,7 @@
 import type { IntegrationEventType } from '@tashghil/contracts';
 import type { Queryable } from '@tashghil/event-store';
 import { readModel, type PageItem } from './read-model';
-import { CHOSEN, type Chosen, type Database, recountAll } from './series';
+import { CHOSEN, type Chosen, type Database, lockKeys, recountAll } from './series';
 
 const DAY = (column: string) => `(${column} AT TIME ZONE 'UTC')::date`;
 
@@ -99,10 +99,11 @@ const paramsOf = (chosen: Chosen): readonly unknown[] => {
 /** Counts the offers chosen again: their series replaced and the tally moved by the difference. */
 export const recountOffers = async (q: Queryable, s: string, chosen: Chosen): Promise<void> => {
   if (!('from' in chosen) && chosen.length === 0) return;
+  if (!('from' in chosen)) await lockKeys(q, s, 'offers', chosen);
   const { rows } = await q.query<{ day: string; region: string; list: string; days: number }>(
     `${deltasOf(s)},
      moved AS (
-       INSERT INTO ${s}.offer_waits (day, region, list, days, n) SELECT * FROM delta
+       INSERT INTO ${s}.offer_waits (day, region, list, days, n) SELECT * FROM delta ORDER BY 1, 2, 3, 4
        ON CONFLICT (day, region, list, days) DO UPDATE SET n = ${s}.offer_waits.n + EXCLUDED.n
        RETURNING day, region, list, days, n)
      SELECT to_char(day, 'YYYY-MM-DD') AS day, region, list, days FROM moved WHERE n = 0`,

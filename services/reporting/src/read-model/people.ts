@@ -2,7 +2,7 @@ import type { IntegrationEventData, IntegrationEventType } from '@tashghil/contr
 import type { Queryable } from '@tashghil/event-store';
 import { personOfEnrolment, seekerKey } from './beneficiaries.projection';
 import { readModel, type PageItem } from './read-model';
-import { CHOSEN, type Chosen, type Database, recountAll } from './series';
+import { CHOSEN, type Chosen, type Database, lockKeys, recountAll } from './series';
 
 /**
  * Which convention programme line a matching hire's contract type puts it under: an Idmaj insertion
@@ -229,10 +229,11 @@ const paramsOf = (chosen: Chosen) => {
  */
 export const recount = async (q: Queryable, s: string, chosen: Chosen): Promise<void> => {
   if (!('from' in chosen) && chosen.length === 0) return;
+  if (!('from' in chosen)) await lockKeys(q, s, 'people', chosen);
   const { rows: zeros } = await q.query<{ day: string; scope: string; list: string; key: string }>(
     `WITH ${seriesOf(s)}, ${DELTAS(s)},
      moved AS (
-       INSERT INTO ${s}.beneficiary_tally (day, scope, list, key, n) SELECT * FROM delta
+       INSERT INTO ${s}.beneficiary_tally (day, scope, list, key, n) SELECT * FROM delta ORDER BY 1, 2, 3, 4
        ON CONFLICT (day, scope, list, key) DO UPDATE SET n = ${s}.beneficiary_tally.n + EXCLUDED.n
        RETURNING day, scope, list, key, n)
      SELECT to_char(day, 'YYYY-MM-DD') AS day, scope, list, key FROM moved WHERE n = 0`,

@@ -13,6 +13,22 @@ export type Chosen = readonly string[] | { readonly from: string; readonly to: s
 export const CHOSEN = (column: string, [keys, from, to] = [1, 4, 5]) =>
   `(${column} = ANY($${keys}::text[]) OR ${column} BETWEEN $${from}::text AND $${to}::text)`;
 
+/**
+ * Takes, for the rest of the transaction, a lock per key to count again (in key order, so two
+ * transactions never wait on each other in a circle). Keys whose facts come from several streams
+ * (a person, an offer) are projected by consumers of different partitions at once: the lock makes
+ * their recounts take turns, and each one, a statement that starts after it has the lock, sees the
+ * facts the one before it committed. The last recount of a key therefore sees all of its facts.
+ */
+export const lockKeys = async (q: Queryable, s: string, what: string, keys: readonly string[]): Promise<void> => {
+  if (keys.length === 0) return;
+  await q.query(
+    `SELECT count(pg_advisory_xact_lock(hashtext($1), hashtext(k)))
+       FROM (SELECT DISTINCT k FROM unnest($2::text[]) AS k ORDER BY k OFFSET 0) keys`,
+    [`${s}.${what}`, keys],
+  );
+};
+
 /** A tally kept by difference of series, as `recountAll` fills it. */
 export interface SeriesTally {
   /** The tally: `day`, the `key` columns, and `n`. */
