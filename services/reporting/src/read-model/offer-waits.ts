@@ -1,7 +1,7 @@
 import type { IntegrationEventType } from '@tashghil/contracts';
 import type { Queryable } from '@tashghil/event-store';
 import { readModel, type PageItem } from './read-model';
-import { CHOSEN, type Chosen, type Database, lockKeys, recountAll } from './series';
+import { CHOSEN, type Chosen, type Database, recountAll, recountSome, type SeriesTally } from './series';
 
 const DAY = (column: string) => `(${column} AT TIME ZONE 'UTC')::date`;
 
@@ -96,45 +96,26 @@ const paramsOf = (chosen: Chosen): readonly unknown[] => {
   return [range ? [] : chosen, range?.from ?? null, range?.to ?? null];
 };
 
-/** Counts the offers chosen again: their series replaced and the tally moved by the difference. */
-export const recountOffers = async (q: Queryable, s: string, chosen: Chosen): Promise<void> => {
-  if (!('from' in chosen) && chosen.length === 0) return;
-  if (!('from' in chosen)) await lockKeys(q, s, 'offers', chosen);
-  const { rows } = await q.query<{ day: string; region: string; list: string; days: number }>(
-    `${deltasOf(s)},
-     moved AS (
-       INSERT INTO ${s}.offer_waits (day, region, list, days, n) SELECT * FROM delta ORDER BY 1, 2, 3, 4
-       ON CONFLICT (day, region, list, days) DO UPDATE SET n = ${s}.offer_waits.n + EXCLUDED.n
-       RETURNING day, region, list, days, n)
-     SELECT to_char(day, 'YYYY-MM-DD') AS day, region, list, days FROM moved WHERE n = 0`,
-    paramsOf(chosen),
-  );
-  if (rows.length > 0)
-    await q.query(
-      `DELETE FROM ${s}.offer_waits t USING unnest($1::date[], $2::text[], $3::text[], $4::integer[]) AS z(day, region, list, days)
-        WHERE (t.day, t.region, t.list, t.days) = (z.day, z.region, z.list, z.days) AND t.n = 0`,
-      [rows.map((z) => z.day), rows.map((z) => z.region), rows.map((z) => z.list), rows.map((z) => z.days)],
-    );
-};
+/** The offers' waits: each offer's series, by region, wait and number of days. */
+const OFFERS = (s: string): SeriesTally => ({
+  name: 'offers',
+  tally: 'offer_waits',
+  key: ['region', 'list', 'days'],
+  keys: `SELECT DISTINCT offer_id AS k FROM ${s}.offers UNION SELECT offer_id FROM ${s}.proposals UNION SELECT offer_id FROM ${s}.placements`,
+  deltas: deltasOf(s),
+  params: paramsOf,
+});
+
+/** Counts the offers chosen again (see `recountSome`). */
+export const recountOffers = (q: Queryable, s: string, chosen: Chosen): Promise<void> =>
+  recountSome(q, s, OFFERS(s), chosen);
 
 /** Counts every offer after a first load that did not count as it went. */
 export const recountEveryOffer = (
   db: Database,
   s: string,
   options: { readonly onChunk?: () => Promise<void> } = {},
-): Promise<void> =>
-  recountAll(
-    db,
-    s,
-    {
-      tally: 'offer_waits',
-      key: ['region', 'list', 'days'],
-      keys: `SELECT DISTINCT offer_id AS k FROM ${s}.offers UNION SELECT offer_id FROM ${s}.proposals UNION SELECT offer_id FROM ${s}.placements`,
-      deltas: deltasOf(s),
-      params: paramsOf,
-    },
-    options,
-  );
+): Promise<void> => recountAll(db, s, OFFERS(s), options);
 
 const OFFER_EVENTS: readonly IntegrationEventType[] = [
   'OfferPublished',

@@ -2,7 +2,7 @@ import type { IntegrationEventData, IntegrationEventType } from '@tashghil/contr
 import type { Queryable } from '@tashghil/event-store';
 import { personOfEnrolment, seekerKey } from './beneficiaries.projection';
 import { readModel, type PageItem } from './read-model';
-import { CHOSEN, type Chosen, type Database, lockKeys, recountAll } from './series';
+import { CHOSEN, type Chosen, type Database, recountAll, recountSome, type SeriesTally } from './series';
 
 /**
  * Which convention programme line a matching hire's contract type puts it under: an Idmaj insertion
@@ -222,30 +222,18 @@ const paramsOf = (chosen: Chosen) => {
   ];
 };
 
-/**
- * Counts the people chosen again: their series replaced, and the tally moved by the difference.
- * Figures that come back to zero are removed, so the tally does not depend on the order or the
- * pages the events came in.
- */
-export const recount = async (q: Queryable, s: string, chosen: Chosen): Promise<void> => {
-  if (!('from' in chosen) && chosen.length === 0) return;
-  if (!('from' in chosen)) await lockKeys(q, s, 'people', chosen);
-  const { rows: zeros } = await q.query<{ day: string; scope: string; list: string; key: string }>(
-    `WITH ${seriesOf(s)}, ${DELTAS(s)},
-     moved AS (
-       INSERT INTO ${s}.beneficiary_tally (day, scope, list, key, n) SELECT * FROM delta ORDER BY 1, 2, 3, 4
-       ON CONFLICT (day, scope, list, key) DO UPDATE SET n = ${s}.beneficiary_tally.n + EXCLUDED.n
-       RETURNING day, scope, list, key, n)
-     SELECT to_char(day, 'YYYY-MM-DD') AS day, scope, list, key FROM moved WHERE n = 0`,
-    paramsOf(chosen),
-  );
-  if (zeros.length > 0)
-    await q.query(
-      `DELETE FROM ${s}.beneficiary_tally t USING unnest($1::date[], $2::text[], $3::text[], $4::text[]) AS z(day, scope, list, key)
-        WHERE (t.day, t.scope, t.list, t.key) = (z.day, z.scope, z.list, z.key) AND t.n = 0`,
-      [zeros.map((z) => z.day), zeros.map((z) => z.scope), zeros.map((z) => z.list), zeros.map((z) => z.key)],
-    );
-};
+/** The beneficiaries' tally: each person's series, by scope, list and key. */
+const PEOPLE = (s: string): SeriesTally => ({
+  name: 'people',
+  tally: 'beneficiary_tally',
+  key: ['scope', 'list', 'key'],
+  keys: `SELECT DISTINCT person_key AS k FROM ${s}.beneficiaries`,
+  deltas: `WITH ${seriesOf(s)}, ${DELTAS(s)}`,
+  params: paramsOf,
+});
+
+/** Counts the people chosen again (see `recountSome`). */
+export const recount = (q: Queryable, s: string, chosen: Chosen): Promise<void> => recountSome(q, s, PEOPLE(s), chosen);
 
 /**
  * Counts everyone a generation names, after a first load that did not count as it went (see
@@ -256,19 +244,7 @@ export const recountEveryone = (
   db: Database,
   s: string,
   options: { readonly chunk?: number; readonly workers?: number; readonly onChunk?: () => Promise<void> } = {},
-): Promise<void> =>
-  recountAll(
-    db,
-    s,
-    {
-      tally: 'beneficiary_tally',
-      key: ['scope', 'list', 'key'],
-      keys: `SELECT DISTINCT person_key AS k FROM ${s}.beneficiaries`,
-      deltas: `WITH ${seriesOf(s)}, ${DELTAS(s)}`,
-      params: paramsOf,
-    },
-    options,
-  );
+): Promise<void> => recountAll(db, s, PEOPLE(s), options);
 
 interface AnyItem {
   readonly type: IntegrationEventType;

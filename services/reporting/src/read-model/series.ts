@@ -20,7 +20,7 @@ export const CHOSEN = (column: string, [keys, from, to] = [1, 4, 5]) =>
  * their recounts take turns, and each one, a statement that starts after it has the lock, sees the
  * facts the one before it committed. The last recount of a key therefore sees all of its facts.
  */
-export const lockKeys = async (q: Queryable, s: string, what: string, keys: readonly string[]): Promise<void> => {
+const lockKeys = async (q: Queryable, s: string, what: string, keys: readonly string[]): Promise<void> => {
   if (keys.length === 0) return;
   await q.query(
     `SELECT count(pg_advisory_xact_lock(hashtext($1), hashtext(k)))
@@ -29,8 +29,10 @@ export const lockKeys = async (q: Queryable, s: string, what: string, keys: read
   );
 };
 
-/** A tally kept by difference of series, as `recountAll` fills it. */
+/** A tally kept by difference of series, as `recountSome` and `recountAll` write it. */
 export interface SeriesTally {
+  /** What its keys are (people, offers): the name of their locks. */
+  readonly name: string;
   /** The tally: `day`, the `key` columns, and `n`. */
   readonly tally: string;
   readonly key: readonly string[];
@@ -40,6 +42,30 @@ export interface SeriesTally {
   readonly deltas: string;
   readonly params: (chosen: Chosen) => readonly unknown[];
 }
+
+/**
+ * Counts the keys chosen again: their series replaced, and the tally moved by the difference (rows
+ * locked in key order, so two consumers never deadlock on them). Figures that come back to zero are
+ * removed, so the tally does not depend on the order or the pages the events came in.
+ */
+export const recountSome = async (q: Queryable, s: string, spec: SeriesTally, chosen: Chosen): Promise<void> => {
+  if (!('from' in chosen)) {
+    if (chosen.length === 0) return;
+    await lockKeys(q, s, spec.name, chosen);
+  }
+  const key = ['day', ...spec.key].join(', ');
+  const { rows } = await q.query<{ day: string }>(
+    `${spec.deltas},
+     moved AS (
+       INSERT INTO ${s}.${spec.tally} (${key}, n) SELECT ${key}, n FROM delta ORDER BY ${key}
+       ON CONFLICT (${key}) DO UPDATE SET n = ${s}.${spec.tally}.n + EXCLUDED.n
+       RETURNING day, n)
+     SELECT DISTINCT to_char(day, 'YYYY-MM-DD') AS day FROM moved WHERE n = 0`,
+    spec.params(chosen),
+  );
+  if (rows.length > 0)
+    await q.query(`DELETE FROM ${s}.${spec.tally} WHERE n = 0 AND day = ANY($1::date[])`, [rows.map((r) => r.day)]);
+};
 
 /**
  * Counts every key of a generation after a first load that did not count as it went, in chunks of

@@ -64,6 +64,9 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
   const rows = async <R>(sql: string, params: readonly unknown[] = []): Promise<R[]> =>
     (await q.query<R>(sql, [region, ...params])).rows;
   const inRegion = (column = 'region') => `($1::text IS NULL OR ${column} = $1)`;
+  /** Sums of a tally by programme line (lines.projection.ts), per line, in scope. */
+  const perLine = (tally: string, sums: string) =>
+    `SELECT region, programme, year, component, ${sums} FROM ${upTo(tally)} x WHERE ${inRegion()} GROUP BY 1, 2, 3, 4`;
 
   const [basis] = (
     await q.query<{ events: string | null; last: string | null }>(
@@ -89,15 +92,12 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
   }>(
     `WITH lines AS (SELECT * FROM ${at('programme_targets')} t WHERE ${inRegion('t.region')}),
           works AS (
-            SELECT region, programme, year, component, sum(n) AS n FROM ${upTo('enrolled_by_line')} x
-             WHERE ${inRegion()} GROUP BY 1, 2, 3, 4),
+            ${perLine('enrolled_by_line', 'sum(n) AS n')}),
           -- A grant's jobs count while it lasts, apart once it ended early (both from their tallies by line).
           jobs AS (
-            SELECT region, programme, year, component, sum(grant_jobs) AS n FROM ${upTo('committed_by_line')} x
-             WHERE ${inRegion()} GROUP BY 1, 2, 3, 4),
+            ${perLine('committed_by_line', 'sum(grant_jobs) AS n')}),
           ends AS (
-            SELECT region, programme, year, component, sum(jobs) AS n FROM ${upTo('released_by_line')} x
-             WHERE ${inRegion()} GROUP BY 1, 2, 3, 4),
+            ${perLine('released_by_line', 'sum(jobs) AS n')}),
           grants AS (
             SELECT region, programme, year, component, coalesce(j.n, 0) - coalesce(e.n, 0) AS going, e.n AS ended
               FROM jobs j FULL JOIN ends e USING (region, programme, year, component))
@@ -174,20 +174,16 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
   }>(
     // Each figure from its tally by line (see lines.projection.ts): a few rows per day and line.
     `WITH committed AS (
-            SELECT region, programme, year, component, sum(centimes) AS n, sum(files) AS files
-              FROM ${upTo('committed_by_line')} x WHERE ${inRegion()} GROUP BY 1, 2, 3, 4),
+            ${perLine('committed_by_line', 'sum(centimes) AS n, sum(files) AS files')}),
           keys AS (
             SELECT region, programme, year, component FROM ${at('programme_targets')} t WHERE ${inRegion()}
             UNION SELECT region, programme, year, component FROM committed WHERE files > 0),
           released AS (
-            SELECT region, programme, year, component, sum(centimes) AS n FROM ${upTo('released_by_line')} x
-             WHERE ${inRegion()} GROUP BY 1, 2, 3, 4),
+            ${perLine('released_by_line', 'sum(centimes) AS n')}),
           paid AS (
-            SELECT region, programme, year, component, sum(centimes) AS n FROM ${upTo('paid_by_line')} x
-             WHERE ${inRegion()} GROUP BY 1, 2, 3, 4),
+            ${perLine('paid_by_line', 'sum(centimes) AS n')}),
           clawed AS (
-            SELECT region, programme, year, component, sum(centimes) AS n FROM ${upTo('clawed_by_line')} x
-             WHERE ${inRegion()} GROUP BY 1, 2, 3, 4)
+            ${perLine('clawed_by_line', 'sum(centimes) AS n')})
      SELECT k.region, k.programme, k.year, k.component, coalesce(cm.n, 0)::text AS committed,
             coalesce(r.n, 0)::text AS released, coalesce(p.n, 0)::text AS paid, coalesce(b.n, 0)::text AS clawed
        FROM keys k LEFT JOIN committed cm USING (region, programme, year, component)
