@@ -10,6 +10,7 @@ import { AuthGuard, hasValidToken } from './auth.guard';
 import { loadConfig, type Mode } from './config';
 import { HealthController } from './health.controller';
 import { LAG_MONITOR, LagMonitor } from './lag-monitor';
+import type { StoreSubscriptionLag } from './lag-readings';
 import { createInstruments, createMetrics, METRICS } from './metrics';
 import { withPathParameters } from './openapi';
 import { createLogger } from './logger';
@@ -34,6 +35,8 @@ export interface ServiceSpec {
   readonly consumers: readonly string[];
   /** Contexts whose events this process relays to the broker. */
   readonly relays: readonly string[];
+  /** Subscriptions to the store this process runs, by the settings it starts with: their lag is reported. */
+  readonly subscriptions?: (env: NodeJS.ProcessEnv) => readonly StoreSubscriptionLag[];
   readonly migrations: readonly Migration[];
   readonly defaultPort: number;
   readonly defaultMode?: Mode;
@@ -94,6 +97,7 @@ export const startService = async (
     registry: metrics,
     db: runtime.db,
     relays: spec.relays,
+    subscriptions: spec.subscriptions?.(env) ?? [],
     consumers: () => transports.map((t) => t.subscription()),
     ...(runtime.kafka ? { kafka: { kafka: runtime.kafka, prefix: config.kafkaTopicPrefix } } : {}),
   });

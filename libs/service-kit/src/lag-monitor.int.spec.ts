@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
-import { openStore, testBackends, type EventStore, type TestDatabase } from '@tashghil/event-store';
+import { openStore, subscribe, testBackends, type EventStore, type TestDatabase } from '@tashghil/event-store';
 import { InboxProcessor, InProcessBus, MESSAGING_MIGRATIONS, startRelay } from '@tashghil/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Registry } from 'prom-client';
@@ -120,6 +120,44 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('lag read at scra
     ).toBe(1);
     expect(sampleValue(text, 'lag_collect_failures_total', { collector: 'relay' })).toBeUndefined();
     await monitor.close();
+  });
+
+  it('counts what a subscription to the store has yet to handle past its checkpoint, of its types only', async () => {
+    const s = scenario();
+    const registry = createMetrics('test');
+    const name = `${s.context}:follow`;
+    const monitor = new LagMonitor({
+      registry,
+      db: database.db,
+      relays: [],
+      subscriptions: [{ name, categories: [`${s.context}.item`], types: [s.type] }],
+      consumers: () => [],
+    });
+    await store.append(`${s.context}.item-1`, [event(s.type, 1), event(s.other, 2), event(s.type, 3)]);
+    // Another category, even with the same type, is not the subscription's.
+    await store.append(`${s.context}.thing-1`, [event(s.type, 4)]);
+    // Never run: it has no checkpoint yet, and counts from the start of the store.
+    let text = await scrape(monitor, registry);
+    expect(sampleValue(text, 'subscription_lag_events', { subscription: name })).toBe(2);
+
+    const handled: unknown[] = [];
+    const subscription = await subscribe(store, {
+      name,
+      filter: { categories: [`${s.context}.item`] },
+      pollMs: 50,
+      handle: async (events) => {
+        handled.push(...events.map((e) => e.data.n));
+      },
+    });
+    await subscription.caughtUp();
+    text = await scrape(monitor, registry);
+    expect(handled).toEqual([1, 2, 3]);
+    expect(sampleValue(text, 'subscription_lag_events', { subscription: name })).toBe(0);
+
+    await subscription.stop();
+    await store.append(`${s.context}.item-2`, [event(s.type, 5), event(s.other, 6)]);
+    text = await scrape(monitor, registry);
+    expect(sampleValue(text, 'subscription_lag_events', { subscription: name })).toBe(1);
   });
 
   it('is not ready once a consumer has stayed more than N events behind for longer than M seconds', async () => {

@@ -8,7 +8,9 @@ import {
   readDeadLetterRows,
   readProjectionLag,
   readRelayLag,
+  readSubscriptionLag,
   type CommitPosition,
+  type StoreSubscriptionLag,
 } from './lag-readings';
 
 export const LAG_MONITOR = Symbol('LAG_MONITOR');
@@ -25,6 +27,8 @@ export interface LagMonitorOptions {
   readonly db: SqlClient;
   /** The contexts whose relays run in this process. */
   readonly relays: readonly string[];
+  /** The subscriptions to the store this process runs (a lease may hold one on another replica). */
+  readonly subscriptions?: readonly StoreSubscriptionLag[];
   readonly consumers: () => readonly ConsumerSubscription[];
   /** Absent in the embedded mode, where the in-process bus delivers before the relay moves on. */
   readonly kafka?: { readonly kafka: Kafka; readonly prefix: string };
@@ -38,8 +42,8 @@ interface ProjectionLag {
   readonly behind: number;
 }
 
-type Part = 'relay' | 'projection' | 'consumer' | 'dead_letters';
-const PARTS: readonly Part[] = ['relay', 'projection', 'consumer', 'dead_letters'];
+type Part = 'relay' | 'subscription' | 'projection' | 'consumer' | 'dead_letters';
+const PARTS: readonly Part[] = ['relay', 'subscription', 'projection', 'consumer', 'dead_letters'];
 
 /**
  * The lags an operator watches, read at scrape time from the database (and the broker): what the
@@ -51,6 +55,7 @@ const PARTS: readonly Part[] = ['relay', 'projection', 'consumer', 'dead_letters
 export class LagMonitor {
   private readonly relayEvents: Gauge<'context'>;
   private readonly relaySeconds: Gauge<'context'>;
+  private readonly subscriptionLag: Gauge<'subscription'>;
   private readonly consumerLag: Gauge<'consumer' | 'topic' | 'partition'>;
   private readonly projectionLag: Gauge<'consumer'>;
   private readonly deadLetterRows: Gauge<'consumer' | 'topic'>;
@@ -77,6 +82,12 @@ export class LagMonitor {
       name: 'relay_lag_seconds',
       help: 'Age of the oldest event the relay has not yet published, at most the time since the relay last moved (0 when none)',
       labelNames: ['context'],
+      registers,
+    });
+    this.subscriptionLag = new Gauge({
+      name: 'subscription_lag_events',
+      help: 'Events a subscription to the store filters for, stored after its checkpoint (streaming proposals)',
+      labelNames: ['subscription'],
       registers,
     });
     this.consumerLag = new Gauge({
@@ -166,6 +177,8 @@ export class LagMonitor {
     switch (part) {
       case 'relay':
         return [this.relayEvents, this.relaySeconds];
+      case 'subscription':
+        return [this.subscriptionLag];
       case 'projection':
         return [this.projectionLag];
       case 'consumer':
@@ -183,6 +196,8 @@ export class LagMonitor {
     switch (part) {
       case 'relay':
         return this.readRelays();
+      case 'subscription':
+        return this.readSubscriptions();
       case 'projection':
         return this.readProjections();
       case 'consumer':
@@ -206,6 +221,15 @@ export class LagMonitor {
       this.relayEvents.set({ context: r.context }, r.events);
       this.relaySeconds.set({ context: r.context }, r.seconds);
     }
+  }
+
+  private async readSubscriptions(): Promise<void> {
+    const subscriptions = this.options.subscriptions ?? [];
+    const readings = await Promise.all(
+      subscriptions.map(async (s) => ({ name: s.name, events: await readSubscriptionLag(this.options.db, s) })),
+    );
+    this.subscriptionLag.reset();
+    for (const r of readings) this.subscriptionLag.set({ subscription: r.name }, r.events);
   }
 
   private async readProjections(): Promise<void> {

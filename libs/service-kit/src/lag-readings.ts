@@ -35,6 +35,32 @@ export const readRelayLag = async (db: Queryable, context: string): Promise<{ ev
 };
 
 /**
+ * What a subscription to the store has not yet handled: the events of its categories and types after
+ * its checkpoint (es.checkpoints, under the subscription's name), read on the index by category and
+ * commit order. A subscription that never saved a checkpoint counts from the start of the store.
+ */
+export const readSubscriptionLag = async (db: Queryable, subscription: StoreSubscriptionLag): Promise<number> => {
+  const { rows } = await db.query<{ behind: string }>(
+    `WITH cp AS (
+       SELECT coalesce(max(tx_id::text), '0')::xid8 AS tx_id, coalesce(max(position), 0) AS position
+         FROM es.checkpoints WHERE name = $1)
+     SELECT count(*)::text AS behind FROM cp JOIN es.events e
+         ON e.category = ANY($2::text[]) AND (e.tx_id, e.global_position) > (cp.tx_id, cp.position)
+      WHERE $3::text[] IS NULL OR e.type = ANY($3::text[])`,
+    [subscription.name, subscription.categories, subscription.types ?? null],
+  );
+  return Number(rows[0]?.behind ?? 0);
+};
+
+/** A subscription to the store a process runs, as its lag is read: its checkpoint's name and its filter. */
+export interface StoreSubscriptionLag {
+  readonly name: string;
+  readonly categories: readonly string[];
+  /** The types it acts on; absent, every type of its categories. */
+  readonly types?: readonly string[];
+}
+
+/**
  * Counts the stored events of a consumer's types with no inbox row and no dead letter, from a
  * floor below which everything was found applied, and says where the next reading may start.
  * The floor never passes the snapshot's xmin, so a transaction that commits late holding a low

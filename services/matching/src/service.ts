@@ -2,6 +2,7 @@ import type { EventStore } from '@tashghil/event-store';
 import type { ServiceSpec } from '@tashghil/service-kit';
 import { ImportModule } from './import/import.module';
 import { MatchingRunModule } from './matching-run/matching-run.module';
+import { matchingSubscriptions } from './matching-run/streaming';
 import { ensureOfferModel, OfferModule } from './offer/offer.module';
 import { ensurePlacementModel, PlacementModule } from './placement/placement.module';
 import { ensureSeekerModel, SeekerModule } from './seeker/seeker.module';
@@ -12,6 +13,7 @@ export const matchingService: ServiceSpec = {
   modules: [SeekerModule, OfferModule, PlacementModule, MatchingRunModule, ImportModule],
   consumers: [],
   relays: ['matching'],
+  subscriptions: matchingSubscriptions,
   migrations: [],
   defaultPort: 3003,
   defaultMode: 'distributed',

@@ -13,6 +13,7 @@ export const platformService: ServiceSpec = {
   modules: parts.flatMap((p) => p.modules),
   consumers: parts.flatMap((p) => p.consumers),
   relays: parts.flatMap((p) => p.relays),
+  subscriptions: (env) => parts.flatMap((p) => p.subscriptions?.(env) ?? []),
   migrations: parts.flatMap((p) => p.migrations),
   defaultPort: 3000,
   defaultMode: 'embedded',

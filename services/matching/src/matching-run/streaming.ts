@@ -9,7 +9,7 @@ import {
   type RecordedEvent,
 } from '@tashghil/event-store';
 import { leaseHolderId, pause, runWhileLeased, saveFencedCheckpoint, type LeaseRunner } from '@tashghil/messaging';
-import { LOGGER, SERVICE_ENV } from '@tashghil/service-kit';
+import { LOGGER, SERVICE_ENV, type StoreSubscriptionLag } from '@tashghil/service-kit';
 import type { Logger } from 'pino';
 import { offerDecider, offerStreamId } from '../offer/offer.decider';
 import { seekerDecider, seekerStreamId } from '../seeker/seeker.decider';
@@ -49,6 +49,17 @@ export const proposeForOffer = async (store: EventStore, event: RecordedEvent): 
 /** Streaming mode is on unless the service was started with MATCHING_STREAMING=false. */
 export const streamingEnabled = (env: NodeJS.ProcessEnv): boolean => (env.MATCHING_STREAMING ?? 'true') !== 'false';
 
+/** The subscription streaming mode runs, as its lease, its checkpoint and /metrics name it. */
+export const STREAMING_SUBSCRIPTION = {
+  name: 'matching:streaming-proposals',
+  categories: ['matching.offer'],
+  types: ['OfferPublished', 'OfferOpenedToOtherRegions'],
+} as const;
+
+/** The subscriptions whose lag a matching process reports: streaming proposals, unless turned off. */
+export const matchingSubscriptions = (env: NodeJS.ProcessEnv): readonly StoreSubscriptionLag[] =>
+  streamingEnabled(env) ? [STREAMING_SUBSCRIPTION] : [];
+
 /**
  * The subscription runs on one replica at a time, the one holding the lease
  * `matching:streaming-proposals`; another takes over within seconds of its stop. Its checkpoint is
@@ -68,22 +79,21 @@ export class StreamingProposals implements OnApplicationBootstrap, OnModuleDestr
 
   onApplicationBootstrap(): void {
     if (!streamingEnabled(this.env)) return;
+    const { name, categories, types } = STREAMING_SUBSCRIPTION;
+    const acted: ReadonlySet<string> = new Set(types);
     this.runner = runWhileLeased(
       this.store.db,
-      'matching:streaming-proposals',
+      name,
       leaseHolderId(),
       async (signal, lease) => {
-        const name = 'matching:streaming-proposals';
         const subscription = await subscribe(this.store, {
           name,
           saveCheckpoint: (db, at) => saveFencedCheckpoint(db, lease, name, at),
-          filter: { categories: ['matching.offer'], decrypt: false },
+          filter: { categories: [...categories], decrypt: false },
           batchSize: 50,
           transactional: false,
           handle: async (events) => {
-            for (const e of events)
-              if (e.type === 'OfferPublished' || e.type === 'OfferOpenedToOtherRegions')
-                await proposeForOffer(this.store, e);
+            for (const e of events) if (acted.has(e.type)) await proposeForOffer(this.store, e);
           },
         });
         while (!signal.aborted) await pause(60_000, signal);
