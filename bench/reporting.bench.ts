@@ -428,9 +428,11 @@ const main = async (): Promise<void> => {
       }
     });
     let built = 0;
+    let steps: Record<string, number> = {};
     const rebuilt = await seconds(async () => {
       const r = await rebuild(store);
       built = r.applied + r.caughtUp;
+      steps = r.steps;
     });
     if (built !== events) throw new Error(`the rebuild took in ${built} events of ${events}`);
     await store.db.query('ANALYZE');
@@ -465,11 +467,16 @@ const main = async (): Promise<void> => {
             `| as of ${day} by replaying the store (audit CLI, the old way), national | ${replay.toFixed(2)} s | ${((replay * 1000) / asOfNational).toFixed(0)}× the read model's |`,
           ]),
       '',
+      `rebuild steps: ${Object.entries(steps)
+        .map(([step, ms]) => `${step} ${(ms / 1000).toFixed(2)} s`)
+        .join(', ')}`,
       `reports: median of ${runs} runs after one warm-up`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
-    await database.dispose();
+    // BENCH_KEEP=1 leaves the database for a look at its plans (its URL on stderr); drop it after.
+    if (process.env.BENCH_KEEP === '1') process.stderr.write(`kept: ${database.url ?? 'an embedded database'}\n`);
+    else await database.dispose();
   }
 };
 

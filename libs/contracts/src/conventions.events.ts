@@ -3,11 +3,21 @@ import { jobCount } from './limits';
 import { regionCode } from './regions';
 import { TOPICS } from './topics';
 
-/** Year 0000 is refused: the calendar (and PostgreSQL's date type) goes from 1 BC to AD 1. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/**
+ * A day of the Gregorian calendar written YYYY-MM-DD. Year 0000 is refused: the calendar (and
+ * PostgreSQL's date type) goes from 1 BC to AD 1. Checked by arithmetic rather than through a Date:
+ * every event of a rebuild passes here, several times.
+ */
 const isCalendarDate = (s: string): boolean => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || s.startsWith('0000')) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const year = Number(s.slice(0, 4));
+  const month = Number(s.slice(5, 7));
+  const day = Number(s.slice(8, 10));
+  if (year === 0 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0));
 };
 
 export const isoDate = z

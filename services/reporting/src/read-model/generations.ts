@@ -20,7 +20,15 @@ import {
 import { assertSchemaName, createTables, dropTables, LAYOUT, TABLES } from './layout';
 import { recountEveryOffer } from './offer-waits';
 import { recountEveryone } from './people';
-import { deferIndexes, PROJECTED_TYPES, projectTyped, storedItem, type TypedItem } from './projection';
+import {
+  deferIndexes,
+  inLanes,
+  loadPage,
+  PROJECTED_TYPES,
+  projectTyped,
+  storedItem,
+  type TypedItem,
+} from './projection';
 
 /** The consumer group (and inbox key) of the live projection. */
 export const REPORTING_CONSUMER = 'reporting';
@@ -82,7 +90,11 @@ export interface ReplayOptions {
   readonly recordedUntil?: string;
   readonly onProgress?: Progress;
   readonly pageSize?: number;
-  /** A build's first load: see `projectTyped`; the caller counts the people at its end (`recountEveryone`). */
+  /**
+   * A build's first load, into a generation whose upkeep the caller deferred (`deferIndexes`: no
+   * key on `applied`, no trigger), each page over two connections (`loadPage`); the caller restores
+   * the upkeep and counts the people and offers at its end (`recountEveryone`, `recountEveryOffer`).
+   */
   readonly firstLoad?: boolean;
 }
 
@@ -130,9 +142,9 @@ export const replayInto = async (
     const last = checkpoint.txId === at.txId && checkpoint.position === at.position;
     if (!last) next = ahead(checkpoint);
     if (items.length > 0)
-      applied += await store.db.transaction((tx) =>
-        projectTyped(tx, schema, items, { firstLoad: options.firstLoad ?? false }),
-      );
+      applied += options.firstLoad
+        ? await loadPage(store.db, schema, items)
+        : await store.db.transaction((tx) => projectTyped(tx, schema, items));
     done += seen;
     await options.onPage?.();
     await options.onProgress?.(Math.min(done, total), total);
@@ -157,6 +169,8 @@ export interface RebuildResult {
   readonly applied: number;
   readonly caughtUp: number;
   readonly retired: readonly string[];
+  /** Milliseconds spent in each step of the build, in order: where a slow rebuild spends its time. */
+  readonly steps: Readonly<Record<'load' | 'indexes' | 'analyze' | 'people' | 'offers' | 'switch', number>>;
 }
 
 export interface RebuildOptions {
@@ -186,6 +200,9 @@ export const rebuild = async (store: EventStore, options: RebuildOptions = {}): 
   }
 };
 
+/** The tables the recounts after a first load write: each person's and each offer's series, and their tallies. */
+const SERIES_TABLES: readonly string[] = ['beneficiary_days', 'beneficiary_tally', 'offer_days', 'offer_waits'];
+
 const buildUnderLease = async (
   store: EventStore,
   lease: BuildLease,
@@ -211,17 +228,34 @@ const buildUnderLease = async (
       if (!(await renewBuildLease(db, lease))) throw leaseLost(schema);
       renewed = Date.now();
     };
+    let since = Date.now();
+    const took = (): number => {
+      const now = Date.now();
+      const ms = now - since;
+      since = now;
+      return ms;
+    };
     const { checkpoint, applied } = await replayInto(store, schema, {
       firstLoad: true,
       pageSize: BUILD_PAGE,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       onPage: renew,
     });
+    const load = took();
     await buildIndexes();
+    const indexes = took();
+    // Fresh statistics, first for the recounts to plan on what the load wrote, then for the first
+    // report on what the recounts wrote.
+    const analyzed = (tables: readonly string[]) =>
+      inLanes(tables.map((table) => () => db.query(`ANALYZE ${schema}.${table}`)));
+    await analyzed(TABLES.filter((t) => !SERIES_TABLES.includes(t)));
+    let analyze = took();
     await recountEveryone(db, schema, { onChunk: renew });
+    const people = took();
     await recountEveryOffer(db, schema, { onChunk: renew });
-    // Fresh statistics before the first report plans its queries on the new tables.
-    for (const table of TABLES) await db.query(`ANALYZE ${schema}.${table}`);
+    const offers = took();
+    await analyzed(SERIES_TABLES);
+    analyze += took();
     let caughtUp = 0;
     const retired = await db.transaction(async (tx) => {
       await tx.query(`LOCK TABLE reporting.generations IN EXCLUSIVE MODE`);
@@ -233,8 +267,9 @@ const buildUnderLease = async (
       await tx.query(`UPDATE reporting.generations SET state = 'active', activated_at = now() WHERE id = $1`, [id]);
       return old.map((r) => r.schema_name);
     });
+    const steps = { load, indexes, analyze, people, offers, switch: took() };
     await dropRetired(db, options.keepRetired ?? 0);
-    return { schema, applied, caughtUp, retired };
+    return { schema, applied, caughtUp, retired, steps };
   } catch (error) {
     await dropTables(db, schema).catch(() => undefined);
     await db.query(`DELETE FROM reporting.generations WHERE id = $1`, [id]).catch(() => undefined);

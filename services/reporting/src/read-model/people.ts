@@ -62,39 +62,50 @@ const VERSION_DAYS = (r: string) => `${DAY(`${r}.valid_from`)} AS vf, ${DAY(`${r
 const yesNo = (column: string, yes = 'yes', no = 'no') =>
   `CASE WHEN ${column} THEN '${yes}' WHEN NOT ${column} THEN '${no}' ELSE 'unknown' END`;
 
-/** The figures a state row adds (alias `r`, with its `sign`: how many people, less those who left it), as (list, key, n). */
+/** The lists of the report a counted person adds one to, each with the key of their row. */
+const LISTS: ReadonlyArray<readonly [string, string]> = [
+  ['gender', `coalesce(gender, 'unknown')`],
+  ['age_band', `coalesce(age_band, 'unknown')`],
+  ['disability', yesNo('disability')],
+  ['diploma', yesNo('has_diploma', 'diploma', 'none')],
+  ['area', `coalesce(area, 'unknown')`],
+  ['long_term', yesNo('long_term')],
+  ['province', `coalesce(province, 'unknown')`],
+];
+
+/**
+ * The figures signed state rows (relation `r`, each with its `sign`) add on each day, as (scope, day,
+ * list, key, n). The lists of one key per person are summed in one pass over the rows, a grouping
+ * set each (the set with no key is the total); the lists of several keys (sources, components) and
+ * the hires counted, beside them.
+ */
 const contributions = (r: string): string => `
-  SELECT ${r}.scope, ${r}.day, c.list, c.key, ${r}.sign * c.n AS n FROM ${r} CROSS JOIN LATERAL (
-    SELECT 'total', 'total', 1 WHERE ${r}.counted
-    UNION ALL SELECT 'gender', coalesce(${r}.gender, 'unknown'), 1 WHERE ${r}.counted
-    UNION ALL SELECT 'age_band', coalesce(${r}.age_band, 'unknown'), 1 WHERE ${r}.counted
-    UNION ALL SELECT 'disability', ${yesNo(`${r}.disability`)}, 1 WHERE ${r}.counted
-    UNION ALL SELECT 'diploma', ${yesNo(`${r}.has_diploma`, 'diploma', 'none')}, 1 WHERE ${r}.counted
-    UNION ALL SELECT 'area', coalesce(${r}.area, 'unknown'), 1 WHERE ${r}.counted
-    UNION ALL SELECT 'long_term', ${yesNo(`${r}.long_term`)}, 1 WHERE ${r}.counted
-    UNION ALL SELECT 'province', coalesce(${r}.province, 'unknown'), 1 WHERE ${r}.counted
-    UNION ALL SELECT 'source', x, 1 FROM unnest(${r}.sources) x WHERE ${r}.counted
-    UNION ALL SELECT 'component', x, 1 FROM unnest(${r}.components) x WHERE ${r}.counted
-    UNION ALL SELECT 'counted_hires', 'hires', ${r}.counted_hires WHERE ${r}.counted_hires > 0
-  ) c(list, key, n)`;
+  SELECT scope, day,
+         CASE ${LISTS.map(([list]) => `WHEN GROUPING(${list}) = 0 THEN '${list}'`).join(' ')} ELSE 'total' END AS list,
+         coalesce(${LISTS.map(([list]) => list).join(', ')}, 'total') AS key, sum(sign) AS n
+    FROM (SELECT scope, day, sign, ${LISTS.map(([list, key]) => `${key} AS ${list}`).join(', ')} FROM ${r} WHERE counted) x
+   GROUP BY GROUPING SETS ((scope, day), ${LISTS.map(([list]) => `(scope, day, ${list})`).join(', ')})
+  UNION ALL
+  SELECT scope, day, 'source', x, sum(sign) FROM ${r} CROSS JOIN unnest(sources) x WHERE counted GROUP BY 1, 2, 4
+  UNION ALL
+  SELECT scope, day, 'component', x, sum(sign) FROM ${r} CROSS JOIN unnest(components) x WHERE counted GROUP BY 1, 2, 4
+  UNION ALL
+  SELECT scope, day, 'counted_hires', 'hires', sum(sign * counted_hires) FROM ${r} WHERE counted_hires > 0 GROUP BY 1, 2`;
 
 const STATE = ['counted', ...CATEGORIES, 'sources', 'components', 'counted_hires'] as const;
 
 /**
  * What a series (a relation of state rows) adds to the figures, day by day: each row's figures from
- * its day, less those of the row before it in its scope and person.
+ * its day, taken off again from the day of the next row of its scope and person.
  */
 const deltasOf = (series: string, name: string): string => `
-  ${name}_ordered AS (SELECT *, row_number() OVER (PARTITION BY scope, person_key ORDER BY day) AS i FROM ${series}),
   ${name}_signed AS (
-    SELECT o.scope, o.day, 1 AS sign, ${STATE.map((c) => `o.${c}`).join(', ')} FROM ${name}_ordered o
+    SELECT scope, day, 1 AS sign, ${STATE.join(', ')} FROM ${series}
     UNION ALL
-    SELECT o.scope, o.day, -1 AS sign, ${STATE.map((c) => `p.${c}`).join(', ')}
-      FROM ${name}_ordered o JOIN ${name}_ordered p ON p.scope = o.scope AND p.person_key = o.person_key AND p.i = o.i - 1),
-  -- People in one state on one day add the same figures: expanded once per state, times how many.
-  ${name}_states AS (
-    SELECT scope, day, sum(sign) AS sign, ${STATE.join(', ')} FROM ${name}_signed GROUP BY scope, day, ${STATE.join(', ')}),
-  ${name}_deltas AS (${contributions(`${name}_states`)})`;
+    SELECT scope, next AS day, -1 AS sign, ${STATE.join(', ')} FROM (
+      SELECT *, lead(day) OVER (PARTITION BY scope, person_key ORDER BY day) AS next FROM ${series}) n
+     WHERE next IS NOT NULL),
+  ${name}_deltas AS (${contributions(`${name}_signed`)})`;
 
 /**
  * The series of every person chosen (`$1`, their keys, or every key from `$4` to `$5`), computed from

@@ -12,6 +12,7 @@ import { LINE_TALLIES } from './lines.projection';
 import { assertSchemaName, READ_MODELS, TALLIES } from './layout';
 import { offersTouchedBy, recountOffers } from './offer-waits';
 import { recount, touchedBy } from './people';
+import type { Database } from './series';
 import type { PageItem, ProjectedEvent } from './read-model';
 import { writeVersionsOf } from './versioned';
 
@@ -53,12 +54,46 @@ export const deferIndexes = async (q: Queryable, schema: string): Promise<() => 
   for (const { name } of rows) await q.query(`DROP INDEX ${name}`);
   for (const source of sources) await q.query(`ALTER TABLE ${s}.${source} DISABLE TRIGGER USER`);
   return async () => {
-    await q.query(`ALTER TABLE ${s}.applied ADD PRIMARY KEY (event_id)`);
-    for (const { definition } of rows) await q.query(definition);
+    // Each statement below reads or writes tables of its own: two at a time, one per core.
+    await inLanes([
+      async () => {
+        await q.query(`ALTER TABLE ${s}.applied ADD PRIMARY KEY (event_id)`);
+        // A first load counts what it took in per day once, here (see `loadPage`): the counts of
+        // every event `applied` holds, whatever was counted before.
+        await q.query(
+          `INSERT INTO ${s}.applied_days (day, shard, events, last)
+           SELECT ${APPLIED_DAY}, ${APPLIED_SHARD}, count(*), max(recorded_at) FROM ${s}.applied GROUP BY 1, 2
+           ON CONFLICT (day, shard) DO UPDATE SET events = EXCLUDED.events, last = EXCLUDED.last`,
+        );
+      },
+      ...rows.map(
+        ({ definition }) =>
+          () =>
+            q.query(definition),
+      ),
+    ]);
     for (const source of sources) await q.query(`ALTER TABLE ${s}.${source} ENABLE TRIGGER USER`);
-    for (const tally of TALLIES(s)) await fillTally(q, s, tally);
-    for (const tally of LINE_TALLIES) await fillLineTally(q, s, tally);
+    await inLanes([
+      ...TALLIES(s).map((tally) => () => fillTally(q, s, tally)),
+      ...LINE_TALLIES.map((tally) => () => fillLineTally(q, s, tally)),
+    ]);
   };
+};
+
+/**
+ * Runs the tasks `lanes` at a time, each lane taking the next task as it finishes one: on a pool,
+ * each lane on a connection of its own (an embedded database takes them in turn).
+ */
+export const inLanes = async (tasks: readonly (() => Promise<unknown>)[], lanes = 2): Promise<void> => {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const task = tasks[next];
+      next += 1;
+      await task?.();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, tasks.length) }, lane));
 };
 
 /** The integration events the read model is made of: every type some read model has a handler for. */
@@ -146,41 +181,90 @@ export const projectAll = async (
   );
 
 /**
- * `projectAll` for events parsed already (`storedItem`): a rebuild's pages. `firstLoad` is a build's
- * promise that no event of the page was taken in before (it reads the store once, in order, into a
- * generation nobody else writes), so `applied` is written without looking for a conflict: it has no
- * key until the load ends (`deferIndexes`); and people are not counted page by page: the caller
- * counts everyone once the load ends (`recountEveryone`).
+ * `projectAll` for events parsed already (`storedItem`): the pages of a catch-up or a replay into a
+ * generation others may write (a first load takes `loadPage`).
  */
-export const projectTyped = async (
-  q: Queryable,
-  schema: string,
-  wanted: readonly TypedItem[],
-  options: { readonly firstLoad?: boolean } = {},
-): Promise<number> => {
+export const projectTyped = async (q: Queryable, schema: string, wanted: readonly TypedItem[]): Promise<number> => {
   const s = assertSchemaName(schema);
   if (wanted.length === 0) return 0;
+  const rows = await markApplied(q, s, wanted);
+  const fresh = new Set(rows);
+  // Taken off as it is kept, so an event that comes twice in one page is applied once too.
+  const kept = wanted.filter(({ item }) => fresh.delete(item.event.eventId.toLowerCase()));
+  await writeFacts(q, s, kept);
+  await writeChanges(q, s, kept);
+  // Last, once every table is written: the people and offers the page may count differently.
+  await recount(q, s, await touchedBy(q, s, kept));
+  await recountOffers(q, s, offersTouchedBy(kept));
+  return rows.length;
+};
+
+/**
+ * A page of a first load (see `projectTyped`), written over two connections at once: the facts
+ * recorded once (with `applied`) in one transaction, the versioned tables and the handlers of one
+ * event in another. The two write disjoint tables and neither reads the other's (the tallies that
+ * join them are filled at the end of the load), so the order between them is free; and a first
+ * load is all or nothing anyway (a build that fails drops its generation), so the page need not be
+ * one transaction. The store never repeats an event, so a page's events are all new: `applied` is
+ * written without a key to look up (it has none until the load ends) and without its counts per day,
+ * which the end of the load takes from it in one statement (`deferIndexes`); the people and offers
+ * are counted then too (`recountEveryone`, `recountEveryOffer`).
+ */
+export const loadPage = async (db: Database, schema: string, wanted: readonly TypedItem[]): Promise<number> => {
+  const s = assertSchemaName(schema);
+  const seen = new Set<string>();
+  const kept = wanted.filter(({ item }) => {
+    const id = item.event.eventId.toLowerCase();
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  if (kept.length === 0) return 0;
+  await Promise.all([
+    db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO ${s}.applied (event_id, global_position, recorded_at)
+         SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[])`,
+        appliedColumns(kept),
+      );
+      await writeFacts(tx, s, kept);
+    }),
+    db.transaction((tx) => writeChanges(tx, s, kept)),
+  ]);
+  return kept.length;
+};
+
+/** The day and the shard of `applied_days` an event of `applied` counts in. */
+const APPLIED_DAY = `(recorded_at AT TIME ZONE 'UTC')::date`;
+const APPLIED_SHARD = 'abs(hashtext(event_id::text)) % 16';
+
+const appliedColumns = (items: readonly TypedItem[]): unknown[] => [
+  items.map((i) => i.item.event.eventId),
+  items.map((i) => i.item.event.globalPosition),
+  items.map((i) => i.item.event.recordedAt),
+];
+
+/** Marks a page taken in and counts it per day; answers the ids it had not taken in before. */
+const markApplied = async (q: Queryable, s: string, wanted: readonly TypedItem[]): Promise<string[]> => {
   const { rows } = await q.query<{ event_id: string }>(
     `WITH fresh AS (
        INSERT INTO ${s}.applied (event_id, global_position, recorded_at)
-       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[])${options.firstLoad ? '' : ' ON CONFLICT (event_id) DO NOTHING'}
+       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[])
+       ON CONFLICT (event_id) DO NOTHING
        RETURNING event_id, recorded_at),
      days AS (
        INSERT INTO ${s}.applied_days (day, shard, events, last)
-       SELECT (recorded_at AT TIME ZONE 'UTC')::date, abs(hashtext(event_id::text)) % 16, count(*), max(recorded_at)
-         FROM fresh GROUP BY 1, 2 ORDER BY 1, 2
+       SELECT ${APPLIED_DAY}, ${APPLIED_SHARD}, count(*), max(recorded_at) FROM fresh GROUP BY 1, 2 ORDER BY 1, 2
        ON CONFLICT (day, shard) DO UPDATE
           SET events = ${s}.applied_days.events + EXCLUDED.events, last = GREATEST(${s}.applied_days.last, EXCLUDED.last))
      SELECT event_id::text FROM fresh`,
-    [
-      wanted.map((i) => i.item.event.eventId),
-      wanted.map((i) => i.item.event.globalPosition),
-      wanted.map((i) => i.item.event.recordedAt),
-    ],
+    appliedColumns(wanted),
   );
-  const fresh = new Set(rows.map((r) => r.event_id));
-  // Taken off as it is kept, so an event that comes twice in one page is applied once too.
-  const kept = wanted.filter(({ item }) => fresh.delete(item.event.eventId.toLowerCase()));
+  return rows.map((r) => r.event_id);
+};
+
+/** The tables of facts recorded once: one statement per event type of the page and table. */
+const writeFacts = async (q: Queryable, s: string, kept: readonly TypedItem[]): Promise<void> => {
   const byType = new Map<IntegrationEventType, PageItem<IntegrationEventType>[]>();
   for (const { type, item } of kept) {
     const page = byType.get(type);
@@ -188,14 +272,11 @@ export const projectTyped = async (
     else byType.set(type, [item]);
   }
   for (const [type, page] of byType) await runPage(q, s, type, page);
+};
+
+/** The versioned tables, folded in page order, then the handlers of one event. */
+const writeChanges = async (q: Queryable, s: string, kept: readonly TypedItem[]): Promise<void> => {
   const inOrder = kept.map(({ item }) => item);
   for (const { table, versioned } of VERSIONED) await writeVersionsOf(q, s, table, versioned, inOrder);
   for (const { type, item } of kept) await runEvent(q, s, type, item);
-  // Last, once every table is written: the people and offers the page may count differently. A
-  // first load counts them all once at its end instead (`recountEveryone`, `recountEveryOffer`).
-  if (!options.firstLoad) {
-    await recount(q, s, await touchedBy(q, s, kept));
-    await recountOffers(q, s, offersTouchedBy(kept));
-  }
-  return rows.length;
 };

@@ -103,7 +103,12 @@ export class ReadModelBuilder implements OnApplicationBootstrap, OnApplicationSh
               },
             });
             this.log.info(
-              { schema: built.schema, events: built.applied + built.caughtUp, ms: Date.now() - started },
+              {
+                schema: built.schema,
+                events: built.applied + built.caughtUp,
+                ms: Date.now() - started,
+                steps: built.steps,
+              },
               'read model built from the store',
             );
           } finally {

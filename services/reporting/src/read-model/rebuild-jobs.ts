@@ -121,6 +121,7 @@ export class RebuildJobs implements OnApplicationShutdown {
         events: result.applied + result.caughtUp,
         caughtUpAtSwitch: result.caughtUp,
         ms: Date.now() - started,
+        steps: result.steps,
         checksums: await checksums(db, result.schema),
       };
       await db.query(

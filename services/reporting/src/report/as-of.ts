@@ -5,6 +5,7 @@ import { readSchema, replayInto, scratchSchema, type Progress } from '../read-mo
 import { createTables, dropTables } from '../read-model/layout';
 import { recountEveryOffer } from '../read-model/offer-waits';
 import { recountEveryone } from '../read-model/people';
+import { deferIndexes } from '../read-model/projection';
 import { buildReport } from './report.query';
 import type { CommitteeReport } from './report.types';
 
@@ -59,12 +60,15 @@ export const reportAsOf = async (store: EventStore, options: AsOfOptions): Promi
   const schema = scratchSchema();
   await createTables(store.db, schema);
   try {
-    // A first load: nobody else writes the scratch generation, and it counts its people at the end.
+    // A first load, as a build's: nobody else writes the scratch generation, so its upkeep waits
+    // for the end of the load, and it counts its people at the end.
+    const restore = await deferIndexes(store.db, schema);
     await replayInto(store, schema, {
       firstLoad: true,
       recordedUntil: endOfDay(options.asOf),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
+    await restore();
     await recountEveryone(store.db, schema);
     await recountEveryOffer(store.db, schema);
     return await buildReport(store.db, schema, {
