@@ -69,8 +69,25 @@ const ENROLLED: LineTally = {
   add: [['n', '1']],
 };
 
-/** Every tally by programme line, in the order they are filled after a first load. */
-export const LINE_TALLIES: readonly LineTally[] = [COMMITTED, RELEASED, PAID, CLAWED, ENROLLED];
+/**
+ * The files each decision stands on, by region, kind and outcome: a version alone, as the
+ * commitments are, so a file whose decision changes moves from one outcome to the other on that day.
+ * The report's count of decisions on files reads this, not a row per file.
+ */
+const DECIDED: LineTally = {
+  table: 'decided_by_outcome',
+  versions: 'file_decisions',
+  where: 'true',
+  by: [
+    ['region', 'text', 'v.region'],
+    ['kind', 'text', 'v.kind'],
+    ['outcome', 'text', 'v.outcome'],
+  ],
+  add: [['files', '1']],
+};
+
+/** Every tally of versions (by programme line, and the decisions), in the order they are filled after a first load. */
+export const LINE_TALLIES: readonly LineTally[] = [COMMITTED, RELEASED, PAID, CLAWED, ENROLLED, DECIDED];
 
 /**
  * The budget and targets of each programme line, summed as the projection goes: read models of

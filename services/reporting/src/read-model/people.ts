@@ -114,8 +114,11 @@ const deltasOf = (series: string, name: string): string => `
 const seriesOf = (s: string): string => `
   lines AS (SELECT * FROM unnest($2::text[], $3::text[]) AS l(contract_type, line)),
   -- The people chosen are a condition on each table, never a relation joined to them: a planner
-  -- that took such a relation for one row would loop over the people.
+  -- that took such a relation for one row would loop over the people. What they lead to in other
+  -- tables is looked up by key, an array of them (= ANY(ARRAY(...))), so that a chunk of people
+  -- reads their rows by index rather than a pass over a whole table, whatever the planner may join.
   mine AS (SELECT b.*, ${VERSION_DAYS('b')} FROM ${s}.beneficiaries b WHERE ${CHOSEN('b.person_key')}),
+  their_hires AS (SELECT ARRAY(SELECT ref FROM mine WHERE source = 'hire') AS refs),
   firsts AS (SELECT person_key, min(vf) AS since FROM mine GROUP BY 1),
   -- The grant files a person's count reads: their own, and those that name one of their hires.
   grants AS (
@@ -124,20 +127,23 @@ const seriesOf = (s: string): string => `
     UNION ALL
     SELECT h.person_key AS for_person, g.*, ${VERSION_DAYS('g')}
       FROM mine h JOIN ${s}.beneficiaries g ON g.source = 'grant' AND g.placement_id = h.ref
-     WHERE h.source = 'hire' AND g.person_key <> h.person_key),
+     WHERE h.source = 'hire' AND g.person_key <> h.person_key
+       AND g.placement_id = ANY((SELECT refs FROM their_hires)::text[])),
+  grant_refs AS (SELECT ARRAY(SELECT DISTINCT ref FROM grants) AS refs),
   decisions AS (
     SELECT d.file_id, d.outcome, ${VERSION_DAYS('d')} FROM ${s}.file_decisions d
-     WHERE d.kind = 'grant' AND d.file_id IN (SELECT ref FROM grants)),
+     WHERE d.kind = 'grant' AND d.file_id = ANY((SELECT refs FROM grant_refs)::text[])),
   files AS (
     SELECT f.file_id, f.component, ${VERSION_DAYS('f')} FROM ${s}.files f
-     WHERE f.kind = 'grant' AND f.file_id IN (SELECT ref FROM grants)),
+     WHERE f.kind = 'grant' AND f.file_id = ANY((SELECT refs FROM grant_refs)::text[])),
   -- The hires grant files name, for the categories an older file did not carry.
   named AS (
     SELECT h.ref AS placement_id, ${CATEGORIES.map((c) => `h.${c}`).join(', ')}, ${VERSION_DAYS('h')} FROM ${s}.beneficiaries h
-     WHERE h.source = 'hire' AND h.ref IN (SELECT placement_id FROM grants)),
+     WHERE h.source = 'hire' AND h.ref = ANY(ARRAY(SELECT placement_id FROM grants WHERE placement_id IS NOT NULL))),
   hires AS (
     SELECT b.*, p.destination_region, p.contract_type, p.hired_on
-      FROM mine b JOIN ${s}.placements p ON p.placement_id = b.ref WHERE b.source = 'hire'),
+      FROM mine b JOIN ${s}.placements p ON p.placement_id = b.ref
+     WHERE b.source = 'hire' AND p.placement_id = ANY((SELECT refs FROM their_hires)::text[])),
   -- Only a hire under a contract some line pays for reads the conventions (and is counted again when one changes).
   lined AS (SELECT h.* FROM hires h WHERE h.contract_type IN (SELECT contract_type FROM lines)),
   conv AS (

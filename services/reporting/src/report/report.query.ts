@@ -295,7 +295,8 @@ export const buildReport = async (q: Queryable, schema: string, scope: ReportSco
   );
   const onFiles = counts(
     await rows<{ key: string; count: string }>(
-      `SELECT kind || '/' || outcome AS key, count(*)::text AS count FROM ${at('file_decisions')} x WHERE ${inRegion()} GROUP BY 1 ORDER BY 1`,
+      `SELECT kind || '/' || outcome AS key, sum(files)::text AS count FROM ${upTo('decided_by_outcome')} x
+        WHERE ${inRegion()} GROUP BY 1 HAVING sum(files) <> 0 ORDER BY 1`,
     ),
   );
 
