@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PgliteSqlClient } from '@tashghil/event-store';
 import { repoRoot } from '@tashghil/testing';
+import { lags } from './faults/checks';
 
 type Line = { readonly msg?: string; readonly stage?: string; readonly [key: string]: unknown };
 
@@ -64,15 +65,6 @@ const startAndKill = async (dataDir: string, stage: string, after = 0): Promise<
   return run.lines;
 };
 
-/** The relays' and consumers' lags the platform's /metrics reports, summed; NaN while a reading is missing. */
-const lag = async (url: string): Promise<number> => {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const lines = text
-    .split('\n')
-    .filter((l) => /^(relay_lag_events|subscription_lag_events|projection_lag_events)\{/.test(l));
-  return lines.length === 0 ? Number.NaN : lines.reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
-};
-
 /**
  * Starts and lets the seeding finish, and the bus deliver all it stored, then stops cleanly. The
  * seeding ends before the subsidies consumer has noticed every hire the relay has yet to deliver; a
@@ -94,7 +86,8 @@ const startToTheEnd = async (dataDir: string): Promise<Line[]> => {
     120_000,
     async () => {
       await new Promise((r) => setTimeout(r, 250));
-      quiet = (await lag(url)) === 0 ? quiet + 1 : 0;
+      const { platform } = await lags([{ name: 'platform', base: url }]);
+      quiet = platform === 0 ? quiet + 1 : 0;
     },
   );
   run.process.kill('SIGTERM');

@@ -43,22 +43,17 @@ const RELEASED: LineTally = {
     ['jobs', 'v.jobs'],
   ],
 };
-const PAID: LineTally = {
-  table: 'paid_by_line',
+/** The amounts of a table of money moved on files (paid, clawed back), under the line of each file. */
+const centimesOfFiles = (table: string, facts: string): LineTally => ({
+  table,
   versions: 'files',
-  facts: { table: 'payments', on: OF_FILE },
+  facts: { table: facts, on: OF_FILE },
   where: KNOWN,
   by: LINE,
   add: [['centimes', 'f.centimes']],
-};
-const CLAWED: LineTally = {
-  table: 'clawed_by_line',
-  versions: 'files',
-  facts: { table: 'clawbacks', on: OF_FILE },
-  where: KNOWN,
-  by: LINE,
-  add: [['centimes', 'f.centimes']],
-};
+});
+const PAID = centimesOfFiles('paid_by_line', 'payments');
+const CLAWED = centimesOfFiles('clawed_by_line', 'clawbacks');
 /** People enrolled on the works sites of each line: what temporary works achieve. */
 const ENROLLED: LineTally = {
   table: 'enrolled_by_line',

@@ -212,26 +212,19 @@ export const projectTyped = async (q: Queryable, schema: string, wanted: readonl
  */
 export const loadPage = async (db: Database, schema: string, wanted: readonly TypedItem[]): Promise<number> => {
   const s = assertSchemaName(schema);
-  const seen = new Set<string>();
-  const kept = wanted.filter(({ item }) => {
-    const id = item.event.eventId.toLowerCase();
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
-  if (kept.length === 0) return 0;
+  if (wanted.length === 0) return 0;
   await Promise.all([
     db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO ${s}.applied (event_id, global_position, recorded_at)
          SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[])`,
-        appliedColumns(kept),
+        appliedColumns(wanted),
       );
-      await writeFacts(tx, s, kept);
+      await writeFacts(tx, s, wanted);
     }),
-    db.transaction((tx) => writeChanges(tx, s, kept)),
+    db.transaction((tx) => writeChanges(tx, s, wanted)),
   ]);
-  return kept.length;
+  return wanted.length;
 };
 
 /** The day and the shard of `applied_days` an event of `applied` counts in. */
