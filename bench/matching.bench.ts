@@ -5,7 +5,8 @@
  * alone, and the optimum's LP prices must bound it exactly. Then, unless BENCH_PART=optimiser, the
  * run end to end through `POST /matching-runs` on the service over the PostgreSQL server
  * (bench/matching-e2e.ts, BENCH_E2E_SCALE, default 0.02: 20,000 seekers × 4,000 offers). BENCH_PART=e2e
- * runs that alone, so that its memory is its own. See bench/README.md.
+ * runs that alone, so that its memory is its own. BENCH_PART=arcs solves a run's own arcs without a
+ * database instead (bench/matching-arcs.ts, BENCH_ARCS_SCALE, default 1: national). See bench/README.md.
  */
 import { availableParallelism, cpus } from 'node:os';
 import {
@@ -19,6 +20,7 @@ import {
   regionalWeight,
   type MatchingProblem,
 } from '@tashghil/matching-engine';
+import { optimiserOnRunArcs } from './matching-arcs';
 import { endToEnd } from './matching-e2e';
 
 const REGIONS = 12;
@@ -231,6 +233,13 @@ const main = (): void => {
 const part = process.env.BENCH_PART ?? 'both';
 
 const run = async (): Promise<void> => {
+  if (part === 'arcs') {
+    const arcsScale = Number(process.env.BENCH_ARCS_SCALE ?? '1');
+    if (!Number.isFinite(arcsScale) || arcsScale <= 0) throw new Error('BENCH_ARCS_SCALE must be a positive number');
+    const problems = await optimiserOnRunArcs(arcsScale, (line) => console.log(line));
+    if (problems.length > 0) throw new Error(problems.join('; '));
+    return;
+  }
   if (part !== 'e2e') main();
   if (part === 'optimiser') return;
   const e2eScale = Number(process.env.BENCH_E2E_SCALE ?? '0.02');

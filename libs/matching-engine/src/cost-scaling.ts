@@ -1,4 +1,4 @@
-import type { FlowNetwork } from './flow-network';
+import { type FlowNetwork, pushUnit } from './flow-network';
 import { exactPotentials } from './exact-duals';
 import { globalPriceUpdate, priceUpdateWorkspace } from './price-update';
 
@@ -12,11 +12,13 @@ export interface CirculationStats {
 /** ε shrinks by this factor per phase; Goldberg's cs2 found 8–16 best, measured here too. */
 const ALPHA = 12;
 /**
- * A global price update after this many relabels per node. One update scans up to the whole graph;
- * at the target size, one per N relabels and none at the start of a phase measured best (0.5 and
- * 2 per N, or one more per phase, were 10–40 % slower).
+ * A global price update after this many relabels per node. One update scans up to the whole graph,
+ * and at a million seekers its reads miss the processor's caches: on a national run's arcs one per
+ * 2N relabels made 17 updates and took 97–130 s in three runs, where one per N made 40 and took
+ * 215 s (bench/README.md); on the bench's own instance 6.2 s against 6.7 s. One per 4N was slower
+ * again, as were updates at the start of a phase.
  */
-const UPDATE_EVERY = 1;
+const UPDATE_EVERY = 2;
 /**
  * Once ε is at most CERTIFY_FROM units of weight, each phase ends with an attempt to prove the flow
  * optimal: exact potentials (exactPotentials) within CERTIFY_SCANS node scans per node. Weights are
@@ -46,7 +48,7 @@ export const minCostCirculation = (
   net: FlowNetwork,
   initialPrice?: Float64Array,
 ): { price: Float64Array; potentials: Float64Array; stats: CirculationStats } => {
-  const { nodeCount: N, first, head, sister, rescap, cost, scale } = net;
+  const { nodeCount: N, first, head, sister, rescap, cost, scale, liveStart, wideFrom } = net;
   const price = initialPrice ?? new Float64Array(N);
   const excess = new Int32Array(N);
   const current = new Int32Array(N);
@@ -61,7 +63,7 @@ export const minCostCirculation = (
   let eps = 0;
   for (let v = 0; v < N; v++) {
     const pv = price[v] ?? 0;
-    for (let a = first[v] ?? 0, end = first[v + 1] ?? 0; a < end; a++) {
+    for (let a = liveStart[v] ?? 0, end = first[v + 1] ?? 0; a < end; a++) {
       if ((rescap[a] ?? 0) > 0) eps = Math.max(eps, (price[head[a] ?? 0] ?? 0) - pv - (cost[a] ?? 0) * scale);
     }
   }
@@ -76,14 +78,15 @@ export const minCostCirculation = (
   /** Lowers price[v] as far as ε-optimality allows; false when v has no residual arc at all. */
   const relabel = (v: number): boolean => {
     let best = -Infinity;
-    for (let a = first[v] ?? 0, end = first[v + 1] ?? 0; a < end; a++) {
+    const from = liveStart[v] ?? 0;
+    for (let a = from, end = first[v + 1] ?? 0; a < end; a++) {
       if ((rescap[a] ?? 0) === 0) continue;
       const t = (price[head[a] ?? 0] ?? 0) - (cost[a] ?? 0) * scale;
       if (t > best) best = t;
     }
     if (best === -Infinity) return false;
     price[v] = best - eps;
-    current[v] = first[v] ?? 0;
+    current[v] = from;
     relabels++;
     return true;
   };
@@ -100,9 +103,14 @@ export const minCostCirculation = (
     return false;
   };
 
+  /**
+   * Pushes v's excess along admissible arcs, relabelling v when it runs out. Only v's residual arcs
+   * are read (from liveStart[v]); a unit arc pushed leaves them (pushUnit) and the scan goes on.
+   */
   const discharge = (v: number): void => {
     let ex = excess[v] ?? 0;
     const end = first[v + 1] ?? 0;
+    const wide = wideFrom[v] ?? 0;
     let a = current[v] ?? 0;
     for (;;) {
       const pv = price[v] ?? 0;
@@ -120,20 +128,28 @@ export const minCostCirculation = (
         )
           continue;
         const delta = ex < r ? ex : r;
-        rescap[a] = r - delta;
-        const s = sister[a] ?? 0;
-        rescap[s] = (rescap[s] ?? 0) + delta;
         const ew = excess[w] ?? 0;
         excess[w] = ew + delta;
         if (ew <= 0 && ew + delta > 0) enqueue(w);
         pushes++;
         ex -= delta;
+        if (a < wide) {
+          pushUnit(net, v, a);
+          if (ex === 0) {
+            a++;
+            break;
+          }
+          continue;
+        }
+        rescap[a] = r - delta;
+        const s = sister[a] ?? 0;
+        rescap[s] = (rescap[s] ?? 0) + delta;
         if (ex === 0) break;
       }
       if (ex === 0) break;
       // v received its excess along some arc, whose reverse is residual: a failure here is a bug.
       if (!relabel(v)) throw new Error(`node ${v} holds excess but has no residual arc`);
-      a = first[v] ?? 0;
+      a = liveStart[v] ?? 0;
     }
     current[v] = a;
     excess[v] = 0;
@@ -141,29 +157,34 @@ export const minCostCirculation = (
 
   const update = (): void => {
     globalPriceUpdate(net, price, excess, eps, ws);
-    current.set(first.subarray(0, N));
+    current.set(liveStart);
     priceUpdates++;
   };
 
   const refine = (): void => {
     for (let v = 0; v < N; v++) {
       const pv = price[v] ?? 0;
-      for (let a = first[v] ?? 0, end = first[v + 1] ?? 0; a < end; a++) {
+      const wide = wideFrom[v] ?? 0;
+      for (let a = liveStart[v] ?? 0, end = first[v + 1] ?? 0; a < end; a++) {
         const r = rescap[a] ?? 0;
         if (r === 0) continue;
         const w = head[a] ?? 0;
         if ((cost[a] ?? 0) * scale + pv - (price[w] ?? 0) >= 0) continue;
+        excess[v] = (excess[v] ?? 0) - r;
+        excess[w] = (excess[w] ?? 0) + r;
+        if (a < wide) {
+          pushUnit(net, v, a);
+          continue;
+        }
         rescap[a] = 0;
         const s = sister[a] ?? 0;
         rescap[s] = (rescap[s] ?? 0) + r;
-        excess[v] = (excess[v] ?? 0) - r;
-        excess[w] = (excess[w] ?? 0) + r;
       }
     }
     qHead = 0;
     qLen = 0;
     for (let v = 0; v < N; v++) if ((excess[v] ?? 0) > 0) enqueue(v);
-    current.set(first.subarray(0, N));
+    current.set(liveStart);
     let lastUpdate = relabels;
     while (qLen > 0) {
       const v = queue[qHead] ?? 0;

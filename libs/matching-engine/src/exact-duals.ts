@@ -16,7 +16,7 @@ export const exactPotentials = (
   price: Float64Array,
   budget = Number.POSITIVE_INFINITY,
 ): Float64Array | undefined => {
-  const { nodeCount: N, first, head, rescap, cost, scale } = net;
+  const { nodeCount: N, first, head, rescap, cost, scale, liveStart } = net;
   const pi = new Float64Array(N);
   for (let v = 0; v < N; v++) pi[v] = Math.floor((price[v] ?? 0) / scale);
   const queue = new Int32Array(N);
@@ -33,7 +33,7 @@ export const exactPotentials = (
     qLen--;
     queued[v] = 0;
     const pv = pi[v] ?? 0;
-    for (let a = first[v] ?? 0, end = first[v + 1] ?? 0; a < end; a++) {
+    for (let a = liveStart[v] ?? 0, end = first[v + 1] ?? 0; a < end; a++) {
       if ((rescap[a] ?? 0) === 0) continue;
       const w = head[a] ?? 0;
       const bound = pv + (cost[a] ?? 0);
@@ -77,7 +77,7 @@ export const matchingDuals = (
   for (let j = 0; j < m; j++) {
     const d = dest[j] ?? -1;
     const dn = net.destBase + (d < 0 ? G : d);
-    offerPrice[j] = Math.max(0, (pi[dn] ?? 0) - (pi[net.offerBase + j] ?? 0));
+    offerPrice[j] = Math.max(0, (pi[dn] ?? 0) - (pi[net.offerNode[j] ?? 0] ?? 0));
   }
   return { offerPrice, originPrice, destPrice, abroadPrice };
 };

@@ -8,17 +8,17 @@ const readAssignment = (
   net: MatchingNetwork,
   n: number,
 ): { assignment: Int32Array; objective: number; placed: number } => {
-  const { first, head, rescap, cost, seekerBase, offerBase, destBase } = net;
+  const { first, head, rescap, cost, offerBase, destBase, seekerNode, offerAt } = net;
   const assignment = new Int32Array(n).fill(-1);
   let objective = 0;
   let placed = 0;
   for (let i = 0; i < n; i++) {
-    const v = seekerBase + i;
+    const v = seekerNode[i] ?? 0;
     for (let a = first[v] ?? 0, end = first[v + 1] ?? 0; a < end; a++) {
       const w = head[a] ?? 0;
       // A forward seeker → offer arc with no residual capacity carries the seeker's one unit.
       if (w < offerBase || w >= destBase || (rescap[a] ?? 1) !== 0) continue;
-      assignment[i] = w - offerBase;
+      assignment[i] = offerAt[w - offerBase] ?? -1;
       objective -= cost[a] ?? 0;
       placed++;
       break;

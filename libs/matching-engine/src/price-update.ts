@@ -33,7 +33,7 @@ export const globalPriceUpdate = (
   eps: number,
   ws: PriceUpdateWorkspace,
 ): void => {
-  const { nodeCount: N, first, head, rescap, pairCap, cost, scale } = net;
+  const { nodeCount: N, first, head, rescap, pairCap, cost, scale, liveStart, wideFrom } = net;
   const { rank, bucketHead, next, prev } = ws;
   const B = bucketHead.length;
   rank.fill(FAR);
@@ -58,6 +58,18 @@ export const globalPriceUpdate = (
     if (nx >= 0) prev[nx] = pv;
     inBuckets--;
   };
+  /** Labels the tail u of the residual arc u → v (the sister of v's arc a), v being at `level`. */
+  const relax = (v: number, a: number, level: number): void => {
+    const u = head[a] ?? 0;
+    // Lengths are ≥ 0, so a node labelled at this level or below cannot improve (that covers every
+    // node already scanned) and the division is skipped for most arcs.
+    const ru = rank[u] ?? FAR;
+    if (ru <= level) return;
+    const k = level + Math.floor(((price[u] ?? 0) - (price[v] ?? 0) - (cost[a] ?? 0) * scale) / eps) + 1;
+    if (k >= B || k >= ru) return;
+    if (ru !== FAR) remove(u);
+    insert(u, k);
+  };
   for (let v = 0; v < N; v++) {
     const e = excess[v] ?? 0;
     if (e < 0) insert(v, 0);
@@ -70,19 +82,11 @@ export const globalPriceUpdate = (
     for (let v = bucketHead[level] ?? -1; v >= 0; v = bucketHead[level] ?? -1) {
       remove(v);
       if ((excess[v] ?? 0) > 0 && --pending === 0) break scan;
-      const pv = price[v] ?? 0;
-      for (let a = first[v] ?? 0, end = first[v + 1] ?? 0; a < end; a++) {
-        // The arc into v is a's sister: residual when a is not at full rescap, cost -cost[a].
-        if ((rescap[a] ?? 0) === (pairCap[a] ?? 0)) continue;
-        const u = head[a] ?? 0;
-        // Lengths are ≥ 0, so a node labelled at this level or below cannot improve (that covers
-        // every node already scanned) and the division is skipped for most arcs.
-        const ru = rank[u] ?? FAR;
-        if (ru <= level) continue;
-        const k = level + Math.floor(((price[u] ?? 0) - pv - (cost[a] ?? 0) * scale) / eps) + 1;
-        if (k >= B || k >= ru) continue;
-        if (ru !== FAR) remove(u);
-        insert(u, k);
+      // The arcs into v are the sisters of v's arcs that are not at full rescap: all its empty unit
+      // arcs (before liveStart[v], see FlowNetwork) and those of its wider arcs that carry flow.
+      for (let a = first[v] ?? 0, end = liveStart[v] ?? 0; a < end; a++) relax(v, a, level);
+      for (let a = wideFrom[v] ?? 0, end = first[v + 1] ?? 0; a < end; a++) {
+        if ((rescap[a] ?? 0) !== (pairCap[a] ?? 0)) relax(v, a, level);
       }
     }
   }

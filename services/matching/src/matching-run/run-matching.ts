@@ -48,9 +48,12 @@ export interface RunOutcome {
  * the order of each seeker's arcs (best score first, then offer order), which the indexed candidates
  * keep. @2 (2026-12-05): the solver stops at the first scaling phase whose flow it proves optimal
  * (libs/matching-engine cost-scaling.ts), which may be another optimum among ties than @1's; a run
- * recorded by @1 replays to the same objective, and its replay names both versions.
+ * recorded by @1 replays to the same objective, and its replay names both versions. @3 (2026-12-06):
+ * the solver numbers seekers and offers by their candidates, reads only residual arcs and updates
+ * prices half as often (libs/matching-engine flow-network.ts, cost-scaling.ts): the same optimum value,
+ * maybe another among ties.
  */
-export const ENGINE = 'matching-engine/cost-scaling@2';
+export const ENGINE = 'matching-engine/cost-scaling@3';
 
 const caps = (byRegion: Readonly<Record<string, number>> | undefined): number[] | undefined =>
   byRegion ? REGION_CODES.map((r) => byRegion[r] ?? NO_CAP) : undefined;
