@@ -1,5 +1,5 @@
 import { minCostCirculation } from './cost-scaling';
-import { exactPotentials } from './exact-duals';
+import { exactPotentials, parentCycle } from './exact-duals';
 import { buildMatchingNetwork, type FlowNetwork } from './flow-network';
 import { problemOf, randomProblem } from './random-problem.spec-helper';
 
@@ -41,4 +41,19 @@ describe('exactPotentials', () => {
       expect(negativeArcs(net, exactPotentials(net, price) as Float64Array)).toBe(0);
     },
   );
+});
+
+describe('parentCycle', () => {
+  it('finds a cycle among parent links, and none in a forest, check after check on the same stamps', () => {
+    const seen = new Float64Array(6);
+    // 0 ← 1 ← 2, 3 ← 4, 5 a root: a forest.
+    const forest = Int32Array.from([-1, 0, 1, -1, 3, -1]);
+    expect(parentCycle(forest, seen, 1)).toBe(false);
+    // 1 → 2 → 3 → 1, with 0 and 4 hanging off it.
+    const cycle = Int32Array.from([1, 2, 3, 1, 3, -1]);
+    expect(parentCycle(cycle, seen, 2)).toBe(true);
+    expect(parentCycle(forest, seen, 3)).toBe(false);
+    // A node that is its own parent is a cycle too.
+    expect(parentCycle(Int32Array.from([-1, 1, -1, -1, -1, -1]), seen, 4)).toBe(true);
+  });
 });

@@ -8,8 +8,15 @@ import type { MatchingDuals } from './matching.types';
  * an optimal flow has no negative cycle) gives exact ones in a few passes.
  *
  * Such potentials exist only when the flow is optimal, so finding them proves it. With `budget`
- * (node scans allowed), it answers undefined once the budget is spent: the flow may still hold a
- * negative cycle, and the caller refines further. Without one, a flow that is not optimal throws.
+ * (node scans allowed), it answers undefined once the budget is spent or a negative cycle is found:
+ * the flow is not (or may not be) optimal, and the caller refines further. Without one, a flow that
+ * is not optimal throws.
+ *
+ * A negative cycle shows early in the arcs that last lowered each label (`parent`): whenever they
+ * close a cycle, its cost is negative (along each such arc π(w) ≥ π(v) + cost, as π(v) only fell
+ * since; and where the cycle closed, the label lowered last made it strict). They are checked once
+ * every N scans, in O(N), so an attempt on a flow that is not yet optimal stops after a pass or two
+ * instead of spending its budget: on a national run's arcs, 2.5 s where spending it took 12–14 s.
  */
 export const exactPotentials = (
   net: FlowNetwork,
@@ -22,12 +29,19 @@ export const exactPotentials = (
   const queue = new Int32Array(N);
   const queued = new Uint8Array(N).fill(1);
   const relaxed = new Int32Array(N);
+  const parent = new Int32Array(N).fill(-1);
+  const seen = new Float64Array(N);
   for (let v = 0; v < N; v++) queue[v] = v;
   let qHead = 0;
   let qLen = N;
   let scans = 0;
+  const notOptimal = (): undefined => {
+    if (budget !== Number.POSITIVE_INFINITY) return undefined;
+    throw new Error('matching flow is not optimal: a negative cycle remains');
+  };
   while (qLen > 0) {
     if (++scans > budget) return undefined;
+    if (scans % N === 0 && parentCycle(parent, seen, scans / N)) return notOptimal();
     const v = queue[qHead] ?? 0;
     qHead = qHead + 1 === N ? 0 : qHead + 1;
     qLen--;
@@ -39,13 +53,11 @@ export const exactPotentials = (
       const bound = pv + (cost[a] ?? 0);
       if (bound >= (pi[w] ?? 0)) continue;
       pi[w] = bound;
+      parent[w] = v;
       const count = (relaxed[w] ?? 0) + 1;
       relaxed[w] = count;
       // More corrections than nodes means a negative cycle: the flow was not optimal.
-      if (count > N) {
-        if (budget !== Number.POSITIVE_INFINITY) return undefined;
-        throw new Error('matching flow is not optimal: a negative cycle remains');
-      }
+      if (count > N) return notOptimal();
       if (queued[w] === 0) {
         queued[w] = 1;
         let t = qHead + qLen;
@@ -56,6 +68,27 @@ export const exactPotentials = (
     }
   }
   return pi;
+};
+
+/**
+ * Whether the parent links close a cycle: each node is walked up towards a root, marked with the
+ * walk's own stamp, and a walk that meets its own stamp has gone round. `seen` holds stamps of
+ * earlier checks, all below `round * N`; each node is walked over once per check.
+ */
+export const parentCycle = (parent: Int32Array, seen: Float64Array, round: number): boolean => {
+  const N = parent.length;
+  const base = round * N;
+  for (let v = 0; v < N; v++) {
+    if ((seen[v] ?? 0) > base) continue;
+    const stamp = base + v + 1;
+    let u = v;
+    while (u >= 0 && (seen[u] ?? 0) <= base) {
+      seen[u] = stamp;
+      u = parent[u] ?? -1;
+    }
+    if (u >= 0 && seen[u] === stamp) return true;
+  }
+  return false;
 };
 
 /** Reads the LP prices of the matching's constraints off the potentials (see MatchingDuals). */
