@@ -14,29 +14,18 @@ import type { ActiveSeeker, OpenOffer } from '../services/matching/src/matching-
 import { solveRequest } from '../services/matching/src/matching-run/run-matching';
 import { buildProblemSplit } from '../services/matching/src/matching-run/solve';
 import { candidatesOffThread } from '../services/matching/src/matching-run/solve-thread';
-import { files } from './matching-e2e';
+import { decideAll, files } from './matching-e2e';
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const count = (x: number): string => x.toLocaleString('en');
-
-/** Folds a file's commands through its decider, as the store would hold it. */
-const folded = <S, C, E>(
-  decider: { initialState: () => S; decide: (c: C, s: S) => readonly E[]; evolve: (s: S, e: E) => S },
-  commands: readonly C[],
-): S => {
-  let state = decider.initialState();
-  for (const command of commands)
-    for (const event of decider.decide(command, state)) state = decider.evolve(state, event);
-  return state;
-};
 
 export const optimiserOnRunArcs = async (scale: number, out: (line: string) => void): Promise<string[]> => {
   const n = Math.round(1_000_000 * scale);
   const m = Math.round(200_000 * scale);
   const gen = files(20261205);
   let t = performance.now();
-  const seekers = Array.from({ length: n }, (_, i) => folded(seekerDecider, gen.seeker(i)) as ActiveSeeker);
-  const offers = Array.from({ length: m }, (_, j) => folded(offerDecider, gen.offer(j)) as OpenOffer);
+  const seekers = Array.from({ length: n }, (_, i) => decideAll(seekerDecider, gen.seeker(i)).state as ActiveSeeker);
+  const offers = Array.from({ length: m }, (_, j) => decideAll(offerDecider, gen.offer(j)).state as OpenOffer);
   const request = solveRequest(
     { asOf: START, seekers, offers, placementRates: {} },
     { on: '2025-06-30', beta: 1, candidatesPerSeeker: 50 },

@@ -129,7 +129,10 @@ export const files = (seed: number) => {
   return { seeker, offer };
 };
 
-const decideAll = <C extends Command, S, E extends DecidedEvent>(decider: ModelledDecider<C, S, E>, commands: C[]) => {
+export const decideAll = <C extends Command, S, E extends DecidedEvent>(
+  decider: ModelledDecider<C, S, E>,
+  commands: C[],
+) => {
   let state = decider.initialState();
   const events: E[] = [];
   for (const command of commands)

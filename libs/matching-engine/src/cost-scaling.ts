@@ -1,4 +1,4 @@
-import { type FlowNetwork, pushUnit } from './flow-network';
+import { type FlowNetwork, push } from './flow-network';
 import { exactPotentials } from './exact-duals';
 import { globalPriceUpdate, priceUpdateWorkspace } from './price-update';
 
@@ -49,7 +49,7 @@ export const minCostCirculation = (
   net: FlowNetwork,
   initialPrice?: Float64Array,
 ): { price: Float64Array; potentials: Float64Array; stats: CirculationStats } => {
-  const { nodeCount: N, first, head, sister, rescap, cost, scale, liveStart, wideFrom } = net;
+  const { nodeCount: N, first, head, rescap, cost, scale, liveStart, wideFrom } = net;
   const price = initialPrice ?? new Float64Array(N);
   const excess = new Int32Array(N);
   const current = new Int32Array(N);
@@ -134,18 +134,13 @@ export const minCostCirculation = (
         if (ew <= 0 && ew + delta > 0) enqueue(w);
         pushes++;
         ex -= delta;
-        if (a < wide) {
-          pushUnit(net, v, a);
-          if (ex === 0) {
-            a++;
-            break;
-          }
-          continue;
+        push(net, v, a, delta);
+        // A unit arc pushed has left v's residual arcs (its place holds one already read); a
+        // wider one may still carry more.
+        if (ex === 0) {
+          if (a < wide) a++;
+          break;
         }
-        rescap[a] = r - delta;
-        const s = sister[a] ?? 0;
-        rescap[s] = (rescap[s] ?? 0) + delta;
-        if (ex === 0) break;
       }
       if (ex === 0) break;
       // v received its excess along some arc, whose reverse is residual: a failure here is a bug.
@@ -165,7 +160,6 @@ export const minCostCirculation = (
   const refine = (): void => {
     for (let v = 0; v < N; v++) {
       const pv = price[v] ?? 0;
-      const wide = wideFrom[v] ?? 0;
       for (let a = liveStart[v] ?? 0, end = first[v + 1] ?? 0; a < end; a++) {
         const r = rescap[a] ?? 0;
         if (r === 0) continue;
@@ -173,13 +167,7 @@ export const minCostCirculation = (
         if ((cost[a] ?? 0) * scale + pv - (price[w] ?? 0) >= 0) continue;
         excess[v] = (excess[v] ?? 0) - r;
         excess[w] = (excess[w] ?? 0) + r;
-        if (a < wide) {
-          pushUnit(net, v, a);
-          continue;
-        }
-        rescap[a] = 0;
-        const s = sister[a] ?? 0;
-        rescap[s] = (rescap[s] ?? 0) + r;
+        push(net, v, a, r);
       }
     }
     qHead = 0;

@@ -36,7 +36,7 @@ export interface FlowNetwork {
 }
 
 /** Exchanges the arcs at positions x and y of one node's block, keeping every sister link true. */
-export const swapArcs = (net: FlowNetwork, x: number, y: number): void => {
+const swapArcs = (net: FlowNetwork, x: number, y: number): void => {
   const { head, sister, rescap, pairCap, cost } = net;
   const hx = head[x] ?? 0;
   head[x] = head[y] ?? 0;
@@ -77,6 +77,21 @@ export const pushUnit = (net: FlowNetwork, v: number, a: number): void => {
   const front = liveStart[v] ?? 0;
   liveStart[v] = front + 1;
   if (a !== front) swapArcs(net, a, front);
+};
+
+/**
+ * Pushes `delta` units along v's residual arc at position a: a unit arc by pushUnit (it and its
+ * sister change runs), a wider one in place.
+ */
+export const push = (net: FlowNetwork, v: number, a: number, delta: number): void => {
+  if (a < (net.wideFrom[v] ?? 0)) {
+    pushUnit(net, v, a);
+    return;
+  }
+  const { sister, rescap } = net;
+  rescap[a] = (rescap[a] ?? 0) - delta;
+  const s = sister[a] ?? 0;
+  rescap[s] = (rescap[s] ?? 0) + delta;
 };
 
 /**
