@@ -1,4 +1,4 @@
-import { type FlowNetwork, push } from './flow-network';
+import { type FlowNetwork, push, pushRound } from './flow-network';
 import { exactPotentials } from './exact-duals';
 import { globalPriceUpdate, priceUpdateWorkspace } from './price-update';
 
@@ -7,6 +7,8 @@ export interface CirculationStats {
   readonly pushes: number;
   readonly relabels: number;
   readonly priceUpdates: number;
+  /** Negative cycles cancelled by the proofs (CANCEL_LIMIT). */
+  readonly cycles: number;
 }
 
 /** ε shrinks by this factor per phase; Goldberg's cs2 found 8–16 best, measured here too. */
@@ -32,6 +34,14 @@ const UPDATE_EVERY = 2;
  */
 const CERTIFY_FROM = 16;
 const CERTIFY_SCANS = 12;
+/**
+ * A proof that meets a negative cycle pushes flow round it and goes on, up to this many times per
+ * attempt, rather than giving up for another phase: on a national run's arcs the flow after phase 4
+ * (ε about 4.7 units) was four cycles of 50 to 76 arcs short of optimal, and cancelling them there
+ * (about 7 s in all) spared phase 5 and its proof (16 + 2.4 s). What is proved is the flow as it is
+ * then, so the result stays exact; each cancelled cycle lowers the cost, so this cannot loop.
+ */
+const CANCEL_LIMIT = 64;
 /** Every price stays an integer below this, so Float64 arithmetic on prices is exact. */
 const PRICE_LIMIT = 2 ** 52;
 
@@ -61,6 +71,7 @@ export const minCostCirculation = (
   let relabels = 0;
   let priceUpdates = 0;
   let phases = 0;
+  let cycles = 0;
   let eps = 0;
   for (let v = 0; v < N; v++) {
     const pv = price[v] ?? 0;
@@ -199,10 +210,17 @@ export const minCostCirculation = (
         throw new RangeError('matching prices left the exact integer range of Float64');
     }
     if (eps > 1 && eps <= CERTIFY_FROM * net.scale) {
-      potentials = exactPotentials(net, price, CERTIFY_SCANS * N);
+      let cancelled = 0;
+      potentials = exactPotentials(net, price, CERTIFY_SCANS * N, (cycle) => {
+        if (cancelled === CANCEL_LIMIT) return false;
+        pushRound(net, cycle);
+        cancelled++;
+        return true;
+      });
+      cycles += cancelled;
       if (potentials) break;
     }
   }
   potentials ??= exactPotentials(net, price) as Float64Array;
-  return { price, potentials, stats: { phases, pushes, relabels, priceUpdates } };
+  return { price, potentials, stats: { phases, pushes, relabels, priceUpdates, cycles } };
 };

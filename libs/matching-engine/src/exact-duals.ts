@@ -14,14 +14,18 @@ import type { MatchingDuals } from './matching.types';
  *
  * A negative cycle shows early in the arcs that last lowered each label (`parent`): whenever they
  * close a cycle, its cost is negative (along each such arc π(w) ≥ π(v) + cost, as π(v) only fell
- * since; and where the cycle closed, the label lowered last made it strict). They are checked once
- * every N scans, in O(N), so an attempt on a flow that is not yet optimal stops after a pass or two
- * instead of spending its budget: on a national run's arcs, 2.5 s where spending it took 12–14 s.
+ * since; and where the cycle closed, the label lowered last made it strict). They are checked
+ * every N / CHECKS_PER_PASS scans, in O(N), so an attempt on a flow that is not yet optimal stops
+ * within a pass instead of spending its budget: on a national run's arcs, 2.5 s where spending it
+ * took 12–14 s. With `cancel`, the cycle goes to the caller (tail node and arc position of each of
+ * its arcs, in turn), which may push flow round it and answer true: the search then goes on over
+ * the new residual graph, from the labels it has, which are still upper bounds.
  */
 export const exactPotentials = (
   net: FlowNetwork,
   price: Float64Array,
   budget = Number.POSITIVE_INFINITY,
+  cancel?: (cycle: number[]) => boolean,
 ): Float64Array | undefined => {
   const { nodeCount: N, first, head, rescap, cost, scale, liveStart } = net;
   const pi = new Float64Array(N);
@@ -30,18 +34,38 @@ export const exactPotentials = (
   const queued = new Uint8Array(N).fill(1);
   const relaxed = new Int32Array(N);
   const parent = new Int32Array(N).fill(-1);
+  const parentArc = new Int32Array(N).fill(-1);
   const seen = new Float64Array(N);
   for (let v = 0; v < N; v++) queue[v] = v;
   let qHead = 0;
   let qLen = N;
   let scans = 0;
+  const check = Math.max(1, Math.floor(N / CHECKS_PER_PASS));
+  const enqueue = (x: number): void => {
+    if (queued[x] !== 0) return;
+    queued[x] = 1;
+    let t = qHead + qLen;
+    if (t >= N) t -= N;
+    queue[t] = x;
+    qLen++;
+  };
   const notOptimal = (): undefined => {
     if (budget !== Number.POSITIVE_INFINITY) return undefined;
     throw new Error('matching flow is not optimal: a negative cycle remains');
   };
   while (qLen > 0) {
     if (++scans > budget) return undefined;
-    if (scans % N === 0 && parentCycle(parent, seen, scans / N)) return notOptimal();
+    if (scans % check === 0 && parentCycle(parent, seen, scans / check)) {
+      const cycle = cycleOf(parent, parentArc);
+      if (!cancel?.(cycle)) return notOptimal();
+      // The caller pushed flow round the cycle: its arcs left the residual graph and their reverses
+      // joined it, and arcs moved within their blocks (pushUnit), so every link goes (a link names
+      // an arc by its place). The labels are still upper bounds; the cycle's nodes, tails of the
+      // new arcs, are scanned again, and the count of corrections starts over.
+      parent.fill(-1);
+      relaxed.fill(0);
+      for (let i = 0; i < cycle.length; i += 2) enqueue(cycle[i] ?? 0);
+    }
     const v = queue[qHead] ?? 0;
     qHead = qHead + 1 === N ? 0 : qHead + 1;
     qLen--;
@@ -54,21 +78,23 @@ export const exactPotentials = (
       if (bound >= (pi[w] ?? 0)) continue;
       pi[w] = bound;
       parent[w] = v;
+      parentArc[w] = a;
       const count = (relaxed[w] ?? 0) + 1;
       relaxed[w] = count;
       // More corrections than nodes means a negative cycle: the flow was not optimal.
       if (count > N) return notOptimal();
-      if (queued[w] === 0) {
-        queued[w] = 1;
-        let t = qHead + qLen;
-        if (t >= N) t -= N;
-        queue[t] = w;
-        qLen++;
-      }
+      enqueue(w);
     }
   }
   return pi;
 };
+
+/**
+ * Parent links are checked for a cycle this many times a pass of N scans. On a national run's arcs,
+ * where the proof after phase 4 met four cycles one after another, once a pass made it 8.5–8.7 s,
+ * four times 6.6 s, sixteen times 7.0 s (bench/README.md).
+ */
+const CHECKS_PER_PASS = 4;
 
 /**
  * Whether the parent links close a cycle: each node is walked up towards a root, marked with the
@@ -89,6 +115,39 @@ export const parentCycle = (parent: Int32Array, seen: Float64Array, round: numbe
     if (u >= 0 && seen[u] === stamp) return true;
   }
   return false;
+};
+
+/**
+ * One cycle of the parent links, as its arcs in order: tail node, then the arc's position in the
+ * tail's block, for each. Empty when there is none.
+ */
+const cycleOf = (parent: Int32Array, parentArc: Int32Array): number[] => {
+  const N = parent.length;
+  const state = new Uint8Array(N);
+  for (let v = 0; v < N; v++) {
+    let u = v;
+    while (u >= 0 && state[u] === 0) {
+      state[u] = 1;
+      u = parent[u] ?? -1;
+    }
+    if (u >= 0 && state[u] === 1) {
+      // The links run backwards, from each node to the tail of the arc into it.
+      const backwards: number[] = [];
+      let x = u;
+      do {
+        backwards.push(x);
+        x = parent[x] ?? 0;
+      } while (x !== u);
+      const arcs: number[] = [];
+      for (let i = backwards.length - 1; i >= 0; i--) {
+        const w = backwards[i] ?? 0;
+        arcs.push(parent[w] ?? 0, parentArc[w] ?? 0);
+      }
+      return arcs;
+    }
+    for (let x = v; x >= 0 && state[x] === 1; x = parent[x] ?? -1) state[x] = 2;
+  }
+  return [];
 };
 
 /** Reads the LP prices of the matching's constraints off the potentials (see MatchingDuals). */

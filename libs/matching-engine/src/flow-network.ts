@@ -95,6 +95,19 @@ export const push = (net: FlowNetwork, v: number, a: number, delta: number): voi
 };
 
 /**
+ * Pushes the most flow its arcs allow round a cycle given as tail node and arc position of each arc,
+ * in turn (exactPotentials finds such cycles). No arc still to push moves while the others are
+ * pushed: pushUnit moves, in the tail's block, the arc at the front of its live run, never one the
+ * cycle has yet to leave that node by (it leaves each node once), and in the head's block empty
+ * arcs only.
+ */
+export const pushRound = (net: FlowNetwork, cycle: readonly number[]): void => {
+  let delta = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < cycle.length; i += 2) delta = Math.min(delta, net.rescap[cycle[i] ?? 0] ?? 0);
+  for (let i = 0; i < cycle.length; i += 2) push(net, cycle[i] ?? 0, cycle[i + 1] ?? 0, delta);
+};
+
+/**
  * Where the matching's nodes sit: one hub Z that is both source and sink (the return arc of a
  * circulation, of cost 0 and unbounded, would only tie their prices together), then
  * Z → origin[g] → seeker → offer → dest[g] → Z. Dest group G is abroad.

@@ -52,6 +52,8 @@ export interface MatchingStats {
   readonly pushes: number;
   readonly relabels: number;
   readonly priceUpdates: number;
+  /** Negative cycles cancelled while proving the flow optimal. */
+  readonly cycles: number;
   /** Arcs kept after dropping weight-0 arcs. */
   readonly arcs: number;
   readonly milliseconds: number;

@@ -51,9 +51,10 @@ export interface RunOutcome {
  * recorded by @1 replays to the same objective, and its replay names both versions. @3 (2026-12-06):
  * the solver numbers seekers and offers by their candidates, reads only residual arcs and updates
  * prices half as often (libs/matching-engine flow-network.ts, cost-scaling.ts): the same optimum value,
- * maybe another among ties.
+ * maybe another among ties. @4 (2026-12-06): a proof that meets a negative cycle cancels it and goes
+ * on (exact-duals.ts), so the solver may stop a phase earlier: the same value, maybe another optimum.
  */
-export const ENGINE = 'matching-engine/cost-scaling@3';
+export const ENGINE = 'matching-engine/cost-scaling@4';
 
 const caps = (byRegion: Readonly<Record<string, number>> | undefined): number[] | undefined =>
   byRegion ? REGION_CODES.map((r) => byRegion[r] ?? NO_CAP) : undefined;
