@@ -55,8 +55,9 @@ export const exactPotentials = (
   };
   while (qLen > 0) {
     if (++scans > budget) return undefined;
-    if (scans % check === 0 && parentCycle(parent, seen, scans / check)) {
-      const cycle = cycleOf(parent, parentArc);
+    const onCycle = scans % check === 0 ? nodeOnParentCycle(parent, seen, scans / check) : -1;
+    if (onCycle >= 0) {
+      const cycle = cycleThrough(onCycle, parent, parentArc);
       if (!cancel?.(cycle)) return notOptimal();
       // The caller pushed flow round the cycle: its arcs left the residual graph and their reverses
       // joined it, and arcs moved within their blocks (pushUnit), so every link goes (a link names
@@ -97,11 +98,12 @@ export const exactPotentials = (
 const CHECKS_PER_PASS = 4;
 
 /**
- * Whether the parent links close a cycle: each node is walked up towards a root, marked with the
- * walk's own stamp, and a walk that meets its own stamp has gone round. `seen` holds stamps of
- * earlier checks, all below `round * N`; each node is walked over once per check.
+ * A node on a cycle of the parent links, or -1 when they close none: each node is walked up towards
+ * a root, marked with the walk's own stamp, and a walk that meets its own stamp has gone round.
+ * `seen` holds stamps of earlier checks, all below `round * N`; each node is walked over once per
+ * check.
  */
-export const parentCycle = (parent: Int32Array, seen: Float64Array, round: number): boolean => {
+const nodeOnParentCycle = (parent: Int32Array, seen: Float64Array, round: number): number => {
   const N = parent.length;
   const base = round * N;
   for (let v = 0; v < N; v++) {
@@ -112,42 +114,28 @@ export const parentCycle = (parent: Int32Array, seen: Float64Array, round: numbe
       seen[u] = stamp;
       u = parent[u] ?? -1;
     }
-    if (u >= 0 && seen[u] === stamp) return true;
+    if (u >= 0 && seen[u] === stamp) return u;
   }
-  return false;
+  return -1;
 };
 
+/** Whether the parent links close a cycle (see nodeOnParentCycle). */
+export const parentCycle = (parent: Int32Array, seen: Float64Array, round: number): boolean =>
+  nodeOnParentCycle(parent, seen, round) >= 0;
+
 /**
- * One cycle of the parent links, as its arcs in order: tail node, then the arc's position in the
- * tail's block, for each. Empty when there is none.
+ * The cycle of the parent links through node u, as its arcs in order: tail node, then the arc's
+ * position in the tail's block, for each. The links run backwards (from each node to the tail of
+ * the arc into it), so they are read from u and laid out the other way round.
  */
-const cycleOf = (parent: Int32Array, parentArc: Int32Array): number[] => {
-  const N = parent.length;
-  const state = new Uint8Array(N);
-  for (let v = 0; v < N; v++) {
-    let u = v;
-    while (u >= 0 && state[u] === 0) {
-      state[u] = 1;
-      u = parent[u] ?? -1;
-    }
-    if (u >= 0 && state[u] === 1) {
-      // The links run backwards, from each node to the tail of the arc into it.
-      const backwards: number[] = [];
-      let x = u;
-      do {
-        backwards.push(x);
-        x = parent[x] ?? 0;
-      } while (x !== u);
-      const arcs: number[] = [];
-      for (let i = backwards.length - 1; i >= 0; i--) {
-        const w = backwards[i] ?? 0;
-        arcs.push(parent[w] ?? 0, parentArc[w] ?? 0);
-      }
-      return arcs;
-    }
-    for (let x = v; x >= 0 && state[x] === 1; x = parent[x] ?? -1) state[x] = 2;
-  }
-  return [];
+const cycleThrough = (u: number, parent: Int32Array, parentArc: Int32Array): number[] => {
+  const arcs: number[] = [];
+  let x = u;
+  do {
+    arcs.push(parentArc[x] ?? 0, parent[x] ?? 0);
+    x = parent[x] ?? 0;
+  } while (x !== u);
+  return arcs.reverse();
 };
 
 /** Reads the LP prices of the matching's constraints off the potentials (see MatchingDuals). */
