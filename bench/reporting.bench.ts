@@ -13,11 +13,13 @@ import {
   type EventStore,
   type NewEvent,
   type Queryable,
+  type StreamAppend,
 } from '@tashghil/event-store';
 import { MESSAGING_MIGRATIONS } from '@tashghil/messaging';
 import {
   buildReport,
   ensureReadModel,
+  PROJECTED_TYPES,
   readSchema,
   rebuild,
   REPORTING_MIGRATIONS,
@@ -28,9 +30,22 @@ import {
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 if (!Number.isFinite(scale) || scale <= 0)
   throw new Error(`BENCH_SCALE must be a positive number, got "${process.env.BENCH_SCALE}"`);
-/** At BENCH_SCALE=1: 100,000 hires of 5,000 offers, 10,000 grant files, 2,000 works sites (about 330,000 events). */
+/**
+ * BENCH_STORE=report (the default) holds what the report reads, at BENCH_SCALE=1: 100,000 hires of
+ * 5,000 offers, 10,000 grant files, 2,000 works sites (about 330,000 events). BENCH_STORE=national
+ * adds what a national store holds beside it and the report never reads (each seeker registered and
+ * updated, offers received, validated and filled, each hire's acceptance and interview, proposals
+ * declined), with four times the offers: at BENCH_SCALE=10, issue 15's national store of about
+ * 20 million events (1,000,000 seekers, 200,000 offers, 100,000 grant files, 20,000 works sites).
+ */
+const WHOLE = process.env.BENCH_STORE === 'national';
+if (!['report', 'national', undefined].includes(process.env.BENCH_STORE))
+  throw new Error(`BENCH_STORE must be report or national, got "${process.env.BENCH_STORE}"`);
 const HIRES = Math.round(100_000 * scale);
-const OFFERS = Math.max(12, Math.round(HIRES / 20));
+const OFFERS = Math.max(12, Math.round(HIRES / (WHOLE ? 5 : 20)));
+/** Every seeker of the national store is hired once; 5.5 proposals declined per hire. */
+const SEEKERS = WHOLE ? HIRES : 0;
+const DECLINED = WHOLE ? Math.round(HIRES * 5.5) : 0;
 const GRANTS = Math.max(12, Math.round(10_000 * scale));
 const SITES = Math.max(12, Math.round(2_000 * scale));
 /** Recorded times spread over two years, so that a day asked cuts the history in two. */
@@ -60,6 +75,8 @@ interface Append {
   readonly streamId: string;
   readonly day: number;
   readonly events: NewEvent[];
+  /** 'no_stream' unless said: every stream but a seeker's is written once. */
+  readonly expected?: 'any';
 }
 
 const conventionStreams = (): Append[] =>
@@ -122,10 +139,35 @@ const conventionStreams = (): Append[] =>
     ];
   });
 
+const offerDay = (i: number) => Math.floor((i / OFFERS) * (SPAN_DAYS - 60));
+const placementDay = (i: number) => offerDay(i % OFFERS) + 5 + (i % 40);
+/** A seeker registers before their hire's proposal. */
+const seekerDay = (i: number) => Math.max(0, placementDay(i) - 20 - (i % 200));
+const declinedDay = (i: number) => offerDay(i % OFFERS) + 3 + (i % 50);
+
 const offerStream = (i: number): Append => ({
   streamId: `matching.offer-o${i}`,
-  day: Math.floor((i / OFFERS) * (SPAN_DAYS - 60)),
+  day: offerDay(i),
   events: [
+    ...(WHOLE
+      ? [
+          event('OfferReceived', {
+            offerId: `o${i}`,
+            employer: { kind: 'company', id: `e${i % 5_000}`, name: `Société ${i % 5_000}`, sector: 'agri-food' },
+            region: region(i),
+            province: `prov-${i % 7}`,
+            occupation: '8211',
+            positions: 40,
+            requiredEducation: 'vocational',
+            skills: ['diagnostic'],
+            contractType: 'permanent',
+            mass: i % 4 === 0,
+            validUntil: '2030-12-31',
+            receivedOn: dayOf(offerDay(i)),
+          }),
+          event('OfferValidated', { offerId: `o${i}`, on: dayOf(offerDay(i)), by: 'bench' }),
+        ]
+      : []),
     event('OfferPublished', {
       offerId: `o${i}`,
       on: dayOf(Math.floor((i / OFFERS) * (SPAN_DAYS - 60))),
@@ -152,7 +194,7 @@ const offerStream = (i: number): Append => ({
 
 const placementStream = (i: number): Append => {
   const o = i % OFFERS;
-  const day = Math.floor((o / OFFERS) * (SPAN_DAYS - 60)) + 5 + (i % 40);
+  const day = placementDay(i);
   const flow = i % 10 === 0 ? 'abroad' : i % 3 === 0 ? 'other_region' : 'own_region';
   const destination = region(o);
   const origin = flow === 'own_region' ? destination : region(i + 5);
@@ -170,6 +212,12 @@ const placementStream = (i: number): Append => {
         parts: { occupation: 40, skills: 10, education: 5, distance: 3, priority: 2 },
         reasons: ['bench'],
       }),
+      ...(WHOLE
+        ? [
+            event('ProposalAccepted', { placementId: `p${i}`, on: dayOf(day + 2) }),
+            event('InterviewScheduled', { placementId: `p${i}`, on: dayOf(day + 3), date: dayOf(day + 7) }),
+          ]
+        : []),
       event('SeekerHired', {
         placementId: `p${i}`,
         on: hired,
@@ -193,6 +241,65 @@ const placementStream = (i: number): Append => {
   };
 };
 
+/** A seeker's registration and one update (national store only; the report reads neither). */
+const seekerStream = (i: number): Append => ({
+  streamId: `matching.seeker-s${i}`,
+  day: seekerDay(i),
+  events: [
+    event('SeekerRegistered', {
+      seekerId: `s${i}`,
+      registeredOn: dayOf(seekerDay(i)),
+      registeredBy: 'bench',
+      region: region(i + 5),
+      province: `prov-${i % 7}`,
+      gender: i % 3 === 0 ? 'female' : 'male',
+      birthDate: `19${70 + (i % 30)}-0${1 + (i % 9)}-1${i % 9}`,
+      education: 'vocational',
+      occupations: ['8211', '7231'],
+      skills: ['diagnostic', 'accueil'],
+      languages: ['ar', 'fr'],
+      disability: i % 13 === 0,
+      pandemicJobLoss: false,
+      area: i % 2 === 0 ? 'urban' : 'rural',
+      mobility: 'any_region',
+    }),
+    event('SeekerUpdated', { seekerId: `s${i}`, changes: { skills: ['diagnostic', 'accueil', 'soudure'] } }),
+  ],
+});
+
+/** The seeker's record of the hire, on the seeker's stream (national store only). */
+const seekerPlaced = (i: number): Append => ({
+  streamId: `matching.seeker-s${i}`,
+  day: placementDay(i) + 10,
+  expected: 'any',
+  events: [
+    event('SeekerPlaced', {
+      seekerId: `s${i}`,
+      offerId: `o${i % OFFERS}`,
+      placementId: `p${i}`,
+      startDate: dayOf(placementDay(i) + 10),
+    }),
+  ],
+});
+
+/** A proposal the seeker declined (national store only): the report counts its proposal. */
+const declinedStream = (i: number): Append => ({
+  streamId: `matching.placement-d${i}`,
+  day: declinedDay(i),
+  events: [
+    event('PlacementProposed', {
+      placementId: `d${i}`,
+      on: dayOf(declinedDay(i)),
+      seekerId: `s${(i * 7) % Math.max(1, SEEKERS)}`,
+      offerId: `o${i % OFFERS}`,
+      score: 55,
+      parts: { occupation: 40, skills: 5, education: 5, distance: 3, priority: 2 },
+      reasons: ['bench'],
+    }),
+    event('ProposalDeclined', { placementId: `d${i}`, on: dayOf(declinedDay(i) + 2), reason: 'distance' }),
+  ],
+});
+
 const share = (component: string, jobs: number, centimes: number) => ({
   programme: 'awrach',
   year: 2022,
@@ -201,9 +308,12 @@ const share = (component: string, jobs: number, centimes: number) => ({
   centimes,
 });
 
+const siteDay = (i: number) => Math.floor((i / SITES) * (SPAN_DAYS - 120));
+const grantDay = (i: number) => Math.floor((i / GRANTS) * (SPAN_DAYS - 240));
+
 const siteStream = (i: number): Append => {
   const r = region(i);
-  const day = Math.floor((i / SITES) * (SPAN_DAYS - 120));
+  const day = siteDay(i);
   const projectId = `wp${i}`;
   const enrolled = [0, 1, 2, 3, 4].map((b) =>
     event('WorksBeneficiaryEnrolled', {
@@ -267,7 +377,7 @@ const siteStream = (i: number): Append => {
 
 const grantStream = (i: number): Append => {
   const r = region(i);
-  const day = Math.floor((i / GRANTS) * (SPAN_DAYS - 240));
+  const day = grantDay(i);
   const grantId = `g${i}`;
   const ended = i % 7 === 0;
   return {
@@ -342,19 +452,100 @@ const grantStream = (i: number): Append => {
   };
 };
 
-/** Appends the streams in recorded-time order (the store's clock follows each stream's day), many per transaction. */
-const fill = async (store: EventStore, clock: { now: Date }, streams: Append[]): Promise<number> => {
-  streams.sort((a, b) => a.day - b.day);
+/** A kind of stream: how many, the day each is written, and its events. */
+interface Family {
+  readonly count: number;
+  readonly day: (i: number) => number;
+  readonly stream: (i: number) => Append;
+}
+
+const families = (): Family[] => {
+  const conventions = conventionStreams();
+  return [
+    { count: conventions.length, day: (i) => conventions[i]?.day ?? 0, stream: (i) => conventions[i] as Append },
+    { count: OFFERS, day: offerDay, stream: offerStream },
+    { count: HIRES, day: placementDay, stream: placementStream },
+    { count: SITES, day: siteDay, stream: siteStream },
+    { count: GRANTS, day: grantDay, stream: grantStream },
+    { count: SEEKERS, day: seekerDay, stream: seekerStream },
+    { count: SEEKERS, day: (i) => placementDay(i) + 10, stream: seekerPlaced },
+    { count: DECLINED, day: declinedDay, stream: declinedStream },
+  ];
+};
+
+const INDEX_BITS = 24;
+const DAYS = SPAN_DAYS + 1;
+
+/**
+ * Every stream of every family in order of its day, as keys (the family in the top bits, its index
+ * below): a counting sort over the days, so that 20 million events need no object before their turn.
+ */
+const inDayOrder = (kinds: readonly Family[]): Uint32Array => {
+  const starts = new Uint32Array(DAYS + 1);
+  const dayOfEach = kinds.map((f) => {
+    if (f.count >= 2 ** INDEX_BITS) throw new Error(`BENCH_SCALE too large: ${f.count} streams of one kind`);
+    const days = new Uint16Array(f.count);
+    for (let i = 0; i < f.count; i += 1) {
+      const day = f.day(i);
+      if (day < 0 || day >= DAYS) throw new Error(`a stream's day ${day} is outside the history`);
+      days[i] = day;
+      starts[day + 1] = (starts[day + 1] ?? 0) + 1;
+    }
+    return days;
+  });
+  for (let d = 1; d <= DAYS; d += 1) starts[d] = (starts[d] ?? 0) + (starts[d - 1] ?? 0);
+  const order = new Uint32Array(starts[DAYS] ?? 0);
+  dayOfEach.forEach((days, kind) => {
+    for (let i = 0; i < days.length; i += 1) {
+      const day = days[i] ?? 0;
+      order[starts[day] ?? 0] = (kind << INDEX_BITS) | i;
+      starts[day] = (starts[day] ?? 0) + 1;
+    }
+  });
+  return order;
+};
+
+/** Events per append: several hundred streams in one round trip, the next batch made while one is written. */
+const EVENTS_PER_APPEND = 2_000;
+
+/** Appends every stream in recorded-time order (the store's clock follows each batch's first day). */
+const fill = async (
+  store: EventStore,
+  clock: { now: Date },
+  kinds: readonly Family[],
+): Promise<{ events: number; projected: number }> => {
+  const order = inDayOrder(kinds);
   let events = 0;
-  for (let i = 0; i < streams.length; i += 500) {
-    const batch = streams.slice(i, i + 500);
+  let projected = 0;
+  let writing: Promise<unknown> = Promise.resolve();
+  let batch: Append[] = [];
+  let size = 0;
+  const send = async (): Promise<void> => {
     clock.now = new Date(FIRST + (batch[0]?.day ?? 0) * 86_400_000 + 9 * 3_600_000);
-    await store.db.transaction(async (tx) => {
-      for (const s of batch) await store.appendInTransaction(tx, s.streamId, s.events, 'no_stream');
-    });
-    events += batch.reduce((n, s) => n + s.events.length, 0);
+    const parts: StreamAppend[] = batch.map((a) => ({
+      streamId: a.streamId,
+      events: a.events,
+      expected: a.expected ?? 'no_stream',
+    }));
+    events += size;
+    batch = [];
+    size = 0;
+    await writing;
+    writing = store.appendMany(parts);
+    writing.catch(() => undefined);
+  };
+  for (const key of order) {
+    const kind = kinds[key >>> INDEX_BITS];
+    if (!kind) throw new Error(`no kind of stream ${key >>> INDEX_BITS}`);
+    const append = kind.stream(key & (2 ** INDEX_BITS - 1));
+    batch.push(append);
+    size += append.events.length;
+    for (const e of append.events) if (PROJECTED_TYPES.includes(e.type)) projected += 1;
+    if (size >= EVENTS_PER_APPEND) await send();
   }
-  return events;
+  if (batch.length > 0) await send();
+  await writing;
+  return { events, projected };
 };
 
 const seconds = async (work: () => Promise<unknown>): Promise<number> => {
@@ -398,13 +589,7 @@ const main = async (): Promise<void> => {
     });
     await ensureReadModel(store);
     const filled = Date.now();
-    const events = await fill(store, clock, [
-      ...conventionStreams(),
-      ...Array.from({ length: OFFERS }, (_, i) => offerStream(i)),
-      ...Array.from({ length: HIRES }, (_, i) => placementStream(i)),
-      ...Array.from({ length: SITES }, (_, i) => siteStream(i)),
-      ...Array.from({ length: GRANTS }, (_, i) => grantStream(i)),
-    ]);
+    const { events, projected } = await fill(store, clock, families());
     const fillSeconds = (Date.now() - filled) / 1000;
     await store.db.query('ANALYZE');
 
@@ -427,6 +612,7 @@ const main = async (): Promise<void> => {
         at = page.checkpoint;
       }
     });
+    await store.db.query('DROP TABLE bench_raw');
     let built = 0;
     let steps: Record<string, number> = {};
     const rebuilt = await seconds(async () => {
@@ -434,7 +620,7 @@ const main = async (): Promise<void> => {
       built = r.applied + r.caughtUp;
       steps = r.steps;
     });
-    if (built !== events) throw new Error(`the rebuild took in ${built} events of ${events}`);
+    if (built !== projected) throw new Error(`the rebuild took in ${built} events of the ${projected} it projects`);
     await store.db.query('ANALYZE');
     const schema = await readSchema(store.db);
     const day = dayOf(SPAN_DAYS / 2);
@@ -451,7 +637,7 @@ const main = async (): Promise<void> => {
     const rate = (s: number) => Math.round(events / s).toLocaleString('en');
     const ms = (v: number) => `${v.toFixed(0)} ms`;
     const lines = [
-      `reporting read model, BENCH_SCALE=${scale}: ${events.toLocaleString('en')} events (${HIRES.toLocaleString('en')} hires of ${OFFERS.toLocaleString('en')} offers, ${GRANTS.toLocaleString('en')} grant files, ${SITES.toLocaleString('en')} works sites), filled in ${fillSeconds.toFixed(0)} s, PostgreSQL server`,
+      `reporting read model, BENCH_SCALE=${scale}, BENCH_STORE=${WHOLE ? 'national' : 'report'}: ${events.toLocaleString('en')} events, ${projected.toLocaleString('en')} of them read by the report (${HIRES.toLocaleString('en')} hires of ${OFFERS.toLocaleString('en')} offers, ${GRANTS.toLocaleString('en')} grant files, ${SITES.toLocaleString('en')} works sites${WHOLE ? `, ${SEEKERS.toLocaleString('en')} seekers, ${DECLINED.toLocaleString('en')} proposals declined` : ''}), filled in ${fillSeconds.toFixed(0)} s, PostgreSQL server`,
       '',
       '| figure | time | beside |',
       '|---|---:|---|',
