@@ -13,8 +13,12 @@ import {
   type EventStore,
   type NewEvent,
   type Queryable,
+  PgSqlClient,
   type StreamAppend,
+  type TestDatabase,
 } from '@tashghil/event-store';
+import { startService } from '@tashghil/service-kit';
+import { tokenFor } from '@tashghil/testing';
 import { MESSAGING_MIGRATIONS } from '@tashghil/messaging';
 import {
   buildReport,
@@ -25,6 +29,7 @@ import {
   REPORTING_MIGRATIONS,
   reportAsOf,
   reportAsOfReadModel,
+  reportingService,
 } from '@tashghil/reporting';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
@@ -580,48 +585,154 @@ const profile = async (db: Queryable, schema: string, day: string): Promise<void
     process.stdout.write(`${t.ms.toFixed(1).padStart(8)} ms  ${t.sql}\n`);
 };
 
+/** What filling and rebuilding measured; absent when the bench reuses a kept database. */
+interface Built {
+  readonly fillSeconds: number;
+  readonly raw: number;
+  readonly rebuilt: number;
+  readonly steps: Record<string, number>;
+}
+
+/** Fills the store, then times the raw baseline and a rebuild of the read model over it. */
+const fillAndRebuild = async (
+  store: EventStore,
+  clock: { now: Date },
+): Promise<Built & { events: number; projected: number }> => {
+  await ensureReadModel(store);
+  const filled = Date.now();
+  const { events, projected } = await fill(store, clock, families());
+  const fillSeconds = (Date.now() - filled) / 1000;
+  await store.db.query('ANALYZE');
+
+  // The floor: read every event in pages and write one bare row each, a transaction per page.
+  await store.db.query(`CREATE TABLE bench_raw (event_id uuid, type text, data jsonb)`);
+  const raw = await seconds(async () => {
+    let at = START;
+    for (;;) {
+      const page = await store.readAll({ after: at, limit: 2_000, decrypt: false });
+      if (page.events.length > 0) {
+        await store.db.transaction((tx) =>
+          tx.query(`INSERT INTO bench_raw SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])`, [
+            page.events.map((e) => e.eventId),
+            page.events.map((e) => e.type),
+            page.events.map((e) => JSON.stringify(e.data)),
+          ]),
+        );
+      }
+      if (page.checkpoint.txId === at.txId && page.checkpoint.position === at.position) break;
+      at = page.checkpoint;
+    }
+  });
+  await store.db.query('DROP TABLE bench_raw');
+  let built = 0;
+  let steps: Record<string, number> = {};
+  const rebuilt = await seconds(async () => {
+    const r = await rebuild(store);
+    built = r.applied + r.caughtUp;
+    steps = r.steps;
+  });
+  if (built !== projected) throw new Error(`the rebuild took in ${built} events of the ${projected} it projects`);
+  await store.db.query('ANALYZE');
+  return { events, projected, fillSeconds, raw, rebuilt, steps };
+};
+
+/** The days asked of the reports through HTTP: spread over the history, each asked once. */
+const HTTP_DAYS = 20;
+
+/**
+ * The committee report through the reporting service's HTTP API, each request computing its report
+ * (the service keeps a computed report while its basis stands, so no key is asked twice): live
+ * national, live for each region, and as of HTTP_DAYS days national and for one region; then the CSV
+ * and the PDF of a report just computed, which reuse it. Wall clock per request, in ms.
+ */
+const timeHttp = async (url: string): Promise<string[]> => {
+  const service = await startService(reportingService, {
+    TASHGHIL_MODE: 'embedded',
+    DATABASE_URL: url,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    TASHGHIL_RATE_LIMIT: '0',
+  });
+  try {
+    const token = tokenFor({ sub: 'bench-auditor', roles: ['auditor'] });
+    const get = async (path: string): Promise<number> => {
+      const t0 = process.hrtime.bigint();
+      const answer = await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      await answer.arrayBuffer();
+      if (answer.status !== 200) throw new Error(`GET ${path} answered ${answer.status}`);
+      return Number(process.hrtime.bigint() - t0) / 1e6;
+    };
+    const days = Array.from({ length: HTTP_DAYS }, (_, k) =>
+      dayOf(Math.round(((k + 1) * SPAN_DAYS) / (HTTP_DAYS + 1))),
+    );
+    await get(`/reports/committee?asOf=${dayOf(1)}&region=MA-01`); // a warm-up, a key not asked again
+    const liveNational = [await get('/reports/committee')];
+    const liveRegions: number[] = [];
+    for (const r of REGION_CODES) liveRegions.push(await get(`/reports/committee?region=${r}`));
+    const asOfNational: number[] = [];
+    for (const d of days) asOfNational.push(await get(`/reports/committee?asOf=${d}`));
+    const asOfRegion: number[] = [];
+    for (const d of days) asOfRegion.push(await get(`/reports/committee?asOf=${d}&region=MA-09`));
+    const csv: number[] = [];
+    const pdf: number[] = [];
+    for (let k = 0; k < 3; k += 1) csv.push(await get('/reports/committee.csv'));
+    for (let k = 0; k < 3; k += 1) pdf.push(await get('/reports/committee.pdf'));
+    const row = (name: string, times: number[], beside = '') => {
+      const sorted = [...times].sort((a, b) => a - b);
+      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+      return `| ${name} | ${times.length} | ${at(0.5).toFixed(0)} ms | ${(sorted[sorted.length - 1] ?? 0).toFixed(0)} ms | ${beside} |`;
+    };
+    const median = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? 0;
+    return [
+      '',
+      'Through HTTP (`GET /reports/committee`, an auditor), each request computing its report:',
+      '',
+      '| request | requests | p50 | max | beside |',
+      '|---|---:|---:|---:|---|',
+      row('live, national', liveNational),
+      row('live, each region', liveRegions),
+      row(
+        `as of ${HTTP_DAYS} days, national`,
+        asOfNational,
+        `${(median(asOfNational) / median(liveNational)).toFixed(2)}× live`,
+      ),
+      row(
+        `as of ${HTTP_DAYS} days, MA-09`,
+        asOfRegion,
+        `${(median(asOfRegion) / median(liveRegions)).toFixed(2)}× live (regions' p50)`,
+      ),
+      row('CSV of the live national report, computed already', csv),
+      row('PDF of the live national report, computed already', pdf),
+    ];
+  } finally {
+    await service.stop();
+  }
+};
+
 const main = async (): Promise<void> => {
-  const database = await openServerDatabase();
+  // BENCH_REUSE=<url> times the reports again on a database kept by BENCH_KEEP=1, without filling it.
+  const reuse = process.env.BENCH_REUSE;
+  const database: TestDatabase = reuse
+    ? { backend: 'postgres', db: PgSqlClient.fromUrl(reuse, 24), url: reuse, dispose: async () => undefined }
+    : await openServerDatabase();
   try {
     const clock = { now: new Date(FIRST) };
     const store = await openStore(database, [...MESSAGING_MIGRATIONS, ...REPORTING_MIGRATIONS], {
       clock: () => clock.now,
     });
-    await ensureReadModel(store);
-    const filled = Date.now();
-    const { events, projected } = await fill(store, clock, families());
-    const fillSeconds = (Date.now() - filled) / 1000;
-    await store.db.query('ANALYZE');
-
-    // The floor: read every event in pages and write one bare row each, a transaction per page.
-    await store.db.query(`CREATE TABLE bench_raw (event_id uuid, type text, data jsonb)`);
-    const raw = await seconds(async () => {
-      let at = START;
-      for (;;) {
-        const page = await store.readAll({ after: at, limit: 2_000, decrypt: false });
-        if (page.events.length > 0) {
-          await store.db.transaction((tx) =>
-            tx.query(`INSERT INTO bench_raw SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])`, [
-              page.events.map((e) => e.eventId),
-              page.events.map((e) => e.type),
-              page.events.map((e) => JSON.stringify(e.data)),
-            ]),
-          );
-        }
-        if (page.checkpoint.txId === at.txId && page.checkpoint.position === at.position) break;
-        at = page.checkpoint;
-      }
-    });
-    await store.db.query('DROP TABLE bench_raw');
-    let built = 0;
-    let steps: Record<string, number> = {};
-    const rebuilt = await seconds(async () => {
-      const r = await rebuild(store);
-      built = r.applied + r.caughtUp;
-      steps = r.steps;
-    });
-    if (built !== projected) throw new Error(`the rebuild took in ${built} events of the ${projected} it projects`);
-    await store.db.query('ANALYZE');
+    let built: Built | undefined;
+    let events: number;
+    let projected: number;
+    if (reuse) {
+      const { rows } = await store.db.query<{ events: string; projected: string }>(
+        `SELECT count(*)::text AS events, count(*) FILTER (WHERE type = ANY($1))::text AS projected FROM es.events`,
+        [PROJECTED_TYPES],
+      );
+      events = Number(rows[0]?.events);
+      projected = Number(rows[0]?.projected);
+    } else {
+      ({ events, projected, ...built } = await fillAndRebuild(store, clock));
+    }
     const schema = await readSchema(store.db);
     const day = dayOf(SPAN_DAYS / 2);
     const runs = Number(process.env.BENCH_RUNS ?? '5');
@@ -632,17 +743,25 @@ const main = async (): Promise<void> => {
     );
     const asOfNational = await median(runs, () => reportAsOfReadModel(store.db, { asOf: day }));
     const asOfRegion = await median(runs, () => reportAsOfReadModel(store.db, { asOf: day, region: 'MA-09' }));
-    const replay = process.env.BENCH_REPLAY === '0' ? null : await seconds(() => reportAsOf(store, { asOf: day }));
+    const replay =
+      process.env.BENCH_REPLAY === '0' || reuse ? null : await seconds(() => reportAsOf(store, { asOf: day }));
+    const http = process.env.BENCH_HTTP === '0' ? [] : await timeHttp(database.url ?? '');
 
     const rate = (s: number) => Math.round(events / s).toLocaleString('en');
     const ms = (v: number) => `${v.toFixed(0)} ms`;
     const lines = [
-      `reporting read model, BENCH_SCALE=${scale}, BENCH_STORE=${WHOLE ? 'national' : 'report'}: ${events.toLocaleString('en')} events, ${projected.toLocaleString('en')} of them read by the report (${HIRES.toLocaleString('en')} hires of ${OFFERS.toLocaleString('en')} offers, ${GRANTS.toLocaleString('en')} grant files, ${SITES.toLocaleString('en')} works sites${WHOLE ? `, ${SEEKERS.toLocaleString('en')} seekers, ${DECLINED.toLocaleString('en')} proposals declined` : ''}), filled in ${fillSeconds.toFixed(0)} s, PostgreSQL server`,
+      reuse
+        ? `reporting read model, a kept database: ${events.toLocaleString('en')} events, ${projected.toLocaleString('en')} of them read by the report, PostgreSQL server`
+        : `reporting read model, BENCH_SCALE=${scale}, BENCH_STORE=${WHOLE ? 'national' : 'report'}: ${events.toLocaleString('en')} events, ${projected.toLocaleString('en')} of them read by the report (${HIRES.toLocaleString('en')} hires of ${OFFERS.toLocaleString('en')} offers, ${GRANTS.toLocaleString('en')} grant files, ${SITES.toLocaleString('en')} works sites${WHOLE ? `, ${SEEKERS.toLocaleString('en')} seekers, ${DECLINED.toLocaleString('en')} proposals declined` : ''}), filled in ${built?.fillSeconds.toFixed(0)} s, PostgreSQL server`,
       '',
       '| figure | time | beside |',
       '|---|---:|---|',
-      `| raw baseline (read pages, bare INSERT) | ${raw.toFixed(2)} s | ${rate(raw)} ev/s |`,
-      `| rebuild, blue/green | ${rebuilt.toFixed(2)} s | ${rate(rebuilt)} ev/s, ${(raw / rebuilt).toFixed(2)}× raw |`,
+      ...(built
+        ? [
+            `| raw baseline (read pages, bare INSERT) | ${built.raw.toFixed(2)} s | ${rate(built.raw)} ev/s |`,
+            `| rebuild, blue/green | ${built.rebuilt.toFixed(2)} s | ${rate(built.rebuilt)} ev/s, ${(built.raw / built.rebuilt).toFixed(2)}× raw |`,
+          ]
+        : []),
       `| live report, national | ${ms(liveNational)} | |`,
       `| live report, one region (MA-09) | ${ms(liveRegion)} | |`,
       `| as of ${day}, national | ${ms(asOfNational)} | ${(asOfNational / liveNational).toFixed(2)}× live |`,
@@ -652,16 +771,22 @@ const main = async (): Promise<void> => {
         : [
             `| as of ${day} by replaying the store (audit CLI, the old way), national | ${replay.toFixed(2)} s | ${((replay * 1000) / asOfNational).toFixed(0)}× the read model's |`,
           ]),
+      ...http,
       '',
-      `rebuild steps: ${Object.entries(steps)
-        .map(([step, ms]) => `${step} ${(ms / 1000).toFixed(2)} s`)
-        .join(', ')}`,
-      `reports: median of ${runs} runs after one warm-up`,
+      ...(built
+        ? [
+            `rebuild steps: ${Object.entries(built.steps)
+              .map(([step, ms]) => `${step} ${(ms / 1000).toFixed(2)} s`)
+              .join(', ')}`,
+          ]
+        : []),
+      `reports called directly: median of ${runs} runs after one warm-up`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     // BENCH_KEEP=1 leaves the database for a look at its plans (its URL on stderr); drop it after.
-    if (process.env.BENCH_KEEP === '1') process.stderr.write(`kept: ${database.url ?? 'an embedded database'}\n`);
+    if (process.env.BENCH_KEEP === '1' || reuse)
+      process.stderr.write(`kept: ${database.url ?? 'an embedded database'}\n`);
     else await database.dispose();
   }
 };
