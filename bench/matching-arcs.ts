@@ -38,9 +38,9 @@ export const optimiserOnRunArcs = async (scale: number, out: (line: string) => v
   t = performance.now();
   const best = optimiseMatching(problem);
   const optimiserMs = performance.now() - t;
-  const { phases, pushes, relabels, priceUpdates, cycles } = best.stats;
+  const { phases, pushes, relabels, priceUpdates, updatesSkipped, cycles } = best.stats;
   out(
-    `arcs: optimiser ${seconds(optimiserMs)}, objective ${count(best.objective)}, placed ${count(best.placed)}; ${phases} phases, ${count(pushes)} pushes, ${count(relabels)} relabels, ${priceUpdates} price updates, ${cycles} cycles cancelled`,
+    `arcs: optimiser ${seconds(optimiserMs)}, objective ${count(best.objective)}, placed ${count(best.placed)}; ${phases} phases, ${count(pushes)} pushes, ${count(relabels)} relabels, ${priceUpdates} price updates (${updatesSkipped} skipped), ${cycles} cycles cancelled`,
   );
   t = performance.now();
   const greedy = greedyMatching(problem);

@@ -195,7 +195,7 @@ const main = (): void => {
   console.log(`optimiser: ${seconds(optMs)}, objective ${count(opt.objective)}, placed ${count(opt.placed)}`);
   const st = opt.stats;
   console.log(
-    `  ${st.phases} phases, ${count(st.pushes)} pushes, ${count(st.relabels)} relabels, ${st.priceUpdates} price updates, ${st.cycles} cycles cancelled`,
+    `  ${st.phases} phases, ${count(st.pushes)} pushes, ${count(st.relabels)} relabels, ${st.priceUpdates} price updates (${st.updatesSkipped} skipped), ${st.cycles} cycles cancelled`,
   );
   console.log(`  caps: ${capUse(problem, opt.assignment)}`);
   console.log(

@@ -222,8 +222,12 @@ export const buildMatchingNetwork = (p: MatchingProblem): MatchingNetwork => {
     destMostFlow[g] = (destMostFlow[g] ?? 0) + Math.min(capacity[j] ?? 1, inDeg);
   }
 
-  /** Every arc of the network, in one fixed order: counted by the first pass, placed by the second. */
-  const eachArc = (emit: (u: number, v: number, cap: number, c: number) => void): void => {
+  /**
+   * Every arc but the seekers' candidates (a few per seeker and offer), in one fixed order: counted
+   * by the first pass, placed by the second, before the candidates, which are counted and placed by
+   * loops of their own (at national size, 50 million arcs through a callback cost a second a pass).
+   */
+  const eachOtherArc = (emit: (u: number, v: number, cap: number, c: number) => void): void => {
     const capOrigin = p.maxPlacedFromOrigin;
     for (let g = 0; g < G; g++) emit(0, 1 + g, bounded(capOf(capOrigin, g), originSize[g] ?? 0), 0);
     for (let g = 0; g <= G; g++) {
@@ -236,21 +240,13 @@ export const buildMatchingNetwork = (p: MatchingProblem): MatchingNetwork => {
       emit(1 + (origin[i] ?? 0), seekerBase + r, 1, 0);
     }
     for (let k = 0; k < m; k++) emit(offerBase + k, destNode(offerAt[k] ?? 0), offerCap[offerAt[k] ?? 0] ?? 1, 0);
-    for (let r = 0; r < n; r++) {
-      const i = seekerAt[r] ?? 0;
-      const v = seekerBase + r;
-      for (let a = arcStart[i] ?? 0, end = arcStart[i + 1] ?? 0; a < end; a++) {
-        const w = arcWeight[a] ?? 0;
-        if (w > 0) emit(v, offerNode[arcOffer[a] ?? 0] ?? 0, 1, -w);
-      }
-    }
   };
 
   // Per node: unit arcs that start empty (reverse), unit arcs that start residual (forward), others.
   const dead = new Int32Array(nodeCount);
   const live = new Int32Array(nodeCount);
   const wide = new Int32Array(nodeCount);
-  eachArc((u, v, cap) => {
+  eachOtherArc((u, v, cap) => {
     if (cap === 1) {
       live[u] = (live[u] ?? 0) + 1;
       dead[v] = (dead[v] ?? 0) + 1;
@@ -259,6 +255,17 @@ export const buildMatchingNetwork = (p: MatchingProblem): MatchingNetwork => {
       wide[v] = (wide[v] ?? 0) + 1;
     }
   });
+  // The candidates, unit arcs all: a seeker's residual ones, an offer's empty ones.
+  for (let i = 0; i < n; i++) {
+    const v = seekerNode[i] ?? 0;
+    for (let a = arcStart[i] ?? 0, end = arcStart[i + 1] ?? 0; a < end; a++) {
+      if ((arcWeight[a] ?? 0) > 0) live[v] = (live[v] ?? 0) + 1;
+    }
+  }
+  for (let j = 0; j < m; j++) {
+    const v = offerNode[j] ?? 0;
+    dead[v] = (dead[v] ?? 0) + (offerIn[j] ?? 0);
+  }
   const first = new Int32Array(nodeCount + 1);
   const liveStart = new Int32Array(nodeCount);
   const wideFrom = new Int32Array(nodeCount);
@@ -278,7 +285,7 @@ export const buildMatchingNetwork = (p: MatchingProblem): MatchingNetwork => {
   const deadFill = first.slice(0, nodeCount);
   const liveFill = liveStart.slice();
   const wideFill = wideFrom.slice();
-  eachArc((u, v, cap, c) => {
+  eachOtherArc((u, v, cap, c) => {
     let a: number;
     let b: number;
     if (cap === 1) {
@@ -302,6 +309,30 @@ export const buildMatchingNetwork = (p: MatchingProblem): MatchingNetwork => {
     cost[a] = c;
     cost[b] = -c;
   });
+  // The candidates after every other arc, seekers in node order, each seeker's in input order.
+  for (let r = 0; r < n; r++) {
+    const i = seekerAt[r] ?? 0;
+    const v = seekerBase + r;
+    let a = liveFill[v] ?? 0;
+    for (let x = arcStart[i] ?? 0, end = arcStart[i + 1] ?? 0; x < end; x++) {
+      const w = arcWeight[x] ?? 0;
+      if (w <= 0) continue;
+      const u = offerNode[arcOffer[x] ?? 0] ?? 0;
+      const b = deadFill[u] ?? 0;
+      deadFill[u] = b + 1;
+      head[a] = u;
+      head[b] = v;
+      sister[a] = b;
+      sister[b] = a;
+      rescap[a] = 1;
+      pairCap[a] = 1;
+      pairCap[b] = 1;
+      cost[a] = -w;
+      cost[b] = w;
+      a++;
+    }
+    liveFill[v] = a;
+  }
   return {
     nodeCount,
     first,

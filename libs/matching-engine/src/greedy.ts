@@ -105,6 +105,7 @@ export const greedyMatching = (p: MatchingProblem): MatchingResult => {
     pushes: 0,
     relabels: 0,
     priceUpdates: 0,
+    updatesSkipped: 0,
     cycles: 0,
     arcs: order.length,
     milliseconds: performance.now() - started,

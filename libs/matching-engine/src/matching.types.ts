@@ -52,6 +52,8 @@ export interface MatchingStats {
   readonly pushes: number;
   readonly relabels: number;
   readonly priceUpdates: number;
+  /** Global price updates due but not run, few nodes holding excess then (0 for greedy). */
+  readonly updatesSkipped: number;
   /** Negative cycles cancelled while proving the flow optimal. */
   readonly cycles: number;
   /** Arcs kept after dropping weight-0 arcs. */
