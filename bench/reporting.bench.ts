@@ -526,7 +526,7 @@ const fill = async (
   let batch: Append[] = [];
   let size = 0;
   const send = async (): Promise<void> => {
-    clock.now = new Date(FIRST + (batch[0]?.day ?? 0) * 86_400_000 + 9 * 3_600_000);
+    const day = batch[0]?.day ?? 0;
     const parts: StreamAppend[] = batch.map((a) => ({
       streamId: a.streamId,
       events: a.events,
@@ -536,6 +536,8 @@ const fill = async (
     batch = [];
     size = 0;
     await writing;
+    // Only now: the append before may read the clock until it has returned.
+    clock.now = new Date(FIRST + day * 86_400_000 + 9 * 3_600_000);
     writing = store.appendMany(parts);
     writing.catch(() => undefined);
   };
