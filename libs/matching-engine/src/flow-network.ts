@@ -200,18 +200,22 @@ export const buildMatchingNetwork = (p: MatchingProblem): MatchingNetwork => {
     return destBase + (d === ABROAD ? G : d);
   };
 
+  // Candidates kept (weight > 0) into each offer and out of each seeker.
   const offerIn = new Int32Array(m);
+  const seekerOut = new Int32Array(n);
   const originSize = new Int32Array(G);
   let keptCount = 0;
   for (let i = 0; i < n; i++) {
     const o = origin[i] ?? 0;
     originSize[o] = (originSize[o] ?? 0) + 1;
+    const before = keptCount;
     for (let a = arcStart[i] ?? 0, end = arcStart[i + 1] ?? 0; a < end; a++) {
       if ((arcWeight[a] ?? 0) <= 0) continue;
       const j = arcOffer[a] ?? 0;
       offerIn[j] = (offerIn[j] ?? 0) + 1;
       keptCount++;
     }
+    seekerOut[i] = keptCount - before;
   }
   const offerCap = new Int32Array(m);
   const destMostFlow = new Float64Array(G + 1);
@@ -258,9 +262,7 @@ export const buildMatchingNetwork = (p: MatchingProblem): MatchingNetwork => {
   // The candidates, unit arcs all: a seeker's residual ones, an offer's empty ones.
   for (let i = 0; i < n; i++) {
     const v = seekerNode[i] ?? 0;
-    for (let a = arcStart[i] ?? 0, end = arcStart[i + 1] ?? 0; a < end; a++) {
-      if ((arcWeight[a] ?? 0) > 0) live[v] = (live[v] ?? 0) + 1;
-    }
+    live[v] = (live[v] ?? 0) + (seekerOut[i] ?? 0);
   }
   for (let j = 0; j < m; j++) {
     const v = offerNode[j] ?? 0;
