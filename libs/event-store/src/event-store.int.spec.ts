@@ -155,6 +155,30 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('event store on %
       expect([...paged.events, ...rest.events].map((e) => e.type)).toEqual(['A1', 'A2', 'O1', 'B1']);
     });
 
+    it('reads only the types asked, in pages, and its checkpoint moves past the others', async () => {
+      const cat = `tests.typ${randomUUID().slice(0, 8)}`;
+      const start = (await store.readAll({ after: START, limit: 1_000_000 })).checkpoint;
+      await store.append(sid(cat), [ev('Kept'), ev('Dropped')]);
+      await store.append(sid(cat), [ev('Dropped'), ev('Dropped')]);
+      await store.append(sid(cat), [ev('Kept'), ev('Other')]);
+      await store.append(sid(cat), [ev('Dropped')]);
+      await settledHorizon(database.db);
+      const all = await store.readAll({ after: start });
+      const kept = await store.readAll({ after: start, types: ['Kept', 'Other'] });
+      expect(kept.events.map((e) => e.type)).toEqual(['Kept', 'Kept', 'Other']);
+      // The last events are of a type not asked: the checkpoint is still the head.
+      expect(kept.checkpoint).toEqual(all.checkpoint);
+      const first = await store.readAll({ after: start, types: ['Kept'], limit: 1 });
+      expect(first.events.map((e) => e.type)).toEqual(['Kept']);
+      expect(first.checkpoint.position).toBe(first.events[0]?.globalPosition);
+      const second = await store.readAll({ after: first.checkpoint, types: ['Kept'], limit: 1 });
+      expect(second.events.map((e) => e.streamPosition)).toEqual([0]);
+      expect(second.events[0]?.globalPosition).toBeGreaterThan(first.events[0]?.globalPosition ?? Infinity);
+      const end = await store.readAll({ after: second.checkpoint, types: ['Kept'], limit: 1 });
+      expect(end.events).toEqual([]);
+      expect(end.checkpoint).toEqual(all.checkpoint);
+    });
+
     it('upcasts an old schema version on read and leaves the row as stored', async () => {
       const s = sid();
       await store.append(s, [ev('SeekerRegistered', { name: 'x' }, { schemaVersion: 1 })]);

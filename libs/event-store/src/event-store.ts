@@ -304,6 +304,10 @@ export class EventStore {
       params.push(options.recordedUntil);
       filters.push(`e.recorded_at <= $${params.length}::timestamptz`);
     }
+    if (options.types) {
+      params.push(options.types);
+      filters.push(`e.type = ANY($${params.length}::text[])`);
+    }
     const where = filters.length ? `AND ${filters.join(' AND ')}` : '';
     const { rows } = await this.db.query<
       Partial<R> & { head_tx: string; head_pos: string; global_position?: string; tx_id?: string }

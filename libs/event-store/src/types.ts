@@ -75,6 +75,11 @@ export interface ReadAllOptions {
   readonly context?: string;
   /** Only events recorded at or before this instant (for "as of" replays). */
   readonly recordedUntil?: string;
+  /**
+   * Only events of these types. The checkpoint still moves past the others, so a reader that takes
+   * a few types does not fetch, send and parse every event of the store to drop most of them.
+   */
+  readonly types?: readonly string[];
   readonly decrypt?: boolean;
 }
 

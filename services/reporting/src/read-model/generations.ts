@@ -114,17 +114,17 @@ export const replayInto = async (
       after,
       limit: options.pageSize ?? 2_000,
       decrypt: false,
+      // Only what the read model takes in: on bench:reporting's national store, 55 % of the events
+      // are of other types, which the read used to fetch and parse only to drop them here.
+      types: PROJECTED_TYPES,
       ...(options.recordedUntil ? { recordedUntil: options.recordedUntil } : {}),
     });
     const items: TypedItem[] = [];
-    let seen = 0;
     for (const event of events) {
-      if (!PROJECTED_TYPES.includes(event.type)) continue;
-      seen += 1;
       const item = storedItem(event);
       if (item) items.push(item);
     }
-    return { checkpoint, seen, items };
+    return { checkpoint, seen: events.length, items };
   };
   /** Read ahead; a failure surfaces when the page is awaited, never as an unhandled rejection. */
   const ahead = (after: Checkpoint) => {

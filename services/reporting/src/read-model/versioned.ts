@@ -1,4 +1,4 @@
-import type { IntegrationEventType } from '@tashghil/contracts';
+import type { IntegrationEventData, IntegrationEventType } from '@tashghil/contracts';
 import type { Queryable } from '@tashghil/event-store';
 import type { Column } from './bitemporal';
 import type { Fold, ProjectedEvent, Versioned, VersionRow } from './read-model';
@@ -49,7 +49,9 @@ export const writeVersionsOf = async (
 ): Promise<void> => {
   const steps = items.flatMap(({ data, event }) => {
     const fold = versioned.folds[event.type as IntegrationEventType] as Fold<IntegrationEventType> | undefined;
-    return fold ? [{ fold, data: data as never, at: event.recordedAt, key: fold.key(data as never) }] : [];
+    // The projection hands over data parsed by the contract of event.type, the type the fold takes.
+    const parsed = data as IntegrationEventData<IntegrationEventType>;
+    return fold ? [{ fold, data: parsed, at: event.recordedAt, key: fold.key(parsed) }] : [];
   });
   if (steps.length === 0) return;
   const { key, columns } = versioned;
