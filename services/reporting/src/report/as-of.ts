@@ -45,7 +45,7 @@ export const reportAsOfReadModel = async (db: Queryable, options: AsOfOptions): 
   return buildReport(db, schema, {
     ...(options.region ? { region: options.region } : {}),
     asOf: options.asOf,
-    kind: 'replay',
+    kind: 'as_of',
   });
 };
 

@@ -136,7 +136,7 @@ export class ReportController {
     if (asOf) checkAsOf({ asOf, ...(region ? { region } : {}) });
     return withActiveSchema(this.store.db, (q, schema) =>
       this.reports.get(q, schema, region, asOf, () =>
-        buildReport(q, schema, { ...(region ? { region } : {}), asOf: asOf ?? null, kind: asOf ? 'replay' : 'live' }),
+        buildReport(q, schema, { ...(region ? { region } : {}), asOf: asOf ?? null, kind: asOf ? 'as_of' : 'live' }),
       ),
     );
   }

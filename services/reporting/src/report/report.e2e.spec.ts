@@ -128,7 +128,7 @@ describe('the committee report in the distributed mode: conventions and reportin
     const r = await call(reporting, 'GET', '/reports/committee?region=MA-10&asOf=2000-01-01', committee('MA-10'));
     expect(r).toMatchObject({
       status: 200,
-      body: { asOf: '2000-01-01', targets: [], basis: { kind: 'replay', events: 0 } },
+      body: { asOf: '2000-01-01', targets: [], basis: { kind: 'as_of', events: 0 } },
     });
   });
 

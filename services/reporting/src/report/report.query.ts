@@ -10,7 +10,7 @@ const NATIONAL = { fr: 'Royaume du Maroc (national)', ar: 'المملكة الم
 export interface ReportScope {
   readonly region?: RegionCode;
   readonly asOf: string | null;
-  readonly kind: 'live' | 'replay';
+  readonly kind: CommitteeReport['basis']['kind'];
 }
 
 const num = (v: unknown): number => Number(v ?? 0);

@@ -10,9 +10,14 @@ export interface CommitteeReport {
   readonly scope: { readonly region: RegionCode | null; readonly name: { readonly fr: string; readonly ar: string } };
   /** The "as of" date asked for, or null for the live read model. */
   readonly asOf: string | null;
-  /** How much of the log the figures reflect. */
+  /**
+   * How much of the log the figures reflect, and how they were reached: `live`, the read model as it
+   * is; `as_of`, its rows as they stood at the end of the day asked (each row knows from which
+   * recorded instant it held and until which: nothing is replayed); `replay`, the log replayed up to
+   * then into a scratch copy (the auditor's CLI, which trusts no read model).
+   */
   readonly basis: {
-    readonly kind: 'live' | 'replay';
+    readonly kind: 'live' | 'as_of' | 'replay';
     /** Events the read model holds (projected ones only). */
     readonly events: number;
     /** Time of the latest event it holds, or null when it holds none. */

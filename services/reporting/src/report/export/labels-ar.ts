@@ -61,7 +61,7 @@ const DIMENSIONS_AR = {
   },
   file_kind: { grant: 'منحة الإدماج', 'works-project': 'مشروع ورش', convention: 'اتفاقية' },
   works_stage: { programmed: 'مبرمجة', launched: 'منطلقة', completed: 'منتهية' },
-  basis: { live: 'نموذج القراءة الآني', replay: 'إعادة قراءة السجل' },
+  basis: { live: 'نموذج القراءة الآني', as_of: 'نموذج القراءة في التاريخ', replay: 'إعادة قراءة السجل' },
 } as const satisfies Record<Dimension, Readonly<Record<string, string>>>;
 
 export const ARABIC_DIMENSIONS: Readonly<Record<Dimension, Readonly<Record<string, string>>>> = DIMENSIONS_AR;

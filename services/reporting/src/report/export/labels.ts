@@ -65,7 +65,7 @@ const DIMENSIONS = {
   },
   file_kind: { grant: "Subvention d'insertion", 'works-project': 'Projet de chantier', convention: 'Convention' },
   works_stage: { programmed: 'Programmés', launched: 'Lancés', completed: 'Achevés' },
-  basis: { live: 'Modèle de lecture en direct', replay: 'Relecture du journal' },
+  basis: { live: 'Modèle de lecture en direct', as_of: 'Modèle de lecture à la date', replay: 'Relecture du journal' },
 } as const satisfies Record<string, Readonly<Record<string, string>>>;
 
 export type Dimension = keyof typeof DIMENSIONS;

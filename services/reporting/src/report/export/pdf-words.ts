@@ -44,7 +44,7 @@ export interface Words {
   readonly t: Readonly<Record<Phrase, string>>;
   readonly asOf: (asOf: string | null) => string;
   readonly title: (scope: string, asOf: string) => string;
-  readonly basis: (kind: 'replay' | 'live', events: number, lastAt: string | null) => string;
+  readonly basis: (kind: CommitteeReport['basis']['kind'], events: number, lastAt: string | null) => string;
   readonly generated: (at: string) => string;
   readonly footer: (scope: string, asOf: string | null, page: number, of: number) => string;
   readonly total: (what: 'beneficiaries' | 'placements' | 'enrolled', n: number) => string;
@@ -255,6 +255,11 @@ export const FRENCH: Words = {
         ? 'Chiffres recalculés en relisant le journal des événements jusqu’à cette date : il n’en contient aucun.'
         : `Chiffres recalculés en relisant le journal des événements jusqu’à cette date : ${intFr(events)} événements${last}.`;
     }
+    if (kind === 'as_of') {
+      return events === 0
+        ? 'Chiffres du modèle de lecture tel qu’il était à la fin de cette date : il n’avait projeté aucun événement.'
+        : `Chiffres du modèle de lecture tel qu’il était à la fin de cette date : ${intFr(events)} événements projetés${last}.`;
+    }
     return events === 0
       ? 'Chiffres du modèle de lecture en direct, qui n’a encore projeté aucun événement.'
       : `Chiffres du modèle de lecture en direct : ${intFr(events)} événements projetés${last}.`;
@@ -390,6 +395,11 @@ export const ARABIC: Words = {
       return events === 0
         ? 'أرقام أعيد حسابها بإعادة قراءة سجل الأحداث إلى غاية هذا التاريخ: لا يتضمن أي حدث.'
         : `أرقام أعيد حسابها بإعادة قراءة سجل الأحداث إلى غاية هذا التاريخ: ${intFr(events)} حدثا${last}.`;
+    }
+    if (kind === 'as_of') {
+      return events === 0
+        ? 'أرقام نموذج القراءة كما كان في نهاية هذا التاريخ: لم يكن قد عالج أي حدث.'
+        : `أرقام نموذج القراءة كما كان في نهاية هذا التاريخ: ${intFr(events)} حدثا معالجا${last}.`;
     }
     return events === 0
       ? 'أرقام نموذج القراءة الآني، الذي لم يعالج أي حدث بعد.'

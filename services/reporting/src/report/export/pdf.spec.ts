@@ -69,6 +69,19 @@ describe('the committee pack as PDF', () => {
     expect(pdf.includes(pdfString(pdfTitle(guelmimReport)))).toBe(true);
   });
 
+  it('says how its figures were reached: the read model live or as of the day, or the log replayed', () => {
+    for (const words of Object.values(WORDS)) {
+      const [live, asOf, replay] = (['live', 'as_of', 'replay'] as const).map((kind) =>
+        words.basis(kind, 1_234, '2022-12-30T16:45:00.000Z'),
+      );
+      expect(new Set([live, asOf, replay]).size).toBe(3);
+    }
+    const asOf = WORDS.fr.basis('as_of', 1_234, null);
+    expect(asOf).toContain('modèle de lecture tel qu’il était à la fin de cette date');
+    expect(asOf).not.toContain('relisant');
+    expect(WORDS.fr.basis('replay', 1_234, null)).toContain('en relisant le journal');
+  });
+
   it('gives the same bytes for the same report', async () => {
     const [a, b] = await Promise.all([reportToPdf(guelmimReport), reportToPdf(guelmimReport)]);
     expect(a.equals(b)).toBe(true);
