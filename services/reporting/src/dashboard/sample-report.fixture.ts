@@ -8,7 +8,7 @@ import type { CommitteeReport } from '../report/report.types';
 export const sampleReport: CommitteeReport = {
   scope: { region: 'MA-10', name: { fr: 'Guelmim-Oued Noun', ar: 'كلميم واد نون' } },
   asOf: '2022-06-30',
-  basis: { kind: 'replay', events: 1_482, lastRecordedAt: '2022-06-29T16:40:12.000Z' },
+  basis: { kind: 'as_of', events: 1_482, lastRecordedAt: '2022-06-29T16:40:12.000Z' },
   generatedAt: '2022-07-01T08:00:00.000Z',
   targets: [
     {
