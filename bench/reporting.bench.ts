@@ -23,6 +23,7 @@ import { MESSAGING_MIGRATIONS } from '@tashghil/messaging';
 import {
   buildReport,
   ensureReadModel,
+  isProjected,
   PROJECTED_TYPES,
   readSchema,
   rebuild,
@@ -510,8 +511,6 @@ const inDayOrder = (kinds: readonly Family[]): Uint32Array => {
   return order;
 };
 
-const PROJECTED = new Set(PROJECTED_TYPES);
-
 /** Events per append: several hundred streams in one round trip, the next batch made while one is written. */
 const EVENTS_PER_APPEND = 2_000;
 
@@ -549,7 +548,7 @@ const fill = async (
     const append = kind.stream(key & (2 ** INDEX_BITS - 1));
     batch.push(append);
     size += append.events.length;
-    for (const e of append.events) if (PROJECTED.has(e.type)) projected += 1;
+    for (const e of append.events) if (isProjected(e.type)) projected += 1;
     if (size >= EVENTS_PER_APPEND) await send();
   }
   if (batch.length > 0) await send();

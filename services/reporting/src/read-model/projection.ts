@@ -19,7 +19,9 @@ import { writeVersionsOf } from './versioned';
 export type { ProjectedEvent } from './read-model';
 
 const projected = new Set(READ_MODELS.flatMap((m) => Object.keys(m.handlers)).filter(isIntegrationEventType));
-const isProjected = (type: string): type is IntegrationEventType => isIntegrationEventType(type) && projected.has(type);
+/** Whether some read model takes in events of this type. */
+export const isProjected = (type: string): type is IntegrationEventType =>
+  isIntegrationEventType(type) && projected.has(type);
 
 /** The versioned tables of every read model, each with the types it folds. */
 const VERSIONED = READ_MODELS.flatMap((m) =>
