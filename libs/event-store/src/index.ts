@@ -22,3 +22,4 @@ export * from './workflow-given';
 export * from './persistent-map';
 export * from './append-list';
 export * from './query-model';
+export * from './collation';

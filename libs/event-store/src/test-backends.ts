@@ -28,11 +28,12 @@ export interface Backend {
 const serverUrl = (): string => process.env.TEST_DATABASE_URL ?? 'postgres://tashghil:tashghil@127.0.0.1:5432/tashghil';
 
 /** A fresh database on the server for each suite, so suites never see each other's rows. */
-export const openServerDatabase = async (): Promise<TestDatabase> => {
+/** `options` ends the CREATE DATABASE statement: a template, a locale. */
+export const openServerDatabase = async (options = ''): Promise<TestDatabase> => {
   const admin = new Client({ connectionString: serverUrl() });
   await admin.connect();
   const name = `tashghil_test_${randomBytes(5).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name} ${options}`);
   await admin.end();
   const url = new URL(serverUrl());
   url.pathname = `/${name}`;
@@ -58,7 +59,7 @@ export const openPgliteDatabase = async (): Promise<TestDatabase> => {
 
 const ALL: readonly Backend[] = [
   { name: 'pglite', open: openPgliteDatabase },
-  { name: 'postgres', open: openServerDatabase },
+  { name: 'postgres', open: () => openServerDatabase() },
 ];
 
 /**

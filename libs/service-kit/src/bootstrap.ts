@@ -3,7 +3,7 @@ import { NestFactory, Reflector } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { topicForContext } from '@tashghil/contracts';
-import { EVENT_STORE, SQL_CLIENT, type Migration, type Subscription } from '@tashghil/event-store';
+import { EVENT_STORE, linguisticCollation, SQL_CLIENT, type Migration, type Subscription } from '@tashghil/event-store';
 import { ensureTopics, InboxTransport, startRelay } from '@tashghil/messaging';
 import type { DestinationStream, Logger } from 'pino';
 import { AuthGuard, hasValidToken } from './auth.guard';
@@ -81,6 +81,14 @@ export const startService = async (
       for (const e of events) instruments.eventsAppended.inc({ type: e.type });
     },
   });
+  const collation = await linguisticCollation(runtime.db);
+  if (collation) {
+    log.warn(
+      { collation },
+      `the database orders text by ${collation}'s rules, not by bytes: every index on the store's keys compares more slowly ` +
+        'than on a database created with --no-locale (LC_COLLATE C), as infra/postgres/start.sh and docker-compose.yml create it',
+    );
+  }
   const transports = spec.consumers.map(
     (consumer) =>
       new InboxTransport({
