@@ -5,6 +5,7 @@ import {
   type CommandMetadata,
   type EventStore,
 } from '@tashghil/event-store';
+import { collectGarbage } from './collect-garbage';
 import { chunkWorkflow, digestOf, lookupsOf, runChunks, runStep, type RunChunk } from './batch-run.workflow';
 import { matchingRunDecider, matchingRunStreamId, type MatchingRun, type RunSolution } from './matching-run.decider';
 import { hashInputsAsync, loadRunInputs, yieldTurn, type RunInputs } from './run-inputs';
@@ -13,6 +14,9 @@ import { RUN_CHUNK_SIZE } from './run-proposals.decider';
 import type { Progress, SolveRequest, SolveResult } from './solve';
 
 export type RunPhase = 'reading inputs' | 'candidates' | 'solving' | 'recording';
+
+/** From this many seekers on, a run collects its dropped inputs before it solves (collect-garbage.ts). */
+const COLLECT_FROM = 20_000;
 
 /** Chunk transactions in flight at once; measured in bench:matching (bench/README.md). */
 export const RECORDING_WRITERS = 4;
@@ -133,6 +137,8 @@ const solveAndChunk = async (
     return read;
   };
   const { request, inputsHash, asOf } = await prepare(await timedRead(recorded?.asOf), parameters, recorded);
+  // The folded inputs are garbage now: collected before the solving thread builds its network.
+  if (request.arrays.seekers >= COLLECT_FROM) collectGarbage();
   const multipliers = multipliersOf(request);
   let pending = Promise.resolve();
   let solved: SolveResult;
