@@ -39,9 +39,14 @@ const DISTANCE = [
 /** Where an offer sits for the index: its province, its region, open to all regions, or abroad. */
 const PLACE = { province: 0, region: 1, open: 2, abroad: 3 } as const;
 
-/** One number per (place, level, group prefix, region, province): Map lookups without strings. */
+/**
+ * One number per (place, level, group prefix, and the region and province the place names): Map
+ * lookups without strings. A place keeps only what it is about: a region group ignores the province,
+ * an open or abroad group both, so the index and a seeker's search give the same key from their own.
+ */
 const keyOf = (place: number, level: number, prefix: number, region: number, province: number): number =>
-  (((place * 4 + level) * 10_000 + prefix) * 4_096 + region) * 1_048_576 + province;
+  (((place * 4 + level) * 10_000 + prefix) * 4_096 + (place <= PLACE.region ? region : 0)) * 1_048_576 +
+  (place === PLACE.province ? province : 0);
 
 export interface OfferIndex {
   /** Each group's number, by its key. */
@@ -113,9 +118,10 @@ export const indexOffers = (a: RunArrays): OfferIndex => {
         continue;
       }
       const region = a.offerRegion[j] ?? 0;
-      add(keyOf(PLACE.province, level, prefix, region, a.offerProvince[j] ?? 0), j);
-      add(keyOf(PLACE.region, level, prefix, region, 0), j);
-      if (a.offerOpen[j]) add(keyOf(PLACE.open, level, prefix, 0, 0), j);
+      const province = a.offerProvince[j] ?? 0;
+      add(keyOf(PLACE.province, level, prefix, region, province), j);
+      add(keyOf(PLACE.region, level, prefix, region, province), j);
+      if (a.offerOpen[j]) add(keyOf(PLACE.open, level, prefix, region, province), j);
     }
   }
   const lists = members.map((js) => Int32Array.from(js));
@@ -262,13 +268,7 @@ export class Scorer {
       for (let k = occupationsFrom; k < occupationsTo; k++) {
         const prefix = a.seekerOccupation[4 * k + level] ?? -1;
         if (prefix < 0) continue;
-        const key =
-          place === PLACE.province
-            ? keyOf(place, level, prefix, region, province)
-            : place === PLACE.region
-              ? keyOf(place, level, prefix, region, 0)
-              : keyOf(place, level, prefix, 0, 0);
-        const g = groups.get(key);
+        const g = groups.get(keyOf(place, level, prefix, region, province));
         if (g === undefined) continue;
         if (!skilled) {
           const whole = lists[g];
