@@ -151,6 +151,52 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('the write pipeli
     expect(count.reads + count.transactions).toBe(first + 1);
   });
 
+  it('does not read again the streams its caller just found absent, and reads those found wrongly', async () => {
+    const { client, count } = counted(database.db);
+    const countedStore = await openStore({ ...database, db: client });
+    const opens = (prefix: string) =>
+      Array.from({ length: 300 }, (_, i) =>
+        step(
+          account(`tests.account-${prefix}-${i}`, {
+            type: 'Open',
+            data: { owner: `o${i}` },
+            metadata: metadata(`${prefix}:${i}`),
+          }),
+        ),
+      );
+    const statements = async (workflow: Workflow, absent?: ReadonlySet<string>) => {
+      const before = count.reads + count.transactions;
+      const done = await handleWorkflow(countedStore, workflow, absent ? { absent } : {});
+      return { written: done.written, statements: count.reads + count.transactions - before };
+    };
+    const read = await statements(opens(randomUUID().slice(0, 8)));
+    const known = opens(randomUUID().slice(0, 8));
+    const hinted = await statements(known, new Set(known.map((s) => s.streamId)));
+    expect(hinted).toEqual({ written: 300, statements: read.statements - 1 });
+    // Sent again with the same hint, now wrong: the appends fail their versions, the streams are
+    // read, every command is found applied, and nothing is written twice.
+    const again = await handleWorkflow(countedStore, known, {
+      absent: new Set(known.map((s) => s.streamId)),
+    });
+    expect(again.written).toBe(0);
+    expect((await store.readStream(known[0]?.streamId ?? '')).length).toBe(1);
+    const a = id();
+    await open(a);
+    // A command the hint's empty state would refuse is decided on a read of the stream instead.
+    const credited = await handleWorkflow(
+      store,
+      [step(account(a, { type: 'Deposit', data: { amount: 7 }, metadata: metadata(randomUUID()) }))],
+      { absent: new Set([a]) },
+    );
+    expect(credited.written).toBe(1);
+    expect(await balance(a)).toBe(7);
+    // The other steps' streams are read as usual; the hint may name streams no step touches.
+    await expect(handleWorkflow(store, transfer(a, id(), 1), { absent: new Set([id()]) })).rejects.toMatchObject({
+      code: 'ACCOUNT_NOT_OPEN',
+    });
+    expect(await balance(a)).toBe(7);
+  });
+
   it('runs inside a transaction the caller holds, which commits or rolls back the whole', async () => {
     const [a, b] = [id(), id()];
     await open(a);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sha256Hex } from './canonical-json';
 import type { Command, DecidedEvent, Decider } from './decider';
-import { WrongExpectedVersionError } from './errors';
+import { DomainError, WrongExpectedVersionError } from './errors';
 import type { EventStore } from './event-store';
 import { sealedSubjects } from './personal-data';
 import { readStreams } from './read-streams';
@@ -135,6 +135,14 @@ export interface WorkflowOptions {
    * retrying the whole of it is the caller's work.
    */
   readonly tx?: Queryable;
+  /**
+   * Streams the caller has just found not to exist, in a read of its own (an import checks its whole
+   * file before it writes): the first decision takes them as empty and their steps' commands as not
+   * applied, rather than reading them again. A command's first event is stored in its own stream, so
+   * a stream created since (by anyone, this command included) fails its append's expected version,
+   * and the workflow is then read and decided again as usual. Not with `tx`, whose reads also lock.
+   */
+  readonly absent?: ReadonlySet<string>;
 }
 
 export interface WorkflowResult {
@@ -165,8 +173,15 @@ export const handleWorkflow = async (
 ): Promise<WorkflowResult> => {
   const { tx } = options;
   const retries = tx ? 0 : (options.retries ?? DEFAULT_RETRIES);
+  if (tx && options.absent)
+    throw new Error("a workflow in a caller's transaction reads its streams itself (no `absent`)");
   for (let attempt = 0; ; attempt += 1) {
-    const { streams, sealed } = await decideReading(store, workflow, tx);
+    const absent = attempt === 0 ? options.absent : undefined;
+    const { streams, sealed } = await decideReading(store, workflow, tx, absent).catch((error: unknown) => {
+      // A refusal is made on a read of this workflow's own: the caller's may be out of date.
+      if (absent && error instanceof DomainError) return decideReading(store, workflow, tx);
+      throw error;
+    });
     const changed = streams.filter((stream) => stream.commands.some((decision) => decision.events.length > 0));
     const appends: StreamAppend[] = changed.map((stream) => ({
       streamId: stream.streamId,
@@ -275,15 +290,26 @@ const appendWithModels = async (
   }
 };
 
-/** Decides the workflow, reading what it asks for, all of it at once, until nothing is missing. */
+/**
+ * Decides the workflow, reading what it asks for, all of it at once, until nothing is missing; the
+ * streams known to be absent, and the commands of the steps on them, are not read.
+ */
 const decideReading = async (
   store: EventStore,
   workflow: Workflow,
   tx?: Queryable,
+  absent?: ReadonlySet<string>,
 ): Promise<{ streams: readonly DecidedStream[]; sealed: ReadonlySet<string> }> => {
   const streams = new Map<string, StoredStream>();
   const applied = new Map<string, string | null>();
   const sealed = new Set<string>();
+  if (absent) {
+    for (const item of workflow) {
+      if (typeof item === 'function' || !absent.has(item.streamId)) continue;
+      streams.set(item.streamId, { events: [], version: NO_STREAM_VERSION });
+      applied.set(item.command.metadata.commandId, null);
+    }
+  }
   for (;;) {
     const outcome = decideWorkflow(workflow, {
       stream: (streamId) => streams.get(streamId),

@@ -28,6 +28,8 @@ export interface FileStreams<S> {
   applied(streamId: string, commandId: string): boolean;
   /** Whether the stream was read (a stream that does not exist counts as read). */
   covers(streamId: string): boolean;
+  /** Whether the stream was read and found not to exist. */
+  absent(streamId: string): boolean;
 }
 
 interface Found<S> {
@@ -73,6 +75,7 @@ export const readFileStreams = async <C extends Command, S, E extends DecidedEve
         ? (found.get(streamId)?.eventIds.has(eventIdFor(commandId, 0)) ?? false)
         : before.applied(streamId, commandId),
     covers: (streamId) => here(streamId) || (before?.covers(streamId) ?? false),
+    absent: (streamId) => (here(streamId) ? !found.has(streamId) : (before?.absent(streamId) ?? false)),
   };
 };
 
@@ -143,11 +146,14 @@ const problemOf = (line: number, error: DomainError): RowProblem => ({
  * the chunk is then written row by row, and the rows refused are reported.
  */
 const writeChunk = async (store: EventStore, chunk: readonly PlannedRow[]): Promise<RowProblem[]> => {
+  // The file's check found these streams absent: the chunk's first decision does not read them again.
+  const absent = new Set(chunk.flatMap((row) => (row.absent ? [row.step.streamId] : [])));
   for (let attempt = 1; ; attempt += 1) {
     try {
       await handleWorkflow(
         store,
         chunk.map((row) => row.step),
+        { absent },
       );
       return [];
     } catch (error) {

@@ -101,6 +101,7 @@ export class ImportController {
       authorize: (region) => assertRegionAccess(who, region, 'write', IMPORTERS),
       metadata,
       applied: (streamId, commandId) => stored.applied(streamId, commandId),
+      absent: (streamId) => stored.absent(streamId),
     });
     const rowsTotal = rows.length + malformed.length;
     if (plan.rows.length + plan.done <= SYNC_ROWS) {

@@ -33,6 +33,8 @@ export interface ParsedRow<D> {
 export interface PlannedRow {
   readonly line: number;
   readonly step: Step;
+  /** The file's check found the row's stream absent (a new seeker or offer): see writeInChunks. */
+  readonly absent: boolean;
 }
 
 export interface ImportPlan {
@@ -57,6 +59,8 @@ export interface ImportOptions {
    * Idempotency-Key derives the same command ids): such a row is done, neither a problem nor a step.
    */
   readonly applied?: (streamId: string, commandId: string) => boolean;
+  /** Whether the check's read found the row's stream absent; none is taken as absent without it. */
+  readonly absent?: (streamId: string) => boolean;
 }
 
 /** The command id of a row: the request's (from its Idempotency-Key when it has one) and the row's line. */
@@ -115,7 +119,11 @@ export const planImport = <C extends Command, S, E extends DecidedEvent, D exten
         ]);
       const command = kind.command(data, { ...options.metadata, commandId });
       kind.decider.decide(command, state);
-      planned.push({ line, step: step({ decider: kind.decider, streamId, command }) });
+      planned.push({
+        line,
+        step: step({ decider: kind.decider, streamId, command }),
+        absent: options.absent?.(streamId) ?? false,
+      });
       regions.add(data.region);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
