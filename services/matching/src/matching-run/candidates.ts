@@ -208,6 +208,8 @@ const kindsFor = (skillPoints: number): readonly Kind[] => {
 /** Candidates of one seeker at a time, reusing its buffers: no allocation per seeker beyond its sorted result. */
 export class Scorer {
   private readonly skillCount: Int32Array;
+  /** The seeker's skills, each once, in the order listed. */
+  private readonly distinct: Int32Array;
   private readonly seen: Int32Array;
   private readonly heap: Float64Array;
   private size = 0;
@@ -219,6 +221,7 @@ export class Scorer {
   ) {
     if (a.offers >= OFFER_SPAN) throw new Error(`at most ${OFFER_SPAN - 1} offers per run`);
     this.skillCount = new Int32Array(Math.max(1, a.skillCount));
+    this.distinct = new Int32Array(Math.max(1, a.skillCount));
     this.seen = new Int32Array(a.offers).fill(-1);
     this.heap = new Float64Array(limit);
   }
@@ -230,12 +233,15 @@ export class Scorer {
     const skillsFrom = a.seekerSkillStart[i] ?? 0;
     const skillsTo = a.seekerSkillStart[i + 1] ?? 0;
     let repeats = 1;
+    let distinct = 0;
     for (let k = skillsFrom; k < skillsTo; k++) {
       const id = a.seekerSkill[k] ?? 0;
-      this.skillCount[id] = (this.skillCount[id] ?? 0) + 1;
-      repeats = Math.max(repeats, this.skillCount[id] ?? 0);
+      const count = (this.skillCount[id] ?? 0) + 1;
+      this.skillCount[id] = count;
+      if (count === 1) this.distinct[distinct++] = id;
+      repeats = Math.max(repeats, count);
     }
-    this.search(i, repeats, skillsFrom, skillsTo);
+    this.search(i, repeats, distinct);
     for (let k = skillsFrom; k < skillsTo; k++) this.skillCount[a.seekerSkill[k] ?? 0] = 0;
     const found = Array.from(this.heap.subarray(0, this.size)).sort((x, y) => y - x);
     found.forEach((packed, c) => {
@@ -252,9 +258,9 @@ export class Scorer {
    * most its maximum times the most repeats; an offer of the whole group not read in those parts (read
    * first, their bound being higher) shares no skill with the seeker and scores none for skills.
    */
-  private search(i: number, repeats: number, skillsFrom: number, skillsTo: number): void {
+  private search(i: number, repeats: number, distinct: number): void {
     const { a, limit } = this;
-    const { groups, lists, partFrom, partSkill, partStart, partOffers } = this.index;
+    const { groups, lists, partStart, partOffers } = this.index;
     const mobility = a.seekerMobility[i] ?? -1;
     const region = a.seekerRegion[i] ?? 0;
     const province = a.seekerProvince[i] ?? 0;
@@ -275,25 +281,27 @@ export class Scorer {
           if (whole) this.scan(i, whole, 0, whole.length);
           continue;
         }
-        // The part of each of the seeker's skills (a skill listed twice read once), found by bisection.
-        for (let s = skillsFrom; s < skillsTo; s++) {
-          const skill = a.seekerSkill[s] ?? 0;
-          let repeated = false;
-          for (let t = skillsFrom; t < s && !repeated; t++) repeated = a.seekerSkill[t] === skill;
-          if (repeated) continue;
-          let lo = partFrom[g] ?? 0;
-          let hi = partFrom[g + 1] ?? 0;
-          while (lo < hi) {
-            const mid = (lo + hi) >> 1;
-            if ((partSkill[mid] ?? 0) < skill) lo = mid + 1;
-            else hi = mid;
-          }
-          if (lo < (partFrom[g + 1] ?? 0) && partSkill[lo] === skill) {
-            this.scan(i, partOffers, partStart[lo] ?? 0, partStart[lo + 1] ?? 0);
-          }
+        // The part of each of the seeker's skills (a skill listed twice read once).
+        for (let s = 0; s < distinct; s++) {
+          const p = this.partOf(g, this.distinct[s] ?? 0);
+          if (p >= 0) this.scan(i, partOffers, partStart[p] ?? 0, partStart[p + 1] ?? 0);
         }
       }
     }
+  }
+
+  /** The part of group g whose offers want the skill, found by bisection; -1 when none does. */
+  private partOf(g: number, skill: number): number {
+    const { partFrom, partSkill } = this.index;
+    const end = partFrom[g + 1] ?? 0;
+    let lo = partFrom[g] ?? 0;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((partSkill[mid] ?? 0) < skill) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < end && partSkill[lo] === skill ? lo : -1;
   }
 
   private scan(i: number, list: Int32Array, from: number, to: number): void {
