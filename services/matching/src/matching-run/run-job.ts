@@ -5,7 +5,7 @@ import {
   type CommandMetadata,
   type EventStore,
 } from '@tashghil/event-store';
-import { collectGarbage } from './collect-garbage';
+import { boundHeapGrowth, collectGarbage } from './collect-garbage';
 import { chunkWorkflow, digestOf, lookupsOf, runChunks, runStep, type RunChunk } from './batch-run.workflow';
 import { matchingRunDecider, matchingRunStreamId, type MatchingRun, type RunSolution } from './matching-run.decider';
 import { hashInputsAsync, loadRunInputs, yieldTurn, type RunInputs } from './run-inputs';
@@ -54,10 +54,19 @@ export class RunRefusedError extends Error {
  * - solved: reads the inputs again at the checkpoint it recorded and solves again, which gives the
  *   same proposals (checked against the recorded digest), then stores the chunks; those already
  *   stored are found applied, by their command ids.
- * No transaction is open while it reads, solves or builds: each chunk is one short transaction.
- * Answers the run's state at the end.
+ * No transaction is open while it reads, solves or builds: each chunk is one short transaction. The
+ * heap's growth is bounded while it runs (boundHeapGrowth). Answers the run's state at the end.
  */
 export const executeRun = async (store: EventStore, runId: string, options: RunJobOptions): Promise<MatchingRun> => {
+  const release = boundHeapGrowth();
+  try {
+    return await runToEnd(store, runId, options);
+  } finally {
+    release();
+  }
+};
+
+const runToEnd = async (store: EventStore, runId: string, options: RunJobOptions): Promise<MatchingRun> => {
   const now = options.now ?? (() => new Date().toISOString());
   const report = options.progress ?? (() => {});
   const meta = (): CommandMetadata => ({ ...options.metadata, now: now(), commandId: '' });
