@@ -16,7 +16,7 @@ const expectOptimal = (p: MatchingProblem, assignment: number[], objective: numb
 describe('optimiseMatching where global price updates are skipped', () => {
   // 2,000 seekers × 400 offers × 10 candidates: the solver counts 2N relabels more than once a
   // phase, and at some of those points fewer than N / 512 nodes hold excess (cost-scaling.ts).
-  it.each([1, 3, 4])('seed %i: the updates skipped leave the result optimal, proved by its duals', (seed) => {
+  it.each([2, 3, 14])('seed %i: the updates skipped leave the result optimal, proved by its duals', (seed) => {
     const p = largerProblem(seed, 2_000, 400, 10);
     const r = optimiseMatching(p);
     expect(r.stats.updatesSkipped).toBeGreaterThan(0);

@@ -54,9 +54,11 @@ export interface RunOutcome {
  * maybe another among ties. @4 (2026-12-06): a proof that meets a negative cycle cancels it and goes
  * on (exact-duals.ts), so the solver may stop a phase earlier: the same value, maybe another optimum.
  * @5 (2026-12-06): no global price update while few nodes hold excess (cost-scaling.ts), which changes
- * the path the solver takes: the same value, maybe another optimum among ties.
+ * the path the solver takes: the same value, maybe another optimum among ties. @6 (2026-12-07): a node
+ * that a push makes active is discharged next rather than last (cost-scaling.ts): another path, the
+ * same value, maybe another optimum among ties.
  */
-export const ENGINE = 'matching-engine/cost-scaling@5';
+export const ENGINE = 'matching-engine/cost-scaling@6';
 
 const caps = (byRegion: Readonly<Record<string, number>> | undefined): number[] | undefined =>
   byRegion ? REGION_CODES.map((r) => byRegion[r] ?? NO_CAP) : undefined;
