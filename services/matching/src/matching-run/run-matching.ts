@@ -56,9 +56,10 @@ export interface RunOutcome {
  * @5 (2026-12-06): no global price update while few nodes hold excess (cost-scaling.ts), which changes
  * the path the solver takes: the same value, maybe another optimum among ties. @6 (2026-12-07): a node
  * that a push makes active is discharged next rather than last (cost-scaling.ts): another path, the
- * same value, maybe another optimum among ties.
+ * same value, maybe another optimum among ties. @7 (2026-12-07): the first phase starts at a finer ε
+ * (FIRST_STEP, cost-scaling.ts): one phase fewer, the same value, maybe another optimum among ties.
  */
-export const ENGINE = 'matching-engine/cost-scaling@6';
+export const ENGINE = 'matching-engine/cost-scaling@7';
 
 const caps = (byRegion: Readonly<Record<string, number>> | undefined): number[] | undefined =>
   byRegion ? REGION_CODES.map((r) => byRegion[r] ?? NO_CAP) : undefined;
