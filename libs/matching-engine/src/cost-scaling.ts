@@ -17,12 +17,12 @@ export interface CirculationStats {
 const ALPHA = 12;
 /**
  * ε₀ is the largest violation of the starting prices: on a matching, about the heaviest weight (see
- * optimise.ts startingPrices, which leave only the offers' arcs to their destinations violated). A
- * phase at ε₀ / ALPHA moved flow at a twelfth of a weight's range and the next one undid most of it:
- * starting at ε₀ / ALPHA² made one phase fewer and fewer relabels (35.5 million against 41.7 on a
- * national run's arcs), the optimiser 48.3 and 52.4 s against 58.5 and 59.5 s; on a fifth of those
- * arcs 5.05 and 5.28 s against 6.38 and 6.85 s. Starting at ε₀ / ALPHA³ was slower on both (61.6
- * and 68.6 s; 6.29 and 7.46 s). Any ε is correct for a phase; only the path and its length change.
+ * optimise.ts startingPrices, which leave only the offers' arcs to their destinations violated).
+ * Those prices already put each seeker at its best arc, and a first phase at ε₀ / ALPHA did not
+ * pay for itself: starting at ε₀ / ALPHA² made one phase fewer and fewer relabels (35.5 million
+ * against 41.7 on a national run's arcs), the optimiser 48.3 and 52.4 s against 58.5 and 59.5 s; on
+ * a fifth of those arcs 5.05 and 5.28 s against 6.38 and 6.85 s. Starting at ε₀ / ALPHA³ was slower
+ * on both (61.6 and 68.6 s; 6.29 and 7.46 s). Any ε is correct for a phase; only the path changes.
  */
 const FIRST_STEP = ALPHA;
 /**
