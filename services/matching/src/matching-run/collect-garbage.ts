@@ -24,7 +24,7 @@ export const collectGarbage = (): void => {
  * While a batch run holds its inputs, V8 may let the heap grow to at most this many percent above
  * what survived each full collection, rather than up to four times when a process allocates fast.
  * At a million seekers the run peaked at 3.80 and 3.87 GB of RSS without a bound and 3.56 GB with
- * this one (64 MiB semi-spaces; 3.75 GB with the 128 MiB the scripts now give: bench/README.md,
+ * this one (64 MiB semi-spaces; 3.72-3.83 GB with the 128 MiB the scripts now give: bench/README.md,
  * 2026-12-07).
  */
 const RUN_HEAP_GROWING_PERCENT = 30;

@@ -90,17 +90,6 @@ const groupOf = (group: Bucket, offer: OpenOffer, hole: (value: unknown) => stri
   }
 };
 
-/**
- * How many groups one statement reads. One: a statement that read the offer's own trade everywhere it
- * may look (three groups) scored the other regions' seekers of a popular trade even when those of the
- * offer's province and region already beat their bound. Timed on a million seekers, 600 published
- * offers, three rounds each (bench/README.md, 2026-12-07): p50 11.0-12.1 ms, p90 37.7-41.7 ms, p99
- * 128-133 ms with one group a statement; 12.3-12.7, 44.6-46.0 and 137-141 ms with two; 22.9-23.3,
- * 66.0-67.2 and 143-154 ms with three. The same 10,008 seekers found each time: the ranking is exact
- * whatever the count.
- */
-const GROUPS_PER_READ = 1;
-
 interface PoolRow {
   readonly seeker_id: string;
   readonly region: string;
@@ -139,20 +128,19 @@ const restOf = (offer: OpenOffer, on: string, hole: (value: unknown) => string):
 };
 
 /**
- * One statement for several groups: of each, only its `limit` best by the points its seekers add,
- * with every seeker tied with the last of them (the ranking that follows breaks ties by seeker id,
+ * One group's `limit` best by the points its seekers add, with every seeker tied with the last of them (the ranking that follows breaks ties by seeker id,
  * which the database's text order need not share). A seeker left out has fewer points than `limit`
  * seekers of the same group, so it cannot be among the offer's best. The server scores the group;
  * only those few rows cross the wire, where every seeker of the group used to be sent, parsed and
  * scored here: 6,248 rows an offer at a million seekers (2026-12-05). The lists come as JSON,
  * which the client parses natively.
  */
-const readGroups = async (
+const readGroup = async (
   db: Queryable,
   offer: OpenOffer,
   on: string,
   limit: number,
-  groups: readonly Bucket[],
+  group: Bucket,
 ): Promise<PoolRow[]> => {
   const params: unknown[] = [];
   const hole = (value: unknown): string => {
@@ -161,21 +149,24 @@ const readGroups = async (
   };
   const rest = restOf(offer, on, hole);
   const first = hole(limit);
-  const parts = groups.map(
-    (group) =>
-      `(SELECT seeker_id, region, province, to_json(occupations) AS occupations, to_json(skills) AS skills,
-               education, mobility, registered_on, disability
-          FROM q.seekers WHERE ${groupOf(group, offer, hole)}
-         ORDER BY ${rest} DESC FETCH FIRST (${first}::int) ROWS WITH TIES)`,
-  );
-  return (await db.query<PoolRow>(parts.join(' UNION ALL '), params)).rows;
+  const sql = `SELECT seeker_id, region, province, to_json(occupations) AS occupations, to_json(skills) AS skills,
+                      education, mobility, registered_on, disability
+                 FROM q.seekers WHERE ${groupOf(group, offer, hole)}
+                ORDER BY ${rest} DESC FETCH FIRST (${first}::int) ROWS WITH TIES`;
+  return (await db.query<PoolRow>(sql, params)).rows;
 };
 
 /**
- * The best registered seekers for an offer, from q.seekers through its pool keys' GIN index: the groups are read from the highest bound a seeker in them can score down, a few
- * in one statement, and the reading stops once the `limit`-th best found beats the next group's
- * bound. A seeker of the offer's trade nearby is found in the first statement, not by scoring the
- * pool. Seekers read beyond the bound only widen the ranking, which stays exact.
+ * The best registered seekers for an offer, from q.seekers through its pool keys' GIN index: the
+ * groups are read one a statement from the highest bound a seeker in them can score down, and the
+ * reading stops once the `limit`-th best found beats the next group's bound. A seeker of the offer's
+ * trade nearby is found in the first statement, not by scoring the pool. Seekers read beyond the
+ * bound only widen the ranking, which stays exact. Reading the offer's own trade everywhere it may
+ * look in one statement (three groups) scored the other regions' seekers of a popular trade even
+ * when those nearby already beat their bound: on a million seekers and 600 offers, three rounds each
+ * (bench/README.md, 2026-12-07), one group a statement gave p50 11.0-12.1 ms, p90 37.7-41.7 ms, p99
+ * 128-133 ms; two 12.3-12.7, 44.6-46.0 and 137-141 ms; three 22.9-23.3, 66.0-67.2 and 143-154 ms,
+ * the same 10,008 seekers found each time.
  */
 export const bestSeekersFor = async (
   db: Queryable,
@@ -187,8 +178,8 @@ export const bestSeekersFor = async (
   const buckets = bucketsOf(offer);
   const found: PooledSeeker[] = [];
   let best: Array<{ seeker: PooledSeeker; score: number }> = [];
-  for (let b = 0; b < buckets.length; b += GROUPS_PER_READ) {
-    const rows = await readGroups(db, offer, on, limit, buckets.slice(b, b + GROUPS_PER_READ));
+  for (const [b, group] of buckets.entries()) {
+    const rows = await readGroup(db, offer, on, limit, group);
     for (const r of rows)
       found.push({
         seekerId: r.seeker_id,
@@ -202,7 +193,7 @@ export const bestSeekersFor = async (
         disability: r.disability,
       });
     best = rankForOffer(offer, found, on, limit);
-    const next = buckets[b + GROUPS_PER_READ];
+    const next = buckets[b + 1];
     if (!next || (best.length === limit && (best[limit - 1]?.score ?? 0) > next.bound)) break;
   }
   return best;
