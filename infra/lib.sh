@@ -35,12 +35,25 @@ apt_install() {
   export DEBIAN_FRONTEND=noninteractive
   if [ -z "$_apt_updated" ]; then
     info "apt-get update"
-    apt-get update -qq >/dev/null || die "apt-get update failed"
+    retry 3 apt-get update -qq >/dev/null || die "apt-get update failed"
     _apt_updated=1
   fi
   info "apt-get install $*"
-  apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confold "$@" >/dev/null </dev/null \
+  retry 3 apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confold "$@" >/dev/null </dev/null \
     || die "apt-get install $* failed"
+}
+
+# retry N COMMAND...: run COMMAND up to N times, 5 s, 10 s... apart, for the mirror that drops a
+# connection or is caught mid-sync; the last try's status is returned.
+retry() {
+  local tries=$1 n=1
+  shift
+  until "$@"; do
+    [ "$n" -lt "$tries" ] || return 1
+    warn "$1 failed (try $n of $tries); trying again in $((n * 5)) s"
+    sleep "$((n * 5))"
+    n=$((n + 1))
+  done
 }
 
 # proc_alive PID: true while PID runs (a zombie waiting for its parent counts as gone).

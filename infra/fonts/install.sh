@@ -4,12 +4,12 @@
 # Without it the French pack falls back to Helvetica and the Arabic one answers 503
 # ARABIC_FONT_MISSING. Prints the font directory. Needs root, or the font present.
 set -euo pipefail
+# shellcheck source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 dir="/usr/share/fonts/truetype/dejavu"
 if [ ! -f "$dir/DejaVuSans.ttf" ] || [ ! -f "$dir/DejaVuSans-Bold.ttf" ]; then
-  echo "[fonts/install.sh] installing fonts-dejavu-core from Debian's packages" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2 || true
-  apt-get install -y -qq fonts-dejavu-core >&2
+  info "installing fonts-dejavu-core from Debian's packages"
+  apt_install fonts-dejavu-core
 fi
 ls "$dir/DejaVuSans.ttf" "$dir/DejaVuSans-Bold.ttf" >&2
 echo "$dir"

@@ -61,7 +61,7 @@ install_schemathesis() {
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then apt_install python3-venv; fi
     "$py" -m venv "$VENV" || { warn "cannot create a virtualenv with $py (install python3-venv)"; exit 2; }
   fi
-  "$VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==$VERSION" >&2 || { warn "pip install schemathesis==$VERSION failed"; exit 2; }
+  retry 3 "$VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==$VERSION" >&2 || { warn "pip install schemathesis==$VERSION failed"; exit 2; }
 }
 
 free_port() {

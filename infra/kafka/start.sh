@@ -21,7 +21,7 @@ LOGS="$BASE/logs"
 PROPS="$BASE/server.properties"
 PIDFILE="$BASE/kafka.pid"
 OFFSETFILE="$BASE/log.offset"
-WAIT_S="${KAFKA_START_TIMEOUT:-90}"
+WAIT_S="${KAFKA_START_TIMEOUT:-180}"
 HEAP="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
 # Fixed cluster id: base64url of the 16 bytes "tashghil-kafka-1" (docker-compose.yml uses it too).
 CLUSTER_ID="${KAFKA_CLUSTER_ID:-dGFzaGdoaWwta2Fma2EtMQ}"
@@ -29,6 +29,13 @@ BROKERS="$HOST:$PORT"
 t0="$(now_s)"
 
 started_line='Kafka Server started'
+
+# True while the pid file names a live broker: a pid file left by an earlier machine or run may name
+# a process that reused the number, and waiting on that one would only end in a timeout.
+broker_alive() {
+  pid_alive "$PIDFILE" || return 1
+  tr '\0' ' ' <"/proc/$(head -n1 "$PIDFILE")/cmdline" 2>/dev/null | grep -c 'kafka\.Kafka' >/dev/null
+}
 
 # True once the broker logged that it started, counting only what this run wrote to server.log.
 broker_started() {
@@ -47,7 +54,7 @@ wait_ready() {
     if port_open "$HOST" "$PORT" && broker_started; then
       return 0
     fi
-    if ! pid_alive "$PIDFILE"; then
+    if ! broker_alive; then
       warn "the broker process exited; last lines of $LOGS/server.log and kafka.out:"
       tail -n 30 "$LOGS/server.log" >&2 2>/dev/null || true
       tail -n 30 "$LOGS/kafka.out" >&2 2>/dev/null || true
@@ -68,13 +75,17 @@ done_ok() {
 }
 
 # ---- already running? ------------------------------------------------------------------------
-if pid_alive "$PIDFILE"; then
+if broker_alive; then
   if port_open "$HOST" "$PORT" && broker_started; then
     done_ok "already running on $BROKERS (pid $(cat "$PIDFILE"))"
   fi
   info "broker process $(cat "$PIDFILE") exists but is not ready yet; waiting"
   wait_ready
   done_ok "ready in $(elapsed "$t0") s"
+fi
+if [ -s "$PIDFILE" ]; then
+  warn "removing the stale pid file $PIDFILE (pid $(head -n1 "$PIDFILE") is not a Kafka broker)"
+  rm -f "$PIDFILE"
 fi
 if port_open "$HOST" "$PORT"; then
   done_ok "something already listens on $BROKERS (not started by this script); reusing it as the broker"
@@ -93,12 +104,19 @@ if [ "$(cat "$CACHE/.complete" 2>/dev/null || true)" != "$stamp" ]; then
   mkdir -p "$(dirname "$CACHE")"
   tmp="$(mktemp -d "$CACHE.tmp.XXXXXX")"
   trap 'rm -rf "$tmp"' EXIT
-  if ! mvn -q -B -f "$HERE/pom.xml" -Dkafka.version="$VERSION" \
-      dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp/libs" \
-      >"$tmp/mvn.log" 2>&1 </dev/null; then
+  # A registry that drops a connection now and then should not fail a start: three tries, and
+  # Maven's own retries within each.
+  for try in 1 2 3; do
+    if mvn -q -B -f "$HERE/pom.xml" -Dkafka.version="$VERSION" -Dmaven.wagon.http.retryHandler.count=3 \
+        dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp/libs" \
+        >"$tmp/mvn.log" 2>&1 </dev/null; then
+      break
+    fi
     tail -n 30 "$tmp/mvn.log" >&2
-    die "mvn could not fetch the Kafka jars (is Maven Central reachable?)"
-  fi
+    [ "$try" -lt 3 ] || die "mvn could not fetch the Kafka jars in three tries (is Maven Central reachable?)"
+    warn "mvn failed (try $try of 3); trying again in $((try * 5)) s"
+    sleep "$((try * 5))"
+  done
   ls "$tmp/libs"/kafka_2.13-*.jar >/dev/null 2>&1 || die "mvn ran but kafka_2.13 is missing from $tmp/libs"
   echo "$stamp" >"$tmp/.complete"
   rm -rf "$CACHE"
@@ -174,7 +192,10 @@ if command -v setsid >/dev/null 2>&1; then
 else
   nohup "${launcher[@]}" >"$LOGS/kafka.out" 2>&1 </dev/null &
 fi
-for _ in $(seq 50); do [ -s "$PIDFILE" ] && break; sleep 0.1; done
+# The launcher writes the pid file as its first step; on a busy machine that may take a while, and
+# wait_ready must not read a missing pid file as a broker that died.
+for _ in $(seq 600); do [ -s "$PIDFILE" ] && break; sleep 0.1; done
+[ -s "$PIDFILE" ] || { tail -n 30 "$LOGS/kafka.out" >&2 2>/dev/null || true; die "the broker launcher wrote no pid file in 60 s"; }
 
 wait_ready
 done_ok "ready in $(elapsed "$t0") s (pid $(cat "$PIDFILE"))"
