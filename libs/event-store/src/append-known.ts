@@ -53,6 +53,39 @@ const ONE = (head: 'claimed' | 'advanced'): string => `
 const CLAIM = ONE('claimed');
 const ADVANCE = ONE('advanced');
 
+/**
+ * The same for one event, with every value a scalar parameter: no array for the driver to write
+ * out and the server to parse and unnest, no JSON array to take apart. Eight writers of single
+ * appends, two runs of each alternating (2026-12-07): 5,590-6,390 appends/s and 158-169 µs of
+ * server CPU an append, against 5,100-5,460/s and 174-208 µs with the statement above.
+ */
+const ONE_EVENT = (head: 'claimed' | 'advanced'): string => `
+  WITH head AS (${
+    head === 'claimed'
+      ? `INSERT INTO es.streams (stream_id, category, version, last_hash, updated_at)
+         VALUES ($1, left($1, strpos($1, '-') - 1), $3, decode($4, 'hex'), $10)
+         ON CONFLICT (stream_id) DO NOTHING RETURNING 1`
+      : `UPDATE es.streams h SET version = $3, last_hash = decode($4, 'hex'), updated_at = $10
+          WHERE h.stream_id = $1 AND h.version = $2 AND h.last_hash = decode($13, 'hex') RETURNING 1`
+  }),
+  inserted AS (
+    INSERT INTO es.events (stream_id, category, stream_position, event_id, type, schema_version, data, metadata,
+                           recorded_at, prev_hash, hash)
+    SELECT $1, left($1, strpos($1, '-') - 1), $2::bigint + 1, $5, $6, $7, $8, $9, $10, decode($11, 'hex'), decode($4, 'hex')
+     WHERE EXISTS (SELECT 1 FROM head)
+    RETURNING global_position)
+  SELECT ARRAY[i.global_position::text] AS positions, NULL::jsonb AS moved
+    FROM inserted i
+    CROSS JOIN LATERAL (SELECT count(pg_notify(c, '')) FROM unnest($12::text[]) AS c) AS notified(sent)
+  UNION ALL
+  SELECT NULL, jsonb_build_object(
+           'stored', EXISTS (SELECT 1 FROM es.events e WHERE e.event_id = $5::uuid),
+           'heads', jsonb_build_array(jsonb_build_array($1::text, h.version, encode(h.last_hash, 'hex'))))
+    FROM (SELECT 1) AS one LEFT JOIN es.streams h ON h.stream_id = $1::text
+   WHERE NOT EXISTS (SELECT 1 FROM head)`;
+const CLAIM_EVENT = ONE_EVENT('claimed');
+const ADVANCE_EVENT = ONE_EVENT('advanced');
+
 /** What es.append_known tells when a head was not as given (see append-known-function.ts). */
 interface Moved {
   readonly stored: boolean;
@@ -119,7 +152,29 @@ export const appendKnown = async (
   let answer: Answer | undefined;
   try {
     const [one] = sealed;
-    if (sealed.length === 1 && one) {
+    const [event] = one?.part.events ?? [];
+    if (sealed.length === 1 && one && event && one.part.events.length === 1) {
+      const head = known[0] ?? null;
+      const next = rows.next[0];
+      const params = [
+        one.part.streamId,
+        head?.version ?? NO_STREAM_VERSION,
+        next?.version,
+        next?.hash,
+        event.eventId,
+        event.type,
+        rows.schemaVersions[0],
+        one.dataJson[0],
+        one.metadataJson[0],
+        recordedAt,
+        rows.prevHashes[0],
+        notify,
+      ];
+      const { rows: answered } = head
+        ? await db.query<Answer>(ADVANCE_EVENT, [...params, head.hash], { prepare: 'es_append_advance_event' })
+        : await db.query<Answer>(CLAIM_EVENT, params, { prepare: 'es_append_claim_event' });
+      answer = answered[0];
+    } else if (sealed.length === 1 && one) {
       const head = known[0] ?? null;
       const next = rows.next[0];
       const params = [
