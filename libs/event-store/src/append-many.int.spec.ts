@@ -222,6 +222,40 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('appendMany on %s
     expect((await store.verify()).ok).toBe(true);
   });
 
+  it('claims nothing when another head of the same append has moved, and stores it all on the next call', async () => {
+    const [moving, fresh, known] = [sid(), sid(), sid()];
+    await countingStore.append(moving, [ev('M0')], 'no_stream');
+    await countingStore.append(known, [ev('K0')], 'no_stream');
+    // Another process moves one head this one knows.
+    await store.append(moving, [ev('M1')], 'any');
+    counted.statements = 0;
+    // A new head is claimed and a known one moved in the statement before the moved one fails it.
+    const results = await countingStore.appendMany([
+      { streamId: fresh, events: [ev('F0')], expected: 'no_stream' },
+      { streamId: known, events: [ev('K1')], expected: 0 },
+      { streamId: moving, events: [ev('M2')], expected: 'any' },
+    ]);
+    expect(counted.statements).toBe(2);
+    expect(results.map((r) => r.nextExpectedVersion)).toEqual([0, 1, 2]);
+    expect((await store.readStream(moving)).map((e) => [e.type, e.streamPosition])).toEqual([
+      ['M0', 0],
+      ['M1', 1],
+      ['M2', 2],
+    ]);
+    expect(await count([fresh, known, moving])).toEqual({ events: 6, heads: 3 });
+    // An expected version that no longer holds stores nothing of any stream.
+    const other = sid();
+    await store.append(known, [ev('K2')], 'any');
+    await expect(
+      countingStore.appendMany([
+        { streamId: other, events: [ev('O0')], expected: 'no_stream' },
+        { streamId: known, events: [ev('K2 too')], expected: 1 },
+      ]),
+    ).rejects.toMatchObject({ code: 'WRONG_EXPECTED_VERSION' });
+    expect(await count([other])).toEqual({ events: 0, heads: 0 });
+    expect((await store.verify()).ok).toBe(true);
+  });
+
   it('recovers from heads remembered from a transaction that rolled back', async () => {
     const [a, b] = [sid(), sid()];
     await store.append(a, [ev('A0')], 'no_stream');
