@@ -38,12 +38,17 @@ broker_alive() {
 }
 
 # True once the broker logged that it started, counting only what this run wrote to server.log.
+# A start that logs a lot (thousands of partitions) may roll the log over (at 20 MB) before or after
+# the line: then the rolled file is read from the offset, and the new one whole.
 broker_started() {
   local log="$LOGS/server.log" off=0 size
   [ -f "$log" ] || return 1
   [ -s "$OFFSETFILE" ] && off="$(cat "$OFFSETFILE")"
   size="$(stat -c %s "$log")"
-  [ "$size" -ge "$off" ] || off=0   # the log rolled over
+  if [ "$size" -lt "$off" ] || [ "$log.1" -nt "$OFFSETFILE" ]; then
+    { tail -c +"$((off + 1))" "$log.1" 2>/dev/null || true; cat "$log"; } | grep -c "$started_line" >/dev/null
+    return
+  fi
   # grep -c reads all input: grep -q could stop early and, under pipefail, fail on tail's SIGPIPE.
   tail -c +"$((off + 1))" "$log" | grep -c "$started_line" >/dev/null
 }
@@ -165,6 +170,14 @@ log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
 log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
 EOF
 
+# KAFKA_FRESH=1 (CI) starts with no topics: a data directory kept from earlier runs holds every
+# topic their tests made, and a broker loads each partition as it starts (8,292 of them took a
+# start from 18 s to 60 s here, 2026-12-07).
+if [ "${KAFKA_FRESH:-0}" = 1 ] && [ -d "$DATA" ]; then
+  info "KAFKA_FRESH=1: removing the topics of earlier runs in $DATA"
+  rm -rf "$DATA"
+  mkdir -p "$DATA"
+fi
 if [ ! -f "$DATA/meta.properties" ]; then
   info "formatting $DATA (cluster id $CLUSTER_ID)"
   java -Xmx256m -cp "$CP" -Dlog4j.configuration="file:$BASE/tools-log4j.properties" \
