@@ -250,6 +250,7 @@ export const endToEnd = async (scale: number, out: (line: string) => void): Prom
     // Each sample is counted in the phase the last poll saw: where the peak is, not only how high.
     let phaseNow = 'requested';
     const peakByPhase = new Map<string, number>();
+    const slowestLiveByPhase = new Map<string, number>();
     const probe = (async () => {
       while (probing) {
         const started = performance.now();
@@ -257,7 +258,9 @@ export const endToEnd = async (scale: number, out: (line: string) => void): Prom
         await fetch(`${service.url}/health/live`, { signal: AbortSignal.timeout(30_000) })
           .then((answer) => answer.arrayBuffer())
           .catch(() => undefined);
-        slowestLive = Math.max(slowestLive, performance.now() - started);
+        const live = performance.now() - started;
+        slowestLive = Math.max(slowestLive, live);
+        slowestLiveByPhase.set(phaseNow, Math.max(slowestLiveByPhase.get(phaseNow) ?? 0, live));
         const rss = process.memoryUsage().rss;
         peakRss = Math.max(peakRss, rss);
         peakByPhase.set(phaseNow, Math.max(peakByPhase.get(phaseNow) ?? 0, rss));
@@ -328,6 +331,9 @@ export const endToEnd = async (scale: number, out: (line: string) => void): Prom
       `  memory: sampled peak RSS ${mb(peakRss)} during the run (${mb(rssBefore)} before the POST); slowest /health/live ${slowestLive.toFixed(0)} ms`,
     );
     out(`  peak RSS by phase: ${[...peakByPhase].map(([phase, rss]) => `${phase} ${mb(rss)}`).join(', ')}`);
+    out(
+      `  slowest /health/live by phase: ${[...slowestLiveByPhase].map(([phase, ms]) => `${phase} ${ms.toFixed(0)} ms`).join(', ')}`,
+    );
     if (!solution.certificate.optimal) problems.push('e2e: the LP dual bound does not prove the optimum');
     if (solution.proposals !== solution.placed) problems.push('e2e: proposals and placed seekers differ');
     if (rows.some((r) => r.largest > 512 * 1024)) problems.push('e2e: an event of the run exceeds 512 KiB');
