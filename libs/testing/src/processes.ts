@@ -5,7 +5,10 @@ import { devRolePassword, SERVICE_ROLES } from '@tashghil/service-kit';
 
 export const repoRoot = join(__dirname, '../../..');
 
-export const freePort = (): Promise<number> =>
+/** Ports this process has handed out: the kernel may give a closed probe's port to the next probe. */
+const handedOut = new Set<number>();
+
+const probePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -14,6 +17,20 @@ export const freePort = (): Promise<number> =>
       srv.close(() => resolve(port));
     });
   });
+
+/**
+ * A port nothing listens on now, and one this process has not handed out before: several replicas
+ * given the same port would leave one of them dead at its start while the other answers for both.
+ */
+export const freePort = async (): Promise<number> => {
+  for (;;) {
+    const port = await probePort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+};
 
 /**
  * The database settings of a distributed service started by a test: its own role (with the

@@ -146,6 +146,10 @@ const PINO_LEVELS: Readonly<Record<string, number>> = {
   fatal: 60,
 };
 
+const WARN_LEVEL = 40;
+/** Lines of a replica's output kept for a failure's message. */
+const TAIL_LINES = 40;
+
 export const replicaName = (r: Pick<Replica, 'service' | 'index'>): string => `${r.service}#${r.index + 1}`;
 
 /**
@@ -155,6 +159,8 @@ export const replicaName = (r: Pick<Replica, 'service' | 'index'>): string => `$
  */
 export class Services {
   readonly leaseLog: LeaseLogLine[] = [];
+  /** The last lines each replica's current process wrote to stderr or logged at warn and above. */
+  private readonly tails = new Map<string, string[]>();
   private readonly replicas: Readonly<Record<ServiceName, readonly Replica[]>>;
 
   private constructor(
@@ -229,11 +235,18 @@ export class Services {
           ...this.env,
           LOG_LEVEL: 'info',
         },
-        stdio: ['ignore', 'pipe', 'inherit'],
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
     const name = replicaName(replica);
+    this.tails.set(name, []);
     if (p.stdout) createInterface({ input: p.stdout }).on('line', (line) => this.read(name, line));
+    // Echoed as it comes, and the last lines kept: a replica that dies is explained by the failure itself.
+    if (p.stderr)
+      createInterface({ input: p.stderr }).on('line', (line) => {
+        this.keep(name, line);
+        process.stderr.write(`[${name}] ${line}\n`);
+      });
     replica.process = p;
     return p;
   }
@@ -261,7 +274,35 @@ export class Services {
         // The services' logger writes ISO times (libs/service-kit logger.ts); pino's default is epoch ms.
         at: typeof entry.time === 'string' ? Date.parse(entry.time) : (entry.time ?? Date.now()),
       });
+    if ((entry.level ?? 0) >= WARN_LEVEL) this.keep(replica, line);
     if ((entry.level ?? 0) >= this.echoLevel) process.stderr.write(`[${replica}] ${line}\n`);
+  }
+
+  private keep(replica: string, line: string): void {
+    const tail = this.tails.get(replica);
+    if (!tail) return;
+    tail.push(line.length > 600 ? `${line.slice(0, 600)}…` : line);
+    if (tail.length > TAIL_LINES) tail.shift();
+  }
+
+  /** What the replicas that died unbidden last wrote: for a failure's message. */
+  postmortem(): string {
+    return SERVICES.flatMap((s) => this.replicas[s])
+      .filter((r) => r.process && !running(r.process))
+      .map((r) => {
+        const name = replicaName(r);
+        const tail = this.tails.get(name) ?? [];
+        return `${name} exited (${r.process?.exitCode ?? r.process?.signalCode}); its last lines:\n${tail.join('\n') || '(none)'}`;
+      })
+      .join('\n');
+  }
+
+  /** The lease changes the relays logged, for a failure's message. */
+  leaseHistory(context: string): string {
+    return this.leaseLog
+      .filter((l) => l.context === context)
+      .map((l) => `${new Date(l.at).toISOString()} ${l.replica} (pid ${l.pid}) ${l.holding ? 'leads' : 'follows'}`)
+      .join('; ');
   }
 
   /**
@@ -274,14 +315,29 @@ export class Services {
     for (const name of SERVICES) for (const r of this.replicas[name]) if (name !== 'reporting') this.start(r);
     if (firstReporting) {
       this.start(firstReporting);
-      await waitReady(firstReporting.base, readyWithinMs);
+      await this.ready(firstReporting, readyWithinMs);
     }
     for (const r of otherReporting) this.start(r);
-    await this.waitAllReady(readyWithinMs);
+    await Promise.all(SERVICES.flatMap((name) => this.replicas[name]).map((r) => this.ready(r, readyWithinMs)));
+    // A replica that died at its start is not hidden by another answering ready on the same port.
+    if (this.exited().length > 0) throw new Error(`replicas died at their start:\n${this.postmortem()}`);
   }
 
-  async waitAllReady(ms: number): Promise<void> {
-    await Promise.all(SERVICES.flatMap((name) => this.bases(name)).map((base) => waitReady(base, ms)));
+  /** Resolves once the replica answers ready; fails as soon as its process exits. */
+  private async ready(replica: Replica, ms: number): Promise<void> {
+    const p = replica.process;
+    if (!p) throw new Error(`${replicaName(replica)} was never started`);
+    let onExit: (() => void) | undefined;
+    const died = new Promise<never>((_, reject) => {
+      onExit = () => reject(new Error(`${replicaName(replica)} died at its start:\n${this.postmortem()}`));
+      if (!running(p)) onExit();
+      else p.once('close', onExit);
+    });
+    try {
+      await Promise.race([waitReady(replica.base, ms), died]);
+    } finally {
+      if (onExit) p.off('close', onExit);
+    }
   }
 
   /** SIGKILL: no shutdown hook runs, whatever the process was in the middle of is cut. */

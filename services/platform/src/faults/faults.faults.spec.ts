@@ -147,8 +147,11 @@ describe('fault tolerance under a steady load, on real processes', () => {
       writeReport(results, { ...meta(), partial: true });
       return result;
     } catch (error) {
+      // Read before the killed replica is started again: CI may show no more than this message.
+      const dead = services.postmortem();
       await load.stop();
       await faults.restore();
+      if (dead && error instanceof Error) error.message += `\n${dead}`;
       throw error;
     } finally {
       faults.handover = undefined;
@@ -157,7 +160,7 @@ describe('fault tolerance under a steady load, on real processes', () => {
   };
 
   const expectSound = (r: PhaseResult, deadLettersExpected = false): void => {
-    expect(services.exited()).toEqual([]);
+    if (services.exited().length > 0) throw new Error(`replicas died during the phase:\n${services.postmortem()}`);
     expect(r.counts.answers500).toBe(0);
     expect(r.counts.answersOther5xx).toBe(0);
     expect(r.counts.unknown).toBe(0);

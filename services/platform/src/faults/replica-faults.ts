@@ -69,7 +69,19 @@ export class ReplicaFaults {
       `${replicaName(replica)} SIGKILLed${Number.isNaN(lag) ? '' : ` with a lag of ${lag} (relay, broker and projection lags of its service)`}${relay ? ', holding the relay lease' : ''}`,
     ];
     if (!relay) return notes;
-    const h = await watchHandover(this.db, relay, at);
+    const h = await watchHandover(this.db, relay, at).catch((error: unknown) => {
+      // What the suite knows of the survivors goes with the failure: CI may show only its message.
+      throw new Error(
+        [
+          error instanceof Error ? error.message : String(error),
+          `lease changes logged: ${this.services.leaseHistory(relay.context) || 'none'}`,
+          `replicas running: ${this.services
+            .live()
+            .map((e) => e.name)
+            .join(', ')}`,
+        ].join('\n'),
+      );
+    });
     const survivor = this.services.byPid(Number(h.newHolder.split(':')[1]));
     this.handover = { ...h, killed: replicaName(replica), survivor: survivor ? replicaName(survivor) : h.newHolder };
     const logged = this.services.leaseLog.find((l) => l.context === h.context && l.holding && l.at >= at);
