@@ -1,4 +1,4 @@
-import { slug } from './ids';
+import { slug, trimmedText } from './ids';
 import { regionCode } from './regions';
 
 describe('ids and regions as every service takes them', () => {
@@ -16,5 +16,22 @@ describe('ids and regions as every service takes them', () => {
     expect(regionCode.safeParse('MA-12').success).toBe(true);
     expect(regionCode.safeParse('MA-13').success).toBe(false);
     expect(regionCode.safeParse('ma-09').success).toBe(false);
+  });
+});
+
+describe('free text as every service takes it', () => {
+  const reference = trimmedText(128);
+
+  it('refuses a text over its limit as sent, even when trimming would bring it under', () => {
+    expect(reference.safeParse(`\u000b\u00a0${'a'.repeat(127)}`).success).toBe(false);
+    expect(reference.safeParse('a'.repeat(129)).success).toBe(false);
+  });
+
+  it('takes a text at its limit, trims a shorter one, and refuses one that trims to less than its minimum', () => {
+    expect(reference.parse('a'.repeat(128))).toHaveLength(128);
+    expect(reference.parse('  CR-GON-2022-001 ')).toBe('CR-GON-2022-001');
+    expect(reference.safeParse('   ').error?.issues[0]?.message).toBe('must not be empty');
+    expect(trimmedText(300, 3).safeParse(' ab ').error?.issues[0]?.message).toBe('must be at least 3 characters');
+    expect(trimmedText(500, 0).parse('  ')).toBe('');
   });
 });

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { isoDate, regionCode as region, REGIONS, slug } from '@tashghil/contracts';
+import { isoDate, regionCode as region, REGIONS, slug, trimmedText as text } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, loadAggregate, NotFoundError, type Issued } from '@tashghil/event-store';
 import {
   ApiCommand,
@@ -32,7 +32,6 @@ import { committeeQueryModel, type CommitteeListed } from './committee.query-mod
 /** Committee members record their own meetings and decisions; auditors only read. */
 const WRITERS: readonly Role[] = ['officer', 'committee', 'admin'];
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const seat = z.object({ name: text(200), role: text(100) });
 const members = z.array(seat.extend({ organisation: text(200).optional() })).max(100);
 
@@ -55,7 +54,7 @@ const meetingBody = z.object({
   place: text(300),
   agenda: z.array(text(500)).max(50).describe('at least one item'),
   attendance: z.array(seat.extend({ present: z.boolean() })).max(200),
-  minutes: z.string().trim().max(20_000).optional(),
+  minutes: text(20_000, 0).optional(),
 });
 const decisionBody = z.object({
   decisionNumber: text(64).describe("e.g. 'CR-GON-2022-001'"),

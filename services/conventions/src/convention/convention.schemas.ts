@@ -1,4 +1,4 @@
-import { isoDate, regionCode, slug } from '@tashghil/contracts';
+import { isoDate, regionCode, slug, trimmedText } from '@tashghil/contracts';
 import { pageQuery } from '@tashghil/service-kit';
 import { z } from 'zod';
 import { PARTY_ROLES, PROGRAMME_LINES } from './convention.model';
@@ -7,10 +7,6 @@ import { PARTY_ROLES, PROGRAMME_LINES } from './convention.model';
  * What the HTTP API accepts. Amounts may be negative here on purpose: the decider refuses them with
  * NEGATIVE_AMOUNT naming the field, one rule in one place.
  */
-// The length limit holds on the text as sent (what the OpenAPI maxLength says) and again once trimmed:
-// the fuzz suite's schemathesis sent a title of 300+ characters padded with spaces, which trimming alone let in.
-const text = (min: number, max: number) =>
-  z.string().max(max).trim().min(min, `must be at least ${min} characters`).max(max);
 const period = z.object({ start: isoDate, end: isoDate });
 
 export const target = z.object({
@@ -22,29 +18,29 @@ export const budget = z.object({ stateCentimes: z.number().int(), regionCentimes
 export const draftBody = z.object({
   conventionId: slug,
   region: regionCode,
-  title: text(3, 300),
+  title: trimmedText(300, 3),
   period,
-  legalBasis: z.array(text(2, 300)).max(20).optional(),
+  legalBasis: z.array(trimmedText(300, 2)).max(20).optional(),
 });
 
 export const editBody = z
   .object({
-    title: text(3, 300).optional(),
+    title: trimmedText(300, 3).optional(),
     period: period.optional(),
-    legalBasis: z.array(text(2, 300)).max(20).optional(),
+    legalBasis: z.array(trimmedText(300, 2)).max(20).optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'name at least one of title, period, legalBasis');
 
 export const partyBody = z.object({
   partyId: slug,
-  name: text(2, 200),
+  name: trimmedText(200, 2),
   role: z.enum(PARTY_ROLES),
   mustSign: z.boolean().optional(),
 });
 
 const measureFields = {
   programmeLine: z.enum(PROGRAMME_LINES),
-  label: text(2, 300).optional(),
+  label: trimmedText(300, 2).optional(),
   target: target.optional(),
   budget: budget.optional(),
 };
@@ -68,14 +64,14 @@ export const changeMeasureBody = z
 export const signBody = z.object({
   role: z.enum(PARTY_ROLES),
   partyId: slug.optional(),
-  signatory: text(2, 200),
+  signatory: trimmedText(200, 2),
   date: isoDate,
-  place: text(2, 200),
+  place: trimmedText(200, 2),
 });
 
 export const amendBody = z.object({
   effectiveDate: isoDate,
-  reason: text(3, 2000),
+  reason: trimmedText(2000, 3),
   period: z.object({ start: isoDate.optional(), end: isoDate.optional() }).optional(),
   measures: z
     .array(z.object({ measureId: slug, target: target.optional(), budget: budget.optional() }))
@@ -83,7 +79,7 @@ export const amendBody = z.object({
     .optional(),
 });
 
-export const closeBody = z.object({ date: isoDate, reason: text(3, 2000).optional() });
+export const closeBody = z.object({ date: isoDate, reason: trimmedText(2000, 3).optional() });
 
 export const idParams = z.object({ id: slug });
 export const partyParams = z.object({ id: slug, partyId: slug });

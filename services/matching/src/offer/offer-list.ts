@@ -1,4 +1,4 @@
-import { isoDate, regionCode } from '@tashghil/contracts';
+import { isoDate, regionCode, trimmedText } from '@tashghil/contracts';
 import type { Queryable, SqlPart } from '@tashghil/event-store';
 import { equalities, PAGE_PARAMS, pageQuery, readableBy, type Identity } from '@tashghil/service-kit';
 import { z } from 'zod';
@@ -21,7 +21,7 @@ export const offerListQuery = pageQuery.extend({
   region: regionCode.optional(),
   occupation: iscoList.optional(),
   status: z.enum(OFFER_STATUSES).optional(),
-  employer: z.string().trim().min(1).max(64).optional(),
+  employer: trimmedText(64).optional(),
   mass: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { isoDate, regionCode, slug } from '@tashghil/contracts';
+import { isoDate, regionCode, slug, trimmedText as text } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, loadAggregate, NotFoundError, type Issued } from '@tashghil/event-store';
 import {
   ApiCommand,
@@ -20,7 +20,6 @@ import { CONTRACT_TYPES, offerDecider, offerStreamId, type OfferCommand } from '
 import { listOffers, OFFER_LIST_PARAMS, offerListQuery } from './offer-list';
 import { openAfterDaysFor } from './offer-settings';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 export const receiveBody = z.object({
   offerId: slug,
   employer: z.object({

@@ -1,4 +1,4 @@
-import { isoDate, regionCode, slug } from '@tashghil/contracts';
+import { isoDate, regionCode, slug, trimmedText } from '@tashghil/contracts';
 import type { Queryable, SqlPart } from '@tashghil/event-store';
 import { equalities, PAGE_PARAMS, pageQuery, readableBy, type Identity } from '@tashghil/service-kit';
 import { z } from 'zod';
@@ -19,7 +19,7 @@ export const placementListQuery = pageQuery.extend({
   status: z.enum(PLACEMENT_STATUSES).optional(),
   offer: slug.optional(),
   seeker: slug.optional(),
-  run: z.string().trim().min(1).max(100).optional(),
+  run: trimmedText(100).optional(),
   region: regionCode.optional(),
   originRegion: regionCode.optional(),
   destinationRegion: regionCode.optional(),

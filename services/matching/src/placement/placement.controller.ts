@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { isoDate, slug } from '@tashghil/contracts';
+import { isoDate, slug, trimmedText } from '@tashghil/contracts';
 import {
   EVENT_STORE,
   EventStore,
@@ -33,7 +33,7 @@ import { proposePlacement } from './propose.workflow';
 import { placementIdFor } from './proposal';
 
 const proposeBody = z.object({ seekerId: slug, offerId: slug });
-const answerBody = z.object({ accepted: z.boolean(), reason: z.string().trim().max(500).optional() });
+const answerBody = z.object({ accepted: z.boolean(), reason: trimmedText(500, 0).optional() });
 const interviewBody = z.object({ date: isoDate });
 const hireBody = z.object({
   contractType: z.enum(CONTRACT_TYPES),
@@ -41,7 +41,7 @@ const hireBody = z.object({
   contractMonths: z.number().int(),
   monthlyWageCentimes: z.number().int(),
 });
-const rejectBody = z.object({ reason: z.string().trim().min(1).max(500) });
+const rejectBody = z.object({ reason: trimmedText(500) });
 const idParams = z.object({ id: z.string().regex(/^pl-[0-9a-f]{16}$/, 'a placement id as the API gave it') });
 
 /** Officers of the seeker's region or of the offer's region may act on a placement between them. */

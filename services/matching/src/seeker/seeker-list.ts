@@ -1,4 +1,4 @@
-import { isoDate, regionCode } from '@tashghil/contracts';
+import { isoDate, regionCode, trimmedText } from '@tashghil/contracts';
 import type { Queryable, SqlPart } from '@tashghil/event-store';
 import { equalities, PAGE_PARAMS, pageQuery, readableBy, type Identity } from '@tashghil/service-kit';
 import { z } from 'zod';
@@ -18,7 +18,7 @@ export const iscoList = z
 
 export const seekerListQuery = pageQuery.extend({
   region: regionCode.optional(),
-  province: z.string().trim().min(1).max(100).optional(),
+  province: trimmedText(100).optional(),
   occupations: iscoList.optional(),
   education: z.enum(EDUCATION_LEVELS).optional(),
   mobility: z.enum(MOBILITY).optional(),

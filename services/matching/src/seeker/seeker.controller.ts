@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { isoDate, regionCode, slug } from '@tashghil/contracts';
+import { isoDate, regionCode, slug, trimmedText as text } from '@tashghil/contracts';
 import { EVENT_STORE, EventStore, loadAggregate, NotFoundError, type Issued } from '@tashghil/event-store';
 import {
   ApiCommand,
@@ -28,7 +28,6 @@ import {
 } from './seeker.decider';
 import { listSeekers, SEEKER_LIST_PARAMS, seekerListQuery } from './seeker-list';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 const isco = z
   .string()
   .refine(isIscoUnitGroup, 'must be an ISCO-08 unit group (4 digits)')

@@ -1,7 +1,14 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { beneficiaryCategoriesSchema, isoDate, isoMonth, regionCode as region, slug } from '@tashghil/contracts';
+import {
+  beneficiaryCategoriesSchema,
+  isoDate,
+  isoMonth,
+  regionCode as region,
+  slug,
+  trimmedText,
+} from '@tashghil/contracts';
 import {
   EVENT_STORE,
   EventStore,
@@ -63,7 +70,7 @@ const applyBody = z.object({
   employer: z.object({
     kind: z.enum(['company', 'association', 'cooperative', 'public_body', 'other']).optional(),
     id: z.string().min(1).max(64).optional(),
-    name: z.string().trim().min(1).max(200),
+    name: trimmedText(200),
     turnover3yCentimes: centimes.optional().describe('turnover over the last three years, in centimes (Awrach 2)'),
     newlyCreated: z.boolean().optional().describe('attested by the officer: a newly created firm (Awrach 2)'),
   }),
@@ -92,7 +99,7 @@ const applyBody = z.object({
   }),
   beneficiary: z
     .object({
-      province: z.string().trim().min(1).max(100).optional().describe('the province the hire counts in'),
+      province: trimmedText(100).optional().describe('the province the hire counts in'),
       categories: beneficiaryCategoriesSchema
         .optional()
         .describe('gender, age band, disability, diploma, area and long-term unemployment'),
@@ -103,7 +110,7 @@ const applyBody = z.object({
 });
 const decisionBody = z.object({
   outcome: z.enum(['approved', 'rejected', 'waitlisted']),
-  decisionNumber: z.string().trim().min(1).max(64),
+  decisionNumber: trimmedText(64),
   date: isoDate,
   committeeId: z.string().max(64).optional(),
   reason: z.string().max(1000).optional().describe('required for a rejection or a waitlisting'),

@@ -7,6 +7,7 @@ import {
   regionCode as region,
   REGIONS,
   slug,
+  trimmedText as text,
 } from '@tashghil/contracts';
 import {
   EVENT_STORE,
@@ -59,8 +60,6 @@ import {
 } from './works-project-envelope.workflow';
 import { worksProjectQueryModel, type WorksProjectListed } from './works-project.query-model';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-
 // Whole numbers only here: the decider refuses a zero job count, a month count the dates contradict or
 // a wage below the SMIG, naming each field, one rule in one place.
 const proposeBody = z.object({
@@ -71,7 +70,7 @@ const proposeBody = z.object({
     kind: z
       .enum(['association', 'cooperative', 'company', 'public_body', 'other'])
       .describe('only an association or a cooperative is eligible; any other is recorded as ineligible'),
-    id: z.string().trim().min(1).max(64),
+    id: text(64),
     name: text(200),
   }),
   kind: z.enum(['small', 'large']),
@@ -90,7 +89,7 @@ const decisionBody = z.object({
   outcome: z.enum(['approved', 'rejected', 'waitlisted']),
   decisionNumber: text(64),
   date: isoDate,
-  committeeId: z.string().trim().min(1).max(64).optional(),
+  committeeId: text(64).optional(),
   reason: z.string().max(1000).optional().describe('required for a rejection or a waitlisting'),
 });
 const dayBody = z.object({ on: isoDate });
@@ -114,7 +113,7 @@ const payrollBody = z.object({
   lines: z
     .array(
       z.object({
-        beneficiaryId: z.string().trim().min(1).max(64),
+        beneficiaryId: text(64),
         days: z.number().int().describe('days worked, 0 to 26'),
       }),
     )
