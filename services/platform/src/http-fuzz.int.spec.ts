@@ -14,6 +14,7 @@ import {
   type FuzzRequest,
   type Operation,
 } from './http-fuzz.spec-helper';
+import type { Schema } from './json-schema-values.spec-helper';
 import { platformService } from './service';
 
 /** Cases per operation; TASHGHIL_FUZZ_RUNS=200 for a longer hunt, TASHGHIL_FUZZ_SEED to replay a failure's seed. */
@@ -215,6 +216,30 @@ const knownFor = (path: string, name: string): readonly string[] => {
   return KNOWN[name] ?? KNOWN[path.split('/')[1] ?? ''] ?? [];
 };
 
+/** Each string of an example body whose schema limits its length (an array's first item stands for all). */
+const limitedStrings = (
+  schema: Schema | undefined,
+  value: unknown,
+  path: readonly string[] = [],
+): Array<{ path: readonly string[]; max: number }> => {
+  if (!schema) return [];
+  if (typeof value === 'string')
+    return schema.type === 'string' && typeof schema.maxLength === 'number' ? [{ path, max: schema.maxLength }] : [];
+  if (Array.isArray(value)) return value.length > 0 ? limitedStrings(schema.items, value[0], [...path, '0']) : [];
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, v]) => limitedStrings(schema.properties?.[key], v, [...path, key]));
+  return [];
+};
+
+/** A copy of `body` with the value at `path` replaced. */
+const withValue = (body: unknown, path: readonly string[], value: unknown): unknown => {
+  const [key, ...rest] = path;
+  if (key === undefined) return value;
+  if (Array.isArray(body)) return body.map((item, i) => (String(i) === key ? withValue(item, rest, value) : item));
+  const object = body as Record<string, unknown>;
+  return { ...object, [key]: withValue(object[key], rest, value) };
+};
+
 describe('every HTTP operation the platform documents, on generated requests', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tashghil-http-fuzz-'));
   const env = {
@@ -384,6 +409,40 @@ describe('every HTTP operation the platform documents, on generated requests', (
     }
     expect(failures).toEqual([]);
   }, 900_000);
+
+  it('refuses, with 400 naming the field, every documented text one character over its maxLength, even when trimming whitespace would bring it under', async () => {
+    const checked: string[] = [];
+    const wrong: string[] = [];
+    for (const op of operations) {
+      const example = examples.get(`${op.method} ${op.path}`);
+      if (!example || op.body?.type !== 'application/json') continue;
+      let i = 0;
+      const names = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
+      const path = op.path.replace(/\{\w+\}/g, () => {
+        const name = names[i++] ?? '';
+        return knownFor(op.path, name)[0] ?? name;
+      });
+      for (const field of limitedStrings(op.body.schema, example)) {
+        // A vertical tab and a no-break space: JavaScript's trim removes both (schemathesis, CI 2026-12-07).
+        const padded = `\u000b\u00a0${'a'.repeat(field.max - 1)}`;
+        const body = withValue(example, field.path, padded);
+        const before = await storeMark();
+        const answer = await call(service.url, op.method, path, admin, body);
+        const named = ((answer.body.errors ?? []) as Array<{ path: string }>).some(
+          (e) => e.path === field.path.join('.'),
+        );
+        const where = `${op.method} ${path} ${field.path.join('.')} (maxLength ${field.max})`;
+        checked.push(where);
+        if (answer.status !== 400 || !named)
+          wrong.push(`${where} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+        if ((await storeMark()) !== before) wrong.push(`${where} stored events`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // The committee decision's reference id, where CI found it, is among the fields checked.
+    expect(checked).toContain('POST /committees/fuzz-committee/decisions references.0.id (maxLength 128)');
+    expect(checked.length).toBeGreaterThan(30);
+  }, 300_000);
 
   it('names what it could not read in a path that does not decode, an unknown encoding or charset, and broken JSON', async () => {
     const auth = { authorization: `Bearer ${admin}` };
