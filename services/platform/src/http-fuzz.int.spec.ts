@@ -14,7 +14,7 @@ import {
   type FuzzRequest,
   type Operation,
 } from './http-fuzz.spec-helper';
-import type { Schema } from './json-schema-values.spec-helper';
+import { mutate, type Schema } from './json-schema-values.spec-helper';
 import { platformService } from './service';
 
 /** Cases per operation; TASHGHIL_FUZZ_RUNS=200 for a longer hunt, TASHGHIL_FUZZ_SEED to replay a failure's seed. */
@@ -231,15 +231,6 @@ const limitedStrings = (
   return [];
 };
 
-/** A copy of `body` with the value at `path` replaced. */
-const withValue = (body: unknown, path: readonly string[], value: unknown): unknown => {
-  const [key, ...rest] = path;
-  if (key === undefined) return value;
-  if (Array.isArray(body)) return body.map((item, i) => (String(i) === key ? withValue(item, rest, value) : item));
-  const object = body as Record<string, unknown>;
-  return { ...object, [key]: withValue(object[key], rest, value) };
-};
-
 describe('every HTTP operation the platform documents, on generated requests', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tashghil-http-fuzz-'));
   const env = {
@@ -416,16 +407,11 @@ describe('every HTTP operation the platform documents, on generated requests', (
     for (const op of operations) {
       const example = examples.get(`${op.method} ${op.path}`);
       if (!example || op.body?.type !== 'application/json') continue;
-      let i = 0;
-      const names = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
-      const path = op.path.replace(/\{\w+\}/g, () => {
-        const name = names[i++] ?? '';
-        return knownFor(op.path, name)[0] ?? name;
-      });
+      const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => knownFor(op.path, name)[0] ?? name);
       for (const field of limitedStrings(op.body.schema, example)) {
         // A vertical tab and a no-break space: JavaScript's trim removes both (schemathesis, CI 2026-12-07).
         const padded = `\u000b\u00a0${'a'.repeat(field.max - 1)}`;
-        const body = withValue(example, field.path, padded);
+        const body = mutate(example, field.path, { kind: 'set', value: padded });
         const before = await storeMark();
         const answer = await call(service.url, op.method, path, admin, body);
         const named = ((answer.body.errors ?? []) as Array<{ path: string }>).some(

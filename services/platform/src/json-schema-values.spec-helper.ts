@@ -229,7 +229,8 @@ const pathsIn = (value: unknown, path: Path = []): Path[] => {
 };
 
 type Mutation = { kind: 'drop' } | { kind: 'set'; value: unknown } | { kind: 'add'; key: string; value: unknown };
-const mutate = (root: unknown, path: Path, m: Mutation): unknown => {
+/** A copy of `root` with the value at `path` dropped, replaced, or given one key more. */
+export const mutate = (root: unknown, path: Path, m: Mutation): unknown => {
   if (path.length === 0)
     return m.kind === 'set'
       ? m.value

@@ -287,8 +287,7 @@ export class Services {
 
   /** What the replicas that died unbidden last wrote: for a failure's message. */
   postmortem(): string {
-    return SERVICES.flatMap((s) => this.replicas[s])
-      .filter((r) => r.process && !running(r.process))
+    return this.dead()
       .map((r) => {
         const name = replicaName(r);
         const tail = this.tails.get(name) ?? [];
@@ -351,9 +350,11 @@ export class Services {
 
   /** The replicas whose current process has died: the suite restarts only the one it killed. */
   exited(): string[] {
-    return SERVICES.flatMap((s) => this.replicas[s])
-      .filter((r) => r.process && !running(r.process))
-      .map((r) => `${replicaName(r)} (${r.process?.exitCode ?? r.process?.signalCode})`);
+    return this.dead().map((r) => `${replicaName(r)} (${r.process?.exitCode ?? r.process?.signalCode})`);
+  }
+
+  private dead(): Replica[] {
+    return SERVICES.flatMap((s) => this.replicas[s]).filter((r) => r.process && !running(r.process));
   }
 
   async stopAll(): Promise<void> {
