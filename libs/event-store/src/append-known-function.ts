@@ -4,15 +4,21 @@ export const HEAD_MOVED = 'TS001';
 /**
  * `es.append_known`: an append that is the whole of its transaction and whose every head the caller
  * knows, the common case (a new stream, or the next event of a stream this process just read or
- * wrote). It writes first and lets the writes check: a head claimed as new must not exist, a head
- * moved must still be the one given (version and hash, compared again after any lock wait), and a
- * stored event id fails its unique key (SQLSTATE 23505: a repeat, which es.append then answers).
+ * wrote). It writes first and lets the writes check: a head claimed as new fails the heads' key if
+ * it exists, as a stored event id fails its own (SQLSTATE 23505 both: es.append, which looks before
+ * it writes, then answers), and a head moved on must still be the one given (version and hash,
+ * compared again after any lock wait).
  *
- * It answers the events' global positions in the order given, or, when a head was not as given,
- * no positions and `moved`: `stored`, whether one of the event ids is stored, and `heads`, each head
- * it did not write as it is now ([stream id, version, hash]; version null for no such stream). Then
- * it has written nothing, unless it had already claimed or moved another head of the append: that
- * it undoes by failing with HEAD_MOVED, whose detail is the same JSON.
+ * New heads go in by a plain INSERT, not ON CONFLICT DO NOTHING: the speculative insertion that
+ * clause takes probes the key first and logs each row twice. The function's server CPU time for
+ * 1,000 new streams of one event, 60 calls of each form alternating on one connection (measured from
+ * the backend's schedstat, PostgreSQL 15, 2026-12-07): 19.4 ms against 21.4 ms.
+ *
+ * It answers the events' global positions in the order given, or, when a head to move on was not
+ * as given, no positions and `moved`: `stored`, whether one of the event ids is stored, and `heads`,
+ * each head it did not write as it is now ([stream id, version, hash]; version null for no such
+ * stream). Then it has written nothing, unless it had already claimed or moved another head of the
+ * append: that it undoes by failing with HEAD_MOVED, whose detail is the same JSON.
  *
  * es.append finds all that out before it writes, which costs more: server CPU time for an append of
  * 1,000 new streams of one event, PostgreSQL 15 here, commits not waiting for their flush, was
@@ -69,7 +75,6 @@ BEGIN
         FROM unnest(p_streams, p_head_versions, p_next_versions, p_next_hashes)
                AS s(stream_id, head_version, next_version, next_hash)
        WHERE s.head_version = -1
-      ON CONFLICT (stream_id) DO NOTHING
       RETURNING 1),
     advanced AS (
       UPDATE es.streams h

@@ -125,8 +125,8 @@ const isMoved = (error: unknown): error is { detail: string } =>
 /** Failures after which es.append is asked instead; the call wrote nothing. */
 const asksAgain = (error: unknown): boolean => {
   const code = (error as { code?: unknown }).code;
-  // A stored event id (a repeat), a serialization failure, or a deadlock between two appends
-  // whose heads only one of them knew.
+  // A stored event id (a repeat) or, from es.append_known, a head claimed as new that exists; a
+  // serialization failure; or a deadlock between two appends whose heads only one of them knew.
   return code === '23505' || code === '40001' || code === '40P01';
 };
 

@@ -113,4 +113,6 @@ CREATE OR REPLACE TRIGGER events_no_truncate BEFORE TRUNCATE ON es.events
   },
   { id: 'event-store/002-append-function', sql: APPEND_FUNCTION_SQL },
   { id: 'event-store/003-append-known', sql: APPEND_KNOWN_FUNCTION_SQL },
+  // es.append_known claims new heads by a plain INSERT since 2026-12-07; a database migrated before gets it here.
+  { id: 'event-store/004-append-known-plain-claims', sql: APPEND_KNOWN_FUNCTION_SQL },
 ];
