@@ -1,13 +1,39 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { devRolePassword, SERVICE_ROLES } from '@tashghil/service-kit';
 
 export const repoRoot = join(__dirname, '../../..');
 
-/** Ports this process has handed out: the kernel may give a closed probe's port to the next probe. */
+/** Ports this process has handed out: a port probed free stays free until its service listens. */
 const handedOut = new Set<number>();
 
+/** Whether a server may listen on `port` on every address now, as a service started with it would. */
+const canListen = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, () => srv.close(() => resolve(true)));
+  });
+
+/**
+ * The ports tests hand out: the 10,000 below the kernel's ephemeral range. A port the kernel gave
+ * a probe on port 0 could be given again, between the probe and the service's listen, to an
+ * outgoing connection of any process (a client of PostgreSQL or Kafka), and the service would die
+ * at its start; the kernel never picks a port below that range for an outgoing connection. Null
+ * where the range cannot be read or leaves no room below it.
+ */
+const testPorts = ((): { readonly from: number; readonly count: number } | null => {
+  try {
+    const [low = 0] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    return low >= 20_000 ? { from: low - 10_000, count: 10_000 } : null;
+  } catch {
+    return null;
+  }
+})();
+
+/** A port the kernel picks (on systems where testPorts is null). */
 const probePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const srv = createServer();
@@ -18,18 +44,32 @@ const probePort = (): Promise<number> =>
     });
   });
 
+/** Where this process starts looking in testPorts, apart from other processes doing the same. */
+let nextPort = (process.pid * 7_919) % 10_000;
+
 /**
  * A port nothing listens on now, and one this process has not handed out before: several replicas
  * given the same port would leave one of them dead at its start while the other answers for both.
  */
 export const freePort = async (): Promise<number> => {
-  for (;;) {
-    const port = await probePort();
-    if (!handedOut.has(port)) {
+  if (!testPorts) {
+    for (;;) {
+      const port = await probePort();
+      if (!handedOut.has(port)) {
+        handedOut.add(port);
+        return port;
+      }
+    }
+  }
+  for (let tried = 0; tried < testPorts.count; tried += 1) {
+    const port = testPorts.from + (nextPort % testPorts.count);
+    nextPort += 1;
+    if (!handedOut.has(port) && (await canListen(port))) {
       handedOut.add(port);
       return port;
     }
   }
+  throw new Error(`no free port from ${testPorts.from} to ${testPorts.from + testPorts.count - 1}`);
 };
 
 /**
