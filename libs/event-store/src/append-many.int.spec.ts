@@ -256,6 +256,34 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('appendMany on %s
     expect((await store.verify()).ok).toBe(true);
   });
 
+  it('leaves a stream another process created first to es.append, which refuses no_stream and stores any', async () => {
+    const [taken, fresh] = [sid(), sid()];
+    // Another process creates the stream this one has never seen, so takes to be new.
+    await store.append(taken, [ev('T0')], 'no_stream');
+    counted.statements = 0;
+    // Claiming its head fails the heads' key: nothing of either stream stays, es.append answers.
+    await expect(
+      countingStore.appendMany([
+        { streamId: fresh, events: [ev('F0')], expected: 'no_stream' },
+        { streamId: taken, events: [ev('T1')], expected: 'no_stream' },
+      ]),
+    ).rejects.toMatchObject({ code: 'WRONG_EXPECTED_VERSION', streamId: taken, actual: 0 });
+    expect(counted.statements).toBe(2);
+    expect(await count([fresh, taken])).toEqual({ events: 1, heads: 1 });
+    const other = sid();
+    const results = await countingStore.appendMany([
+      { streamId: other, events: [ev('O0')], expected: 'no_stream' },
+      { streamId: taken, events: [ev('T1')], expected: 'any' },
+    ]);
+    expect(results.map((r) => r.nextExpectedVersion)).toEqual([0, 1]);
+    expect((await store.readStream(taken)).map((e) => [e.type, e.streamPosition])).toEqual([
+      ['T0', 0],
+      ['T1', 1],
+    ]);
+    expect(await count([other, taken])).toEqual({ events: 3, heads: 2 });
+    expect((await store.verify()).ok).toBe(true);
+  });
+
   it('recovers from heads remembered from a transaction that rolled back', async () => {
     const [a, b] = [sid(), sid()];
     await store.append(a, [ev('A0')], 'no_stream');
