@@ -45,31 +45,22 @@ const probePort = (): Promise<number> =>
   });
 
 /** Where this process starts looking in testPorts, apart from other processes doing the same. */
-let nextPort = (process.pid * 7_919) % 10_000;
+let nextPort = process.pid * 7_919;
 
 /**
  * A port nothing listens on now, and one this process has not handed out before: several replicas
  * given the same port would leave one of them dead at its start while the other answers for both.
  */
 export const freePort = async (): Promise<number> => {
-  if (!testPorts) {
-    for (;;) {
-      const port = await probePort();
-      if (!handedOut.has(port)) {
-        handedOut.add(port);
-        return port;
-      }
-    }
-  }
-  for (let tried = 0; tried < testPorts.count; tried += 1) {
-    const port = testPorts.from + (nextPort % testPorts.count);
-    nextPort += 1;
-    if (!handedOut.has(port) && (await canListen(port))) {
+  for (let tried = 0; tried < (testPorts?.count ?? Number.POSITIVE_INFINITY); tried += 1) {
+    const port = testPorts ? testPorts.from + (nextPort++ % testPorts.count) : await probePort();
+    if (!handedOut.has(port) && (!testPorts || (await canListen(port)))) {
       handedOut.add(port);
       return port;
     }
   }
-  throw new Error(`no free port from ${testPorts.from} to ${testPorts.from + testPorts.count - 1}`);
+  // Only a walk of testPorts ends: the kernel's probes go on until one is new.
+  throw new Error(`none of the ${testPorts?.count} ports below the kernel's ephemeral range is free`);
 };
 
 /**
